@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../../kernel/decider';
+import { requiredText, optionalText, uuidField } from '../fields';
+
+export const organizationKinds = ['independent', 'clinic', 'hospital'] as const;
+
+export const openingHoursSchema = z
+  .array(
+    z.object({
+      weekday: z.number().int().min(0).max(6),
+      opens: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use HH:MM' }),
+      closes: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use HH:MM' }),
+    }),
+  )
+  .max(21);
+
+export const hospitalSettingsSchema = z.object({
+  name: requiredText('Name'),
+  timezone: requiredText('Time zone', 64),
+  idle_lock_minutes: z.number().int().min(1).max(240),
+  default_slot_minutes: z.number().int().min(5).max(240),
+  opening_hours: openingHoursSchema,
+});
+export type HospitalSettings = z.infer<typeof hospitalSettingsSchema>;
+
+export const hospitalRegisteredSchema = z.object({
+  kind: z.enum(organizationKinds),
+  settings: hospitalSettingsSchema,
+});
+export const hospitalSettingsChangedSchema = z.object({
+  changes: hospitalSettingsSchema.partial(),
+});
+export const locationAddedSchema = z.object({
+  location_id: uuidField,
+  name: requiredText('Location name'),
+  address: optionalText('Address', 500),
+});
+
+export type HospitalEvent =
+  | { type: 'HospitalRegistered'; data: z.infer<typeof hospitalRegisteredSchema> }
+  | { type: 'HospitalSettingsChanged'; data: z.infer<typeof hospitalSettingsChangedSchema> }
+  | { type: 'LocationAdded'; data: z.infer<typeof locationAddedSchema> };
+
+export interface Location {
+  location_id: string;
+  name: string;
+  address: string | null;
+}
+
+export interface HospitalState {
+  registered: boolean;
+  kind: (typeof organizationKinds)[number] | null;
+  settings: HospitalSettings | null;
+  locations: Location[];
+}
+
+export const initialHospitalState: HospitalState = {
+  registered: false,
+  kind: null,
+  settings: null,
+  locations: [],
+};
+
+export function evolveHospital(state: HospitalState, event: HospitalEvent): HospitalState {
+  switch (event.type) {
+    case 'HospitalRegistered':
+      return { ...state, registered: true, kind: event.data.kind, settings: event.data.settings };
+    case 'HospitalSettingsChanged':
+      return { ...state, settings: { ...state.settings!, ...event.data.changes } };
+    case 'LocationAdded':
+      return { ...state, locations: [...state.locations, event.data] };
+  }
+}
+
+export const hospitalEventDefinitions: EventDefinition[] = [
+  {
+    type: 'HospitalRegistered',
+    aggregateType: 'hospital',
+    versions: [{ schema: hospitalRegisteredSchema }],
+  },
+  {
+    type: 'HospitalSettingsChanged',
+    aggregateType: 'hospital',
+    versions: [{ schema: hospitalSettingsChangedSchema }],
+  },
+  { type: 'LocationAdded', aggregateType: 'hospital', versions: [{ schema: locationAddedSchema }] },
+];

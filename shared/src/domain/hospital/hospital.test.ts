@@ -1,0 +1,132 @@
+import { describe, it } from 'vitest';
+import { adminAsha, given, nurseAmara } from '../../testing';
+import type { HospitalEvent } from './events';
+
+const mainLocation = '0190a0b0-0000-7000-8000-0000000000c1';
+const hillside: HospitalEvent[] = [
+  {
+    type: 'HospitalRegistered',
+    data: {
+      kind: 'clinic',
+      settings: {
+        name: 'Hillside Clinic',
+        timezone: 'Africa/Nairobi',
+        idle_lock_minutes: 15,
+        default_slot_minutes: 15,
+        opening_hours: [],
+      },
+    },
+  },
+  { type: 'LocationAdded', data: { location_id: mainLocation, name: 'Main', address: null } },
+];
+
+describe('hospital', () => {
+  it('registers an organisation with its first location and sensible defaults', () => {
+    given('hospital')
+      .when(
+        'RegisterHospital',
+        { kind: 'clinic', name: ' Hillside Clinic ', first_location_id: mainLocation },
+        { actor: { user_id: adminAsha.user_id, role: 'system' } },
+      )
+      .then([
+        {
+          type: 'HospitalRegistered',
+          data: {
+            kind: 'clinic',
+            settings: {
+              name: 'Hillside Clinic',
+              timezone: 'UTC',
+              idle_lock_minutes: 15,
+              default_slot_minutes: 15,
+              opening_hours: [1, 2, 3, 4, 5].map((weekday) => ({
+                weekday,
+                opens: '09:00',
+                closes: '17:00',
+              })),
+            },
+          },
+        },
+        { type: 'LocationAdded', data: { location_id: mainLocation, name: 'Main', address: null } },
+      ]);
+  });
+
+  it('refuses to register twice, and only the server registers', () => {
+    given('hospital', hillside)
+      .when(
+        'RegisterHospital',
+        { kind: 'clinic', name: 'Again', first_location_id: mainLocation },
+        {
+          actor: { user_id: adminAsha.user_id, role: 'system' },
+        },
+      )
+      .thenThrows('illegal_state');
+    given('hospital')
+      .when(
+        'RegisterHospital',
+        { kind: 'clinic', name: 'Mine', first_location_id: mainLocation },
+        {
+          actor: adminAsha,
+        },
+      )
+      .thenThrows('forbidden');
+  });
+
+  it('refuses an unknown organisation kind', () => {
+    given('hospital')
+      .when(
+        'RegisterHospital',
+        { kind: 'spa', name: 'X', first_location_id: mainLocation },
+        {
+          actor: { user_id: adminAsha.user_id, role: 'system' },
+        },
+      )
+      .thenThrows('validation', /independent doctor, clinic or hospital/);
+  });
+
+  it('lets an admin change settings, and nobody else', () => {
+    given('hospital', hillside)
+      .when('ChangeHospitalSettings', { changes: { idle_lock_minutes: 5 } }, { actor: adminAsha })
+      .then([{ type: 'HospitalSettingsChanged', data: { changes: { idle_lock_minutes: 5 } } }]);
+    given('hospital', hillside)
+      .when('ChangeHospitalSettings', { changes: { idle_lock_minutes: 5 } }, { actor: nurseAmara })
+      .thenThrows('forbidden');
+    given('hospital', hillside)
+      .when('ChangeHospitalSettings', { changes: {} }, { actor: adminAsha })
+      .thenThrows('validation', /Nothing to change/);
+    given('hospital')
+      .when('ChangeHospitalSettings', { changes: { idle_lock_minutes: 5 } }, { actor: adminAsha })
+      .thenThrows('not_found');
+  });
+
+  it('adds locations with distinct names', () => {
+    const outreach = '0190a0b0-0000-7000-8000-0000000000c2';
+    given('hospital', hillside)
+      .when(
+        'AddLocation',
+        { location_id: outreach, name: 'Outreach post', address: 'Market road' },
+        {
+          actor: adminAsha,
+        },
+      )
+      .then([
+        {
+          type: 'LocationAdded',
+          data: { location_id: outreach, name: 'Outreach post', address: 'Market road' },
+        },
+      ]);
+    given('hospital', hillside)
+      .when(
+        'AddLocation',
+        { location_id: outreach, name: 'main', address: null },
+        { actor: adminAsha },
+      )
+      .thenThrows('validation', /already exists/);
+    given('hospital', hillside)
+      .when(
+        'AddLocation',
+        { location_id: mainLocation, name: 'Other', address: null },
+        { actor: adminAsha },
+      )
+      .thenThrows('illegal_state');
+  });
+});

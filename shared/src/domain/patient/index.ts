@@ -1,0 +1,3 @@
+export * from './details';
+export * from './events';
+export * from './commands';

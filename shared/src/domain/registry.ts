@@ -1,0 +1,137 @@
+import type {
+  AggregateType,
+  CommandContext,
+  CommandDefinition,
+  Decider,
+  DomainCommand,
+  DomainEvent,
+  EventDefinition,
+} from '../kernel/decider';
+import { DomainError } from '../kernel/errors';
+import { parseOrThrow } from '../kernel/validate';
+import { mayIssue } from '../permissions';
+import { hospitalCommandDefinitions, hospitalDecider, hospitalEventDefinitions } from './hospital';
+import { patientCommandDefinitions, patientDecider, patientEventDefinitions } from './patient';
+import { userCommandDefinitions, userDecider, userEventDefinitions } from './user';
+
+type AnyDecider = Decider<unknown, DomainCommand, DomainEvent>;
+
+const deciders: Partial<Record<AggregateType, AnyDecider>> = {
+  hospital: hospitalDecider,
+  user: userDecider,
+  patient: patientDecider,
+};
+
+const byType = <T extends { type: string }>(definitions: T[]) =>
+  new Map(definitions.map((definition) => [definition.type, definition]));
+
+const eventDefinitions = byType<EventDefinition>([
+  ...hospitalEventDefinitions,
+  ...userEventDefinitions,
+  ...patientEventDefinitions,
+]);
+const commandDefinitions = byType<CommandDefinition>([
+  ...hospitalCommandDefinitions,
+  ...userCommandDefinitions,
+  ...patientCommandDefinitions,
+]);
+
+export const getCommandDefinition = (type: string) => commandDefinitions.get(type);
+export const getEventDefinition = (type: string) => eventDefinitions.get(type);
+export const knownCommandTypes = () => [...commandDefinitions.keys()];
+
+export function getDecider(aggregateType: AggregateType): AnyDecider {
+  const decider = deciders[aggregateType];
+  if (!decider) throw new DomainError('validation', `Unknown aggregate type ${aggregateType}`);
+  return decider;
+}
+
+/** The schema_version new events of this type are written with. */
+export function currentSchemaVersion(type: string): number {
+  const definition = eventDefinitions.get(type);
+  if (!definition) throw new DomainError('validation', `Unknown event type ${type}`);
+  return definition.versions.length;
+}
+
+/** Any stored event, lifted to the newest version of its payload and checked. */
+export function upcastEvent(
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+  definitions: ReadonlyMap<string, EventDefinition> = eventDefinitions,
+): DomainEvent {
+  const definition = definitions.get(type);
+  if (!definition) throw new DomainError('validation', `Unknown event type ${type}`);
+  if (
+    !Number.isInteger(schemaVersion) ||
+    schemaVersion < 1 ||
+    schemaVersion > definition.versions.length
+  ) {
+    throw new DomainError('validation', `Unknown schema_version ${schemaVersion} of ${type}`);
+  }
+  let lifted = parseOrThrow(definition.versions[schemaVersion - 1]!.schema, data, type);
+  for (let version = schemaVersion; version < definition.versions.length; version += 1) {
+    const upcast = definition.versions[version - 1]!.upcast;
+    if (!upcast) throw new Error(`${type} v${version} has no upcaster to v${version + 1}`);
+    lifted = parseOrThrow(definition.versions[version]!.schema, upcast(lifted), type);
+  }
+  return { type, data: lifted };
+}
+
+export interface StoredEventLike {
+  type: string;
+  schema_version: number;
+  data: unknown;
+}
+
+/** The state of one aggregate from its events in version order. */
+export function foldEvents(
+  aggregateType: AggregateType,
+  events: Iterable<StoredEventLike>,
+): unknown {
+  const decider = getDecider(aggregateType);
+  let state = decider.initialState;
+  for (const event of events) {
+    state = decider.evolve(state, upcastEvent(event.type, event.schema_version, event.data));
+  }
+  return state;
+}
+
+export interface CommandToDecide {
+  type: string;
+  aggregate_type: string;
+  payload: unknown;
+}
+
+/**
+ * Decides any command on the state of its aggregate, after checking that the command
+ * exists, belongs to that aggregate type and that the actor's role may issue it. Both
+ * the device and the server decide through here, so both make the same events.
+ */
+export function decideCommand(
+  command: CommandToDecide,
+  state: unknown,
+  context: CommandContext,
+): DomainEvent[] {
+  const definition = commandDefinitions.get(command.type);
+  if (!definition) throw new DomainError('validation', `Unknown command type ${command.type}`);
+  if (definition.aggregateType !== command.aggregate_type) {
+    throw new DomainError(
+      'validation',
+      `${command.type} is a ${definition.aggregateType} command, not a ${command.aggregate_type} one`,
+    );
+  }
+  if (!mayIssue(context.actor.role, command.type)) {
+    throw new DomainError('forbidden', `A ${context.actor.role} may not ${command.type}`);
+  }
+  const decider = getDecider(definition.aggregateType);
+  return decider.decide({ type: command.type, payload: command.payload }, state, context);
+}
+
+export function evolveState(
+  aggregateType: AggregateType,
+  state: unknown,
+  event: DomainEvent,
+): unknown {
+  return getDecider(aggregateType).evolve(state, event);
+}

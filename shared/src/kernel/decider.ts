@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import type { Actor } from './roles';
+
+export const aggregateTypes = [
+  'hospital',
+  'user',
+  'patient',
+  'appointment',
+  'visit',
+  'vitals',
+  'note',
+  'prescription',
+  'document',
+] as const;
+export type AggregateType = (typeof aggregateTypes)[number];
+
+/**
+ * How concurrent offline edits of one aggregate are settled (DESIGN section 2).
+ * - strict: any concurrent change is a conflict.
+ * - rebase: the command is decided again on the newest state.
+ * - field-merge: rebase, where the decider itself compares each field the user saw.
+ * - append: every fact is a new aggregate, so devices never collide.
+ */
+export type ConcurrencyPolicy = 'strict' | 'rebase' | 'field-merge' | 'append';
+
+/** What `decide` may know besides the state: no clock or randomness of its own. */
+export interface CommandContext {
+  hospital_id: string;
+  aggregate_id: string;
+  actor: Actor;
+  /** The device clock when the command was issued: the only time decide uses. */
+  issued_at: string;
+}
+
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+}
+
+export interface DomainCommand<Type extends string = string, Payload = unknown> {
+  type: Type;
+  payload: Payload;
+}
+
+export interface Decider<State, Command extends DomainCommand, Event extends DomainEvent> {
+  aggregateType: AggregateType;
+  policy: ConcurrencyPolicy;
+  initialState: State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State, context: CommandContext): Event[];
+}
+
+/** One version of an event's payload, and how to lift it to the next version. */
+export interface EventSchemaVersion {
+  schema: z.ZodType;
+  /** Turns a payload of this version into one of the next; absent on the newest. */
+  upcast?: (data: unknown) => unknown;
+}
+
+export interface EventDefinition {
+  type: string;
+  aggregateType: AggregateType;
+  /** Index 0 is schema_version 1. Old versions are never removed. */
+  versions: EventSchemaVersion[];
+}
+
+export interface CommandDefinition {
+  type: string;
+  aggregateType: AggregateType;
+  payload: z.ZodType;
+  /** True when the command starts a new aggregate (expected_version must be 0). */
+  creates: boolean;
+}
