@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyJwt from '@fastify/jwt';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import { registerErrorHandler } from './errors';
+import { HeadNotifier } from './event-store/heads';
+import type { AccessClaims } from './auth/sessions';
+import type { AccountServices } from './auth/accounts';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { syncRoutes } from './routes/sync';
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  notifier?: HeadNotifier;
+  clock?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accounts: AccountServices;
+    notifier: HeadNotifier;
+  }
+}
+
+const apiPrefixes = ['/auth/', '/sync/', '/users', '/health'];
+
+/** Builds the whole server: API, live stream and, when built, the client. */
+export async function buildApp({
+  config,
+  database,
+  notifier = new HeadNotifier(),
+  clock = () => new Date(),
+}: AppDependencies) {
+  const app: FastifyInstance = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'body.password', 'body.refresh_token'],
+            ...(config.environment === 'development'
+              ? { transport: { target: 'pino-pretty' } }
+              : {}),
+          },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    forceCloseConnections: true,
+    genReqId: () => crypto.randomUUID(),
+  });
+  registerErrorHandler(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Clinics reach the app over plain http on their own network.
+        upgradeInsecureRequests: null,
+        'worker-src': ["'self'"],
+        'manifest-src': ["'self'"],
+      },
+    },
+    hsts: false,
+  });
+  await app.register(fastifyCors, {
+    origin: (origin, callback) => callback(null, !origin || config.corsOrigins.includes(origin)),
+    credentials: false,
+  });
+  await app.register(fastifyRateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' });
+  await app.register(fastifyJwt, {
+    secret: config.jwtSecret,
+    sign: {
+      algorithm: 'HS256',
+      expiresIn: `${config.accessTokenTtlSeconds}s`,
+      aud: 'mymedic',
+      iss: 'mymedic-sync',
+    },
+    verify: { algorithms: ['HS256'], allowedAud: 'mymedic', allowedIss: 'mymedic-sync' },
+  });
+
+  const services: AccountServices = {
+    database,
+    notifier,
+    clock,
+    sessions: {
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTokenTtlDays: config.refreshTokenTtlDays,
+      signAccessToken: (claims: AccessClaims) => app.jwt.sign(claims),
+    },
+  };
+  app.decorate('accounts', services);
+  app.decorate('notifier', notifier);
+  const liveConnections = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of [...liveConnections]) end();
+  });
+
+  healthRoutes(app, database, config.version);
+  authRoutes(app, services, {
+    maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
+    maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
+  });
+  syncRoutes(app, {
+    database,
+    notifier,
+    keepaliveSeconds: config.liveKeepaliveSeconds,
+    liveConnections,
+  });
+
+  const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
+  if (clientBuilt) {
+    await app.register(fastifyStatic, {
+      root: config.clientDist,
+      setHeaders(response, path) {
+        if (
+          path.endsWith('sw.js') ||
+          path.endsWith('index.html') ||
+          path.endsWith('.webmanifest')
+        ) {
+          response.header('cache-control', 'no-cache');
+        } else if (path.includes(`${join(config.clientDist, 'assets')}`)) {
+          response.header('cache-control', 'public, max-age=31536000, immutable');
+        }
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = apiPrefixes.some((prefix) => request.url.startsWith(prefix));
+    if (clientBuilt && request.method === 'GET' && !isApi) {
+      // The app's own routes (/patients/...) all load the shell.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}` } });
+  });
+
+  return app;
+}

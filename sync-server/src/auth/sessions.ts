@@ -1,0 +1,134 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role, SessionResponse, SessionUser } from '@mymedic/shared';
+import type { Sql } from '../db/database';
+import { HttpError } from '../errors';
+
+export interface AccessClaims {
+  sub: string;
+  hid: string;
+  role: Role;
+  did: string | null;
+  typ: 'access';
+}
+
+export interface SessionSettings {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  signAccessToken(claims: AccessClaims): string;
+}
+
+export const hashRefreshToken = (token: string) =>
+  createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Issues an access token and a new refresh token of a family (a new family at sign-in,
+ * the same one at each rotation). Only the refresh token's hash is stored.
+ */
+export async function issueSession(
+  sql: Sql,
+  settings: SessionSettings,
+  user: SessionUser,
+  deviceId: string | null,
+  familyId: string,
+): Promise<SessionResponse> {
+  const refreshToken = randomBytes(32).toString('base64url');
+  await sql.query(
+    `INSERT INTO refresh_tokens (hospital_id, token_hash, family_id, user_id, device_id, expires_at)
+     VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6))`,
+    [
+      user.hospital_id,
+      hashRefreshToken(refreshToken),
+      familyId,
+      user.user_id,
+      deviceId,
+      settings.refreshTokenTtlDays,
+    ],
+  );
+  return {
+    token: settings.signAccessToken({
+      sub: user.user_id,
+      hid: user.hospital_id,
+      role: user.role,
+      did: deviceId,
+      typ: 'access',
+    }),
+    refresh_token: refreshToken,
+    expires_in: settings.accessTokenTtlSeconds,
+    user,
+  };
+}
+
+interface RefreshRow {
+  hospital_id: string;
+  family_id: string;
+  user_id: string;
+  device_id: string | null;
+  expired: boolean;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  email: string;
+  full_name: string;
+  role: Role;
+  active: boolean;
+}
+
+const invalidRefresh = () => new HttpError(401, 'invalid_refresh_token', 'Sign in again');
+
+/**
+ * Rotates a refresh token. A token used twice means it leaked: the whole family is
+ * revoked, so neither the thief nor the owner can go on without signing in again.
+ */
+export async function rotateRefreshToken(
+  sql: Sql,
+  settings: SessionSettings,
+  token: string,
+): Promise<SessionResponse> {
+  const { rows } = await sql.query<RefreshRow>(
+    `SELECT t.hospital_id, t.family_id, t.user_id, t.device_id, t.expires_at < now() AS expired,
+            t.used_at, t.revoked_at, u.email, u.full_name, u.role, u.active
+       FROM refresh_tokens t
+       JOIN users u ON u.hospital_id = t.hospital_id AND u.user_id = t.user_id
+      WHERE t.token_hash = $1
+      FOR UPDATE OF t`,
+    [hashRefreshToken(token)],
+  );
+  const row = rows[0];
+  if (!row) throw invalidRefresh();
+  if (row.used_at || row.revoked_at) {
+    await revokeFamily(sql, row.hospital_id, row.family_id);
+    throw new HttpError(
+      401,
+      'refresh_token_reused',
+      'This session was used elsewhere; sign in again',
+    );
+  }
+  if (row.expired || !row.active) throw invalidRefresh();
+  await sql.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [
+    hashRefreshToken(token),
+  ]);
+  const user: SessionUser = {
+    user_id: row.user_id,
+    hospital_id: row.hospital_id,
+    email: row.email,
+    full_name: row.full_name,
+    role: row.role,
+  };
+  return issueSession(sql, settings, user, row.device_id, row.family_id);
+}
+
+export async function revokeFamily(sql: Sql, hospitalId: string, familyId: string) {
+  await sql.query(
+    `UPDATE refresh_tokens SET revoked_at = now()
+      WHERE hospital_id = $1 AND family_id = $2 AND revoked_at IS NULL`,
+    [hospitalId, familyId],
+  );
+}
+
+/** Sign-out: the token's whole family stops working. Unknown tokens are ignored. */
+export async function revokeRefreshToken(sql: Sql, token: string) {
+  const { rows } = await sql.query<{ hospital_id: string; family_id: string }>(
+    'SELECT hospital_id, family_id FROM refresh_tokens WHERE token_hash = $1',
+    [hashRefreshToken(token)],
+  );
+  if (rows[0]) await revokeFamily(sql, rows[0].hospital_id, rows[0].family_id);
+}

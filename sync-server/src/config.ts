@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default(join(repositoryRoot, 'data')),
+  CLIENT_DIST: z.string().default(join(repositoryRoot, 'client', 'dist')),
+  JWT_SECRET: z
+    .string()
+    .min(32, { message: 'JWT_SECRET must be at least 32 characters' })
+    .optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  CORS_ORIGINS: list.default([]),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(100),
+  LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(300),
+  LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
+});
+
+export interface Config {
+  environment: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  database: { url: string; poolSize: number } | { dataDir: string | null };
+  clientDist: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  corsOrigins: string[];
+  rateLimitPerMinute: number;
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  liveKeepaliveSeconds: number;
+  logLevel: string;
+  seedDemo: 'auto' | 'never' | 'always';
+  version: string;
+}
+
+/** The secret of an embedded install, made once and kept beside its data. */
+function embeddedSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * Reads the settings once, at start-up, and fails fast with every problem named. This
+ * is the only reader of process.env in the server.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.DATA_DIR);
+  if (env.DATABASE_URL && !env.JWT_SECRET && env.NODE_ENV === 'production') {
+    throw new Error(
+      'Invalid configuration:\n  JWT_SECRET: required in production with DATABASE_URL',
+    );
+  }
+  const packageJson = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return {
+    environment: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    database: env.DATABASE_URL
+      ? { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      : { dataDir: join(dataDir, 'pglite') },
+    clientDist: resolve(env.CLIENT_DIST),
+    jwtSecret: env.JWT_SECRET ?? embeddedSecret(dataDir),
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    corsOrigins: env.CORS_ORIGINS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR,
+    loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR,
+    liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
+    logLevel: env.LOG_LEVEL,
+    seedDemo: env.SEED_DEMO,
+    version: packageJson.version ?? '0.0.0',
+  };
+}
+
+/** A configuration for tests: in-memory PGlite unless DATABASE_URL is given. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    environment: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    database: { dataDir: null },
+    clientDist: join(repositoryRoot, 'client', 'dist'),
+    jwtSecret: randomBytes(48).toString('base64url'),
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlDays: 30,
+    corsOrigins: ['http://localhost:5173'],
+    rateLimitPerMinute: 100_000,
+    loginMaxFailuresPerAccount: 100,
+    loginMaxFailuresPerAddress: 10_000,
+    liveKeepaliveSeconds: 15,
+    logLevel: 'silent',
+    seedDemo: 'never',
+    version: 'test',
+    ...overrides,
+  };
+}

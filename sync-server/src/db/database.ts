@@ -1,0 +1,103 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+/** What a transaction (or a plain connection) can do: run one parameterised query. */
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(text: string): Promise<void>;
+}
+
+/**
+ * PostgreSQL, either a server (`pg` pool) or the embedded PGlite. The same SQL runs on
+ * both; the rest of the server never knows which one it has.
+ */
+export interface Database extends Sql {
+  readonly kind: 'postgres' | 'pglite';
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// int8 columns (positions, heads, counts) fit in a double long before they matter.
+const int8 = 20;
+pg.types.setTypeParser(int8, (value) => Number(value));
+
+export function openPostgres(connectionString: string, maxConnections = 10): Database {
+  const pool = new pg.Pool({ connectionString, max: maxConnections });
+  // An idle client that loses its connection must not take the process down.
+  pool.on('error', () => undefined);
+  const run = async <Row>(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) => {
+    const result = await client.query(text, params);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  };
+  return {
+    kind: 'postgres',
+    query: (text, params) => run(pool, text, params),
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          query: (text, params) => run(client, text, params),
+          exec: async (text) => {
+            await client.query(text);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openPglite(dataDir?: string): Promise<Database> {
+  const database = await PGlite.create(dataDir ? { dataDir } : {});
+  const run = async <Row>(
+    target: Pick<PGlite, 'query'>,
+    text: string,
+    params?: unknown[],
+  ): Promise<QueryResult<Row>> => {
+    const result = await target.query<Row>(text, params);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  };
+  return {
+    kind: 'pglite',
+    query: (text, params) => run(database, text, params),
+    exec: async (text) => {
+      await database.exec(text);
+    },
+    // PGlite is one connection: its own mutex queues transactions one after another.
+    transaction: (work) =>
+      database.transaction((tx) =>
+        work({
+          query: (text, params) => run(tx, text, params),
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+        }),
+      ),
+    close: () => database.close(),
+  };
+}
+
+/** A Postgres array literal of uuids, which both drivers pass through unchanged. */
+export const uuidArray = (ids: Iterable<string>): string => `{${[...ids].join(',')}}`;

@@ -1,0 +1,27 @@
+import type { Database, Sql } from './database';
+
+/**
+ * Runs work in one transaction as the application role, scoped to one hospital by row
+ * level security. Every request that touches tenant data goes through here.
+ */
+export function withTenant<T>(
+  database: Database,
+  hospitalId: string,
+  work: (sql: Sql) => Promise<T>,
+) {
+  return database.transaction(async (sql) => {
+    await sql.query(
+      `SELECT set_config('role', 'mymedic_app', true), set_config('app.hospital_id', $1, true)`,
+      [hospitalId],
+    );
+    return work(sql);
+  });
+}
+
+/** Runs work as the sign-in role, which finds accounts by email before any tenant is known. */
+export function asSignIn<T>(database: Database, work: (sql: Sql) => Promise<T>) {
+  return database.transaction(async (sql) => {
+    await sql.query(`SELECT set_config('role', 'mymedic_auth', true)`);
+    return work(sql);
+  });
+}

@@ -1,0 +1,116 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError, describeIssues, type DomainErrorCode } from '@mymedic/shared';
+import { z } from 'zod';
+
+/** An expected failure of a request, with the contract's code and HTTP status. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const domainErrorStatus: Record<DomainErrorCode, number> = {
+  validation: 400,
+  not_found: 404,
+  illegal_state: 409,
+  forbidden: 403,
+  conflict: 409,
+};
+
+/** Parses a request part with a zod schema; failures are a 400 naming each field. */
+export function parseRequest<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  what: string,
+) {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new HttpError(400, 'invalid_request', `The ${what} is not valid`, {
+    issues: describeIssues(result.error),
+  });
+}
+
+const fastifyCodes: Record<string, { statusCode: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    statusCode: 400,
+    code: 'invalid_json',
+    message: 'The body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    statusCode: 400,
+    code: 'invalid_json',
+    message: 'The body is empty',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    statusCode: 413,
+    code: 'payload_too_large',
+    message: 'The body is too large',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    statusCode: 415,
+    code: 'unsupported_media_type',
+    message: 'Send application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    statusCode: 400,
+    code: 'invalid_request',
+    message: 'Bad Content-Length',
+  },
+};
+
+/**
+ * The one place errors become responses: `{"error": {code, message, details?}}`. A 5xx
+ * never carries internals; it is logged with the request id instead.
+ */
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.statusCode).send({
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      });
+    }
+    if (error instanceof DomainError) {
+      return reply.status(domainErrorStatus[error.code]).send({
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      });
+    }
+    const fastifyError = error as FastifyError;
+    const known = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
+    if (known) {
+      return reply
+        .status(known.statusCode)
+        .send({ error: { code: known.code, message: known.message } });
+    }
+    if (fastifyError.statusCode === 429) {
+      return reply
+        .status(429)
+        .send({ error: { code: 'rate_limited', message: 'Too many requests; try again soon' } });
+    }
+    if (
+      fastifyError.statusCode &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
+      return reply
+        .status(fastifyError.statusCode)
+        .send({ error: { code: 'invalid_request', message: fastifyError.message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'Something went wrong on the server' } });
+  });
+}

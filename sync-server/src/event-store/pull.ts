@@ -1,0 +1,64 @@
+import type { EventEnvelope, PullResponse } from '@mymedic/shared';
+import type { Sql } from '../db/database';
+
+interface EventRow {
+  event_id: string;
+  aggregate_type: EventEnvelope['aggregate_type'];
+  aggregate_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  user_id: string;
+  device_id: string;
+  command_id: string;
+  issued_at: Date;
+  position: number;
+  stored_at: Date;
+}
+
+/** The events after a position, in position order, one page at a time. */
+export async function pullEvents(
+  sql: Sql,
+  hospitalId: string,
+  after: number,
+  limit: number,
+): Promise<PullResponse> {
+  const [{ rows }, heads] = await Promise.all([
+    sql.query<EventRow>(
+      `SELECT event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
+              user_id, device_id, command_id, issued_at, position, stored_at
+         FROM event_store
+        WHERE hospital_id = $1 AND position > $2
+        ORDER BY position
+        LIMIT $3`,
+      [hospitalId, after, limit + 1],
+    ),
+    sql.query<{ head: number }>('SELECT head FROM hospital_heads WHERE hospital_id = $1', [
+      hospitalId,
+    ]),
+  ]);
+  const page = rows.slice(0, limit);
+  return {
+    events: page.map((row) => ({
+      event_id: row.event_id,
+      hospital_id: hospitalId,
+      aggregate_type: row.aggregate_type,
+      aggregate_id: row.aggregate_id,
+      version: row.version,
+      type: row.type,
+      schema_version: row.schema_version,
+      data: row.data,
+      meta: {
+        user_id: row.user_id,
+        device_id: row.device_id,
+        command_id: row.command_id,
+        issued_at: row.issued_at.toISOString(),
+      },
+      position: row.position,
+      stored_at: row.stored_at.toISOString(),
+    })),
+    head: Math.max(heads.rows[0]?.head ?? 0, page.at(-1)?.position ?? 0),
+    has_more: rows.length > limit,
+  };
+}

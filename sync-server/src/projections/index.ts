@@ -1,0 +1,27 @@
+import type { EventEnvelope } from '@mymedic/shared';
+import type { Sql } from '../db/database';
+import { usersProjection } from './users';
+
+/** An event as the append path has just stored it (stored_at is the database's). */
+export type StoredEvent = Omit<EventEnvelope, 'stored_at'>;
+
+/**
+ * A server read model: kept in the append transaction, so it never lags the log, and
+ * rebuildable from the log alone (`pnpm rebuild-projections`).
+ */
+export interface ServerProjection {
+  name: string;
+  /** The tables it owns, emptied before a rebuild. */
+  tables: string[];
+  handles: ReadonlySet<string>;
+  apply(sql: Sql, hospitalId: string, events: StoredEvent[]): Promise<void>;
+}
+
+export const serverProjections: ServerProjection[] = [usersProjection];
+
+export async function applyServerProjections(sql: Sql, hospitalId: string, events: StoredEvent[]) {
+  for (const projection of serverProjections) {
+    const relevant = events.filter((event) => projection.handles.has(event.type));
+    if (relevant.length > 0) await projection.apply(sql, hospitalId, relevant);
+  }
+}

@@ -1,0 +1,42 @@
+import type { Database } from '../db/database';
+import { asSignIn, withTenant } from '../db/tenant';
+import { pullEvents } from '../event-store/pull';
+import { serverProjections } from './index';
+
+/**
+ * Rebuilds every server read model from zero, hospital by hospital, from the log alone.
+ * Lists hospitals as the sign-in role, then replays each as its own tenant.
+ */
+export async function rebuildProjections(
+  database: Database,
+  pageSize = 5000,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(
+    serverProjections.map((projection) => [projection.name, 0]),
+  );
+  const { rows: hospitals } = await asSignIn(database, (sql) =>
+    sql.query<{ hospital_id: string }>(
+      'SELECT hospital_id FROM hospital_heads ORDER BY hospital_id',
+    ),
+  );
+  for (const { hospital_id: hospitalId } of hospitals) {
+    await withTenant(database, hospitalId, async (sql) => {
+      for (const projection of serverProjections) {
+        for (const table of projection.tables)
+          await sql.query(`DELETE FROM ${table} WHERE hospital_id = $1`, [hospitalId]);
+      }
+      let after = 0;
+      for (;;) {
+        const page = await pullEvents(sql, hospitalId, after, pageSize);
+        for (const projection of serverProjections) {
+          const relevant = page.events.filter((event) => projection.handles.has(event.type));
+          if (relevant.length > 0) await projection.apply(sql, hospitalId, relevant);
+          counts[projection.name]! += relevant.length;
+        }
+        if (!page.has_more) break;
+        after = page.events.at(-1)!.position;
+      }
+    });
+  }
+  return counts;
+}

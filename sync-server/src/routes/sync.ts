@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  maxCommandsPerPush,
+  maxPushBytes,
+  pullQuerySchema,
+  pushRequestSchema,
+  type PushResponse,
+} from '@mymedic/shared';
+import type { Database } from '../db/database';
+import { withTenant } from '../db/tenant';
+import { HttpError, parseRequest } from '../errors';
+import type { HeadNotifier } from '../event-store/heads';
+import { pullEvents } from '../event-store/pull';
+import { pushCommands } from '../event-store/push';
+import { authenticate } from '../plugins/authenticate';
+
+export interface SyncRouteOptions {
+  database: Database;
+  notifier: HeadNotifier;
+  keepaliveSeconds: number;
+  /** Live connections, ended when the server closes. */
+  liveConnections: Set<() => void>;
+}
+
+export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
+  const { database, notifier } = options;
+
+  app.post(
+    '/sync/push',
+    { preHandler: authenticate, bodyLimit: maxPushBytes },
+    async (request): Promise<PushResponse> => {
+      const body = request.body as { commands?: unknown } | null;
+      if (Array.isArray(body?.commands) && body.commands.length > maxCommandsPerPush) {
+        throw new HttpError(
+          413,
+          'too_many_commands',
+          `At most ${maxCommandsPerPush} commands per push`,
+        );
+      }
+      const push = parseRequest(pushRequestSchema, request.body, 'push');
+      const { auth } = request;
+      if (auth.deviceId !== null && auth.deviceId !== push.device_id) {
+        throw new HttpError(403, 'device_mismatch', 'This session belongs to another device');
+      }
+      const ids = new Set<string>();
+      for (const command of push.commands) {
+        if (ids.has(command.command_id)) {
+          throw new HttpError(
+            400,
+            'invalid_request',
+            `command_id ${command.command_id} appears twice in the batch`,
+          );
+        }
+        ids.add(command.command_id);
+      }
+      const outcome = await pushCommands(
+        database,
+        notifier,
+        {
+          hospitalId: auth.hospitalId,
+          actor: { user_id: auth.userId, role: auth.role },
+          deviceId: push.device_id,
+        },
+        push.commands,
+      );
+      return {
+        results: outcome.results,
+        last_client_seq: outcome.lastClientSeq,
+        head: outcome.head,
+      };
+    },
+  );
+
+  app.get('/sync/pull', { preHandler: authenticate }, async (request) => {
+    const { after, limit } = parseRequest(pullQuerySchema, request.query, 'pull query');
+    return withTenant(database, request.auth.hospitalId, (sql) =>
+      pullEvents(sql, request.auth.hospitalId, after, limit),
+    );
+  });
+
+  // Content-free pokes: the device pulls when the head moves. Read with fetch, so the
+  // Authorization header works; a comment line keeps proxies from closing it.
+  app.get(
+    '/sync/live',
+    { preHandler: authenticate, config: { rateLimit: false } },
+    async (request, reply) => {
+      const { hospitalId } = request.auth;
+      const { rows } = await withTenant(database, hospitalId, (sql) =>
+        sql.query<{ head: number }>('SELECT head FROM hospital_heads WHERE hospital_id = $1', [
+          hospitalId,
+        ]),
+      );
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const send = (head: number) => raw.write(`data: ${JSON.stringify({ head })}\n\n`);
+      send(rows[0]?.head ?? 0);
+      const unsubscribe = notifier.subscribe(hospitalId, send);
+      const keepalive = setInterval(
+        () => raw.write(': keepalive\n\n'),
+        options.keepaliveSeconds * 1000,
+      );
+      const end = () => {
+        clearInterval(keepalive);
+        unsubscribe();
+        options.liveConnections.delete(end);
+        raw.end();
+      };
+      options.liveConnections.add(end);
+      request.raw.on('close', end);
+    },
+  );
+}

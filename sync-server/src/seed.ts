@@ -1,0 +1,82 @@
+import { uuidv7 } from '@mymedic/shared';
+import { addStaffAccount, signUp, type AccountServices } from './auth/accounts';
+import { asSignIn, withTenant } from './db/tenant';
+import { appendCommands } from './event-store/append';
+
+export const demoPassword = 'password123';
+export const demoAccounts = [
+  { email: 'test.doctor@example.com', full_name: 'Dr. Amina Njoroge', role: 'doctor' },
+  { email: 'test.nurse@example.com', full_name: 'Grace Achieng', role: 'nurse' },
+  { email: 'test.reception@example.com', full_name: 'Peter Kamau', role: 'receptionist' },
+] as const;
+export const demoAdmin = { email: 'test.admin@example.com', full_name: 'Joseph Mwangi' };
+
+const demoPatients = [
+  {
+    full_name: 'Jane Wanjiru',
+    date_of_birth: '1984-03-12',
+    gender: 'female',
+    phone: '+254 712 345678',
+  },
+  {
+    full_name: 'John Otieno',
+    date_of_birth: '1979-11-02',
+    gender: 'male',
+    phone: '+254 722 111222',
+  },
+  { full_name: 'Mary Akinyi', date_of_birth: '2016-06-30', gender: 'female', phone: null },
+  {
+    full_name: 'Samuel Kiprop',
+    birth_year_estimate: 1948,
+    gender: 'male',
+    phone: '+254 733 987654',
+  },
+  {
+    full_name: 'Fatuma Hassan',
+    date_of_birth: '1992-01-19',
+    gender: 'female',
+    phone: '+254 701 246810',
+  },
+] as const;
+
+/**
+ * The demo clinic: an admin, a doctor, a nurse and a receptionist (all with the demo
+ * password) and a few patients. Does nothing when the demo doctor already exists.
+ */
+export async function seedDemoClinic(services: AccountServices): Promise<boolean> {
+  const { rows } = await asSignIn(services.database, (sql) =>
+    sql.query('SELECT 1 FROM credentials WHERE email = $1', [demoAccounts[0].email]),
+  );
+  if (rows.length > 0) return false;
+  const session = await signUp(services, {
+    organization: { kind: 'clinic', name: 'Demo Clinic' },
+    admin: { ...demoAdmin, password: demoPassword },
+  });
+  const hospitalId = session.user.hospital_id;
+  const admin = { user_id: session.user.user_id, role: 'admin' as const };
+  const staff: { user_id: string }[] = [];
+  for (const account of demoAccounts) {
+    staff.push(
+      await addStaffAccount(services, hospitalId, admin, { ...account, password: demoPassword }),
+    );
+  }
+  const issuedAt = services.clock().toISOString();
+  const outcome = await withTenant(services.database, hospitalId, (sql) =>
+    appendCommands(
+      sql,
+      { hospitalId, actor: { user_id: staff[0]!.user_id, role: 'doctor' }, deviceId: 'server' },
+      demoPatients.map((patient, index) => ({
+        command_id: uuidv7(),
+        client_seq: index + 1,
+        type: 'RegisterPatient',
+        aggregate_type: 'patient',
+        aggregate_id: uuidv7(),
+        expected_version: 0,
+        payload: { ...patient, mrn: `DEMO-${String(index + 1).padStart(4, '0')}` },
+        issued_at: issuedAt,
+      })),
+    ),
+  );
+  services.notifier.publish(hospitalId, outcome.head);
+  return true;
+}

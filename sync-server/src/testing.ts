@@ -1,0 +1,66 @@
+import type { SessionResponse } from '@mymedic/shared';
+import { buildApp } from './app';
+import { testConfig, type Config } from './config';
+import type { Database } from './db/database';
+import { openDatabase } from './db/open';
+
+export interface TestServer {
+  url: string;
+  app: Awaited<ReturnType<typeof buildApp>>;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * A real sync server on a random port: in-memory PGlite by default, or the PostgreSQL
+ * of `databaseUrl`. For tests of the server and of the client engine.
+ */
+export async function startTestServer(
+  options: { databaseUrl?: string; config?: Partial<Config> } = {},
+): Promise<TestServer> {
+  const config = testConfig({
+    ...(options.databaseUrl ? { database: { url: options.databaseUrl, poolSize: 20 } } : {}),
+    ...options.config,
+  });
+  const { database } = await openDatabase(config);
+  const app = await buildApp({ config, database });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+let signups = 0;
+
+/** Signs up a fresh organisation (a tenant of its own) through the real endpoint. */
+export async function signUpClinic(
+  url: string,
+  name = `Hillside Clinic ${++signups}`,
+  admin: { full_name?: string; email?: string; password?: string } = {},
+): Promise<SessionResponse> {
+  const response = await fetch(`${url}/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      organization: { kind: 'clinic', name },
+      admin: {
+        full_name: admin.full_name ?? 'Asha Admin',
+        email: admin.email ?? `admin-${crypto.randomUUID()}@hillside.example`,
+        password: admin.password ?? 'correct horse battery',
+      },
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`signup failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as SessionResponse;
+}
