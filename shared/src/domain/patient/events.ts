@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { EventDefinition } from '../../kernel/decider';
 import { isoDateTime, requiredText, uuidField } from '../fields';
-import { mrnSchema, patientDetailsSchema, type PatientDetails } from './details';
+import {
+  mrnSchema,
+  patientDetailFields,
+  patientDetailsSchema,
+  type PatientDetails,
+} from './details';
 
 export const consentTypes = [
   'treatment',
@@ -15,8 +20,10 @@ export const consentTypes = [
 export const allergySeverities = ['mild', 'moderate', 'severe', 'unknown'] as const;
 
 export const patientRegisteredSchema = patientDetailsSchema.extend({ mrn: mrnSchema });
+// Built from the field schemas (not patientDetailsSchema.partial()), whose defaults
+// would fill every absent field with null.
 export const patientDetailsUpdatedSchema = z.object({
-  changes: patientDetailsSchema.partial(),
+  changes: z.object(patientDetailFields).partial(),
 });
 export const consentRecordedSchema = z.object({
   consent_id: uuidField,

@@ -276,3 +276,15 @@ describe('archive', () => {
       .thenThrows('forbidden');
   });
 });
+
+describe('stored patient events', () => {
+  it('read back a details update as only the fields it changed', async () => {
+    const { upcastEvent } = await import('../registry');
+    expect(
+      upcastEvent('PatientDetailsUpdated', 1, { changes: { phone: '+254 700 000001' } }),
+    ).toEqual({
+      type: 'PatientDetailsUpdated',
+      data: { changes: { phone: '+254 700 000001' } },
+    });
+  });
+});
