@@ -97,8 +97,9 @@ export async function buildApp({
   app.decorate('accounts', services);
   app.decorate('notifier', notifier);
   const liveConnections = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  app.addHook('onClose', (_instance, done) => {
     for (const end of [...liveConnections]) end();
+    done();
   });
 
   healthRoutes(app, database, config.version);

@@ -77,12 +77,13 @@ const invalidRefresh = () => new HttpError(401, 'invalid_refresh_token', 'Sign i
 /**
  * Rotates a refresh token. A token used twice means it leaked: the whole family is
  * revoked, so neither the thief nor the owner can go on without signing in again.
+ * A refusal is returned, not thrown, so that the revocation commits.
  */
 export async function rotateRefreshToken(
   sql: Sql,
   settings: SessionSettings,
   token: string,
-): Promise<SessionResponse> {
+): Promise<SessionResponse | HttpError> {
   const { rows } = await sql.query<RefreshRow>(
     `SELECT t.hospital_id, t.family_id, t.user_id, t.device_id, t.expires_at < now() AS expired,
             t.used_at, t.revoked_at, u.email, u.full_name, u.role, u.active
@@ -93,16 +94,16 @@ export async function rotateRefreshToken(
     [hashRefreshToken(token)],
   );
   const row = rows[0];
-  if (!row) throw invalidRefresh();
+  if (!row) return invalidRefresh();
   if (row.used_at || row.revoked_at) {
     await revokeFamily(sql, row.hospital_id, row.family_id);
-    throw new HttpError(
+    return new HttpError(
       401,
       'refresh_token_reused',
       'This session was used elsewhere; sign in again',
     );
   }
-  if (row.expired || !row.active) throw invalidRefresh();
+  if (row.expired || !row.active) return invalidRefresh();
   await sql.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [
     hashRefreshToken(token),
   ]);

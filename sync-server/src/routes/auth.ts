@@ -14,7 +14,7 @@ import {
 } from '../auth/accounts';
 import { revokeRefreshToken, rotateRefreshToken } from '../auth/sessions';
 import { asSignIn } from '../db/tenant';
-import { parseRequest } from '../errors';
+import { HttpError, parseRequest } from '../errors';
 import { authenticate } from '../plugins/authenticate';
 import { staffAccountSchema } from './schemas';
 
@@ -33,9 +33,11 @@ export function authRoutes(app: FastifyInstance, services: AccountServices, limi
 
   app.post('/auth/refresh', strict, async (request) => {
     const { refresh_token } = parseRequest(refreshRequestSchema, request.body, 'refresh request');
-    return asSignIn(services.database, (sql) =>
+    const outcome = await asSignIn(services.database, (sql) =>
       rotateRefreshToken(sql, services.sessions, refresh_token),
     );
+    if (outcome instanceof HttpError) throw outcome;
+    return outcome;
   });
 
   app.post('/auth/logout', async (request, reply) => {

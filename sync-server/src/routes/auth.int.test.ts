@@ -1,0 +1,265 @@
+import { createHmac } from 'node:crypto';
+import type { SessionResponse } from '@mymedic/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpClinic, startTestServer, type TestServer } from '../testing';
+import { api, testDatabases } from '../test-support';
+
+const base64url = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+function craftToken(claims: object, secret: string | null, algorithm = 'HS256') {
+  const unsigned = `${base64url({ alg: algorithm, typ: 'JWT' })}.${base64url(claims)}`;
+  if (secret === null) return `${unsigned}.`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+type ErrorResponse = { error: { code: string; message: string } };
+
+describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      ...(databaseUrl ? { databaseUrl } : {}),
+      config: { loginMaxFailuresPerAccount: 3 },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('signs up an organisation and its admin, who can then sign in', async () => {
+    const email = `asha-${crypto.randomUUID()}@hillside.example`;
+    const session = await signUpClinic(server.url, 'Hillside Clinic', {
+      email,
+      full_name: 'Asha Admin',
+      password: 'correct horse battery',
+    });
+    expect(session).toMatchObject({
+      expires_in: 900,
+      user: { email, full_name: 'Asha Admin', role: 'admin' },
+    });
+    const login = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email: email.toUpperCase(), password: 'correct horse battery', device_id: 'desk-1' },
+    });
+    expect(login.status).toBe(200);
+    expect(login.body.user).toEqual(session.user);
+    const again = await api<ErrorResponse>(server.url, '/auth/signup', {
+      body: {
+        organization: { kind: 'clinic', name: 'Copy' },
+        admin: { full_name: 'A', email, password: 'correct horse battery' },
+      },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('email_taken');
+  });
+
+  it('explains what is wrong with a sign-up, field by field, and stores nothing', async () => {
+    const response = await api<{
+      error: { code: string; details: { issues: { path: string }[] } };
+    }>(server.url, '/auth/signup', {
+      body: {
+        organization: { kind: 'spa', name: '' },
+        admin: { full_name: 'A', email: 'nope', password: 'short' },
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.issues.map((issue) => issue.path).sort()).toEqual([
+      'admin.email',
+      'admin.password',
+      'organization.kind',
+      'organization.name',
+    ]);
+  });
+
+  it('refuses a wrong password with 401 and throttles with 429 past the limit', async () => {
+    const email = `throttle-${crypto.randomUUID()}@hillside.example`;
+    await signUpClinic(server.url, 'Throttled Clinic', { email });
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const wrong = await api<ErrorResponse>(server.url, '/auth/login', {
+        body: { email, password: 'wrong password' },
+      });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error.code).toBe('invalid_credentials');
+    }
+    const throttled = await api<ErrorResponse>(server.url, '/auth/login', {
+      body: { email, password: 'correct horse battery' },
+    });
+    expect(throttled.status).toBe(429);
+    const unknown = await api<ErrorResponse>(server.url, '/auth/login', {
+      body: { email: 'nobody@hillside.example', password: 'whatever it is' },
+    });
+    expect(unknown.status).toBe(401);
+  });
+
+  it('refuses expired, wrongly signed, alg:none and refresh-typed tokens with 401', async () => {
+    const session = await signUpClinic(server.url);
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      sub: session.user.user_id,
+      hid: session.user.hospital_id,
+      role: 'admin',
+      did: null,
+      typ: 'access',
+      aud: 'mymedic',
+      iss: 'mymedic-sync',
+      iat: now,
+      exp: now + 600,
+    };
+    const valid = craftToken(claims, server.config.jwtSecret);
+    expect((await api(server.url, '/sync/pull', { token: valid })).status).toBe(200);
+    const cases: [string, string, string][] = [
+      [
+        'expired',
+        craftToken({ ...claims, iat: now - 2000, exp: now - 1000 }, server.config.jwtSecret),
+        'token_expired',
+      ],
+      [
+        'wrongly signed',
+        craftToken(claims, 'another-secret-that-is-long-enough-0123456789'),
+        'invalid_token',
+      ],
+      ['alg none', craftToken(claims, null, 'none'), 'invalid_token'],
+      [
+        'wrong audience',
+        craftToken({ ...claims, aud: 'elsewhere' }, server.config.jwtSecret),
+        'invalid_token',
+      ],
+      [
+        'not an access token',
+        craftToken({ ...claims, typ: 'refresh' }, server.config.jwtSecret),
+        'invalid_token',
+      ],
+      ['garbage', 'not.a.token', 'invalid_token'],
+    ];
+    for (const [what, token, code] of cases) {
+      const response = await api<ErrorResponse>(server.url, '/sync/pull', { token });
+      expect(response.status, what).toBe(401);
+      expect(response.body.error.code, what).toBe(code);
+    }
+  });
+
+  it('rotates refresh tokens and revokes the whole family when one is reused', async () => {
+    const session = await signUpClinic(server.url);
+    const first = await api<SessionResponse>(server.url, '/auth/refresh', {
+      body: { refresh_token: session.refresh_token },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.refresh_token).not.toBe(session.refresh_token);
+    expect((await api(server.url, '/sync/pull', { token: first.body.token })).status).toBe(200);
+
+    const reused = await api<ErrorResponse>(server.url, '/auth/refresh', {
+      body: { refresh_token: session.refresh_token },
+    });
+    expect(reused.status).toBe(401);
+    expect(reused.body.error.code).toBe('refresh_token_reused');
+    // The thief's (or owner's) newer token of the same family is dead too.
+    const afterReuse = await api<ErrorResponse>(server.url, '/auth/refresh', {
+      body: { refresh_token: first.body.refresh_token },
+    });
+    expect(afterReuse.status).toBe(401);
+  });
+
+  it('signs out: the refresh token stops working', async () => {
+    const session = await signUpClinic(server.url);
+    expect(
+      (await api(server.url, '/auth/logout', { body: { refresh_token: session.refresh_token } }))
+        .status,
+    ).toBe(204);
+    const refreshed = await api(server.url, '/auth/refresh', {
+      body: { refresh_token: session.refresh_token },
+    });
+    expect(refreshed.status).toBe(401);
+  });
+
+  it('ends the sessions of a deactivated colleague and refuses their pushes', async () => {
+    const admin = await signUpClinic(server.url);
+    const email = `amara-${crypto.randomUUID()}@hillside.example`;
+    const created = await api<{ user_id: string }>(server.url, '/users', {
+      token: admin.token,
+      body: { email, full_name: 'Amara Okafor', role: 'nurse', password: 'bedside tablet 7' },
+    });
+    expect(created.status).toBe(201);
+    const nurse = (
+      await api<SessionResponse>(server.url, '/auth/login', {
+        body: { email, password: 'bedside tablet 7' },
+      })
+    ).body;
+    expect(nurse.user.role).toBe('nurse');
+    const nurseMayNotAddStaff = await api<ErrorResponse>(server.url, '/users', {
+      token: nurse.token,
+      body: {
+        email: 'x@hillside.example',
+        full_name: 'X',
+        role: 'admin',
+        password: 'escalate please',
+      },
+    });
+    expect(nurseMayNotAddStaff.status).toBe(403);
+
+    const { body: pulled } = await api<{ events: { aggregate_id: string; version: number }[] }>(
+      server.url,
+      '/sync/pull?after=0&limit=100',
+      { token: admin.token },
+    );
+    const userVersion = pulled.events.filter(
+      (event) => event.aggregate_id === created.body.user_id,
+    ).length;
+    const { uuidv7, currentSchemaVersion } = await import('@mymedic/shared');
+    const deactivation = await api<{ results: { status: string }[] }>(server.url, '/sync/push', {
+      token: admin.token,
+      body: {
+        device_id: 'admin-desk',
+        commands: [
+          {
+            command_id: uuidv7(),
+            client_seq: 1,
+            type: 'DeactivateUser',
+            aggregate_type: 'user',
+            aggregate_id: created.body.user_id,
+            expected_version: userVersion,
+            payload: { reason: 'Left the clinic' },
+            issued_at: new Date().toISOString(),
+            events: [
+              {
+                event_id: uuidv7(),
+                type: 'UserDeactivated',
+                schema_version: currentSchemaVersion('UserDeactivated'),
+                version: userVersion + 1,
+                data: { reason: 'Left the clinic' },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(deactivation.body.results[0]!.status).toBe('accepted');
+    expect(
+      (await api(server.url, '/auth/refresh', { body: { refresh_token: nurse.refresh_token } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await api(server.url, '/auth/login', { body: { email, password: 'bedside tablet 7' } }))
+        .status,
+    ).toBe(401);
+    const push = await api<ErrorResponse>(server.url, '/sync/push', {
+      token: nurse.token,
+      body: {
+        device_id: 'tablet',
+        commands: [
+          {
+            ...{},
+            command_id: uuidv7(),
+            client_seq: 1,
+            type: 'RegisterPatient',
+            aggregate_type: 'patient',
+            aggregate_id: uuidv7(),
+            expected_version: 0,
+            payload: {},
+            issued_at: new Date().toISOString(),
+            events: [],
+          },
+        ],
+      },
+    });
+    expect(push.status).toBe(403);
+    expect(push.body.error.code).toBe('account_inactive');
+  });
+});
