@@ -212,20 +212,18 @@ export async function logIn(
 ): Promise<SessionResponse> {
   const { database, sessions } = services;
   const { account, accountFailures, addressFailures } = await asSignIn(database, async (sql) => {
-    const [accounts, failures] = await Promise.all([
-      sql.query<AccountRow>(
-        `SELECT c.password_hash, u.user_id, u.hospital_id, u.email, u.full_name, u.role, u.active
+    const accounts = await sql.query<AccountRow>(
+      `SELECT c.password_hash, u.user_id, u.hospital_id, u.email, u.full_name, u.role, u.active
            FROM credentials c JOIN users u ON u.hospital_id = c.hospital_id AND u.user_id = c.user_id
           WHERE c.email = $1`,
-        [credentials.email],
-      ),
-      sql.query<{ by_account: number; by_address: number }>(
-        `SELECT count(*) FILTER (WHERE email = $1) AS by_account, count(*) FILTER (WHERE address = $2) AS by_address
+      [credentials.email],
+    );
+    const failures = await sql.query<{ by_account: number; by_address: number }>(
+      `SELECT count(*) FILTER (WHERE email = $1) AS by_account, count(*) FILTER (WHERE address = $2) AS by_address
            FROM login_failures
           WHERE failed_at > now() - interval '1 hour' AND (email = $1 OR address = $2)`,
-        [credentials.email, address],
-      ),
-    ]);
+      [credentials.email, address],
+    );
     return {
       account: accounts.rows[0],
       accountFailures: Number(failures.rows[0]?.by_account ?? 0),

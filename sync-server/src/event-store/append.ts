@@ -90,19 +90,21 @@ export async function appendCommands(
     (command) => command.events?.map((event) => event.event_id) ?? [],
   );
 
-  const [processed, streams, knownEventIds] = await Promise.all([
-    sql.query<{ command_id: string; outcome: StoredOutcome }>(
-      'SELECT command_id, outcome FROM commands WHERE hospital_id = $1 AND command_id = ANY($2::uuid[])',
-      [hospitalId, uuidArray(commandIds)],
-    ),
-    loadStreams(sql, hospitalId, [...new Set(ordered.map((command) => command.aggregate_id))]),
+  // One pg connection runs one query at a time: these reads go one after another.
+  const processed = await sql.query<{ command_id: string; outcome: StoredOutcome }>(
+    'SELECT command_id, outcome FROM commands WHERE hospital_id = $1 AND command_id = ANY($2::uuid[])',
+    [hospitalId, uuidArray(commandIds)],
+  );
+  const streams = await loadStreams(sql, hospitalId, [
+    ...new Set(ordered.map((command) => command.aggregate_id)),
+  ]);
+  const knownEventIds =
     sentEventIds.length === 0
-      ? Promise.resolve({ rows: [] as { event_id: string }[] })
-      : sql.query<{ event_id: string }>(
+      ? { rows: [] as { event_id: string }[] }
+      : await sql.query<{ event_id: string }>(
           'SELECT event_id FROM event_store WHERE hospital_id = $1 AND event_id = ANY($2::uuid[])',
           [hospitalId, uuidArray(sentEventIds)],
-        ),
-  ]);
+        );
   const outcomes = new Map(processed.rows.map((row) => [row.command_id, row.outcome]));
   const usedEventIds = new Set(knownEventIds.rows.map((row) => row.event_id));
   const loadedVersions = new Map([...streams].map(([id, stream]) => [id, stream.version]));

@@ -24,20 +24,19 @@ export async function pullEvents(
   after: number,
   limit: number,
 ): Promise<PullResponse> {
-  const [{ rows }, heads] = await Promise.all([
-    sql.query<EventRow>(
-      `SELECT event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
+  const { rows } = await sql.query<EventRow>(
+    `SELECT event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
               user_id, device_id, command_id, issued_at, position, stored_at
          FROM event_store
         WHERE hospital_id = $1 AND position > $2
         ORDER BY position
         LIMIT $3`,
-      [hospitalId, after, limit + 1],
-    ),
-    sql.query<{ head: number }>('SELECT head FROM hospital_heads WHERE hospital_id = $1', [
-      hospitalId,
-    ]),
-  ]);
+    [hospitalId, after, limit + 1],
+  );
+  const heads = await sql.query<{ head: number }>(
+    'SELECT head FROM hospital_heads WHERE hospital_id = $1',
+    [hospitalId],
+  );
   const page = rows.slice(0, limit);
   return {
     events: page.map((row) => ({
