@@ -23,7 +23,10 @@ async function openLiveStream(
   void (async () => {
     try {
       for (;;) {
-        const { value, done } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
+        const { value, done } = (await reader.read()) as {
+          value?: Uint8Array;
+          done: boolean;
+        };
         if (done) return;
         buffer += decoder.decode(value, { stream: true });
         let boundary: number;
