@@ -1,0 +1,137 @@
+import type {
+  ErrorBody,
+  PullResponse,
+  PushedCommand,
+  PushResponse,
+  SessionResponse,
+} from '@mymedic/shared';
+
+/** A failed request: `status` 0 means the server could not be reached at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    super(
+      body?.message ??
+        (status === 0 ? 'The server cannot be reached' : `The server answered ${status}`),
+    );
+  }
+}
+
+export interface Credentials {
+  token: string;
+  refresh_token: string;
+}
+
+/**
+ * The sync server as the device sees it. An expired access token is refreshed once,
+ * without bothering the user; `onTokens` stores the rotated pair.
+ */
+export class SyncApi {
+  constructor(
+    private readonly baseUrl: string,
+    private credentials: Credentials | null,
+    private readonly onTokens: (session: SessionResponse) => void = () => undefined,
+    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  setCredentials(credentials: Credentials | null) {
+    this.credentials = credentials;
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    authenticated = true,
+    retried = false,
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetcher(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(authenticated && this.credentials
+            ? { authorization: `Bearer ${this.credentials.token}` }
+            : {}),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, null);
+    }
+    if (response.status === 401 && authenticated && !retried && this.credentials) {
+      await this.refresh();
+      return this.send(method, path, body, authenticated, true);
+    }
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : null;
+    if (!response.ok)
+      throw new ApiError(response.status, (parsed as { error?: ErrorBody } | null)?.error ?? null);
+    return parsed as T;
+  }
+
+  async refresh() {
+    if (!this.credentials) throw new ApiError(401, null);
+    const session = await this.send<SessionResponse>(
+      'POST',
+      '/auth/refresh',
+      { refresh_token: this.credentials.refresh_token },
+      false,
+    );
+    this.credentials = { token: session.token, refresh_token: session.refresh_token };
+    this.onTokens(session);
+  }
+
+  login(email: string, password: string, deviceId: string) {
+    return this.send<SessionResponse>(
+      'POST',
+      '/auth/login',
+      { email, password, device_id: deviceId },
+      false,
+    );
+  }
+
+  signup(body: unknown) {
+    return this.send<SessionResponse>('POST', '/auth/signup', body, false);
+  }
+
+  logout(refreshToken: string) {
+    return this.send<null>('POST', '/auth/logout', { refresh_token: refreshToken }, false);
+  }
+
+  push(deviceId: string, commands: PushedCommand[]) {
+    return this.send<PushResponse>('POST', '/sync/push', { device_id: deviceId, commands });
+  }
+
+  pull(after: number, limit = 1000) {
+    return this.send<PullResponse>('GET', `/sync/pull?after=${after}&limit=${limit}`);
+  }
+
+  /** The live stream: calls onHead for every head the server announces, until aborted. */
+  async live(onHead: (head: number) => void, signal: AbortSignal) {
+    if (!this.credentials) throw new ApiError(401, null);
+    const response = await this.fetcher(`${this.baseUrl}/sync/live`, {
+      headers: { authorization: `Bearer ${this.credentials.token}` },
+      signal,
+    });
+    if (!response.ok || !response.body) throw new ApiError(response.status, null);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let boundary: number;
+      while ((boundary = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        const data = message.split('\n').find((line) => line.startsWith('data: '));
+        if (data) onHead((JSON.parse(data.slice(6)) as { head: number }).head);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import Dexie, { type Table } from 'dexie';
+import type {
+  AggregateType,
+  ErrorBody,
+  EventEnvelope,
+  PatientDetails,
+  PushedCommand,
+} from '@mymedic/shared';
+
+/** An event in the local log: confirmed ones carry the server's position. */
+export interface LocalEvent {
+  event_id: string;
+  aggregate_type: AggregateType;
+  aggregate_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  command_id: string;
+  /** 1 when confirmed by the server, 0 while pending (IndexedDB cannot index booleans). */
+  confirmed: 0 | 1;
+  position: number | null;
+  envelope: EventEnvelope | null;
+}
+
+/** A command decided on this device and not yet confirmed by the server. */
+export interface PendingCommand extends PushedCommand {
+  /** The server answered accepted/duplicate/rebased; waiting for the pull to confirm. */
+  acknowledged: 0 | 1;
+}
+
+/** A command the server (or a rebase) refused: kept, shown to people, never dropped. */
+export interface ConflictRecord {
+  command_id: string;
+  command: PushedCommand;
+  kind: 'conflict' | 'rejected';
+  error: ErrorBody;
+  created_at: string;
+  resolution: null | { choice: 'redo' | 'merge' | 'discard'; resolved_at: string; user_id: string };
+}
+
+/** The patients projection: one row per patient, derived from the aggregate's state. */
+export interface PatientRow extends PatientDetails {
+  patient_id: string;
+  mrn: string;
+  archived: 0 | 1;
+  allergies: { allergy_id: string; substance: string; reaction: string; severity: string }[];
+  consents: {
+    consent_id: string;
+    consent_type: string;
+    scope: string;
+    given_at: string;
+    withdrawn_at: string | null;
+  }[];
+  version: number;
+  pending: 0 | 1;
+  updated_at: string;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export class LocalDatabase extends Dexie {
+  events!: Table<LocalEvent, string>;
+  outbox!: Table<PendingCommand, string>;
+  conflicts!: Table<ConflictRecord, string>;
+  meta!: Table<MetaRow, string>;
+  patients!: Table<PatientRow, string>;
+
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({
+      events: '&event_id, [aggregate_id+version], command_id, position, confirmed',
+      outbox: '&command_id, client_seq, aggregate_id, acknowledged',
+      conflicts: '&command_id, created_at',
+      meta: '&key',
+      patients: '&patient_id, mrn, full_name, archived',
+    });
+  }
+}
+
+export const databaseName = (hospitalId: string) => `mymedic-${hospitalId}`;
+
+export async function readMeta<T>(db: LocalDatabase, key: string, fallback: T): Promise<T> {
+  const row = await db.meta.get(key);
+  return row ? (row.value as T) : fallback;
+}
+
+export const writeMeta = (db: LocalDatabase, key: string, value: unknown) =>
+  db.meta.put({ key, value });

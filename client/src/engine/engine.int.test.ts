@@ -1,0 +1,173 @@
+import { uuidv7, type SessionResponse } from '@mymedic/shared';
+import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncApi } from './api';
+import { LocalDatabase } from './db';
+import { execute, type Actor } from './engine';
+import { syncOnce } from './sync';
+
+interface Tablet {
+  db: LocalDatabase;
+  api: SyncApi;
+  actor: Actor;
+  deviceId: string;
+  sync(): Promise<void>;
+}
+
+function tablet(
+  server: TestServer,
+  session: SessionResponse,
+  fetcher: typeof fetch = fetch,
+): Tablet {
+  const deviceId = `tablet-${uuidv7()}`;
+  const db = new LocalDatabase(`test-${deviceId}`);
+  const api = new SyncApi(
+    server.url,
+    { token: session.token, refresh_token: session.refresh_token },
+    () => undefined,
+    fetcher,
+  );
+  const actor = {
+    hospitalId: session.user.hospital_id,
+    userId: session.user.user_id,
+    role: session.user.role,
+  };
+  return { db, api, actor, deviceId, sync: () => syncOnce(db, api, actor, deviceId) };
+}
+
+const jane = {
+  mrn: 'HC-A1-000001',
+  full_name: 'Jane Wanjiru',
+  date_of_birth: '1984-03-12',
+  gender: 'female',
+  phone: '+254 712 345678',
+};
+
+describe('the client engine against a real sync server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('shows a command at once, pushes it, and another tablet pulls it', async () => {
+    const session = await signUpClinic(server.url);
+    const [a, b] = [tablet(server, session), tablet(server, session)];
+    const patientId = uuidv7();
+    await execute(a.db, a.actor, {
+      type: 'RegisterPatient',
+      aggregate_type: 'patient',
+      aggregate_id: patientId,
+      payload: jane,
+    });
+    expect(await a.db.patients.get(patientId)).toMatchObject({
+      full_name: 'Jane Wanjiru',
+      pending: 1,
+    });
+    expect(await a.db.outbox.count()).toBe(1);
+    await a.sync();
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(await a.db.patients.get(patientId)).toMatchObject({ pending: 0 });
+    await b.sync();
+    expect(await b.db.patients.get(patientId)).toMatchObject({
+      full_name: 'Jane Wanjiru',
+      mrn: 'HC-A1-000001',
+    });
+  });
+
+  it('merges edits of different fields and sends the same field to the conflicts inbox with both sides', async () => {
+    const session = await signUpClinic(server.url);
+    const [a, b] = [tablet(server, session), tablet(server, session)];
+    const patientId = uuidv7();
+    await execute(a.db, a.actor, {
+      type: 'RegisterPatient',
+      aggregate_type: 'patient',
+      aggregate_id: patientId,
+      payload: jane,
+    });
+    await a.sync();
+    await b.sync();
+    // Both offline: A changes the phone; B changes the language and the phone.
+    const update = (changes: Record<string, { from: unknown; to: unknown }>) => ({
+      type: 'UpdatePatientDetails',
+      aggregate_type: 'patient' as const,
+      aggregate_id: patientId,
+      payload: { changes },
+    });
+    await execute(
+      a.db,
+      a.actor,
+      update({ phone: { from: '+254 712 345678', to: '+254 700 000001' } }),
+    );
+    await execute(b.db, b.actor, update({ preferred_language: { from: null, to: 'sw' } }));
+    await execute(
+      b.db,
+      b.actor,
+      update({ phone: { from: '+254 712 345678', to: '+254 799 999999' } }),
+    );
+    await a.sync();
+    await b.sync();
+    await a.sync();
+    const onA = await a.db.patients.get(patientId);
+    const onB = await b.db.patients.get(patientId);
+    expect(onA).toMatchObject({ phone: '+254 700 000001', preferred_language: 'sw' });
+    expect(onB).toMatchObject({ phone: '+254 700 000001', preferred_language: 'sw' });
+    const conflicts = await b.db.conflicts.toArray();
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]!.error.details).toEqual({
+      fields: [
+        {
+          field: 'phone',
+          seen: '+254 712 345678',
+          current: '+254 700 000001',
+          wanted: '+254 799 999999',
+        },
+      ],
+    });
+    expect(await b.db.outbox.count()).toBe(0);
+  });
+
+  it('refreshes an expired access token without the user noticing', async () => {
+    const session = await signUpClinic(server.url);
+    const device = tablet(server, { ...session, token: 'expired.or.garbage' });
+    await execute(device.db, device.actor, {
+      type: 'RegisterPatient',
+      aggregate_type: 'patient',
+      aggregate_id: uuidv7(),
+      payload: { ...jane, mrn: 'HC-A1-000002' },
+    });
+    await device.sync();
+    expect(await device.db.outbox.count()).toBe(0);
+  });
+
+  it('keeps the command when a request fails, and sends it once when retried', async () => {
+    const session = await signUpClinic(server.url);
+    let dropResponses = true;
+    const flaky: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      // The push reaches the server, but its answer is lost on the way back.
+      if (dropResponses && (input as string).endsWith('/sync/push'))
+        throw new TypeError('network lost');
+      return response;
+    };
+    const device = tablet(server, session, flaky);
+    const patientId = uuidv7();
+    await execute(device.db, device.actor, {
+      type: 'RegisterPatient',
+      aggregate_type: 'patient',
+      aggregate_id: patientId,
+      payload: { ...jane, mrn: 'HC-A1-000003' },
+    });
+    await expect(device.sync()).rejects.toThrow(/cannot be reached/);
+    expect(await device.db.outbox.count()).toBe(1);
+    dropResponses = false;
+    await device.sync();
+    expect(await device.db.outbox.count()).toBe(0);
+    const other = tablet(server, session);
+    await other.sync();
+    const registrations = (await other.db.events.toArray()).filter(
+      (event) => event.aggregate_id === patientId,
+    );
+    expect(registrations).toHaveLength(1);
+  });
+});

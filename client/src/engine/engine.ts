@@ -1,0 +1,262 @@
+import {
+  currentSchemaVersion,
+  decideCommand,
+  foldEvents,
+  isDomainError,
+  uuidv7,
+  type AggregateType,
+  type CommandResult,
+  type EventEnvelope,
+  type PushedCommand,
+  type Role,
+} from '@mymedic/shared';
+import type { ConflictRecord, LocalDatabase, LocalEvent, PendingCommand } from './db';
+import { readMeta, writeMeta } from './db';
+import { localStream, writeProjection } from './projections';
+
+export interface Actor {
+  hospitalId: string;
+  userId: string;
+  role: Role;
+}
+
+export interface CommandInput {
+  type: string;
+  aggregate_type: AggregateType;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+}
+
+const pendingEvents = (command: PushedCommand): LocalEvent[] =>
+  command.events.map((event) => ({
+    event_id: event.event_id,
+    aggregate_type: command.aggregate_type,
+    aggregate_id: command.aggregate_id,
+    version: event.version,
+    type: event.type,
+    schema_version: event.schema_version,
+    data: event.data,
+    command_id: command.command_id,
+    confirmed: 0,
+    position: null,
+    envelope: null,
+  }));
+
+/**
+ * Decides a command on this device's current state and, in ONE transaction, appends its
+ * events as pending, queues it for the server and updates the projections. The network
+ * is never on this path. Throws the decider's DomainError for a refused command.
+ */
+export async function execute(
+  db: LocalDatabase,
+  actor: Actor,
+  input: CommandInput,
+  now = new Date(),
+) {
+  return db.transaction('rw', [db.events, db.outbox, db.meta, db.patients], async () => {
+    const stream = await localStream(db, input.aggregate_id);
+    const issuedAt = now.toISOString();
+    const events = decideCommand(input, foldEvents(input.aggregate_type, stream), {
+      hospital_id: actor.hospitalId,
+      aggregate_id: input.aggregate_id,
+      actor: { user_id: actor.userId, role: actor.role },
+      issued_at: issuedAt,
+    });
+    const clientSeq = (await readMeta(db, 'client_seq', 0)) + 1;
+    const command: PendingCommand = {
+      command_id: uuidv7(now.getTime()),
+      client_seq: clientSeq,
+      ...input,
+      // Pending commands before this one are pushed first, in client_seq order, so the
+      // server sees this one on top of them (or rebases it if others came between).
+      expected_version: stream.length,
+      issued_at: issuedAt,
+      events: events.map((event, index) => ({
+        event_id: uuidv7(now.getTime()),
+        type: event.type,
+        schema_version: currentSchemaVersion(event.type),
+        version: stream.length + 1 + index,
+        data: event.data,
+      })),
+      acknowledged: 0,
+    };
+    await writeMeta(db, 'client_seq', clientSeq);
+    await db.outbox.add(command);
+    await db.events.bulkAdd(pendingEvents(command));
+    await writeProjection(
+      db,
+      input.aggregate_type,
+      input.aggregate_id,
+      [...stream, ...pendingEvents(command)],
+      issuedAt,
+    );
+    return command;
+  });
+}
+
+/**
+ * Decides the pending commands of one aggregate again on top of what is confirmed now
+ * (rebase). A command the decider now refuses goes to the conflicts inbox with both
+ * sides, never to the bin. Runs inside the caller's transaction.
+ */
+async function rebaseAggregate(db: LocalDatabase, actor: Actor, aggregateId: string, now: string) {
+  const stream = await localStream(db, aggregateId);
+  const confirmed = stream.filter((event) => event.confirmed === 1);
+  const pending = (await db.outbox.where('aggregate_id').equals(aggregateId).toArray()).sort(
+    (left, right) => left.client_seq - right.client_seq,
+  );
+  const aggregateType = pending[0]?.aggregate_type ?? confirmed[0]?.aggregate_type;
+  if (!aggregateType) return;
+  await db.events.bulkDelete(
+    stream.filter((event) => event.confirmed === 0).map((event) => event.event_id),
+  );
+  const rebuilt: LocalEvent[] = [...confirmed];
+  for (const command of pending) {
+    try {
+      const events = decideCommand(command, foldEvents(aggregateType, rebuilt), {
+        hospital_id: actor.hospitalId,
+        aggregate_id: aggregateId,
+        actor: { user_id: actor.userId, role: actor.role },
+        issued_at: command.issued_at,
+      });
+      const redecided: PendingCommand = {
+        ...command,
+        expected_version: rebuilt.length,
+        events: events.map((event, index) => ({
+          event_id:
+            command.events[index]?.type === event.type ? command.events[index].event_id : uuidv7(),
+          type: event.type,
+          schema_version: currentSchemaVersion(event.type),
+          version: rebuilt.length + 1 + index,
+          data: event.data,
+        })),
+      };
+      await db.outbox.put(redecided);
+      const local = pendingEvents(redecided);
+      await db.events.bulkAdd(local);
+      rebuilt.push(...local);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      await moveToConflicts(
+        db,
+        command,
+        'conflict',
+        {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+        now,
+      );
+    }
+  }
+  await writeProjection(db, aggregateType, aggregateId, rebuilt, now);
+}
+
+async function moveToConflicts(
+  db: LocalDatabase,
+  command: PendingCommand,
+  kind: ConflictRecord['kind'],
+  error: ConflictRecord['error'],
+  now: string,
+) {
+  const { acknowledged: _acknowledged, ...sent } = command;
+  await db.outbox.delete(command.command_id);
+  await db.events.where('command_id').equals(command.command_id).delete();
+  await db.conflicts.put({
+    command_id: command.command_id,
+    command: sent,
+    kind,
+    error,
+    created_at: now,
+    resolution: null,
+  });
+}
+
+/**
+ * Applies the server's answer to a push. Accepted, duplicate and rebased commands wait
+ * for the pull that confirms them; conflicts and rejections go to the inbox.
+ */
+export async function applyPushResults(
+  db: LocalDatabase,
+  actor: Actor,
+  results: CommandResult[],
+  now = new Date(),
+) {
+  await db.transaction(
+    'rw',
+    [db.events, db.outbox, db.conflicts, db.patients, db.meta],
+    async () => {
+      const touched = new Set<string>();
+      for (const result of results) {
+        const command = await db.outbox.get(result.command_id);
+        if (!command) continue;
+        if (result.status === 'conflict' || result.status === 'rejected') {
+          await moveToConflicts(
+            db,
+            command,
+            result.status,
+            result.error ?? { code: result.status, message: result.status },
+            now.toISOString(),
+          );
+          touched.add(command.aggregate_id);
+        } else {
+          await db.outbox.update(command.command_id, { acknowledged: 1 });
+        }
+      }
+      for (const aggregateId of touched)
+        await rebaseAggregate(db, actor, aggregateId, now.toISOString());
+    },
+  );
+}
+
+/**
+ * Applies one pulled page, its new cursor and the outbox trim in ONE transaction. A
+ * pulled event of one of our commands confirms it; any other touches an aggregate
+ * whose pending commands are then decided again.
+ */
+export async function applyPulledPage(
+  db: LocalDatabase,
+  actor: Actor,
+  events: EventEnvelope[],
+  now = new Date(),
+) {
+  if (events.length === 0) return;
+  await db.transaction(
+    'rw',
+    [db.events, db.outbox, db.conflicts, db.patients, db.meta],
+    async () => {
+      const touched = new Map<string, AggregateType>();
+      const confirmedCommands = new Set<string>();
+      for (const envelope of events) {
+        confirmedCommands.add(envelope.meta.command_id);
+        touched.set(envelope.aggregate_id, envelope.aggregate_type);
+      }
+      // Our own commands, now in the log: their pending copies give way to the server's.
+      for (const commandId of confirmedCommands) {
+        if (await db.outbox.get(commandId)) {
+          await db.outbox.delete(commandId);
+          await db.events.where('command_id').equals(commandId).delete();
+        }
+      }
+      await db.events.bulkPut(
+        events.map((envelope) => ({
+          event_id: envelope.event_id,
+          aggregate_type: envelope.aggregate_type,
+          aggregate_id: envelope.aggregate_id,
+          version: envelope.version,
+          type: envelope.type,
+          schema_version: envelope.schema_version,
+          data: envelope.data,
+          command_id: envelope.meta.command_id,
+          confirmed: 1,
+          position: envelope.position,
+          envelope,
+        })),
+      );
+      await writeMeta(db, 'cursor', events.at(-1)!.position);
+      for (const aggregateId of touched.keys())
+        await rebaseAggregate(db, actor, aggregateId, now.toISOString());
+    },
+  );
+}

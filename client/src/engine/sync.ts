@@ -1,0 +1,145 @@
+import { maxCommandsPerPush } from '@mymedic/shared';
+import { ApiError, type SyncApi } from './api';
+import { readMeta, writeMeta, type LocalDatabase } from './db';
+import { applyPulledPage, applyPushResults, type Actor } from './engine';
+
+export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';
+
+export interface SyncStatus {
+  state: SyncState;
+  lastSyncAt: string | null;
+  message: string | null;
+}
+
+/**
+ * One round: push the pending commands in client_seq order, then pull from the cursor
+ * until the head. Returns when the device has caught up.
+ */
+export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, deviceId: string) {
+  for (;;) {
+    const pending = await db.outbox.where('acknowledged').equals(0).sortBy('client_seq');
+    if (pending.length === 0) break;
+    const batch = pending
+      .slice(0, maxCommandsPerPush)
+      .map(({ acknowledged: _acknowledged, ...command }) => command);
+    const response = await api.push(deviceId, batch);
+    await applyPushResults(db, actor, response.results);
+    if (pending.length <= maxCommandsPerPush) break;
+  }
+  for (;;) {
+    const cursor = await readMeta(db, 'cursor', 0);
+    const page = await api.pull(cursor);
+    await applyPulledPage(db, actor, page.events);
+    if (!page.has_more) break;
+  }
+  await writeMeta(db, 'last_sync_at', new Date().toISOString());
+}
+
+/**
+ * Keeps the device in sync whenever the server answers, not when navigator.onLine says
+ * so: on the live stream's poke, on `online`, when the page becomes visible and on a
+ * timer, backing off with jitter while it fails. One tab syncs at a time (Web Locks).
+ */
+export class SyncEngine {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private failures = 0;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private readonly liveAbort = new AbortController();
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly db: LocalDatabase,
+    private readonly api: SyncApi,
+    private readonly actor: Actor,
+    private readonly deviceId: string,
+    private readonly onStatus: (status: Partial<SyncStatus>) => void,
+    private readonly intervalMs = 30_000,
+  ) {}
+
+  start() {
+    const poke = () => void this.syncNow();
+    const onVisible = () => document.visibilityState === 'visible' && poke();
+    window.addEventListener('online', poke);
+    document.addEventListener('visibilitychange', onVisible);
+    this.cleanups.push(() => window.removeEventListener('online', poke));
+    this.cleanups.push(() => document.removeEventListener('visibilitychange', onVisible));
+    void this.listen();
+    void this.syncNow();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.liveAbort.abort();
+    if (this.timer) clearTimeout(this.timer);
+    for (const cleanup of this.cleanups) cleanup();
+  }
+
+  /** Syncs now, or once more right after the round in progress. */
+  async syncNow(): Promise<void> {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.onStatus({ state: 'syncing' });
+    try {
+      const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+      if (locks)
+        await locks.request('mymedic-sync', () =>
+          syncOnce(this.db, this.api, this.actor, this.deviceId),
+        );
+      else await syncOnce(this.db, this.api, this.actor, this.deviceId);
+      this.failures = 0;
+      this.onStatus({ state: 'synced', lastSyncAt: new Date().toISOString(), message: null });
+    } catch (error) {
+      this.failures += 1;
+      if (error instanceof ApiError && error.status === 401) {
+        this.onStatus({
+          state: 'signed_out',
+          message: 'Sign in again to sync; your work is kept on this device',
+        });
+      } else if (error instanceof ApiError && error.status === 0) {
+        this.onStatus({ state: 'offline', message: null });
+      } else {
+        this.onStatus({
+          state: 'error',
+          message: error instanceof Error ? error.message : 'Sync failed',
+        });
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.again) {
+      this.again = false;
+      return this.syncNow();
+    }
+    this.schedule();
+  }
+
+  private schedule() {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const backoff =
+      this.failures === 0
+        ? this.intervalMs
+        : Math.min(60_000, 1000 * 2 ** Math.min(this.failures, 6));
+    const jitter = backoff * (0.5 + Math.random() * 0.5);
+    this.timer = setTimeout(() => void this.syncNow(), jitter);
+  }
+
+  /** The live stream: every announced head sets off a sync; it reconnects after a pause. */
+  private async listen() {
+    while (!this.stopped) {
+      try {
+        await this.api.live(() => void this.syncNow(), this.liveAbort.signal);
+      } catch {
+        // offline, or the token expired: the timer keeps syncing meanwhile
+      }
+      if (this.stopped) return;
+      await new Promise((resolve) => setTimeout(resolve, 5000 * (0.5 + Math.random())));
+    }
+  }
+}
