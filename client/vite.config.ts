@@ -45,5 +45,6 @@ export default defineConfig({
   server: {
     proxy: Object.fromEntries(apiPaths.map((path) => [path, 'http://localhost:3000'])),
   },
-  build: { target: 'es2022', sourcemap: false },
+  // The first load stays under 200 KB gzipped (bench/README.md); screens load lazily.
+  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 600 },
 });

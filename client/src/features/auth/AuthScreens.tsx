@@ -1,0 +1,173 @@
+import { signupRequestSchema, describeIssues } from '@mymedic/shared';
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { ApiError, SyncApi } from '../../engine/api';
+import { deviceId, saveSession, type StoredSession } from '../../engine/session';
+import { buttonClass, fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
+
+const api = new SyncApi('', null);
+
+async function begin(
+  onSignedIn: (session: StoredSession) => void,
+  response: Parameters<typeof saveSession>[0],
+) {
+  // Ask the browser to keep this device's records even when storage runs low.
+  await navigator.storage?.persist?.().catch(() => false);
+  onSignedIn(saveSession(response, deviceId()));
+}
+
+const explain = (error: unknown) =>
+  error instanceof ApiError
+    ? error.status === 0
+      ? 'The server cannot be reached. Signing in needs the connection once; after that the app works offline.'
+      : error.message
+    : 'Something went wrong';
+
+export function SignIn({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await begin(
+        onSignedIn,
+        await api.login(formText(form, 'email'), formText(form, 'password'), deviceId()),
+      );
+    } catch (failure) {
+      setError(explain(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <main className="mx-auto max-w-md p-6">
+      <h1 className="mb-6 text-3xl font-semibold text-teal-900">MyMedic</h1>
+      <form
+        onSubmit={(event) => void submit(event)}
+        className="space-y-4 rounded-xl bg-white p-6 shadow"
+        aria-labelledby="sign-in-title"
+      >
+        <h2 id="sign-in-title" className="text-xl font-semibold">
+          Sign in
+        </h2>
+        <TextField label="Email" name="email" type="email" autoComplete="username" required />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        {error && (
+          <p role="alert" className="text-red-800">
+            {error}
+          </p>
+        )}
+        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <p className="text-sm">
+          New here?{' '}
+          <Link to="/signup" className="text-teal-900 underline">
+            Register your practice
+          </Link>
+        </p>
+      </form>
+    </main>
+  );
+}
+
+export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const body = {
+      organization: { kind: formText(form, 'kind'), name: formText(form, 'organization') },
+      admin: {
+        full_name: formText(form, 'full_name'),
+        email: formText(form, 'email'),
+        password: formText(form, 'password'),
+      },
+    };
+    const parsed = signupRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      setErrors(fieldErrors({ issues: describeIssues(parsed.error) }));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await begin(onSignedIn, await api.signup(parsed.data));
+    } catch (failure) {
+      if (failure instanceof ApiError) setErrors(fieldErrors(failure.body?.details));
+      setError(explain(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <main className="mx-auto max-w-md p-6">
+      <h1 className="mb-6 text-3xl font-semibold text-teal-900">MyMedic</h1>
+      <form
+        onSubmit={(event) => void submit(event)}
+        noValidate
+        className="space-y-4 rounded-xl bg-white p-6 shadow"
+        aria-labelledby="sign-up-title"
+      >
+        <h2 id="sign-up-title" className="text-xl font-semibold">
+          Register your practice
+        </h2>
+        <SelectField label="Kind of practice" name="kind" defaultValue="clinic" error={errors.kind}>
+          <option value="independent">Independent doctor</option>
+          <option value="clinic">Clinic</option>
+          <option value="hospital">Hospital</option>
+        </SelectField>
+        <TextField label="Practice name" name="organization" error={errors.name} required />
+        <TextField
+          label="Your full name"
+          name="full_name"
+          autoComplete="name"
+          error={errors.full_name}
+          required
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          error={errors.email}
+          required
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters"
+          error={errors.password}
+          required
+        />
+        {error && (
+          <p role="alert" className="text-red-800">
+            {error}
+          </p>
+        )}
+        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
+          {busy ? 'Creating…' : 'Create practice'}
+        </button>
+        <p className="text-sm">
+          Already registered?{' '}
+          <Link to="/" className="text-teal-900 underline">
+            Sign in
+          </Link>
+        </p>
+      </form>
+    </main>
+  );
+}

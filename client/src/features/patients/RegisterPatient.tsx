@@ -1,0 +1,166 @@
+import { describeIssues, isDomainError, registerPatientSchema, uuidv7 } from '@mymedic/shared';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useClinic } from '../../app/clinic';
+import type { PatientRow } from '../../engine/db';
+import { execute } from '../../engine/engine';
+import {
+  buttonClass,
+  fieldErrors,
+  formText,
+  secondaryButtonClass,
+  SelectField,
+  TextField,
+} from '../../ui/Field';
+import { nextMrn } from './mrn';
+import { likelyDuplicates } from './search';
+
+const optional = (value: FormDataEntryValue | null) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+
+export default function RegisterPatient() {
+  const { db, actor } = useClinic();
+  const navigate = useNavigate();
+  const patients = useLiveQuery(() => db.patients.toArray(), [db]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [duplicates, setDuplicates] = useState<PatientRow[]>([]);
+  const [confirmedNew, setConfirmedNew] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const age = optional(form.get('age'));
+    const draft = {
+      mrn: 'CHECK-00000',
+      full_name: formText(form, 'full_name'),
+      date_of_birth: optional(form.get('date_of_birth')),
+      birth_year_estimate: age === null ? null : new Date().getFullYear() - Number(age),
+      gender: formText(form, 'gender'),
+      phone: optional(form.get('phone')),
+      email: optional(form.get('email')),
+      national_id: optional(form.get('national_id')),
+      preferred_language: optional(form.get('preferred_language')),
+      address:
+        optional(form.get('village')) || optional(form.get('city'))
+          ? { village: optional(form.get('village')), city: optional(form.get('city')) }
+          : null,
+    };
+    const parsed = registerPatientSchema.safeParse(draft);
+    if (!parsed.success) {
+      setErrors(fieldErrors({ issues: describeIssues(parsed.error) }));
+      return;
+    }
+    setErrors({});
+    const similar = likelyDuplicates(patients ?? [], parsed.data);
+    if (similar.length > 0 && !confirmedNew) {
+      setDuplicates(similar);
+      return;
+    }
+    const patientId = uuidv7();
+    try {
+      await execute(db, actor, {
+        type: 'RegisterPatient',
+        aggregate_type: 'patient',
+        aggregate_id: patientId,
+        payload: { ...draft, mrn: await nextMrn(db) },
+      });
+      await navigate(`/patients/${patientId}`);
+    } catch (error) {
+      if (isDomainError(error)) setErrors({ ...fieldErrors(error.details), form: error.message });
+      else throw error;
+    }
+  }
+
+  return (
+    <section aria-labelledby="register-title" className="max-w-2xl space-y-4">
+      <h1 id="register-title" className="text-2xl font-semibold">
+        Register a patient
+      </h1>
+      <form
+        onSubmit={(event) => void submit(event)}
+        noValidate
+        className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
+      >
+        <div className="sm:col-span-2">
+          <TextField
+            label="Full name"
+            name="full_name"
+            autoComplete="off"
+            error={errors.full_name}
+            required
+          />
+        </div>
+        <TextField
+          label="Date of birth"
+          name="date_of_birth"
+          type="date"
+          error={errors.date_of_birth}
+          hint="Or give an estimated age"
+        />
+        <TextField
+          label="Estimated age in years"
+          name="age"
+          type="number"
+          min={0}
+          max={130}
+          error={errors.birth_year_estimate}
+        />
+        <SelectField label="Gender" name="gender" defaultValue="" error={errors.gender}>
+          <option value="" disabled>
+            Choose…
+          </option>
+          <option value="female">Female</option>
+          <option value="male">Male</option>
+          <option value="other">Other</option>
+          <option value="unknown">Unknown</option>
+        </SelectField>
+        <TextField label="Phone" name="phone" type="tel" error={errors.phone} />
+        <TextField label="Email" name="email" type="email" error={errors.email} />
+        <TextField label="National id" name="national_id" error={errors.national_id} />
+        <TextField label="Village or landmark" name="village" error={errors.village} />
+        <TextField label="Town or city" name="city" error={errors.city} />
+        <TextField
+          label="Preferred language"
+          name="preferred_language"
+          error={errors.preferred_language}
+        />
+        {errors.form && (
+          <p role="alert" className="text-red-800 sm:col-span-2">
+            {errors.form}
+          </p>
+        )}
+        {duplicates.length > 0 && (
+          <div
+            role="alert"
+            className="rounded-lg border border-amber-600 bg-amber-50 p-4 sm:col-span-2"
+          >
+            <p className="font-medium">This looks like a patient already registered:</p>
+            <ul className="my-2 space-y-1">
+              {duplicates.map((patient) => (
+                <li key={patient.patient_id}>
+                  <Link to={`/patients/${patient.patient_id}`} className="underline">
+                    {patient.full_name}, {patient.mrn}, {patient.date_of_birth ?? ''}{' '}
+                    {patient.phone ?? ''}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              onClick={() => setConfirmedNew(true)}
+            >
+              It is a different person: register anyway
+            </button>
+          </div>
+        )}
+        <div className="sm:col-span-2">
+          <button type="submit" className={buttonClass}>
+            Register patient
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { PatientRow } from '../../engine/db';
+import { likelyDuplicates, searchPatients, withinDistance } from './search';
+
+const patient = (patient_id: string, full_name: string, extra: Partial<PatientRow> = {}) =>
+  ({
+    patient_id,
+    full_name,
+    mrn: `HC-${patient_id}`,
+    phone: null,
+    date_of_birth: null,
+    ...extra,
+  }) as PatientRow;
+
+const clinic = [
+  patient('001', 'Jane Wanjiru', { phone: '+254 712 345678', date_of_birth: '1984-03-12' }),
+  patient('002', 'John Otieno'),
+  patient('003', 'Mary Akinyi'),
+];
+
+describe('patient search', () => {
+  it('finds by name with a typo, by phone digits and by MRN', () => {
+    expect(searchPatients(clinic, 'Wanjirru').map((row) => row.patient_id)).toEqual(['001']);
+    expect(searchPatients(clinic, 'jon otieno').map((row) => row.patient_id)).toEqual(['002']);
+    expect(searchPatients(clinic, '0712 345').map((row) => row.patient_id)).toEqual([]);
+    expect(searchPatients(clinic, '712 345').map((row) => row.patient_id)).toEqual(['001']);
+    expect(searchPatients(clinic, 'hc-003').map((row) => row.patient_id)).toEqual(['003']);
+    expect(searchPatients(clinic, 'zebra')).toEqual([]);
+  });
+
+  it('bounds the edit distance', () => {
+    expect(withinDistance('wanjiru', 'wanjirru', 1)).toBe(true);
+    expect(withinDistance('wanjiru', 'otieno', 2)).toBe(false);
+  });
+
+  it('warns of a likely duplicate by name and birth date, or by phone', () => {
+    expect(
+      likelyDuplicates(clinic, {
+        full_name: 'Jane Wanjru',
+        date_of_birth: '1984-03-12',
+        phone: null,
+      }),
+    ).toHaveLength(1);
+    expect(
+      likelyDuplicates(clinic, {
+        full_name: 'Someone',
+        date_of_birth: null,
+        phone: '+254712345678',
+      }),
+    ).toHaveLength(1);
+    expect(
+      likelyDuplicates(clinic, {
+        full_name: 'Jane Wanjiru',
+        date_of_birth: '1990-01-01',
+        phone: null,
+      }),
+    ).toHaveLength(0);
+  });
+});

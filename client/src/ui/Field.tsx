@@ -1,0 +1,96 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+
+interface FieldProps {
+  label: string;
+  name: string;
+  error?: string | undefined;
+  hint?: string;
+}
+
+const inputClass =
+  'mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700';
+
+/** A labelled input with its error right beside it, announced to screen readers. */
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-error` : hint ? `${name}-hint` : undefined}
+        {...input}
+      />
+      {hint && !error && (
+        <p id={`${name}-hint`} className="mt-1 text-sm text-slate-700">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${name}-error`} role="alert" className="mt-1 text-sm text-red-800">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  children,
+  ...select
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select
+        id={name}
+        name={name}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        {...select}
+      >
+        {children}
+      </select>
+      {error && (
+        <p role="alert" className="mt-1 text-sm text-red-800">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const buttonClass =
+  'inline-flex min-h-11 items-center justify-center rounded-lg bg-teal-800 px-4 py-2 font-medium text-white hover:bg-teal-900 disabled:opacity-60';
+export const secondaryButtonClass =
+  'inline-flex min-h-11 items-center justify-center rounded-lg border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100';
+
+/** Field errors of a DomainError or API error, by field path. */
+export function fieldErrors(details: unknown): Record<string, string> {
+  const issues =
+    (details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+  const errors: Record<string, string> = {};
+  for (const issue of issues) errors[issue.path.split('.').pop() || issue.path] ??= issue.message;
+  return errors;
+}
+
+/** A form field's text ('' when absent). */
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
