@@ -36,6 +36,9 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
         navigateFallback: '/index.html',
+        // The first install takes charge of the open page at once, so the screens it has
+        // not loaded yet still come from the cache if the network goes before a reload.
+        clientsClaim: true,
         // The API is never served from a cache: data comes from IndexedDB and the sync engine.
         navigateFallbackDenylist: apiPaths.map((path) => new RegExp(`^${path}`)),
         runtimeCaching: [],

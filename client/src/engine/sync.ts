@@ -1,4 +1,5 @@
 import { maxCommandsPerPush } from '@mymedic/shared';
+import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase } from './db';
 import { applyPulledPage, applyPushResults, type Actor } from './engine';
@@ -65,6 +66,19 @@ export class SyncEngine {
     document.addEventListener('visibilitychange', onVisible);
     this.cleanups.push(() => window.removeEventListener('online', poke));
     this.cleanups.push(() => document.removeEventListener('visibilitychange', onVisible));
+    // Work done on this device is sent as soon as it is written, not at the next tick.
+    let nudge: ReturnType<typeof setTimeout> | null = null;
+    const waiting = liveQuery(() =>
+      this.db.outbox.where('acknowledged').equals(0).count(),
+    ).subscribe((count) => {
+      if (count === 0 || this.stopped) return;
+      if (nudge) clearTimeout(nudge);
+      nudge = setTimeout(poke, 200);
+    });
+    this.cleanups.push(() => {
+      waiting.unsubscribe();
+      if (nudge) clearTimeout(nudge);
+    });
     void this.listen();
     void this.syncNow();
   }

@@ -1,0 +1,139 @@
+import { expect, test } from '@playwright/test';
+import {
+  demo,
+  editDetails,
+  expectSynced,
+  goOffline,
+  goOnline,
+  openPatient,
+  openTablet,
+  registerPatient,
+  serverEvents,
+  uniqueName,
+} from './support';
+
+test('a tablet works offline through a reload and both tablets converge when it returns', async ({
+  browser,
+  baseURL,
+}) => {
+  const tabletA = await openTablet(browser, demo.nurse);
+  const tabletB = await openTablet(browser, demo.reception);
+  const a = tabletA.page;
+  const b = tabletB.page;
+
+  // A patient both tablets know.
+  const shared = uniqueName('Amina Shared');
+  await registerPatient(a, { name: shared, dateOfBirth: '1985-03-14', phone: '+254700000001' });
+  await expectSynced(a);
+  await expect
+    .poll(async () => {
+      await b.getByRole('button', { name: 'Sync now' }).click();
+      await openPatient(b, shared).catch(() => undefined);
+      return b.getByRole('heading', { name: shared }).isVisible();
+    })
+    .toBe(true);
+
+  // A loses the network: it registers two patients and edits the shared one.
+  await goOffline(tabletA);
+  const first = uniqueName('Baraka Offline');
+  const second = uniqueName('Chausiku Offline');
+  await registerPatient(a, { name: first, age: 40, gender: 'male' });
+  await registerPatient(a, { name: second, dateOfBirth: '2019-07-01', phone: '+254700000002' });
+  await openPatient(a, shared);
+  await editDetails(a, { Phone: '+254711111111' });
+  await expect(a.getByRole('status').filter({ hasText: 'Sync now' })).toContainText('Offline');
+
+  // Still offline, the nurse reloads: the service worker serves the app, the data is there.
+  const reloaded = await a.reload();
+  expect(reloaded?.fromServiceWorker()).toBe(true);
+  await expect(a.getByRole('heading', { name: shared })).toBeVisible();
+  await expect(a.getByLabel('Phone', { exact: true })).toHaveValue('+254711111111');
+  await expect(a.getByRole('status').filter({ hasText: 'Sync now' })).toContainText('3 waiting');
+  await openPatient(a, first);
+  await openPatient(a, second);
+
+  // Meanwhile B, online, changes another field of the same patient.
+  await openPatient(b, shared);
+  await editDetails(b, { Email: 'amina@example.com' });
+  await expectSynced(b);
+
+  // A comes back: both tablets hold both edits and every patient.
+  await goOnline(tabletA);
+  await a.getByRole('button', { name: 'Sync now' }).click();
+  await expectSynced(a);
+  await openPatient(a, shared);
+  await expect(a.getByLabel('Phone', { exact: true })).toHaveValue('+254711111111');
+  await expect(a.getByLabel('Email', { exact: true })).toHaveValue('amina@example.com');
+
+  await b.getByRole('button', { name: 'Sync now' }).click();
+  await expectSynced(b);
+  await openPatient(b, first);
+  await openPatient(b, second);
+  await openPatient(b, shared);
+  await expect(b.getByLabel('Phone', { exact: true })).toHaveValue('+254711111111');
+  await expect(b.getByLabel('Email', { exact: true })).toHaveValue('amina@example.com');
+
+  // The server holds each event once: the offline work arrived exactly once.
+  const events = await serverEvents(baseURL!);
+  expect(new Set(events.map((event) => event.event_id)).size).toBe(events.length);
+  const registrations = (name: string) =>
+    events.filter((event) => event.type === 'PatientRegistered' && event.data.full_name === name);
+  expect(registrations(first)).toHaveLength(1);
+  expect(registrations(second)).toHaveLength(1);
+  const sharedId = registrations(shared)[0]!.aggregate_id;
+  const updates = events.filter(
+    (event) => event.aggregate_id === sharedId && event.type === 'PatientDetailsUpdated',
+  );
+  expect(updates.map((event) => event.data.changes)).toEqual(
+    expect.arrayContaining([{ email: 'amina@example.com' }, { phone: '+254711111111' }]),
+  );
+  expect(updates).toHaveLength(2);
+
+  await tabletA.context.close();
+  await tabletB.context.close();
+});
+
+test('the same field changed on two tablets is a conflict shown with both values, and resolving it converges them', async ({
+  browser,
+}) => {
+  const tabletA = await openTablet(browser, demo.doctor);
+  const tabletB = await openTablet(browser, demo.reception);
+  const a = tabletA.page;
+  const b = tabletB.page;
+
+  const name = uniqueName('Dalia Conflict');
+  await registerPatient(a, { name, dateOfBirth: '1990-01-02', phone: '+254722000000' });
+  await expectSynced(a);
+  await b.getByRole('button', { name: 'Sync now' }).click();
+  await expectSynced(b);
+  await openPatient(b, name);
+  await openPatient(a, name);
+
+  await goOffline(tabletA);
+  await editDetails(a, { Phone: '+254733333333' });
+  await editDetails(b, { Phone: '+254744444444' });
+  await expectSynced(b);
+
+  await goOnline(tabletA);
+  await a.getByRole('button', { name: 'Sync now' }).click();
+  const nav = a.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Conflicts (1)' })).toBeVisible({ timeout: 30_000 });
+  await nav.getByRole('link', { name: /Conflicts/ }).click();
+  const row = a.getByRole('row', { name: /phone/ });
+  await expect(row).toContainText('+254722000000');
+  await expect(row).toContainText('+254744444444');
+  await expect(row).toContainText('+254733333333');
+
+  await a.getByRole('button', { name: 'Apply my change' }).click();
+  await expect(a.getByText('Nothing to review')).toBeVisible();
+  await expectSynced(a);
+  await openPatient(a, name);
+  await expect(a.getByLabel('Phone', { exact: true })).toHaveValue('+254733333333');
+
+  await b.getByRole('button', { name: 'Sync now' }).click();
+  await expectSynced(b);
+  await expect(b.getByLabel('Phone', { exact: true })).toHaveValue('+254733333333');
+
+  await tabletA.context.close();
+  await tabletB.context.close();
+});

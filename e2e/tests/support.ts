@@ -1,0 +1,140 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+export const demoPassword = 'password123';
+export const demo = {
+  admin: 'test.admin@example.com',
+  doctor: 'test.doctor@example.com',
+  nurse: 'test.nurse@example.com',
+  reception: 'test.reception@example.com',
+} as const;
+
+/** A name no other test run has used, so duplicate warnings stay out of the way. */
+export const uniqueName = (given: string) =>
+  `${given} ${String.fromCharCode(...Array.from({ length: 6 }, () => 97 + Math.floor(Math.random() * 26)))}`;
+
+export interface Tablet {
+  context: BrowserContext;
+  page: Page;
+}
+
+export async function signIn(page: Page, email: string) {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+}
+
+/** A fresh browser profile signed in, with the service worker installed and in control. */
+export async function openTablet(browser: Browser, email: string): Promise<Tablet> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+      );
+    }
+  });
+  await expectSynced(page);
+  return { context, page };
+}
+
+export const syncStatus = (page: Page) => page.getByRole('status').filter({ hasText: 'Sync now' });
+
+export async function expectSynced(page: Page) {
+  await expect(syncStatus(page)).toContainText('Synced', { timeout: 30_000 });
+  await expect(syncStatus(page)).toContainText('nothing waiting', { timeout: 30_000 });
+}
+
+/** Cuts the tablet's network: the page, and the service worker's own fetches. */
+export async function goOffline(tablet: Tablet) {
+  await tablet.context.setOffline(true);
+}
+
+export async function goOnline(tablet: Tablet) {
+  await tablet.context.setOffline(false);
+}
+
+export interface NewPatient {
+  name: string;
+  dateOfBirth?: string;
+  age?: number;
+  gender?: 'female' | 'male' | 'other' | 'unknown';
+  phone?: string;
+}
+
+/** Registers through the form and lands on the new patient's page. */
+export async function registerPatient(page: Page, patient: NewPatient) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Register patient' })
+    .click();
+  await page.getByLabel('Full name').fill(patient.name);
+  if (patient.dateOfBirth) await page.getByLabel('Date of birth').fill(patient.dateOfBirth);
+  if (patient.age !== undefined)
+    await page.getByLabel('Estimated age in years').fill(String(patient.age));
+  await page.getByLabel('Gender').selectOption(patient.gender ?? 'female');
+  if (patient.phone) await page.getByLabel('Phone').fill(patient.phone);
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('heading', { name: patient.name })).toBeVisible();
+  return page.url();
+}
+
+/** Finds a patient by typing in the search box and opens their page. */
+export async function openPatient(page: Page, name: string) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Patients', exact: true })
+    .click();
+  await page.getByLabel('Search by name, phone or MRN').fill(name);
+  await page
+    .getByRole('link', { name: new RegExp(name) })
+    .first()
+    .click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+}
+
+/** Changes fields on the patient page's details form and saves them. */
+export async function editDetails(page: Page, fields: Record<string, string>) {
+  const form = page.getByRole('form', { name: 'Patient details' });
+  for (const [label, value] of Object.entries(fields)) {
+    await form.getByLabel(label, { exact: true }).fill(value);
+  }
+  await form.getByRole('button', { name: 'Save details' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Details saved' })).toBeVisible();
+}
+
+interface ServerEvent {
+  event_id: string;
+  aggregate_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  command_id: string | null;
+}
+
+/** Every event the server holds for the demo clinic, read through the sync API. */
+export async function serverEvents(baseURL: string): Promise<ServerEvent[]> {
+  const login = await fetch(`${baseURL}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demo.admin, password: demoPassword, device_id: 'e2e-inspector' }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const events: ServerEvent[] = [];
+  let after = 0;
+  for (;;) {
+    const response = await fetch(`${baseURL}/sync/pull?after=${after}&limit=5000`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const page = (await response.json()) as {
+      events: (ServerEvent & { position: number })[];
+      has_more: boolean;
+    };
+    events.push(...page.events);
+    if (!page.has_more || page.events.length === 0) return events;
+    after = page.events.at(-1)!.position;
+  }
+}
