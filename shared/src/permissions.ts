@@ -2,6 +2,9 @@ import type { Role } from './kernel/roles';
 
 const everyone: Role[] = ['admin', 'doctor', 'nurse', 'receptionist'];
 const clinical: Role[] = ['doctor', 'nurse'];
+const doctors: Role[] = ['doctor'];
+// Doctors book their own follow-ups; nurses do not run the diary.
+const frontDesk: Role[] = ['admin', 'receptionist', 'doctor'];
 
 /**
  * Which role may issue which command. The screens hide what a role may not do; the
@@ -19,6 +22,31 @@ export const commandPermissions: Record<string, readonly Role[]> = {
   WithdrawConsent: everyone,
   RecordAllergy: clinical,
   ArchivePatient: ['admin', 'doctor'],
+  ScheduleAppointment: frontDesk,
+  RescheduleAppointment: frontDesk,
+  CancelAppointment: frontDesk,
+  MarkAppointmentNoShow: ['admin', 'receptionist'],
+  MarkAppointmentCheckedIn: everyone,
+  // Follows CompleteVisit, which doctors issue.
+  MarkAppointmentCompleted: ['admin', 'doctor'],
+  CheckInPatient: everyone,
+  RecordTriage: clinical,
+  StartConsultation: doctors,
+  RecordDiagnosis: doctors,
+  RemoveDiagnosis: doctors,
+  SetTreatmentPlan: doctors,
+  CompleteVisit: doctors,
+  RecordVitals: clinical,
+  DraftNote: doctors,
+  EditNote: doctors,
+  // Signing is a doctor's alone: a note is signed, and a prescription issued, by a doctor.
+  SignNote: doctors,
+  AddNoteAddendum: doctors,
+  IssuePrescription: doctors,
+  CancelPrescription: doctors,
+  AttachDocument: everyone,
+  RecategorizeDocument: clinical,
+  ArchiveDocument: clinical,
 };
 
 export function mayIssue(role: Role | 'system', commandType: string): boolean {

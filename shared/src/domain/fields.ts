@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from '../kernel/errors';
 
 /** Field schemas shared by several aggregates; messages are written for clinic staff. */
 export const uuidField = z.uuid({ message: 'Must be a valid id' });
@@ -34,3 +35,31 @@ export const emailAddress = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'Email address is not valid' }).max(254));
+
+/** An optional link to another aggregate: absent and null both mean "none". */
+export const optionalLink = uuidField.nullable().optional().default(null);
+
+/** A SHA-256 digest as 64 hex digits, kept lower-case so equal digests compare equal. */
+export const sha256Field = z
+  .string({ message: 'A SHA-256 digest is required' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{64}$/, { message: 'Must be a SHA-256 digest (64 hex digits)' });
+
+/** Milliseconds since the epoch of an ISO date-time already checked by `isoDateTime`. */
+export const instant = (isoDateTimeText: string): number => Date.parse(isoDateTimeText);
+
+/**
+ * Refuses a time entered by a person that lies after the command was issued, by the
+ * same device clock: vitals cannot be taken, nor a patient arrive, in the future.
+ */
+export function refuseLaterThanIssued(
+  at: string,
+  issuedAt: string,
+  path: string,
+  label: string,
+): void {
+  if (instant(at) <= instant(issuedAt)) return;
+  const message = `${label} cannot be later than now`;
+  throw new DomainError('validation', message, { issues: [{ path, message }] });
+}

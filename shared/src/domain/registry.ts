@@ -13,6 +13,20 @@ import { mayIssue } from '../permissions';
 import { hospitalCommandDefinitions, hospitalDecider, hospitalEventDefinitions } from './hospital';
 import { patientCommandDefinitions, patientDecider, patientEventDefinitions } from './patient';
 import { userCommandDefinitions, userDecider, userEventDefinitions } from './user';
+import {
+  appointmentCommandDefinitions,
+  appointmentDecider,
+  appointmentEventDefinitions,
+} from './appointment';
+import { visitCommandDefinitions, visitDecider, visitEventDefinitions } from './visit';
+import { vitalsCommandDefinitions, vitalsDecider, vitalsEventDefinitions } from './vitals';
+import { noteCommandDefinitions, noteDecider, noteEventDefinitions } from './note';
+import {
+  prescriptionCommandDefinitions,
+  prescriptionDecider,
+  prescriptionEventDefinitions,
+} from './prescription';
+import { documentCommandDefinitions, documentDecider, documentEventDefinitions } from './document';
 
 type AnyDecider = Decider<unknown, DomainCommand, DomainEvent>;
 
@@ -20,6 +34,12 @@ const deciders: Partial<Record<AggregateType, AnyDecider>> = {
   hospital: hospitalDecider,
   user: userDecider,
   patient: patientDecider,
+  appointment: appointmentDecider,
+  visit: visitDecider,
+  vitals: vitalsDecider,
+  note: noteDecider,
+  prescription: prescriptionDecider,
+  document: documentDecider,
 };
 
 const byType = <T extends { type: string }>(definitions: T[]) =>
@@ -29,11 +49,23 @@ const eventDefinitions = byType<EventDefinition>([
   ...hospitalEventDefinitions,
   ...userEventDefinitions,
   ...patientEventDefinitions,
+  ...appointmentEventDefinitions,
+  ...visitEventDefinitions,
+  ...vitalsEventDefinitions,
+  ...noteEventDefinitions,
+  ...prescriptionEventDefinitions,
+  ...documentEventDefinitions,
 ]);
 const commandDefinitions = byType<CommandDefinition>([
   ...hospitalCommandDefinitions,
   ...userCommandDefinitions,
   ...patientCommandDefinitions,
+  ...appointmentCommandDefinitions,
+  ...visitCommandDefinitions,
+  ...vitalsCommandDefinitions,
+  ...noteCommandDefinitions,
+  ...prescriptionCommandDefinitions,
+  ...documentCommandDefinitions,
 ]);
 
 export const getCommandDefinition = (type: string) => commandDefinitions.get(type);

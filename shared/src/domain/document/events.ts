@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../../kernel/decider';
+import { isoDateTime, optionalLink, requiredText, sha256Field, uuidField } from '../fields';
+
+export const documentCategories = [
+  'lab_report',
+  'imaging',
+  'referral',
+  'consent_form',
+  'photo',
+  'other',
+] as const;
+export type DocumentCategory = (typeof documentCategories)[number];
+
+/** 10 MiB: a phone photo or a scanned report, small enough to sync over a weak line. */
+export const maxDocumentBytes = 10 * 1024 * 1024;
+
+export const documentCategoryField = z.enum(documentCategories, {
+  message: 'Choose lab report, imaging, referral, consent form, photo or other',
+});
+
+export const documentAttachedSchema = z.object({
+  patient_id: uuidField,
+  visit_id: optionalLink,
+  category: documentCategoryField,
+  title: requiredText('Title'),
+  file_name: requiredText('File name', 255),
+  mime_type: z
+    .string({ message: 'File type is required' })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, {
+      message: 'File type must be a media type such as application/pdf',
+    }),
+  size_bytes: z
+    .number({ message: 'File size must be a number' })
+    .int({ message: 'File size must be whole bytes' })
+    .min(1, { message: 'The file is empty' })
+    .max(maxDocumentBytes, { message: 'The file is larger than 10 MB' }),
+  sha256: sha256Field,
+});
+export const documentRecategorizedSchema = z.object({ category: documentCategoryField });
+export const documentArchivedSchema = z.object({
+  reason: requiredText('Reason', 500),
+  archived_at: isoDateTime,
+});
+
+export type DocumentEvent =
+  | { type: 'DocumentAttached'; data: z.infer<typeof documentAttachedSchema> }
+  | { type: 'DocumentRecategorized'; data: z.infer<typeof documentRecategorizedSchema> }
+  | { type: 'DocumentArchived'; data: z.infer<typeof documentArchivedSchema> };
+
+export type AttachedDocument = z.infer<typeof documentAttachedSchema>;
+
+export interface DocumentState {
+  exists: boolean;
+  archived: boolean;
+  document: AttachedDocument | null;
+}
+
+export const initialDocumentState: DocumentState = {
+  exists: false,
+  archived: false,
+  document: null,
+};
+
+export function evolveDocument(state: DocumentState, event: DocumentEvent): DocumentState {
+  switch (event.type) {
+    case 'DocumentAttached':
+      return { ...state, exists: true, document: event.data };
+    case 'DocumentRecategorized':
+      return { ...state, document: { ...state.document!, category: event.data.category } };
+    case 'DocumentArchived':
+      return { ...state, archived: true };
+  }
+}
+
+export const documentEventDefinitions: EventDefinition[] = [
+  {
+    type: 'DocumentAttached',
+    aggregateType: 'document',
+    versions: [{ schema: documentAttachedSchema }],
+  },
+  {
+    type: 'DocumentRecategorized',
+    aggregateType: 'document',
+    versions: [{ schema: documentRecategorizedSchema }],
+  },
+  {
+    type: 'DocumentArchived',
+    aggregateType: 'document',
+    versions: [{ schema: documentArchivedSchema }],
+  },
+];

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../../kernel/decider';
+import { isoDateTime, optionalLink, requiredText, sha256Field, uuidField } from '../fields';
+
+export const noteBody = requiredText('Note', 20_000);
+export const noteRevision = z
+  .number({ message: 'Revision must be a number' })
+  .int({ message: 'Revision must be a whole number' })
+  .min(1, { message: 'Revision must be 1 or more' });
+
+export const noteDraftedSchema = z.object({
+  patient_id: uuidField,
+  visit_id: optionalLink,
+  author_id: uuidField,
+  body: noteBody,
+  drafted_at: isoDateTime,
+});
+/** `revision` is the note's revision after this edit: the draft is 1, each edit adds 1. */
+export const noteEditedSchema = z.object({
+  body: noteBody,
+  revision: noteRevision,
+  edited_at: isoDateTime,
+});
+/** `content_sha256` is the signer's device's SHA-256 of the body at `revision`. */
+export const noteSignedSchema = z.object({
+  signed_by: uuidField,
+  signed_at: isoDateTime,
+  content_sha256: sha256Field,
+  revision: noteRevision,
+});
+export const noteAddendumAddedSchema = z.object({
+  addendum_id: uuidField,
+  body: noteBody,
+  author_id: uuidField,
+  added_at: isoDateTime,
+});
+
+export type NoteEvent =
+  | { type: 'NoteDrafted'; data: z.infer<typeof noteDraftedSchema> }
+  | { type: 'NoteEdited'; data: z.infer<typeof noteEditedSchema> }
+  | { type: 'NoteSigned'; data: z.infer<typeof noteSignedSchema> }
+  | { type: 'NoteAddendumAdded'; data: z.infer<typeof noteAddendumAddedSchema> };
+
+export type NoteSignature = z.infer<typeof noteSignedSchema>;
+export type NoteAddendum = z.infer<typeof noteAddendumAddedSchema>;
+
+export interface NoteState {
+  exists: boolean;
+  patient_id: string | null;
+  visit_id: string | null;
+  author_id: string | null;
+  body: string | null;
+  revision: number;
+  /** Once set the body never changes again; addenda follow instead. */
+  signature: NoteSignature | null;
+  addenda: NoteAddendum[];
+}
+
+export const initialNoteState: NoteState = {
+  exists: false,
+  patient_id: null,
+  visit_id: null,
+  author_id: null,
+  body: null,
+  revision: 0,
+  signature: null,
+  addenda: [],
+};
+
+export function evolveNote(state: NoteState, event: NoteEvent): NoteState {
+  switch (event.type) {
+    case 'NoteDrafted': {
+      const { patient_id, visit_id, author_id, body } = event.data;
+      return { ...state, exists: true, patient_id, visit_id, author_id, body, revision: 1 };
+    }
+    case 'NoteEdited':
+      return { ...state, body: event.data.body, revision: event.data.revision };
+    case 'NoteSigned':
+      return { ...state, signature: event.data };
+    case 'NoteAddendumAdded':
+      return { ...state, addenda: [...state.addenda, event.data] };
+  }
+}
+
+export const noteEventDefinitions: EventDefinition[] = [
+  { type: 'NoteDrafted', aggregateType: 'note', versions: [{ schema: noteDraftedSchema }] },
+  { type: 'NoteEdited', aggregateType: 'note', versions: [{ schema: noteEditedSchema }] },
+  { type: 'NoteSigned', aggregateType: 'note', versions: [{ schema: noteSignedSchema }] },
+  {
+    type: 'NoteAddendumAdded',
+    aggregateType: 'note',
+    versions: [{ schema: noteAddendumAddedSchema }],
+  },
+];

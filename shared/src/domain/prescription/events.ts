@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../../kernel/decider';
+import {
+  isoDateTime,
+  optionalLink,
+  optionalText,
+  requiredText,
+  sha256Field,
+  uuidField,
+} from '../fields';
+
+export const medicationSchema = z.object({
+  name: requiredText('Medication name'),
+  dosage: requiredText('Dosage', 100),
+  frequency: requiredText('Frequency', 100),
+  duration: requiredText('Duration', 100),
+  quantity: z
+    .number({ message: 'Quantity must be a number' })
+    .int({ message: 'Quantity must be a whole number' })
+    .positive({ message: 'Quantity must be at least 1' })
+    .max(10_000, { message: 'Quantity must be at most 10000' }),
+  instructions: optionalText('Instructions', 500).optional().default(null),
+});
+export type Medication = z.infer<typeof medicationSchema>;
+
+export const medicationsSchema = z
+  .array(medicationSchema, { message: 'Add the medications' })
+  .min(1, { message: 'Add at least one medication' })
+  .max(20, { message: 'A prescription holds at most 20 medications' });
+
+/** The content a prescriber signs; `prescriptionSigningText` turns it into the hashed text. */
+export const prescriptionContentSchema = z.object({
+  patient_id: uuidField,
+  visit_id: optionalLink,
+  medications: medicationsSchema,
+  diagnosis: optionalText('Diagnosis', 500).optional().default(null),
+});
+export type PrescriptionContent = z.infer<typeof prescriptionContentSchema>;
+
+export const prescriptionIssuedSchema = prescriptionContentSchema.extend({
+  content_sha256: sha256Field,
+  signed_by: uuidField,
+  signed_at: isoDateTime,
+});
+export const prescriptionCancelledSchema = z.object({
+  reason: requiredText('Reason', 500),
+  cancelled_at: isoDateTime,
+});
+
+export type PrescriptionEvent =
+  | { type: 'PrescriptionIssued'; data: z.infer<typeof prescriptionIssuedSchema> }
+  | { type: 'PrescriptionCancelled'; data: z.infer<typeof prescriptionCancelledSchema> };
+
+export type IssuedPrescription = z.infer<typeof prescriptionIssuedSchema>;
+
+/** Issued is immutable: only a cancellation may follow. */
+export interface PrescriptionState {
+  exists: boolean;
+  status: 'issued' | 'cancelled' | null;
+  prescription: IssuedPrescription | null;
+  cancellation: z.infer<typeof prescriptionCancelledSchema> | null;
+}
+
+export const initialPrescriptionState: PrescriptionState = {
+  exists: false,
+  status: null,
+  prescription: null,
+  cancellation: null,
+};
+
+export function evolvePrescription(
+  state: PrescriptionState,
+  event: PrescriptionEvent,
+): PrescriptionState {
+  switch (event.type) {
+    case 'PrescriptionIssued':
+      return { ...state, exists: true, status: 'issued', prescription: event.data };
+    case 'PrescriptionCancelled':
+      return { ...state, status: 'cancelled', cancellation: event.data };
+  }
+}
+
+export const prescriptionEventDefinitions: EventDefinition[] = [
+  {
+    type: 'PrescriptionIssued',
+    aggregateType: 'prescription',
+    versions: [{ schema: prescriptionIssuedSchema }],
+  },
+  {
+    type: 'PrescriptionCancelled',
+    aggregateType: 'prescription',
+    versions: [{ schema: prescriptionCancelledSchema }],
+  },
+];

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../../kernel/decider';
+import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
+
+export const visitStatuses = ['waiting', 'in_triage', 'in_consultation', 'completed'] as const;
+export type VisitStatus = (typeof visitStatuses)[number];
+export const triagePriorities = ['routine', 'urgent', 'emergency'] as const;
+export type TriagePriority = (typeof triagePriorities)[number];
+export const diagnosisKinds = ['primary', 'secondary'] as const;
+export type DiagnosisKind = (typeof diagnosisKinds)[number];
+
+/** An ICD-10 code such as J45 or J45.909; typed lower-case, stored upper-case. */
+export const icd10Code = z
+  .string({ message: 'Diagnosis code is required' })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, {
+    message: 'Use an ICD-10 code such as J45 or J45.9',
+  });
+
+export const visitCheckedInSchema = z.object({
+  patient_id: uuidField,
+  appointment_id: optionalLink,
+  doctor_id: optionalLink,
+  location_id: optionalLink,
+  checked_in_at: isoDateTime,
+});
+export const triageRecordedSchema = z.object({
+  priority: z.enum(triagePriorities, { message: 'Choose routine, urgent or emergency' }),
+  complaint: requiredText('Complaint', 1000),
+  triaged_at: isoDateTime,
+});
+export const consultationStartedSchema = z.object({
+  doctor_id: uuidField,
+  started_at: isoDateTime,
+});
+export const diagnosisRecordedSchema = z.object({
+  diagnosis_id: uuidField,
+  code: icd10Code,
+  description: requiredText('Description', 300),
+  kind: z.enum(diagnosisKinds, { message: 'Choose primary or secondary' }),
+});
+export const diagnosisRemovedSchema = z.object({ diagnosis_id: uuidField });
+export const followUpInDays = z
+  .number({ message: 'Follow-up must be a number of days' })
+  .int({ message: 'Follow-up must be whole days' })
+  .min(1, { message: 'Follow-up must be between 1 and 365 days' })
+  .max(365, { message: 'Follow-up must be between 1 and 365 days' });
+export const treatmentPlanSetSchema = z.object({
+  plan: requiredText('Treatment plan', 4000),
+  follow_up_in_days: followUpInDays.nullable().optional().default(null),
+});
+export const visitCompletedSchema = z.object({ completed_at: isoDateTime });
+
+export type VisitEvent =
+  | { type: 'VisitCheckedIn'; data: z.infer<typeof visitCheckedInSchema> }
+  | { type: 'TriageRecorded'; data: z.infer<typeof triageRecordedSchema> }
+  | { type: 'ConsultationStarted'; data: z.infer<typeof consultationStartedSchema> }
+  | { type: 'DiagnosisRecorded'; data: z.infer<typeof diagnosisRecordedSchema> }
+  | { type: 'DiagnosisRemoved'; data: z.infer<typeof diagnosisRemovedSchema> }
+  | { type: 'TreatmentPlanSet'; data: z.infer<typeof treatmentPlanSetSchema> }
+  | { type: 'VisitCompleted'; data: z.infer<typeof visitCompletedSchema> };
+
+export type Diagnosis = z.infer<typeof diagnosisRecordedSchema>;
+export type Triage = z.infer<typeof triageRecordedSchema>;
+export type TreatmentPlan = z.infer<typeof treatmentPlanSetSchema>;
+
+export interface VisitState {
+  exists: boolean;
+  status: VisitStatus | null;
+  patient_id: string | null;
+  appointment_id: string | null;
+  doctor_id: string | null;
+  location_id: string | null;
+  checked_in_at: string | null;
+  triage: Triage | null;
+  consultation_started_at: string | null;
+  diagnoses: Diagnosis[];
+  treatment_plan: TreatmentPlan | null;
+  completed_at: string | null;
+}
+
+export const initialVisitState: VisitState = {
+  exists: false,
+  status: null,
+  patient_id: null,
+  appointment_id: null,
+  doctor_id: null,
+  location_id: null,
+  checked_in_at: null,
+  triage: null,
+  consultation_started_at: null,
+  diagnoses: [],
+  treatment_plan: null,
+  completed_at: null,
+};
+
+export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
+  switch (event.type) {
+    case 'VisitCheckedIn':
+      return { ...state, ...event.data, exists: true, status: 'waiting' };
+    case 'TriageRecorded':
+      return { ...state, status: 'in_triage', triage: event.data };
+    case 'ConsultationStarted':
+      return {
+        ...state,
+        status: 'in_consultation',
+        doctor_id: event.data.doctor_id,
+        consultation_started_at: event.data.started_at,
+      };
+    case 'DiagnosisRecorded':
+      return { ...state, diagnoses: [...state.diagnoses, event.data] };
+    case 'DiagnosisRemoved':
+      return {
+        ...state,
+        diagnoses: state.diagnoses.filter(
+          (diagnosis) => diagnosis.diagnosis_id !== event.data.diagnosis_id,
+        ),
+      };
+    case 'TreatmentPlanSet':
+      return { ...state, treatment_plan: event.data };
+    case 'VisitCompleted':
+      return { ...state, status: 'completed', completed_at: event.data.completed_at };
+  }
+}
+
+export const visitEventDefinitions: EventDefinition[] = [
+  { type: 'VisitCheckedIn', aggregateType: 'visit', versions: [{ schema: visitCheckedInSchema }] },
+  { type: 'TriageRecorded', aggregateType: 'visit', versions: [{ schema: triageRecordedSchema }] },
+  {
+    type: 'ConsultationStarted',
+    aggregateType: 'visit',
+    versions: [{ schema: consultationStartedSchema }],
+  },
+  {
+    type: 'DiagnosisRecorded',
+    aggregateType: 'visit',
+    versions: [{ schema: diagnosisRecordedSchema }],
+  },
+  {
+    type: 'DiagnosisRemoved',
+    aggregateType: 'visit',
+    versions: [{ schema: diagnosisRemovedSchema }],
+  },
+  {
+    type: 'TreatmentPlanSet',
+    aggregateType: 'visit',
+    versions: [{ schema: treatmentPlanSetSchema }],
+  },
+  { type: 'VisitCompleted', aggregateType: 'visit', versions: [{ schema: visitCompletedSchema }] },
+];

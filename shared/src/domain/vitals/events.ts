@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../../kernel/decider';
+import { isoDateTime, optionalLink, uuidField } from '../fields';
+import { vitalValuesSchema } from './signs';
+
+export const vitalsRecordedSchema = vitalValuesSchema.extend({
+  patient_id: uuidField,
+  visit_id: optionalLink,
+  taken_at: isoDateTime,
+  /** The person who took them: the actor who recorded the measurement. */
+  taken_by: uuidField,
+});
+export type VitalsMeasurement = z.infer<typeof vitalsRecordedSchema>;
+
+export type VitalsEvent = { type: 'VitalsRecorded'; data: VitalsMeasurement };
+
+/** One measurement per aggregate (append policy): recorded once, never changed. */
+export interface VitalsState {
+  exists: boolean;
+  measurement: VitalsMeasurement | null;
+}
+
+export const initialVitalsState: VitalsState = { exists: false, measurement: null };
+
+export function evolveVitals(state: VitalsState, event: VitalsEvent): VitalsState {
+  switch (event.type) {
+    case 'VitalsRecorded':
+      return { ...state, exists: true, measurement: event.data };
+  }
+}
+
+export const vitalsEventDefinitions: EventDefinition[] = [
+  { type: 'VitalsRecorded', aggregateType: 'vitals', versions: [{ schema: vitalsRecordedSchema }] },
+];

@@ -1,0 +1,3 @@
+export * from './signs';
+export * from './events';
+export * from './commands';
