@@ -2,7 +2,13 @@ import { expect } from 'vitest';
 import type { AggregateType, CommandContext, DomainEvent } from './kernel/decider';
 import { DomainError, type DomainErrorCode } from './kernel/errors';
 import type { Actor } from './kernel/roles';
-import { decideCommand, evolveState, getDecider } from './domain/registry';
+import {
+  currentSchemaVersion,
+  decideCommand,
+  evolveState,
+  getDecider,
+  upcastEvent,
+} from './domain/registry';
 
 export const janeDoctor: Actor = {
   user_id: '0190a0b0-0000-7000-8000-000000000001',
@@ -37,8 +43,19 @@ export function given(aggregateType: AggregateType, events: DomainEvent[] = []) 
         actor: options.actor ?? janeDoctor,
         issued_at: options.issued_at ?? '2026-11-24T09:30:00.000Z',
       };
-      const run = () =>
-        decideCommand({ type, aggregate_type: aggregateType, payload }, state, context);
+      const run = () => {
+        const events = decideCommand(
+          { type, aggregate_type: aggregateType, payload },
+          state,
+          context,
+        );
+        // What decide makes must read back unchanged once stored as JSON and upcast.
+        for (const event of events) {
+          const stored: unknown = JSON.parse(JSON.stringify(event.data));
+          expect(upcastEvent(event.type, currentSchemaVersion(event.type), stored)).toEqual(event);
+        }
+        return events;
+      };
       return {
         then(expected: DomainEvent[]) {
           expect(run()).toEqual(expected);

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../kernel/roles';
+import { sha256Hex } from '../../kernel/hash';
+import { given, janeDoctor, nurseAmara } from '../../testing';
+import type { NoteEvent } from './events';
+
+const wanjiruId = '0190a0b0-0000-7000-8000-000000000501';
+const visitId = '0190a0b0-0000-7000-8000-000000000502';
+const addendumId = '0190a0b0-0000-7000-8000-000000000503';
+const drMwangi: Actor = { user_id: '0190a0b0-0000-7000-8000-000000000504', role: 'doctor' };
+const digest = 'a3f1c2'.padEnd(64, '0');
+
+const drafted: NoteEvent = {
+  type: 'NoteDrafted',
+  data: {
+    patient_id: wanjiruId,
+    visit_id: visitId,
+    author_id: janeDoctor.user_id,
+    body: 'Wheeze on both sides. Peak flow 62% of predicted.',
+    drafted_at: '2026-11-24T09:30:00.000Z',
+  },
+};
+const edited: NoteEvent = {
+  type: 'NoteEdited',
+  data: {
+    body: 'Wheeze on both sides. Peak flow 62% of predicted. Improved after nebuliser.',
+    revision: 2,
+    edited_at: '2026-11-24T09:40:00.000Z',
+  },
+};
+const signed: NoteEvent = {
+  type: 'NoteSigned',
+  data: {
+    signed_by: janeDoctor.user_id,
+    signed_at: '2026-11-24T09:45:00.000Z',
+    content_sha256: digest,
+    revision: 2,
+  },
+};
+
+describe('drafting and editing', () => {
+  it('drafts a note by its author', () => {
+    given('note')
+      .when('DraftNote', {
+        patient_id: wanjiruId,
+        visit_id: visitId,
+        body: ' Wheeze on both sides. Peak flow 62% of predicted. ',
+      })
+      .then([drafted]);
+    given('note').when('DraftNote', { patient_id: wanjiruId, body: '' }).thenThrows('validation');
+    given('note', [drafted]).when('DraftNote', drafted.data).thenThrows('illegal_state');
+  });
+
+  it('edits the revision the author saw, counting revisions', () => {
+    given('note', [drafted])
+      .when(
+        'EditNote',
+        { body: edited.data.body, based_on_revision: 1 },
+        { issued_at: '2026-11-24T09:40:00.000Z' },
+      )
+      .then([edited]);
+    given('note', [drafted, edited])
+      .when('EditNote', { body: 'Third take', based_on_revision: 2 })
+      .then([
+        {
+          type: 'NoteEdited',
+          data: { body: 'Third take', revision: 3, edited_at: '2026-11-24T09:30:00.000Z' },
+        },
+      ]);
+    given('note', [drafted])
+      .when('EditNote', { body: drafted.data.body, based_on_revision: 1 })
+      .then([]);
+  });
+
+  it('is a conflict, with both bodies, when the note changed since the author saw it', () => {
+    const error = given('note', [drafted, edited])
+      .when('EditNote', { body: 'Edited on the tablet offline', based_on_revision: 1 })
+      .thenThrows('conflict', /changed meanwhile/);
+    expect(error.details).toEqual({
+      current: { revision: 2, body: edited.data.body },
+      wanted: { based_on_revision: 1, body: 'Edited on the tablet offline' },
+    });
+  });
+
+  it('lets only the author edit a draft', () => {
+    given('note', [drafted])
+      .when('EditNote', { body: 'Not mine', based_on_revision: 1 }, { actor: drMwangi })
+      .thenThrows('forbidden', /author/);
+    given('note').when('EditNote', { body: 'x', based_on_revision: 1 }).thenThrows('not_found');
+  });
+});
+
+describe('signing', () => {
+  it('signs the current revision, recording the digest, signer and time', () => {
+    given('note', [drafted, edited])
+      .when(
+        'SignNote',
+        { content_sha256: digest.toUpperCase(), based_on_revision: 2 },
+        { issued_at: '2026-11-24T09:45:00.000Z' },
+      )
+      .then([signed]);
+  });
+
+  it('refuses a digest that is not 64 hex digits', () => {
+    given('note', [drafted])
+      .when('SignNote', { content_sha256: 'abc123' })
+      .thenThrows('validation', /SHA-256/);
+  });
+
+  it('refuses to sign a body that changed since the signer read it', () => {
+    given('note', [drafted, edited])
+      .when('SignNote', { content_sha256: digest, based_on_revision: 1 })
+      .thenThrows('conflict');
+  });
+
+  it('refuses signing twice, and editing a signed note', () => {
+    given('note', [drafted, edited, signed])
+      .when('SignNote', { content_sha256: digest })
+      .thenThrows('illegal_state', /The note is signed; add an addendum instead/);
+    given('note', [drafted, edited, signed])
+      .when('EditNote', { body: 'Changed my mind', based_on_revision: 2 })
+      .thenThrows('illegal_state', /The note is signed; add an addendum instead/);
+  });
+
+  it('lets only the author sign, and never a nurse', () => {
+    given('note', [drafted])
+      .when('SignNote', { content_sha256: digest }, { actor: drMwangi })
+      .thenThrows('forbidden', /Only the note's author can sign it/);
+    given('note', [drafted])
+      .when('SignNote', { content_sha256: digest }, { actor: nurseAmara })
+      .thenThrows('forbidden', /A nurse may not SignNote/);
+  });
+
+  it('hashes a body the same way on every device', async () => {
+    expect(await sha256Hex('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+});
+
+describe('addenda', () => {
+  const addendum = { addendum_id: addendumId, body: 'Spirometry booked for next week.' };
+
+  it('adds an addendum to a signed note, by any doctor', () => {
+    given('note', [drafted, edited, signed])
+      .when('AddNoteAddendum', addendum, { actor: drMwangi })
+      .then([
+        {
+          type: 'NoteAddendumAdded',
+          data: {
+            ...addendum,
+            author_id: drMwangi.user_id,
+            added_at: '2026-11-24T09:30:00.000Z',
+          },
+        },
+      ]);
+  });
+
+  it('refuses addenda to drafts, the same addendum twice, and nurses', () => {
+    given('note', [drafted])
+      .when('AddNoteAddendum', addendum)
+      .thenThrows('illegal_state', /still a draft/);
+    given('note', [
+      drafted,
+      signed,
+      {
+        type: 'NoteAddendumAdded',
+        data: { ...addendum, author_id: janeDoctor.user_id, added_at: '2026-11-24T10:00:00.000Z' },
+      },
+    ])
+      .when('AddNoteAddendum', addendum)
+      .thenThrows('illegal_state', /already added/);
+    given('note', [drafted, signed])
+      .when('AddNoteAddendum', addendum, { actor: nurseAmara })
+      .thenThrows('forbidden');
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../kernel/errors';
+import { decideCommand } from '../registry';
+import { given, hillsideClinicId, janeDoctor, nurseAmara } from '../../testing';
+import { allergyWarnings } from './allergies';
+import { issuePrescriptionPayload, prescriptionSigningText } from './commands';
+import type { PrescriptionEvent } from './events';
+
+const wanjiruId = '0190a0b0-0000-7000-8000-000000000601';
+const visitId = '0190a0b0-0000-7000-8000-000000000602';
+const digest = 'b7e4'.padEnd(64, '9');
+
+const amoxicillin = {
+  name: 'Amoxicillin 500 mg capsules',
+  dosage: '500 mg',
+  frequency: 'three times a day',
+  duration: '7 days',
+  quantity: 21,
+};
+const issued: PrescriptionEvent = {
+  type: 'PrescriptionIssued',
+  data: {
+    patient_id: wanjiruId,
+    visit_id: visitId,
+    medications: [{ ...amoxicillin, instructions: null }],
+    diagnosis: 'Acute otitis media',
+    content_sha256: digest,
+    signed_by: janeDoctor.user_id,
+    signed_at: '2026-11-24T09:30:00.000Z',
+  },
+};
+const cancelled: PrescriptionEvent = {
+  type: 'PrescriptionCancelled',
+  data: { reason: 'Wrong patient', cancelled_at: '2026-11-24T09:30:00.000Z' },
+};
+
+describe('issuing', () => {
+  it('issues a signed prescription: the doctor and the time come from the command', () => {
+    given('prescription')
+      .when('IssuePrescription', {
+        patient_id: wanjiruId,
+        visit_id: visitId,
+        medications: [amoxicillin],
+        diagnosis: 'Acute otitis media',
+        content_sha256: digest,
+      })
+      .then([issued]);
+  });
+
+  it('refuses empty, oversized and incomplete medication lists, naming the line', () => {
+    const base = { patient_id: wanjiruId, content_sha256: digest };
+    given('prescription')
+      .when('IssuePrescription', { ...base, medications: [] })
+      .thenThrows('validation', /at least one medication/);
+    given('prescription')
+      .when('IssuePrescription', { ...base, medications: Array(21).fill(amoxicillin) })
+      .thenThrows('validation', /at most 20/);
+    const error = given('prescription')
+      .when('IssuePrescription', { ...base, medications: [{ ...amoxicillin, quantity: 0 }] })
+      .thenThrows('validation', /Quantity must be at least 1/);
+    expect(error.details).toEqual({
+      issues: [{ path: 'medications.0.quantity', message: 'Quantity must be at least 1' }],
+    });
+    given('prescription')
+      .when('IssuePrescription', { ...base, medications: [{ ...amoxicillin, dosage: ' ' }] })
+      .thenThrows('validation', /Dosage is required/);
+    given('prescription')
+      .when('IssuePrescription', { ...base, medications: [amoxicillin], content_sha256: 'x' })
+      .thenThrows('validation', /SHA-256/);
+  });
+
+  it('never changes an issued prescription', () => {
+    given('prescription', [issued])
+      .when('IssuePrescription', { ...issued.data })
+      .thenThrows('illegal_state', /cancel it and issue a new one/);
+  });
+
+  it('is issued by doctors only: a nurse is refused by the registry', () => {
+    given('prescription')
+      .when(
+        'IssuePrescription',
+        { patient_id: wanjiruId, medications: [amoxicillin], content_sha256: digest },
+        { actor: nurseAmara },
+      )
+      .thenThrows('forbidden');
+    const context = {
+      hospital_id: hillsideClinicId,
+      aggregate_id: '0190a0b0-0000-7000-8000-000000000603',
+      actor: nurseAmara,
+      issued_at: '2026-11-24T09:30:00.000Z',
+    };
+    for (const command of [
+      { type: 'IssuePrescription', aggregate_type: 'prescription', payload: issued.data },
+      { type: 'SignNote', aggregate_type: 'note', payload: { content_sha256: digest } },
+    ]) {
+      let refusal: unknown;
+      try {
+        decideCommand(command, null, context);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect((refusal as DomainError).code).toBe('forbidden');
+    }
+  });
+
+  it('signs a text every device builds the same way from the parsed content', () => {
+    const content = issuePrescriptionPayload.parse({
+      diagnosis: 'Acute otitis media',
+      medications: [{ ...amoxicillin, name: ' Amoxicillin 500 mg capsules ' }],
+      patient_id: wanjiruId,
+      content_sha256: digest,
+    });
+    expect(prescriptionSigningText(content)).toBe(
+      JSON.stringify({
+        patient_id: wanjiruId,
+        visit_id: null,
+        medications: [{ ...amoxicillin, instructions: null }],
+        diagnosis: 'Acute otitis media',
+      }),
+    );
+  });
+});
+
+describe('cancelling', () => {
+  it('cancels once, with a reason', () => {
+    given('prescription', [issued])
+      .when('CancelPrescription', { reason: 'Wrong patient' })
+      .then([cancelled]);
+    given('prescription', [issued, cancelled])
+      .when('CancelPrescription', { reason: 'Again' })
+      .thenThrows('illegal_state', /already cancelled/);
+    given('prescription', [issued])
+      .when('CancelPrescription', { reason: '' })
+      .thenThrows('validation', /Reason is required/);
+    given('prescription')
+      .when('CancelPrescription', { reason: 'Nothing there' })
+      .thenThrows('not_found');
+    given('prescription', [issued])
+      .when('CancelPrescription', { reason: 'x' }, { actor: nurseAmara })
+      .thenThrows('forbidden');
+  });
+});
+
+describe('allergy warnings', () => {
+  it('matches names containing each other, whatever the case', () => {
+    expect(
+      allergyWarnings([{ name: 'Penicillin V 250 mg' }], [{ substance: 'PENICILLIN' }]),
+    ).toEqual([{ medication: 'Penicillin V 250 mg', substance: 'PENICILLIN', drug_class: null }]);
+    expect(allergyWarnings([{ name: 'Ibuprofen' }], [{ substance: 'ibuprofen tablets' }])).toEqual([
+      { medication: 'Ibuprofen', substance: 'ibuprofen tablets', drug_class: null },
+    ]);
+  });
+
+  it('warns across a bundled drug class', () => {
+    expect(allergyWarnings([amoxicillin], [{ substance: 'Penicillin' }])).toEqual([
+      { medication: amoxicillin.name, substance: 'Penicillin', drug_class: 'Penicillins' },
+    ]);
+    expect(allergyWarnings([{ name: 'Ampicillin' }], [{ substance: 'amoxicillin' }])).toEqual([
+      { medication: 'Ampicillin', substance: 'amoxicillin', drug_class: 'Penicillins' },
+    ]);
+    expect(
+      allergyWarnings([{ name: 'Co-trimoxazole 960 mg' }], [{ substance: 'Sulfa drugs' }]),
+    ).toEqual([
+      { medication: 'Co-trimoxazole 960 mg', substance: 'Sulfa drugs', drug_class: 'Sulfonamides' },
+    ]);
+    expect(
+      allergyWarnings([{ name: 'Diclofenac gel' }, { name: 'Naproxen' }], [{ substance: 'NSAIDs' }])
+        .length,
+    ).toBe(2);
+    expect(allergyWarnings([{ name: 'Naproxen' }], [{ substance: 'Aspirin' }])).toHaveLength(1);
+  });
+
+  it('stays quiet for unrelated medicines and empty lists', () => {
+    expect(
+      allergyWarnings(
+        [{ name: 'Paracetamol' }, { name: 'Salbutamol inhaler' }],
+        [{ substance: 'Penicillin' }, { substance: 'Sulfa' }, { substance: 'NSAID' }],
+      ),
+    ).toEqual([]);
+    expect(allergyWarnings([amoxicillin], [])).toEqual([]);
+    expect(allergyWarnings([amoxicillin], [{ substance: '  ' }])).toEqual([]);
+  });
+});
