@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunch } from './tests/chromium';
 
 /**
  * The whole app as a user runs it: the sync server on a fresh embedded database (with
@@ -22,17 +23,7 @@ export default defineConfig({
     serviceWorkers: 'allow',
     viewport: { width: 768, height: 1024 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunch,
   },
   webServer: {
     command: `rm -rf "${dataDir}" && pnpm --dir .. --filter @mymedic/sync-server start`,

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './axe';
 import {
   demo,
   editDetails,
@@ -123,6 +124,7 @@ test('the same field changed on two tablets is a conflict shown with both values
   await expect(row).toContainText('+254722000000');
   await expect(row).toContainText('+254744444444');
   await expect(row).toContainText('+254733333333');
+  await expectAccessible(a, 'conflicts inbox with a conflict');
 
   await a.getByRole('button', { name: 'Apply my change' }).click();
   await expect(a.getByText('Nothing to review')).toBeVisible();

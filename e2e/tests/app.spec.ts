@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, test } from '@playwright/test';
+import { chromiumLaunch } from './chromium';
+import { expectAccessible } from './axe';
+import {
+  demo,
+  expectSynced,
+  openPatient,
+  openTablet,
+  registerPatient,
+  signIn,
+  uniqueName,
+} from './support';
+
+test('every screen passes axe for WCAG 2.2 AA, on a tablet and on a desktop', async ({
+  browser,
+}) => {
+  for (const [index, viewport] of [
+    { width: 768, height: 1024 },
+    { width: 1440, height: 900 },
+  ].entries()) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expectAccessible(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectAccessible(page, 'sign-in with errors');
+
+    await page.getByRole('link', { name: 'Register your practice' }).click();
+    await expect(page.getByRole('heading', { name: /Register/ }).first()).toBeVisible();
+    await expectAccessible(page, 'sign-up');
+    await page.getByRole('button', { name: 'Create practice' }).click();
+    await expectAccessible(page, 'sign-up with errors');
+
+    await signIn(page, demo.doctor);
+    await expectSynced(page);
+    await expectAccessible(page, 'dashboard');
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Register patient' }).click();
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect(page.getByText(/required|Give/).first()).toBeVisible();
+    await expectAccessible(page, 'registration with errors');
+
+    const name = uniqueName('Esther Axe');
+    await registerPatient(page, {
+      name,
+      dateOfBirth: `197${index}-05-05`,
+      phone: `+25475500000${index}`,
+    });
+    await expectAccessible(page, 'patient page');
+
+    await openPatient(page, name);
+    await expectAccessible(page, 'patient list with a search');
+
+    await nav.getByRole('link', { name: /Conflicts/ }).click();
+    await expectAccessible(page, 'conflicts');
+    await context.close();
+  }
+});
+
+test('sign-out leaves no patient data in the browser', async ({ browser }) => {
+  const { context, page } = await openTablet(browser, demo.reception);
+  const name = uniqueName('Fatuma Private');
+  await registerPatient(page, { name, dateOfBirth: '1999-09-09', phone: '+254766000000' });
+  await expectSynced(page);
+
+  const before = await page.evaluate(async () =>
+    (await indexedDB.databases()).map((db) => db.name),
+  );
+  expect(before.some((db) => db?.startsWith('mymedic-'))).toBe(true);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  const after = await page.evaluate(async () => {
+    const databases = (await indexedDB.databases()).map((db) => db.name ?? '');
+    const local = Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`);
+    const session = Object.keys(sessionStorage).map(
+      (key) => `${key}=${sessionStorage.getItem(key)}`,
+    );
+    const cached: string[] = [];
+    const cachedUrls: string[] = [];
+    for (const cacheName of await caches.keys()) {
+      const cache = await caches.open(cacheName);
+      for (const request of await cache.keys()) {
+        const response = await cache.match(request);
+        cachedUrls.push(request.url);
+        cached.push((await response?.text()) ?? '');
+      }
+    }
+    return { databases, local, session, cached, cachedUrls };
+  });
+  expect(after.databases.filter((db) => db.startsWith('mymedic-'))).toEqual([]);
+  for (const stored of [...after.local, ...after.session, ...after.cached]) {
+    expect(stored.includes(name), 'a patient name left behind').toBe(false);
+  }
+  for (const stored of [...after.local, ...after.session]) {
+    expect(/token/i.test(stored), `a token left behind: ${stored.slice(0, 80)}`).toBe(false);
+  }
+  expect(after.cachedUrls.filter((url) => /\/(sync|auth|users)\//.test(url))).toEqual([]);
+  await context.close();
+});
+
+test('Chromium finds the app installable: manifest, icons and a service worker in control', async ({
+  baseURL,
+}) => {
+  // Installing needs a real profile: an incognito context is never installable.
+  const profile = await mkdtemp(join(tmpdir(), 'mymedic-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunch,
+    baseURL,
+    viewport: { width: 1280, height: 800 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await signIn(page, demo.nurse);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const manifest = (await (await fetch(`${baseURL}/manifest.webmanifest`)).json()) as {
+    name: string;
+    short_name: string;
+    start_url: string;
+    display: string;
+    theme_color: string;
+    icons: { sizes: string; purpose?: string }[];
+  };
+  expect(manifest).toMatchObject({
+    name: 'MyMedic',
+    short_name: 'MyMedic',
+    start_url: '/',
+    display: 'standalone',
+  });
+  expect(manifest.icons.map((icon) => `${icon.sizes} ${icon.purpose ?? 'any'}`)).toEqual(
+    expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']),
+  );
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated');
+
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+    installabilityErrors: { errorId: string }[];
+  };
+  expect(installabilityErrors.map((error) => error.errorId)).toEqual([]);
+  await context.close();
+  await rm(profile, { recursive: true, force: true });
+});
