@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The reliability suite runs on its own: `pnpm test:reliability`.
+    exclude: [...configDefaults.exclude, '**/*.rel.test.ts'],
   },
 });

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerErrorHandler } from './errors';
 import { HeadNotifier } from './event-store/heads';
+import { acceptOnlyStorableJson } from './plugins/json-body';
 import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { authRoutes } from './routes/auth';
@@ -56,6 +57,7 @@ export async function buildApp({
     genReqId: () => crypto.randomUUID(),
   });
   registerErrorHandler(app);
+  acceptOnlyStorableJson(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -81,7 +83,13 @@ export async function buildApp({
       aud: 'mymedic',
       iss: 'mymedic-sync',
     },
-    verify: { algorithms: ['HS256'], allowedAud: 'mymedic', allowedIss: 'mymedic-sync' },
+    verify: {
+      algorithms: ['HS256'],
+      allowedAud: 'mymedic',
+      allowedIss: 'mymedic-sync',
+      // Without these a token lacking aud, iss or exp would pass the checks above.
+      requiredClaims: ['aud', 'iss', 'exp'],
+    },
   });
 
   const services: AccountServices = {

@@ -89,6 +89,34 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     expect(unknown.status).toBe(401);
   });
 
+  it('refuses a sign-up or a colleague with text PostgreSQL cannot store, and stores nothing', async () => {
+    const admin = await signUpClinic(server.url);
+    const email = `asha-${crypto.randomUUID()}@hillside.example`;
+    const signUp = (name: string) =>
+      api<ErrorResponse>(server.url, '/auth/signup', {
+        body: {
+          organization: { kind: 'clinic', name },
+          admin: { full_name: 'Asha Admin', email, password: 'correct horse battery' },
+        },
+      });
+    const withNul = await signUp('Hillside\u0000Clinic');
+    const colleague = await api<ErrorResponse>(server.url, '/users', {
+      token: admin.token,
+      body: {
+        email,
+        full_name: 'Ravi \ud800Menon',
+        role: 'nurse',
+        password: 'reception desk 1',
+      },
+    });
+    for (const response of [withNul, colleague]) {
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('invalid_request');
+    }
+    // Neither stored the email, so it is still free.
+    expect((await signUp('Hillside Clinic')).status).toBe(201);
+  });
+
   it('refuses expired, wrongly signed, alg:none and refresh-typed tokens with 401', async () => {
     const session = await signUpClinic(server.url);
     const now = Math.floor(Date.now() / 1000);
@@ -122,6 +150,12 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
         craftToken({ ...claims, aud: 'elsewhere' }, server.config.jwtSecret),
         'invalid_token',
       ],
+      // Each claim the verifier checks must also be there.
+      ...(['aud', 'iss', 'exp'] as const).map((claim): [string, string, string] => [
+        `no ${claim}`,
+        craftToken({ ...claims, [claim]: undefined }, server.config.jwtSecret),
+        'invalid_token',
+      ]),
       [
         'not an access token',
         craftToken({ ...claims, typ: 'refresh' }, server.config.jwtSecret),

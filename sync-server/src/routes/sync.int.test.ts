@@ -247,6 +247,51 @@ describe.each(testDatabases)('bad pushes on $name store nothing', ({ url: databa
     await expectNothingStored();
   });
 
+  it('refuses text PostgreSQL cannot store, nesting past 64 levels and clocks it cannot keep', async () => {
+    const register = (details: Record<string, unknown> = {}) =>
+      tablet.command('RegisterPatient', 'patient', uuidv7(), registration(details));
+    const bodies: [string, unknown][] = [
+      ['a NUL in a name', [register({ full_name: 'Jane\u0000Wanjiru' })]],
+      ['half a surrogate pair', [register({ full_name: 'Jane \ud83d' })]],
+      ['year 0', [{ ...register(), issued_at: '0000-01-01T00:00:00Z' }]],
+      ['past 9999 in UTC', [{ ...register(), issued_at: '9999-12-31T23:59:59-14:00' }]],
+      ['an offset no time zone has', [{ ...register(), issued_at: '2025-01-01T00:00:00+23:59' }]],
+    ];
+    for (const [what, commands] of bodies) {
+      const response = await api<{ error: { code: string } }>(server.url, '/sync/push', {
+        token: tablet.token,
+        body: { device_id: tablet.deviceId, commands },
+      });
+      expect(response.status, what).toBe(400);
+      expect(response.body.error.code, what).toBe('invalid_request');
+    }
+    const nulDevice = await api(server.url, '/sync/push', {
+      token: tablet.token,
+      body: { device_id: 'tablet\u0000', commands: [register()] },
+    });
+    expect(nulDevice.status).toBe(400);
+    // A change whose "from" is nested deep was echoed back in a conflict: a stack overflow.
+    const patient = register();
+    expect((await tablet.push([patient])).body.results[0]!.status).toBe('accepted');
+    await tablet.pullAll();
+    headBefore = await head();
+    const change = tablet.command('UpdatePatientDetails', 'patient', patient.aggregate_id, {
+      changes: { phone: { from: '+254 712 345678', to: '+254 700 000002' } },
+    });
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const deepChange = JSON.stringify({ device_id: tablet.deviceId, commands: [change] }).replace(
+      '"from":"+254 712 345678"',
+      `"from":${deep}`,
+    );
+    const nested = await api<{ error: { message: string } }>(server.url, '/sync/push', {
+      token: tablet.token,
+      rawBody: deepChange,
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.message).toMatch(/deeper than 64 levels/);
+    await expectNothingStored();
+  });
+
   it('rejects unknown command types, events that differ from the decider and forbidden commands', async () => {
     const patientId = uuidv7();
     const unknown = {

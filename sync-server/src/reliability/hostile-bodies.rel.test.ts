@@ -1,0 +1,294 @@
+import http from 'node:http';
+import fc from 'fast-check';
+import pg from 'pg';
+import { uuidv7, type PushResponse, type SessionResponse } from '@mymedic/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpClinic, startTestServer, type TestServer } from '../testing';
+import { api, registration, TestDevice } from '../test-support';
+import {
+  loginRequests,
+  refreshTokenRequests,
+  signupRequests,
+  staffAccountRequests,
+} from './hostile-accounts';
+import { pushRequests } from './hostile-pushes';
+import {
+  queryRequest,
+  routeNames,
+  type Battleground,
+  type HostileRequest,
+  type RouteName,
+} from './hostile-requests';
+import { send, sendAll, type Answer } from './send';
+
+// The size and the seed come from the environment, so CI picks what fits and a failure
+// reruns exactly: RELIABILITY_SEED=<seed printed below> pnpm test:reliability.
+const runs = Number(process.env.RELIABILITY_RUNS ?? 10_000);
+const seed = Number(process.env.RELIABILITY_SEED ?? 20_250_304);
+const concurrency = 16;
+const databaseUrl = process.env.DATABASE_URL;
+
+/** Tables a refused request must leave alone (login_failures is written by throttling). */
+const storedTables = [
+  'event_store',
+  'hospital_heads',
+  'streams',
+  'commands',
+  'users',
+  'credentials',
+  'refresh_tokens',
+] as const;
+type RowCounts = Record<(typeof storedTables)[number], number>;
+
+/** The share of each route in the traffic. */
+const hostileTraffic = (ground: Battleground): fc.Arbitrary<HostileRequest> =>
+  fc.oneof(
+    { weight: 12, arbitrary: signupRequests(ground) },
+    { weight: 12, arbitrary: loginRequests(ground) },
+    { weight: 8, arbitrary: refreshTokenRequests(ground, 'POST /auth/refresh') },
+    { weight: 8, arbitrary: refreshTokenRequests(ground, 'POST /auth/logout') },
+    { weight: 12, arbitrary: staffAccountRequests(ground) },
+    { weight: 30, arbitrary: pushRequests(ground) },
+    { weight: 12, arbitrary: queryRequest('GET /sync/pull', ground) },
+    { weight: 6, arbitrary: queryRequest('GET /sync/live', ground) },
+  );
+
+interface ErrorAnswer {
+  error?: { code?: unknown; message?: unknown };
+}
+
+/**
+ * What is wrong with an answer, if anything. A refusal is a 4xx JSON error; the only
+ * successes allowed are those that change nothing and show nothing of another tenant.
+ */
+function judge(request: HostileRequest, answer: Answer, ground: Battleground, head: number) {
+  if (answer.failure) return `no answer: ${answer.failure}`;
+  const { status } = answer;
+  if (status >= 500) return `status ${status}`;
+  let json: unknown;
+  try {
+    json = answer.text ? JSON.parse(answer.text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (status >= 400) {
+    const error = (json as ErrorAnswer | undefined)?.error;
+    if (!answer.contentType.startsWith('application/json'))
+      return `${status} as ${answer.contentType}`;
+    if (typeof error?.code !== 'string' || !error.code) return `${status} without an error code`;
+    if (typeof error.message !== 'string' || !error.message) return `${status} without a message`;
+    return undefined;
+  }
+  switch (request.route) {
+    case 'POST /auth/logout':
+      // Signing out with a token never issued is a no-op.
+      return status === 204 ? undefined : `status ${status}`;
+    case 'GET /sync/pull': {
+      if (status !== 200) return `status ${status}`;
+      const events = (json as { events?: { hospital_id?: string }[] } | undefined)?.events;
+      if (!Array.isArray(events)) return 'a pull without events';
+      const stranger = events.find((event) => event.hospital_id !== ground.a.hospitalId);
+      return stranger ? `pulled an event of hospital ${stranger.hospital_id}` : undefined;
+    }
+    case 'GET /sync/live': {
+      if (status !== 200) return `status ${status}`;
+      // Tenant A's head: refused requests never move it, and B's is far lower.
+      const said = /^data: \{"head":(\d+)\}\n\n$/.exec(answer.text);
+      return said && Number(said[1]) >= head
+        ? undefined
+        : `live stream said ${JSON.stringify(answer.text.slice(0, 80))}`;
+    }
+    case 'POST /sync/push': {
+      if (status !== 200) return `status ${status}`;
+      const { results } = json as PushResponse;
+      const taken = results.find(
+        (result) =>
+          !(result.status === 'rejected' || result.status === 'conflict') ||
+          typeof result.error?.code !== 'string' ||
+          typeof result.error.message !== 'string',
+      );
+      return taken ? `a command came back ${taken.status}` : undefined;
+    }
+    case 'POST /auth/signup':
+    case 'POST /auth/login':
+    case 'POST /auth/refresh':
+    case 'POST /users':
+      return `status ${status}`;
+  }
+}
+
+async function countRows(server: TestServer): Promise<RowCounts & { login_failures: number }> {
+  const query = `SELECT ${[...storedTables, 'login_failures']
+    .map((table) => `(SELECT count(*) FROM ${table})::int AS ${table}`)
+    .join(', ')}`;
+  if (!databaseUrl) {
+    // PGlite's one connection is the superuser, so row level security does not hide rows.
+    const { rows } = await server.database.query<RowCounts & { login_failures: number }>(query);
+    return rows[0]!;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<RowCounts & { login_failures: number }>(query);
+    return rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
+const preview = (text: string | undefined, length = 240) =>
+  text === undefined
+    ? '(no body)'
+    : text.length > length
+      ? `${JSON.stringify(text.slice(0, length))}... (${text.length} chars)`
+      : JSON.stringify(text);
+
+describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
+  let server: TestServer;
+  let hillside: SessionResponse;
+  let ground: Battleground;
+  let head: number;
+
+  beforeAll(async () => {
+    server = await startTestServer(databaseUrl ? { databaseUrl } : {});
+    const adminPassword = 'Hillside admin pass 4471';
+    hillside = await signUpClinic(server.url, 'Hillside Clinic', { password: adminPassword });
+    const lakeside = await signUpClinic(server.url, 'Lakeside Clinic');
+
+    const nurseEmail = `njeri-${uuidv7()}@hillside.example`;
+    const created = await api(server.url, '/users', {
+      token: hillside.token,
+      body: {
+        email: nurseEmail,
+        full_name: 'Njeri Wambui',
+        role: 'nurse',
+        password: 'ward round 2b',
+      },
+    });
+    expect(created.status).toBe(201);
+    const nurse = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email: nurseEmail, password: 'ward round 2b' },
+    });
+    const frontDesk = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email: hillside.user.email, password: adminPassword, device_id: 'front-desk-tablet' },
+    });
+    expect([nurse.status, frontDesk.status]).toEqual([200, 200]);
+
+    // A patient in each clinic, and a waiting room in A so that its head is far above B's.
+    const patientOf = async (session: SessionResponse, waiting: number) => {
+      const tablet = new TestDevice(server.url, session);
+      await tablet.pullAll();
+      const patientId = uuidv7();
+      const address = { line1: 'Plot 12', village: 'Kiambu', city: 'Nairobi' };
+      const { body } = await tablet.push([
+        tablet.command('RegisterPatient', 'patient', patientId, registration({ address })),
+        ...Array.from({ length: waiting }, () =>
+          tablet.command('RegisterPatient', 'patient', uuidv7(), registration()),
+        ),
+      ]);
+      expect(body.results.every((result) => result.status === 'accepted')).toBe(true);
+      const log = await tablet.pullAll();
+      const hospitalVersion = tablet.streamOf(session.user.hospital_id).length;
+      return { patientId, patientVersion: 1, hospitalVersion, head: log.at(-1)!.position };
+    };
+    const inHillside = await patientOf(hillside, 20);
+    const inLakeside = await patientOf(lakeside, 0);
+    head = inHillside.head;
+
+    ground = {
+      jwtSecret: server.config.jwtSecret,
+      a: {
+        hospitalId: hillside.user.hospital_id,
+        hospitalVersion: inHillside.hospitalVersion,
+        adminId: hillside.user.user_id,
+        adminEmail: hillside.user.email,
+        adminToken: hillside.token,
+        nurseToken: nurse.body.token,
+        deviceToken: frontDesk.body.token,
+        patientId: inHillside.patientId,
+        patientVersion: inHillside.patientVersion,
+      },
+      b: {
+        hospitalId: lakeside.user.hospital_id,
+        adminId: lakeside.user.user_id,
+        adminEmail: lakeside.user.email,
+        patientId: inLakeside.patientId,
+        patientVersion: inLakeside.patientVersion,
+      },
+    };
+  });
+  afterAll(() => server?.close());
+
+  it(`answers ${runs} malformed and hostile requests with 4xx, storing nothing`, async () => {
+    console.log(
+      `hostile bodies: seed ${seed} (RELIABILITY_SEED), ${runs} requests (RELIABILITY_RUNS), ` +
+        `${concurrency} in flight, on ${databaseUrl ? 'postgresql' : 'pglite'}`,
+    );
+    const requests = fc.sample(hostileTraffic(ground), { seed, numRuns: runs });
+    const before = await countRows(server);
+    expect(before.event_store, 'the counting connection must see every tenant').toBeGreaterThan(0);
+
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const sent = Object.fromEntries(routeNames.map((route) => [route, 0])) as Record<
+      RouteName,
+      number
+    >;
+    const statuses = new Map<string, number>();
+    const problems: string[] = [];
+    let serverErrors = 0;
+    const started = performance.now();
+    await sendAll(requests, concurrency, async (request, index) => {
+      const answer = await send(server.url, request, agent);
+      sent[request.route] += 1;
+      const key = `${request.route} ${answer.status}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      if (answer.status >= 500) serverErrors += 1;
+      const problem = judge(request, answer, ground, head);
+      if (problem) {
+        problems.push(
+          `#${index} ${request.route} [${request.what}]: ${problem}\n` +
+            `    sent ${preview(request.body?.())}\n    got ${preview(answer.text)}`,
+        );
+      }
+    });
+    agent.destroy();
+    const seconds = (performance.now() - started) / 1000;
+
+    const after = await countRows(server);
+    const stored = storedTables.filter((table) => after[table] !== before[table]);
+    const rowsStored = storedTables.reduce(
+      (sum, table) => sum + Math.abs(after[table] - before[table]),
+      0,
+    );
+    console.log(
+      `hostile bodies: ${requests.length} sent, ${serverErrors} 5xx, ${rowsStored} rows stored, ` +
+        `by route: ${routeNames.map((route) => `${route} ${sent[route]}`).join(', ')} ` +
+        `(${seconds.toFixed(1)} s, ${after.login_failures - before.login_failures} login failures recorded)`,
+    );
+    console.log(
+      `hostile bodies: answers: ${[...statuses]
+        .sort(([left], [right]) => left.localeCompare(right))
+        .map(([key, count]) => `${key} x${count}`)
+        .join(', ')}`,
+    );
+    if (problems.length > 0) {
+      console.log(
+        `hostile bodies: ${problems.length} bad answers (seed ${seed}); the first ones:\n` +
+          problems.slice(0, 25).join('\n'),
+      );
+    }
+    expect(problems.slice(0, 25), `seed ${seed}`).toEqual([]);
+    expect(
+      Object.fromEntries(stored.map((table) => [table, after[table] - before[table]])),
+      `rows stored (seed ${seed})`,
+    ).toEqual({});
+
+    // The server still works for the clinic that was attacked.
+    const tablet = new TestDevice(server.url, hillside);
+    await tablet.pullAll();
+    const afterwards = await tablet.push([
+      tablet.command('RegisterPatient', 'patient', uuidv7(), registration()),
+    ]);
+    expect(afterwards.body.results[0]!.status).toBe('accepted');
+  });
+});
