@@ -54,7 +54,6 @@ export interface PatientRow extends PatientDetails {
   }[];
   version: number;
   pending: 0 | 1;
-  updated_at: string;
 }
 
 export interface MetaRow {

@@ -12,7 +12,7 @@ import {
 } from '@mymedic/shared';
 import type { ConflictRecord, LocalDatabase, LocalEvent, PendingCommand } from './db';
 import { readMeta, writeMeta } from './db';
-import { localStream, writeProjection } from './projections';
+import { localStream, projectionTables, writeProjection } from './projections';
 
 export interface Actor {
   hospitalId: string;
@@ -45,7 +45,8 @@ const pendingEvents = (command: PushedCommand): LocalEvent[] =>
 /**
  * Decides a command on this device's current state and, in ONE transaction, appends its
  * events as pending, queues it for the server and updates the projections. The network
- * is never on this path. Throws the decider's DomainError for a refused command.
+ * is never on this path. Throws the decider's DomainError for a refused command; returns
+ * null for one that changes nothing.
  */
 export async function execute(
   db: LocalDatabase,
@@ -53,45 +54,49 @@ export async function execute(
   input: CommandInput,
   now = new Date(),
 ) {
-  return db.transaction('rw', [db.events, db.outbox, db.meta, db.patients], async () => {
-    const stream = await localStream(db, input.aggregate_id);
-    const issuedAt = now.toISOString();
-    const events = decideCommand(input, foldEvents(input.aggregate_type, stream), {
-      hospital_id: actor.hospitalId,
-      aggregate_id: input.aggregate_id,
-      actor: { user_id: actor.userId, role: actor.role },
-      issued_at: issuedAt,
-    });
-    const clientSeq = (await readMeta(db, 'client_seq', 0)) + 1;
-    const command: PendingCommand = {
-      command_id: uuidv7(now.getTime()),
-      client_seq: clientSeq,
-      ...input,
-      // Pending commands before this one are pushed first, in client_seq order, so the
-      // server sees this one on top of them (or rebases it if others came between).
-      expected_version: stream.length,
-      issued_at: issuedAt,
-      events: events.map((event, index) => ({
-        event_id: uuidv7(now.getTime()),
-        type: event.type,
-        schema_version: currentSchemaVersion(event.type),
-        version: stream.length + 1 + index,
-        data: event.data,
-      })),
-      acknowledged: 0,
-    };
-    await writeMeta(db, 'client_seq', clientSeq);
-    await db.outbox.add(command);
-    await db.events.bulkAdd(pendingEvents(command));
-    await writeProjection(
-      db,
-      input.aggregate_type,
-      input.aggregate_id,
-      [...stream, ...pendingEvents(command)],
-      issuedAt,
-    );
-    return command;
-  });
+  return db.transaction(
+    'rw',
+    [db.events, db.outbox, db.meta, ...projectionTables(db)],
+    async () => {
+      const stream = await localStream(db, input.aggregate_id);
+      const issuedAt = now.toISOString();
+      const events = decideCommand(input, foldEvents(input.aggregate_type, stream), {
+        hospital_id: actor.hospitalId,
+        aggregate_id: input.aggregate_id,
+        actor: { user_id: actor.userId, role: actor.role },
+        issued_at: issuedAt,
+      });
+      // A command that changes nothing (the field already holds the value) is not sent:
+      // the server would store nothing, and nothing would ever confirm it.
+      if (events.length === 0) return null;
+      const clientSeq = (await readMeta(db, 'client_seq', 0)) + 1;
+      const command: PendingCommand = {
+        command_id: uuidv7(now.getTime()),
+        client_seq: clientSeq,
+        ...input,
+        // Pending commands before this one are pushed first, in client_seq order, so the
+        // server sees this one on top of them (or rebases it if others came between).
+        expected_version: stream.length,
+        issued_at: issuedAt,
+        events: events.map((event, index) => ({
+          event_id: uuidv7(now.getTime()),
+          type: event.type,
+          schema_version: currentSchemaVersion(event.type),
+          version: stream.length + 1 + index,
+          data: event.data,
+        })),
+        acknowledged: 0,
+      };
+      await writeMeta(db, 'client_seq', clientSeq);
+      await db.outbox.add(command);
+      await db.events.bulkAdd(pendingEvents(command));
+      await writeProjection(db, input.aggregate_type, input.aggregate_id, [
+        ...stream,
+        ...pendingEvents(command),
+      ]);
+      return command;
+    },
+  );
 }
 
 /**
@@ -99,14 +104,18 @@ export async function execute(
  * (rebase). A command the decider now refuses goes to the conflicts inbox with both
  * sides, never to the bin. Runs inside the caller's transaction.
  */
-async function rebaseAggregate(db: LocalDatabase, actor: Actor, aggregateId: string, now: string) {
+async function rebaseAggregate(
+  db: LocalDatabase,
+  actor: Actor,
+  aggregateType: AggregateType,
+  aggregateId: string,
+  now: string,
+) {
   const stream = await localStream(db, aggregateId);
   const confirmed = stream.filter((event) => event.confirmed === 1);
   const pending = (await db.outbox.where('aggregate_id').equals(aggregateId).toArray()).sort(
     (left, right) => left.client_seq - right.client_seq,
   );
-  const aggregateType = pending[0]?.aggregate_type ?? confirmed[0]?.aggregate_type;
-  if (!aggregateType) return;
   await db.events.bulkDelete(
     stream.filter((event) => event.confirmed === 0).map((event) => event.event_id),
   );
@@ -119,6 +128,11 @@ async function rebaseAggregate(db: LocalDatabase, actor: Actor, aggregateId: str
         actor: { user_id: actor.userId, role: actor.role },
         issued_at: command.issued_at,
       });
+      if (events.length === 0) {
+        // Someone else already made this change: nothing is left to send.
+        await db.outbox.delete(command.command_id);
+        continue;
+      }
       const redecided: PendingCommand = {
         ...command,
         expected_version: rebuilt.length,
@@ -150,7 +164,7 @@ async function rebaseAggregate(db: LocalDatabase, actor: Actor, aggregateId: str
       );
     }
   }
-  await writeProjection(db, aggregateType, aggregateId, rebuilt, now);
+  await writeProjection(db, aggregateType, aggregateId, rebuilt);
 }
 
 async function moveToConflicts(
@@ -185,9 +199,9 @@ export async function applyPushResults(
 ) {
   await db.transaction(
     'rw',
-    [db.events, db.outbox, db.conflicts, db.patients, db.meta],
+    [db.events, db.outbox, db.conflicts, db.meta, ...projectionTables(db)],
     async () => {
-      const touched = new Set<string>();
+      const touched = new Map<string, AggregateType>();
       for (const result of results) {
         const command = await db.outbox.get(result.command_id);
         if (!command) continue;
@@ -199,13 +213,18 @@ export async function applyPushResults(
             result.error ?? { code: result.status, message: result.status },
             now.toISOString(),
           );
-          touched.add(command.aggregate_id);
+          touched.set(command.aggregate_id, command.aggregate_type);
+        } else if (result.events.length === 0) {
+          // The server holds what the command wanted already: no event will confirm it.
+          await db.outbox.delete(command.command_id);
+          await db.events.where('command_id').equals(command.command_id).delete();
+          touched.set(command.aggregate_id, command.aggregate_type);
         } else {
           await db.outbox.update(command.command_id, { acknowledged: 1 });
         }
       }
-      for (const aggregateId of touched)
-        await rebaseAggregate(db, actor, aggregateId, now.toISOString());
+      for (const [aggregateId, aggregateType] of touched)
+        await rebaseAggregate(db, actor, aggregateType, aggregateId, now.toISOString());
     },
   );
 }
@@ -224,7 +243,7 @@ export async function applyPulledPage(
   if (events.length === 0) return;
   await db.transaction(
     'rw',
-    [db.events, db.outbox, db.conflicts, db.patients, db.meta],
+    [db.events, db.outbox, db.conflicts, db.meta, ...projectionTables(db)],
     async () => {
       const touched = new Map<string, AggregateType>();
       const confirmedCommands = new Set<string>();
@@ -255,8 +274,8 @@ export async function applyPulledPage(
         })),
       );
       await writeMeta(db, 'cursor', events.at(-1)!.position);
-      for (const aggregateId of touched.keys())
-        await rebaseAggregate(db, actor, aggregateId, now.toISOString());
+      for (const [aggregateId, aggregateType] of touched)
+        await rebaseAggregate(db, actor, aggregateType, aggregateId, now.toISOString());
     },
   );
 }

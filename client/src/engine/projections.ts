@@ -1,4 +1,5 @@
 import { foldEvents, type AggregateType, type PatientState } from '@mymedic/shared';
+import type { Table } from 'dexie';
 import type { LocalDatabase, LocalEvent, PatientRow } from './db';
 
 /**
@@ -22,30 +23,65 @@ export async function localStream(db: LocalDatabase, aggregateId: string): Promi
 export const confirmedVersion = (stream: LocalEvent[]) =>
   stream.filter((event) => event.confirmed === 1).length;
 
-/** One projection per aggregate type: rows derived from the aggregate's state. */
+/**
+ * How one aggregate type shows on the screens: a row in its table, derived from the
+ * aggregate's folded state alone, or none while the aggregate does not exist.
+ */
+interface Projector<Row> {
+  table(db: LocalDatabase): Table<Row, string>;
+  row(aggregateId: string, state: unknown, stream: LocalEvent[]): Row | null;
+}
+
+const pendingFlag = (stream: LocalEvent[]): 0 | 1 =>
+  stream.some((event) => event.confirmed === 0) ? 1 : 0;
+
+const patientProjector: Projector<PatientRow> = {
+  table: (db) => db.patients,
+  row(aggregateId, folded, stream) {
+    const state = folded as PatientState;
+    if (!state.exists || !state.details || !state.mrn) return null;
+    return {
+      ...state.details,
+      patient_id: aggregateId,
+      mrn: state.mrn,
+      archived: state.archived ? 1 : 0,
+      allergies: state.allergies,
+      consents: state.consents,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
+const projectors: Partial<Record<AggregateType, Projector<unknown>>> = {
+  patient: patientProjector,
+};
+
+/** The tables execute() and the sync loop write in their transactions. */
+export const projectionTables = (db: LocalDatabase) =>
+  Object.values(projectors).map((projector) => projector.table(db));
+
+/** The row an aggregate's stream projects to, or null when it projects to nothing. */
+export function projectRow(
+  aggregateType: AggregateType,
+  aggregateId: string,
+  stream: LocalEvent[],
+) {
+  const projector = projectors[aggregateType];
+  if (!projector) return undefined;
+  return { projector, row: projector.row(aggregateId, foldEvents(aggregateType, stream), stream) };
+}
+
+/** Writes (or removes) the projection row of one aggregate from its local stream. */
 export async function writeProjection(
   db: LocalDatabase,
   aggregateType: AggregateType,
   aggregateId: string,
   stream: LocalEvent[],
-  now: string,
 ) {
-  if (aggregateType !== 'patient') return;
-  const state = foldEvents('patient', stream) as PatientState;
-  if (!state.exists || !state.details || !state.mrn) {
-    await db.patients.delete(aggregateId);
-    return;
-  }
-  const row: PatientRow = {
-    ...state.details,
-    patient_id: aggregateId,
-    mrn: state.mrn,
-    archived: state.archived ? 1 : 0,
-    allergies: state.allergies,
-    consents: state.consents,
-    version: stream.length,
-    pending: stream.some((event) => event.confirmed === 0) ? 1 : 0,
-    updated_at: now,
-  };
-  await db.patients.put(row);
+  const projected = projectRow(aggregateType, aggregateId, stream);
+  if (!projected) return;
+  const table = projected.projector.table(db);
+  if (projected.row === null) await table.delete(aggregateId);
+  else await table.put(projected.row);
 }
