@@ -96,6 +96,7 @@ test('a tablet works offline through a reload and both tablets converge when it 
 
 test('the same field changed on two tablets is a conflict shown with both values, and resolving it converges them', async ({
   browser,
+  baseURL,
 }) => {
   const tabletA = await openTablet(browser, demo.doctor);
   const tabletB = await openTablet(browser, demo.reception);
@@ -135,6 +136,16 @@ test('the same field changed on two tablets is a conflict shown with both values
   await b.getByRole('button', { name: 'Sync now' }).click();
   await expectSynced(b);
   await expect(b.getByLabel('Phone', { exact: true })).toHaveValue('+254733333333');
+
+  // The choice is an event in the clinic's log, with both sides in words.
+  const resolutions = (await serverEvents(baseURL!)).filter(
+    (event) => event.type === 'ConflictResolved',
+  );
+  expect(resolutions.at(-1)?.data).toMatchObject({
+    command_type: 'UpdatePatientDetails',
+    choice: 'redo',
+    summary: expect.stringContaining('+254744444444') as unknown,
+  });
 
   await tabletA.context.close();
   await tabletB.context.close();

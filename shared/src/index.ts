@@ -14,6 +14,7 @@ export * from './domain/patient';
 export * from './domain/appointment';
 export * from './domain/visit';
 export * from './domain/vitals';
+export * from './domain/conflict';
 export * from './domain/note';
 export * from './domain/prescription';
 export * from './domain/document';

@@ -37,6 +37,8 @@ export const commandPermissions: Record<string, readonly Role[]> = {
   SetTreatmentPlan: doctors,
   CompleteVisit: doctors,
   RecordVitals: clinical,
+  // Whoever meets a refused change of their own decides what becomes of it.
+  RecordConflictResolution: everyone,
   DraftNote: doctors,
   EditNote: doctors,
   // Signing is a doctor's alone: a note is signed, and a prescription issued, by a doctor.

@@ -1,6 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type {
   AggregateType,
+  ConflictChoice,
   ErrorBody,
   EventEnvelope,
   PatientDetails,
@@ -36,7 +37,7 @@ export interface ConflictRecord {
   kind: 'conflict' | 'rejected';
   error: ErrorBody;
   created_at: string;
-  resolution: null | { choice: 'redo' | 'merge' | 'discard'; resolved_at: string; user_id: string };
+  resolution: null | { choice: ConflictChoice; resolved_at: string; user_id: string };
 }
 
 /** The patients projection: one row per patient, derived from the aggregate's state. */

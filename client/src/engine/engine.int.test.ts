@@ -5,6 +5,7 @@ import { SyncApi } from './api';
 import { LocalDatabase } from './db';
 import { execute, type Actor } from './engine';
 import { syncOnce } from './sync';
+import { resolveConflict } from './conflicts';
 
 interface Tablet {
   db: LocalDatabase;
@@ -125,6 +126,31 @@ describe('the client engine against a real sync server', () => {
       ],
     });
     expect(await b.db.outbox.count()).toBe(0);
+
+    // B merges the two numbers by hand; the choice is an event both tablets receive.
+    expect(
+      await resolveConflict(b.db, b.actor, conflicts[0]!, 'merge', {
+        phone: '+254 700 000009',
+      }),
+    ).toBe('merge');
+    await b.sync();
+    await a.sync();
+    expect(await a.db.patients.get(patientId)).toMatchObject({
+      phone: '+254 700 000009',
+    });
+    const resolved = await a.db.events
+      .filter((event) => event.type === 'ConflictResolved')
+      .toArray();
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]!.data).toMatchObject({
+      command_id: conflicts[0]!.command_id,
+      choice: 'merge',
+      resolved_by: b.actor.userId,
+      summary: expect.stringContaining('kept +254 700 000009') as unknown,
+    });
+    expect(await b.db.conflicts.get(conflicts[0]!.command_id)).toMatchObject({
+      resolution: { choice: 'merge' },
+    });
   });
 
   it('refreshes an expired access token without the user noticing', async () => {

@@ -20,6 +20,7 @@ import {
 } from './appointment';
 import { visitCommandDefinitions, visitDecider, visitEventDefinitions } from './visit';
 import { vitalsCommandDefinitions, vitalsDecider, vitalsEventDefinitions } from './vitals';
+import { conflictCommandDefinitions, conflictDecider, conflictEventDefinitions } from './conflict';
 import { noteCommandDefinitions, noteDecider, noteEventDefinitions } from './note';
 import {
   prescriptionCommandDefinitions,
@@ -37,6 +38,7 @@ const deciders: Partial<Record<AggregateType, AnyDecider>> = {
   appointment: appointmentDecider,
   visit: visitDecider,
   vitals: vitalsDecider,
+  conflict: conflictDecider,
   note: noteDecider,
   prescription: prescriptionDecider,
   document: documentDecider,
@@ -52,6 +54,7 @@ const eventDefinitions = byType<EventDefinition>([
   ...appointmentEventDefinitions,
   ...visitEventDefinitions,
   ...vitalsEventDefinitions,
+  ...conflictEventDefinitions,
   ...noteEventDefinitions,
   ...prescriptionEventDefinitions,
   ...documentEventDefinitions,
@@ -63,6 +66,7 @@ const commandDefinitions = byType<CommandDefinition>([
   ...appointmentCommandDefinitions,
   ...visitCommandDefinitions,
   ...vitalsCommandDefinitions,
+  ...conflictCommandDefinitions,
   ...noteCommandDefinitions,
   ...prescriptionCommandDefinitions,
   ...documentCommandDefinitions,

@@ -11,6 +11,7 @@ export const aggregateTypes = [
   'note',
   'prescription',
   'document',
+  'conflict',
 ] as const;
 export type AggregateType = (typeof aggregateTypes)[number];
 

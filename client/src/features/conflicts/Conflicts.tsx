@@ -1,19 +1,117 @@
-import { isDomainError, type FieldConflict } from '@mymedic/shared';
+import { isDomainError, type ConflictChoice } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useClinic } from '../../app/clinic';
+import { fieldConflicts, label, resolveConflict, show } from '../../engine/conflicts';
 import type { ConflictRecord } from '../../engine/db';
-import { execute } from '../../engine/engine';
-import { buttonClass, secondaryButtonClass } from '../../ui/Field';
+import { buttonClass, formText, secondaryButtonClass, TextField } from '../../ui/Field';
 
-const show = (value: unknown) =>
-  value === null || value === undefined
-    ? '(empty)'
-    : typeof value === 'string'
-      ? value
-      : JSON.stringify(value);
+const outcomeWords: Record<ConflictChoice, string> = {
+  redo: 'Your change was applied again',
+  merge: 'The merged values were saved',
+  discard: 'Kept the other change',
+  keep_both: 'Kept both',
+};
 
-/** Every refused change, with both sides, until someone decides: redo mine, or keep theirs. */
+function ConflictCard({
+  conflict,
+  onResolve,
+}: {
+  conflict: ConflictRecord;
+  onResolve: (choice: ConflictChoice, merged?: Record<string, unknown>) => Promise<void>;
+}) {
+  const fields = fieldConflicts(conflict);
+  const [merging, setMerging] = useState(false);
+  const headingId = `conflict-${conflict.command_id}`;
+
+  function saveMerge(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const merged = Object.fromEntries(
+      fields.map((field) => {
+        const value = formText(form, `${conflict.command_id}-${field.field}`).trim();
+        return [field.field, value === '' ? null : value];
+      }),
+    );
+    void onResolve('merge', merged);
+  }
+
+  return (
+    <li className="rounded-xl bg-white p-4 shadow" aria-labelledby={headingId}>
+      <h2 id={headingId} className="font-medium">
+        {conflict.command.type.replace(/([a-z])([A-Z])/g, '$1 $2')} ·{' '}
+        {conflict.kind === 'rejected' ? 'refused by the server' : 'changed meanwhile elsewhere'}
+      </h2>
+      <p className="text-slate-700">{conflict.error.message}</p>
+      {fields.length > 0 && (
+        <table className="my-2 w-full text-left">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">You saw</th>
+              <th scope="col">Now on the server</th>
+              <th scope="col">Your change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fields.map((field) => (
+              <tr key={field.field}>
+                <th scope="row">{label(field.field)}</th>
+                <td>{show(field.seen)}</td>
+                <td>{show(field.current)}</td>
+                <td>{show(field.wanted)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {merging ? (
+        <form onSubmit={saveMerge} className="space-y-3" aria-label="Merge the values">
+          {fields.map((field) => (
+            <TextField
+              key={field.field}
+              label={`Merged ${label(field.field)}`}
+              name={`${conflict.command_id}-${field.field}`}
+              defaultValue={typeof field.wanted === 'string' ? field.wanted : ''}
+            />
+          ))}
+          <div className="flex flex-wrap gap-2">
+            <button type="submit" className={buttonClass}>
+              Save merged values
+            </button>
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              onClick={() => setMerging(false)}
+            >
+              Back
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="flex flex-wrap gap-2">
+          <button type="button" className={buttonClass} onClick={() => void onResolve('redo')}>
+            Apply my change
+          </button>
+          {fields.length > 0 && (
+            <button type="button" className={secondaryButtonClass} onClick={() => setMerging(true)}>
+              Merge
+            </button>
+          )}
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => void onResolve('discard')}
+          >
+            Keep the other change
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Every refused change, with both sides, until someone decides: redo, merge or discard. */
 export default function Conflicts() {
   const { db, actor } = useClinic();
   const conflicts = useLiveQuery(
@@ -22,25 +120,13 @@ export default function Conflicts() {
   );
   const [message, setMessage] = useState<string | null>(null);
 
-  async function resolve(conflict: ConflictRecord, choice: 'redo' | 'discard') {
+  async function resolve(
+    conflict: ConflictRecord,
+    choice: ConflictChoice,
+    merged?: Record<string, unknown>,
+  ) {
     try {
-      if (choice === 'redo') {
-        const fields =
-          (conflict.error.details as { fields?: FieldConflict[] } | undefined)?.fields ?? [];
-        const changes = Object.fromEntries(
-          fields.map((field) => [field.field, { from: field.current, to: field.wanted }]),
-        );
-        await execute(db, actor, {
-          type: conflict.command.type,
-          aggregate_type: conflict.command.aggregate_type,
-          aggregate_id: conflict.command.aggregate_id,
-          payload: fields.length > 0 ? { changes } : conflict.command.payload,
-        });
-      }
-      await db.conflicts.update(conflict.command_id, {
-        resolution: { choice, resolved_at: new Date().toISOString(), user_id: actor.userId },
-      });
-      setMessage(choice === 'redo' ? 'Your change was applied again' : 'Kept the other change');
+      setMessage(outcomeWords[await resolveConflict(db, actor, conflict, choice, merged)]);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       setMessage(error.message);
@@ -58,59 +144,13 @@ export default function Conflicts() {
         <p>Nothing to review: every change reached the server.</p>
       )}
       <ul className="space-y-4">
-        {open.map((conflict) => {
-          const fields =
-            (conflict.error.details as { fields?: FieldConflict[] } | undefined)?.fields ?? [];
-          return (
-            <li key={conflict.command_id} className="rounded-xl bg-white p-4 shadow">
-              <p className="font-medium">
-                {conflict.command.type} ·{' '}
-                {conflict.kind === 'rejected'
-                  ? 'refused by the server'
-                  : 'changed meanwhile elsewhere'}
-              </p>
-              <p className="text-slate-700">{conflict.error.message}</p>
-              {fields.length > 0 && (
-                <table className="my-2 w-full text-left">
-                  <thead>
-                    <tr>
-                      <th scope="col">Field</th>
-                      <th scope="col">You saw</th>
-                      <th scope="col">Now on the server</th>
-                      <th scope="col">Your change</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {fields.map((field) => (
-                      <tr key={field.field}>
-                        <th scope="row">{field.field.replace(/_/g, ' ')}</th>
-                        <td>{show(field.seen)}</td>
-                        <td>{show(field.current)}</td>
-                        <td>{show(field.wanted)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-              <div className="flex flex-wrap gap-2">
-                <button
-                  type="button"
-                  className={buttonClass}
-                  onClick={() => void resolve(conflict, 'redo')}
-                >
-                  Apply my change
-                </button>
-                <button
-                  type="button"
-                  className={secondaryButtonClass}
-                  onClick={() => void resolve(conflict, 'discard')}
-                >
-                  Keep the other change
-                </button>
-              </div>
-            </li>
-          );
-        })}
+        {open.map((conflict) => (
+          <ConflictCard
+            key={conflict.command_id}
+            conflict={conflict}
+            onResolve={(choice, merged) => resolve(conflict, choice, merged)}
+          />
+        ))}
       </ul>
     </section>
   );
