@@ -22,9 +22,15 @@ import {
 import { send, sendAll, type Answer } from './send';
 
 // The size and the seed come from the environment, so CI picks what fits and a failure
-// reruns exactly: RELIABILITY_SEED=<seed printed below> pnpm test:reliability.
-const runs = Number(process.env.RELIABILITY_RUNS ?? 10_000);
-const seed = Number(process.env.RELIABILITY_SEED ?? 20_250_304);
+// reruns: RELIABILITY_SEED=<the seed printed> pnpm test:reliability sends the same
+// requests in the same order (#index in a report), with fresh ids.
+const whole = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number`);
+  return value;
+};
+const runs = whole('RELIABILITY_RUNS', 10_000);
+const seed = whole('RELIABILITY_SEED', 20_250_304);
 const concurrency = 16;
 const databaseUrl = process.env.DATABASE_URL;
 

@@ -34,7 +34,7 @@ import {
 const deviceId = 'reception-tablet';
 const issuedAt = '2025-03-04T09:15:00+03:00';
 
-/** A registration decided as tenant A's admin's device would decide it: one the server accepts. */
+/** A registration decided as tenant A's admin's device decides it: the server takes it. */
 export function registration(ground: Battleground, details: Record<string, unknown> = {}) {
   const aggregateId = uuidv7();
   const payload = {
@@ -75,7 +75,7 @@ export function registration(ground: Battleground, details: Record<string, unkno
   return command as unknown as Body;
 }
 
-/** A command with its events, named by the device; pushes are refused or rejected. */
+/** A command built by hand, with the events its device claims the command decides. */
 const command = (
   fields: Omit<PushedCommand, 'command_id' | 'client_seq' | 'issued_at' | 'events'> & {
     events?: { type: string; data: unknown }[];

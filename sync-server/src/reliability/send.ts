@@ -40,8 +40,11 @@ export function send(
           const contentType = response.headers['content-type'] ?? '';
           const chunks: Buffer[] = [];
           if (contentType.startsWith('text/event-stream')) {
-            response.once('data', (chunk: Buffer) => {
-              settle({ status, contentType, text: chunk.toString('utf8') });
+            response.on('data', (chunk: Buffer) => {
+              chunks.push(chunk);
+              const text = Buffer.concat(chunks).toString('utf8');
+              if (!text.includes('\n\n')) return;
+              settle({ status, contentType, text });
               outgoing.destroy();
             });
             return;
