@@ -10,6 +10,8 @@ import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { execute } from '../../engine/engine';
+import { show } from '../../engine/conflicts';
+import type { PatientRow } from '../../engine/db';
 import { buttonClass, fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
 
 const editable: { field: PatientDetailField; label: string; type?: string }[] = [
@@ -20,6 +22,104 @@ const editable: { field: PatientDetailField; label: string; type?: string }[] = 
   { field: 'national_id', label: 'National id' },
   { field: 'preferred_language', label: 'Preferred language' },
 ];
+
+type Edits = Partial<Record<PatientDetailField, { seen: unknown; value: string }>>;
+
+/**
+ * The details form keeps what the person typed while syncs update the record under it:
+ * an untouched field follows the record, a touched one keeps the typing, and saving
+ * sends each change with the value the person saw when they began editing it. A field
+ * that changes on another device while it is being edited is named with its new value
+ * next to the form; saving then knowingly replaces it. A refused save keeps the typing.
+ */
+function DetailsForm({
+  patient,
+  disabled,
+  errors,
+  onSave,
+}: {
+  patient: PatientRow;
+  disabled: boolean;
+  errors: Record<string, string>;
+  onSave: (changes: Record<string, { from: unknown; to: unknown }>) => Promise<boolean>;
+}) {
+  const [edits, setEdits] = useState<Edits>({});
+  const changedElsewhere = editable.filter(
+    ({ field }) => edits[field] && !jsonEqual(edits[field].seen, patient[field] ?? null),
+  );
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [field, edit] of Object.entries(edits) as [
+      PatientDetailField,
+      { seen: unknown; value: string },
+    ][]) {
+      const to = edit.value.trim() === '' ? null : edit.value.trim();
+      // The note below showed the other device's value: saving knowingly replaces it.
+      const seen = changedElsewhere.some((shown) => shown.field === field)
+        ? (patient[field] ?? null)
+        : edit.seen;
+      if (!jsonEqual(seen, to)) changes[field] = { from: seen, to };
+    }
+    if (await onSave(changes)) setEdits({});
+    else {
+      // Refused: keep the typing; a field changed elsewhere now counts as seen, so a
+      // second save knowingly replaces the other change.
+      setEdits((current) =>
+        Object.fromEntries(
+          Object.entries(current).map(([field, edit]) => [
+            field,
+            { ...edit, seen: patient[field as PatientDetailField] ?? null },
+          ]),
+        ),
+      );
+    }
+  }
+
+  return (
+    <form
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
+      aria-label="Patient details"
+    >
+      <h2 className="text-lg font-semibold sm:col-span-2">Details</h2>
+      {editable.map(({ field, label, type }) => (
+        <TextField
+          key={field}
+          label={label}
+          name={field}
+          type={type ?? 'text'}
+          value={edits[field]?.value ?? (patient[field] as string | null) ?? ''}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            setEdits((current) => ({
+              ...current,
+              [field]: { seen: current[field]?.seen ?? patient[field] ?? null, value },
+            }));
+          }}
+          error={errors[field]}
+          disabled={disabled}
+        />
+      ))}
+      {changedElsewhere.length > 0 && (
+        <p role="note" className="text-amber-900 sm:col-span-2">
+          Changed on another device while you were editing:{' '}
+          {changedElsewhere
+            .map(({ field, label }) => `${label} is now ${show(patient[field])}`)
+            .join('; ')}
+          . Saving keeps what you typed instead.
+        </p>
+      )}
+      <div className="sm:col-span-2">
+        <button type="submit" className={buttonClass} disabled={disabled}>
+          Save details
+        </button>
+      </div>
+    </form>
+  );
+}
 
 export default function PatientPage() {
   const { patientId = '' } = useParams();
@@ -40,24 +140,21 @@ export default function PatientPage() {
       });
       setErrors({});
       setSaved(done);
+      return true;
     } catch (error) {
       if (!isDomainError(error)) throw error;
       setErrors({ ...fieldErrors(error.details), form: error.message });
+      setSaved(null);
+      return false;
     }
   };
 
-  async function saveDetails(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const { field } of editable) {
-      const raw = formText(form, field).trim();
-      const to = raw === '' ? null : raw;
-      const from = patient![field] ?? null;
-      if (!jsonEqual(from, to)) changes[field] = { from, to };
+  async function saveDetails(changes: Record<string, { from: unknown; to: unknown }>) {
+    if (Object.keys(changes).length === 0) {
+      setSaved('Nothing changed');
+      return true;
     }
-    if (Object.keys(changes).length === 0) return setSaved('Nothing changed');
-    await run('UpdatePatientDetails', { changes }, 'Details saved on this device');
+    return run('UpdatePatientDetails', { changes }, 'Details saved on this device');
   }
 
   async function addAllergy(event: FormEvent<HTMLFormElement>) {
@@ -125,31 +222,7 @@ export default function PatientPage() {
           {errors.form}
         </p>
       )}
-      <form
-        key={patient.version}
-        onSubmit={(event) => void saveDetails(event)}
-        noValidate
-        className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
-        aria-label="Patient details"
-      >
-        <h2 className="text-lg font-semibold sm:col-span-2">Details</h2>
-        {editable.map(({ field, label, type }) => (
-          <TextField
-            key={field}
-            label={label}
-            name={field}
-            type={type ?? 'text'}
-            defaultValue={(patient[field] as string | null) ?? ''}
-            error={errors[field]}
-            disabled={archived}
-          />
-        ))}
-        <div className="sm:col-span-2">
-          <button type="submit" className={buttonClass} disabled={archived}>
-            Save details
-          </button>
-        </div>
-      </form>
+      <DetailsForm patient={patient} disabled={archived} errors={errors} onSave={saveDetails} />
       {mayIssue(actor.role, 'RecordAllergy') && !archived && (
         <form
           onSubmit={(event) => void addAllergy(event)}
