@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
 
 export interface QueryResult<Row> {
@@ -70,7 +71,11 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
 }
 
 export async function openPglite(dataDir?: string): Promise<Database> {
-  const database = await PGlite.create(dataDir ? { dataDir } : {});
+  // btree_gist backs the appointments' no-double-booking constraint (migration 0005).
+  const database = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { btree_gist },
+  });
   const run = async <Row>(
     target: Pick<PGlite, 'query'>,
     text: string,

@@ -12,6 +12,7 @@ const tenantTables = [
   'users',
   'credentials',
   'refresh_tokens',
+  'appointments',
 ];
 
 describe.each(testDatabases)('tenant isolation on $name', ({ url: databaseUrl }) => {
@@ -34,6 +35,17 @@ describe.each(testDatabases)('tenant isolation on $name', ({ url: databaseUrl })
         registration({ full_name: 'Mary Akinyi' }),
       ),
     ]);
+    const booked = await riverside.push([
+      riverside.command('ScheduleAppointment', 'appointment', uuidv7(), {
+        patient_id: riversidePatient,
+        doctor_id: riverside.session.user.user_id,
+        starts_at: '2026-11-25T10:00:00Z',
+        duration_minutes: 20,
+        visit_type: 'follow_up',
+        reason: 'Blood pressure review',
+      }),
+    ]);
+    expect(booked.body.results[0]!.status).toBe('accepted');
     await hillside.push([hillside.command('RegisterPatient', 'patient', uuidv7(), registration())]);
   });
   afterAll(() => server.close());

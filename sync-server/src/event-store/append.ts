@@ -10,6 +10,7 @@ import {
 import { uuidArray, type Sql } from '../db/database';
 import { applyServerProjections, type StoredEvent } from '../projections';
 import { advance, decideOnServer, type CommandToAppend, type StreamState } from './decide';
+import { BatchDiary } from './double-booking';
 
 export interface Author {
   hospitalId: string;
@@ -76,7 +77,8 @@ interface StoredOutcome {
  * Appends a batch of commands for one hospital inside the caller's transaction: loads
  * every state the batch needs in one query, decides each command in client_seq order,
  * then writes streams, positions, events and the idempotency record set-based. Nothing
- * is written for conflicts and rejections.
+ * is written for conflicts and rejections. A booking that would double-book a doctor
+ * (against the read model and the batch's own earlier bookings) is a conflict.
  */
 export async function appendCommands(
   sql: Sql,
@@ -105,6 +107,7 @@ export async function appendCommands(
           'SELECT event_id FROM event_store WHERE hospital_id = $1 AND event_id = ANY($2::uuid[])',
           [hospitalId, uuidArray(sentEventIds)],
         );
+  const diary = await BatchDiary.load(sql, hospitalId, ordered, streams);
   const outcomes = new Map(processed.rows.map((row) => [row.command_id, row.outcome]));
   const usedEventIds = new Set(knownEventIds.rows.map((row) => row.event_id));
   const loadedVersions = new Map([...streams].map(([id, stream]) => [id, stream.version]));
@@ -151,6 +154,19 @@ export async function appendCommands(
         error: decision.error,
       });
       continue;
+    }
+    if (command.aggregate_type === 'appointment') {
+      const clash = await diary.clashFor(command.aggregate_id, decision.events);
+      if (clash) {
+        results.push({
+          command_id: command.command_id,
+          status: 'conflict',
+          events: [],
+          error: await diary.conflictWith(clash),
+        });
+        continue;
+      }
+      diary.record(command.aggregate_id, decision.events);
     }
     const eventIds = decision.eventIds ?? decision.events.map(() => uuidv7());
     for (const id of eventIds) usedEventIds.add(id);

@@ -10,6 +10,9 @@ const retryableSqlStates = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '23505', // unique_violation: a stream or command id inserted meanwhile
+  // exclusion_violation: a concurrent push booked the same doctor's time and committed
+  // first; the retry sees its booking and answers `conflict`.
+  '23P01',
 ]);
 
 const isRetryable = (error: unknown) =>
@@ -37,7 +40,8 @@ async function currentActor(sql: Sql, author: Author): Promise<Author['actor']> 
 
 /**
  * One push: the whole batch in one transaction, retried from scratch when another
- * transaction moved a stream it read. The head is announced after the commit.
+ * transaction moved a stream it read or booked a doctor's time it booked. The head is
+ * announced after the commit.
  */
 export async function pushCommands(
   database: Database,

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@mymedic/shared';
 import type { Sql } from '../db/database';
+import { appointmentsProjection } from './appointments';
 import { usersProjection } from './users';
 
 /** An event as the append path has just stored it (stored_at is the database's). */
@@ -17,7 +18,7 @@ export interface ServerProjection {
   apply(sql: Sql, hospitalId: string, events: StoredEvent[]): Promise<void>;
 }
 
-export const serverProjections: ServerProjection[] = [usersProjection];
+export const serverProjections: ServerProjection[] = [usersProjection, appointmentsProjection];
 
 export async function applyServerProjections(sql: Sql, hospitalId: string, events: StoredEvent[]) {
   for (const projection of serverProjections) {

@@ -4,13 +4,15 @@ import { pullEvents } from '../event-store/pull';
 import { serverProjections } from './index';
 
 /**
- * Rebuilds every server read model from zero, hospital by hospital, from the log alone.
- * Lists hospitals as the sign-in role, then replays each as its own tenant.
+ * Rebuilds every server read model from zero, hospital by hospital, from the log alone
+ * (or only the hospitals given). Lists hospitals as the sign-in role, then replays each
+ * as its own tenant, holding its head row so that pushes to it wait for the rebuild.
  */
 export async function rebuildProjections(
   database: Database,
-  pageSize = 5000,
+  options: { pageSize?: number; hospitalIds?: string[] } = {},
 ): Promise<Record<string, number>> {
+  const pageSize = options.pageSize ?? 5000;
   const counts: Record<string, number> = Object.fromEntries(
     serverProjections.map((projection) => [projection.name, 0]),
   );
@@ -19,8 +21,13 @@ export async function rebuildProjections(
       'SELECT hospital_id FROM hospital_heads ORDER BY hospital_id',
     ),
   );
+  const wanted = options.hospitalIds && new Set(options.hospitalIds);
   for (const { hospital_id: hospitalId } of hospitals) {
+    if (wanted && !wanted.has(hospitalId)) continue;
     await withTenant(database, hospitalId, async (sql) => {
+      await sql.query('SELECT head FROM hospital_heads WHERE hospital_id = $1 FOR UPDATE', [
+        hospitalId,
+      ]);
       for (const projection of serverProjections) {
         for (const table of projection.tables)
           await sql.query(`DELETE FROM ${table} WHERE hospital_id = $1`, [hospitalId]);

@@ -1,0 +1,230 @@
+import {
+  findOverlaps,
+  foldEvents,
+  instant,
+  rescheduleAppointmentPayload,
+  scheduleAppointmentPayload,
+  type AppointmentEvent,
+  type AppointmentState,
+  type DomainEvent,
+  type ErrorBody,
+  type HospitalState,
+} from '@mymedic/shared';
+import type { Sql } from '../db/database';
+import {
+  evolveAppointmentRow,
+  holdsDoctorsTime,
+  readAppointments,
+  type AppointmentRow,
+  type DiaryWindow,
+} from '../projections/appointments';
+import type { CommandToAppend, StreamState } from './decide';
+
+interface Booking {
+  appointment_id: string;
+  doctor_id: string;
+  starts_at: string;
+  duration_minutes: number;
+}
+
+const endOf = (booking: Pick<Booking, 'starts_at' | 'duration_minutes'>) =>
+  instant(booking.starts_at) + booking.duration_minutes * 60_000;
+
+/**
+ * The slot a command asks for, read from its payload before it is decided, so that the
+ * batch's diaries load in one query. A guess: the decided slot is what counts, and a
+ * slot the guess missed is read when it comes.
+ */
+function wantedSlot(command: CommandToAppend, stream: StreamState | undefined) {
+  if (command.type === 'ScheduleAppointment') {
+    const parsed = scheduleAppointmentPayload.safeParse(command.payload);
+    return parsed.success ? parsed.data : null;
+  }
+  if (command.type === 'RescheduleAppointment') {
+    const parsed = rescheduleAppointmentPayload.safeParse(command.payload);
+    if (!parsed.success) return null;
+    const kept = (stream?.state as AppointmentState | undefined)?.doctor_id;
+    const doctorId = parsed.data.doctor_id ?? kept;
+    return doctorId ? { ...parsed.data, doctor_id: doctorId } : null;
+  }
+  return null;
+}
+
+/** The stretch of the doctor's diary a slot needs to see. */
+const windowOf = (slot: Omit<Booking, 'appointment_id'>): DiaryWindow => ({
+  doctor_id: slot.doctor_id,
+  from: new Date(instant(slot.starts_at)).toISOString(),
+  to: new Date(endOf(slot)).toISOString(),
+});
+
+/**
+ * The doctors' diaries one batch books into (DESIGN section 2, "the double-booking
+ * check"): the booked appointments around the batch's wanted slots and every
+ * appointment the batch touches, read in one query before deciding, then kept current
+ * with the batch's own accepted commands, so a batch sees the bookings it made itself.
+ * The read model's exclusion constraint catches what a concurrent push booked meanwhile.
+ */
+export class BatchDiary {
+  private doctorNames = new Map<string, string | null>();
+  private timeZone: string | undefined;
+
+  private constructor(
+    private readonly sql: Sql,
+    private readonly hospitalId: string,
+    private readonly appointments: Map<string, AppointmentRow>,
+    private readonly windows: DiaryWindow[],
+  ) {}
+
+  static async load(
+    sql: Sql,
+    hospitalId: string,
+    commands: CommandToAppend[],
+    streams: Map<string, StreamState>,
+  ): Promise<BatchDiary> {
+    const appointmentCommands = commands.filter(
+      (command) => command.aggregate_type === 'appointment',
+    );
+    const windows = appointmentCommands.flatMap((command) => {
+      const slot = wantedSlot(command, streams.get(command.aggregate_id));
+      return slot ? [windowOf(slot)] : [];
+    });
+    const appointments = await readAppointments(sql, hospitalId, {
+      ids: [...new Set(appointmentCommands.map((command) => command.aggregate_id))],
+      heldIn: windows,
+    });
+    return new BatchDiary(sql, hospitalId, appointments, windows);
+  }
+
+  /**
+   * The booked appointment that the decided events would double-book, earliest first,
+   * or null. A booking made with `overbooking_intended` clashes with nothing.
+   */
+  async clashFor(appointmentId: string, events: DomainEvent[]): Promise<AppointmentRow | null> {
+    const booking = (events as AppointmentEvent[]).findLast(
+      (event) => event.type === 'AppointmentScheduled' || event.type === 'AppointmentRescheduled',
+    );
+    if (!booking || booking.data.overbooking_intended) return null;
+    const candidate: Booking = {
+      appointment_id: appointmentId,
+      doctor_id: booking.data.doctor_id,
+      starts_at: booking.data.starts_at,
+      duration_minutes: booking.data.duration_minutes,
+    };
+    await this.cover(candidate);
+    const held = [...this.appointments.values()].filter(holdsDoctorsTime);
+    return findOverlaps(candidate, held)[0] ?? null;
+  }
+
+  /** Applies a command's accepted events, for the commands after it in the batch. */
+  record(appointmentId: string, events: DomainEvent[]) {
+    for (const event of events) {
+      const row = evolveAppointmentRow(
+        this.appointments.get(appointmentId),
+        appointmentId,
+        event as AppointmentEvent,
+      );
+      if (row) this.appointments.set(appointmentId, row);
+    }
+  }
+
+  /** Reads the doctor's diary around a slot the first query did not cover. */
+  private async cover(booking: Booking) {
+    const from = instant(booking.starts_at);
+    const to = endOf(booking);
+    const covered = this.windows.some(
+      (window) =>
+        window.doctor_id === booking.doctor_id &&
+        instant(window.from) <= from &&
+        to <= instant(window.to),
+    );
+    if (covered) return;
+    const window = windowOf(booking);
+    const found = await readAppointments(this.sql, this.hospitalId, { heldIn: [window] });
+    // What the batch already holds is newer than the table.
+    for (const [id, row] of found) if (!this.appointments.has(id)) this.appointments.set(id, row);
+    this.windows.push(window);
+  }
+
+  /** The `conflict` for a booking refused because of `clash`, in the clinic's words and time. */
+  async conflictWith(clash: AppointmentRow): Promise<ErrorBody> {
+    const doctor = await this.doctorName(clash.doctor_id);
+    const timeZone = await this.clinicTimeZone();
+    return {
+      code: 'conflict',
+      message: `${doctor ? `${doctor}'s` : "The doctor's"} slot is taken: ${describeSlot(clash, timeZone)}`,
+      details: {
+        clashes_with: {
+          appointment_id: clash.appointment_id,
+          patient_id: clash.patient_id,
+          doctor_id: clash.doctor_id,
+          starts_at: clash.starts_at,
+          duration_minutes: clash.duration_minutes,
+        },
+      },
+    };
+  }
+
+  private async doctorName(doctorId: string) {
+    if (!this.doctorNames.has(doctorId)) {
+      const { rows } = await this.sql.query<{ full_name: string }>(
+        'SELECT full_name FROM users WHERE hospital_id = $1 AND user_id = $2',
+        [this.hospitalId, doctorId],
+      );
+      const name = rows[0]?.full_name ?? null;
+      this.doctorNames.set(doctorId, name && !/^dr\b/i.test(name) ? `Dr ${name}` : name);
+    }
+    return this.doctorNames.get(doctorId)!;
+  }
+
+  private async clinicTimeZone() {
+    if (this.timeZone === undefined) {
+      const { rows } = await this.sql.query<{
+        type: string;
+        schema_version: number;
+        data: unknown;
+      }>(
+        `SELECT type, schema_version, data FROM event_store
+          WHERE hospital_id = $1 AND aggregate_id = $1 ORDER BY version`,
+        [this.hospitalId],
+      );
+      const hospital =
+        rows.length > 0 ? (foldEvents('hospital', rows) as HospitalState) : undefined;
+      this.timeZone = hospital?.settings?.timezone ?? 'UTC';
+    }
+    return this.timeZone;
+  }
+}
+
+/** "Wed 25 Nov 2026, 13:00–13:20 (Africa/Nairobi)", in UTC when the zone is unknown. */
+export function describeSlot(
+  slot: Pick<Booking, 'starts_at' | 'duration_minutes'>,
+  timeZone: string,
+): string {
+  const format = (zone: string) => {
+    const parts = (at: number) => {
+      const found = new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).formatToParts(at);
+      const part = (type: Intl.DateTimeFormatPartTypes) =>
+        found.find((candidate) => candidate.type === type)?.value ?? '';
+      return {
+        day: `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`,
+        time: `${part('hour')}:${part('minute')}`,
+      };
+    };
+    const start = parts(instant(slot.starts_at));
+    return `${start.day}, ${start.time}–${parts(endOf(slot)).time} (${zone})`;
+  };
+  try {
+    return format(timeZone);
+  } catch {
+    return format('UTC');
+  }
+}

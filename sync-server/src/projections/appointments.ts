@@ -1,0 +1,172 @@
+import {
+  upcastEvent,
+  type AppointmentEvent,
+  type AppointmentStatus,
+  type VisitType,
+} from '@mymedic/shared';
+import { uuidArray, type Sql } from '../db/database';
+import type { ServerProjection, StoredEvent } from './index';
+
+/** One appointment as the `appointments` table keeps it; `starts_at` is ISO in UTC. */
+export interface AppointmentRow {
+  appointment_id: string;
+  patient_id: string;
+  doctor_id: string;
+  location_id: string | null;
+  starts_at: string;
+  duration_minutes: number;
+  status: AppointmentStatus;
+  overbooking_intended: boolean;
+  visit_type: VisitType;
+  reason: string;
+  visit_id: string | null;
+}
+
+const utc = (instant: Date | string) => new Date(instant).toISOString();
+
+/**
+ * The row after one event. An appointment whose AppointmentScheduled the table never
+ * saw (a log from before this read model, not yet rebuilt) stays absent.
+ */
+export function evolveAppointmentRow(
+  row: AppointmentRow | undefined,
+  appointmentId: string,
+  event: AppointmentEvent,
+): AppointmentRow | undefined {
+  switch (event.type) {
+    case 'AppointmentScheduled':
+      return {
+        ...event.data,
+        appointment_id: appointmentId,
+        starts_at: utc(event.data.starts_at),
+        status: 'scheduled',
+        visit_id: null,
+      };
+    case 'AppointmentRescheduled':
+      return row && { ...row, ...event.data, starts_at: utc(event.data.starts_at) };
+    case 'AppointmentCancelled':
+      return row && { ...row, status: 'cancelled' };
+    case 'AppointmentNoShow':
+      return row && { ...row, status: 'no_show' };
+    case 'AppointmentCheckedIn':
+      return row && { ...row, status: 'checked_in', visit_id: event.data.visit_id };
+    case 'AppointmentCompleted':
+      return row && { ...row, status: 'completed' };
+  }
+}
+
+/**
+ * Whether the appointment holds its doctor's time against other bookings: the same
+ * rule as the table's `appointments_no_double_booking` constraint.
+ */
+export const holdsDoctorsTime = (row: AppointmentRow) =>
+  (row.status === 'scheduled' || row.status === 'checked_in') && !row.overbooking_intended;
+
+/** A stretch of one doctor's diary, as ISO instants, end excluded. */
+export interface DiaryWindow {
+  doctor_id: string;
+  from: string;
+  to: string;
+}
+
+interface AppointmentRecord extends Omit<AppointmentRow, 'starts_at'> {
+  starts_at: Date | string;
+}
+
+const columnNames = [
+  'appointment_id',
+  'patient_id',
+  'doctor_id',
+  'location_id',
+  'starts_at',
+  'duration_minutes',
+  'status',
+  'overbooking_intended',
+  'visit_type',
+  'reason',
+  'visit_id',
+] as const;
+const columns = (alias = '') => columnNames.map((name) => `${alias}${name}`).join(', ');
+
+/**
+ * Reads appointments in one query: those with the given ids, whatever their status,
+ * and those holding a doctor's time within one of the windows (through the constraint's
+ * gist index).
+ */
+export async function readAppointments(
+  sql: Sql,
+  hospitalId: string,
+  wanted: { ids?: string[]; heldIn?: DiaryWindow[] },
+): Promise<Map<string, AppointmentRow>> {
+  const ids = wanted.ids ?? [];
+  const windows = wanted.heldIn ?? [];
+  const found = new Map<string, AppointmentRow>();
+  if (ids.length === 0 && windows.length === 0) return found;
+  const { rows } = await sql.query<AppointmentRecord>(
+    `SELECT ${columns()} FROM appointments
+      WHERE hospital_id = $1 AND appointment_id = ANY($2::uuid[])
+     UNION ALL
+     SELECT ${columns('a.')}
+       FROM jsonb_to_recordset($3::jsonb) AS w(doctor_id uuid, "from" timestamptz, "to" timestamptz)
+       JOIN appointments AS a
+         ON a.hospital_id = $1 AND a.doctor_id = w.doctor_id
+        AND a.during && tstzrange(w."from", w."to", '[)')
+        AND a.status IN ('scheduled', 'checked_in') AND NOT a.overbooking_intended`,
+    [hospitalId, uuidArray(ids), JSON.stringify(windows)],
+  );
+  for (const row of rows) found.set(row.appointment_id, { ...row, starts_at: utc(row.starts_at) });
+  return found;
+}
+
+/**
+ * The appointments read model: one row per appointment, its latest state. A batch is
+ * folded in memory and written with one upsert; the no-double-booking constraint is
+ * checked at commit, so a batch may pass through states a single row could not.
+ */
+export const appointmentsProjection: ServerProjection = {
+  name: 'appointments',
+  tables: ['appointments'],
+  handles: new Set<AppointmentEvent['type']>([
+    'AppointmentScheduled',
+    'AppointmentRescheduled',
+    'AppointmentCancelled',
+    'AppointmentNoShow',
+    'AppointmentCheckedIn',
+    'AppointmentCompleted',
+  ]),
+  async apply(sql: Sql, hospitalId: string, events: StoredEvent[]) {
+    const firstEvent = new Map<string, string>();
+    for (const event of events) {
+      if (!firstEvent.has(event.aggregate_id)) firstEvent.set(event.aggregate_id, event.type);
+    }
+    // Appointments booked in this very batch have no row to read yet.
+    const existing = [...firstEvent]
+      .filter(([, type]) => type !== 'AppointmentScheduled')
+      .map(([id]) => id);
+    const appointments = await readAppointments(sql, hospitalId, { ids: existing });
+    for (const stored of events) {
+      const event = upcastEvent(stored.type, stored.schema_version, stored.data);
+      const row = evolveAppointmentRow(
+        appointments.get(stored.aggregate_id),
+        stored.aggregate_id,
+        event as AppointmentEvent,
+      );
+      if (row) appointments.set(stored.aggregate_id, row);
+    }
+    if (appointments.size === 0) return;
+    await sql.query(
+      `INSERT INTO appointments (hospital_id, ${columns()})
+       SELECT $1, ${columns()} FROM jsonb_to_recordset($2::jsonb) AS r(appointment_id uuid,
+              patient_id uuid, doctor_id uuid, location_id uuid, starts_at timestamptz,
+              duration_minutes integer, status text, overbooking_intended boolean,
+              visit_type text, reason text, visit_id uuid)
+       ON CONFLICT (hospital_id, appointment_id) DO UPDATE SET
+         patient_id = EXCLUDED.patient_id, doctor_id = EXCLUDED.doctor_id,
+         location_id = EXCLUDED.location_id, starts_at = EXCLUDED.starts_at,
+         duration_minutes = EXCLUDED.duration_minutes, status = EXCLUDED.status,
+         overbooking_intended = EXCLUDED.overbooking_intended,
+         visit_type = EXCLUDED.visit_type, reason = EXCLUDED.reason, visit_id = EXCLUDED.visit_id`,
+      [hospitalId, JSON.stringify([...appointments.values()])],
+    );
+  },
+};
