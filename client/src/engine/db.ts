@@ -1,7 +1,14 @@
 import Dexie, { type Table } from 'dexie';
 import type {
   AggregateType,
+  AppointmentState,
+  AttachedDocument,
   ConflictChoice,
+  IssuedPrescription,
+  NoteState,
+  PrescriptionState,
+  VisitState,
+  VitalsMeasurement,
   ErrorBody,
   EventEnvelope,
   PatientDetails,
@@ -57,6 +64,61 @@ export interface PatientRow extends PatientDetails {
   pending: 0 | 1;
 }
 
+/** Every projection row says which aggregate version it shows and whether any of it waits. */
+interface ProjectedRow {
+  version: number;
+  pending: 0 | 1;
+}
+
+export interface AppointmentRow extends Omit<AppointmentState, 'exists'>, ProjectedRow {
+  appointment_id: string;
+  /** starts_at plus the duration, for range queries on the calendar. */
+  ends_at: string;
+}
+
+export interface VisitRow extends Omit<VisitState, 'exists'>, ProjectedRow {
+  visit_id: string;
+}
+
+export interface VitalsRow extends VitalsMeasurement, ProjectedRow {
+  vitals_id: string;
+}
+
+export interface NoteRow extends Omit<NoteState, 'exists'>, ProjectedRow {
+  note_id: string;
+  status: 'draft' | 'signed';
+}
+
+export interface PrescriptionRow extends IssuedPrescription, ProjectedRow {
+  prescription_id: string;
+  status: 'issued' | 'cancelled';
+  cancellation: PrescriptionState['cancellation'];
+}
+
+export interface DocumentRow extends AttachedDocument, ProjectedRow {
+  document_id: string;
+  archived: 0 | 1;
+}
+
+/**
+ * A document's bytes on this device, keyed by their SHA-256: made here and waiting to
+ * upload, or fetched from the server when someone opened it.
+ */
+export interface FileRow {
+  sha256: string;
+  blob: Blob;
+  mime_type: string;
+  /** 0 while the server does not have it yet. */
+  uploaded: 0 | 1;
+}
+
+/** Text typed into a clinical note, kept on every keystroke until it is saved as an event. */
+export interface DraftRow {
+  key: string;
+  body: string;
+  saved_at: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -68,6 +130,14 @@ export class LocalDatabase extends Dexie {
   conflicts!: Table<ConflictRecord, string>;
   meta!: Table<MetaRow, string>;
   patients!: Table<PatientRow, string>;
+  appointments!: Table<AppointmentRow, string>;
+  visits!: Table<VisitRow, string>;
+  vitals!: Table<VitalsRow, string>;
+  notes!: Table<NoteRow, string>;
+  prescriptions!: Table<PrescriptionRow, string>;
+  documents!: Table<DocumentRow, string>;
+  files!: Table<FileRow, string>;
+  drafts!: Table<DraftRow, string>;
 
   constructor(name: string) {
     super(name);
@@ -77,6 +147,16 @@ export class LocalDatabase extends Dexie {
       conflicts: '&command_id, created_at',
       meta: '&key',
       patients: '&patient_id, mrn, full_name, archived',
+    });
+    this.version(2).stores({
+      appointments: '&appointment_id, patient_id, [doctor_id+starts_at], starts_at, status',
+      visits: '&visit_id, patient_id, status, checked_in_at, appointment_id',
+      vitals: '&vitals_id, patient_id, taken_at, visit_id',
+      notes: '&note_id, patient_id, visit_id',
+      prescriptions: '&prescription_id, patient_id, visit_id',
+      documents: '&document_id, patient_id, visit_id',
+      files: '&sha256, uploaded',
+      drafts: '&key',
     });
   }
 }

@@ -1,6 +1,26 @@
-import { foldEvents, type AggregateType, type PatientState } from '@mymedic/shared';
+import {
+  foldEvents,
+  type AggregateType,
+  type AppointmentState,
+  type DocumentState,
+  type NoteState,
+  type PatientState,
+  type PrescriptionState,
+  type VisitState,
+  type VitalsState,
+} from '@mymedic/shared';
 import type { Table } from 'dexie';
-import type { LocalDatabase, LocalEvent, PatientRow } from './db';
+import type {
+  AppointmentRow,
+  DocumentRow,
+  LocalDatabase,
+  LocalEvent,
+  NoteRow,
+  PatientRow,
+  PrescriptionRow,
+  VisitRow,
+  VitalsRow,
+} from './db';
 
 /**
  * The events of one aggregate as this device sees it: the confirmed ones in version
@@ -53,8 +73,104 @@ const patientProjector: Projector<PatientRow> = {
   },
 };
 
+const appointmentProjector: Projector<AppointmentRow> = {
+  table: (db) => db.appointments,
+  row(aggregateId, folded, stream) {
+    const { exists, ...state } = folded as AppointmentState;
+    if (!exists || !state.starts_at || state.duration_minutes === null) return null;
+    const ends = new Date(Date.parse(state.starts_at) + state.duration_minutes * 60_000);
+    return {
+      ...state,
+      appointment_id: aggregateId,
+      ends_at: ends.toISOString(),
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
+const visitProjector: Projector<VisitRow> = {
+  table: (db) => db.visits,
+  row(aggregateId, folded, stream) {
+    const { exists, ...state } = folded as VisitState;
+    if (!exists) return null;
+    return {
+      ...state,
+      visit_id: aggregateId,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
+const vitalsProjector: Projector<VitalsRow> = {
+  table: (db) => db.vitals,
+  row(aggregateId, folded, stream) {
+    const { measurement } = folded as VitalsState;
+    if (!measurement) return null;
+    return {
+      ...measurement,
+      vitals_id: aggregateId,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
+const noteProjector: Projector<NoteRow> = {
+  table: (db) => db.notes,
+  row(aggregateId, folded, stream) {
+    const { exists, ...state } = folded as NoteState;
+    if (!exists) return null;
+    return {
+      ...state,
+      note_id: aggregateId,
+      status: state.signature ? 'signed' : 'draft',
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
+const prescriptionProjector: Projector<PrescriptionRow> = {
+  table: (db) => db.prescriptions,
+  row(aggregateId, folded, stream) {
+    const state = folded as PrescriptionState;
+    if (!state.exists || !state.prescription || !state.status) return null;
+    return {
+      ...state.prescription,
+      prescription_id: aggregateId,
+      status: state.status,
+      cancellation: state.cancellation,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
+const documentProjector: Projector<DocumentRow> = {
+  table: (db) => db.documents,
+  row(aggregateId, folded, stream) {
+    const state = folded as DocumentState;
+    if (!state.exists || !state.document) return null;
+    return {
+      ...state.document,
+      document_id: aggregateId,
+      archived: state.archived ? 1 : 0,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
 const projectors: Partial<Record<AggregateType, Projector<unknown>>> = {
   patient: patientProjector,
+  appointment: appointmentProjector,
+  visit: visitProjector,
+  vitals: vitalsProjector,
+  note: noteProjector,
+  prescription: prescriptionProjector,
+  document: documentProjector,
 };
 
 /** The tables execute() and the sync loop write in their transactions. */
