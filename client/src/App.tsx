@@ -10,6 +10,9 @@ const PatientList = lazy(() => import('./features/patients/PatientList'));
 const RegisterPatient = lazy(() => import('./features/patients/RegisterPatient'));
 const PatientPage = lazy(() => import('./features/patients/PatientPage'));
 const Conflicts = lazy(() => import('./features/conflicts/Conflicts'));
+const Calendar = lazy(() => import('./features/appointments/Calendar'));
+const VisitPage = lazy(() => import('./features/visits/VisitPage'));
+const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
 
 export function App() {
   const [session, setSession] = useState<StoredSession | null>(loadSession);
@@ -32,12 +35,15 @@ export function App() {
       >
         <Suspense fallback={<p className="p-4">Loading…</p>}>
           <Routes>
+            <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
             <Route element={<Layout />}>
               <Route index element={<Dashboard />} />
               <Route path="patients" element={<PatientList />} />
               <Route path="patients/new" element={<RegisterPatient />} />
               <Route path="patients/:patientId" element={<PatientPage />} />
               <Route path="conflicts" element={<Conflicts />} />
+              <Route path="calendar" element={<Calendar />} />
+              <Route path="visits/:visitId" element={<VisitPage />} />
               <Route path="*" element={<Dashboard />} />
             </Route>
           </Routes>

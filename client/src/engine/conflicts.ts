@@ -22,7 +22,10 @@ function summarise(
   outcome: Record<string, unknown>,
 ) {
   const fields = fieldConflicts(conflict);
-  if (fields.length === 0) return `${conflict.command.type}: ${conflict.error.message}; ${choice}`;
+  if (fields.length === 0) {
+    const changed = Object.keys(outcome).length > 0 ? ` with ${JSON.stringify(outcome)}` : '';
+    return `${conflict.command.type}: ${conflict.error.message}; ${choice}${changed}`;
+  }
   return fields
     .map(
       (field) =>
@@ -34,6 +37,9 @@ function summarise(
 /**
  * Carries out the person's choice and records it as an event, in one transaction: the
  * follow-up command (if any), the ConflictResolved event and the inbox entry's state.
+ * For a field conflict `merged` holds the chosen values; for any other refused command
+ * it holds what to change in the payload before doing it again (a new time for a
+ * clashing booking, or overbooking_intended for keeping both).
  */
 export async function resolveConflict(
   db: LocalDatabase,
@@ -50,13 +56,16 @@ export async function resolveConflict(
       let followUp: string | null = null;
       let outcome: Record<string, unknown> = {};
       let recorded = choice;
-      if (choice === 'redo' || choice === 'merge') {
-        outcome = Object.fromEntries(
-          fields.map((field) => [
-            field.field,
-            choice === 'merge' ? (merged[field.field] ?? null) : field.wanted,
-          ]),
-        );
+      if (choice === 'redo' || choice === 'merge' || choice === 'keep_both') {
+        outcome =
+          fields.length === 0
+            ? merged
+            : Object.fromEntries(
+                fields.map((field) => [
+                  field.field,
+                  choice === 'merge' ? (merged[field.field] ?? null) : field.wanted,
+                ]),
+              );
         const changes = Object.fromEntries(
           fields
             .filter(
@@ -71,7 +80,8 @@ export async function resolveConflict(
                 type: conflict.command.type,
                 aggregate_type: conflict.command.aggregate_type,
                 aggregate_id: conflict.command.aggregate_id,
-                payload: fields.length > 0 ? { changes } : conflict.command.payload,
+                payload:
+                  fields.length > 0 ? { changes } : { ...conflict.command.payload, ...merged },
               });
         followUp = command?.command_id ?? null;
         // Choosing values that are already there is keeping the other change.

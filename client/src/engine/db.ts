@@ -4,6 +4,10 @@ import type {
   AppointmentState,
   AttachedDocument,
   ConflictChoice,
+  HospitalSettings,
+  HospitalState,
+  Location,
+  Role,
   IssuedPrescription,
   NoteState,
   PrescriptionState,
@@ -70,7 +74,21 @@ interface ProjectedRow {
   pending: 0 | 1;
 }
 
-export interface AppointmentRow extends Omit<AppointmentState, 'exists'>, ProjectedRow {
+type Present<T, K extends keyof T> = Omit<T, K> & { [P in K]: NonNullable<T[P]> };
+
+export interface AppointmentRow
+  extends
+    Present<
+      Omit<AppointmentState, 'exists'>,
+      | 'status'
+      | 'patient_id'
+      | 'doctor_id'
+      | 'starts_at'
+      | 'duration_minutes'
+      | 'visit_type'
+      | 'reason'
+    >,
+    ProjectedRow {
   appointment_id: string;
   /** starts_at plus the duration, for range queries on the calendar. */
   ends_at: string;
@@ -112,6 +130,23 @@ export interface FileRow {
   uploaded: 0 | 1;
 }
 
+/** A member of staff, from the user aggregate: who can be booked and who signed. */
+export interface StaffRow extends ProjectedRow {
+  user_id: string;
+  full_name: string;
+  email: string;
+  role: Role;
+  active: 0 | 1;
+}
+
+/** The organisation itself: its settings and locations (one row). */
+export interface OrganisationRow extends ProjectedRow {
+  hospital_id: string;
+  kind: HospitalState['kind'];
+  settings: HospitalSettings;
+  locations: Location[];
+}
+
 /** Text typed into a clinical note, kept on every keystroke until it is saved as an event. */
 export interface DraftRow {
   key: string;
@@ -138,6 +173,8 @@ export class LocalDatabase extends Dexie {
   documents!: Table<DocumentRow, string>;
   files!: Table<FileRow, string>;
   drafts!: Table<DraftRow, string>;
+  staff!: Table<StaffRow, string>;
+  organisation!: Table<OrganisationRow, string>;
 
   constructor(name: string) {
     super(name);
@@ -158,6 +195,7 @@ export class LocalDatabase extends Dexie {
       files: '&sha256, uploaded',
       drafts: '&key',
     });
+    this.version(3).stores({ staff: '&user_id, role', organisation: '&hospital_id' });
   }
 }
 

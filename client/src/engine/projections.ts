@@ -3,6 +3,8 @@ import {
   type AggregateType,
   type AppointmentState,
   type DocumentState,
+  type HospitalState,
+  type UserState,
   type NoteState,
   type PatientState,
   type PrescriptionState,
@@ -16,6 +18,8 @@ import type {
   LocalDatabase,
   LocalEvent,
   NoteRow,
+  OrganisationRow,
+  StaffRow,
   PatientRow,
   PrescriptionRow,
   VisitRow,
@@ -77,10 +81,29 @@ const appointmentProjector: Projector<AppointmentRow> = {
   table: (db) => db.appointments,
   row(aggregateId, folded, stream) {
     const { exists, ...state } = folded as AppointmentState;
-    if (!exists || !state.starts_at || state.duration_minutes === null) return null;
-    const ends = new Date(Date.parse(state.starts_at) + state.duration_minutes * 60_000);
+    const { status, patient_id, doctor_id, starts_at, duration_minutes, visit_type, reason } =
+      state;
+    if (
+      !exists ||
+      !status ||
+      !patient_id ||
+      !doctor_id ||
+      !starts_at ||
+      duration_minutes === null ||
+      !visit_type ||
+      reason === null
+    )
+      return null;
+    const ends = new Date(Date.parse(starts_at) + duration_minutes * 60_000);
     return {
       ...state,
+      status,
+      patient_id,
+      doctor_id,
+      starts_at,
+      duration_minutes,
+      visit_type,
+      reason,
       appointment_id: aggregateId,
       ends_at: ends.toISOString(),
       version: stream.length,
@@ -163,7 +186,42 @@ const documentProjector: Projector<DocumentRow> = {
   },
 };
 
+const staffProjector: Projector<StaffRow> = {
+  table: (db) => db.staff,
+  row(aggregateId, folded, stream) {
+    const state = folded as UserState;
+    if (!state.exists || !state.full_name || !state.email || !state.role) return null;
+    return {
+      user_id: aggregateId,
+      full_name: state.full_name,
+      email: state.email,
+      role: state.role,
+      active: state.active ? 1 : 0,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
+const organisationProjector: Projector<OrganisationRow> = {
+  table: (db) => db.organisation,
+  row(aggregateId, folded, stream) {
+    const state = folded as HospitalState;
+    if (!state.registered || !state.settings) return null;
+    return {
+      hospital_id: aggregateId,
+      kind: state.kind,
+      settings: state.settings,
+      locations: state.locations,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
 const projectors: Partial<Record<AggregateType, Projector<unknown>>> = {
+  user: staffProjector,
+  hospital: organisationProjector,
   patient: patientProjector,
   appointment: appointmentProjector,
   visit: visitProjector,

@@ -1,4 +1,9 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from 'react';
 
 interface FieldProps {
   label: string;
@@ -16,28 +21,30 @@ export function TextField({
   name,
   error,
   hint,
+  id,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const fieldId = id ?? name;
   return (
     <div>
-      <label htmlFor={name} className="block text-sm font-medium">
+      <label htmlFor={fieldId} className="block text-sm font-medium">
         {label}
       </label>
       <input
-        id={name}
+        id={fieldId}
         name={name}
         className={inputClass}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-error` : hint ? `${name}-hint` : undefined}
+        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
         {...input}
       />
       {hint && !error && (
-        <p id={`${name}-hint`} className="mt-1 text-sm text-slate-700">
+        <p id={`${fieldId}-hint`} className="mt-1 text-sm text-slate-700">
           {hint}
         </p>
       )}
       {error && (
-        <p id={`${name}-error`} role="alert" className="mt-1 text-sm text-red-800">
+        <p id={`${fieldId}-error`} role="alert" className="mt-1 text-sm text-red-800">
           {error}
         </p>
       )}
@@ -50,15 +57,17 @@ export function SelectField({
   name,
   error,
   children,
+  id,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+  const fieldId = id ?? name;
   return (
     <div>
-      <label htmlFor={name} className="block text-sm font-medium">
+      <label htmlFor={fieldId} className="block text-sm font-medium">
         {label}
       </label>
       <select
-        id={name}
+        id={fieldId}
         name={name}
         className={inputClass}
         aria-invalid={error ? true : undefined}
@@ -93,4 +102,65 @@ export function fieldErrors(details: unknown): Record<string, string> {
 export function formText(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === 'string' ? value : '';
+}
+
+/** A labelled multi-line input with its error beside it. */
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  ...area
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const fieldId = id ?? name;
+  return (
+    <div>
+      <label htmlFor={fieldId} className="block text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={fieldId}
+        name={name}
+        rows={4}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
+        {...area}
+      />
+      {hint && !error && (
+        <p id={`${fieldId}-hint`} className="mt-1 text-sm text-slate-700">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${fieldId}-error`} role="alert" className="mt-1 text-sm text-red-800">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** What the last action did, or why it was refused: announced, next to the form. */
+export function Feedback({
+  message,
+  error,
+}: {
+  message: string | null;
+  error?: string | undefined;
+}) {
+  if (error)
+    return (
+      <p role="alert" className="rounded-lg bg-red-50 p-2 text-red-900">
+        {error}
+      </p>
+    );
+  if (message)
+    return (
+      <p role="status" className="text-emerald-800">
+        {message}
+      </p>
+    );
+  return null;
 }

@@ -72,6 +72,9 @@ export function Layout() {
           <NavLink to="/" end className={linkClass}>
             Today
           </NavLink>
+          <NavLink to="/calendar" className={linkClass}>
+            Calendar
+          </NavLink>
           <NavLink to="/patients" end className={linkClass}>
             Patients
           </NavLink>

@@ -1,5 +1,6 @@
 import { isDomainError, type ConflictChoice } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { format } from 'date-fns';
 import { useState, type FormEvent } from 'react';
 import { useClinic } from '../../app/clinic';
 import { fieldConflicts, label, resolveConflict, show } from '../../engine/conflicts';
@@ -13,6 +14,99 @@ const outcomeWords: Record<ConflictChoice, string> = {
   keep_both: 'Kept both',
 };
 
+interface Clash {
+  appointment_id: string;
+  patient_id: string;
+  starts_at: string;
+  duration_minutes: number;
+}
+
+/**
+ * A booking the server refused because the doctor's time was already taken: move it,
+ * keep both on purpose (recorded as an intended overbooking), or cancel it.
+ */
+function AppointmentChoices({
+  conflict,
+  clash,
+  onResolve,
+}: {
+  conflict: ConflictRecord;
+  clash: Clash;
+  onResolve: (choice: ConflictChoice, merged?: Record<string, unknown>) => Promise<void>;
+}) {
+  const { db } = useClinic();
+  const other = useLiveQuery(() => db.patients.get(clash.patient_id), [db, clash.patient_id]);
+  const wanted = conflict.command.payload as { starts_at?: string };
+  const suffix = conflict.command_id.slice(-8);
+
+  function move(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const startsAt = new Date(`${formText(form, 'date')}T${formText(form, 'time')}`);
+    if (!Number.isNaN(startsAt.getTime()))
+      void onResolve('redo', { starts_at: startsAt.toISOString() });
+  }
+
+  const start = new Date(clash.starts_at);
+  return (
+    <div className="space-y-3">
+      <p>
+        The doctor is booked {format(start, 'EEE d MMM HH:mm')}–
+        {format(new Date(start.getTime() + clash.duration_minutes * 60_000), 'HH:mm')} with{' '}
+        {other?.full_name ?? 'another patient'}.
+        {wanted.starts_at &&
+          ` This booking wanted ${format(new Date(wanted.starts_at), 'EEE d MMM HH:mm')}.`}
+      </p>
+      <form
+        onSubmit={move}
+        noValidate
+        aria-label="Move the booking"
+        className="grid gap-3 sm:grid-cols-3"
+      >
+        <TextField
+          label="New date"
+          name="date"
+          id={`date-${suffix}`}
+          type="date"
+          defaultValue={format(start, 'yyyy-MM-dd')}
+        />
+        <TextField
+          label="New time"
+          name="time"
+          id={`time-${suffix}`}
+          type="time"
+          step={300}
+          defaultValue={format(
+            new Date(start.getTime() + clash.duration_minutes * 60_000),
+            'HH:mm',
+          )}
+        />
+        <div className="self-end">
+          <button type="submit" className={buttonClass}>
+            Move to this time
+          </button>
+        </div>
+      </form>
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => void onResolve('keep_both', { overbooking_intended: true })}
+        >
+          Keep both as an intended overbooking
+        </button>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => void onResolve('discard')}
+        >
+          Cancel this booking
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function ConflictCard({
   conflict,
   onResolve,
@@ -22,6 +116,7 @@ function ConflictCard({
 }) {
   const fields = fieldConflicts(conflict);
   const [merging, setMerging] = useState(false);
+  const clash = (conflict.error.details as { clashes_with?: Clash } | undefined)?.clashes_with;
   const headingId = `conflict-${conflict.command_id}`;
 
   function saveMerge(event: FormEvent<HTMLFormElement>) {
@@ -65,7 +160,9 @@ function ConflictCard({
           </tbody>
         </table>
       )}
-      {merging ? (
+      {clash ? (
+        <AppointmentChoices conflict={conflict} clash={clash} onResolve={onResolve} />
+      ) : merging ? (
         <form onSubmit={saveMerge} className="space-y-3" aria-label="Merge the values">
           {fields.map((field) => (
             <TextField

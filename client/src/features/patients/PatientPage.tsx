@@ -7,12 +7,24 @@ import {
 } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import { useCommands } from '../../app/commands';
+import { BookAppointment } from '../appointments/BookAppointment';
+import { checkInCommands } from '../appointments/checkIn';
+import { PatientHistory } from './PatientHistory';
 import { useClinic } from '../../app/clinic';
 import { execute } from '../../engine/engine';
 import { show } from '../../engine/conflicts';
 import type { PatientRow } from '../../engine/db';
-import { buttonClass, fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
+import {
+  buttonClass,
+  Feedback,
+  fieldErrors,
+  formText,
+  secondaryButtonClass,
+  SelectField,
+  TextField,
+} from '../../ui/Field';
 
 const editable: { field: PatientDetailField; label: string; type?: string }[] = [
   { field: 'full_name', label: 'Full name' },
@@ -121,6 +133,85 @@ function DetailsForm({
   );
 }
 
+/** Check in now, book, or archive: what the front desk and the doctor do from here. */
+function PatientActions({ patient }: { patient: PatientRow }) {
+  const { actor } = useClinic();
+  const navigate = useNavigate();
+  const { run, errors, message } = useCommands();
+  const [panel, setPanel] = useState<'book' | 'archive' | null>(null);
+
+  async function checkIn() {
+    const { visitId, commands } = checkInCommands(patient.patient_id, null);
+    if (await run(commands, `${patient.full_name} is checked in`))
+      await navigate(`/visits/${visitId}`);
+  }
+
+  async function archive(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    if (
+      await run(
+        {
+          type: 'ArchivePatient',
+          aggregate_type: 'patient',
+          aggregate_id: patient.patient_id,
+          payload: { reason: formText(form, 'archive-reason') },
+        },
+        'The record is archived',
+      )
+    )
+      setPanel(null);
+  }
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap gap-2">
+        {mayIssue(actor.role, 'CheckInPatient') && (
+          <button type="button" className={buttonClass} onClick={() => void checkIn()}>
+            Check in now (walk-in)
+          </button>
+        )}
+        {mayIssue(actor.role, 'ScheduleAppointment') && (
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            aria-expanded={panel === 'book'}
+            onClick={() => setPanel(panel === 'book' ? null : 'book')}
+          >
+            Book an appointment
+          </button>
+        )}
+        {mayIssue(actor.role, 'ArchivePatient') && (
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            aria-expanded={panel === 'archive'}
+            onClick={() => setPanel(panel === 'archive' ? null : 'archive')}
+          >
+            Archive record
+          </button>
+        )}
+      </div>
+      {panel === 'book' && <BookAppointment patient={patient} onBooked={() => setPanel(null)} />}
+      {panel === 'archive' && (
+        <form
+          onSubmit={(event) => void archive(event)}
+          noValidate
+          aria-label="Archive the record"
+          className="space-y-2 rounded-xl bg-white p-4 shadow"
+        >
+          <p>An archived record stays in the history and can be read, but not changed.</p>
+          <TextField label="Reason for archiving" name="archive-reason" error={errors.reason} />
+          <button type="submit" className={buttonClass}>
+            Archive record
+          </button>
+        </form>
+      )}
+      <Feedback message={message} error={errors.form} />
+    </div>
+  );
+}
+
 export default function PatientPage() {
   const { patientId = '' } = useParams();
   const { db, actor } = useClinic();
@@ -222,6 +313,7 @@ export default function PatientPage() {
           {errors.form}
         </p>
       )}
+      {!archived && <PatientActions patient={patient} />}
       <DetailsForm patient={patient} disabled={archived} errors={errors} onSave={saveDetails} />
       {mayIssue(actor.role, 'RecordAllergy') && !archived && (
         <form
@@ -284,6 +376,7 @@ export default function PatientPage() {
           </div>
         </form>
       )}
+      <PatientHistory patient={patient} />
     </section>
   );
 }

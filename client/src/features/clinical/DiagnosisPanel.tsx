@@ -1,0 +1,200 @@
+import { mayIssue, uuidv7, type VisitState } from '@mymedic/shared';
+import { useState, type FormEvent } from 'react';
+import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
+import type { VisitRow } from '../../engine/db';
+import {
+  buttonClass,
+  Feedback,
+  formText,
+  secondaryButtonClass,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../ui/Field';
+import { searchIcd10 } from './icd10';
+
+/** Diagnoses (ICD-10, searchable offline from the bundled list) and the treatment plan. */
+export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
+  const { actor } = useClinic();
+  const { run, errors, message } = useCommands();
+  const [query, setQuery] = useState('');
+  const [chosen, setChosen] = useState<{ code: string; title: string } | null>(null);
+  const may = mayIssue(actor.role, 'RecordDiagnosis') && visit.status === 'in_consultation';
+  const target = { aggregate_type: 'visit' as const, aggregate_id: visit.visit_id };
+  const found = chosen ? [] : searchIcd10(query);
+
+  async function addDiagnosis(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const code = chosen?.code ?? query.trim();
+    const added = await run(
+      {
+        type: 'RecordDiagnosis',
+        ...target,
+        payload: {
+          diagnosis_id: uuidv7(),
+          code,
+          description: formText(form, 'description') || chosen?.title || '',
+          kind: formText(form, 'kind'),
+        },
+      },
+      `Diagnosis ${code.toUpperCase()} recorded`,
+    );
+    if (added) {
+      setQuery('');
+      setChosen(null);
+    }
+  }
+
+  async function setPlan(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const days = formText(form, 'follow_up_in_days').trim();
+    await run(
+      {
+        type: 'SetTreatmentPlan',
+        ...target,
+        payload: {
+          plan: formText(form, 'plan'),
+          follow_up_in_days: days === '' ? null : Number(days),
+        },
+      },
+      'Treatment plan saved',
+    );
+  }
+
+  const diagnoses: VisitState['diagnoses'] = visit.diagnoses;
+  return (
+    <section aria-labelledby="diagnosis-title" className="space-y-4 rounded-xl bg-white p-6 shadow">
+      <h2 id="diagnosis-title" className="text-lg font-semibold">
+        Diagnoses and treatment plan
+      </h2>
+      <ul className="space-y-1">
+        {diagnoses.map((diagnosis) => (
+          <li key={diagnosis.diagnosis_id} className="flex flex-wrap items-center gap-2">
+            <span className="font-mono font-semibold">{diagnosis.code}</span>{' '}
+            {diagnosis.description} ({diagnosis.kind})
+            {may && (
+              <button
+                type="button"
+                className={secondaryButtonClass}
+                onClick={() =>
+                  void run(
+                    {
+                      type: 'RemoveDiagnosis',
+                      ...target,
+                      payload: { diagnosis_id: diagnosis.diagnosis_id },
+                    },
+                    'Diagnosis removed',
+                  )
+                }
+              >
+                Remove {diagnosis.code}
+              </button>
+            )}
+          </li>
+        ))}
+        {diagnoses.length === 0 && <li className="text-slate-700">No diagnosis yet.</li>}
+      </ul>
+      {may && (
+        <form
+          onSubmit={(event) => void addDiagnosis(event)}
+          noValidate
+          aria-label="Add a diagnosis"
+          className="grid gap-3 sm:grid-cols-2"
+        >
+          <div className="sm:col-span-2">
+            <TextField
+              label="ICD-10 code or words"
+              name="icd10-query"
+              value={chosen ? `${chosen.code} ${chosen.title}` : query}
+              onChange={(event) => {
+                setChosen(null);
+                setQuery(event.target.value);
+              }}
+              error={errors.code}
+              hint="Search the bundled list, or type any ICD-10 code"
+            />
+            {found.length > 0 && (
+              <ul aria-label="Matching codes" className="mt-1 rounded-lg border border-slate-300">
+                {found.map((entry) => (
+                  <li key={entry.code}>
+                    <button
+                      type="button"
+                      className="min-h-11 w-full px-3 text-left hover:bg-teal-50"
+                      onClick={() => setChosen(entry)}
+                    >
+                      <span className="font-mono font-semibold">{entry.code}</span> {entry.title}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <TextField
+            label="Description"
+            name="description"
+            key={chosen?.code ?? 'free'}
+            defaultValue={chosen?.title ?? ''}
+            error={errors.description}
+          />
+          <SelectField
+            label="Kind"
+            name="kind"
+            defaultValue={
+              diagnoses.some((diagnosis) => diagnosis.kind === 'primary') ? 'secondary' : 'primary'
+            }
+          >
+            <option value="primary">Primary</option>
+            <option value="secondary">Secondary</option>
+          </SelectField>
+          <div className="sm:col-span-2">
+            <button type="submit" className={buttonClass}>
+              Add diagnosis
+            </button>
+          </div>
+        </form>
+      )}
+      {visit.treatment_plan && (
+        <div>
+          <h3 className="font-medium">Treatment plan</h3>
+          <p className="whitespace-pre-wrap">{visit.treatment_plan.plan}</p>
+          {visit.treatment_plan.follow_up_in_days !== null && (
+            <p>Follow up in {visit.treatment_plan.follow_up_in_days} days.</p>
+          )}
+        </div>
+      )}
+      {may && (
+        <form
+          onSubmit={(event) => void setPlan(event)}
+          noValidate
+          aria-label="Set the treatment plan"
+          className="grid gap-3 sm:grid-cols-2"
+        >
+          <div className="sm:col-span-2">
+            <TextAreaField
+              label="Treatment plan"
+              name="plan"
+              defaultValue={visit.treatment_plan?.plan ?? ''}
+              error={errors.plan}
+            />
+          </div>
+          <TextField
+            label="Follow up in days"
+            name="follow_up_in_days"
+            inputMode="numeric"
+            defaultValue={visit.treatment_plan?.follow_up_in_days ?? ''}
+            error={errors.follow_up_in_days}
+          />
+          <div className="sm:col-span-2">
+            <button type="submit" className={buttonClass}>
+              Save treatment plan
+            </button>
+          </div>
+        </form>
+      )}
+      <Feedback message={message} error={errors.form} />
+    </section>
+  );
+}

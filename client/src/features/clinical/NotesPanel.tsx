@@ -1,0 +1,250 @@
+import { mayIssue, sha256Hex, uuidv7 } from '@mymedic/shared';
+import { format } from 'date-fns';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
+import { staffName, useStaff } from '../../app/reference';
+import type { CommandInput } from '../../engine/engine';
+import type { NoteRow } from '../../engine/db';
+import { buttonClass, Feedback, secondaryButtonClass, TextAreaField } from '../../ui/Field';
+
+/**
+ * Text typed into a note, kept on the device at every keystroke until it is saved as an
+ * event: a closed tab, a flat battery or a reload loses nothing.
+ */
+function useAutosavedText(key: string, initial: string) {
+  const { db } = useClinic();
+  const stored = useLiveQuery(() => db.drafts.get(key), [db, key]);
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => setText(null), [key]);
+  const value = text ?? stored?.body ?? initial;
+  return {
+    value,
+    restoredAt: text === null && stored ? stored.saved_at : null,
+    change(next: string) {
+      setText(next);
+      void db.drafts.put({ key, body: next, saved_at: new Date().toISOString() });
+    },
+    async clear() {
+      await db.drafts.delete(key);
+      setText(null);
+    },
+  };
+}
+
+function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
+  const { actor } = useClinic();
+  const staff = useStaff();
+  const { run, errors, message } = useCommands();
+  const draft = useAutosavedText(`note:${note.note_id}`, note.body ?? '');
+  const addendum = useAutosavedText(`addendum:${note.note_id}`, '');
+  const target = { aggregate_type: 'note' as const, aggregate_id: note.note_id };
+  const editable = note.status === 'draft' && mine;
+  const changed = draft.value.trim() !== (note.body ?? '');
+
+  async function save() {
+    if (!changed) return;
+    if (
+      await run(
+        {
+          type: 'EditNote',
+          ...target,
+          payload: { body: draft.value, based_on_revision: note.revision },
+        },
+        'Draft saved',
+      )
+    )
+      await draft.clear();
+  }
+
+  async function sign() {
+    const body = draft.value.trim();
+    // Hash first: the digest is computed outside the transaction that records it.
+    const digest = await sha256Hex(body);
+    const commands: CommandInput[] = [];
+    let revision = note.revision;
+    if (changed) {
+      commands.push({
+        type: 'EditNote',
+        ...target,
+        payload: { body, based_on_revision: revision },
+      });
+      revision += 1;
+    }
+    commands.push({
+      type: 'SignNote',
+      ...target,
+      payload: { content_sha256: digest, based_on_revision: revision },
+    });
+    if (await run(commands, 'Note signed')) await draft.clear();
+  }
+
+  async function addAddendum(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (
+      await run(
+        {
+          type: 'AddNoteAddendum',
+          ...target,
+          payload: { addendum_id: uuidv7(), body: addendum.value },
+        },
+        'Addendum added',
+      )
+    )
+      await addendum.clear();
+  }
+
+  const idSuffix = note.note_id.slice(-8);
+  return (
+    <li className="space-y-2 rounded-lg border border-slate-300 p-3">
+      <p className="text-sm text-slate-700">
+        By {staffName(staff, note.author_id)} ·{' '}
+        {note.status === 'signed' ? 'signed' : `draft, revision ${note.revision}`}
+        {note.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+      </p>
+      {editable ? (
+        <>
+          <TextAreaField
+            label="Note"
+            name={`note-${idSuffix}`}
+            rows={6}
+            value={draft.value}
+            onChange={(event) => draft.change(event.target.value)}
+            error={errors.body}
+            hint={
+              draft.restoredAt
+                ? `Unsaved text from ${format(new Date(draft.restoredAt), 'HH:mm')} restored`
+                : 'Kept on this device as you type'
+            }
+          />
+          <div className="flex flex-wrap gap-2">
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              onClick={() => void save()}
+              disabled={!changed}
+            >
+              Save draft
+            </button>
+            {mayIssue(actor.role, 'SignNote') && (
+              <button type="button" className={buttonClass} onClick={() => void sign()}>
+                Sign note
+              </button>
+            )}
+          </div>
+        </>
+      ) : (
+        <p className="whitespace-pre-wrap">{note.body}</p>
+      )}
+      {note.signature && (
+        <p className="text-sm">
+          Signed by {staffName(staff, note.signature.signed_by)} on{' '}
+          {format(new Date(note.signature.signed_at), 'd MMM yyyy HH:mm')} · SHA-256{' '}
+          <span className="font-mono break-all">{note.signature.content_sha256}</span>
+        </p>
+      )}
+      {note.addenda.map((entry) => (
+        <div key={entry.addendum_id} className="border-l-4 border-teal-700 pl-3">
+          <p className="text-sm text-slate-700">
+            Addendum by {staffName(staff, entry.author_id)} on{' '}
+            {format(new Date(entry.added_at), 'd MMM yyyy HH:mm')}
+          </p>
+          <p className="whitespace-pre-wrap">{entry.body}</p>
+        </div>
+      ))}
+      {note.status === 'signed' && mayIssue(actor.role, 'AddNoteAddendum') && (
+        <form
+          onSubmit={(event) => void addAddendum(event)}
+          noValidate
+          aria-label="Add an addendum"
+          className="space-y-2"
+        >
+          <TextAreaField
+            label="Addendum"
+            name={`addendum-${idSuffix}`}
+            rows={3}
+            value={addendum.value}
+            onChange={(event) => addendum.change(event.target.value)}
+            error={errors.body}
+            hint="A signed note never changes; an addendum follows it"
+          />
+          <button type="submit" className={secondaryButtonClass}>
+            Add addendum
+          </button>
+        </form>
+      )}
+      <Feedback message={message} error={errors.form} />
+    </li>
+  );
+}
+
+/** The visit's clinical notes: drafts autosave, a doctor signs, addenda follow. */
+export function NotesPanel({ patientId, visitId }: { patientId: string; visitId: string | null }) {
+  const { db, actor } = useClinic();
+  const { run, errors, message } = useCommands();
+  const notes =
+    useLiveQuery(
+      () =>
+        visitId
+          ? db.notes.where('visit_id').equals(visitId).toArray()
+          : db.notes.where('patient_id').equals(patientId).toArray(),
+      [db, patientId, visitId],
+    ) ?? [];
+  const fresh = useAutosavedText(`new-note:${visitId ?? patientId}`, '');
+
+  async function start(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (
+      await run(
+        {
+          type: 'DraftNote',
+          aggregate_type: 'note',
+          aggregate_id: uuidv7(),
+          payload: { patient_id: patientId, visit_id: visitId, body: fresh.value },
+        },
+        'Draft saved',
+      )
+    )
+      await fresh.clear();
+  }
+
+  return (
+    <section aria-labelledby="notes-title" className="space-y-3 rounded-xl bg-white p-6 shadow">
+      <h2 id="notes-title" className="text-lg font-semibold">
+        Clinical notes
+      </h2>
+      <ul className="space-y-3">
+        {notes.map((note) => (
+          <NoteCard key={note.note_id} note={note} mine={note.author_id === actor.userId} />
+        ))}
+      </ul>
+      {mayIssue(actor.role, 'DraftNote') && (
+        <form
+          onSubmit={(event) => void start(event)}
+          noValidate
+          aria-label="Write a note"
+          className="space-y-2"
+        >
+          <TextAreaField
+            label="New note"
+            name="new-note"
+            rows={5}
+            value={fresh.value}
+            onChange={(event) => fresh.change(event.target.value)}
+            error={errors.body}
+            hint={
+              fresh.restoredAt
+                ? `Unsaved text from ${format(new Date(fresh.restoredAt), 'HH:mm')} restored`
+                : 'Kept on this device as you type'
+            }
+          />
+          <button type="submit" className={buttonClass}>
+            Save as draft
+          </button>
+          <Feedback message={message} error={errors.form} />
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,325 @@
+import {
+  allergyWarnings,
+  describeIssues,
+  mayIssue,
+  prescriptionContentSchema,
+  prescriptionSigningText,
+  sha256Hex,
+  uuidv7,
+} from '@mymedic/shared';
+import { format } from 'date-fns';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
+import { staffName, useStaff } from '../../app/reference';
+import type { PatientRow, PrescriptionRow } from '../../engine/db';
+import {
+  buttonClass,
+  Feedback,
+  fieldErrors,
+  formText,
+  secondaryButtonClass,
+  TextField,
+} from '../../ui/Field';
+
+interface MedicationDraft {
+  key: string;
+  name: string;
+  dosage: string;
+  frequency: string;
+  duration: string;
+  quantity: string;
+  instructions: string;
+}
+
+const emptyMedication = (): MedicationDraft => ({
+  key: uuidv7(),
+  name: '',
+  dosage: '',
+  frequency: '',
+  duration: '',
+  quantity: '',
+  instructions: '',
+});
+
+const medicationFields = [
+  ['name', 'Medication'],
+  ['dosage', 'Dosage'],
+  ['frequency', 'Frequency'],
+  ['duration', 'Duration'],
+  ['quantity', 'Quantity'],
+  ['instructions', 'Instructions'],
+] as const;
+
+function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
+  const { actor } = useClinic();
+  const staff = useStaff();
+  const { run, errors, message } = useCommands();
+  const [cancelling, setCancelling] = useState(false);
+
+  async function cancel(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    if (
+      await run(
+        {
+          type: 'CancelPrescription',
+          aggregate_type: 'prescription',
+          aggregate_id: prescription.prescription_id,
+          payload: { reason: formText(form, 'reason') },
+        },
+        'Prescription cancelled',
+      )
+    )
+      setCancelling(false);
+  }
+
+  return (
+    <li className="space-y-2 rounded-lg border border-slate-300 p-3">
+      <p className="text-sm text-slate-700">
+        Signed by {staffName(staff, prescription.signed_by)} on{' '}
+        {format(new Date(prescription.signed_at), 'd MMM yyyy HH:mm')}
+        {prescription.status === 'cancelled' && (
+          <strong className="text-red-800">
+            {' '}
+            · cancelled: {prescription.cancellation?.reason}
+          </strong>
+        )}
+        {prescription.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+      </p>
+      <ul className="list-disc pl-6">
+        {prescription.medications.map((medication, index) => (
+          <li key={index}>
+            {medication.name} {medication.dosage}, {medication.frequency}, {medication.duration} (
+            {medication.quantity}){medication.instructions ? ` · ${medication.instructions}` : ''}
+          </li>
+        ))}
+      </ul>
+      <div className="flex flex-wrap gap-2">
+        <Link
+          to={`/prescriptions/${prescription.prescription_id}/print`}
+          className={secondaryButtonClass}
+        >
+          Print view
+        </Link>
+        {prescription.status === 'issued' &&
+          mayIssue(actor.role, 'CancelPrescription') &&
+          !cancelling && (
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              onClick={() => setCancelling(true)}
+            >
+              Cancel prescription
+            </button>
+          )}
+      </div>
+      {cancelling && (
+        <form
+          onSubmit={(event) => void cancel(event)}
+          noValidate
+          aria-label="Cancel the prescription"
+          className="space-y-2"
+        >
+          <TextField
+            label="Reason for cancelling"
+            name="reason"
+            id={`cancel-${prescription.prescription_id.slice(-8)}`}
+            error={errors.reason}
+          />
+          <div className="flex gap-2">
+            <button type="submit" className={buttonClass}>
+              Cancel prescription
+            </button>
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              onClick={() => setCancelling(false)}
+            >
+              Keep it
+            </button>
+          </div>
+        </form>
+      )}
+      <Feedback message={message} error={errors.form} />
+    </li>
+  );
+}
+
+/**
+ * Prescriptions of a visit. Issuing is signing: the device hashes the content, the
+ * decider records the digest with the signer and the time. A medication that matches a
+ * recorded allergy is flagged before signing.
+ */
+export function PrescriptionsPanel({
+  patient,
+  visitId,
+}: {
+  patient: PatientRow;
+  visitId: string | null;
+}) {
+  const { db, actor } = useClinic();
+  const { run, errors, setErrors, message } = useCommands();
+  const [medications, setMedications] = useState<MedicationDraft[]>([emptyMedication()]);
+  const [diagnosis, setDiagnosis] = useState('');
+  const [acknowledged, setAcknowledged] = useState(false);
+  const prescriptions =
+    useLiveQuery(
+      () =>
+        visitId
+          ? db.prescriptions.where('visit_id').equals(visitId).toArray()
+          : db.prescriptions.where('patient_id').equals(patient.patient_id).toArray(),
+      [db, patient.patient_id, visitId],
+    ) ?? [];
+  const warnings = allergyWarnings(
+    medications.filter((medication) => medication.name.trim() !== ''),
+    patient.allergies,
+  );
+
+  const update = (key: string, field: keyof MedicationDraft, value: string) =>
+    setMedications((current) =>
+      current.map((medication) =>
+        medication.key === key ? { ...medication, [field]: value } : medication,
+      ),
+    );
+
+  async function issue(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (patient.archived === 1) return setErrors({ form: 'The patient record is archived' });
+    if (warnings.length > 0 && !acknowledged)
+      return setErrors({ form: 'Check the allergy warning and confirm before signing' });
+    const parsed = prescriptionContentSchema.safeParse({
+      patient_id: patient.patient_id,
+      visit_id: visitId,
+      diagnosis: diagnosis.trim() === '' ? null : diagnosis,
+      medications: medications.map(({ key: _key, quantity, instructions, ...medication }) => ({
+        ...medication,
+        quantity: quantity.trim() === '' ? undefined : Number(quantity),
+        instructions: instructions.trim() === '' ? null : instructions,
+      })),
+    });
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return setErrors({
+        ...fieldErrors({ issues }),
+        form: issues[0]?.message ?? 'Check the prescription',
+      });
+    }
+    const digest = await sha256Hex(prescriptionSigningText(parsed.data));
+    if (
+      await run(
+        {
+          type: 'IssuePrescription',
+          aggregate_type: 'prescription',
+          aggregate_id: uuidv7(),
+          payload: { ...parsed.data, content_sha256: digest },
+        },
+        'Prescription signed and issued',
+      )
+    ) {
+      setMedications([emptyMedication()]);
+      setDiagnosis('');
+      setAcknowledged(false);
+    }
+  }
+
+  return (
+    <section
+      aria-labelledby="prescriptions-title"
+      className="space-y-3 rounded-xl bg-white p-6 shadow"
+    >
+      <h2 id="prescriptions-title" className="text-lg font-semibold">
+        Prescriptions
+      </h2>
+      <ul className="space-y-3">
+        {prescriptions.map((prescription) => (
+          <PrescriptionItem key={prescription.prescription_id} prescription={prescription} />
+        ))}
+      </ul>
+      {mayIssue(actor.role, 'IssuePrescription') && patient.archived === 0 && (
+        <form
+          onSubmit={(event) => void issue(event)}
+          noValidate
+          aria-label="Write a prescription"
+          className="space-y-3"
+        >
+          {medications.map((medication, index) => (
+            <fieldset
+              key={medication.key}
+              className="grid gap-3 rounded-lg border border-slate-300 p-3 sm:grid-cols-3"
+            >
+              <legend className="px-1 font-medium">Medication {index + 1}</legend>
+              {medicationFields.map(([field, label]) => (
+                <TextField
+                  key={field}
+                  label={label}
+                  name={field}
+                  id={`${field}-${medication.key}`}
+                  inputMode={field === 'quantity' ? 'numeric' : undefined}
+                  value={medication[field]}
+                  onChange={(event) => update(medication.key, field, event.target.value)}
+                />
+              ))}
+              {medications.length > 1 && (
+                <div className="sm:col-span-3">
+                  <button
+                    type="button"
+                    className={secondaryButtonClass}
+                    onClick={() =>
+                      setMedications((current) =>
+                        current.filter((entry) => entry.key !== medication.key),
+                      )
+                    }
+                  >
+                    Remove medication {index + 1}
+                  </button>
+                </div>
+              )}
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => setMedications((current) => [...current, emptyMedication()])}
+          >
+            Add another medication
+          </button>
+          <TextField
+            label="Diagnosis on the prescription"
+            name="prescription-diagnosis"
+            value={diagnosis}
+            onChange={(event) => setDiagnosis(event.target.value)}
+          />
+          {warnings.length > 0 && (
+            <div role="alert" className="rounded-lg bg-red-50 p-3 text-red-900">
+              <p className="font-semibold">Allergy warning</p>
+              <ul className="list-disc pl-6">
+                {warnings.map((warning) => (
+                  <li key={`${warning.medication}-${warning.substance}`}>
+                    {warning.medication} matches the recorded allergy to {warning.substance}
+                    {warning.drug_class ? ` (${warning.drug_class})` : ''}
+                  </li>
+                ))}
+              </ul>
+              <label className="mt-2 flex min-h-11 items-center gap-2">
+                <input
+                  type="checkbox"
+                  checked={acknowledged}
+                  onChange={(event) => setAcknowledged(event.target.checked)}
+                  className="h-5 w-5"
+                />
+                I have checked the allergy and still prescribe
+              </label>
+            </div>
+          )}
+          <Feedback message={message} error={errors.form} />
+          <button type="submit" className={buttonClass}>
+            Sign and issue
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { mayIssue, triagePriorities } from '@mymedic/shared';
+import { format, formatDistanceToNow } from 'date-fns';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
+import { staffName, useStaff } from '../../app/reference';
+import type { CommandInput } from '../../engine/engine';
+import { buttonClass, Feedback, formText, SelectField, TextField } from '../../ui/Field';
+import { DiagnosisPanel } from '../clinical/DiagnosisPanel';
+import { NotesPanel } from '../clinical/NotesPanel';
+import { PrescriptionsPanel } from '../clinical/PrescriptionsPanel';
+import { VitalsPanel } from '../clinical/VitalsPanel';
+
+export const visitStatusWords = {
+  waiting: 'Waiting',
+  in_triage: 'Triaged, waiting for the doctor',
+  in_consultation: 'With the doctor',
+  completed: 'Completed',
+} as const;
+
+/** One visit from check-in to completion: triage, vitals, diagnoses, notes, prescriptions. */
+export default function VisitPage() {
+  const { visitId = '' } = useParams();
+  const { db, actor } = useClinic();
+  const staff = useStaff();
+  const { run, errors, message } = useCommands();
+  const visit = useLiveQuery(() => db.visits.get(visitId), [db, visitId]);
+  const patient = useLiveQuery(
+    () => (visit?.patient_id ? db.patients.get(visit.patient_id) : undefined),
+    [db, visit?.patient_id],
+  );
+  if (visit === undefined) return <p>Loading…</p>;
+  if (!visit || !visit.patient_id) return <p role="alert">No such visit on this device.</p>;
+  const target = { aggregate_type: 'visit' as const, aggregate_id: visit.visit_id };
+  const open = visit.status !== 'completed';
+
+  async function triage(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    await run(
+      {
+        type: 'RecordTriage',
+        ...target,
+        payload: { priority: formText(form, 'priority'), complaint: formText(form, 'complaint') },
+      },
+      'Triage recorded',
+    );
+  }
+
+  async function complete() {
+    const commands: CommandInput[] = [{ type: 'CompleteVisit', ...target, payload: {} }];
+    if (visit!.appointment_id)
+      commands.push({
+        type: 'MarkAppointmentCompleted',
+        aggregate_type: 'appointment',
+        aggregate_id: visit!.appointment_id,
+        payload: { visit_id: visit!.visit_id },
+      });
+    await run(commands, 'Visit completed');
+  }
+
+  return (
+    <section aria-labelledby="visit-title" className="space-y-4">
+      <div>
+        <h1 id="visit-title" className="text-2xl font-semibold">
+          Visit:{' '}
+          {patient ? (
+            <Link to={`/patients/${patient.patient_id}`} className="text-teal-900 underline">
+              {patient.full_name}
+            </Link>
+          ) : (
+            'patient not on this device'
+          )}
+        </h1>
+        <p className="text-slate-700">
+          {visitStatusWords[visit.status ?? 'waiting']} · checked in{' '}
+          {visit.checked_in_at &&
+            `${format(new Date(visit.checked_in_at), 'HH:mm')} (${formatDistanceToNow(new Date(visit.checked_in_at))} ago)`}
+          {visit.doctor_id && ` · for ${staffName(staff, visit.doctor_id)}`}
+          {visit.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+        </p>
+        {patient && patient.allergies.length > 0 && (
+          <p role="note" className="mt-2 rounded-lg bg-red-50 p-2 font-medium text-red-900">
+            Allergies:{' '}
+            {patient.allergies
+              .map((allergy) => `${allergy.substance} (${allergy.severity})`)
+              .join(', ')}
+          </p>
+        )}
+      </div>
+      <Feedback message={message} error={errors.form} />
+      <section aria-labelledby="triage-title" className="rounded-xl bg-white p-6 shadow">
+        <h2 id="triage-title" className="text-lg font-semibold">
+          Triage
+        </h2>
+        {visit.triage ? (
+          <p>
+            <strong>{visit.triage.priority}</strong>: {visit.triage.complaint}
+          </p>
+        ) : (
+          <p className="text-slate-700">Not triaged yet.</p>
+        )}
+        {open && mayIssue(actor.role, 'RecordTriage') && (
+          <form
+            onSubmit={(event) => void triage(event)}
+            noValidate
+            aria-label="Record triage"
+            className="mt-3 grid gap-3 sm:grid-cols-3"
+          >
+            <SelectField
+              label="Priority"
+              name="priority"
+              defaultValue={visit.triage?.priority ?? 'routine'}
+              error={errors.priority}
+            >
+              {triagePriorities.map((priority) => (
+                <option key={priority} value={priority}>
+                  {priority[0]!.toUpperCase() + priority.slice(1)}
+                </option>
+              ))}
+            </SelectField>
+            <div className="sm:col-span-2">
+              <TextField
+                label="Main complaint"
+                name="complaint"
+                defaultValue={visit.triage?.complaint ?? ''}
+                error={errors.complaint}
+              />
+            </div>
+            <div>
+              <button type="submit" className={buttonClass}>
+                Record triage
+              </button>
+            </div>
+          </form>
+        )}
+      </section>
+      <VitalsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
+      {open && visit.status !== 'in_consultation' && mayIssue(actor.role, 'StartConsultation') && (
+        <button
+          type="button"
+          className={buttonClass}
+          onClick={() =>
+            void run({ type: 'StartConsultation', ...target, payload: {} }, 'Consultation started')
+          }
+        >
+          Start consultation
+        </button>
+      )}
+      {(visit.status === 'in_consultation' || visit.status === 'completed') && (
+        <DiagnosisPanel visit={visit} />
+      )}
+      <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />
+      {patient && <PrescriptionsPanel patient={patient} visitId={visit.visit_id} />}
+      {visit.status === 'in_consultation' && mayIssue(actor.role, 'CompleteVisit') && (
+        <button type="button" className={buttonClass} onClick={() => void complete()}>
+          Complete visit
+        </button>
+      )}
+    </section>
+  );
+}
