@@ -88,7 +88,7 @@ export function BookAppointment({
 }: {
   patient?: PatientRow;
   defaultDate?: Date;
-  onBooked?: () => void;
+  onBooked?: (message: string) => void;
 }) {
   const { db, actor } = useClinic();
   const organisation = useOrganisation();
@@ -123,6 +123,7 @@ export function BookAppointment({
       const found = await clashesOnDevice(db, { ...payload, appointment_id: appointmentId });
       if (found.length > 0) return setClashes(found);
     }
+    const done = `Booked ${patient.full_name} on ${format(startsAt, 'EEE d MMM, HH:mm')}`;
     const booked = await run(
       {
         type: 'ScheduleAppointment',
@@ -130,11 +131,11 @@ export function BookAppointment({
         aggregate_id: appointmentId,
         payload,
       },
-      `Booked ${patient.full_name} on ${format(startsAt, 'EEE d MMM, HH:mm')}`,
+      done,
     );
     if (booked) {
       setClashes([]);
-      onBooked?.();
+      onBooked?.(done);
     }
   }
 

@@ -343,7 +343,15 @@ export default function Calendar() {
           </button>
         )}
       </div>
-      {booking && <BookAppointment defaultDate={anchor} onBooked={() => setBooking(false)} />}
+      {booking && (
+        <BookAppointment
+          defaultDate={anchor}
+          onBooked={(done) => {
+            setBooking(false);
+            commands.setMessage(done);
+          }}
+        />
+      )}
       <div className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow">
         <div role="group" aria-label="View" className="flex gap-1">
           {(['day', 'week'] as const).map((option) => (

@@ -137,7 +137,7 @@ function DetailsForm({
 function PatientActions({ patient }: { patient: PatientRow }) {
   const { actor } = useClinic();
   const navigate = useNavigate();
-  const { run, errors, message } = useCommands();
+  const { run, errors, message, setMessage } = useCommands();
   const [panel, setPanel] = useState<'book' | 'archive' | null>(null);
 
   async function checkIn() {
@@ -192,7 +192,15 @@ function PatientActions({ patient }: { patient: PatientRow }) {
           </button>
         )}
       </div>
-      {panel === 'book' && <BookAppointment patient={patient} onBooked={() => setPanel(null)} />}
+      {panel === 'book' && (
+        <BookAppointment
+          patient={patient}
+          onBooked={(done) => {
+            setPanel(null);
+            setMessage(done);
+          }}
+        />
+      )}
       {panel === 'archive' && (
         <form
           onSubmit={(event) => void archive(event)}

@@ -67,10 +67,10 @@ export function recordTriage(
   state: VisitState,
   context: CommandContext,
 ): VisitEvent[] {
+  // A triage taken offline at the bedside may reach the log after the doctor started
+  // the consultation: it is still the patient's triage, so it is kept (the status stays
+  // with the doctor). Only a completed visit refuses it.
   requireOpenVisit(state);
-  if (state.status === 'in_consultation') {
-    throw new DomainError('illegal_state', 'The consultation has already started');
-  }
   const triage = parseOrThrow(recordTriagePayload, payload, 'Triage');
   return [{ type: 'TriageRecorded', data: { ...triage, triaged_at: context.issued_at } }];
 }

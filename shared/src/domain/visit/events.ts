@@ -100,7 +100,11 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
     case 'VisitCheckedIn':
       return { ...state, ...event.data, exists: true, status: 'waiting' };
     case 'TriageRecorded':
-      return { ...state, status: 'in_triage', triage: event.data };
+      return {
+        ...state,
+        status: state.status === 'in_consultation' ? state.status : 'in_triage',
+        triage: event.data,
+      };
     case 'ConsultationStarted':
       return {
         ...state,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
-import type { VisitEvent } from './events';
+import { evolveVisit, initialVisitState, type VisitEvent } from './events';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000301';
 const appointmentId = '0190a0b0-0000-7000-8000-000000000302';
@@ -97,7 +97,20 @@ describe('triage', () => {
       ]);
   });
 
-  it('refuses unknown priorities, receptionists, and triage during the consultation', () => {
+  it('keeps a triage that arrives after the consultation started, without taking the visit back', () => {
+    const late = given('visit', inConsultation)
+      .when('RecordTriage', { priority: 'urgent', complaint: 'Fever' })
+      .events();
+    expect(late).toHaveLength(1);
+    expect(
+      ([...inConsultation, ...late] as VisitEvent[]).reduce(evolveVisit, initialVisitState),
+    ).toMatchObject({
+      status: 'in_consultation',
+      triage: { priority: 'urgent', complaint: 'Fever' },
+    });
+  });
+
+  it('refuses unknown priorities and receptionists', () => {
     given('visit', [wanjiruArrived])
       .when('RecordTriage', { priority: 'soon', complaint: 'Cough' })
       .thenThrows('validation', /routine, urgent or emergency/);
@@ -108,9 +121,6 @@ describe('triage', () => {
         { actor: receptionistRavi },
       )
       .thenThrows('forbidden');
-    given('visit', inConsultation)
-      .when('RecordTriage', { priority: 'routine', complaint: 'Cough' })
-      .thenThrows('illegal_state', /already started/);
     given('visit')
       .when('RecordTriage', { priority: 'routine', complaint: 'Cough' })
       .thenThrows('not_found');

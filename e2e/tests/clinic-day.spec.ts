@@ -1,0 +1,188 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+import {
+  demo,
+  expectSynced,
+  goOffline,
+  goOnline,
+  openPatient,
+  openTablet,
+  registerPatient,
+  uniqueName,
+} from './support';
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+async function syncNow(page: Page) {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expectSynced(page);
+}
+
+/** Books the patient whose page is open with the demo doctor, today at the given time. */
+async function book(page: Page, time: string, reason: string) {
+  await page.getByRole('button', { name: 'Book an appointment' }).click();
+  const form = page.getByRole('form', { name: 'Book an appointment' });
+  await form.getByLabel('Doctor').selectOption({ label: 'Dr. Amina Njoroge' });
+  await form.getByLabel('Time').fill(time);
+  await form.getByLabel('Reason').fill(reason);
+  await form.getByRole('button', { name: 'Book appointment' }).click();
+}
+
+test('a clinic day across three tablets, with the nurse offline, ends with the same visit everywhere', async ({
+  browser,
+}) => {
+  const reception = await openTablet(browser, demo.reception);
+  const nurse = await openTablet(browser, demo.nurse);
+  const doctor = await openTablet(browser, demo.doctor);
+  const a = reception.page;
+  const b = nurse.page;
+  const c = doctor.page;
+
+  // The doctor knows the patient is allergic to penicillin.
+  const name = uniqueName('Halima Clinic');
+  await registerPatient(c, { name, dateOfBirth: '1988-02-02', phone: '+254790000001' });
+  const allergy = c.getByRole('form', { name: 'Record an allergy' });
+  await allergy.getByLabel('Substance').fill('Penicillin');
+  await allergy.getByLabel('Reaction').fill('Rash');
+  await allergy.getByRole('button', { name: 'Record allergy' }).click();
+  await expectSynced(c);
+
+  // Reception books and checks her in.
+  await syncNow(a);
+  await openPatient(a, name);
+  await book(a, '10:00', 'Fever for three days');
+  await expect(a.getByRole('status').filter({ hasText: /^Booked/ })).toBeVisible();
+  await nav(a).getByRole('link', { name: 'Calendar' }).click();
+  const item = a.getByRole('listitem').filter({ hasText: name });
+  await expect(item).toContainText('Fever for three days');
+  await expectAccessible(a, 'calendar');
+  await item.getByRole('button', { name: 'Check in' }).click();
+  await expect(a.getByRole('heading', { name: `Visit: ${name}` })).toBeVisible();
+  await expectSynced(a);
+
+  // The nurse's tablet gets the queue, then loses the network and records vitals.
+  await syncNow(b);
+  await nav(b).getByRole('link', { name: 'Today' }).click();
+  await expect(b.getByRole('link', { name })).toBeVisible();
+  await goOffline(nurse);
+  await b.getByRole('link', { name }).click();
+  const triage = b.getByRole('form', { name: 'Record triage' });
+  await triage.getByLabel('Priority').selectOption('urgent');
+  await triage.getByLabel('Main complaint').fill('Fever and chills');
+  await triage.getByRole('button', { name: 'Record triage' }).click();
+  const vitals = b.getByRole('form', { name: 'Record vitals' });
+  await vitals.getByLabel('Systolic (mmHg)').fill('300');
+  await vitals.getByRole('button', { name: 'Record vitals' }).click();
+  await expect(
+    vitals.getByText('Systolic must be between 50 and 260 mmHg', { exact: true }),
+  ).toBeVisible();
+  await vitals.getByLabel('Systolic (mmHg)').fill('128');
+  await vitals.getByLabel('Diastolic (mmHg)').fill('82');
+  await vitals.getByLabel('Temperature (°C)').fill('38.4');
+  await vitals.getByRole('button', { name: 'Record vitals' }).click();
+  await expect(b.getByText('BP 128/82 mmHg')).toBeVisible();
+  await expectAccessible(b, 'visit page, nurse');
+
+  // The doctor consults: diagnosis, a signed note, a prescription that meets the allergy.
+  await syncNow(c);
+  await nav(c).getByRole('link', { name: 'Today' }).click();
+  await c.getByRole('link', { name }).click();
+  await c.getByRole('button', { name: 'Start consultation' }).click();
+  await c.getByLabel('ICD-10 code or words').fill('malaria');
+  await c.getByRole('button', { name: /B54 Unspecified malaria/ }).click();
+  await c.getByRole('button', { name: 'Add diagnosis' }).click();
+  await expect(c.getByText('Diagnosis B54 recorded')).toBeVisible();
+
+  await c.getByLabel('New note').fill('Fever for three days. Rapid test positive.');
+  await c.getByRole('button', { name: 'Save as draft' }).click();
+  const note = c.getByRole('listitem').filter({ hasText: 'draft, revision 1' });
+  await note.getByLabel('Note').fill('Fever for three days. Rapid malaria test positive.');
+  await note.getByRole('button', { name: 'Sign note' }).click();
+  await expect(c.getByText(/Signed by Dr. Amina Njoroge/)).toBeVisible();
+
+  const prescription = c.getByRole('form', { name: 'Write a prescription' });
+  await prescription.getByLabel('Medication', { exact: true }).fill('Amoxicillin');
+  await prescription.getByLabel('Dosage').fill('500 mg');
+  await prescription.getByLabel('Frequency').fill('three times a day');
+  await prescription.getByLabel('Duration').fill('5 days');
+  await prescription.getByLabel('Quantity').fill('15');
+  await expect(prescription.getByRole('alert')).toContainText(
+    'matches the recorded allergy to Penicillin',
+  );
+  await prescription.getByRole('button', { name: 'Sign and issue' }).click();
+  await expect(prescription.getByText('Check the allergy warning')).toBeVisible();
+  await prescription.getByLabel('I have checked the allergy and still prescribe').check();
+  await prescription.getByRole('button', { name: 'Sign and issue' }).click();
+  await expect(c.getByText('Prescription signed and issued')).toBeVisible();
+  await expectAccessible(c, 'visit page, doctor');
+  await c.getByRole('link', { name: 'Print view' }).click();
+  await expect(c.getByRole('heading', { name: 'Demo Clinic' })).toBeVisible();
+  await expect(c.getByRole('cell', { name: /Amoxicillin/ })).toBeVisible();
+  await expect(c.getByText(/Signed electronically by Dr. Amina Njoroge/)).toBeVisible();
+  await expectAccessible(c, 'prescription print view');
+  await c.goBack();
+  await expectSynced(c);
+
+  // The nurse's tablet returns: every tablet shows the same visit.
+  await goOnline(nurse);
+  await syncNow(b);
+  await syncNow(a);
+  await syncNow(c);
+  for (const page of [a, b, c]) {
+    await page.reload();
+    await expect(page.getByRole('heading', { name: `Visit: ${name}` })).toBeVisible();
+    await expect(page.getByText('BP 128/82 mmHg')).toBeVisible();
+    await expect(page.getByText('Fever and chills')).toBeVisible();
+    await expect(page.getByText('Unspecified malaria')).toBeVisible();
+    await expect(page.getByText('Rapid malaria test positive')).toBeVisible();
+    await expect(page.getByText(/Amoxicillin 500 mg/)).toBeVisible();
+  }
+  for (const tablet of [reception, nurse, doctor]) await tablet.context.close();
+});
+
+test('two tablets book the same slot offline: the later one lands in the inbox and is kept on purpose', async ({
+  browser,
+}) => {
+  const first = await openTablet(browser, demo.reception);
+  const second = await openTablet(browser, demo.doctor);
+  const a = first.page;
+  const b = second.page;
+  const one = uniqueName('Imani Slot');
+  const two = uniqueName('Juma Slot');
+  await registerPatient(a, { name: one, dateOfBirth: '1991-03-03', phone: '+254791000001' });
+  await registerPatient(b, { name: two, dateOfBirth: '1992-04-04', phone: '+254792000002' });
+  await expectSynced(a);
+  await expectSynced(b);
+
+  await goOffline(first);
+  await goOffline(second);
+  await openPatient(a, one);
+  await book(a, '15:00', 'Check-up');
+  await openPatient(b, two);
+  await book(b, '15:10', 'Review');
+
+  await goOnline(first);
+  await syncNow(a);
+  await goOnline(second);
+  await b.getByRole('button', { name: 'Sync now' }).click();
+  await expect(nav(b).getByRole('link', { name: 'Conflicts (1)' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await nav(b)
+    .getByRole('link', { name: /Conflicts/ })
+    .click();
+  await expect(b.getByText(new RegExp(`booked .* with ${one}`))).toBeVisible();
+  await expectAccessible(b, 'conflicts inbox with a clashing booking');
+  await b.getByRole('button', { name: 'Keep both as an intended overbooking' }).click();
+  await expect(b.getByText('Kept both')).toBeVisible();
+  await expectSynced(b);
+
+  await syncNow(a);
+  for (const page of [a, b]) {
+    await nav(page).getByRole('link', { name: 'Calendar' }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: one })).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: two })).toBeVisible();
+  }
+  await first.context.close();
+  await second.context.close();
+});
