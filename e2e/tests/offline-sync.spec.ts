@@ -144,7 +144,7 @@ test('the same field changed on two tablets is a conflict shown with both values
   expect(resolutions.at(-1)?.data).toMatchObject({
     command_type: 'UpdatePatientDetails',
     choice: 'redo',
-    summary: expect.stringContaining('+254744444444') as unknown,
+    summary: expect.stringContaining('+254744444444'),
   });
 
   await tabletA.context.close();
