@@ -11,7 +11,7 @@ export interface ThroughputParams {
 }
 
 /** Every device's batches, made up front so that only storing them is timed. */
-function makeWorkload(hospitalId: string, userId: string, params: ThroughputParams) {
+export function makeWorkload(hospitalId: string, userId: string, params: ThroughputParams) {
   return Array.from({ length: params.devices }, () => {
     let seq = 1;
     return Array.from({ length: params.batchesPerDevice }, () => {

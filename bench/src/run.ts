@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { buildHarness, openHarness } from './browser';
+import { measureBundle } from './bundle';
+import { measureCommandLatency, measureInitialSync, measureSearchLatency } from './device';
 import { measureLiveFanout } from './live-fanout';
 import {
   measureEmmett,
@@ -22,6 +25,12 @@ interface Result {
 
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Only these groups (comma-separated: push, fanout, device, bundle); all when unset. */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+/** A fraction of the device sizes, for trying things out; a scaled run writes no results. */
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const runs = (group: string) => !only || only.includes(group);
+const scaled = (size: number) => Math.max(1, Math.round(size * scale));
 
 /** A fresh database beside the given one, dropped at the end. */
 async function freshDatabase(label: string) {
@@ -48,8 +57,7 @@ async function freshDatabase(label: string) {
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-async function main() {
-  const results: Record<string, Result> = {};
+async function measurePush(results: Record<string, Result>) {
   const params: ThroughputParams = { devices: 8, batchesPerDevice: 5, patientsPerBatch: 40 };
 
   console.log(
@@ -103,7 +111,9 @@ async function main() {
     await mymedicDb.drop();
     await emmettDb.drop();
   }
+}
 
+async function measureFanout(results: Record<string, Result>) {
   console.log('live-fanout: 200 devices on /sync/live');
   const fanoutDb = await freshDatabase('fanout');
   try {
@@ -117,8 +127,120 @@ async function main() {
   } finally {
     await fanoutDb.drop();
   }
+}
 
-  await writeResults(results);
+/** initial-sync, command-latency and search-latency: the client engine in headless Chromium. */
+async function measureDevice(results: Record<string, Result>) {
+  console.log('device: building the harness page and opening it in headless Chromium');
+  await buildHarness();
+  const database = await freshDatabase('device');
+  const harness = await openHarness({ DATABASE_URL: database.url });
+  try {
+    // 5 tablets x 50 pushes x 400 commands (80 patients' registrations, phone
+    // corrections, consents, allergies and languages), one event each: 100,000 events.
+    const seed: ThroughputParams = {
+      devices: 5,
+      batchesPerDevice: scaled(50),
+      patientsPerBatch: 80,
+    };
+    console.log(`initial-sync: seeding through /sync/push, then a fresh device pulls`);
+    const sync = await measureInitialSync(harness.page, harness.server.url, seed);
+    results['initial-sync'] = {
+      value: round(sync.eventsPerSecond, 0),
+      unit: 'events/s',
+      peer: round(sync.floorEventsPerSecond, 0),
+      ratio: round(sync.eventsPerSecond / sync.floorEventsPerSecond),
+      goal: '>= 20000 events/s (peer: bare Dexie bulkPut of the same rows, the floor)',
+      params: {
+        events: sync.events,
+        patients: sync.patients,
+        seeded: `POST /sync/push, ${seed.devices} devices x ${seed.batchesPerDevice} pushes x ${seed.patientsPerBatch * 5} commands (${round(sync.seedSeconds, 1)} s)`,
+        pullPage: 1000,
+        seconds: round(sync.syncMs / 1000, 1),
+        floorSeconds: round(sync.floorMs / 1000, 1),
+        browser: 'Debian Chromium, headless, real IndexedDB',
+      },
+    };
+
+    const patients = scaled(50_000);
+    console.log(`command-latency: execute() with ${patients} patients on the device`);
+    const command = await measureCommandLatency(harness.page, harness.server.url, patients, 500);
+    results['command-latency'] = {
+      value: round(command.engine.p95, 2),
+      unit: 'ms (p95)',
+      peer: round(command.barePut.p95, 2),
+      ratio: round(command.engine.p95 / command.barePut.p95),
+      goal: 'p95 <= 5 ms (peer: bare Dexie put of the same row; ratio = engine / put)',
+      params: {
+        patients,
+        commands: command.engine.samples,
+        mix: '4 phone corrections of random patients to 1 registration',
+        p50: round(command.engine.p50, 2),
+        peerP50: round(command.barePut.p50, 2),
+        measured: 'execute() call to its transaction committed (events, outbox, projection)',
+      },
+    };
+
+    console.log(`search-latency: typing names with a typo over ${patients} patients`);
+    const search = await measureSearchLatency(harness.page, harness.server.url, patients, 5);
+    results['search-latency'] = {
+      value: round(search.search.p95, 2),
+      unit: 'ms (p95 per keystroke)',
+      peer: round(search.substring.p95, 2),
+      ratio: round(search.search.p95 / search.substring.p95),
+      goal: 'p95 <= 15 ms (peer: plain substring filter; ratio = search / filter)',
+      params: {
+        patients: search.rows,
+        keystrokes: search.search.samples,
+        p50: round(search.search.p50, 2),
+        peerP50: round(search.substring.p50, 2),
+        typedNamesFound: `${search.typoQueriesFound} of ${search.typoQueries}`,
+        measured: 'searchPatients() over the rows PatientList holds, 200 matches at most',
+      },
+    };
+  } finally {
+    await harness.close();
+    await database.drop();
+  }
+}
+
+async function measureFirstLoad(results: Record<string, Result>) {
+  console.log('bundle: building the client and gzipping what index.html loads up front');
+  const bundle = await measureBundle();
+  results.bundle = {
+    value: round(bundle.gzippedKb, 1),
+    unit: 'kB gzipped (first-load JS)',
+    goal: '<= 200 kB',
+    params: {
+      files: bundle.files,
+      rawKb: round(bundle.rawKb, 1),
+      measured: 'pnpm --filter @mymedic/client build; entry + modulepreload, gzip -9',
+    },
+  };
+}
+
+async function main() {
+  const results: Record<string, Result> = {};
+  const groups: [string, (into: Record<string, Result>) => Promise<void>][] = [
+    ['push', measurePush],
+    ['fanout', measureFanout],
+    ['device', measureDevice],
+    ['bundle', measureFirstLoad],
+  ];
+  let failed = false;
+  for (const [group, measure] of groups) {
+    if (!runs(group)) continue;
+    try {
+      await measure(results);
+    } catch (error) {
+      // One benchmark that cannot run leaves the others' figures standing.
+      failed = true;
+      console.error(`${group}: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+  if (scale === 1) await writeResults(results);
+  else console.log(JSON.stringify(results, null, 2));
+  if (failed) process.exitCode = 1;
 }
 
 async function writeResults(results: Record<string, Result>) {

@@ -1,0 +1,203 @@
+import {
+  currentSchemaVersion,
+  decideCommand,
+  getDecider,
+  uuidv7,
+  type EventEnvelope,
+  type Role,
+} from '@mymedic/shared';
+import { LocalDatabase, type LocalEvent, type PatientRow } from '../../client/src/engine/db';
+import type { Actor } from '../../client/src/engine/engine';
+import { projectRow } from '../../client/src/engine/projections';
+
+const firstNames = [
+  'Jane',
+  'John',
+  'Mary',
+  'Samuel',
+  'Fatuma',
+  'Grace',
+  'Peter',
+  'Amina',
+  'Joseph',
+  'Wanjiku',
+  'Achieng',
+  'Brian',
+  'Caroline',
+  'David',
+  'Esther',
+  'Faith',
+  'George',
+  'Halima',
+  'Ibrahim',
+  'Joyce',
+  'Kevin',
+  'Lucy',
+  'Moses',
+  'Nafula',
+  'Omar',
+  'Purity',
+  'Rose',
+  'Stephen',
+  'Tabitha',
+  'Victor',
+  'Winnie',
+  'Yusuf',
+  'Zawadi',
+  'Agnes',
+  'Benson',
+  'Cynthia',
+  'Daniel',
+  'Eunice',
+  'Francis',
+  'Gladys',
+  'Hassan',
+  'Irene',
+  'James',
+  'Kamau',
+  'Lilian',
+  'Mercy',
+  'Nelson',
+  'Oliver',
+  'Phyllis',
+  'Rashid',
+];
+const lastNames = [
+  'Wanjiru',
+  'Otieno',
+  'Akinyi',
+  'Kiprop',
+  'Hassan',
+  'Achieng',
+  'Kamau',
+  'Njoroge',
+  'Mwangi',
+  'Odhiambo',
+  'Chebet',
+  'Kiptoo',
+  'Muthoni',
+  'Ochieng',
+  'Wambui',
+  'Njeri',
+  'Barasa',
+  'Wekesa',
+  'Omondi',
+  'Kariuki',
+  'Mutua',
+  'Nyambura',
+  'Korir',
+  'Rotich',
+  'Mohamed',
+  'Ali',
+  'Abdi',
+  'Onyango',
+  'Wafula',
+  'Kilonzo',
+  'Musyoka',
+  'Gitau',
+  'Macharia',
+  'Ndungu',
+  'Kimani',
+  'Maina',
+  'Waweru',
+  'Jeptoo',
+  'Langat',
+  'Cheruiyot',
+  'Owino',
+  'Awuor',
+  'Nekesa',
+  'Simiyu',
+  'Juma',
+  'Salim',
+  'Mbugua',
+  'Gathoni',
+  'Karanja',
+  'Nduta',
+];
+
+/** A clinic's patient, as registered at the front desk: 2,500 distinct names over 50 by 50. */
+export function registration(index: number) {
+  const first = firstNames[index % firstNames.length]!;
+  const last = lastNames[Math.floor(index / firstNames.length) % lastNames.length]!;
+  return {
+    mrn: `B-${String(index + 1).padStart(7, '0')}`,
+    full_name:
+      index % 3 === 0 ? `${first} ${firstNames[(index * 7) % 50]} ${last}` : `${first} ${last}`,
+    date_of_birth: `19${50 + (index % 50)}-0${1 + (index % 9)}-1${index % 10}`,
+    gender: index % 2 ? 'male' : 'female',
+    phone: `+254 7${String(10_000_000 + index).slice(-8)}`,
+  };
+}
+
+export interface BenchActor {
+  hospitalId: string;
+  userId: string;
+  role: Role;
+}
+
+/**
+ * A device that already holds `count` patients, each with its confirmed registration
+ * and its projection row as the engine's own projector makes it. Written in bulk,
+ * since how they got there is not what is measured.
+ */
+export async function deviceWithPatients(actor: Actor, count: number) {
+  const db = new LocalDatabase(`bench-patients-${uuidv7()}`);
+  const storedAt = new Date().toISOString();
+  const chunk = 2000;
+  for (let start = 0; start < count; start += chunk) {
+    const events: LocalEvent[] = [];
+    const rows: PatientRow[] = [];
+    for (let index = start; index < Math.min(count, start + chunk); index += 1) {
+      const patientId = uuidv7();
+      const [decided] = decideCommand(
+        { type: 'RegisterPatient', aggregate_type: 'patient', payload: registration(index) },
+        getDecider('patient').initialState,
+        {
+          hospital_id: actor.hospitalId,
+          aggregate_id: patientId,
+          actor: { user_id: actor.userId, role: actor.role },
+          issued_at: storedAt,
+        },
+      );
+      const envelope: EventEnvelope = {
+        event_id: uuidv7(),
+        hospital_id: actor.hospitalId,
+        aggregate_type: 'patient',
+        aggregate_id: patientId,
+        version: 1,
+        type: decided!.type,
+        schema_version: currentSchemaVersion(decided!.type),
+        data: decided!.data,
+        meta: {
+          user_id: actor.userId,
+          device_id: 'bench-front-desk',
+          command_id: uuidv7(),
+          issued_at: storedAt,
+        },
+        position: index + 1,
+        stored_at: storedAt,
+      };
+      const event: LocalEvent = {
+        event_id: envelope.event_id,
+        aggregate_type: 'patient',
+        aggregate_id: patientId,
+        version: 1,
+        type: envelope.type,
+        schema_version: envelope.schema_version,
+        data: envelope.data,
+        command_id: envelope.meta.command_id,
+        confirmed: 1,
+        position: envelope.position,
+        envelope,
+      };
+      events.push(event);
+      rows.push(projectRow('patient', patientId, [event])!.row as PatientRow);
+    }
+    await db.transaction('rw', db.events, db.patients, async () => {
+      await db.events.bulkPut(events);
+      await db.patients.bulkPut(rows);
+    });
+  }
+  await db.meta.put({ key: 'cursor', value: count });
+  return db;
+}

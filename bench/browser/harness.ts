@@ -1,0 +1,14 @@
+import { measureCommandLatency } from './command-latency';
+import { measureInitialSync } from './initial-sync';
+import { measureSearchLatency } from './search-latency';
+
+/** What bench/src calls through page.evaluate: the real client engine in a real browser. */
+const harness = { measureInitialSync, measureCommandLatency, measureSearchLatency };
+
+declare global {
+  interface Window {
+    mymedicBench: typeof harness;
+  }
+}
+
+window.mymedicBench = harness;

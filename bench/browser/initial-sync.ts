@@ -1,0 +1,46 @@
+import { uuidv7 } from '@mymedic/shared';
+import { SyncApi } from '../../client/src/engine/api';
+import { LocalDatabase } from '../../client/src/engine/db';
+import type { Actor } from '../../client/src/engine/engine';
+import { syncOnce } from '../../client/src/engine/sync';
+import { timed } from './timing';
+
+export interface DeviceSession {
+  token: string;
+  refresh_token: string;
+  actor: Actor;
+}
+
+/**
+ * A fresh device catching up with the server it is served from: syncOnce, as the app
+ * runs it, pulling page after page and projecting each. Peer (the floor): the same
+ * event rows, read back afterwards, written with a bare Dexie bulkPut into an empty
+ * events table of the same schema, one transaction per 1,000 like the pull's pages.
+ */
+export async function measureInitialSync(session: DeviceSession) {
+  const db = new LocalDatabase(`bench-sync-${uuidv7()}`);
+  const floor = new LocalDatabase(`bench-floor-${uuidv7()}`);
+  try {
+    const api = new SyncApi(location.origin, {
+      token: session.token,
+      refresh_token: session.refresh_token,
+    });
+    const deviceId = `bench-fresh-${uuidv7()}`;
+    const syncMs = await timed(() => syncOnce(db, api, session.actor, deviceId));
+    const events = await db.events.count();
+    const patients = await db.patients.count();
+
+    const rows = await db.events.orderBy('position').toArray();
+    const page = 1000;
+    const floorMs = await timed(async () => {
+      for (let start = 0; start < rows.length; start += page)
+        await floor.events.bulkPut(rows.slice(start, start + page));
+    });
+    return { syncMs, floorMs, events, patients };
+  } finally {
+    for (const database of [db, floor]) {
+      database.close();
+      await database.delete();
+    }
+  }
+}
