@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { ClinicProvider } from './app/clinic';
+import { LockGate } from './app/LockGate';
 import { SignIn, SignUp } from './features/auth/AuthScreens';
 import { loadSession, type StoredSession } from './engine/session';
 import { Layout } from './ui/Layout';
@@ -33,21 +34,23 @@ export function App() {
         session={session}
         onSignedOut={() => setSession(null)}
       >
-        <Suspense fallback={<p className="p-4">Loading…</p>}>
-          <Routes>
-            <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
-            <Route element={<Layout />}>
-              <Route index element={<Dashboard />} />
-              <Route path="patients" element={<PatientList />} />
-              <Route path="patients/new" element={<RegisterPatient />} />
-              <Route path="patients/:patientId" element={<PatientPage />} />
-              <Route path="conflicts" element={<Conflicts />} />
-              <Route path="calendar" element={<Calendar />} />
-              <Route path="visits/:visitId" element={<VisitPage />} />
-              <Route path="*" element={<Dashboard />} />
-            </Route>
-          </Routes>
-        </Suspense>
+        <LockGate onSwitch={setSession} onFullSignIn={() => setSession(null)}>
+          <Suspense fallback={<p className="p-4">Loading…</p>}>
+            <Routes>
+              <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
+              <Route element={<Layout />}>
+                <Route index element={<Dashboard />} />
+                <Route path="patients" element={<PatientList />} />
+                <Route path="patients/new" element={<RegisterPatient />} />
+                <Route path="patients/:patientId" element={<PatientPage />} />
+                <Route path="conflicts" element={<Conflicts />} />
+                <Route path="calendar" element={<Calendar />} />
+                <Route path="visits/:visitId" element={<VisitPage />} />
+                <Route path="*" element={<Dashboard />} />
+              </Route>
+            </Routes>
+          </Suspense>
+        </LockGate>
       </ClinicProvider>
     </BrowserRouter>
   );

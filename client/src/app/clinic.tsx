@@ -5,6 +5,7 @@ import { databaseName, LocalDatabase } from '../engine/db';
 import type { Actor } from '../engine/engine';
 import { clearSession, updateTokens, type StoredSession } from '../engine/session';
 import { SyncEngine } from '../engine/sync';
+import { forgetHospital, reseal } from '../engine/lock';
 import { useUiStore } from './store';
 
 export interface Clinic {
@@ -42,7 +43,12 @@ export function ClinicProvider({
   const api = useMemo(
     () =>
       new SyncApi('', { token: session.token, refresh_token: session.refresh_token }, (response) =>
-        setCurrent((previous) => updateTokens(previous, response)),
+        setCurrent((previous) => {
+          const next = updateTokens(previous, response);
+          // The PIN-sealed copy follows, or a later unlock would reuse a spent token.
+          void reseal(next);
+          return next;
+        }),
       ),
     [session.token, session.refresh_token],
   );
@@ -78,6 +84,7 @@ export function ClinicProvider({
       }
       db.close();
       await Dexie.delete(db.name);
+      forgetHospital(session.user.hospital_id);
       clearSession();
       onSignedOut();
     },

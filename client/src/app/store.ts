@@ -7,6 +7,9 @@ interface UiState {
   updateAvailable: (() => void) | null;
   setSync: (status: Partial<SyncStatus>) => void;
   setUpdateAvailable: (apply: (() => void) | null) => void;
+  /** Locks the app now (shared tablets); null until the lock is in place. */
+  lockNow: (() => void) | null;
+  setLockNow: (lock: (() => void) | null) => void;
 }
 
 export const useUiStore = create<UiState>((set) => ({
@@ -14,4 +17,6 @@ export const useUiStore = create<UiState>((set) => ({
   updateAvailable: null,
   setSync: (status) => set((state) => ({ sync: { ...state.sync, ...status } })),
   setUpdateAvailable: (apply) => set({ updateAvailable: apply }),
+  lockNow: null,
+  setLockNow: (lock) => set({ lockNow: lock }),
 }));

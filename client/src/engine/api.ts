@@ -102,8 +102,22 @@ export class SyncApi {
     return this.send<null>('POST', '/auth/logout', { refresh_token: refreshToken }, false);
   }
 
+  /** Sends exactly the protocol's fields of each command, whatever else the device keeps. */
   push(deviceId: string, commands: PushedCommand[]) {
-    return this.send<PushResponse>('POST', '/sync/push', { device_id: deviceId, commands });
+    return this.send<PushResponse>('POST', '/sync/push', {
+      device_id: deviceId,
+      commands: commands.map((command) => ({
+        command_id: command.command_id,
+        client_seq: command.client_seq,
+        type: command.type,
+        aggregate_type: command.aggregate_type,
+        aggregate_id: command.aggregate_id,
+        expected_version: command.expected_version,
+        payload: command.payload,
+        issued_at: command.issued_at,
+        events: command.events,
+      })),
+    });
   }
 
   pull(after: number, limit = 1000) {

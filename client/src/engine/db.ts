@@ -39,6 +39,11 @@ export interface LocalEvent {
 export interface PendingCommand extends PushedCommand {
   /** The server answered accepted/duplicate/rebased; waiting for the pull to confirm. */
   acknowledged: 0 | 1;
+  /**
+   * Who issued it on this shared device. Only that person's session pushes it, so the
+   * server records the real author; absent on commands from before this was kept.
+   */
+  issued_by?: { user_id: string; role: Role };
 }
 
 /** A command the server (or a rebase) refused: kept, shown to people, never dropped. */

@@ -196,4 +196,50 @@ describe('the client engine against a real sync server', () => {
     );
     expect(registrations).toHaveLength(1);
   });
+
+  it('on a shared tablet, sends each command only with the session of the person who issued it', async () => {
+    const admin = await signUpClinic(server.url);
+    const email = `amara-${uuidv7()}@hillside.example`;
+    const post = async (path: string, body: unknown, token?: string) =>
+      (await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      }).then((response) => response.json())) as unknown;
+    await post(
+      '/users',
+      { email, full_name: 'Amara Okafor', role: 'nurse', password: 'bedside tablet 7' },
+      admin.token,
+    );
+    const nurse = (await post('/auth/login', {
+      email,
+      password: 'bedside tablet 7',
+    })) as SessionResponse;
+    // One device, two people: the admin registers a patient, then the nurse holds it.
+    const asAdmin = tablet(server, admin);
+    const patientId = uuidv7();
+    await execute(asAdmin.db, asAdmin.actor, {
+      type: 'RegisterPatient',
+      aggregate_type: 'patient',
+      aggregate_id: patientId,
+      payload: jane,
+    });
+    const nurseActor = { ...asAdmin.actor, userId: nurse.user.user_id, role: nurse.user.role };
+    const nurseApi = new SyncApi(server.url, {
+      token: nurse.token,
+      refresh_token: nurse.refresh_token,
+    });
+    await syncOnce(asAdmin.db, nurseApi, nurseActor, asAdmin.deviceId);
+    expect(await asAdmin.db.outbox.count()).toBe(1);
+    await asAdmin.sync();
+    expect(await asAdmin.db.outbox.count()).toBe(0);
+    const stored = await server.database.query<{ user_id: string }>(
+      'SELECT user_id FROM event_store WHERE aggregate_id = $1',
+      [patientId],
+    );
+    expect(stored.rows.map((row) => row.user_id)).toEqual([admin.user.user_id]);
+  });
 });

@@ -12,7 +12,7 @@ import {
 } from '@mymedic/shared';
 import type { ConflictRecord, LocalDatabase, LocalEvent, PendingCommand } from './db';
 import { readMeta, writeMeta } from './db';
-import { localStream, projectionTables, writeProjection } from './projections';
+import { localStream, projectionTables, writeProjection, writeProjections } from './projections';
 
 export interface Actor {
   hospitalId: string;
@@ -86,6 +86,7 @@ export async function execute(
           data: event.data,
         })),
         acknowledged: 0,
+        issued_by: { user_id: actor.userId, role: actor.role },
       };
       await writeMeta(db, 'client_seq', clientSeq);
       await db.outbox.add(command);
@@ -125,7 +126,8 @@ async function rebaseAggregate(
       const events = decideCommand(command, foldEvents(aggregateType, rebuilt), {
         hospital_id: actor.hospitalId,
         aggregate_id: aggregateId,
-        actor: { user_id: actor.userId, role: actor.role },
+        // Decided again as the person who issued it, not whoever holds the device now.
+        actor: command.issued_by ?? { user_id: actor.userId, role: actor.role },
         issued_at: command.issued_at,
       });
       if (events.length === 0) {
@@ -252,11 +254,10 @@ export async function applyPulledPage(
         touched.set(envelope.aggregate_id, envelope.aggregate_type);
       }
       // Our own commands, now in the log: their pending copies give way to the server's.
-      for (const commandId of confirmedCommands) {
-        if (await db.outbox.get(commandId)) {
-          await db.outbox.delete(commandId);
-          await db.events.where('command_id').equals(commandId).delete();
-        }
+      for (const command of await db.outbox.bulkGet([...confirmedCommands])) {
+        if (!command) continue;
+        await db.outbox.delete(command.command_id);
+        await db.events.where('command_id').equals(command.command_id).delete();
       }
       await db.events.bulkPut(
         events.map((envelope) => ({
@@ -274,8 +275,35 @@ export async function applyPulledPage(
         })),
       );
       await writeMeta(db, 'cursor', events.at(-1)!.position);
-      for (const [aggregateId, aggregateType] of touched)
-        await rebaseAggregate(db, actor, aggregateType, aggregateId, now.toISOString());
+      await rebaseTouched(db, actor, touched, now.toISOString());
     },
   );
+}
+
+/**
+ * Rebases every aggregate a pulled page touched. One with nothing pending here (every
+ * one, on a device catching up) only has its row projected again from the confirmed
+ * log, which is what rebaseAggregate would do: those streams are read together and
+ * their rows written in bulk, rather than waiting on IndexedDB once per aggregate.
+ */
+async function rebaseTouched(
+  db: LocalDatabase,
+  actor: Actor,
+  touched: Map<string, AggregateType>,
+  now: string,
+) {
+  const ids = [...touched.keys()];
+  const rebased = new Set((await db.outbox.where('aggregate_id').anyOf(ids).keys()) as string[]);
+  const settled = ids.filter((id) => !rebased.has(id));
+  const streams = await Promise.all(settled.map((id) => localStream(db, id)));
+  const confirmedOnly: Parameters<typeof writeProjections>[1] = [];
+  settled.forEach((aggregateId, index) => {
+    const stream = streams[index]!;
+    // Pending events without a command are cleared by the full rebase, as before.
+    if (stream.some((event) => event.confirmed === 0)) rebased.add(aggregateId);
+    else confirmedOnly.push({ aggregateType: touched.get(aggregateId)!, aggregateId, stream });
+  });
+  await writeProjections(db, confirmedOnly);
+  for (const [aggregateId, aggregateType] of touched)
+    if (rebased.has(aggregateId)) await rebaseAggregate(db, actor, aggregateType, aggregateId, now);
 }

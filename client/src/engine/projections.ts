@@ -259,3 +259,30 @@ export async function writeProjection(
   if (projected.row === null) await table.delete(aggregateId);
   else await table.put(projected.row);
 }
+
+/**
+ * Writes (or removes) the projection rows of many aggregates, each as writeProjection
+ * would, with one bulkDelete and one bulkPut per table. Each aggregate once at most.
+ */
+export async function writeProjections(
+  db: LocalDatabase,
+  streams: { aggregateType: AggregateType; aggregateId: string; stream: LocalEvent[] }[],
+) {
+  const writes = new Map<
+    string,
+    { table: Table<unknown, string>; put: unknown[]; remove: string[] }
+  >();
+  for (const { aggregateType, aggregateId, stream } of streams) {
+    const projected = projectRow(aggregateType, aggregateId, stream);
+    if (!projected) continue;
+    const table = projected.projector.table(db);
+    let write = writes.get(table.name);
+    if (!write) writes.set(table.name, (write = { table, put: [], remove: [] }));
+    if (projected.row === null) write.remove.push(aggregateId);
+    else write.put.push(projected.row);
+  }
+  for (const { table, put, remove } of writes.values()) {
+    if (remove.length > 0) await table.bulkDelete(remove);
+    if (put.length > 0) await table.bulkPut(put);
+  }
+}

@@ -43,7 +43,7 @@ export async function expectedState(db: LocalDatabase, actor: Actor): Promise<Ex
     const decided = decideCommand(command, foldEvents(command.aggregate_type, stream.events), {
       hospital_id: actor.hospitalId,
       aggregate_id: command.aggregate_id,
-      actor: { user_id: actor.userId, role: actor.role },
+      actor: command.issued_by ?? { user_id: actor.userId, role: actor.role },
       issued_at: command.issued_at,
     });
     decided.forEach((event, index) => {

@@ -61,3 +61,9 @@ export function deviceId(): string {
   localStorage.setItem('mymedic.device', made);
   return made;
 }
+
+/** Makes a session unlocked with a PIN the device's active one, as it was kept. */
+export function storeSession(session: StoredSession): StoredSession {
+  localStorage.setItem(key, JSON.stringify(session));
+  return session;
+}

@@ -1,7 +1,7 @@
 import { maxCommandsPerPush } from '@mymedic/shared';
 import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
-import { readMeta, writeMeta, type LocalDatabase } from './db';
+import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
 import { applyPulledPage, applyPushResults, type Actor } from './engine';
 
 export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';
@@ -12,17 +12,24 @@ export interface SyncStatus {
   message: string | null;
 }
 
+/** A pending command this person may send: their own (or one from before authors were kept). */
+export const sentBy = (actor: Actor) => (command: PendingCommand) =>
+  !command.issued_by || command.issued_by.user_id === actor.userId;
+
 /**
- * One round: push the pending commands in client_seq order, then pull from the cursor
- * until the head. Returns when the device has caught up.
+ * One round: push this person's pending commands in client_seq order, then pull from
+ * the cursor until the head. Commands another person issued on this shared device wait
+ * for that person's session, so the server always records the real author.
  */
 export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, deviceId: string) {
   for (;;) {
-    const pending = await db.outbox.where('acknowledged').equals(0).sortBy('client_seq');
+    const pending = (await db.outbox.where('acknowledged').equals(0).sortBy('client_seq')).filter(
+      sentBy(actor),
+    );
     if (pending.length === 0) break;
     const batch = pending
       .slice(0, maxCommandsPerPush)
-      .map(({ acknowledged: _acknowledged, ...command }) => command);
+      .map(({ acknowledged: _acknowledged, issued_by: _issuedBy, ...command }) => command);
     const response = await api.push(deviceId, batch);
     await applyPushResults(db, actor, response.results);
     if (pending.length <= maxCommandsPerPush) break;

@@ -53,6 +53,7 @@ export function Layout() {
       [db],
     ) ?? 0;
   const updateAvailable = useUiStore((state) => state.updateAvailable);
+  const lockNow = useUiStore((state) => state.lockNow);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-300 bg-white">
@@ -63,6 +64,11 @@ export function Layout() {
             <span>
               {session.user.full_name} ({session.user.role})
             </span>
+            {lockNow && (
+              <button type="button" className={secondaryButtonClass} onClick={lockNow}>
+                Lock
+              </button>
+            )}
             <button type="button" className={secondaryButtonClass} onClick={() => void signOut()}>
               Sign out
             </button>

@@ -1,0 +1,65 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+import { demo, demoPassword, expectSynced, signIn } from './support';
+
+async function setPin(page: Page, pin: string) {
+  const form = page.getByRole('form', { name: 'Set your PIN' });
+  await form.getByLabel('New PIN').fill(pin);
+  await form.getByLabel('Repeat the PIN').fill(pin);
+  await form.getByRole('button', { name: 'Save PIN' }).click();
+  await expect(form).toBeHidden();
+}
+
+async function unlock(page: Page, who: RegExp, pin: string) {
+  const form = page.getByRole('form', { name: 'Unlock' });
+  await form.getByRole('radio', { name: who }).check();
+  await form.getByLabel('PIN').fill(pin);
+  await form.getByRole('button', { name: 'Unlock' }).click();
+}
+
+test('a shared tablet locks when idle and each person unlocks with their own PIN', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install();
+  await signIn(page, demo.nurse);
+  await expectSynced(page);
+  await setPin(page, '2468');
+
+  // Left alone past the clinic's idle time (15 minutes), the tablet locks.
+  await page.clock.fastForward('16:00');
+  await expect(page.getByRole('heading', { name: 'MyMedic is locked' })).toBeVisible();
+  await expect(page.getByText('Grace Achieng')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeHidden();
+  await expectAccessible(page, 'lock screen');
+
+  await unlock(page, /Grace Achieng/, '1111');
+  await expect(page.getByText('Wrong PIN. 4 tries left')).toBeVisible();
+  await unlock(page, /Grace Achieng/, '2468');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace Achieng' })).toBeVisible();
+
+  // A reload starts locked: the PIN's key lives only in memory.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'MyMedic is locked' })).toBeVisible();
+  await unlock(page, /Grace Achieng/, '2468');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace Achieng' })).toBeVisible();
+
+  // The doctor takes the tablet: a full sign-in once, a PIN of her own.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Sign in with email and password' }).click();
+  await page.getByLabel('Email').fill(demo.doctor);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Dr. Amina Njoroge' })).toBeVisible();
+  await setPin(page, '97531');
+  await page.getByRole('button', { name: 'Lock' }).click();
+
+  // Back to the nurse with her PIN, offline: no server needed to change hands.
+  await context.setOffline(true);
+  await unlock(page, /Grace Achieng/, '2468');
+  await expect(page.getByRole('heading', { name: 'Welcome, Grace Achieng' })).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText('Grace Achieng (nurse)');
+  await context.setOffline(false);
+  await context.close();
+});
