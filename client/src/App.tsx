@@ -12,6 +12,7 @@ const RegisterPatient = lazy(() => import('./features/patients/RegisterPatient')
 const PatientPage = lazy(() => import('./features/patients/PatientPage'));
 const Conflicts = lazy(() => import('./features/conflicts/Conflicts'));
 const Calendar = lazy(() => import('./features/appointments/Calendar'));
+const Settings = lazy(() => import('./features/settings/Settings'));
 const VisitPage = lazy(() => import('./features/visits/VisitPage'));
 const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
 
@@ -45,6 +46,7 @@ export function App() {
                 <Route path="patients/:patientId" element={<PatientPage />} />
                 <Route path="conflicts" element={<Conflicts />} />
                 <Route path="calendar" element={<Calendar />} />
+                <Route path="organisation" element={<Settings />} />
                 <Route path="visits/:visitId" element={<VisitPage />} />
                 <Route path="*" element={<Dashboard />} />
               </Route>

@@ -147,3 +147,54 @@ test('Chromium finds the app installable: manifest, icons and a service worker i
   await context.close();
   await rm(profile, { recursive: true, force: true });
 });
+
+test('an admin sets opening hours and slot length, adds a location and a member of staff', async ({
+  browser,
+}) => {
+  const { context, page } = await openTablet(browser, demo.admin);
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Organisation' })
+    .click();
+  await expectAccessible(page, 'organisation settings');
+
+  const settings = page.getByRole('form', { name: 'Organisation settings' });
+  await settings.getByLabel('Default appointment length (minutes)').fill('20');
+  await settings.getByRole('checkbox', { name: 'Saturday' }).check();
+  await settings.getByLabel('Saturday closes').fill('13:00');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(settings.getByText('Settings saved')).toBeVisible();
+
+  const locations = page.getByRole('form', { name: 'Add a location' });
+  await locations.getByLabel('Location name').fill('Outreach post');
+  await locations.getByRole('button', { name: 'Add location' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Outreach post' })).toBeVisible();
+
+  const staff = page.getByRole('form', { name: 'Add a member of staff' });
+  const email = `clinician-${Date.now()}@example.com`;
+  await staff.getByLabel('Full name').fill('Baraka Clinician');
+  await staff.getByLabel('Email').fill(email);
+  await staff.getByLabel('Role').selectOption('doctor');
+  await staff.getByLabel('First password').fill('a long first password');
+  await staff.getByRole('button', { name: 'Add member of staff' }).click();
+  await expect(page.getByText(email)).toBeVisible({ timeout: 30_000 });
+  await expectSynced(page);
+
+  // The calendar follows: Saturday opens, the new doctor and the new location are offered.
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Calendar' })
+    .click();
+  await page.getByRole('button', { name: 'Week' }).click();
+  await expect(page.getByRole('heading', { name: /^Saturday.*open 09:00–13:00/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Book an appointment' }).click();
+  const booking = page.getByRole('form', { name: 'Book an appointment' });
+  await expect(booking.getByLabel('Duration in minutes')).toHaveValue('20');
+  await expect(
+    booking.getByLabel('Doctor').locator('option', { hasText: 'Baraka Clinician' }),
+  ).toHaveCount(1);
+  await expect(
+    booking.getByLabel('Location').locator('option', { hasText: 'Outreach post' }),
+  ).toHaveCount(1);
+  await context.close();
+});

@@ -10,6 +10,7 @@ import { useUiStore } from './store';
 
 export interface Clinic {
   db: LocalDatabase;
+  api: SyncApi;
   actor: Actor;
   session: StoredSession;
   syncNow: () => void;
@@ -72,6 +73,7 @@ export function ClinicProvider({
 
   const clinic: Clinic = {
     db,
+    api,
     actor,
     session: current,
     syncNow: () => void engine.syncNow(),

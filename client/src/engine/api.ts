@@ -98,6 +98,11 @@ export class SyncApi {
     return this.send<SessionResponse>('POST', '/auth/signup', body, false);
   }
 
+  /** An admin adds a member of staff: online only, since the password never syncs. */
+  addStaff(body: { email: string; full_name: string; role: string; password: string }) {
+    return this.send<{ user_id: string }>('POST', '/users', body);
+  }
+
   logout(refreshToken: string) {
     return this.send<null>('POST', '/auth/logout', { refresh_token: refreshToken }, false);
   }

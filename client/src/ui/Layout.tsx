@@ -1,6 +1,7 @@
 import { formatDistanceToNow } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { NavLink, Outlet } from 'react-router';
+import { mayIssue } from '@mymedic/shared';
 import { useClinic } from '../app/clinic';
 import { useUiStore } from '../app/store';
 import { secondaryButtonClass } from './Field';
@@ -87,6 +88,11 @@ export function Layout() {
           <NavLink to="/patients/new" className={linkClass}>
             Register patient
           </NavLink>
+          {mayIssue(session.user.role, 'ChangeHospitalSettings') && (
+            <NavLink to="/organisation" className={linkClass}>
+              Organisation
+            </NavLink>
+          )}
           <NavLink to="/conflicts" className={linkClass}>
             Conflicts{conflicts > 0 ? ` (${conflicts})` : ''}
           </NavLink>

@@ -1,0 +1,360 @@
+import { mayIssue, roles, uuidv7, type Role } from '@mymedic/shared';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState, type FormEvent } from 'react';
+import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
+import { useOrganisation } from '../../app/reference';
+import { ApiError } from '../../engine/api';
+import type { OrganisationRow, StaffRow } from '../../engine/db';
+import {
+  buttonClass,
+  Feedback,
+  formText,
+  secondaryButtonClass,
+  SelectField,
+  TextField,
+} from '../../ui/Field';
+
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const roleWords: Record<Role, string> = {
+  admin: 'Admin',
+  doctor: 'Doctor',
+  nurse: 'Nurse',
+  receptionist: 'Receptionist',
+};
+
+function OrganisationSettings({ organisation }: { organisation: OrganisationRow }) {
+  const { run, errors, message } = useCommands();
+  const { settings } = organisation;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const opening_hours = weekdays.flatMap((_, weekday) =>
+      form.get(`open-${weekday}`) === 'on'
+        ? [
+            {
+              weekday,
+              opens: formText(form, `opens-${weekday}`),
+              closes: formText(form, `closes-${weekday}`),
+            },
+          ]
+        : [],
+    );
+    await run(
+      {
+        type: 'ChangeHospitalSettings',
+        aggregate_type: 'hospital',
+        aggregate_id: organisation.hospital_id,
+        payload: {
+          changes: {
+            name: formText(form, 'org-name'),
+            timezone: formText(form, 'timezone'),
+            idle_lock_minutes: Number(formText(form, 'idle_lock_minutes')),
+            default_slot_minutes: Number(formText(form, 'default_slot_minutes')),
+            opening_hours,
+          },
+        },
+      },
+      'Settings saved',
+    );
+  }
+
+  return (
+    <form
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label="Organisation settings"
+      className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
+    >
+      <h2 className="text-lg font-semibold sm:col-span-2">Organisation</h2>
+      <TextField label="Name" name="org-name" defaultValue={settings.name} error={errors.name} />
+      <TextField
+        label="Time zone"
+        name="timezone"
+        defaultValue={settings.timezone}
+        error={errors.timezone}
+        hint="For example Africa/Nairobi"
+      />
+      <TextField
+        label="Lock tablets after (minutes idle)"
+        name="idle_lock_minutes"
+        type="number"
+        defaultValue={settings.idle_lock_minutes}
+        error={errors.idle_lock_minutes}
+      />
+      <TextField
+        label="Default appointment length (minutes)"
+        name="default_slot_minutes"
+        type="number"
+        defaultValue={settings.default_slot_minutes}
+        error={errors.default_slot_minutes}
+      />
+      <fieldset className="sm:col-span-2">
+        <legend className="mb-2 font-medium">Opening hours</legend>
+        <div className="space-y-2">
+          {weekdays.map((day, weekday) => {
+            const hours = settings.opening_hours.find((slot) => slot.weekday === weekday);
+            return (
+              <div key={day} className="flex flex-wrap items-end gap-3">
+                <label className="flex min-h-11 w-36 items-center gap-2">
+                  <input
+                    type="checkbox"
+                    name={`open-${weekday}`}
+                    defaultChecked={Boolean(hours)}
+                    className="h-5 w-5"
+                  />
+                  {day}
+                </label>
+                <TextField
+                  label={`${day} opens`}
+                  name={`opens-${weekday}`}
+                  type="time"
+                  defaultValue={hours?.opens ?? '09:00'}
+                />
+                <TextField
+                  label={`${day} closes`}
+                  name={`closes-${weekday}`}
+                  type="time"
+                  defaultValue={hours?.closes ?? '17:00'}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+      <div className="sm:col-span-2">
+        <Feedback message={message} error={errors.form} />
+      </div>
+      <div>
+        <button type="submit" className={buttonClass}>
+          Save settings
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Locations({ organisation }: { organisation: OrganisationRow }) {
+  const { run, errors, message } = useCommands();
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const address = formText(data, 'location-address').trim();
+    if (
+      await run(
+        {
+          type: 'AddLocation',
+          aggregate_type: 'hospital',
+          aggregate_id: organisation.hospital_id,
+          payload: {
+            location_id: uuidv7(),
+            name: formText(data, 'location-name'),
+            address: address || null,
+          },
+        },
+        'Location added',
+      )
+    )
+      form.reset();
+  }
+  return (
+    <section aria-labelledby="locations-title" className="space-y-3 rounded-xl bg-white p-6 shadow">
+      <h2 id="locations-title" className="text-lg font-semibold">
+        Locations
+      </h2>
+      <ul className="list-disc pl-6">
+        {organisation.locations.map((location) => (
+          <li key={location.location_id}>
+            {location.name}
+            {location.address ? `, ${location.address}` : ''}
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={(event) => void submit(event)}
+        noValidate
+        aria-label="Add a location"
+        className="grid gap-3 sm:grid-cols-3"
+      >
+        <TextField label="Location name" name="location-name" error={errors.name} />
+        <TextField label="Address" name="location-address" error={errors.address} />
+        <div className="self-end">
+          <button type="submit" className={buttonClass}>
+            Add location
+          </button>
+        </div>
+      </form>
+      <Feedback message={message} error={errors.form} />
+    </section>
+  );
+}
+
+function StaffMember({ member }: { member: StaffRow }) {
+  const { actor } = useClinic();
+  const { run, errors, message } = useCommands();
+  const [deactivating, setDeactivating] = useState(false);
+  const target = { aggregate_type: 'user' as const, aggregate_id: member.user_id };
+  const suffix = member.user_id.slice(-8);
+  return (
+    <li className="space-y-2 rounded-lg border border-slate-300 p-3">
+      <p>
+        <strong>{member.full_name}</strong> · {member.email} · {roleWords[member.role]}
+        {member.active === 0 && ' · deactivated'}
+      </p>
+      {member.active === 1 && member.user_id !== actor.userId && (
+        <div className="flex flex-wrap items-end gap-2">
+          <SelectField
+            label={`Role of ${member.full_name}`}
+            name="role"
+            id={`role-${suffix}`}
+            value={member.role}
+            onChange={(event) =>
+              void run(
+                { type: 'ChangeUserRole', ...target, payload: { role: event.target.value } },
+                'Role changed',
+              )
+            }
+          >
+            {roles.map((role) => (
+              <option key={role} value={role}>
+                {roleWords[role]}
+              </option>
+            ))}
+          </SelectField>
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => setDeactivating(true)}
+          >
+            Deactivate
+          </button>
+        </div>
+      )}
+      {deactivating && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const reason = formText(new FormData(event.currentTarget), 'reason');
+            void run(
+              { type: 'DeactivateUser', ...target, payload: { reason } },
+              'Deactivated',
+            ).then((done) => done && setDeactivating(false));
+          }}
+          noValidate
+          aria-label={`Deactivate ${member.full_name}`}
+          className="flex flex-wrap items-end gap-2"
+        >
+          <TextField
+            label="Reason"
+            name="reason"
+            id={`deactivate-${suffix}`}
+            error={errors.reason}
+          />
+          <button type="submit" className={buttonClass}>
+            Deactivate {member.full_name}
+          </button>
+        </form>
+      )}
+      <Feedback message={message} error={errors.form} />
+    </li>
+  );
+}
+
+function Staff() {
+  const { db, api, syncNow } = useClinic();
+  const staff = useLiveQuery(() => db.staff.orderBy('role').toArray(), [db]) ?? [];
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    try {
+      await api.addStaff({
+        email: formText(data, 'staff-email'),
+        full_name: formText(data, 'staff-name'),
+        role: formText(data, 'staff-role'),
+        password: formText(data, 'staff-password'),
+      });
+      form.reset();
+      setError(null);
+      setMessage('Account created; it reaches every device with the next sync');
+      syncNow();
+    } catch (failure) {
+      setMessage(null);
+      setError(
+        failure instanceof ApiError
+          ? failure.status === 0
+            ? 'Adding staff needs the connection: the password is set on the server, never on a device.'
+            : failure.message
+          : 'Something went wrong',
+      );
+    }
+  }
+
+  return (
+    <section aria-labelledby="staff-title" className="space-y-3 rounded-xl bg-white p-6 shadow">
+      <h2 id="staff-title" className="text-lg font-semibold">
+        Staff
+      </h2>
+      <ul className="space-y-2">
+        {staff.map((member) => (
+          <StaffMember key={member.user_id} member={member} />
+        ))}
+      </ul>
+      <form
+        onSubmit={(event) => void add(event)}
+        noValidate
+        aria-label="Add a member of staff"
+        className="grid gap-3 sm:grid-cols-2"
+      >
+        <TextField label="Full name" name="staff-name" />
+        <TextField label="Email" name="staff-email" type="email" autoComplete="off" />
+        <SelectField label="Role" name="staff-role" defaultValue="nurse">
+          {roles.map((role) => (
+            <option key={role} value={role}>
+              {roleWords[role]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="First password"
+          name="staff-password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters; they can change it later"
+        />
+        <div className="sm:col-span-2">
+          <Feedback message={message} error={error ?? undefined} />
+        </div>
+        <div>
+          <button type="submit" className={buttonClass}>
+            Add member of staff
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The admin's screen: the organisation's settings, its locations and its staff. */
+export default function Settings() {
+  const { actor } = useClinic();
+  const organisation = useOrganisation();
+  if (!mayIssue(actor.role, 'ChangeHospitalSettings'))
+    return <p role="alert">Only an admin manages the organisation.</p>;
+  if (!organisation) return <p>Loading…</p>;
+  return (
+    <section aria-labelledby="settings-title" className="space-y-4">
+      <h1 id="settings-title" className="text-2xl font-semibold">
+        Organisation
+      </h1>
+      <OrganisationSettings organisation={organisation} />
+      <Locations organisation={organisation} />
+      <Staff />
+    </section>
+  );
+}
