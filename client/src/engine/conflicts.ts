@@ -1,6 +1,6 @@
 import { uuidv7, type ConflictChoice, type FieldConflict } from '@mymedic/shared';
 import type { ConflictRecord, LocalDatabase } from './db';
-import { execute, type Actor } from './engine';
+import { execute, type Actor, type CommandInput } from './engine';
 import { projectionTables } from './projections';
 
 export const show = (value: unknown) =>
@@ -47,6 +47,8 @@ export async function resolveConflict(
   conflict: ConflictRecord,
   choice: ConflictChoice,
   merged: Record<string, unknown> = {},
+  /** A different command that carries the choice out (an edit of a signed note becomes an addendum). */
+  instead?: CommandInput,
 ) {
   return db.transaction(
     'rw',
@@ -76,13 +78,17 @@ export async function resolveConflict(
         const command =
           fields.length > 0 && Object.keys(changes).length === 0
             ? null
-            : await execute(db, actor, {
-                type: conflict.command.type,
-                aggregate_type: conflict.command.aggregate_type,
-                aggregate_id: conflict.command.aggregate_id,
-                payload:
-                  fields.length > 0 ? { changes } : { ...conflict.command.payload, ...merged },
-              });
+            : await execute(
+                db,
+                actor,
+                instead ?? {
+                  type: conflict.command.type,
+                  aggregate_type: conflict.command.aggregate_type,
+                  aggregate_id: conflict.command.aggregate_id,
+                  payload:
+                    fields.length > 0 ? { changes } : { ...conflict.command.payload, ...merged },
+                },
+              );
         followUp = command?.command_id ?? null;
         // Choosing values that are already there is keeping the other change.
         if (followUp === null) recorded = 'discard';

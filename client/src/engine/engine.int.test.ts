@@ -1,4 +1,4 @@
-import { uuidv7, type SessionResponse } from '@mymedic/shared';
+import { sha256Hex, uuidv7, type SessionResponse } from '@mymedic/shared';
 import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
@@ -241,5 +241,85 @@ describe('the client engine against a real sync server', () => {
       [patientId],
     );
     expect(stored.rows.map((row) => row.user_id)).toEqual([admin.user.user_id]);
+  });
+
+  it('an edit of a note signed meanwhile on another tablet is a conflict shown to its author, who adds it as an addendum', async () => {
+    const admin = await signUpClinic(server.url);
+    const email = `doctor-${uuidv7()}@hillside.example`;
+    const post = async (path: string, body: unknown, token?: string) =>
+      (await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      }).then((response) => response.json())) as unknown;
+    await post(
+      '/users',
+      { email, full_name: 'Dr Achieng', role: 'doctor', password: 'consulting room 3' },
+      admin.token,
+    );
+    const doctor = (await post('/auth/login', {
+      email,
+      password: 'consulting room 3',
+    })) as SessionResponse;
+    const [a, b] = [tablet(server, doctor), tablet(server, doctor)];
+    const noteId = uuidv7();
+    const note = (type: string, payload: Record<string, unknown>) => ({
+      type,
+      aggregate_type: 'note' as const,
+      aggregate_id: noteId,
+      payload,
+    });
+    await execute(
+      a.db,
+      a.actor,
+      note('DraftNote', { patient_id: uuidv7(), visit_id: null, body: 'Cough, no fever.' }),
+    );
+    await a.sync();
+    await b.sync();
+    // A edits offline; B signs the note as it stands.
+    await execute(
+      a.db,
+      a.actor,
+      note('EditNote', { body: 'Cough, no fever. Chest clear.', based_on_revision: 1 }),
+    );
+    await execute(
+      b.db,
+      b.actor,
+      note('SignNote', {
+        content_sha256: await sha256Hex('Cough, no fever.'),
+        based_on_revision: 1,
+      }),
+    );
+    await b.sync();
+    await a.sync();
+    const [conflict] = await a.db.conflicts.toArray();
+    expect(conflict).toMatchObject({
+      command: { type: 'EditNote' },
+      error: { code: 'illegal_state' },
+    });
+    expect((await a.db.notes.get(noteId))?.status).toBe('signed');
+    await resolveConflict(
+      a.db,
+      a.actor,
+      conflict!,
+      'merge',
+      {},
+      note('AddNoteAddendum', {
+        addendum_id: uuidv7(),
+        body: 'Chest clear.',
+      }),
+    );
+    await a.sync();
+    await b.sync();
+    for (const device of [a, b]) {
+      expect(await device.db.notes.get(noteId)).toMatchObject({
+        body: 'Cough, no fever.',
+        status: 'signed',
+        addenda: [{ body: 'Chest clear.' }],
+      });
+    }
   });
 });

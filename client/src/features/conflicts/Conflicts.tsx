@@ -1,10 +1,11 @@
-import { isDomainError, type ConflictChoice } from '@mymedic/shared';
+import { isDomainError, uuidv7, type ConflictChoice } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { format } from 'date-fns';
 import { useState, type FormEvent } from 'react';
 import { useClinic } from '../../app/clinic';
 import { fieldConflicts, label, resolveConflict, show } from '../../engine/conflicts';
 import type { ConflictRecord } from '../../engine/db';
+import type { CommandInput } from '../../engine/engine';
 import { buttonClass, formText, secondaryButtonClass, TextField } from '../../ui/Field';
 
 const outcomeWords: Record<ConflictChoice, string> = {
@@ -32,7 +33,11 @@ function AppointmentChoices({
 }: {
   conflict: ConflictRecord;
   clash: Clash;
-  onResolve: (choice: ConflictChoice, merged?: Record<string, unknown>) => Promise<void>;
+  onResolve: (
+    choice: ConflictChoice,
+    merged?: Record<string, unknown>,
+    instead?: CommandInput,
+  ) => Promise<void>;
 }) {
   const { db } = useClinic();
   const other = useLiveQuery(() => db.patients.get(clash.patient_id), [db, clash.patient_id]);
@@ -112,11 +117,20 @@ function ConflictCard({
   onResolve,
 }: {
   conflict: ConflictRecord;
-  onResolve: (choice: ConflictChoice, merged?: Record<string, unknown>) => Promise<void>;
+  onResolve: (
+    choice: ConflictChoice,
+    merged?: Record<string, unknown>,
+    instead?: CommandInput,
+  ) => Promise<void>;
 }) {
   const fields = fieldConflicts(conflict);
   const [merging, setMerging] = useState(false);
   const clash = (conflict.error.details as { clashes_with?: Clash } | undefined)?.clashes_with;
+  // An edit that met a note signed meanwhile: the text can still follow as an addendum.
+  const signedNoteEdit =
+    conflict.command.type === 'EditNote' && conflict.error.code === 'illegal_state'
+      ? show((conflict.command.payload as { body?: unknown }).body)
+      : null;
   const headingId = `conflict-${conflict.command_id}`;
 
   function saveMerge(event: FormEvent<HTMLFormElement>) {
@@ -160,7 +174,35 @@ function ConflictCard({
           </tbody>
         </table>
       )}
-      {clash ? (
+      {signedNoteEdit ? (
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            className={buttonClass}
+            onClick={() =>
+              void onResolve(
+                'merge',
+                {},
+                {
+                  type: 'AddNoteAddendum',
+                  aggregate_type: 'note',
+                  aggregate_id: conflict.command.aggregate_id,
+                  payload: { addendum_id: uuidv7(), body: signedNoteEdit },
+                },
+              )
+            }
+          >
+            Add my text as an addendum
+          </button>
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => void onResolve('discard')}
+          >
+            Discard my edit
+          </button>
+        </div>
+      ) : clash ? (
         <AppointmentChoices conflict={conflict} clash={clash} onResolve={onResolve} />
       ) : merging ? (
         <form onSubmit={saveMerge} className="space-y-3" aria-label="Merge the values">
@@ -221,9 +263,10 @@ export default function Conflicts() {
     conflict: ConflictRecord,
     choice: ConflictChoice,
     merged?: Record<string, unknown>,
+    instead?: CommandInput,
   ) {
     try {
-      setMessage(outcomeWords[await resolveConflict(db, actor, conflict, choice, merged)]);
+      setMessage(outcomeWords[await resolveConflict(db, actor, conflict, choice, merged, instead)]);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       setMessage(error.message);
@@ -245,7 +288,7 @@ export default function Conflicts() {
           <ConflictCard
             key={conflict.command_id}
             conflict={conflict}
-            onResolve={(choice, merged) => resolve(conflict, choice, merged)}
+            onResolve={(choice, merged, instead) => resolve(conflict, choice, merged, instead)}
           />
         ))}
       </ul>
