@@ -14,6 +14,7 @@ import { acceptOnlyStorableJson } from './plugins/json-body';
 import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { authRoutes } from './routes/auth';
+import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
 
@@ -31,7 +32,7 @@ declare module 'fastify' {
   }
 }
 
-const apiPrefixes = ['/auth/', '/sync/', '/users', '/health'];
+const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/health'];
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({
@@ -121,6 +122,7 @@ export async function buildApp({
     keepaliveSeconds: config.liveKeepaliveSeconds,
     liveConnections,
   });
+  await app.register(fileRoutes, { database });
 
   const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
   if (clientBuilt) {

@@ -1,0 +1,141 @@
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { documentAttachedSchema, maxDocumentBytes, sha256Hex } from '@mymedic/shared';
+import { z } from 'zod';
+import type { Database } from '../db/database';
+import { withTenant } from '../db/tenant';
+import { HttpError, parseRequest } from '../errors';
+import { authenticate } from '../plugins/authenticate';
+
+export interface FileRouteOptions {
+  database: Database;
+}
+
+/** What the server answers to an upload: 201 when stored now, 200 when it already was. */
+export interface StoredFile {
+  sha256: string;
+  mime_type: string;
+  size_bytes: number;
+}
+
+// One spelling per file: the digest as the device computed it, in lower case.
+const fileParamsSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, {
+    message: 'Must be a SHA-256 digest: 64 lower-case hex digits',
+  }),
+});
+const mediaTypeSchema = documentAttachedSchema.shape.mime_type;
+const tooLarge = () => new HttpError(413, 'file_too_large', 'The file is larger than 10 MB');
+
+/** The file's media type from Content-Type without its parameters, or octet-stream. */
+function mediaTypeOf(request: FastifyRequest) {
+  const parsed = mediaTypeSchema.safeParse(request.headers['content-type']?.split(';')[0]);
+  return parsed.success ? parsed.data : 'application/octet-stream';
+}
+
+/** Checked before a single byte of the body is read. */
+function validateDigest(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (error?: Error) => void,
+) {
+  try {
+    request.params = parseRequest(fileParamsSchema, request.params, 'file address');
+    done();
+  } catch (error) {
+    done(error as Error);
+  }
+}
+
+/**
+ * The bytes of attached documents, content-addressed by SHA-256 and kept per hospital:
+ * `PUT /files/:sha256` with the file as the body, `GET /files/:sha256` to read it back.
+ * Registered as its own plugin, so that its raw-body parser stays out of the JSON API.
+ */
+export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (app, { database }, done) => {
+  // Any media type, JSON included, is taken as the bytes of a file.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body);
+  });
+  app.setErrorHandler((error) => {
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw tooLarge();
+    // Everything else is answered by the app's one error handler.
+    throw error;
+  });
+
+  app.put(
+    '/files/:sha256',
+    { onRequest: [authenticate, validateDigest], bodyLimit: maxDocumentBytes },
+    async (request, reply): Promise<StoredFile> => {
+      const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
+      const body = request.body;
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+      if (bytes.length === 0) throw new HttpError(400, 'empty_file', 'The file is empty');
+      if (bytes.length > maxDocumentBytes) throw tooLarge();
+      const actual = await sha256Hex(new Uint8Array(bytes));
+      if (actual !== sha256) {
+        throw new HttpError(
+          400,
+          'hash_mismatch',
+          'The file does not match its SHA-256: it was damaged on the way; send it again',
+          { expected: sha256, actual },
+        );
+      }
+      const { auth } = request;
+      const mimeType = mediaTypeOf(request);
+      const stored = await withTenant(database, auth.hospitalId, async (sql) => {
+        const inserted = await sql.query<StoredFile>(
+          `INSERT INTO document_files (hospital_id, sha256, mime_type, size_bytes, bytes, uploaded_by)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (hospital_id, sha256) DO NOTHING
+           RETURNING sha256, mime_type, size_bytes`,
+          [auth.hospitalId, sha256, mimeType, bytes.length, bytes, auth.userId],
+        );
+        if (inserted.rows[0]) return { file: inserted.rows[0], created: true };
+        // Uploaded before (a retry, or the same file attached twice): kept as it was.
+        const existing = await sql.query<StoredFile>(
+          `SELECT sha256, mime_type, size_bytes FROM document_files
+            WHERE hospital_id = $1 AND sha256 = $2`,
+          [auth.hospitalId, sha256],
+        );
+        return { file: existing.rows[0]!, created: false };
+      });
+      return reply.status(stored.created ? 201 : 200).send(stored.file);
+    },
+  );
+
+  app.get(
+    '/files/:sha256',
+    { onRequest: [authenticate, validateDigest] },
+    async (request, reply) => {
+      const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
+      const { hospitalId } = request.auth;
+      const { rows } = await withTenant(database, hospitalId, (sql) =>
+        sql.query<{ mime_type: string; bytes: Uint8Array }>(
+          'SELECT mime_type, bytes FROM document_files WHERE hospital_id = $1 AND sha256 = $2',
+          [hospitalId, sha256],
+        ),
+      );
+      const file = rows[0];
+      if (!file) {
+        throw new HttpError(
+          404,
+          'file_not_uploaded',
+          'The file has not been uploaded yet by the device that attached it',
+        );
+      }
+      return (
+        reply
+          .header('content-type', file.mime_type)
+          // The bytes behind a digest never change; the device keeps its own copy anyway.
+          .header('cache-control', 'private, max-age=31536000, immutable')
+          .header('etag', `"${sha256}"`)
+          // Whatever a file holds, it is never run as a page of this origin.
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('content-disposition', 'attachment')
+          .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength))
+      );
+    },
+  );
+  done();
+};
