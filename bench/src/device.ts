@@ -1,7 +1,10 @@
 import type { PushResponse, SessionResponse } from '@mymedic/shared';
 import type { Page } from 'playwright-core';
-import { doctorSession, post } from './server-process';
+import { buildHarness, openHarness } from './browser';
+import { freshDatabase } from './database';
 import { makeWorkload, type ThroughputParams } from './push-throughput';
+import { round, type Results } from './results';
+import { doctorSession, post } from './server-process';
 import { eventCount } from './workload';
 
 /**
@@ -34,54 +37,132 @@ const actorOf = (session: SessionResponse) => ({
 });
 
 /** A fresh device pulls and projects the whole history: events per second, end to end. */
-export async function measureInitialSync(page: Page, url: string, params: ThroughputParams) {
+async function initialSync(page: Page, url: string, params: ThroughputParams): Promise<Results> {
   const session = await doctorSession(url);
   const seedStarted = performance.now();
   const seeded = await seedThroughPush(url, session, params);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   // The same doctor on a new tablet: an empty database and a device id never seen.
-  const result = await page.evaluate((device) => window.mymedicBench.measureInitialSync(device), {
+  const sync = await page.evaluate((device) => window.mymedicBench.measureInitialSync(device), {
     token: session.token,
     refresh_token: session.refresh_token,
     actor: actorOf(session),
   });
   // Beyond the seeded events the log holds the clinic's own: its creation and its staff.
-  if (result.events < seeded)
-    throw new Error(`the device holds ${result.events} events, the server ${seeded}`);
+  if (sync.events < seeded)
+    throw new Error(`the device holds ${sync.events} events, the server ${seeded}`);
+  const eventsPerSecond = sync.events / (sync.syncMs / 1000);
+  const floorPerSecond = sync.events / (sync.floorMs / 1000);
   return {
-    ...result,
-    seedSeconds,
-    eventsPerSecond: result.events / (result.syncMs / 1000),
-    floorEventsPerSecond: result.events / (result.floorMs / 1000),
+    'initial-sync': {
+      value: round(eventsPerSecond, 0),
+      unit: 'events/s',
+      peer: round(floorPerSecond, 0),
+      ratio: round(eventsPerSecond / floorPerSecond),
+      goal: '>= 20000 events/s (peer: bare Dexie bulkPut of the same rows, the floor)',
+      params: {
+        events: sync.events,
+        patients: sync.patients,
+        seeded: `POST /sync/push, ${params.devices} devices x ${params.batchesPerDevice} pushes x ${params.patientsPerBatch * 5} commands (${round(seedSeconds, 1)} s)`,
+        pullPage: 1000,
+        seconds: round(sync.syncMs / 1000, 1),
+        floorSeconds: round(sync.floorMs / 1000, 1),
+      },
+    },
   };
 }
 
 /** execute() to projection written, on a device holding `patients` patients. */
-export async function measureCommandLatency(
-  page: Page,
-  url: string,
-  patients: number,
-  commands: number,
-) {
-  const actor = actorOf(await doctorSession(url));
-  return page.evaluate(
+async function commandLatency(page: Page, actor: Actor, patients: number): Promise<Results> {
+  const commands = 500;
+  const latency = await page.evaluate(
     ({ actor, patients, commands }) =>
       window.mymedicBench.measureCommandLatency(actor, patients, commands),
     { actor, patients, commands },
   );
+  return {
+    'command-latency': {
+      value: round(latency.engine.p95, 2),
+      unit: 'ms (p95)',
+      peer: round(latency.barePut.p95, 2),
+      ratio: round(latency.engine.p95 / latency.barePut.p95),
+      goal: 'p95 <= 5 ms (peer: bare Dexie put of the same row; ratio = engine / put)',
+      params: {
+        patients,
+        commands: latency.engine.samples,
+        mix: '4 phone corrections of random patients to 1 registration',
+        p50: round(latency.engine.p50, 2),
+        peerP50: round(latency.barePut.p50, 2),
+        measured: 'execute() call to its transaction committed (events, outbox, projection)',
+      },
+    },
+  };
 }
 
 /** The typo-tolerant search per keystroke over `patients` patients. */
-export async function measureSearchLatency(
-  page: Page,
-  url: string,
-  patients: number,
-  rounds: number,
-) {
-  const actor = actorOf(await doctorSession(url));
-  return page.evaluate(
+async function searchLatency(page: Page, actor: Actor, patients: number): Promise<Results> {
+  const rounds = 5;
+  const latency = await page.evaluate(
     ({ actor, patients, rounds }) =>
       window.mymedicBench.measureSearchLatency(actor, patients, rounds),
     { actor, patients, rounds },
   );
+  return {
+    'search-latency': {
+      value: round(latency.search.p95, 2),
+      unit: 'ms (p95 per keystroke)',
+      peer: round(latency.substring.p95, 2),
+      ratio: round(latency.search.p95 / latency.substring.p95),
+      goal: 'p95 <= 15 ms (peer: plain substring filter; ratio = search / filter)',
+      params: {
+        patients: latency.rows,
+        distinctNameWords: latency.distinctNameWords,
+        keystrokes: latency.search.samples,
+        p50: round(latency.search.p50, 2),
+        peerP50: round(latency.substring.p50, 2),
+        typedNamesFound: `${latency.typedNamesFound} of ${latency.typedNames}`,
+        measured: 'searchPatients() over the rows PatientList holds, 200 matches at most',
+      },
+    },
+  };
+}
+
+type Actor = ReturnType<typeof actorOf>;
+
+/**
+ * initial-sync, command-latency and search-latency: the client engine in headless
+ * Chromium, on real IndexedDB, served by a real sync server on PostgreSQL.
+ */
+export async function measureOnDevice(
+  results: Results,
+  options: { selected: (name: string) => boolean; scale: number },
+) {
+  const scaled = (size: number) => Math.max(1, Math.round(size * options.scale));
+  console.log('device: building the harness page and opening it in headless Chromium');
+  await buildHarness();
+  const database = await freshDatabase('device');
+  const harness = await openHarness({ DATABASE_URL: database.url });
+  const { page, server } = harness;
+  try {
+    if (options.selected('initial-sync')) {
+      // 5 tablets x 50 pushes x 400 commands (80 patients' registrations, phone
+      // corrections, consents, allergies and languages), one event each: 100,000 events.
+      const seed = { devices: 5, batchesPerDevice: scaled(50), patientsPerBatch: 80 };
+      console.log('initial-sync: seeding through /sync/push, then a fresh device pulls');
+      Object.assign(results, await initialSync(page, server.url, seed));
+    }
+    const patients = scaled(50_000);
+    const actor = actorOf(await doctorSession(server.url));
+    if (options.selected('command-latency')) {
+      console.log(`command-latency: execute() with ${patients} patients on the device`);
+      Object.assign(results, await commandLatency(page, actor, patients));
+    }
+    if (options.selected('search-latency')) {
+      console.log(`search-latency: typing names with a typo over ${patients} patients`);
+      Object.assign(results, await searchLatency(page, actor, patients));
+    }
+  } finally {
+    await harness.close();
+    await database.drop();
+  }
 }

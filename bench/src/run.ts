@@ -1,11 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { buildHarness, openHarness } from './browser';
 import { measureBundle } from './bundle';
-import { measureCommandLatency, measureInitialSync, measureSearchLatency } from './device';
+import { freshDatabase } from './database';
+import { measureOnDevice } from './device';
 import { measureLiveFanout } from './live-fanout';
 import {
   measureEmmett,
@@ -13,51 +11,15 @@ import {
   measureRawInsert,
   type ThroughputParams,
 } from './push-throughput';
+import { round, writeResults, type Results } from './results';
 
-interface Result {
-  value: number;
-  unit: string;
-  peer?: number;
-  ratio?: number;
-  goal?: string;
-  params: Record<string, unknown>;
-}
-
-const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-/** Only these groups (comma-separated: push, fanout, device, bundle); all when unset. */
+/** Only these benchmarks (comma-separated names, as in results.json); all when unset. */
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 /** A fraction of the device sizes, for trying things out; a scaled run writes no results. */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-const runs = (group: string) => !only || only.includes(group);
-const scaled = (size: number) => Math.max(1, Math.round(size * scale));
+const selected = (...names: string[]) => !only || names.some((name) => only.includes(name));
 
-/** A fresh database beside the given one, dropped at the end. */
-async function freshDatabase(label: string) {
-  const name = `mymedic_bench_${label}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new Error(
-      `pnpm bench needs PostgreSQL: set DATABASE_URL or run one on 127.0.0.1:5432 (${(error as Error).message})`,
-    );
-  }
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
-async function measurePush(results: Record<string, Result>) {
+async function measurePush(results: Results) {
   const params: ThroughputParams = { devices: 8, batchesPerDevice: 5, patientsPerBatch: 40 };
 
   console.log(
@@ -113,7 +75,7 @@ async function measurePush(results: Record<string, Result>) {
   }
 }
 
-async function measureFanout(results: Record<string, Result>) {
+async function measureFanout(results: Results) {
   console.log('live-fanout: 200 devices on /sync/live');
   const fanoutDb = await freshDatabase('fanout');
   try {
@@ -129,82 +91,7 @@ async function measureFanout(results: Record<string, Result>) {
   }
 }
 
-/** initial-sync, command-latency and search-latency: the client engine in headless Chromium. */
-async function measureDevice(results: Record<string, Result>) {
-  console.log('device: building the harness page and opening it in headless Chromium');
-  await buildHarness();
-  const database = await freshDatabase('device');
-  const harness = await openHarness({ DATABASE_URL: database.url });
-  try {
-    // 5 tablets x 50 pushes x 400 commands (80 patients' registrations, phone
-    // corrections, consents, allergies and languages), one event each: 100,000 events.
-    const seed: ThroughputParams = {
-      devices: 5,
-      batchesPerDevice: scaled(50),
-      patientsPerBatch: 80,
-    };
-    console.log(`initial-sync: seeding through /sync/push, then a fresh device pulls`);
-    const sync = await measureInitialSync(harness.page, harness.server.url, seed);
-    results['initial-sync'] = {
-      value: round(sync.eventsPerSecond, 0),
-      unit: 'events/s',
-      peer: round(sync.floorEventsPerSecond, 0),
-      ratio: round(sync.eventsPerSecond / sync.floorEventsPerSecond),
-      goal: '>= 20000 events/s (peer: bare Dexie bulkPut of the same rows, the floor)',
-      params: {
-        events: sync.events,
-        patients: sync.patients,
-        seeded: `POST /sync/push, ${seed.devices} devices x ${seed.batchesPerDevice} pushes x ${seed.patientsPerBatch * 5} commands (${round(sync.seedSeconds, 1)} s)`,
-        pullPage: 1000,
-        seconds: round(sync.syncMs / 1000, 1),
-        floorSeconds: round(sync.floorMs / 1000, 1),
-        browser: 'Debian Chromium, headless, real IndexedDB',
-      },
-    };
-
-    const patients = scaled(50_000);
-    console.log(`command-latency: execute() with ${patients} patients on the device`);
-    const command = await measureCommandLatency(harness.page, harness.server.url, patients, 500);
-    results['command-latency'] = {
-      value: round(command.engine.p95, 2),
-      unit: 'ms (p95)',
-      peer: round(command.barePut.p95, 2),
-      ratio: round(command.engine.p95 / command.barePut.p95),
-      goal: 'p95 <= 5 ms (peer: bare Dexie put of the same row; ratio = engine / put)',
-      params: {
-        patients,
-        commands: command.engine.samples,
-        mix: '4 phone corrections of random patients to 1 registration',
-        p50: round(command.engine.p50, 2),
-        peerP50: round(command.barePut.p50, 2),
-        measured: 'execute() call to its transaction committed (events, outbox, projection)',
-      },
-    };
-
-    console.log(`search-latency: typing names with a typo over ${patients} patients`);
-    const search = await measureSearchLatency(harness.page, harness.server.url, patients, 5);
-    results['search-latency'] = {
-      value: round(search.search.p95, 2),
-      unit: 'ms (p95 per keystroke)',
-      peer: round(search.substring.p95, 2),
-      ratio: round(search.search.p95 / search.substring.p95),
-      goal: 'p95 <= 15 ms (peer: plain substring filter; ratio = search / filter)',
-      params: {
-        patients: search.rows,
-        keystrokes: search.search.samples,
-        p50: round(search.search.p50, 2),
-        peerP50: round(search.substring.p50, 2),
-        typedNamesFound: `${search.typoQueriesFound} of ${search.typoQueries}`,
-        measured: 'searchPatients() over the rows PatientList holds, 200 matches at most',
-      },
-    };
-  } finally {
-    await harness.close();
-    await database.drop();
-  }
-}
-
-async function measureFirstLoad(results: Record<string, Result>) {
+async function measureFirstLoad(results: Results) {
   console.log('bundle: building the client and gzipping what index.html loads up front');
   const bundle = await measureBundle();
   results.bundle = {
@@ -220,16 +107,20 @@ async function measureFirstLoad(results: Record<string, Result>) {
 }
 
 async function main() {
-  const results: Record<string, Result> = {};
-  const groups: [string, (into: Record<string, Result>) => Promise<void>][] = [
-    ['push', measurePush],
-    ['fanout', measureFanout],
-    ['device', measureDevice],
-    ['bundle', measureFirstLoad],
+  const results: Results = {};
+  const groups: [string[], (into: Results) => Promise<void>][] = [
+    [['push-throughput', 'push-throughput-vs-raw-insert', 'pglite-vs-postgres'], measurePush],
+    [['live-fanout'], measureFanout],
+    [
+      ['initial-sync', 'command-latency', 'search-latency'],
+      (into) => measureOnDevice(into, { selected, scale }),
+    ],
+    [['bundle'], measureFirstLoad],
   ];
   let failed = false;
-  for (const [group, measure] of groups) {
-    if (!runs(group)) continue;
+  for (const [names, measure] of groups) {
+    if (!selected(...names)) continue;
+    const group = names.join(', ');
     try {
       await measure(results);
     } catch (error) {
@@ -241,38 +132,6 @@ async function main() {
   if (scale === 1) await writeResults(results);
   else console.log(JSON.stringify(results, null, 2));
   if (failed) process.exitCode = 1;
-}
-
-async function writeResults(results: Record<string, Result>) {
-  const file = join(benchDirectory, 'results.json');
-  let previous: Record<string, Result> = {};
-  try {
-    previous = JSON.parse(await readFile(file, 'utf8')) as Record<string, Result>;
-  } catch {
-    // first run
-  }
-  const merged = { ...previous, ...results };
-  await writeFile(file, `${JSON.stringify(merged, null, 2)}\n`);
-  const rows = Object.entries(merged).map(
-    ([name, result]) =>
-      `| ${name} | ${result.value} ${result.unit} | ${result.peer ?? '—'} | ${result.ratio ?? '—'} | ${result.goal ?? ''} |`,
-  );
-  const table = [
-    '| benchmark | MyMedic | peer | ratio | goal |',
-    '|---|---|---|---|---|',
-    ...rows,
-  ].join('\n');
-  const readmePath = join(benchDirectory, 'README.md');
-  const readme = await readFile(readmePath, 'utf8');
-  const start = readme.indexOf('<!-- results:start -->');
-  const end = readme.indexOf('<!-- results:end -->');
-  if (start >= 0 && end > start) {
-    await writeFile(
-      readmePath,
-      `${readme.slice(0, start)}<!-- results:start -->\n${table}\n${readme.slice(end)}`,
-    );
-  }
-  console.log(table);
 }
 
 await main();

@@ -254,10 +254,12 @@ export async function applyPulledPage(
         touched.set(envelope.aggregate_id, envelope.aggregate_type);
       }
       // Our own commands, now in the log: their pending copies give way to the server's.
-      for (const command of await db.outbox.bulkGet([...confirmedCommands])) {
-        if (!command) continue;
-        await db.outbox.delete(command.command_id);
-        await db.events.where('command_id').equals(command.command_id).delete();
+      // One read of the outbox's keys, not one per pulled command: it is usually small.
+      const waiting = new Set(await db.outbox.toCollection().primaryKeys());
+      for (const commandId of confirmedCommands) {
+        if (!waiting.has(commandId)) continue;
+        await db.outbox.delete(commandId);
+        await db.events.where('command_id').equals(commandId).delete();
       }
       await db.events.bulkPut(
         events.map((envelope) => ({

@@ -1,4 +1,4 @@
-import { maxCommandsPerPush } from '@mymedic/shared';
+import { maxCommandsPerPush, type PullResponse } from '@mymedic/shared';
 import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
@@ -34,11 +34,16 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
     await applyPushResults(db, actor, response.results);
     if (pending.length <= maxCommandsPerPush) break;
   }
-  for (;;) {
-    const cursor = await readMeta(db, 'cursor', 0);
-    const page = await api.pull(cursor);
+  // The next page is on its way while this one is written, so the network and IndexedDB
+  // overlap. It starts after this page's last position: the cursor this page stores.
+  let next: Promise<PullResponse> | null = api.pull(await readMeta(db, 'cursor', 0));
+  while (next) {
+    const page: PullResponse = await next;
+    const last = page.events.at(-1)?.position;
+    next = page.has_more && last !== undefined ? api.pull(last) : null;
+    // Should this page fail to apply, the next one is dropped unread, not left unhandled.
+    void next?.catch(() => undefined);
     await applyPulledPage(db, actor, page.events);
-    if (!page.has_more) break;
   }
   await writeMeta(db, 'last_sync_at', new Date().toISOString());
 }

@@ -8,41 +8,85 @@ const normalize = (text: string) =>
     .replace(/[^a-z0-9 ]/g, ' ')
     .trim();
 
+// One row of the edit-distance table and the one before it, grown as longer names come.
+let previousRow = new Int32Array(64);
+let currentRow = new Int32Array(64);
+
 /** Edit distance, giving up once it passes `limit` (typo tolerance for names). */
 export function withinDistance(left: string, right: string, limit: number): boolean {
   if (Math.abs(left.length - right.length) > limit) return false;
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  if (previousRow.length <= right.length) {
+    previousRow = new Int32Array(right.length * 2 + 1);
+    currentRow = new Int32Array(right.length * 2 + 1);
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  for (let j = 0; j <= right.length; j += 1) previous[j] = j;
   for (let i = 1; i <= left.length; i += 1) {
-    const current = [i];
+    current[0] = i;
     let best = i;
+    const char = left.charCodeAt(i - 1);
     for (let j = 1; j <= right.length; j += 1) {
-      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
+      const cost = char === right.charCodeAt(j - 1) ? 0 : 1;
       const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      best = Math.min(best, value);
+      current[j] = value;
+      if (value < best) best = value;
     }
     if (best > limit) return false;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[right.length]! <= limit;
 }
 
 const allowedTypos = (word: string) => (word.length >= 8 ? 2 : word.length >= 3 ? 1 : 0);
 
-function nameScore(queryWords: string[], nameWords: string[]): number {
+/** How well one typed word matches one word of a name: 3 its start, 2 with typos, 0 not. */
+function wordScore(word: string, candidate: string): number {
+  if (candidate.startsWith(word)) return 3;
+  const typos = allowedTypos(word);
+  if (withinDistance(word, candidate.slice(0, word.length + 1), typos)) return 2;
+  return withinDistance(word, candidate, typos) ? 2 : 0;
+}
+
+/**
+ * Every typed word must match some word of the name. `seen` keeps each typed word's
+ * score against the name words met so far: clinics share a few thousand name words
+ * over tens of thousands of patients, so most come from there.
+ */
+function nameScore(
+  queryWords: string[],
+  nameWords: string[],
+  seen: Map<string, number>[] = queryWords.map(() => new Map()),
+): number {
   let score = 0;
-  for (const word of queryWords) {
+  for (let index = 0; index < queryWords.length; index += 1) {
+    const word = queryWords[index]!;
+    const scores = seen[index]!;
     let best = 0;
     for (const candidate of nameWords) {
-      if (candidate.startsWith(word)) best = Math.max(best, 3);
-      else if (withinDistance(word, candidate.slice(0, word.length + 1), allowedTypos(word)))
-        best = Math.max(best, 2);
-      else if (withinDistance(word, candidate, allowedTypos(word))) best = Math.max(best, 2);
+      let value = scores.get(candidate);
+      if (value === undefined) scores.set(candidate, (value = wordScore(word, candidate)));
+      if (value > best) best = value;
     }
     if (best === 0) return 0;
     score += best;
   }
   return score;
+}
+
+/** A patient's name words and lower-case MRN, worked out once per row, not per keystroke. */
+const searchable = new WeakMap<PatientRow, { name: string; words: string[]; mrn: string }>();
+function searchableOf(patient: PatientRow) {
+  let entry = searchable.get(patient);
+  if (!entry || entry.name !== patient.full_name) {
+    entry = {
+      name: patient.full_name,
+      words: normalize(patient.full_name).split(/\s+/),
+      mrn: patient.mrn.toLowerCase(),
+    };
+    searchable.set(patient, entry);
+  }
+  return entry;
 }
 
 const digits = (text: string | null) => (text ?? '').replace(/\D/g, '');
@@ -57,12 +101,14 @@ export function searchPatients(patients: PatientRow[], query: string, limit = 50
   const words = text.split(/\s+/);
   const queryDigits = digits(query);
   const mrnQuery = query.trim().toLowerCase();
+  const seen = words.map(() => new Map<string, number>());
   const scored: { patient: PatientRow; score: number }[] = [];
   for (const patient of patients) {
+    const { words: nameWords, mrn } = searchableOf(patient);
     let score = 0;
-    if (patient.mrn.toLowerCase().includes(mrnQuery)) score = 10;
+    if (mrn.includes(mrnQuery)) score = 10;
     else if (queryDigits.length >= 4 && digits(patient.phone).includes(queryDigits)) score = 8;
-    else score = nameScore(words, normalize(patient.full_name).split(/\s+/));
+    else score = nameScore(words, nameWords, seen);
     if (score > 0) scored.push({ patient, score });
   }
   return scored
