@@ -19,6 +19,31 @@ export class ApiError extends Error {
   }
 }
 
+/** The server's answer to an upload of a document's bytes. */
+export interface StoredFile {
+  sha256: string;
+  mime_type: string;
+  size_bytes: number;
+}
+
+async function errorBodyOf(response: Response): Promise<ErrorBody | null> {
+  try {
+    return ((await response.json()) as { error?: ErrorBody } | null)?.error ?? null;
+  } catch {
+    // Not our JSON: a proxy's error page, say.
+    return null;
+  }
+}
+
+/** Reads a body; a connection lost halfway is the same as no answer at all. */
+async function readBody<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch {
+    throw new ApiError(0, null);
+  }
+}
+
 export interface Credentials {
   token: string;
   refresh_token: string;
@@ -40,37 +65,56 @@ export class SyncApi {
     this.credentials = credentials;
   }
 
-  private async send<T>(
+  /**
+   * One request, with the access token refreshed once if it has expired; any answer but
+   * a 2xx is an ApiError carrying the server's error body.
+   */
+  private async request(
     method: string,
     path: string,
-    body?: unknown,
+    init: { headers?: Record<string, string>; body?: BodyInit } = {},
     authenticated = true,
     retried = false,
-  ): Promise<T> {
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await this.fetcher(`${this.baseUrl}${path}`, {
         method,
         headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
           ...(authenticated && this.credentials
             ? { authorization: `Bearer ${this.credentials.token}` }
             : {}),
         },
-        body: body === undefined ? null : JSON.stringify(body),
+        body: init.body ?? null,
       });
     } catch {
       throw new ApiError(0, null);
     }
     if (response.status === 401 && authenticated && !retried && this.credentials) {
       await this.refresh();
-      return this.send(method, path, body, authenticated, true);
+      return this.request(method, path, init, authenticated, true);
     }
+    if (!response.ok) throw new ApiError(response.status, await errorBodyOf(response));
+    return response;
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    authenticated = true,
+  ): Promise<T> {
+    const response = await this.request(
+      method,
+      path,
+      body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      authenticated,
+    );
     const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : null;
-    if (!response.ok)
-      throw new ApiError(response.status, (parsed as { error?: ErrorBody } | null)?.error ?? null);
-    return parsed as T;
+    return (text ? JSON.parse(text) : null) as T;
   }
 
   async refresh() {
@@ -127,6 +171,24 @@ export class SyncApi {
 
   pull(after: number, limit = 1000) {
     return this.send<PullResponse>('GET', `/sync/pull?after=${after}&limit=${limit}`);
+  }
+
+  /**
+   * Uploads a document's bytes under their SHA-256. The server checks them against the
+   * digest; 201 when it stores them, 200 when it already had them.
+   */
+  async putFile(sha256: string, file: Blob, mimeType: string): Promise<StoredFile> {
+    const response = await this.request('PUT', `/files/${sha256}`, {
+      headers: { 'content-type': mimeType },
+      body: file,
+    });
+    return (await readBody(() => response.json())) as StoredFile;
+  }
+
+  /** A document's bytes as the server answers them: the caller checks the digest. */
+  async getFile(sha256: string): Promise<Blob> {
+    const response = await this.request('GET', `/files/${sha256}`);
+    return readBody(() => response.blob());
   }
 
   /** The live stream: calls onHead for every head the server announces, until aborted. */

@@ -3,6 +3,7 @@ import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
 import { applyPulledPage, applyPushResults, type Actor } from './engine';
+import { uploadPendingFiles } from './files';
 
 export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';
 
@@ -17,9 +18,11 @@ export const sentBy = (actor: Actor) => (command: PendingCommand) =>
   !command.issued_by || command.issued_by.user_id === actor.userId;
 
 /**
- * One round: push this person's pending commands in client_seq order, then pull from
- * the cursor until the head. Commands another person issued on this shared device wait
- * for that person's session, so the server always records the real author.
+ * One round: push this person's pending commands in client_seq order, upload the files
+ * attached here, then pull from the cursor until the head. Commands another person
+ * issued on this shared device wait for that person's session, so the server always
+ * records the real author. A document's event may reach the server before its bytes:
+ * until they follow, other devices are told the file is not uploaded yet.
  */
 export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, deviceId: string) {
   for (;;) {
@@ -34,6 +37,15 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
     await applyPushResults(db, actor, response.results);
     if (pending.length <= maxCommandsPerPush) break;
   }
+  // The bytes never hold up the pull: a large upload over a weak line may fail many
+  // times while the events keep flowing. Its failure is reported after the pull.
+  const uploads = await uploadPendingFiles(db, api).then(
+    (outcome) => ({ outcome, failure: null }),
+    (failure: unknown) => ({
+      outcome: null,
+      failure: failure instanceof Error ? failure : new Error('Uploading the files failed'),
+    }),
+  );
   // The next page is on its way while this one is written, so the network and IndexedDB
   // overlap. It starts after this page's last position: the cursor this page stores.
   let next: Promise<PullResponse> | null = api.pull(await readMeta(db, 'cursor', 0));
@@ -46,6 +58,14 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
     await applyPulledPage(db, actor, page.events);
   }
   await writeMeta(db, 'last_sync_at', new Date().toISOString());
+  if (uploads.failure) throw uploads.failure;
+  const [refused, ...others] = uploads.outcome?.refused ?? [];
+  if (refused) {
+    const what = others.length === 0 ? 'a document file' : `${others.length + 1} document files`;
+    throw new Error(
+      `The server refused ${what} (${refused.error.message}); it is kept on this device`,
+    );
+  }
 }
 
 /**
