@@ -36,7 +36,11 @@ export function SyncIndicator() {
           · last {formatDistanceToNow(new Date(sync.lastSyncAt))} ago
         </span>
       )}
-      <button type="button" onClick={syncNow} className="rounded px-2 text-teal-900 underline">
+      <button
+        type="button"
+        onClick={syncNow}
+        className="min-h-11 rounded px-2 text-teal-900 underline"
+      >
         Sync now
       </button>
     </div>
@@ -101,7 +105,7 @@ export function Layout() {
       {updateAvailable && (
         <div role="alert" className="bg-sky-100 px-4 py-2 text-center">
           A new version of MyMedic is ready.{' '}
-          <button type="button" className="underline" onClick={updateAvailable}>
+          <button type="button" className="min-h-11 px-2 underline" onClick={updateAvailable}>
             Update now
           </button>
         </div>

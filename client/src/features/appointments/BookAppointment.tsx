@@ -155,7 +155,11 @@ export function BookAppointment({
       ) : patient ? (
         <p className="sm:col-span-2">
           For <strong>{patient.full_name}</strong> ({patient.mrn}){' '}
-          <button type="button" className="underline" onClick={() => setPatient(undefined)}>
+          <button
+            type="button"
+            className="min-h-11 px-2 underline"
+            onClick={() => setPatient(undefined)}
+          >
             Choose another patient
           </button>
         </p>

@@ -230,7 +230,7 @@ function AppointmentItem({
               {clashWarning}{' '}
               <button
                 type="button"
-                className="underline"
+                className="min-h-11 px-2 underline"
                 onClick={(event) => {
                   const form = event.currentTarget.form;
                   if (form)
