@@ -56,7 +56,7 @@ function wordScore(word: string, candidate: string): number {
 function nameScore(
   queryWords: string[],
   nameWords: string[],
-  seen: Map<string, number>[] = queryWords.map(() => new Map()),
+  seen: Map<string, number>[] = queryWords.map(() => new Map<string, number>()),
 ): number {
   let score = 0;
   for (let index = 0; index < queryWords.length; index += 1) {
