@@ -19,38 +19,45 @@ export async function buildHarness() {
 
 export interface HarnessSession {
   server: RunningServer;
-  browser: Browser;
-  page: Page;
+  /**
+   * Runs `work` on a harness page of its own (a fresh browser context), so that no
+   * benchmark inherits another's databases, heap or garbage.
+   */
+  withPage<T>(work: (page: Page) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 /**
  * A real sync server process serving the harness, so the page and the API share an
  * origin, and Debian's Chromium (headless, launched as e2e launches it; Playwright
- * never downloads a browser) with the harness open.
+ * never downloads a browser).
  */
 export async function openHarness(environment: Record<string, string>): Promise<HarnessSession> {
   const server = await startServerProcess({ ...environment, CLIENT_DIST: harnessDist });
-  let browser: Browser | undefined;
+  let browser: Browser;
   try {
     browser = await chromium.launch({ ...chromiumLaunch, headless: true });
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => console.error(`harness page: ${error.message}`));
-    await page.goto(server.url);
-    await page.waitForFunction(() => 'mymedicBench' in window);
-    const opened = browser;
-    return {
-      server,
-      browser: opened,
-      page,
-      async close() {
-        await opened.close();
-        await server.stop();
-      },
-    };
   } catch (error) {
-    await browser?.close();
     await server.stop();
     throw error;
   }
+  return {
+    server,
+    async withPage(work) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        page.on('pageerror', (error) => console.error(`harness page: ${error.message}`));
+        await page.goto(server.url);
+        await page.waitForFunction(() => 'mymedicBench' in window);
+        return await work(page);
+      } finally {
+        await context.close();
+      }
+    },
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-const clientDist = join(repositoryRoot, 'client', 'dist');
+// Its own output folder, so that an e2e run serving client/dist meanwhile is not disturbed.
+const clientDist = fileURLToPath(new URL('../.work/client-dist/', import.meta.url));
 
 function buildClient() {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn('pnpm', ['--filter', '@mymedic/client', 'build'], {
+    const args = ['--filter', '@mymedic/client', 'build', '--outDir', clientDist, '--emptyOutDir'];
+    const child = spawn('pnpm', args, {
       cwd: repositoryRoot,
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -142,24 +142,30 @@ export async function measureOnDevice(
   await buildHarness();
   const database = await freshDatabase('device');
   const harness = await openHarness({ DATABASE_URL: database.url });
-  const { page, server } = harness;
+  const { server } = harness;
   try {
     if (options.selected('initial-sync')) {
       // 5 tablets x 50 pushes x 400 commands (80 patients' registrations, phone
       // corrections, consents, allergies and languages), one event each: 100,000 events.
       const seed = { devices: 5, batchesPerDevice: scaled(50), patientsPerBatch: 80 };
       console.log('initial-sync: seeding through /sync/push, then a fresh device pulls');
-      Object.assign(results, await initialSync(page, server.url, seed));
+      Object.assign(results, await harness.withPage((page) => initialSync(page, server.url, seed)));
     }
     const patients = scaled(50_000);
     const actor = actorOf(await doctorSession(server.url));
     if (options.selected('command-latency')) {
       console.log(`command-latency: execute() with ${patients} patients on the device`);
-      Object.assign(results, await commandLatency(page, actor, patients));
+      Object.assign(
+        results,
+        await harness.withPage((page) => commandLatency(page, actor, patients)),
+      );
     }
     if (options.selected('search-latency')) {
       console.log(`search-latency: typing names with a typo over ${patients} patients`);
-      Object.assign(results, await searchLatency(page, actor, patients));
+      Object.assign(
+        results,
+        await harness.withPage((page) => searchLatency(page, actor, patients)),
+      );
     }
   } finally {
     await harness.close();

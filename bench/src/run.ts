@@ -101,7 +101,8 @@ async function measureFirstLoad(results: Results) {
     params: {
       files: bundle.files,
       rawKb: round(bundle.rawKb, 1),
-      measured: 'pnpm --filter @mymedic/client build; entry + modulepreload, gzip -9',
+      measured:
+        'pnpm --filter @mymedic/client build (into bench/.work); entry + modulepreload, gzip -9',
     },
   };
 }
