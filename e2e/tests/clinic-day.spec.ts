@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import {
@@ -185,4 +186,42 @@ test('two tablets book the same slot offline: the later one lands in the inbox a
   }
   await first.context.close();
   await second.context.close();
+});
+
+test('a photo attached offline uploads when the server answers and opens on another tablet', async ({
+  browser,
+}) => {
+  const nurse = await openTablet(browser, demo.nurse);
+  const doctor = await openTablet(browser, demo.doctor);
+  const a = nurse.page;
+  const b = doctor.page;
+  const name = uniqueName('Kesi Document');
+  await registerPatient(a, { name, dateOfBirth: '1979-09-09', phone: '+254793000003' });
+  await expectSynced(a);
+
+  await goOffline(nurse);
+  const attach = a.getByRole('form', { name: 'Attach a document' });
+  await attach.getByLabel('Kind of document').selectOption('photo');
+  await attach.getByLabel('Title').fill('Wound on the left foot');
+  await attach
+    .getByLabel('Take a photo')
+    .setInputFiles(fileURLToPath(new URL('../../client/public/icon-192.png', import.meta.url)));
+  await attach.getByRole('button', { name: 'Attach document' }).click();
+  await expect(a.getByText('file waiting to upload')).toBeVisible();
+  await expectAccessible(a, 'patient page with documents');
+
+  await goOnline(nurse);
+  await syncNow(a);
+  await expect(a.getByText('file waiting to upload')).toBeHidden();
+
+  await syncNow(b);
+  await openPatient(b, name);
+  await b.getByRole('button', { name: 'Open Wound on the left foot' }).click();
+  await expect(b.getByRole('img', { name: 'Wound on the left foot' })).toBeVisible();
+  const width = await b
+    .getByRole('img', { name: 'Wound on the left foot' })
+    .evaluate((image: HTMLImageElement) => image.naturalWidth);
+  expect(width).toBe(192);
+  await nurse.context.close();
+  await doctor.context.close();
 });

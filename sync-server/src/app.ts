@@ -67,6 +67,8 @@ export async function buildApp({
         upgradeInsecureRequests: null,
         'worker-src': ["'self'"],
         'manifest-src': ["'self'"],
+        // A document's photo is shown from the device's own copy (a blob: URL).
+        'img-src': ["'self'", 'data:', 'blob:'],
       },
     },
     hsts: false,

@@ -12,6 +12,7 @@ import { useCommands } from '../../app/commands';
 import { BookAppointment } from '../appointments/BookAppointment';
 import { checkInCommands } from '../appointments/checkIn';
 import { PatientHistory } from './PatientHistory';
+import { DocumentsPanel } from '../clinical/DocumentsPanel';
 import { useClinic } from '../../app/clinic';
 import { execute } from '../../engine/engine';
 import { show } from '../../engine/conflicts';
@@ -384,6 +385,7 @@ export default function PatientPage() {
           </div>
         </form>
       )}
+      <DocumentsPanel patientId={patient.patient_id} />
       <PatientHistory patient={patient} />
     </section>
   );

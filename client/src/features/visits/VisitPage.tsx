@@ -9,6 +9,7 @@ import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/engine';
 import { buttonClass, Feedback, formText, SelectField, TextField } from '../../ui/Field';
 import { DiagnosisPanel } from '../clinical/DiagnosisPanel';
+import { DocumentsPanel } from '../clinical/DocumentsPanel';
 import { NotesPanel } from '../clinical/NotesPanel';
 import { PrescriptionsPanel } from '../clinical/PrescriptionsPanel';
 import { VitalsPanel } from '../clinical/VitalsPanel';
@@ -154,6 +155,7 @@ export default function VisitPage() {
       )}
       <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />
       {patient && <PrescriptionsPanel patient={patient} visitId={visit.visit_id} />}
+      <DocumentsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
       {visit.status === 'in_consultation' && mayIssue(actor.role, 'CompleteVisit') && (
         <button type="button" className={buttonClass} onClick={() => void complete()}>
           Complete visit

@@ -1,0 +1,265 @@
+import {
+  documentCategories,
+  isDomainError,
+  mayIssue,
+  type DocumentCategory,
+} from '@mymedic/shared';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
+import { ApiError } from '../../engine/api';
+import type { DocumentRow } from '../../engine/db';
+import { attachFile, openFile } from '../../engine/files';
+import {
+  buttonClass,
+  Feedback,
+  fieldErrors,
+  formText,
+  secondaryButtonClass,
+  SelectField,
+  TextField,
+} from '../../ui/Field';
+
+export const categoryWords: Record<DocumentCategory, string> = {
+  lab_report: 'Lab report',
+  imaging: 'Imaging',
+  referral: 'Referral',
+  consent_form: 'Consent form',
+  photo: 'Photo',
+  other: 'Other',
+};
+
+const size = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function DocumentItem({ document }: { document: DocumentRow }) {
+  const { db, api, actor } = useClinic();
+  const { run, errors, message } = useCommands();
+  const local = useLiveQuery(() => db.files.get(document.sha256), [db, document.sha256]);
+  const [opened, setOpened] = useState<{ url: string; image: boolean } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [archiving, setArchiving] = useState(false);
+  const target = { aggregate_type: 'document' as const, aggregate_id: document.document_id };
+  const suffix = document.document_id.slice(-8);
+
+  useEffect(() => () => (opened ? URL.revokeObjectURL(opened.url) : undefined), [opened]);
+
+  async function open() {
+    setProblem(null);
+    try {
+      const result = await openFile(db, api, document.sha256, document.mime_type);
+      if (result.state !== 'ready') return setProblem(result.message);
+      setOpened({
+        url: URL.createObjectURL(result.blob),
+        image: document.mime_type.startsWith('image/'),
+      });
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : 'The file could not be opened');
+    }
+  }
+
+  return (
+    <li className="space-y-2 rounded-lg border border-slate-300 p-3">
+      <p>
+        <strong>{document.title}</strong> · {categoryWords[document.category]} ·{' '}
+        {document.file_name} · {size(document.size_bytes)}
+        {document.archived === 1 && ' · archived'}
+        {local?.uploaded === 0 && <span className="text-amber-800"> · file waiting to upload</span>}
+        {document.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+      </p>
+      <div className="flex flex-wrap items-end gap-2">
+        <button type="button" className={secondaryButtonClass} onClick={() => void open()}>
+          Open {document.title}
+        </button>
+        {opened && !opened.image && (
+          <a
+            href={opened.url}
+            target="_blank"
+            rel="noreferrer"
+            className={secondaryButtonClass}
+            download={document.file_name}
+          >
+            Save or view {document.file_name}
+          </a>
+        )}
+        {document.archived === 0 && mayIssue(actor.role, 'RecategorizeDocument') && (
+          <SelectField
+            label="Category"
+            name="category"
+            id={`category-${suffix}`}
+            value={document.category}
+            onChange={(event) =>
+              void run(
+                {
+                  type: 'RecategorizeDocument',
+                  ...target,
+                  payload: { category: event.target.value },
+                },
+                'Category changed',
+              )
+            }
+          >
+            {documentCategories.map((category) => (
+              <option key={category} value={category}>
+                {categoryWords[category]}
+              </option>
+            ))}
+          </SelectField>
+        )}
+        {document.archived === 0 && mayIssue(actor.role, 'ArchiveDocument') && !archiving && (
+          <button type="button" className={secondaryButtonClass} onClick={() => setArchiving(true)}>
+            Archive
+          </button>
+        )}
+      </div>
+      {opened?.image && (
+        <img src={opened.url} alt={document.title} className="max-h-96 rounded-lg" />
+      )}
+      {problem && (
+        <p role="alert" className="text-amber-900">
+          {problem}
+        </p>
+      )}
+      {archiving && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const reason = formText(new FormData(event.currentTarget), 'reason');
+            void run(
+              { type: 'ArchiveDocument', ...target, payload: { reason } },
+              'Document archived',
+            ).then((done) => done && setArchiving(false));
+          }}
+          noValidate
+          aria-label={`Archive ${document.title}`}
+          className="flex flex-wrap items-end gap-2"
+        >
+          <TextField
+            label="Reason for archiving"
+            name="reason"
+            id={`archive-${suffix}`}
+            error={errors.reason}
+          />
+          <button type="submit" className={buttonClass}>
+            Archive document
+          </button>
+        </form>
+      )}
+      <Feedback message={message} error={errors.form} />
+    </li>
+  );
+}
+
+/**
+ * A patient's documents: a photo from the tablet's camera or a file, attached offline.
+ * The bytes wait on the device until the sync uploads them; other devices fetch a file
+ * when someone opens it, and check it against its SHA-256.
+ */
+export function DocumentsPanel({
+  patientId,
+  visitId = null,
+}: {
+  patientId: string;
+  visitId?: string | null;
+}) {
+  const { db, actor } = useClinic();
+  const documents =
+    useLiveQuery(
+      () => db.documents.where('patient_id').equals(patientId).toArray(),
+      [db, patientId],
+    ) ?? [];
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+
+  async function attach(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const photo = data.get('photo');
+    const chosen = data.get('file');
+    const file = [photo, chosen].find(
+      (entry): entry is File => entry instanceof File && entry.size > 0,
+    );
+    if (!file) return setErrors({ file: 'Take a photo or choose a file' });
+    try {
+      await attachFile(db, actor, {
+        patient_id: patientId,
+        visit_id: visitId,
+        category: formText(data, 'document-category') as DocumentCategory,
+        title: formText(data, 'document-title') || file.name,
+        file,
+      });
+      form.reset();
+      setErrors({});
+      setMessage(`${file.name} attached; it uploads when the server answers`);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      setMessage(null);
+      setErrors({ ...fieldErrors(error.details), form: error.message });
+    }
+  }
+
+  return (
+    <section aria-labelledby="documents-title" className="space-y-3 rounded-xl bg-white p-6 shadow">
+      <h2 id="documents-title" className="text-lg font-semibold">
+        Documents
+      </h2>
+      <ul className="space-y-2">
+        {documents.map((document) => (
+          <DocumentItem key={document.document_id} document={document} />
+        ))}
+        {documents.length === 0 && <li className="text-slate-700">No documents yet.</li>}
+      </ul>
+      {mayIssue(actor.role, 'AttachDocument') && (
+        <form
+          onSubmit={(event) => void attach(event)}
+          noValidate
+          aria-label="Attach a document"
+          className="grid gap-3 sm:grid-cols-2"
+        >
+          <SelectField
+            label="Kind of document"
+            name="document-category"
+            defaultValue="lab_report"
+            error={errors.category}
+          >
+            {documentCategories.map((category) => (
+              <option key={category} value={category}>
+                {categoryWords[category]}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Title"
+            name="document-title"
+            error={errors.title}
+            hint="The file name when left empty"
+          />
+          <TextField
+            label="Take a photo"
+            name="photo"
+            type="file"
+            accept="image/*"
+            capture="environment"
+          />
+          <TextField
+            label="Or choose a file"
+            name="file"
+            type="file"
+            error={errors.file ?? errors.size_bytes}
+            hint="Up to 10 MB"
+          />
+          <div className="sm:col-span-2">
+            <Feedback message={message} error={errors.form} />
+          </div>
+          <div>
+            <button type="submit" className={buttonClass}>
+              Attach document
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
