@@ -3,7 +3,7 @@ import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-se
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
-import { execute, type Actor } from './engine';
+import { applyPushResults, execute, type Actor } from './engine';
 import { syncOnce } from './sync';
 import { resolveConflict } from './conflicts';
 
@@ -195,6 +195,48 @@ describe('the client engine against a real sync server', () => {
       (event) => event.aggregate_id === patientId,
     );
     expect(registrations).toHaveLength(1);
+  });
+
+  it('never puts a command the server stored in the conflicts inbox, even while the device cannot decide it yet', async () => {
+    const session = await signUpClinic(server.url);
+    const [a, b] = [tablet(server, session), tablet(server, session)];
+    const patientId = uuidv7();
+    // The same record registered on two tablets: the simplest way to a push whose first
+    // command is refused while the server stores the second, decided on top of the first.
+    const registration = {
+      type: 'RegisterPatient',
+      aggregate_type: 'patient' as const,
+      aggregate_id: patientId,
+      payload: { ...jane, mrn: 'HC-A1-000004' },
+    };
+    await execute(a.db, a.actor, registration);
+    await a.sync();
+    await execute(b.db, b.actor, registration);
+    await execute(b.db, b.actor, {
+      type: 'UpdatePatientDetails',
+      aggregate_type: 'patient',
+      aggregate_id: patientId,
+      payload: { changes: { phone: { from: jane.phone, to: '+254 700 000001' } } },
+    });
+    const pending = await b.db.outbox.orderBy('client_seq').toArray();
+    const response = await b.api.push(
+      b.deviceId,
+      pending.map(({ acknowledged: _acknowledged, issued_by: _issuedBy, ...command }) => command),
+    );
+    expect(response.results.map((result) => result.status)).toEqual(['conflict', 'accepted']);
+    // B applies the answer before it has pulled A's registration: the update cannot be
+    // decided here yet, but the server has it, so it waits for the pull.
+    await applyPushResults(b.db, b.actor, response.results);
+    const inbox = async () => (await b.db.conflicts.toArray()).map(({ command }) => command.type);
+    expect(await inbox()).toEqual(['RegisterPatient']);
+    await b.sync();
+    expect(await inbox()).toEqual(['RegisterPatient']);
+    expect(await b.db.outbox.count()).toBe(0);
+    expect(await b.db.patients.get(patientId)).toMatchObject({
+      mrn: 'HC-A1-000004',
+      phone: '+254 700 000001',
+      pending: 0,
+    });
   });
 
   it('on a shared tablet, sends each command only with the session of the person who issued it', async () => {

@@ -153,6 +153,10 @@ async function rebaseAggregate(
       rebuilt.push(...local);
     } catch (error) {
       if (!isDomainError(error)) throw error;
+      // The server stored this one already (it answered accepted, rebased or duplicate):
+      // the refusal only means this device lacks what it was decided on there. It is no
+      // conflict; it waits, unshown, for the pull that brings the server's events.
+      if (command.acknowledged === 1) continue;
       await moveToConflicts(
         db,
         command,
