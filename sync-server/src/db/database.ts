@@ -45,6 +45,13 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
     async transaction(work) {
       const client = await pool.connect();
       let broken = false;
+      // A connection cut between two queries (the database restarted, an administrator
+      // ended it) is reported as an 'error' event with no query to fail: unheard, it would
+      // take the process down. The next query fails instead, and the client is discarded.
+      const onLost = () => {
+        broken = true;
+      };
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -63,6 +70,7 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
         }
         throw error;
       } finally {
+        client.off('error', onLost);
         client.release(broken);
       }
     },
