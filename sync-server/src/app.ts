@@ -53,7 +53,7 @@ export async function buildApp({
               : {}),
           },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
   });

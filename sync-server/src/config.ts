@@ -34,6 +34,12 @@ const environmentSchema = z.object({
   LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
+  // Only behind a reverse proxy that sets X-Forwarded-For: otherwise any client could
+  // pick its own address and slip past the per-address limits.
+  TRUST_PROXY: z
+    .enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export interface Config {
@@ -52,6 +58,8 @@ export interface Config {
   liveKeepaliveSeconds: number;
   logLevel: string;
   seedDemo: 'auto' | 'never' | 'always';
+  /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy: boolean;
   version: string;
 }
 
@@ -107,6 +115,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
+    trustProxy: env.TRUST_PROXY,
     version: packageJson.version ?? '0.0.0',
   };
 }
@@ -129,6 +138,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     liveKeepaliveSeconds: 15,
     logLevel: 'silent',
     seedDemo: 'never',
+    trustProxy: false,
     version: 'test',
     ...overrides,
   };

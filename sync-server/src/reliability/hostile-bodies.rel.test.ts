@@ -156,7 +156,12 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
   let head: number;
 
   beforeAll(async () => {
-    server = await startTestServer(databaseUrl ? { databaseUrl } : {});
+    // Behind a trusted proxy, so each hostile request can come from its own address and
+    // reach the body checks instead of the per-address limits.
+    server = await startTestServer({
+      ...(databaseUrl ? { databaseUrl } : {}),
+      config: { trustProxy: true },
+    });
     const adminPassword = 'Hillside admin pass 4471';
     hillside = await signUpClinic(server.url, 'Hillside Clinic', { password: adminPassword });
     const lakeside = await signUpClinic(server.url, 'Lakeside Clinic');

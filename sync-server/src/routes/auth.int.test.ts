@@ -297,3 +297,30 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     expect(push.body.error.code).toBe('account_inactive');
   });
 });
+
+describe('the address a request comes from', () => {
+  it('is the connection address unless the server is told it sits behind a proxy', async () => {
+    const strict = await startTestServer({ config: { loginMaxFailuresPerAddress: 2 } });
+    try {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const response = await fetch(`${strict.url}/auth/login`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            // A client choosing a new address each time must not escape the limit.
+            'x-forwarded-for': `203.0.113.${attempt + 1}`,
+          },
+          body: JSON.stringify({
+            email: `nobody-${attempt}@hillside.example`,
+            password: 'wrong password',
+          }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+});
