@@ -81,7 +81,8 @@ export async function deviceWithPatients(actor: Actor, count: number) {
         command_id: envelope.meta.command_id,
         confirmed: 1,
         position: envelope.position,
-        envelope,
+        meta: envelope.meta,
+        stored_at: envelope.stored_at,
       };
       events.push(event);
       rows.push(projectRow('patient', patientId, [event])!.row as PatientRow);

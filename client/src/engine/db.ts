@@ -32,7 +32,9 @@ export interface LocalEvent {
   /** 1 when confirmed by the server, 0 while pending (IndexedDB cannot index booleans). */
   confirmed: 0 | 1;
   position: number | null;
-  envelope: EventEnvelope | null;
+  /** Who wrote a confirmed event, on which device, when: the audit trail (data is above). */
+  meta: EventEnvelope['meta'] | null;
+  stored_at: string | null;
 }
 
 /** A command decided on this device and not yet confirmed by the server. */

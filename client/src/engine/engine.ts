@@ -39,7 +39,8 @@ const pendingEvents = (command: PushedCommand): LocalEvent[] =>
     command_id: command.command_id,
     confirmed: 0,
     position: null,
-    envelope: null,
+    meta: null,
+    stored_at: null,
   }));
 
 /**
@@ -277,7 +278,8 @@ export async function applyPulledPage(
           command_id: envelope.meta.command_id,
           confirmed: 1,
           position: envelope.position,
-          envelope,
+          meta: envelope.meta,
+          stored_at: envelope.stored_at,
         })),
       );
       await writeMeta(db, 'cursor', events.at(-1)!.position);

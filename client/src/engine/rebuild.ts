@@ -69,7 +69,8 @@ export async function expectedState(db: LocalDatabase, actor: Actor): Promise<Ex
         command_id: command.command_id,
         confirmed: 0,
         position: null,
-        envelope: null,
+        meta: null,
+        stored_at: null,
       };
       stream.events.push(local);
       pending.push({
