@@ -30,8 +30,13 @@ pg.types.setTypeParser(int8, (value) => Number(value));
 
 export function openPostgres(connectionString: string, maxConnections = 10): Database {
   const pool = new pg.Pool({ connectionString, max: maxConnections });
-  // An idle client that loses its connection must not take the process down.
+  // A client that loses its connection must not take the process down. The pool hears
+  // it while the client is idle; while it is checked out, and in the moment between
+  // (a release inside the parser's loop hands the client on before the rest of the
+  // packet, the server's goodbye, is read), only a listener of its own does. The error
+  // makes the client unqueryable: its next query fails and the pool discards it.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const run = async <Row>(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) => {
     const result = await client.query(text, params);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
@@ -45,13 +50,6 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
     async transaction(work) {
       const client = await pool.connect();
       let broken = false;
-      // A connection cut between two queries (the database restarted, an administrator
-      // ended it) is reported as an 'error' event with no query to fail: unheard, it would
-      // take the process down. The next query fails instead, and the client is discarded.
-      const onLost = () => {
-        broken = true;
-      };
-      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -70,7 +68,6 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
         }
         throw error;
       } finally {
-        client.off('error', onLost);
         client.release(broken);
       }
     },
