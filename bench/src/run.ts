@@ -5,6 +5,7 @@ import { measureBundle } from './bundle';
 import { freshDatabase } from './database';
 import { measureOnDevice } from './device';
 import { measureLiveFanout } from './live-fanout';
+import { measureLoad } from './load';
 import {
   measureEmmett,
   measureMyMedicPush,
@@ -91,6 +92,35 @@ async function measureFanout(results: Results) {
   }
 }
 
+async function measureServerLoad(results: Results) {
+  const devices = Math.max(2, Math.round(200 * scale));
+  const seconds = Math.max(5, Math.round(60 * scale));
+  console.log(`load: ${devices} devices pushing and pulling for ${seconds} s`);
+  const loadDb = await freshDatabase('load');
+  try {
+    const load = await measureLoad({ DATABASE_URL: loadDb.url }, devices, seconds);
+    console.log(`load: p99 push ${round(load.p99, 1)} ms, ${load.errors} errors`);
+    results.load = {
+      value: round(load.p99, 1),
+      unit: 'ms (p99 push)',
+      goal: '0 errors',
+      params: {
+        devices,
+        seconds,
+        errors: load.errors,
+        errorKinds: load.errorKinds,
+        pushes: load.pushes,
+        pulls: load.pulls,
+        eventsPulled: load.events,
+        p50: round(load.p50, 1),
+        commandsPerPush: 10,
+      },
+    };
+  } finally {
+    await loadDb.drop();
+  }
+}
+
 async function measureFirstLoad(results: Results) {
   console.log('bundle: building the client and gzipping what index.html loads up front');
   const bundle = await measureBundle();
@@ -112,6 +142,7 @@ async function main() {
   const groups: [string[], (into: Results) => Promise<void>][] = [
     [['push-throughput', 'push-throughput-vs-raw-insert', 'pglite-vs-postgres'], measurePush],
     [['live-fanout'], measureFanout],
+    [['load'], measureServerLoad],
     [
       ['initial-sync', 'command-latency', 'search-latency'],
       (into) => measureOnDevice(into, { selected, scale }),
