@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ['fake-indexeddb/auto'],
+    // The reliability suite runs on its own: `pnpm test:reliability`.
+    exclude: [...configDefaults.exclude, '**/*.rel.test.ts'],
   },
 });

@@ -1,0 +1,234 @@
+import type pg from 'pg';
+import { expect } from 'vitest';
+import type { LocalDatabase } from '../engine/db';
+import { expectedState } from '../engine/rebuild';
+import { projectionTables } from '../engine/projections';
+import type { Tablet } from './tablet';
+
+/** One event as the server's event store holds it. */
+export interface ServerEvent {
+  event_id: string;
+  position: number;
+  aggregate_id: string;
+  version: number;
+  type: string;
+  data: unknown;
+  command_id: string;
+}
+
+export interface ServerState {
+  events: ServerEvent[];
+  head: number;
+  streams: Map<string, number>;
+  commands: Set<string>;
+  appointments: {
+    appointment_id: string;
+    patient_id: string;
+    doctor_id: string;
+    starts_at: string;
+    duration_minutes: number;
+    status: string;
+  }[];
+}
+
+/** The hospital's log, head, streams, idempotency records and appointments, read straight from PostgreSQL. */
+export async function readServerState(client: pg.Client, hospitalId: string): Promise<ServerState> {
+  const events = await client.query<ServerEvent>(
+    `SELECT event_id::text, position::int AS position, aggregate_id::text, version, type, data,
+            command_id::text
+       FROM event_store WHERE hospital_id = $1 ORDER BY position`,
+    [hospitalId],
+  );
+  const head = await client.query<{ head: number }>(
+    'SELECT head::int AS head FROM hospital_heads WHERE hospital_id = $1',
+    [hospitalId],
+  );
+  const streams = await client.query<{ aggregate_id: string; version: number }>(
+    'SELECT aggregate_id::text, version FROM streams WHERE hospital_id = $1',
+    [hospitalId],
+  );
+  const commands = await client.query<{ command_id: string }>(
+    'SELECT command_id::text FROM commands WHERE hospital_id = $1',
+    [hospitalId],
+  );
+  const appointments = await client.query<ServerState['appointments'][number]>(
+    `SELECT appointment_id::text, patient_id::text, doctor_id::text,
+            to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
+            duration_minutes, status
+       FROM appointments WHERE hospital_id = $1`,
+    [hospitalId],
+  );
+  return {
+    events: events.rows,
+    head: head.rows[0]?.head ?? 0,
+    streams: new Map(streams.rows.map((row) => [row.aggregate_id, row.version])),
+    commands: new Set(commands.rows.map((row) => row.command_id)),
+    appointments: appointments.rows,
+  };
+}
+
+/**
+ * The server's log is whole: positions dense from 1 to the head, every event once,
+ * every stream's versions dense and matching its streams row, every event's command
+ * recorded for idempotency.
+ */
+export function expectWholeLog(server: ServerState) {
+  expect(
+    server.events.map((event) => event.position),
+    'positions are dense from 1 to the head',
+  ).toEqual(Array.from({ length: server.head }, (_, index) => index + 1));
+  const ids = new Set(server.events.map((event) => event.event_id));
+  expect(ids.size, 'every event id is stored once').toBe(server.events.length);
+  const versions = new Map<string, number[]>();
+  for (const event of server.events)
+    versions.set(event.aggregate_id, [...(versions.get(event.aggregate_id) ?? []), event.version]);
+  for (const [aggregateId, seen] of versions) {
+    expect(
+      [...seen].sort((left, right) => left - right),
+      `versions of ${aggregateId} are dense`,
+    ).toEqual(Array.from({ length: seen.length }, (_, index) => index + 1));
+    expect(server.streams.get(aggregateId), `streams row of ${aggregateId}`).toBe(seen.length);
+  }
+  const unrecorded = server.events.filter((event) => !server.commands.has(event.command_id));
+  expect(unrecorded, 'every stored command has its idempotency record').toEqual([]);
+}
+
+/**
+ * Every result a tablet received as accepted, rebased or duplicate names events the
+ * server holds exactly once, at the position and version it said, and the command has
+ * no other events there.
+ */
+export function expectAcknowledgedStored(server: ServerState, tablets: Tablet[]) {
+  const byId = new Map(server.events.map((event) => [event.event_id, event]));
+  const byCommand = new Map<string, ServerEvent[]>();
+  for (const event of server.events)
+    byCommand.set(event.command_id, [...(byCommand.get(event.command_id) ?? []), event]);
+  let checked = 0;
+  for (const tablet of tablets) {
+    for (const result of tablet.acknowledged) {
+      const stored = byCommand.get(result.command_id) ?? [];
+      expect(
+        stored.map(({ event_id, version, position }) => ({ event_id, version, position })),
+        `${tablet.name}: the events of ${result.status} command ${result.command_id}`,
+      ).toEqual(result.events);
+      for (const event of result.events) expect(byId.get(event.event_id)).toBeDefined();
+      checked += 1;
+    }
+  }
+  return checked;
+}
+
+/** Rows of every projection table, by key, without the `pending` flag. */
+export async function projectedRows(db: LocalDatabase) {
+  const tables: Record<string, unknown[]> = {};
+  for (const table of projectionTables(db)) {
+    const key = table.schema.primKey.keyPath as string;
+    tables[table.name] = (await table.toArray())
+      .map((row) => {
+        const { pending: _pending, ...rest } = row as Record<string, unknown>;
+        return rest;
+      })
+      .sort((left, right) => String(left[key]).localeCompare(String(right[key])));
+  }
+  return tables;
+}
+
+/**
+ * The engine's invariant (DESIGN section 6): every projection table equals a rebuild
+ * from the confirmed log in position order plus the outbox decided in order, and the
+ * pending events are exactly that outbox's decisions.
+ */
+export async function expectInvariant(tablet: Tablet) {
+  const expected = await expectedState(tablet.db, tablet.actor);
+  for (const table of projectionTables(tablet.db)) {
+    const key = table.schema.primKey.keyPath as string;
+    const rows = new Map(
+      (await table.toArray()).map((row) => [(row as Record<string, unknown>)[key], row]),
+    );
+    expect(rows, `${tablet.name}: ${table.name} equal a rebuild`).toEqual(
+      expected.tables.get(table.name) ?? new Map(),
+    );
+  }
+  const order = (
+    left: { aggregate_id: string; version: number },
+    right: { aggregate_id: string; version: number },
+  ) => left.aggregate_id.localeCompare(right.aggregate_id) || left.version - right.version;
+  const pending = (await tablet.db.events.where('confirmed').equals(0).toArray())
+    .map(({ aggregate_id, version, type, data, command_id }) => ({
+      aggregate_id,
+      version,
+      type,
+      data,
+      command_id,
+    }))
+    .sort(order);
+  expect(pending, `${tablet.name}: pending events are the outbox decided in order`).toEqual(
+    [...expected.pending].sort(order),
+  );
+}
+
+/** A tablet's confirmed log is the server's, event for event. */
+export async function expectSameLog(tablet: Tablet, server: ServerState) {
+  const confirmed = (await tablet.db.events.where('confirmed').equals(1).toArray())
+    .map(({ event_id, position, aggregate_id, version, type, data, command_id }) => ({
+      event_id,
+      position,
+      aggregate_id,
+      version,
+      type,
+      data,
+      command_id,
+    }))
+    .sort((left, right) => (left.position ?? 0) - (right.position ?? 0));
+  expect(confirmed, `${tablet.name}: the confirmed log is the server's`).toEqual(server.events);
+}
+
+/** What became of each command a tablet queued. */
+export interface Accounting {
+  stored: number;
+  conflicts: number;
+  /** Dropped by the engine as changing nothing any more (someone made the same change). */
+  redundant: number;
+}
+
+/** Commands that, decided again, can come to nothing: the others must be stored or in the inbox. */
+const mayComeToNothing = new Set(['UpdatePatientDetails', 'RescheduleAppointment']);
+
+/**
+ * Nothing lost, nothing in two places: each command a tablet queued is stored on the
+ * server or in the tablet's conflicts inbox (never both), or was dropped because what
+ * it wanted had already happened. The outbox holds only what the inbox holds.
+ */
+export async function expectEveryCommandAccounted(
+  tablet: Tablet,
+  server: ServerState,
+  accounting: Accounting,
+) {
+  const inbox = await tablet.db.conflicts.toArray();
+  const conflicts = new Set(inbox.map((conflict) => conflict.command_id));
+  const stored = new Set(server.events.map((event) => event.command_id));
+  for (const [commandId, type] of tablet.issued) {
+    const inLog = stored.has(commandId);
+    const inInbox = conflicts.has(commandId);
+    expect(
+      inLog && inInbox,
+      `${tablet.name}: ${type} ${commandId} is stored and in the conflicts inbox (${JSON.stringify(
+        inbox.find((conflict) => conflict.command_id === commandId)?.error,
+      )})`,
+    ).toBe(false);
+    if (inLog) accounting.stored += 1;
+    else if (inInbox) accounting.conflicts += 1;
+    else {
+      expect(
+        mayComeToNothing.has(type),
+        `${tablet.name}: ${type} ${commandId} was lost (neither stored nor in the inbox)`,
+      ).toBe(true);
+      accounting.redundant += 1;
+    }
+  }
+  const outbox = await tablet.db.outbox.toCollection().primaryKeys();
+  expect(
+    outbox.filter((commandId) => !conflicts.has(commandId)),
+    `${tablet.name}: the outbox is drained`,
+  ).toEqual([]);
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** The reliability suite (`*.rel.test.ts`): long runs against a real server process. */
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['src/**/*.rel.test.ts'],
+    setupFiles: ['fake-indexeddb/auto'],
+    testTimeout: 60 * 60_000,
+    hookTimeout: 120_000,
+  },
+});
