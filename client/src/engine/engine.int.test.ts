@@ -239,6 +239,66 @@ describe('the client engine against a real sync server', () => {
     });
   });
 
+  it('withdraws a conflict from the inbox when a replayed delivery of its push stored it after all', async () => {
+    const session = await signUpClinic(server.url);
+    const staff = await fetch(`${server.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({
+        email: `okello-${uuidv7()}@hillside.example`,
+        full_name: 'Grace Okello',
+        role: 'doctor',
+        password: 'stethoscope 42',
+      }),
+    });
+    const doctorId = ((await staff.json()) as { user_id: string }).user_id;
+    const [reception, ward] = [tablet(server, session), tablet(server, session)];
+    const book = (device: Tablet, appointmentId: string) =>
+      execute(device.db, device.actor, {
+        type: 'ScheduleAppointment',
+        aggregate_type: 'appointment',
+        aggregate_id: appointmentId,
+        payload: {
+          patient_id: uuidv7(),
+          doctor_id: doctorId,
+          starts_at: '2027-03-01T09:00:00Z',
+          duration_minutes: 30,
+          visit_type: 'consultation',
+          reason: 'Persistent cough',
+        },
+      });
+    const first = uuidv7();
+    await book(reception, first);
+    await reception.sync();
+    // The ward tablet books the same time; the server refuses it, the inbox shows it.
+    const second = uuidv7();
+    await book(ward, second);
+    const [pushed] = await ward.db.outbox.toArray();
+    const { acknowledged: _acknowledged, issued_by: _issuedBy, ...sent } = pushed!;
+    await ward.sync();
+    expect((await ward.db.conflicts.toArray()).map(({ command_id }) => command_id)).toEqual([
+      sent.command_id,
+    ]);
+    // The slot is freed; then a delayed copy of the ward's push reaches the server, which
+    // decides it again (a refusal is not remembered) and this time stores it.
+    await execute(reception.db, reception.actor, {
+      type: 'CancelAppointment',
+      aggregate_type: 'appointment',
+      aggregate_id: first,
+      payload: { reason: 'Travelling upcountry' },
+    });
+    await reception.sync();
+    const replayed = await ward.api.push(ward.deviceId, [sent]);
+    expect(replayed.results.map(({ status }) => status)).toEqual(['accepted']);
+    // The log has the last word: nothing is left to settle.
+    await ward.sync();
+    expect(await ward.db.conflicts.count()).toBe(0);
+    expect(await ward.db.appointments.get(second)).toMatchObject({
+      status: 'scheduled',
+      pending: 0,
+    });
+  });
+
   it('on a shared tablet, sends each command only with the session of the person who issued it', async () => {
     const admin = await signUpClinic(server.url);
     const email = `amara-${uuidv7()}@hillside.example`;

@@ -266,6 +266,7 @@ export async function applyPulledPage(
         await db.outbox.delete(commandId);
         await db.events.where('command_id').equals(commandId).delete();
       }
+      await withdrawStoredConflicts(db, confirmedCommands);
       await db.events.bulkPut(
         events.map((envelope) => ({
           event_id: envelope.event_id,
@@ -285,6 +286,22 @@ export async function applyPulledPage(
       await writeMeta(db, 'cursor', events.at(-1)!.position);
       await rebaseTouched(db, actor, touched, now.toISOString());
     },
+  );
+}
+
+/**
+ * A refused command can still reach the log: the server does not remember refusals, so
+ * a delayed or replayed delivery of its push is decided again, and may be stored once
+ * things have changed. The log has the last word: an inbox entry nobody has settled yet
+ * is withdrawn, as there is nothing left to settle.
+ */
+async function withdrawStoredConflicts(db: LocalDatabase, commandIds: Set<string>) {
+  if ((await db.conflicts.count()) === 0) return;
+  const stored = await db.conflicts.bulkGet([...commandIds]);
+  await db.conflicts.bulkDelete(
+    stored
+      .filter((conflict) => conflict !== undefined && conflict.resolution === null)
+      .map((conflict) => conflict!.command_id),
   );
 }
 
