@@ -189,6 +189,8 @@ export interface Accounting {
   conflicts: number;
   /** Dropped by the engine as changing nothing any more (someone made the same change). */
   redundant: number;
+  /** Settled in the inbox, then stored all the same by a late copy of its push. */
+  settledThenStored: number;
 }
 
 /** Commands that, decided again, can come to nothing: the others must be stored or in the inbox. */
@@ -210,12 +212,16 @@ export async function expectEveryCommandAccounted(
   for (const [commandId, type] of tablet.issued) {
     const inLog = stored.has(commandId);
     const inInbox = conflicts.has(commandId);
-    expect(
-      inLog && inInbox,
-      `${tablet.name}: ${type} ${commandId} is stored and in the conflicts inbox (${JSON.stringify(
-        inbox.find((conflict) => conflict.command_id === commandId)?.error,
-      )})`,
-    ).toBe(false);
+    if (inLog && inInbox) {
+      // A delayed copy of its push stored it after the person settled it (see
+      // withdrawStoredConflicts): an open entry would have been withdrawn.
+      const conflict = inbox.find((entry) => entry.command_id === commandId)!;
+      expect(
+        conflict.resolution,
+        `${tablet.name}: ${type} ${commandId} is stored and still open in the conflicts inbox`,
+      ).not.toBeNull();
+      accounting.settledThenStored += 1;
+    }
     if (inLog) accounting.stored += 1;
     else if (inInbox) accounting.conflicts += 1;
     else {

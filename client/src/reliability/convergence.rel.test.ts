@@ -73,6 +73,7 @@ const tally = {
   stored: 0,
   conflicts: 0,
   redundant: 0,
+  settledThenStored: 0,
   serverEvents: 0,
   resolutions: { queued: 0, refused: 0, unchanged: 0, 'nothing to act on': 0 },
 };
@@ -277,7 +278,12 @@ describe('convergence under faults', () => {
       const state = await readServerState(inspector, hospitalId);
       expectWholeLog(state);
       tally.acknowledgedChecked += expectAcknowledgedStored(state, tablets);
-      const accounting: Accounting = { stored: 0, conflicts: 0, redundant: 0 };
+      const accounting: Accounting = {
+        stored: 0,
+        conflicts: 0,
+        redundant: 0,
+        settledThenStored: 0,
+      };
       for (const tablet of tablets) {
         await expectEveryCommandAccounted(tablet, state, accounting);
         await expectInvariant(tablet);
@@ -286,6 +292,7 @@ describe('convergence under faults', () => {
       tally.stored += accounting.stored;
       tally.conflicts += accounting.conflicts;
       tally.redundant += accounting.redundant;
+      tally.settledThenStored += accounting.settledThenStored;
       tally.serverEvents += state.events.length;
 
       // A tablet that knows nothing pulls everything: each tablet shows what it shows.
@@ -322,7 +329,10 @@ describe('convergence under faults', () => {
           `gateway: ${network.gatewayErrors.join('; ')}; server running ${server.running}, crashes ${server.crashes.join('; ')}`,
       );
       for (const tablet of tablets)
-        console.error(`tablet ${tablet.name} (${tablet.role}):\n${tablet.journal.join('\n')}`);
+        console.error(
+          `tablet ${tablet.name} (${tablet.role}):\n${tablet.journal.join('\n')}\n` +
+            `its line:\n${tablet.link.journal.join('\n')}`,
+        );
       throw error;
     } finally {
       network.injecting = false;

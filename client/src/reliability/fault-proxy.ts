@@ -154,6 +154,8 @@ export class FaultyNetwork {
  */
 export class DeviceLink {
   offline = false;
+  /** Each request with the fault it met, with times: printed when a run fails. */
+  readonly journal: string[] = [];
   private server: http.Server | null = null;
   private port = 0;
 
@@ -211,6 +213,9 @@ export class DeviceLink {
     const fault = this.pick(isPush);
     // Every fault draws its details from the same dice, so the sequence stays seeded.
     const detail = this.random();
+    const note = (what: string) =>
+      this.journal.push(`${new Date().toISOString().slice(11)} ${request.url} ${what}`);
+    note(`${fault ?? 'passed'} (${detail.toFixed(2)})`);
     const send = (answer: Answer) => {
       const {
         'content-length': _length,
@@ -265,6 +270,9 @@ export class DeviceLink {
                     (reason: unknown) => ({ status: 'rejected' as const, reason }),
                   ),
                 ];
+          note(
+            `both deliveries answered: ${both.map((one) => (one.status === 'fulfilled' ? one.value.status : 'failed')).join(', ')}`,
+          );
           const chosen = both[Math.floor(detail * 4) % 2]!;
           if (chosen.status === 'rejected') return gateway(chosen.reason);
           return send(chosen.value);
