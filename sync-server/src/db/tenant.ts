@@ -10,8 +10,12 @@ export function withTenant<T>(
   work: (sql: Sql) => Promise<T>,
 ) {
   return database.transaction(async (sql) => {
+    // No JIT: a request's statements are short, and a cost estimate past jit_above_cost
+    // (easily reached by the batch statements' per-id lookups) spends tens of
+    // milliseconds compiling them.
     await sql.query(
-      `SELECT set_config('role', 'mymedic_app', true), set_config('app.hospital_id', $1, true)`,
+      `SELECT set_config('role', 'mymedic_app', true), set_config('app.hospital_id', $1, true),
+              set_config('jit', 'off', true)`,
       [hospitalId],
     );
     return work(sql);

@@ -5,7 +5,7 @@ import {
   type VisitType,
 } from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
-import type { ServerProjection, StoredEvent } from './index';
+import type { ProjectedEvent, ServerProjection } from './index';
 
 /** One appointment as the `appointments` table keeps it; `starts_at` is ISO in UTC. */
 export interface AppointmentRow {
@@ -134,7 +134,7 @@ export const appointmentsProjection: ServerProjection = {
     'AppointmentCheckedIn',
     'AppointmentCompleted',
   ]),
-  async apply(sql: Sql, hospitalId: string, events: StoredEvent[]) {
+  async apply(sql: Sql, hospitalId: string, events: ProjectedEvent[]) {
     const firstEvent = new Map<string, string>();
     for (const event of events) {
       if (!firstEvent.has(event.aggregate_id)) firstEvent.set(event.aggregate_id, event.type);

@@ -7,6 +7,15 @@ import { usersProjection } from './users';
 export type StoredEvent = Omit<EventEnvelope, 'stored_at'>;
 
 /**
+ * What a read model reads of an event: which aggregate and what happened. The append
+ * path projects before the events are numbered, so positions are not among it.
+ */
+export type ProjectedEvent = Pick<
+  EventEnvelope,
+  'aggregate_id' | 'type' | 'schema_version' | 'data'
+>;
+
+/**
  * A server read model: kept in the append transaction, so it never lags the log, and
  * rebuildable from the log alone (`pnpm rebuild-projections`).
  */
@@ -15,12 +24,16 @@ export interface ServerProjection {
   /** The tables it owns, emptied before a rebuild. */
   tables: string[];
   handles: ReadonlySet<string>;
-  apply(sql: Sql, hospitalId: string, events: StoredEvent[]): Promise<void>;
+  apply(sql: Sql, hospitalId: string, events: ProjectedEvent[]): Promise<void>;
 }
 
 export const serverProjections: ServerProjection[] = [usersProjection, appointmentsProjection];
 
-export async function applyServerProjections(sql: Sql, hospitalId: string, events: StoredEvent[]) {
+export async function applyServerProjections(
+  sql: Sql,
+  hospitalId: string,
+  events: ProjectedEvent[],
+) {
   for (const projection of serverProjections) {
     const relevant = events.filter((event) => projection.handles.has(event.type));
     if (relevant.length > 0) await projection.apply(sql, hospitalId, relevant);

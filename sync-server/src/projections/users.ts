@@ -1,13 +1,13 @@
 import type { UserEvent } from '@mymedic/shared';
 import type { Sql } from '../db/database';
-import type { ServerProjection, StoredEvent } from './index';
+import type { ProjectedEvent, ServerProjection } from './index';
 
 /** Who may sign in and with which role: the `users` table, from user events. */
 export const usersProjection: ServerProjection = {
   name: 'users',
   tables: ['users'],
   handles: new Set<UserEvent['type']>(['UserCreated', 'UserRoleChanged', 'UserDeactivated']),
-  async apply(sql: Sql, hospitalId: string, events: StoredEvent[]) {
+  async apply(sql: Sql, hospitalId: string, events: ProjectedEvent[]) {
     for (const stored of events) {
       const event = { type: stored.type, data: stored.data } as UserEvent;
       switch (event.type) {

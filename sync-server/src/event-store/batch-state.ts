@@ -1,0 +1,122 @@
+import { foldEvents, type AggregateType, type CommandResult, type Role } from '@mymedic/shared';
+import { uuidArray, type Sql } from '../db/database';
+import type { StreamState } from './decide';
+
+/** What a command already processed answers again: its status and stored events. */
+export interface ProcessedCommand {
+  status: 'accepted' | 'rebased';
+  events: CommandResult['events'];
+}
+
+/** Everything a batch must know before deciding, read in one statement. */
+export interface BatchState {
+  /** The pusher's account as it is now; null when it is missing, undefined when not asked. */
+  account: { role: Role; active: boolean } | null | undefined;
+  processed: Map<string, ProcessedCommand>;
+  usedEventIds: Set<string>;
+  streams: Map<string, StreamState>;
+}
+
+type StreamEventRow = [
+  aggregateId: string,
+  aggregateType: AggregateType,
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+];
+
+interface BatchStateRow {
+  account: { role: Role; active: boolean } | null;
+  processed: (ProcessedCommand & { command_id: string })[] | null;
+  used_event_ids: string[] | null;
+  stream_events: StreamEventRow[] | null;
+}
+
+/**
+ * One round trip for the reads of a push: the pusher's account, the commands already
+ * processed (their events' positions read back from the log), which of the sent event
+ * ids are taken, and the events of every stream the batch touches.
+ */
+export async function loadBatchState(
+  sql: Sql,
+  hospitalId: string,
+  wanted: {
+    accountOf?: string;
+    commandIds: string[];
+    eventIds: string[];
+    aggregateIds: string[];
+  },
+): Promise<BatchState> {
+  const { rows } = await sql.query<BatchStateRow>(
+    // Each lookup goes by key, one index probe per id (LATERAL ... LIMIT is not
+    // flattened into a join): with `= ANY(...)` a planner without statistics, as on a
+    // fresh table or partition and always on PGlite, which never analyzes, scans every
+    // row of the hospital instead.
+    `SELECT
+       (SELECT jsonb_build_object('role', u.role, 'active', u.active) FROM users AS u
+         WHERE u.hospital_id = $1 AND u.user_id = $2::uuid) AS account,
+       (SELECT jsonb_agg(jsonb_build_object('command_id', c.command_id, 'status', c.status,
+               'events', (SELECT coalesce(jsonb_agg(jsonb_build_object('event_id', e.event_id,
+                                   'version', e.version, 'position', e.position) ORDER BY e.version), '[]')
+                            FROM jsonb_to_recordset(c.outcome -> 'events') AS sent(event_id uuid),
+                                 LATERAL (SELECT e.event_id, e.version, e.position FROM event_store AS e
+                                           WHERE e.hospital_id = $1 AND e.event_id = sent.event_id
+                                           LIMIT 1) AS e)))
+          FROM unnest($3::uuid[]) AS wanted(command_id),
+               LATERAL (SELECT c.command_id, c.status, c.outcome FROM commands AS c
+                         WHERE c.hospital_id = $1 AND c.command_id = wanted.command_id LIMIT 1) AS c
+       ) AS processed,
+       (SELECT jsonb_agg(wanted.event_id)
+          FROM unnest($4::uuid[]) AS wanted(event_id),
+               LATERAL (SELECT 1 FROM event_store AS e
+                         WHERE e.hospital_id = $1 AND e.event_id = wanted.event_id LIMIT 1) AS used
+       ) AS used_event_ids,
+       (SELECT jsonb_agg(jsonb_build_array(wanted.aggregate_id, e.aggregate_type, e.type,
+                                           e.schema_version, e.data) ORDER BY wanted.aggregate_id, e.version)
+          FROM unnest($5::uuid[]) AS wanted(aggregate_id),
+               LATERAL (SELECT e.aggregate_type, e.type, e.schema_version, e.data, e.version
+                          FROM event_store AS e
+                         WHERE e.hospital_id = $1 AND e.aggregate_id = wanted.aggregate_id
+                         OFFSET 0) AS e
+       ) AS stream_events`,
+    [
+      hospitalId,
+      wanted.accountOf ?? null,
+      uuidArray(wanted.commandIds),
+      uuidArray(wanted.eventIds),
+      uuidArray(wanted.aggregateIds),
+    ],
+  );
+  const row = rows[0]!;
+  return {
+    account: wanted.accountOf === undefined ? undefined : row.account,
+    processed: new Map(
+      (row.processed ?? []).map(({ command_id, status, events }) => [
+        command_id,
+        { status, events },
+      ]),
+    ),
+    usedEventIds: new Set(row.used_event_ids ?? []),
+    streams: foldStreams(row.stream_events ?? []),
+  };
+}
+
+/** Each stream's state and version from its events, given in stream and version order. */
+function foldStreams(events: StreamEventRow[]) {
+  const streams = new Map<string, StreamState>();
+  for (let start = 0; start < events.length;) {
+    const [aggregateId, aggregateType] = events[start]!;
+    let end = start;
+    while (end < events.length && events[end]![0] === aggregateId) end += 1;
+    const stream = events
+      .slice(start, end)
+      .map(([, , type, schemaVersion, data]) => ({ type, schema_version: schemaVersion, data }));
+    streams.set(aggregateId, {
+      aggregateType,
+      version: stream.length,
+      state: foldEvents(aggregateType, stream),
+    });
+    start = end;
+  }
+  return streams;
+}
