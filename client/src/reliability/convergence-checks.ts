@@ -1,8 +1,12 @@
+import { uuidv7, type SessionResponse } from '@mymedic/shared';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import type { LocalDatabase } from '../engine/db';
-import { expectedState } from '../engine/rebuild';
+import { SyncApi } from '../engine/api';
+import { LocalDatabase } from '../engine/db';
 import { projectionTables } from '../engine/projections';
+import { expectedState } from '../engine/rebuild';
+import { syncOnce } from '../engine/sync';
+import type { Tally } from './clinic-day';
 import type { Tablet } from './tablet';
 
 /** One event as the server's event store holds it. */
@@ -184,14 +188,7 @@ export async function expectSameLog(tablet: Tablet, server: ServerState) {
 }
 
 /** What became of each command a tablet queued. */
-export interface Accounting {
-  stored: number;
-  conflicts: number;
-  /** Dropped by the engine as changing nothing any more (someone made the same change). */
-  redundant: number;
-  /** Settled in the inbox, then stored all the same by a late copy of its push. */
-  settledThenStored: number;
-}
+export type Accounting = Pick<Tally, 'stored' | 'conflicts' | 'redundant' | 'settledThenStored'>;
 
 /** Commands that, decided again, can come to nothing: the others must be stored or in the inbox. */
 const mayComeToNothing = new Set(['UpdatePatientDetails', 'RescheduleAppointment']);
@@ -237,4 +234,57 @@ export async function expectEveryCommandAccounted(
     outbox.filter((commandId) => !conflicts.has(commandId)),
     `${tablet.name}: the outbox is drained`,
   ).toEqual([]);
+}
+
+/**
+ * Every check of a healed, quiet run: the server's log is whole; what the tablets were
+ * told is in it once; every command is accounted for; every tablet holds the engine
+ * invariant, the server's log and, row for row, what a tablet that knows nothing pulls;
+ * and the server's appointments read model agrees with the log.
+ */
+export async function expectConverged(
+  inspector: pg.Client,
+  serverUrl: string,
+  admin: SessionResponse,
+  tablets: Tablet[],
+  tally: Tally,
+) {
+  const hospitalId = admin.user.hospital_id;
+  const state = await readServerState(inspector, hospitalId);
+  expectWholeLog(state);
+  tally.acknowledgedChecked += expectAcknowledgedStored(state, tablets);
+  for (const tablet of tablets) {
+    await expectEveryCommandAccounted(tablet, state, tally);
+    await expectInvariant(tablet);
+    await expectSameLog(tablet, state);
+  }
+  tally.serverEvents += state.events.length;
+
+  const auditor = new LocalDatabase(`convergence-auditor-${uuidv7()}`);
+  try {
+    const actor = { hospitalId, userId: admin.user.user_id, role: admin.user.role };
+    await syncOnce(auditor, new SyncApi(serverUrl, admin), actor, `auditor-${uuidv7()}`);
+    const truth = await projectedRows(auditor);
+    for (const tablet of tablets)
+      expect(await projectedRows(tablet.db), `${tablet.name} shows the server's state`).toEqual(
+        truth,
+      );
+    expect(
+      [...state.appointments].sort((left, right) =>
+        left.appointment_id.localeCompare(right.appointment_id),
+      ),
+      "the server's appointments read model",
+    ).toEqual(
+      (truth.appointments as Record<string, unknown>[]).map((row) => ({
+        appointment_id: row.appointment_id,
+        patient_id: row.patient_id,
+        doctor_id: row.doctor_id,
+        starts_at: new Date(row.starts_at as string).toISOString(),
+        duration_minutes: row.duration_minutes,
+        status: row.status,
+      })),
+    );
+  } finally {
+    await auditor.delete();
+  }
 }
