@@ -5,21 +5,28 @@ export function jsonEqual(left: unknown, right: unknown): boolean {
     // undefined and null both mean "no value" once sent as JSON.
     return (left ?? null) === (right ?? null);
   }
-  if (Array.isArray(left) !== Array.isArray(right)) return false;
-  if (Array.isArray(left) && Array.isArray(right)) {
-    return (
-      left.length === right.length && left.every((item, index) => jsonEqual(item, right[index]))
-    );
+  const leftIsArray = Array.isArray(left);
+  if (leftIsArray !== Array.isArray(right)) return false;
+  if (leftIsArray) {
+    const leftItems = left as unknown[];
+    const rightItems = right as unknown[];
+    if (leftItems.length !== rightItems.length) return false;
+    for (let index = 0; index < leftItems.length; index += 1) {
+      if (!jsonEqual(leftItems[index], rightItems[index])) return false;
+    }
+    return true;
   }
+  // Every key of either side, each once; a key that is undefined on both sides is equal.
+  // No key sets are built: the server compares every event a device sends this way.
   const leftRecord = left as Record<string, unknown>;
   const rightRecord = right as Record<string, unknown>;
-  const keys = new Set(
-    [...Object.keys(leftRecord), ...Object.keys(rightRecord)].filter(
-      (key) => leftRecord[key] !== undefined || rightRecord[key] !== undefined,
-    ),
-  );
-  for (const key of keys) {
+  for (const key of Object.keys(leftRecord)) {
     if (!jsonEqual(leftRecord[key], rightRecord[key])) return false;
+  }
+  for (const key of Object.keys(rightRecord)) {
+    if (!Object.hasOwn(leftRecord, key) && !jsonEqual(leftRecord[key], rightRecord[key])) {
+      return false;
+    }
   }
   return true;
 }

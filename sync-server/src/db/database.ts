@@ -7,9 +7,22 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keeps the statement prepared on the connection under this name, so that a hot
+   * statement is parsed and planned once per connection, not at every call (PostgreSQL
+   * server only; one name, one text).
+   */
+  prepareAs?: string;
+}
+
 /** What a transaction (or a plain connection) can do: run one parameterised query. */
 export interface Sql {
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<Row>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }
@@ -37,13 +50,20 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
   // makes the client unqueryable: its next query fails and the pool discards it.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const run = async <Row>(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) => {
-    const result = await client.query(text, params);
+  const run = async <Row>(
+    client: pg.Pool | pg.PoolClient,
+    text: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ) => {
+    const result = options?.prepareAs
+      ? await client.query({ name: options.prepareAs, text, values: params })
+      : await client.query(text, params);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
   return {
     kind: 'postgres',
-    query: (text, params) => run(pool, text, params),
+    query: (text, params, options) => run(pool, text, params, options),
     exec: async (text) => {
       await pool.query(text);
     },
@@ -53,7 +73,7 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
       try {
         await client.query('BEGIN');
         const result = await work({
-          query: (text, params) => run(client, text, params),
+          query: (text, params, options) => run(client, text, params, options),
           exec: async (text) => {
             await client.query(text);
           },

@@ -86,6 +86,7 @@ export async function loadBatchState(
       uuidArray(wanted.eventIds),
       uuidArray(wanted.aggregateIds),
     ],
+    { prepareAs: 'mymedic_push_read' },
   );
   const row = rows[0]!;
   return {

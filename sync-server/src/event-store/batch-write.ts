@@ -113,6 +113,7 @@ export async function writeBatch(
       batch.commands.length,
       author.userId,
     ],
+    { prepareAs: 'mymedic_push_write' },
   );
   const written = rows[0]!;
   if (!written.streams_held) throw new ConcurrentAppendError();

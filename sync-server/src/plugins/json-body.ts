@@ -10,21 +10,33 @@ const isUnstorable = (text: string) => text.includes('\u0000') || halfSurrogateP
 
 /**
  * Why a parsed body cannot be taken, or undefined. Walked without recursion, so that
- * no depth of nesting can overflow the stack here or anywhere after.
+ * no depth of nesting can overflow the stack here or anywhere after; the walk keeps
+ * its values and their depths in two plain stacks, as a push body holds thousands.
  */
 export function findUnacceptableJson(value: unknown): string | undefined {
-  const pending: { item: unknown; depth: number }[] = [{ item: value, depth: 1 }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { item, depth } = next;
+  const pending: unknown[] = [value];
+  const depths: number[] = [1];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    const depth = depths.pop()!;
     if (typeof item === 'string') {
       if (isUnstorable(item)) return 'The body holds a NUL character or a broken surrogate pair';
       continue;
     }
     if (typeof item !== 'object' || item === null) continue;
     if (depth > maxJsonDepth) return `The body nests deeper than ${maxJsonDepth} levels`;
-    for (const [key, child] of Object.entries(item)) {
+    if (Array.isArray(item)) {
+      for (const child of item) {
+        pending.push(child);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    const record = item as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
       if (isUnstorable(key)) return 'The body holds a NUL character or a broken surrogate pair';
-      pending.push({ item: child, depth: depth + 1 });
+      pending.push(record[key]);
+      depths.push(depth + 1);
     }
   }
   return undefined;
