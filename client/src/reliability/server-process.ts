@@ -116,8 +116,12 @@ export class ServerProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // Should the test process end first (a timeout, an interrupt), the server goes too.
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
     let serving = false;
     child.once('exit', (code, signal) => {
+      process.off('exit', reap);
       if (this.child !== child) return;
       this.child = null;
       if (serving)
