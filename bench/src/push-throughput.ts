@@ -22,13 +22,40 @@ export function makeWorkload(hospitalId: string, userId: string, params: Through
   });
 }
 
-async function timed(work: () => Promise<void>) {
+async function timed(work: () => Promise<unknown>) {
   const started = performance.now();
   await work();
   return (performance.now() - started) / 1000;
 }
 
-/** Events per second through POST /sync/push of a server process. */
+/** Every device pushes its batches one after another, the devices at the same time. */
+async function pushRound(
+  url: string,
+  token: string,
+  workload: PushedCommand[][][],
+  deviceName: (device: number) => string,
+) {
+  await Promise.all(
+    workload.map(async (batches, device) => {
+      for (const commands of batches) {
+        const response = await post<PushResponse>(
+          url,
+          '/sync/push',
+          { device_id: deviceName(device), commands },
+          token,
+        );
+        const refused = response.results.find((result) => result.status !== 'accepted');
+        if (refused) throw new Error(`push refused a command: ${JSON.stringify(refused)}`);
+      }
+    }),
+  );
+}
+
+/**
+ * Events per second through POST /sync/push of a server process. Before the timed
+ * round, an untimed one of the same shape (one batch per device, other patients) warms
+ * the server as a running clinic server is warm; the peers get the same warm-up round.
+ */
 export async function measureMyMedicPush(
   environment: Record<string, string>,
   params: ThroughputParams,
@@ -36,68 +63,59 @@ export async function measureMyMedicPush(
   const server = await startServerProcess(environment);
   try {
     const session = await doctorSession(server.url);
-    const workload = makeWorkload(session.user.hospital_id, session.user.user_id, params);
-    const warmup = clinicDayBatch(
-      { hospitalId: session.user.hospital_id, userId: session.user.user_id },
-      1,
-      5,
+    const { hospital_id: hospitalId, user_id: userId } = session.user;
+    const warmup = makeWorkload(hospitalId, userId, { ...params, batchesPerDevice: 1 });
+    const workload = makeWorkload(hospitalId, userId, params);
+    await pushRound(server.url, session.token, warmup, (device) => `bench-warmup-${device}`);
+    const seconds = await timed(() =>
+      pushRound(server.url, session.token, workload, (device) => `bench-device-${device}`),
     );
-    await post(server.url, '/sync/push', { device_id: 'warmup', commands: warmup }, session.token);
-    const seconds = await timed(async () => {
-      await Promise.all(
-        workload.map(async (batches, device) => {
-          for (const commands of batches) {
-            const response = await post<PushResponse>(
-              server.url,
-              '/sync/push',
-              { device_id: `bench-device-${device}`, commands },
-              session.token,
-            );
-            const refused = response.results.find((result) => result.status !== 'accepted');
-            if (refused) throw new Error(`push refused a command: ${JSON.stringify(refused)}`);
-          }
-        }),
-      );
-    });
     const events = eventCount(workload.flat());
-    return { eventsPerSecond: events / seconds, events, seconds, workload };
+    return { eventsPerSecond: events / seconds, events, seconds, workload, warmup };
   } finally {
     await server.stop();
   }
 }
 
 /** The same events through Emmett's PostgreSQL event store: appendToStream per stream, with its version check. */
-export async function measureEmmett(connectionString: string, workload: PushedCommand[][][]) {
+export async function measureEmmett(
+  connectionString: string,
+  workload: PushedCommand[][][],
+  warmup: PushedCommand[][][],
+) {
   const store = getPostgreSQLEventStore(connectionString);
+  const appendRound = (round: PushedCommand[][][]) =>
+    Promise.all(
+      round.map(async (batches) => {
+        for (const commands of batches) {
+          const streams = new Map<string, PushedCommand[]>();
+          for (const command of commands) {
+            streams.set(command.aggregate_id, [
+              ...(streams.get(command.aggregate_id) ?? []),
+              command,
+            ]);
+          }
+          for (const [aggregateId, streamCommands] of streams) {
+            await store.appendToStream(
+              `patient-${aggregateId}`,
+              streamCommands.flatMap((command) =>
+                command.events.map((event) => ({
+                  type: event.type,
+                  data: event.data as Record<string, unknown>,
+                  metadata: { command_id: command.command_id, event_id: event.event_id },
+                })),
+              ),
+              { expectedStreamVersion: BigInt(streamCommands[0]!.expected_version) },
+            );
+          }
+        }
+      }),
+    );
   try {
     await store.schema.migrate();
+    await appendRound(warmup);
     const seconds = await timed(async () => {
-      await Promise.all(
-        workload.map(async (batches) => {
-          for (const commands of batches) {
-            const streams = new Map<string, PushedCommand[]>();
-            for (const command of commands) {
-              streams.set(command.aggregate_id, [
-                ...(streams.get(command.aggregate_id) ?? []),
-                command,
-              ]);
-            }
-            for (const [aggregateId, streamCommands] of streams) {
-              await store.appendToStream(
-                `patient-${aggregateId}`,
-                streamCommands.flatMap((command) =>
-                  command.events.map((event) => ({
-                    type: event.type,
-                    data: event.data as Record<string, unknown>,
-                    metadata: { command_id: command.command_id, event_id: event.event_id },
-                  })),
-                ),
-                { expectedStreamVersion: BigInt(streamCommands[0]!.expected_version) },
-              );
-            }
-          }
-        }),
-      );
+      await appendRound(workload);
     });
     const events = eventCount(workload.flat());
     return { eventsPerSecond: events / seconds, seconds };
@@ -110,6 +128,7 @@ export async function measureEmmett(connectionString: string, workload: PushedCo
 export async function measureRawInsert(
   connectionString: string,
   workload: PushedCommand[][][],
+  warmup: PushedCommand[][][],
   hospitalId: string,
 ) {
   const pool = new pg.Pool({ connectionString, max: 20 });
@@ -119,9 +138,9 @@ export async function measureRawInsert(
       type text, schema_version integer, data jsonb, user_id uuid, device_id text, command_id uuid,
       issued_at timestamptz, stored_at timestamptz DEFAULT now())`);
     let position = 0;
-    const seconds = await timed(async () => {
-      await Promise.all(
-        workload.map(async (batches, device) => {
+    const insertRound = (round: PushedCommand[][][]) =>
+      Promise.all(
+        round.map(async (batches, device) => {
           for (const commands of batches) {
             const rows = commands.flatMap((command) =>
               command.events.map((event) => ({
@@ -150,6 +169,9 @@ export async function measureRawInsert(
           }
         }),
       );
+    await insertRound(warmup);
+    const seconds = await timed(async () => {
+      await insertRound(workload);
     });
     const events = eventCount(workload.flat());
     return { eventsPerSecond: events / seconds, seconds };

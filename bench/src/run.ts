@@ -31,10 +31,11 @@ async function measurePush(results: Results) {
   try {
     const mymedic = await measureMyMedicPush({ DATABASE_URL: mymedicDb.url }, params);
     const hospitalId = crypto.randomUUID();
-    const emmett = await measureEmmett(emmettDb.url, mymedic.workload);
-    const raw = await measureRawInsert(emmettDb.url, mymedic.workload, hospitalId);
+    const emmett = await measureEmmett(emmettDb.url, mymedic.workload, mymedic.warmup);
+    const raw = await measureRawInsert(emmettDb.url, mymedic.workload, mymedic.warmup, hospitalId);
     const shared = {
       ...params,
+      warmupBatchesPerDevice: 1,
       commandsPerBatch: mymedic.workload[0]![0]!.length,
       events: mymedic.events,
     };
