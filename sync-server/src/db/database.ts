@@ -27,13 +27,28 @@ export interface Sql {
   exec(text: string): Promise<void>;
 }
 
+/** Inside a transaction: queries, and a last statement that commits with it. */
+export interface TransactionSql extends Sql {
+  /**
+   * Runs the transaction's last statement and its COMMIT in one round trip (on a
+   * PostgreSQL server; PGlite commits after the work as usual), so that the row locks it
+   * takes are held while the database works, not also while this busy process gets round
+   * to sending COMMIT. Nothing may run in the transaction after it. The parameters go
+   * inline (strings dollar-quoted); the statement is not prepared.
+   */
+  queryAndCommit<Row = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+  ): Promise<QueryResult<Row>>;
+}
+
 /**
  * PostgreSQL, either a server (`pg` pool) or the embedded PGlite. The same SQL runs on
  * both; the rest of the server never knows which one it has.
  */
 export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
-  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(work: (sql: TransactionSql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -70,15 +85,28 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
     async transaction(work) {
       const client = await pool.connect();
       let broken = false;
+      let committed = false;
+      const open = () => {
+        if (committed) throw new Error('The transaction has already committed');
+        return client;
+      };
       try {
         await client.query('BEGIN');
         const result = await work({
-          query: (text, params, options) => run(client, text, params, options),
+          query: (text, params, options) => run(open(), text, params, options),
           exec: async (text) => {
-            await client.query(text);
+            await open().query(text);
+          },
+          async queryAndCommit<Row>(text: string, params: unknown[] = []) {
+            const results = (await open().query(
+              `${withInlineParameters(text, params)};\nCOMMIT`,
+            )) as unknown as pg.QueryResult[];
+            committed = true;
+            const last = results[0]!;
+            return { rows: last.rows as Row[], rowCount: last.rowCount ?? 0 };
           },
         });
-        await client.query('COMMIT');
+        if (!committed) await client.query('COMMIT');
         return result;
       } catch (error) {
         try {
@@ -116,6 +144,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       await database.exec(text);
     },
     // PGlite is one connection: its own mutex queues transactions one after another.
+    // Nothing waits on a round trip in process, so the last statement commits as usual.
     transaction: (work) =>
       database.transaction((tx) =>
         work({
@@ -123,10 +152,36 @@ export async function openPglite(dataDir?: string): Promise<Database> {
           exec: async (text) => {
             await tx.exec(text);
           },
+          queryAndCommit: (text, params) => run(tx, text, params),
         }),
       ),
     close: () => database.close(),
   };
+}
+
+/**
+ * The statement with its `$n` placeholders replaced by literals: strings dollar-quoted
+ * with a tag they do not contain, finite numbers, booleans and NULL. For the simple
+ * query protocol, which takes several statements but no parameters; the text must hold
+ * no `$` but its placeholders.
+ */
+export function withInlineParameters(text: string, params: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_placeholder, position: string) => {
+    const value = params[Number(position) - 1];
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value === 'string') {
+      // The literal ends at the tag's first appearance after the opening one, which must
+      // be the closing one: not inside the value, nor begun by the value's end.
+      let tag = '$p$';
+      for (let attempt = 0; `${value}${tag}`.indexOf(tag) !== value.length; attempt += 1) {
+        tag = `$p${attempt}$`;
+      }
+      return `${tag}${value}${tag}`;
+    }
+    throw new Error(`Cannot inline a parameter of type ${typeof value}`);
+  });
 }
 
 /** A Postgres array literal of uuids, which both drivers pass through unchanged. */

@@ -1,4 +1,4 @@
-import type { Database, Sql } from './database';
+import type { Database, Sql, TransactionSql } from './database';
 
 /**
  * Runs work in one transaction as the application role, scoped to one hospital by row
@@ -7,7 +7,7 @@ import type { Database, Sql } from './database';
 export function withTenant<T>(
   database: Database,
   hospitalId: string,
-  work: (sql: Sql) => Promise<T>,
+  work: (sql: TransactionSql) => Promise<T>,
 ) {
   return database.transaction(async (sql) => {
     // No JIT: a request's statements are short, and a cost estimate past jit_above_cost

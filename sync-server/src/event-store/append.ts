@@ -5,15 +5,13 @@ import {
   type CommandResult,
   type DomainEvent,
 } from '@mymedic/shared';
-import type { Sql } from '../db/database';
+import type { Sql, TransactionSql } from '../db/database';
 import { HttpError } from '../errors';
 import { applyServerProjections, type StoredEvent } from '../projections';
 import { loadBatchState } from './batch-state';
 import { writeBatch, type CommandRecord, type EventRecord, type StreamMove } from './batch-write';
 import { advance, decideOnServer, type CommandToAppend } from './decide';
 import { BatchDiary } from './double-booking';
-
-export { ConcurrentAppendError } from './batch-write';
 
 export interface Author {
   hospitalId: string;
@@ -27,6 +25,11 @@ export interface AppendOptions {
    * changed or an account deactivated since the token was issued takes effect at once.
    */
   actorAsNow?: boolean;
+  /**
+   * Nothing follows in the caller's transaction: the write goes with its COMMIT, so the
+   * head row's lock is released as soon as the database has written.
+   */
+  commitWithWrite?: boolean;
 }
 
 export interface AppendOutcome {
@@ -55,7 +58,7 @@ interface Pending {
  * doctor (against the read model and the batch's own earlier bookings) is a conflict.
  */
 export async function appendCommands(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   author: Author,
   commands: CommandToAppend[],
   options: AppendOptions = {},
@@ -168,6 +171,7 @@ export async function appendCommands(
       commands: commandRecords(pending),
       events: records,
     },
+    options.commitWithWrite === true,
   );
 
   const firstPosition = head - records.length + 1;

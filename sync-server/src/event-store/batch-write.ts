@@ -1,12 +1,5 @@
 import type { AggregateType } from '@mymedic/shared';
-import type { Sql } from '../db/database';
-
-/** Another transaction moved a stream between our read and our write: retry the batch. */
-export class ConcurrentAppendError extends Error {
-  constructor() {
-    super('A stream changed concurrently');
-  }
-}
+import type { Sql, TransactionSql } from '../db/database';
 
 export interface StreamMove {
   aggregate_id: string;
@@ -50,21 +43,43 @@ export interface BatchWrite {
  * Writes a decided batch in one statement and returns the new head; the events take
  * the positions just below it, by ordinal. First, each in the same statement, the
  * optimistic version check (each touched stream moves from the version the batch was
- * decided on, or a new one is inserted; if one falls short nothing is numbered and the
- * batch is retried), the idempotency record and the unpacking of the events; last, the
- * head row's lock (its increment counts the unpacked events, its condition is the
- * check), so that only the events' insert and the commit are serialized.
+ * decided on, or a new one is inserted; if one falls short the statement fails with a
+ * serialization failure before anything is numbered, and the push is retried), the
+ * idempotency record and the unpacking of the events; last, the head row's lock (its
+ * increment counts the unpacked events, its condition is the check), so that only the
+ * events' insert and the commit are serialized. With `commit`, the statement goes with
+ * the transaction's COMMIT, and the lock is not held while this process is busy.
  */
 export async function writeBatch(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   hospitalId: string,
   author: { userId: string; deviceId: string },
   batch: BatchWrite,
+  commit: boolean,
 ): Promise<number> {
   const moved = batch.streams.filter((stream) => stream.old_version > 0);
   const created = batch.streams.filter((stream) => stream.old_version === 0);
-  const { rows } = await sql.query<{ streams_held: boolean; head: number | null }>(
-    `WITH moved AS (
+  const text = writeStatement;
+  const params = [
+    hospitalId,
+    JSON.stringify(moved),
+    JSON.stringify(created),
+    JSON.stringify(batch.events),
+    author.deviceId,
+    JSON.stringify(batch.commands),
+    moved.length,
+    created.length,
+    batch.commands.length,
+    author.userId,
+  ];
+  const { rows } =
+    commit && 'queryAndCommit' in sql
+      ? await sql.queryAndCommit<{ head: number }>(text, params)
+      : await sql.query<{ head: number }>(text, params, { prepareAs: 'mymedic_push_write' });
+  return rows[0]!.head;
+}
+
+const writeStatement = `WITH moved AS (
        UPDATE streams AS s SET version = m.new_version
          FROM jsonb_to_recordset($2::jsonb) AS m(aggregate_id uuid, old_version integer, new_version integer)
         WHERE s.hospital_id = $1 AND s.aggregate_id = m.aggregate_id AND s.version = m.old_version
@@ -82,8 +97,9 @@ export async function writeBatch(
        RETURNING 1
      ), checked AS MATERIALIZED (
        -- Counting the commands too makes their insert run before the head's lock.
-       SELECT (SELECT count(*) FROM moved) = $7 AND (SELECT count(*) FROM created) = $8
-              AND (SELECT count(*) FROM recorded) = $9 AS streams_held
+       SELECT require_true((SELECT count(*) FROM moved) = $7 AND (SELECT count(*) FROM created) = $8
+                           AND (SELECT count(*) FROM recorded) = $9,
+                           '40001', 'A stream changed since the batch was read') AS streams_held
      ), numbered AS MATERIALIZED (
        SELECT * FROM jsonb_to_recordset($4::jsonb) AS e(ordinal integer, event_id uuid,
               aggregate_type text, aggregate_id uuid, version integer, type text,
@@ -100,23 +116,5 @@ export async function writeBatch(
               $10::uuid, $5::text, e.command_id, e.issued_at
          FROM head, numbered AS e
      )
-     SELECT (SELECT streams_held FROM checked) AS streams_held, (SELECT head FROM head) AS head`,
-    [
-      hospitalId,
-      JSON.stringify(moved),
-      JSON.stringify(created),
-      JSON.stringify(batch.events),
-      author.deviceId,
-      JSON.stringify(batch.commands),
-      moved.length,
-      created.length,
-      batch.commands.length,
-      author.userId,
-    ],
-    { prepareAs: 'mymedic_push_write' },
-  );
-  const written = rows[0]!;
-  if (!written.streams_held) throw new ConcurrentAppendError();
-  if (written.head === null) throw new Error(`No head row for hospital ${hospitalId}`);
-  return written.head;
-}
+     SELECT (SELECT head FROM head) AS head
+      WHERE require_true((SELECT head FROM head) IS NOT NULL, 'P0002', 'No head row for the hospital')`;

@@ -1,11 +1,13 @@
 import type { Database } from '../db/database';
 import { withTenant } from '../db/tenant';
-import { appendCommands, ConcurrentAppendError, type AppendOutcome, type Author } from './append';
+import { appendCommands, type AppendOutcome, type Author } from './append';
 import type { CommandToAppend } from './decide';
 import type { HeadNotifier } from './heads';
 
 const retryableSqlStates = new Set([
-  '40001', // serialization_failure
+  // serialization_failure, also raised by the push's write when a stream moved between
+  // the batch's read and its write.
+  '40001',
   '40P01', // deadlock_detected
   '23505', // unique_violation: a stream or command id inserted meanwhile
   // exclusion_violation: a concurrent push booked the same doctor's time and committed
@@ -14,10 +16,9 @@ const retryableSqlStates = new Set([
 ]);
 
 const isRetryable = (error: unknown) =>
-  error instanceof ConcurrentAppendError ||
-  (typeof error === 'object' &&
-    error !== null &&
-    retryableSqlStates.has((error as { code?: string }).code ?? ''));
+  typeof error === 'object' &&
+  error !== null &&
+  retryableSqlStates.has((error as { code?: string }).code ?? '');
 
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
@@ -38,7 +39,7 @@ export async function pushCommands(
       // The pusher is taken as the users table has them now: a role changed or an
       // account deactivated since the access token was issued takes effect at once.
       const outcome = await withTenant(database, author.hospitalId, (sql) =>
-        appendCommands(sql, author, commands, { actorAsNow: true }),
+        appendCommands(sql, author, commands, { actorAsNow: true, commitWithWrite: true }),
       );
       if (outcome.stored.length > 0) notifier.publish(author.hospitalId, outcome.head);
       return outcome;

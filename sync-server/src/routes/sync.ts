@@ -12,7 +12,7 @@ import type { HeadNotifier } from '../event-store/heads';
 import { pullEvents } from '../event-store/pull';
 import { pushCommands } from '../event-store/push';
 import { authenticate } from '../plugins/authenticate';
-import { storablePushRequestSchema } from './schemas';
+import { parsePushRequest } from './push-body';
 
 export interface SyncRouteOptions {
   database: Database;
@@ -37,7 +37,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
           `At most ${maxCommandsPerPush} commands per push`,
         );
       }
-      const push = parseRequest(storablePushRequestSchema, request.body, 'push');
+      const push = parsePushRequest(request.body);
       const { auth } = request;
       if (auth.deviceId !== null && auth.deviceId !== push.device_id) {
         throw new HttpError(403, 'device_mismatch', 'This session belongs to another device');

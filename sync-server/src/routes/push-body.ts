@@ -1,0 +1,123 @@
+import {
+  aggregateTypes,
+  pushedCommandSchema,
+  pushedEventSchema,
+  pushRequestSchema,
+  type PushRequest,
+} from '@mymedic/shared';
+import { parseRequest } from '../errors';
+import { isStorableDateTime, storablePushRequestSchema } from './schemas';
+
+const requestKeys = ['device_id', 'commands'] as const;
+const commandKeys = [
+  'command_id',
+  'client_seq',
+  'type',
+  'aggregate_type',
+  'aggregate_id',
+  'expected_version',
+  'payload',
+  'issued_at',
+  'events',
+] as const;
+const eventKeys = ['event_id', 'type', 'schema_version', 'version', 'data'] as const;
+
+// The quick check below is written against these shapes: a field added to the contract
+// stops the server here, at start, until the check knows it.
+for (const [schema, keys] of [
+  [pushRequestSchema, requestKeys],
+  [pushedCommandSchema, commandKeys],
+  [pushedEventSchema, eventKeys],
+] as const) {
+  const contract = Object.keys(schema.shape).sort().join();
+  if (contract !== [...keys].sort().join()) {
+    throw new Error(`The push body's quick check is out of date: the contract has ${contract}`);
+  }
+}
+
+const uuid = pushedCommandSchema.shape.command_id;
+const isoDateTime = pushedCommandSchema.shape.issued_at;
+const knownAggregateTypes = new Set<string>(aggregateTypes);
+
+type JsonRecord = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is JsonRecord =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype;
+
+const hasExactly = (record: JsonRecord, keys: readonly string[]) =>
+  Object.keys(record).length === keys.length && keys.every((key) => Object.hasOwn(record, key));
+
+const isText = (value: unknown, max: number) =>
+  typeof value === 'string' && value.length >= 1 && value.length <= max;
+
+const isWholeNumber = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+
+/** Every item passes, holes included (`every` would skip them). */
+function allPass(items: unknown[], passes: (item: unknown) => boolean) {
+  for (let index = 0; index < items.length; index += 1) if (!passes(items[index])) return false;
+  return true;
+}
+
+const isUuid = (value: unknown) => typeof value === 'string' && uuid.safeParse(value).success;
+
+function isPlainEvent(event: unknown) {
+  return (
+    isRecord(event) &&
+    hasExactly(event, eventKeys) &&
+    isUuid(event.event_id) &&
+    isText(event.type, 100) &&
+    isWholeNumber(event.schema_version, 1, 1000) &&
+    isWholeNumber(event.version, 1)
+  );
+}
+
+function isPlainCommand(command: unknown) {
+  return (
+    isRecord(command) &&
+    hasExactly(command, commandKeys) &&
+    isUuid(command.command_id) &&
+    isWholeNumber(command.client_seq, 1) &&
+    isText(command.type, 100) &&
+    typeof command.aggregate_type === 'string' &&
+    knownAggregateTypes.has(command.aggregate_type) &&
+    isUuid(command.aggregate_id) &&
+    isWholeNumber(command.expected_version, 0) &&
+    isRecord(command.payload) &&
+    typeof command.issued_at === 'string' &&
+    isoDateTime.safeParse(command.issued_at).success &&
+    isStorableDateTime(command.issued_at) &&
+    Array.isArray(command.events) &&
+    command.events.length <= 100 &&
+    allPass(command.events, isPlainEvent)
+  );
+}
+
+/**
+ * The quick check: stricter than the schema (every field present, no other key, plain
+ * objects), and what passes it the schema would only copy.
+ */
+export function isPlainPushRequest(body: unknown): body is PushRequest {
+  return (
+    isRecord(body) &&
+    hasExactly(body, requestKeys) &&
+    isText(body.device_id, 100) &&
+    Array.isArray(body.commands) &&
+    body.commands.length >= 1 &&
+    allPass(body.commands, isPlainCommand)
+  );
+}
+
+/**
+ * A push body checked against the contract (`storablePushRequestSchema`). A body that
+ * passes the quick check is taken as it is, sparing a copy of every command (about a
+ * tenth of the server's time per push); any other goes through the schema, which
+ * accepts what it allows and names what is wrong.
+ */
+export function parsePushRequest(body: unknown): PushRequest {
+  if (isPlainPushRequest(body)) return body;
+  return parseRequest(storablePushRequestSchema, body, 'push');
+}
