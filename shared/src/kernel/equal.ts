@@ -17,14 +17,20 @@ export function jsonEqual(left: unknown, right: unknown): boolean {
     return true;
   }
   // Every key of either side, each once; a key that is undefined on both sides is equal.
-  // No key sets are built: the server compares every event a device sends this way.
+  // No key lists are built: the server compares every event a device sends this way.
   const leftRecord = left as Record<string, unknown>;
   const rightRecord = right as Record<string, unknown>;
-  for (const key of Object.keys(leftRecord)) {
-    if (!jsonEqual(leftRecord[key], rightRecord[key])) return false;
+  for (const key in leftRecord) {
+    if (Object.hasOwn(leftRecord, key) && !jsonEqual(leftRecord[key], rightRecord[key])) {
+      return false;
+    }
   }
-  for (const key of Object.keys(rightRecord)) {
-    if (!Object.hasOwn(leftRecord, key) && !jsonEqual(leftRecord[key], rightRecord[key])) {
+  for (const key in rightRecord) {
+    if (
+      Object.hasOwn(rightRecord, key) &&
+      !Object.hasOwn(leftRecord, key) &&
+      !jsonEqual(leftRecord[key], rightRecord[key])
+    ) {
       return false;
     }
   }

@@ -175,13 +175,19 @@ export function withInlineParameters(text: string, params: unknown[]): string {
       // The literal ends at the tag's first appearance after the opening one, which must
       // be the closing one: not inside the value, nor begun by the value's end.
       let tag = '$p$';
-      for (let attempt = 0; `${value}${tag}`.indexOf(tag) !== value.length; attempt += 1) {
-        tag = `$p${attempt}$`;
-      }
+      for (let attempt = 0; closesEarly(value, tag); attempt += 1) tag = `$p${attempt}$`;
       return `${tag}${value}${tag}`;
     }
     throw new Error(`Cannot inline a parameter of type ${typeof value}`);
   });
+}
+
+/** Whether `tag` would appear in `value` followed by `tag` before the closing one. */
+function closesEarly(value: string, tag: string) {
+  if (value.includes(tag)) return true;
+  // Only the value's last few characters can run on into the closing tag.
+  const tail = `${value.slice(-(tag.length - 1))}${tag}`;
+  return tail.indexOf(tag) !== tail.length - tag.length;
 }
 
 /** A Postgres array literal of uuids, which both drivers pass through unchanged. */

@@ -33,7 +33,8 @@ export function findUnacceptableJson(value: unknown): string | undefined {
       continue;
     }
     const record = item as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
       if (isUnstorable(key)) return 'The body holds a NUL character or a broken surrogate pair';
       pending.push(record[key]);
       depths.push(depth + 1);

@@ -35,8 +35,20 @@ for (const [schema, keys] of [
   }
 }
 
-const uuid = pushedCommandSchema.shape.command_id;
-const isoDateTime = pushedCommandSchema.shape.issued_at;
+/** The contract's own pattern for a string format field, which zod tests and no more. */
+function formatPattern(field: { _zod: { def: { pattern?: RegExp } } }) {
+  const pattern = field._zod.def.pattern;
+  if (!pattern) throw new Error("The push body's quick check needs the contract's patterns");
+  return (value: unknown) => {
+    pattern.lastIndex = 0;
+    return typeof value === 'string' && pattern.test(value);
+  };
+}
+
+const isCommandId = formatPattern(pushedCommandSchema.shape.command_id);
+const isAggregateId = formatPattern(pushedCommandSchema.shape.aggregate_id);
+const isEventId = formatPattern(pushedEventSchema.shape.event_id);
+const isIsoDateTime = formatPattern(pushedCommandSchema.shape.issued_at);
 const knownAggregateTypes = new Set<string>(aggregateTypes);
 
 type JsonRecord = Record<string, unknown>;
@@ -47,8 +59,15 @@ const isRecord = (value: unknown): value is JsonRecord =>
   !Array.isArray(value) &&
   Object.getPrototypeOf(value) === Object.prototype;
 
-const hasExactly = (record: JsonRecord, keys: readonly string[]) =>
-  Object.keys(record).length === keys.length && keys.every((key) => Object.hasOwn(record, key));
+/** Exactly these own keys (counted without building a key list). */
+function hasExactly(record: JsonRecord, keys: readonly string[]) {
+  let count = 0;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) return false;
+    count += 1;
+  }
+  return count === keys.length && keys.every((key) => Object.hasOwn(record, key));
+}
 
 const isText = (value: unknown, max: number) =>
   typeof value === 'string' && value.length >= 1 && value.length <= max;
@@ -62,13 +81,11 @@ function allPass(items: unknown[], passes: (item: unknown) => boolean) {
   return true;
 }
 
-const isUuid = (value: unknown) => typeof value === 'string' && uuid.safeParse(value).success;
-
 function isPlainEvent(event: unknown) {
   return (
     isRecord(event) &&
     hasExactly(event, eventKeys) &&
-    isUuid(event.event_id) &&
+    isEventId(event.event_id) &&
     isText(event.type, 100) &&
     isWholeNumber(event.schema_version, 1, 1000) &&
     isWholeNumber(event.version, 1)
@@ -79,17 +96,16 @@ function isPlainCommand(command: unknown) {
   return (
     isRecord(command) &&
     hasExactly(command, commandKeys) &&
-    isUuid(command.command_id) &&
+    isCommandId(command.command_id) &&
     isWholeNumber(command.client_seq, 1) &&
     isText(command.type, 100) &&
     typeof command.aggregate_type === 'string' &&
     knownAggregateTypes.has(command.aggregate_type) &&
-    isUuid(command.aggregate_id) &&
+    isAggregateId(command.aggregate_id) &&
     isWholeNumber(command.expected_version, 0) &&
     isRecord(command.payload) &&
-    typeof command.issued_at === 'string' &&
-    isoDateTime.safeParse(command.issued_at).success &&
-    isStorableDateTime(command.issued_at) &&
+    isIsoDateTime(command.issued_at) &&
+    isStorableDateTime(command.issued_at as string) &&
     Array.isArray(command.events) &&
     command.events.length <= 100 &&
     allPass(command.events, isPlainEvent)
