@@ -46,9 +46,15 @@ export interface TransactionSql extends Sql {
  * PostgreSQL, either a server (`pg` pool) or the embedded PGlite. The same SQL runs on
  * both; the rest of the server never knows which one it has.
  */
+/** A statement a transaction starts with, sent with BEGIN in one round trip. */
+export interface TransactionSetup {
+  text: string;
+  params: unknown[];
+}
+
 export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
-  transaction<T>(work: (sql: TransactionSql) => Promise<T>): Promise<T>;
+  transaction<T>(work: (sql: TransactionSql) => Promise<T>, setup?: TransactionSetup): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -82,7 +88,7 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
     exec: async (text) => {
       await pool.query(text);
     },
-    async transaction(work) {
+    async transaction(work, setup) {
       const client = await pool.connect();
       let broken = false;
       let committed = false;
@@ -91,7 +97,9 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
         return client;
       };
       try {
-        await client.query('BEGIN');
+        await client.query(
+          setup ? `BEGIN;\n${withInlineParameters(setup.text, setup.params)}` : 'BEGIN',
+        );
         const result = await work({
           query: (text, params, options) => run(open(), text, params, options),
           exec: async (text) => {
@@ -145,16 +153,17 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     },
     // PGlite is one connection: its own mutex queues transactions one after another.
     // Nothing waits on a round trip in process, so the last statement commits as usual.
-    transaction: (work) =>
-      database.transaction((tx) =>
-        work({
+    transaction: (work, setup) =>
+      database.transaction(async (tx) => {
+        if (setup) await run(tx, setup.text, setup.params);
+        return work({
           query: (text, params) => run(tx, text, params),
           exec: async (text) => {
             await tx.exec(text);
           },
           queryAndCommit: (text, params) => run(tx, text, params),
-        }),
-      ),
+        });
+      }),
     close: () => database.close(),
   };
 }
