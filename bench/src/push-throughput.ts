@@ -8,6 +8,8 @@ export interface ThroughputParams {
   devices: number;
   batchesPerDevice: number;
   patientsPerBatch: number;
+  /** Untimed batches per device before the timed ones (other patients, same shape). */
+  warmupBatchesPerDevice?: number;
 }
 
 /** Every device's batches, made up front so that only storing them is timed. */
@@ -53,8 +55,9 @@ async function pushRound(
 
 /**
  * Events per second through POST /sync/push of a server process. Before the timed
- * round, an untimed one of the same shape (one batch per device, other patients) warms
- * the server as a running clinic server is warm; the peers get the same warm-up round.
+ * round, an untimed one of the same shape (`warmupBatchesPerDevice` per device, other
+ * patients) warms the server as a running clinic server is warm; the peers get the same
+ * warm-up round.
  */
 export async function measureMyMedicPush(
   environment: Record<string, string>,
@@ -64,7 +67,10 @@ export async function measureMyMedicPush(
   try {
     const session = await doctorSession(server.url);
     const { hospital_id: hospitalId, user_id: userId } = session.user;
-    const warmup = makeWorkload(hospitalId, userId, { ...params, batchesPerDevice: 1 });
+    const warmup = makeWorkload(hospitalId, userId, {
+      ...params,
+      batchesPerDevice: params.warmupBatchesPerDevice ?? 1,
+    });
     const workload = makeWorkload(hospitalId, userId, params);
     await pushRound(server.url, session.token, warmup, (device) => `bench-warmup-${device}`);
     const seconds = await timed(() =>

@@ -21,7 +21,12 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 const selected = (...names: string[]) => !only || names.some((name) => only.includes(name));
 
 async function measurePush(results: Results) {
-  const params: ThroughputParams = { devices: 8, batchesPerDevice: 5, patientsPerBatch: 40 };
+  const params: ThroughputParams = {
+    devices: 8,
+    batchesPerDevice: 5,
+    patientsPerBatch: 40,
+    warmupBatchesPerDevice: 1,
+  };
 
   console.log(
     'push-throughput: MyMedic on PostgreSQL, Emmett and raw insert on the same PostgreSQL',
@@ -35,7 +40,6 @@ async function measurePush(results: Results) {
     const raw = await measureRawInsert(emmettDb.url, mymedic.workload, mymedic.warmup, hospitalId);
     const shared = {
       ...params,
-      warmupBatchesPerDevice: 1,
       commandsPerBatch: mymedic.workload[0]![0]!.length,
       events: mymedic.events,
     };
