@@ -34,11 +34,13 @@ export interface TransactionSql extends Sql {
    * PostgreSQL server; PGlite commits after the work as usual), so that the row locks it
    * takes are held while the database works, not also while this busy process gets round
    * to sending COMMIT. Nothing may run in the transaction after it. The parameters go
-   * inline (strings dollar-quoted); the statement is not prepared.
+   * inline (strings dollar-quoted); with `prepareAs`, the statement is prepared on the
+   * connection (PREPARE, once, in a round trip of its own) and executed.
    */
   queryAndCommit<Row = Record<string, unknown>>(
     text: string,
     params?: unknown[],
+    options?: QueryOptions,
   ): Promise<QueryResult<Row>>;
 }
 
@@ -64,6 +66,8 @@ pg.types.setTypeParser(int8, (value) => Number(value));
 
 export function openPostgres(connectionString: string, maxConnections = 10): Database {
   const pool = new pg.Pool({ connectionString, max: maxConnections });
+  // Statements each connection has prepared with PREPARE (which a rollback keeps).
+  const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
   // A client that loses its connection must not take the process down. The pool hears
   // it while the client is idle; while it is checked out, and in the moment between
   // (a release inside the parser's loop hands the client on before the rest of the
@@ -105,9 +109,20 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
           exec: async (text) => {
             await open().query(text);
           },
-          async queryAndCommit<Row>(text: string, params: unknown[] = []) {
+          async queryAndCommit<Row>(text: string, params: unknown[] = [], options?: QueryOptions) {
+            let statement = withInlineParameters(text, params);
+            if (options?.prepareAs) {
+              // Its own name: the protocol's named statements share PREPARE's names.
+              const name = `${options.prepareAs}_then_commit`;
+              const prepared = preparedOn.get(open()) ?? new Set<string>();
+              if (!prepared.has(name)) {
+                await open().query(`PREPARE ${name} AS ${text}`);
+                preparedOn.set(client, prepared.add(name));
+              }
+              statement = `EXECUTE ${name}(${params.map(inlineLiteral).join(', ')})`;
+            }
             const results = (await open().query(
-              `${withInlineParameters(text, params)};\nCOMMIT`,
+              `${statement};\nCOMMIT`,
             )) as unknown as pg.QueryResult[];
             committed = true;
             const last = results[0]!;
@@ -175,20 +190,24 @@ export async function openPglite(dataDir?: string): Promise<Database> {
  * no `$` but its placeholders.
  */
 export function withInlineParameters(text: string, params: unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_placeholder, position: string) => {
-    const value = params[Number(position) - 1];
-    if (value === null || value === undefined) return 'NULL';
-    if (typeof value === 'boolean') return value ? 'true' : 'false';
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    if (typeof value === 'string') {
-      // The literal ends at the tag's first appearance after the opening one, which must
-      // be the closing one: not inside the value, nor begun by the value's end.
-      let tag = '$p$';
-      for (let attempt = 0; closesEarly(value, tag); attempt += 1) tag = `$p${attempt}$`;
-      return `${tag}${value}${tag}`;
-    }
-    throw new Error(`Cannot inline a parameter of type ${typeof value}`);
-  });
+  return text.replace(/\$(\d+)/g, (_placeholder, position: string) =>
+    inlineLiteral(params[Number(position) - 1]),
+  );
+}
+
+/** One parameter as a literal (see withInlineParameters). */
+export function inlineLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') {
+    // The literal ends at the tag's first appearance after the opening one, which must be
+    // the closing one: not inside the value, nor begun by the value's end.
+    let tag = '$p$';
+    for (let attempt = 0; closesEarly(value, tag); attempt += 1) tag = `$p${attempt}$`;
+    return `${tag}${value}${tag}`;
+  }
+  throw new Error(`Cannot inline a parameter of type ${typeof value}`);
 }
 
 /** Whether `tag` would appear in `value` followed by `tag` before the closing one. */

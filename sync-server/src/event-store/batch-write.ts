@@ -74,7 +74,9 @@ export async function writeBatch(
   ];
   const { rows } =
     commit && 'queryAndCommit' in sql
-      ? await sql.queryAndCommit<{ head: number }>(text, params)
+      ? await sql.queryAndCommit<{ head: number }>(text, params, {
+          prepareAs: 'mymedic_push_write',
+        })
       : await sql.query<{ head: number }>(text, params, { prepareAs: 'mymedic_push_write' });
   return rows[0]!.head;
 }
