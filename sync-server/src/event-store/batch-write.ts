@@ -59,7 +59,6 @@ export async function writeBatch(
 ): Promise<number> {
   const moved = batch.streams.filter((stream) => stream.old_version > 0);
   const created = batch.streams.filter((stream) => stream.old_version === 0);
-  const text = writeStatement;
   const params = [
     hospitalId,
     JSON.stringify(moved),
@@ -74,10 +73,12 @@ export async function writeBatch(
   ];
   const { rows } =
     commit && 'queryAndCommit' in sql
-      ? await sql.queryAndCommit<{ head: number }>(text, params, {
+      ? await sql.queryAndCommit<{ head: number }>(writeStatement, params, {
           prepareAs: 'mymedic_push_write',
         })
-      : await sql.query<{ head: number }>(text, params, { prepareAs: 'mymedic_push_write' });
+      : await sql.query<{ head: number }>(writeStatement, params, {
+          prepareAs: 'mymedic_push_write',
+        });
   return rows[0]!.head;
 }
 
