@@ -36,6 +36,28 @@ function tablet(
   return { db, api, actor, deviceId, sync: () => syncOnce(db, api, actor, deviceId) };
 }
 
+/** A member of staff the admin adds, signed in: a second person in the same clinic. */
+async function colleague(
+  server: TestServer,
+  admin: SessionResponse,
+  role: 'doctor' | 'nurse',
+  fullName: string,
+): Promise<SessionResponse> {
+  const email = `${role}-${uuidv7()}@hillside.example`;
+  const password = 'a colleague password 7';
+  const post = async (path: string, body: unknown, token?: string) =>
+    (await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    }).then((response) => response.json())) as unknown;
+  await post('/users', { email, full_name: fullName, role, password }, admin.token);
+  return (await post('/auth/login', { email, password })) as SessionResponse;
+}
+
 const jane = {
   mrn: 'HC-A1-000001',
   full_name: 'Jane Wanjiru',
@@ -301,25 +323,7 @@ describe('the client engine against a real sync server', () => {
 
   it('on a shared tablet, sends each command only with the session of the person who issued it', async () => {
     const admin = await signUpClinic(server.url);
-    const email = `amara-${uuidv7()}@hillside.example`;
-    const post = async (path: string, body: unknown, token?: string) =>
-      (await fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify(body),
-      }).then((response) => response.json())) as unknown;
-    await post(
-      '/users',
-      { email, full_name: 'Amara Okafor', role: 'nurse', password: 'bedside tablet 7' },
-      admin.token,
-    );
-    const nurse = (await post('/auth/login', {
-      email,
-      password: 'bedside tablet 7',
-    })) as SessionResponse;
+    const nurse = await colleague(server, admin, 'nurse', 'Amara Okafor');
     // One device, two people: the admin registers a patient, then the nurse holds it.
     const asAdmin = tablet(server, admin);
     const patientId = uuidv7();
@@ -347,25 +351,7 @@ describe('the client engine against a real sync server', () => {
 
   it('an edit of a note signed meanwhile on another tablet is a conflict shown to its author, who adds it as an addendum', async () => {
     const admin = await signUpClinic(server.url);
-    const email = `doctor-${uuidv7()}@hillside.example`;
-    const post = async (path: string, body: unknown, token?: string) =>
-      (await fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify(body),
-      }).then((response) => response.json())) as unknown;
-    await post(
-      '/users',
-      { email, full_name: 'Dr Achieng', role: 'doctor', password: 'consulting room 3' },
-      admin.token,
-    );
-    const doctor = (await post('/auth/login', {
-      email,
-      password: 'consulting room 3',
-    })) as SessionResponse;
+    const doctor = await colleague(server, admin, 'doctor', 'Dr Achieng');
     const [a, b] = [tablet(server, doctor), tablet(server, doctor)];
     const noteId = uuidv7();
     const note = (type: string, payload: Record<string, unknown>) => ({

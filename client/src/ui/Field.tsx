@@ -15,29 +15,26 @@ interface FieldProps {
 const inputClass =
   'mt-1 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700';
 
-/** A labelled input with its error right beside it, announced to screen readers. */
-export function TextField({
+/** What every field shares: its label above, then its hint or its error, announced. */
+function FieldFrame({
   label,
-  name,
+  fieldId,
   error,
   hint,
-  id,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const fieldId = id ?? name;
+  children,
+}: {
+  label: string;
+  fieldId: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={fieldId} className="block text-sm font-medium">
         {label}
       </label>
-      <input
-        id={fieldId}
-        name={name}
-        className={inputClass}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
-        {...input}
-      />
+      {children}
       {hint && !error && (
         <p id={`${fieldId}-hint`} className="mt-1 text-sm text-slate-700">
           {hint}
@@ -49,6 +46,33 @@ export function TextField({
         </p>
       )}
     </div>
+  );
+}
+
+const describedBy = (fieldId: string, error?: string, hint?: string) =>
+  error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined;
+
+/** A labelled input with its error right beside it, announced to screen readers. */
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const fieldId = id ?? name;
+  return (
+    <FieldFrame label={label} fieldId={fieldId} error={error} hint={hint}>
+      <input
+        id={fieldId}
+        name={name}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, error, hint)}
+        {...input}
+      />
+    </FieldFrame>
   );
 }
 
@@ -115,30 +139,17 @@ export function TextAreaField({
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const fieldId = id ?? name;
   return (
-    <div>
-      <label htmlFor={fieldId} className="block text-sm font-medium">
-        {label}
-      </label>
+    <FieldFrame label={label} fieldId={fieldId} error={error} hint={hint}>
       <textarea
         id={fieldId}
         name={name}
         rows={4}
         className={inputClass}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
+        aria-describedby={describedBy(fieldId, error, hint)}
         {...area}
       />
-      {hint && !error && (
-        <p id={`${fieldId}-hint`} className="mt-1 text-sm text-slate-700">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${fieldId}-error`} role="alert" className="mt-1 text-sm text-red-800">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 
