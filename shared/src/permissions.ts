@@ -15,6 +15,7 @@ export const commandPermissions: Record<string, readonly Role[]> = {
   AddLocation: ['admin'],
   CreateUser: ['admin'],
   ChangeUserRole: ['admin'],
+  ChangeUserRoles: ['admin'],
   DeactivateUser: ['admin'],
   RegisterPatient: everyone,
   UpdatePatientDetails: everyone,
@@ -51,7 +52,16 @@ export const commandPermissions: Record<string, readonly Role[]> = {
   ArchiveDocument: clinical,
 };
 
-export function mayIssue(role: Role | 'system', commandType: string): boolean {
-  if (role === 'system') return true;
-  return commandPermissions[commandType]?.includes(role) ?? false;
+/**
+ * Whether a person holding these roles (or this one role) may issue the command: true
+ * when any of them may. The server itself ('system') may issue anything.
+ */
+export function mayIssue(
+  held: Role | 'system' | readonly (Role | 'system')[],
+  commandType: string,
+): boolean {
+  const list = typeof held === 'string' ? [held] : held;
+  if (list.includes('system')) return true;
+  const allowed = commandPermissions[commandType];
+  return allowed !== undefined && list.some((role) => role !== 'system' && allowed.includes(role));
 }

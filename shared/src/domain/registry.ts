@@ -157,8 +157,9 @@ export function decideCommand(
       `${command.type} is a ${definition.aggregateType} command, not a ${command.aggregate_type} one`,
     );
   }
-  if (!mayIssue(context.actor.role, command.type)) {
-    throw new DomainError('forbidden', `A ${context.actor.role} may not ${command.type}`);
+  if (!mayIssue(context.actor.roles, command.type)) {
+    const held = context.actor.roles.join(' and ') || 'person without a role';
+    throw new DomainError('forbidden', `A ${held} may not ${command.type}`);
   }
   const decider = getDecider(definition.aggregateType);
   return decider.decide({ type: command.type, payload: command.payload }, state, context);

@@ -8,17 +8,40 @@ export const passwordSchema = z
   .min(10, { message: 'Password must be at least 10 characters' })
   .max(200, { message: 'Password must be at most 200 characters' });
 
+/** Ids the server writes itself, or that name no device: never a device's. */
+export const reservedDeviceIds = ['server', 'system'] as const;
+
+/**
+ * A device's id, bound into every access token of its sessions: 8 to 100 letters,
+ * digits and `._:-` (the app makes `web-<uuid>`), and none of the reserved ones.
+ */
+export const deviceIdSchema = z
+  .string({ message: 'device_id is required' })
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, {
+    message: 'Must be 8 to 100 letters, digits, dots, colons, dashes or underscores',
+  })
+  .refine((id) => !(reservedDeviceIds as readonly string[]).includes(id.toLowerCase()), {
+    message: 'This device id is reserved',
+  });
+
 export const loginRequestSchema = z.strictObject({
   email: emailAddress,
   password: z.string().min(1).max(200),
-  device_id: z.string().min(1).max(100).optional(),
+  device_id: deviceIdSchema,
 });
 
+/**
+ * The device comes from the session being refreshed; one given here must be the
+ * session's own.
+ */
 export const refreshRequestSchema = z.strictObject({
   refresh_token: z.string().min(20).max(200),
+  device_id: deviceIdSchema.optional(),
 });
 
-export const logoutRequestSchema = refreshRequestSchema;
+export const logoutRequestSchema = z.strictObject({
+  refresh_token: z.string().min(20).max(200),
+});
 
 export const signupRequestSchema = z.strictObject({
   organization: z.strictObject({
@@ -29,7 +52,13 @@ export const signupRequestSchema = z.strictObject({
     full_name: requiredText('Full name'),
     email: emailAddress,
     password: passwordSchema,
+    /**
+     * A clinic's or hospital's founder who also sees patients there (an independent
+     * doctor always does): admin and doctor.
+     */
+    also_doctor: z.boolean().optional(),
   }),
+  device_id: deviceIdSchema,
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
 
@@ -38,6 +67,9 @@ export const sessionUserSchema = z.object({
   hospital_id: z.uuid(),
   email: z.string(),
   full_name: z.string(),
+  /** Every role the person holds, in role order (admin first). */
+  roles: z.array(z.enum(roles)).min(1),
+  /** The first of `roles`, for devices from before people held several roles. */
   role: z.enum(roles),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;

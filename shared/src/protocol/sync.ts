@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aggregateTypes } from '../kernel/decider';
+import { deviceIdSchema } from './auth';
 import { eventEnvelopeSchema } from './envelope';
 
 export const maxCommandsPerPush = 500;
@@ -8,8 +9,19 @@ export const maxPullLimit = 5000;
 
 const jsonObject = z.record(z.string(), z.unknown());
 
+/**
+ * The ids a push names are written in lower case, the one spelling the store gives back
+ * (PostgreSQL prints a uuid in lower case): an id in another spelling is refused, so
+ * that the server never compares two spellings of one id.
+ */
+export const lowerCaseUuid = z.stringFormat(
+  'uuid',
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  { message: 'Must be a UUID in lower case' },
+);
+
 export const pushedEventSchema = z.strictObject({
-  event_id: z.uuid(),
+  event_id: lowerCaseUuid,
   type: z.string().min(1).max(100),
   schema_version: z.number().int().min(1).max(1000),
   version: z.number().int().min(1),
@@ -17,11 +29,11 @@ export const pushedEventSchema = z.strictObject({
 });
 
 export const pushedCommandSchema = z.strictObject({
-  command_id: z.uuid(),
+  command_id: lowerCaseUuid,
   client_seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   type: z.string().min(1).max(100),
   aggregate_type: z.enum(aggregateTypes),
-  aggregate_id: z.uuid(),
+  aggregate_id: lowerCaseUuid,
   expected_version: z.number().int().min(0),
   payload: jsonObject,
   issued_at: z.iso.datetime({ offset: true }),
@@ -30,7 +42,7 @@ export const pushedCommandSchema = z.strictObject({
 export type PushedCommand = z.infer<typeof pushedCommandSchema>;
 
 export const pushRequestSchema = z.strictObject({
-  device_id: z.string().min(1).max(100),
+  device_id: deviceIdSchema,
   commands: z.array(pushedCommandSchema).min(1),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;

@@ -1,5 +1,6 @@
 import {
   aggregateTypes,
+  deviceIdSchema,
   pushedCommandSchema,
   pushedEventSchema,
   pushRequestSchema,
@@ -49,6 +50,7 @@ const isCommandId = formatPattern(pushedCommandSchema.shape.command_id);
 const isAggregateId = formatPattern(pushedCommandSchema.shape.aggregate_id);
 const isEventId = formatPattern(pushedEventSchema.shape.event_id);
 const isIsoDateTime = formatPattern(pushedCommandSchema.shape.issued_at);
+const isDeviceId = (value: unknown) => deviceIdSchema.safeParse(value).success;
 const knownAggregateTypes = new Set<string>(aggregateTypes);
 
 type JsonRecord = Record<string, unknown>;
@@ -120,7 +122,7 @@ export function isPlainPushRequest(body: unknown): body is PushRequest {
   return (
     isRecord(body) &&
     hasExactly(body, requestKeys) &&
-    isText(body.device_id, 100) &&
+    isDeviceId(body.device_id) &&
     Array.isArray(body.commands) &&
     body.commands.length >= 1 &&
     allPass(body.commands, isPlainCommand)

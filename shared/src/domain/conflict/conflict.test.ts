@@ -95,7 +95,7 @@ describe('resolving a conflict', () => {
         {
           hospital_id: '0190a0b0-0000-7000-8000-000000000001',
           aggregate_id: '0190a0b0-0000-7000-8000-000000000904',
-          actor: { user_id: receptionistRavi.user_id, role: 'receptionist' },
+          actor: { user_id: receptionistRavi.user_id, roles: ['receptionist'] },
           issued_at: '2026-11-24T09:30:00.000Z',
         },
       ),

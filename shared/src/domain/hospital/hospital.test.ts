@@ -26,7 +26,7 @@ describe('hospital', () => {
       .when(
         'RegisterHospital',
         { kind: 'clinic', name: ' Hillside Clinic ', first_location_id: mainLocation },
-        { actor: { user_id: adminAsha.user_id, role: 'system' } },
+        { actor: { user_id: adminAsha.user_id, roles: ['system'] } },
       )
       .then([
         {
@@ -56,7 +56,7 @@ describe('hospital', () => {
         'RegisterHospital',
         { kind: 'clinic', name: 'Again', first_location_id: mainLocation },
         {
-          actor: { user_id: adminAsha.user_id, role: 'system' },
+          actor: { user_id: adminAsha.user_id, roles: ['system'] },
         },
       )
       .thenThrows('illegal_state');
@@ -77,7 +77,7 @@ describe('hospital', () => {
         'RegisterHospital',
         { kind: 'spa', name: 'X', first_location_id: mainLocation },
         {
-          actor: { user_id: adminAsha.user_id, role: 'system' },
+          actor: { user_id: adminAsha.user_id, roles: ['system'] },
         },
       )
       .thenThrows('validation', /independent doctor, clinic or hospital/);

@@ -7,7 +7,7 @@ import type { NoteEvent } from './events';
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000501';
 const visitId = '0190a0b0-0000-7000-8000-000000000502';
 const addendumId = '0190a0b0-0000-7000-8000-000000000503';
-const drMwangi: Actor = { user_id: '0190a0b0-0000-7000-8000-000000000504', role: 'doctor' };
+const drMwangi: Actor = { user_id: '0190a0b0-0000-7000-8000-000000000504', roles: ['doctor'] };
 const digest = 'a3f1c2'.padEnd(64, '0');
 
 const drafted: NoteEvent = {

@@ -1,23 +1,37 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CommandContext, CommandDefinition, Decider } from '../../kernel/decider';
 import { DomainError } from '../../kernel/errors';
 import { parseOrThrow } from '../../kernel/validate';
 import {
   evolveUser,
   initialUserState,
+  roleList,
   userCreatedSchema,
   userDeactivatedSchema,
   userRoleChangedSchema,
+  userRoleChangedV1Schema,
   type UserEvent,
   type UserState,
 } from './events';
 
-export const createUserPayload = userCreatedSchema;
-export const changeUserRolePayload = userRoleChangedSchema;
+/**
+ * CreateUser takes `roles`; a device from before people held several roles sends one
+ * `role`, which is taken as a list of one.
+ */
+export const createUserPayload = z.preprocess((input) => {
+  if (typeof input !== 'object' || input === null || !('role' in input) || 'roles' in input)
+    return input;
+  const { role, ...rest } = input as { role: unknown };
+  return { ...rest, roles: [role] };
+}, userCreatedSchema);
+export const changeUserRolesPayload = userRoleChangedSchema;
+/** The one-role command of older devices: the person's roles become that one role. */
+export const changeUserRolePayload = userRoleChangedV1Schema;
 export const deactivateUserPayload = userDeactivatedSchema;
 
 export type UserCommand =
   | { type: 'CreateUser'; payload: z.input<typeof createUserPayload> }
+  | { type: 'ChangeUserRoles'; payload: z.input<typeof changeUserRolesPayload> }
   | { type: 'ChangeUserRole'; payload: z.input<typeof changeUserRolePayload> }
   | { type: 'DeactivateUser'; payload: z.input<typeof deactivateUserPayload> };
 
@@ -31,18 +45,24 @@ export function createUser(payload: unknown, state: UserState): UserEvent[] {
   return [{ type: 'UserCreated', data: parseOrThrow(createUserPayload, payload, 'User') }];
 }
 
-export function changeUserRole(
-  payload: unknown,
-  state: UserState,
-  context: CommandContext,
-): UserEvent[] {
+function changeRoles(wanted: unknown, state: UserState, context: CommandContext): UserEvent[] {
   requireActiveUser(state);
-  const { role } = parseOrThrow(changeUserRolePayload, payload, 'Role');
+  const roles = parseOrThrow(roleList, wanted, 'Roles');
   if (context.actor.user_id === context.aggregate_id) {
-    throw new DomainError('forbidden', 'You cannot change your own role');
+    throw new DomainError('forbidden', 'You cannot change your own roles');
   }
-  if (role === state.role) return [];
-  return [{ type: 'UserRoleChanged', data: { role } }];
+  if (roles.join() === state.roles.join()) return [];
+  return [{ type: 'UserRoleChanged', data: { roles } }];
+}
+
+export function changeUserRoles(payload: unknown, state: UserState, context: CommandContext) {
+  const { roles } = parseOrThrow(changeUserRolesPayload, payload, 'Roles');
+  return changeRoles(roles, state, context);
+}
+
+export function changeUserRole(payload: unknown, state: UserState, context: CommandContext) {
+  const { role } = parseOrThrow(changeUserRolePayload, payload, 'Role');
+  return changeRoles([role], state, context);
 }
 
 export function deactivateUser(
@@ -68,6 +88,8 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
     switch (command.type) {
       case 'CreateUser':
         return createUser(command.payload, state);
+      case 'ChangeUserRoles':
+        return changeUserRoles(command.payload, state, context);
       case 'ChangeUserRole':
         return changeUserRole(command.payload, state, context);
       case 'DeactivateUser':
@@ -85,6 +107,12 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
 
 export const userCommandDefinitions: CommandDefinition[] = [
   { type: 'CreateUser', aggregateType: 'user', payload: createUserPayload, creates: true },
+  {
+    type: 'ChangeUserRoles',
+    aggregateType: 'user',
+    payload: changeUserRolesPayload,
+    creates: false,
+  },
   { type: 'ChangeUserRole', aggregateType: 'user', payload: changeUserRolePayload, creates: false },
   { type: 'DeactivateUser', aggregateType: 'user', payload: deactivateUserPayload, creates: false },
 ];

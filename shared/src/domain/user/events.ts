@@ -1,14 +1,33 @@
 import { z } from 'zod';
 import type { EventDefinition } from '../../kernel/decider';
-import { roles, type Role } from '../../kernel/roles';
+import { inRoleOrder, roles, type Role } from '../../kernel/roles';
 import { emailAddress, requiredText } from '../fields';
 
+const role = z.enum(roles, { message: 'Choose admin, doctor, nurse or receptionist' });
+
+/** One or more roles, each once, kept in the one role order (admin, doctor, ...). */
+export const roleList = z
+  .array(role)
+  .min(1, { message: 'Choose at least one role' })
+  .max(roles.length)
+  .refine((list) => new Set(list).size === list.length, { message: 'Each role once' })
+  .transform((list) => inRoleOrder(list));
+
+/** Schema version 1: one role per person. Kept to read the events written then. */
+export const userCreatedV1Schema = z.object({
+  email: emailAddress,
+  full_name: requiredText('Full name'),
+  role,
+});
+export const userRoleChangedV1Schema = z.object({ role });
+
+/** Schema version 2: a person may hold several roles (admin and doctor). */
 export const userCreatedSchema = z.object({
   email: emailAddress,
   full_name: requiredText('Full name'),
-  role: z.enum(roles),
+  roles: roleList,
 });
-export const userRoleChangedSchema = z.object({ role: z.enum(roles) });
+export const userRoleChangedSchema = z.object({ roles: roleList });
 export const userDeactivatedSchema = z.object({ reason: requiredText('Reason', 500) });
 
 export type UserEvent =
@@ -20,7 +39,7 @@ export interface UserState {
   exists: boolean;
   email: string | null;
   full_name: string | null;
-  role: Role | null;
+  roles: Role[];
   active: boolean;
 }
 
@@ -28,7 +47,7 @@ export const initialUserState: UserState = {
   exists: false,
   email: null,
   full_name: null,
-  role: null,
+  roles: [],
   active: false,
 };
 
@@ -37,14 +56,31 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     case 'UserCreated':
       return { exists: true, ...event.data, active: true };
     case 'UserRoleChanged':
-      return { ...state, role: event.data.role };
+      return { ...state, roles: event.data.roles };
     case 'UserDeactivated':
       return { ...state, active: false };
   }
 }
 
+/** v1 `{role}` becomes v2 `{roles: [role]}`; the rest of the payload is kept. */
+const oneRoleToList = (data: unknown) => {
+  const { role: only, ...rest } = data as { role: Role };
+  return { ...rest, roles: [only] };
+};
+
 export const userEventDefinitions: EventDefinition[] = [
-  { type: 'UserCreated', aggregateType: 'user', versions: [{ schema: userCreatedSchema }] },
-  { type: 'UserRoleChanged', aggregateType: 'user', versions: [{ schema: userRoleChangedSchema }] },
+  {
+    type: 'UserCreated',
+    aggregateType: 'user',
+    versions: [{ schema: userCreatedV1Schema, upcast: oneRoleToList }, { schema: userCreatedSchema }],
+  },
+  {
+    type: 'UserRoleChanged',
+    aggregateType: 'user',
+    versions: [
+      { schema: userRoleChangedV1Schema, upcast: oneRoleToList },
+      { schema: userRoleChangedSchema },
+    ],
+  },
   { type: 'UserDeactivated', aggregateType: 'user', versions: [{ schema: userDeactivatedSchema }] },
 ];
