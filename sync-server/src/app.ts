@@ -13,6 +13,7 @@ import { HeadNotifier } from './event-store/heads';
 import { acceptOnlyStorableJson } from './plugins/json-body';
 import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
+import { SessionChecks } from './auth/session-checks';
 import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
@@ -106,6 +107,7 @@ export async function buildApp({
     },
   };
   app.decorate('accounts', services);
+  app.decorate('sessionChecks', new SessionChecks(database, config.authCheckCacheSeconds));
   app.decorate('notifier', notifier);
   const liveConnections = new Set<() => void>();
   app.addHook('onClose', (_instance, done) => {

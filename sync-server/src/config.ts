@@ -32,6 +32,9 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(300),
   LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  // How long a request may rely on an earlier read of the person's roles, active state
+  // and session: sign-out, deactivation and role changes reach every route within it.
+  AUTH_CHECK_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
   // Only behind a reverse proxy that sets X-Forwarded-For: otherwise any client could
@@ -56,6 +59,8 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   liveKeepaliveSeconds: number;
+  /** Seconds a session's check (roles, active, signed in) is reused; 0 reads every time. */
+  authCheckCacheSeconds: number;
   logLevel: string;
   seedDemo: 'auto' | 'never' | 'always';
   /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
@@ -113,6 +118,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR,
     loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR,
     liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
+    authCheckCacheSeconds: env.AUTH_CHECK_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
     trustProxy: env.TRUST_PROXY,
@@ -136,6 +142,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     loginMaxFailuresPerAccount: 100,
     loginMaxFailuresPerAddress: 10_000,
     liveKeepaliveSeconds: 15,
+    authCheckCacheSeconds: 5,
     logLevel: 'silent',
     seedDemo: 'never',
     trustProxy: false,

@@ -51,20 +51,26 @@ export async function seedDemoClinic(services: AccountServices): Promise<boolean
   const session = await signUp(services, {
     organization: { kind: 'clinic', name: 'Demo Clinic' },
     admin: { ...demoAdmin, password: demoPassword },
+    device_id: 'demo-seed',
   });
   const hospitalId = session.user.hospital_id;
-  const admin = { user_id: session.user.user_id, role: 'admin' as const };
+  const admin = { user_id: session.user.user_id, roles: session.user.roles };
   const staff: { user_id: string }[] = [];
   for (const account of demoAccounts) {
     staff.push(
-      await addStaffAccount(services, hospitalId, admin, { ...account, password: demoPassword }),
+      await addStaffAccount(services, hospitalId, admin, {
+        email: account.email,
+        full_name: account.full_name,
+        roles: [account.role],
+        password: demoPassword,
+      }),
     );
   }
   const issuedAt = services.clock().toISOString();
   const outcome = await withTenant(services.database, hospitalId, (sql) =>
     appendCommands(
       sql,
-      { hospitalId, actor: { user_id: staff[0]!.user_id, role: 'doctor' }, deviceId: 'server' },
+      { hospitalId, actor: { user_id: staff[0]!.user_id, roles: ['doctor'] }, deviceId: 'server' },
       demoPatients.map((patient, index) => ({
         command_id: uuidv7(),
         client_seq: index + 1,

@@ -45,14 +45,21 @@ export async function api<T = unknown>(
  * pulled, as the real client does, and pushes them with its own client_seq.
  */
 export class TestDevice {
-  readonly deviceId = `tablet-${uuidv7().slice(-6)}`;
+  readonly deviceId: string;
   private clientSeq = 0;
   private readonly log: EventEnvelope[] = [];
 
+  /**
+   * A device of a session: pushes name the device the session was begun on (give it
+   * when the session was begun elsewhere than `signUpClinic`'s default).
+   */
   constructor(
     readonly url: string,
     readonly session: SessionResponse,
-  ) {}
+    deviceId = deviceOf(session),
+  ) {
+    this.deviceId = deviceId;
+  }
 
   get token() {
     return this.session.token;
@@ -92,7 +99,7 @@ export class TestDevice {
     const events = decideCommand({ type, aggregate_type: aggregateType, payload }, state, {
       hospital_id: this.session.user.hospital_id,
       aggregate_id: aggregateId,
-      actor: { user_id: this.session.user.user_id, role: this.session.user.role },
+      actor: { user_id: this.session.user.user_id, roles: this.session.user.roles },
       issued_at: issuedAt,
     });
     this.clientSeq += 1;
@@ -121,6 +128,14 @@ export class TestDevice {
       body: { device_id: this.deviceId, commands },
     });
   }
+}
+
+/** The device an access token is bound to (its `did` claim). */
+export function deviceOf(session: { token: string }): string {
+  const claims = JSON.parse(Buffer.from(session.token.split('.')[1]!, 'base64url').toString()) as {
+    did: string;
+  };
+  return claims.did;
 }
 
 export const registration = (overrides: Record<string, unknown> = {}) => ({

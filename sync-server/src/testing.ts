@@ -46,18 +46,27 @@ let signups = 0;
 export async function signUpClinic(
   url: string,
   name = `Hillside Clinic ${++signups}`,
-  admin: { full_name?: string; email?: string; password?: string } = {},
+  admin: {
+    full_name?: string;
+    email?: string;
+    password?: string;
+    kind?: 'independent' | 'clinic' | 'hospital';
+    also_doctor?: boolean;
+    device_id?: string;
+  } = {},
 ): Promise<SessionResponse> {
   const response = await fetch(`${url}/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      organization: { kind: 'clinic', name },
+      organization: { kind: admin.kind ?? 'clinic', name },
       admin: {
         full_name: admin.full_name ?? 'Asha Admin',
         email: admin.email ?? `admin-${crypto.randomUUID()}@hillside.example`,
         password: admin.password ?? 'correct horse battery',
+        ...(admin.also_doctor === undefined ? {} : { also_doctor: admin.also_doctor }),
       },
+      device_id: admin.device_id ?? `admin-desk-${crypto.randomUUID()}`,
     }),
   });
   if (response.status !== 201)

@@ -8,7 +8,10 @@ export const passwordSchema = z
   .min(10, { message: 'Password must be at least 10 characters' })
   .max(200, { message: 'Password must be at most 200 characters' });
 
-/** Ids the server writes itself, or that name no device: never a device's. */
+/**
+ * Ids the server writes itself, or that name no device: never a device's, in any case
+ * (the pattern's minimum length keeps them out too; the list says why).
+ */
 export const reservedDeviceIds = ['server', 'system'] as const;
 
 /**
@@ -19,6 +22,7 @@ export const deviceIdSchema = z
   .string({ message: 'device_id is required' })
   .regex(/^[A-Za-z0-9._:-]{8,100}$/, {
     message: 'Must be 8 to 100 letters, digits, dots, colons, dashes or underscores',
+    abort: true,
   })
   .refine((id) => !(reservedDeviceIds as readonly string[]).includes(id.toLowerCase()), {
     message: 'This device id is reserved',

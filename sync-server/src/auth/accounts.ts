@@ -1,5 +1,6 @@
 import {
   DomainError,
+  mayIssue,
   uuidv7,
   type Actor,
   type Role,
@@ -13,7 +14,7 @@ import { appendCommands } from '../event-store/append';
 import type { CommandToAppend } from '../event-store/decide';
 import type { HeadNotifier } from '../event-store/heads';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
-import { issueSession, type SessionSettings } from './sessions';
+import { issueSession, sessionUser, type SessionSettings } from './sessions';
 
 export interface AccountServices {
   database: Database;
@@ -36,7 +37,11 @@ async function assertEmailFree(database: Database, email: string) {
   if (rows.length > 0) throw emailTaken();
 }
 
-/** Commands the server issues itself take the devices' append path, as device "server". */
+/**
+ * Commands the server issues itself take the devices' append path, as device "server"
+ * (a reserved id no device may use). A person's command (an admin adding a colleague) is
+ * decided with their roles as the users table has them in this transaction.
+ */
 async function appendAsServer(
   sql: Sql,
   hospitalId: string,
@@ -47,13 +52,14 @@ async function appendAsServer(
     sql,
     { hospitalId, actor, deviceId: 'server' },
     commands.map((command, index) => ({ ...command, client_seq: index + 1 })),
+    { actorAsNow: true },
   );
   const refused = outcome.results.find(
     (result) => result.status === 'conflict' || result.status === 'rejected',
   );
   if (refused?.error) {
     throw new HttpError(
-      refused.status === 'conflict' ? 409 : 400,
+      refused.status === 'conflict' ? 409 : refused.error.code === 'forbidden' ? 403 : 400,
       refused.error.code,
       refused.error.message,
       refused.error.details,
@@ -82,6 +88,12 @@ export async function signUp(
 ): Promise<SessionResponse> {
   const { database, notifier, sessions } = services;
   const email = request.admin.email;
+  // An independent doctor is the practice's doctor; a clinic's or hospital's founder is
+  // one when they say so.
+  const roles: Role[] =
+    request.organization.kind === 'independent' || request.admin.also_doctor === true
+      ? ['admin', 'doctor']
+      : ['admin'];
   await assertEmailFree(database, email);
   const passwordHash = await hashPassword(request.admin.password);
   const hospitalId = uuidv7();
@@ -92,7 +104,7 @@ export async function signUp(
       await sql.query('INSERT INTO hospital_heads (hospital_id, head) VALUES ($1, 0)', [
         hospitalId,
       ]);
-      const outcome = await appendAsServer(sql, hospitalId, { user_id: userId, role: 'system' }, [
+      const outcome = await appendAsServer(sql, hospitalId, { user_id: userId, roles: ['system'] }, [
         {
           command_id: uuidv7(),
           type: 'RegisterHospital',
@@ -112,20 +124,20 @@ export async function signUp(
           aggregate_type: 'user',
           aggregate_id: userId,
           expected_version: 0,
-          payload: { email, full_name: request.admin.full_name, role: 'admin' },
+          payload: { email, full_name: request.admin.full_name, roles },
           issued_at: issuedAt,
         },
       ]);
       await storeCredentials(sql, hospitalId, userId, email, passwordHash);
-      const user = {
+      const user = sessionUser({
         user_id: userId,
         hospital_id: hospitalId,
         email,
         full_name: request.admin.full_name,
-        role: 'admin' as const,
-      };
+        roles,
+      });
       return {
-        session: await issueSession(sql, sessions, user, null, uuidv7()),
+        session: await issueSession(sql, sessions, user, request.device_id, uuidv7()),
         head: outcome.head,
       };
     });
@@ -140,11 +152,15 @@ export async function signUp(
 export interface StaffAccount {
   email: string;
   full_name: string;
-  role: Role;
+  roles: Role[];
   password: string;
 }
 
-/** An admin adds a colleague who can sign in at once. */
+/**
+ * An admin adds a colleague who can sign in at once. `admin` is checked here on the
+ * roles the request was authenticated with, and again, authoritatively, on the users
+ * table inside the transaction that creates the account.
+ */
 export async function addStaffAccount(
   services: AccountServices,
   hospitalId: string,
@@ -152,8 +168,9 @@ export async function addStaffAccount(
   account: StaffAccount,
 ): Promise<{ user_id: string }> {
   const { database, notifier } = services;
-  if (admin.role !== 'admin' && admin.role !== 'system')
+  if (!mayIssue(admin.roles, 'CreateUser')) {
     throw new DomainError('forbidden', 'Only admins add staff');
+  }
   await assertEmailFree(database, account.email);
   const passwordHash = await hashPassword(account.password);
   const userId = uuidv7();
@@ -166,7 +183,7 @@ export async function addStaffAccount(
           aggregate_type: 'user',
           aggregate_id: userId,
           expected_version: 0,
-          payload: { email: account.email, full_name: account.full_name, role: account.role },
+          payload: { email: account.email, full_name: account.full_name, roles: account.roles },
           issued_at: services.clock().toISOString(),
         },
       ]);
@@ -192,7 +209,7 @@ interface AccountRow {
   hospital_id: string;
   email: string;
   full_name: string;
-  role: Role;
+  roles: Role[];
   active: boolean;
 }
 
@@ -207,13 +224,13 @@ const throttled = () =>
 export async function logIn(
   services: AccountServices,
   limits: LoginLimits,
-  credentials: { email: string; password: string; device_id?: string | undefined },
+  credentials: { email: string; password: string; device_id: string },
   address: string,
 ): Promise<SessionResponse> {
   const { database, sessions } = services;
   const { account, accountFailures, addressFailures } = await asSignIn(database, async (sql) => {
     const accounts = await sql.query<AccountRow>(
-      `SELECT c.password_hash, u.user_id, u.hospital_id, u.email, u.full_name, u.role, u.active
+      `SELECT c.password_hash, u.user_id, u.hospital_id, u.email, u.full_name, u.roles, u.active
            FROM credentials c JOIN users u ON u.hospital_id = c.hospital_id AND u.user_id = c.user_id
           WHERE c.email = $1`,
       [credentials.email],
@@ -249,14 +266,7 @@ export async function logIn(
     );
     throw new HttpError(401, 'invalid_credentials', 'The email or password is not right');
   }
-  const user = {
-    user_id: account.user_id,
-    hospital_id: account.hospital_id,
-    email: account.email,
-    full_name: account.full_name,
-    role: account.role,
-  };
   return asSignIn(database, (sql) =>
-    issueSession(sql, sessions, user, credentials.device_id ?? null, uuidv7()),
+    issueSession(sql, sessions, sessionUser(account), credentials.device_id, uuidv7()),
   );
 }

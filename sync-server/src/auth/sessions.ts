@@ -3,11 +3,16 @@ import type { Role, SessionResponse, SessionUser } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import { HttpError } from '../errors';
 
+/**
+ * What an access token says: who (`sub`), in which organisation (`hid`), in which
+ * session (`sid`, the refresh-token family, so that sign-out ends it) and on which
+ * device (`did`). Roles are not in it: every request reads them from the database.
+ */
 export interface AccessClaims {
   sub: string;
   hid: string;
-  role: Role;
-  did: string | null;
+  sid: string;
+  did: string;
   typ: 'access';
 }
 
@@ -28,7 +33,7 @@ export async function issueSession(
   sql: Sql,
   settings: SessionSettings,
   user: SessionUser,
-  deviceId: string | null,
+  deviceId: string,
   familyId: string,
 ): Promise<SessionResponse> {
   const refreshToken = randomBytes(32).toString('base64url');
@@ -48,7 +53,7 @@ export async function issueSession(
     token: settings.signAccessToken({
       sub: user.user_id,
       hid: user.hospital_id,
-      role: user.role,
+      sid: familyId,
       did: deviceId,
       typ: 'access',
     }),
@@ -68,9 +73,25 @@ interface RefreshRow {
   revoked_at: Date | null;
   email: string;
   full_name: string;
-  role: Role;
+  roles: Role[];
   active: boolean;
 }
+
+/** The session's user as the app is told: every role, and the first as `role`. */
+export const sessionUser = (row: {
+  user_id: string;
+  hospital_id: string;
+  email: string;
+  full_name: string;
+  roles: Role[];
+}): SessionUser => ({
+  user_id: row.user_id,
+  hospital_id: row.hospital_id,
+  email: row.email,
+  full_name: row.full_name,
+  roles: row.roles,
+  role: row.roles[0]!,
+});
 
 const invalidRefresh = () => new HttpError(401, 'invalid_refresh_token', 'Sign in again');
 
@@ -83,10 +104,11 @@ export async function rotateRefreshToken(
   sql: Sql,
   settings: SessionSettings,
   token: string,
+  deviceId?: string,
 ): Promise<SessionResponse | HttpError> {
   const { rows } = await sql.query<RefreshRow>(
     `SELECT t.hospital_id, t.family_id, t.user_id, t.device_id, t.expires_at < now() AS expired,
-            t.used_at, t.revoked_at, u.email, u.full_name, u.role, u.active
+            t.used_at, t.revoked_at, u.email, u.full_name, u.roles, u.active
        FROM refresh_tokens t
        JOIN users u ON u.hospital_id = t.hospital_id AND u.user_id = t.user_id
       WHERE t.token_hash = $1
@@ -104,17 +126,17 @@ export async function rotateRefreshToken(
     );
   }
   if (row.expired || !row.active) return invalidRefresh();
+  if (deviceId !== undefined && row.device_id !== null && deviceId !== row.device_id) {
+    return new HttpError(403, 'device_mismatch', 'This session belongs to another device');
+  }
+  // Sessions begun before every session had a device take the one the app names now;
+  // one without either signs in again.
+  const device = row.device_id ?? deviceId;
+  if (device === undefined) return invalidRefresh();
   await sql.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [
     hashRefreshToken(token),
   ]);
-  const user: SessionUser = {
-    user_id: row.user_id,
-    hospital_id: row.hospital_id,
-    email: row.email,
-    full_name: row.full_name,
-    role: row.role,
-  };
-  return issueSession(sql, settings, user, row.device_id, row.family_id);
+  return issueSession(sql, settings, sessionUser(row), device, row.family_id);
 }
 
 export async function revokeFamily(sql: Sql, hospitalId: string, familyId: string) {
@@ -125,11 +147,16 @@ export async function revokeFamily(sql: Sql, hospitalId: string, familyId: strin
   );
 }
 
-/** Sign-out: the token's whole family stops working. Unknown tokens are ignored. */
-export async function revokeRefreshToken(sql: Sql, token: string) {
+/**
+ * Sign-out: the token's whole family stops working, its access tokens included (they
+ * carry the family as `sid`). Unknown tokens are ignored. Returns the family, if any.
+ */
+export async function revokeRefreshToken(sql: Sql, token: string): Promise<string | null> {
   const { rows } = await sql.query<{ hospital_id: string; family_id: string }>(
     'SELECT hospital_id, family_id FROM refresh_tokens WHERE token_hash = $1',
     [hashRefreshToken(token)],
   );
-  if (rows[0]) await revokeFamily(sql, rows[0].hospital_id, rows[0].family_id);
+  if (!rows[0]) return null;
+  await revokeFamily(sql, rows[0].hospital_id, rows[0].family_id);
+  return rows[0].family_id;
 }

@@ -65,7 +65,7 @@ export async function appendCommands(
 ): Promise<AppendOutcome> {
   const { hospitalId } = author;
   const ordered = [...commands].sort((left, right) => left.client_seq - right.client_seq);
-  const checkAccount = options.actorAsNow === true && author.actor.role !== 'system';
+  const checkAccount = options.actorAsNow === true && !author.actor.roles.includes('system');
   const batch = await loadBatchState(sql, hospitalId, {
     ...(checkAccount ? { accountOf: author.actor.user_id } : {}),
     commandIds: ordered.map((command) => command.command_id),
@@ -77,7 +77,7 @@ export async function appendCommands(
     if (!batch.account?.active) {
       throw new HttpError(403, 'account_inactive', 'This account is deactivated');
     }
-    actor = { user_id: actor.user_id, role: batch.account.role };
+    actor = { user_id: actor.user_id, roles: batch.account.roles };
   }
   const { processed, usedEventIds, streams } = batch;
   const diary = await BatchDiary.load(sql, hospitalId, ordered, streams);

@@ -11,7 +11,7 @@ export interface ProcessedCommand {
 /** Everything a batch must know before deciding, read in one statement. */
 export interface BatchState {
   /** The pusher's account as it is now; null when it is missing, undefined when not asked. */
-  account: { role: Role; active: boolean } | null | undefined;
+  account: { roles: Role[]; active: boolean } | null | undefined;
   processed: Map<string, ProcessedCommand>;
   usedEventIds: Set<string>;
   streams: Map<string, StreamState>;
@@ -26,7 +26,7 @@ type StreamEventRow = [
 ];
 
 interface BatchStateRow {
-  account: { role: Role; active: boolean } | null;
+  account: { roles: Role[]; active: boolean } | null;
   processed: (ProcessedCommand & { command_id: string })[] | null;
   used_event_ids: string[] | null;
   stream_events: StreamEventRow[] | null;
@@ -53,7 +53,7 @@ export async function loadBatchState(
     // fresh table or partition and always on PGlite, which never analyzes, scans every
     // row of the hospital instead.
     `SELECT
-       (SELECT jsonb_build_object('role', u.role, 'active', u.active) FROM users AS u
+       (SELECT jsonb_build_object('roles', u.roles, 'active', u.active) FROM users AS u
          WHERE u.hospital_id = $1 AND u.user_id = $2::uuid) AS account,
        (SELECT jsonb_agg(jsonb_build_object('command_id', c.command_id, 'status', c.status,
                'events', (SELECT coalesce(jsonb_agg(jsonb_build_object('event_id', e.event_id,

@@ -51,7 +51,7 @@ export function registration(ground: Battleground, details: Record<string, unkno
     {
       hospital_id: ground.a.hospitalId,
       aggregate_id: aggregateId,
-      actor: { user_id: ground.a.adminId, role: 'admin' },
+      actor: { user_id: ground.a.adminId, roles: ['admin'] },
       issued_at: issuedAt,
     },
   );

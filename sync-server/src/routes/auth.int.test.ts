@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, testDatabases } from '../test-support';
+import { api, deviceOf, testDatabases } from '../test-support';
 
 const base64url = (value: object | string) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -34,10 +34,10 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     });
     expect(session).toMatchObject({
       expires_in: 900,
-      user: { email, full_name: 'Asha Admin', role: 'admin' },
+      user: { email, full_name: 'Asha Admin', role: 'admin', roles: ['admin'] },
     });
     const login = await api<SessionResponse>(server.url, '/auth/login', {
-      body: { email: email.toUpperCase(), password: 'correct horse battery', device_id: 'desk-1' },
+      body: { email: email.toUpperCase(), password: 'correct horse battery', device_id: 'desk-0001' },
     });
     expect(login.status).toBe(200);
     expect(login.body.user).toEqual(session.user);
@@ -45,6 +45,7 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
       body: {
         organization: { kind: 'clinic', name: 'Copy' },
         admin: { full_name: 'A', email, password: 'correct horse battery' },
+        device_id: 'desk-copy-1',
       },
     });
     expect(again.status).toBe(409);
@@ -58,12 +59,14 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
       body: {
         organization: { kind: 'spa', name: '' },
         admin: { full_name: 'A', email: 'nope', password: 'short' },
+        device_id: 'server',
       },
     });
     expect(response.status).toBe(400);
     expect(response.body.error.details.issues.map((issue) => issue.path).sort()).toEqual([
       'admin.email',
       'admin.password',
+      'device_id',
       'organization.kind',
       'organization.name',
     ]);
@@ -74,17 +77,17 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     await signUpClinic(server.url, 'Throttled Clinic', { email });
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const wrong = await api<ErrorResponse>(server.url, '/auth/login', {
-        body: { email, password: 'wrong password' },
+        body: { email, password: 'wrong password', device_id: 'desk-1234' },
       });
       expect(wrong.status).toBe(401);
       expect(wrong.body.error.code).toBe('invalid_credentials');
     }
     const throttled = await api<ErrorResponse>(server.url, '/auth/login', {
-      body: { email, password: 'correct horse battery' },
+      body: { email, password: 'correct horse battery', device_id: 'desk-1234' },
     });
     expect(throttled.status).toBe(429);
     const unknown = await api<ErrorResponse>(server.url, '/auth/login', {
-      body: { email: 'nobody@hillside.example', password: 'whatever it is' },
+      body: { email: 'nobody@hillside.example', password: 'whatever it is', device_id: 'desk-1234' },
     });
     expect(unknown.status).toBe(401);
   });
@@ -97,6 +100,7 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
         body: {
           organization: { kind: 'clinic', name },
           admin: { full_name: 'Asha Admin', email, password: 'correct horse battery' },
+          device_id: 'desk-hillside',
         },
       });
     const withNul = await signUp('Hillside\u0000Clinic');
@@ -120,11 +124,14 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
   it('refuses expired, wrongly signed, alg:none and refresh-typed tokens with 401', async () => {
     const session = await signUpClinic(server.url);
     const now = Math.floor(Date.now() / 1000);
+    const { sid, did } = JSON.parse(
+      Buffer.from(session.token.split('.')[1]!, 'base64url').toString(),
+    ) as { sid: string; did: string };
     const claims = {
       sub: session.user.user_id,
       hid: session.user.hospital_id,
-      role: 'admin',
-      did: null,
+      sid,
+      did,
       typ: 'access',
       aud: 'mymedic',
       iss: 'mymedic-sync',
@@ -213,7 +220,7 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     expect(created.status).toBe(201);
     const nurse = (
       await api<SessionResponse>(server.url, '/auth/login', {
-        body: { email, password: 'bedside tablet 7' },
+        body: { email, password: 'bedside tablet 7', device_id: 'bedside-tablet-7' },
       })
     ).body;
     expect(nurse.user.role).toBe('nurse');
@@ -240,7 +247,7 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     const deactivation = await api<{ results: { status: string }[] }>(server.url, '/sync/push', {
       token: admin.token,
       body: {
-        device_id: 'admin-desk',
+        device_id: deviceOf(admin),
         commands: [
           {
             command_id: uuidv7(),
@@ -270,13 +277,16 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
         .status,
     ).toBe(401);
     expect(
-      (await api(server.url, '/auth/login', { body: { email, password: 'bedside tablet 7' } }))
-        .status,
+      (
+        await api(server.url, '/auth/login', {
+          body: { email, password: 'bedside tablet 7', device_id: 'bedside-tablet-7' },
+        })
+      ).status,
     ).toBe(401);
     const push = await api<ErrorResponse>(server.url, '/sync/push', {
       token: nurse.token,
       body: {
-        device_id: 'tablet',
+        device_id: 'bedside-tablet-7',
         commands: [
           {
             ...{},
@@ -314,6 +324,7 @@ describe('the address a request comes from', () => {
           body: JSON.stringify({
             email: `nobody-${attempt}@hillside.example`,
             password: 'wrong password',
+            device_id: 'desk-1234',
           }),
         });
         statuses.push(response.status);

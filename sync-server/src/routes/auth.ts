@@ -32,9 +32,13 @@ export function authRoutes(app: FastifyInstance, services: AccountServices, limi
   });
 
   app.post('/auth/refresh', strict, async (request) => {
-    const { refresh_token } = parseRequest(refreshRequestSchema, request.body, 'refresh request');
+    const { refresh_token, device_id } = parseRequest(
+      refreshRequestSchema,
+      request.body,
+      'refresh request',
+    );
     const outcome = await asSignIn(services.database, (sql) =>
-      rotateRefreshToken(sql, services.sessions, refresh_token),
+      rotateRefreshToken(sql, services.sessions, refresh_token, device_id),
     );
     if (outcome instanceof HttpError) throw outcome;
     return outcome;
@@ -42,7 +46,10 @@ export function authRoutes(app: FastifyInstance, services: AccountServices, limi
 
   app.post('/auth/logout', async (request, reply) => {
     const { refresh_token } = parseRequest(logoutRequestSchema, request.body, 'sign-out request');
-    await asSignIn(services.database, (sql) => revokeRefreshToken(sql, refresh_token));
+    const session = await asSignIn(services.database, (sql) =>
+      revokeRefreshToken(sql, refresh_token),
+    );
+    if (session) app.sessionChecks.forgetSession(session);
     return reply.status(204).send();
   });
 
@@ -51,7 +58,7 @@ export function authRoutes(app: FastifyInstance, services: AccountServices, limi
     const created = await addStaffAccount(
       services,
       request.auth.hospitalId,
-      { user_id: request.auth.userId, role: request.auth.role },
+      { user_id: request.auth.userId, roles: request.auth.roles },
       account,
     );
     return reply.status(201).send(created);

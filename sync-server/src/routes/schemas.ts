@@ -1,10 +1,30 @@
 import { z } from 'zod';
-import { createUserPayload, passwordSchema, pushRequestSchema } from '@mymedic/shared';
+import {
+  emailAddress,
+  passwordSchema,
+  pushRequestSchema,
+  requiredText,
+  roleList,
+} from '@mymedic/shared';
 
-export const staffAccountSchema = z.strictObject({
-  ...createUserPayload.shape,
-  password: passwordSchema,
-});
+/**
+ * A colleague with a password and `roles` (one or more). Apps from before people held
+ * several roles send one `role`, taken as a list of one.
+ */
+export const staffAccountSchema = z.preprocess(
+  (input) => {
+    if (typeof input !== 'object' || input === null || !('role' in input) || 'roles' in input)
+      return input;
+    const { role, ...rest } = input as { role: unknown };
+    return { ...rest, roles: [role] };
+  },
+  z.strictObject({
+    email: emailAddress,
+    full_name: requiredText('Full name'),
+    roles: roleList,
+    password: passwordSchema,
+  }),
+);
 
 const firstStorableInstant = Date.parse('0001-01-01T00:00:00Z');
 const lastStorableInstant = Date.parse('9999-12-31T23:59:59.999Z');

@@ -323,7 +323,7 @@ describe.each(testDatabases)('bad pushes on $name store nothing', ({ url: databa
     });
     expect(created.status).toBe(201);
     const login = await api<SessionResponse>(server.url, '/auth/login', {
-      body: { email, password: 'reception desk 1' },
+      body: { email, password: 'reception desk 1', device_id: 'reception-desk-1' },
     });
     const reception = new TestDevice(server.url, login.body);
     const patientId = uuidv7();

@@ -39,7 +39,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
       }
       const push = parsePushRequest(request.body);
       const { auth } = request;
-      if (auth.deviceId !== null && auth.deviceId !== push.device_id) {
+      if (auth.deviceId !== push.device_id) {
         throw new HttpError(403, 'device_mismatch', 'This session belongs to another device');
       }
       const ids = new Set<string>();
@@ -58,11 +58,17 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
         notifier,
         {
           hospitalId: auth.hospitalId,
-          actor: { user_id: auth.userId, role: auth.role },
+          actor: { user_id: auth.userId, roles: auth.roles },
           deviceId: push.device_id,
         },
         push.commands,
       );
+      // Whose roles or active state this push changed: their next request reads anew.
+      for (const event of outcome.stored) {
+        if (event.type === 'UserRoleChanged' || event.type === 'UserDeactivated') {
+          app.sessionChecks.forgetUser(event.aggregate_id);
+        }
+      }
       return {
         results: outcome.results,
         last_client_seq: outcome.lastClientSeq,
