@@ -25,7 +25,7 @@ export function registration(index: number) {
 export interface BenchActor {
   hospitalId: string;
   userId: string;
-  role: Role;
+  roles: Role[];
 }
 
 /**
@@ -48,7 +48,7 @@ export async function deviceWithPatients(actor: Actor, count: number) {
         {
           hospital_id: actor.hospitalId,
           aggregate_id: patientId,
-          actor: { user_id: actor.userId, role: actor.role },
+          actor: { user_id: actor.userId, roles: actor.roles },
           issued_at: storedAt,
         },
       );

@@ -4,7 +4,7 @@ import { buildHarness, openHarness } from './browser';
 import { freshDatabase } from './database';
 import { makeWorkload, type ThroughputParams } from './push-throughput';
 import { round, type Results } from './results';
-import { doctorSession, post } from './server-process';
+import { deviceOf, doctorSession, post } from './server-process';
 import { eventCount } from './workload';
 
 /**
@@ -14,12 +14,12 @@ import { eventCount } from './workload';
 async function seedThroughPush(url: string, session: SessionResponse, params: ThroughputParams) {
   const workload = makeWorkload(session.user.hospital_id, session.user.user_id, params);
   await Promise.all(
-    workload.map(async (batches, device) => {
+    workload.map(async (batches) => {
       for (const commands of batches) {
         const response = await post<PushResponse>(
           url,
           '/sync/push',
-          { device_id: `bench-seed-${device}`, commands },
+          { device_id: deviceOf(session), commands },
           session.token,
         );
         const refused = response.results.find((result) => result.status !== 'accepted');
@@ -33,7 +33,7 @@ async function seedThroughPush(url: string, session: SessionResponse, params: Th
 const actorOf = (session: SessionResponse) => ({
   hospitalId: session.user.hospital_id,
   userId: session.user.user_id,
-  role: session.user.role,
+  roles: session.user.roles,
 });
 
 /** A fresh device pulls and projects the whole history: events per second, end to end. */

@@ -1,5 +1,5 @@
 import type { SessionResponse } from '@mymedic/shared';
-import { doctorSession, post, startServerProcess } from './server-process';
+import { deviceOf, doctorSession, post, startServerProcess } from './server-process';
 import { clinicDayBatch } from './workload';
 
 /** One device's live stream: resolves each time a head at or past `head` arrives. */
@@ -89,7 +89,7 @@ export async function measureLiveFanout(
       const { head } = await post<{ head: number }>(
         server.url,
         '/sync/push',
-        { device_id: 'fanout', commands },
+        { device_id: deviceOf(session), commands },
         session.token,
       );
       const answered = performance.now();

@@ -1,5 +1,5 @@
 import type { PullResponse, PushResponse } from '@mymedic/shared';
-import { doctorSession, startServerProcess } from './server-process';
+import { deviceOf, doctorSession, startServerProcess } from './server-process';
 import { clinicDayBatch } from './workload';
 
 const percentile = (values: number[], fraction: number) => {
@@ -45,8 +45,8 @@ export async function measureLoad(
     let events = 0;
     const until = performance.now() + seconds * 1000;
     await Promise.all(
-      Array.from({ length: devices }, async (_, index) => {
-        const deviceId = `load-${index}`;
+      Array.from({ length: devices }, async () => {
+        const deviceId = deviceOf(session);
         let seq = 1;
         let cursor = 0;
         while (performance.now() < until) {

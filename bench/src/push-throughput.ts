@@ -1,7 +1,7 @@
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import type { PushResponse, PushedCommand } from '@mymedic/shared';
+import type { PushResponse, PushedCommand, SessionResponse } from '@mymedic/shared';
 import pg from 'pg';
-import { doctorSession, post, startServerProcess } from './server-process';
+import { deviceOf, doctorSession, post, startServerProcess } from './server-process';
 import { clinicDayBatch, eventCount } from './workload';
 
 export interface ThroughputParams {
@@ -33,18 +33,17 @@ async function timed(work: () => Promise<unknown>) {
 /** Every device pushes its batches one after another, the devices at the same time. */
 async function pushRound(
   url: string,
-  token: string,
+  session: SessionResponse,
   workload: PushedCommand[][][],
-  deviceName: (device: number) => string,
 ) {
   await Promise.all(
-    workload.map(async (batches, device) => {
+    workload.map(async (batches) => {
       for (const commands of batches) {
         const response = await post<PushResponse>(
           url,
           '/sync/push',
-          { device_id: deviceName(device), commands },
-          token,
+          { device_id: deviceOf(session), commands },
+          session.token,
         );
         const refused = response.results.find((result) => result.status !== 'accepted');
         if (refused) throw new Error(`push refused a command: ${JSON.stringify(refused)}`);
@@ -72,10 +71,8 @@ export async function measureMyMedicPush(
       batchesPerDevice: params.warmupBatchesPerDevice ?? 1,
     });
     const workload = makeWorkload(hospitalId, userId, params);
-    await pushRound(server.url, session.token, warmup, (device) => `bench-warmup-${device}`);
-    const seconds = await timed(() =>
-      pushRound(server.url, session.token, workload, (device) => `bench-device-${device}`),
-    );
+    await pushRound(server.url, session, warmup);
+    const seconds = await timed(() => pushRound(server.url, session, workload));
     const events = eventCount(workload.flat());
     return { eventsPerSecond: events / seconds, events, seconds, workload, warmup };
   } finally {

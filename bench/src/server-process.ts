@@ -69,7 +69,11 @@ export async function post<T>(
   return (await response.json()) as T;
 }
 
-/** A clinic with a doctor signed in: the author of the benchmark's commands. */
+/**
+ * A clinic with a doctor signed in on one device: the author of the benchmark's
+ * commands. Every access token is bound to its device, so the benchmark's simulated
+ * tablets all push as that device (the server does the same work for any device id).
+ */
 export async function doctorSession(url: string): Promise<SessionResponse> {
   const admin = await post<SessionResponse>(url, '/auth/signup', {
     organization: { kind: 'clinic', name: 'Benchmark Clinic' },
@@ -78,13 +82,24 @@ export async function doctorSession(url: string): Promise<SessionResponse> {
       email: `admin-${crypto.randomUUID()}@bench.example`,
       password: 'bench password 1',
     },
+    device_id: 'bench-admin-desk',
   });
   const email = `doctor-${crypto.randomUUID()}@bench.example`;
   await post(
     url,
     '/users',
-    { email, full_name: 'Dr. Bench', role: 'doctor', password: 'bench password 1' },
+    { email, full_name: 'Dr. Bench', roles: ['doctor'], password: 'bench password 1' },
     admin.token,
   );
-  return post<SessionResponse>(url, '/auth/login', { email, password: 'bench password 1' });
+  return post<SessionResponse>(url, '/auth/login', {
+    email,
+    password: 'bench password 1',
+    device_id: 'bench-doctor-tablet',
+  });
+}
+
+/** The device a session's access token is bound to (its `did` claim). */
+export function deviceOf(session: { token: string }): string {
+  const payload = session.token.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as { did: string }).did;
 }

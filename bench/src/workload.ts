@@ -53,7 +53,7 @@ export function clinicDayBatch(actor: Actor, startSeq: number, patients = 40): P
     const events = decideCommand({ type, aggregate_type: 'patient', payload }, current.state, {
       hospital_id: actor.hospitalId,
       aggregate_id: aggregateId,
-      actor: { user_id: actor.userId, role: 'doctor' },
+      actor: { user_id: actor.userId, roles: ['doctor'] },
       issued_at: issuedAt,
     });
     let state = current.state;

@@ -1,5 +1,7 @@
-import type { SessionResponse } from '@mymedic/shared';
+import { uuidv7, type SessionResponse } from '@mymedic/shared';
 import { buildApp } from './app';
+import { issueSession } from './auth/sessions';
+import { asSignIn } from './db/tenant';
 import { testConfig, type Config } from './config';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open';
@@ -72,4 +74,18 @@ export async function signUpClinic(
   if (response.status !== 201)
     throw new Error(`signup failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as SessionResponse;
+}
+
+/**
+ * The same person signed in on another device: a session of its own, bound to that
+ * device, as signing in there would give (without the password round).
+ */
+export function sessionOnDevice(
+  server: TestServer,
+  session: SessionResponse,
+  deviceId: string,
+): Promise<SessionResponse> {
+  return asSignIn(server.database, (sql) =>
+    issueSession(sql, server.app.accounts.sessions, session.user, deviceId, uuidv7()),
+  );
 }

@@ -1,3 +1,4 @@
+import { rolesOf } from '@mymedic/shared';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import {
   hasPin,
@@ -127,7 +128,7 @@ function LockScreen({
                   onChange={() => setWho(person.user.user_id)}
                   className="h-5 w-5"
                 />
-                {person.user.full_name} ({person.user.role})
+                {person.user.full_name} ({rolesOf(person.user).join(', ')})
               </label>
             ))}
           </fieldset>

@@ -1,3 +1,4 @@
+import { rolesOf } from '@mymedic/shared';
 import Dexie from 'dexie';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { SyncApi } from '../engine/api';
@@ -57,7 +58,7 @@ export function ClinicProvider({
     () => ({
       hospitalId: session.user.hospital_id,
       userId: session.user.user_id,
-      role: session.user.role,
+      roles: rolesOf(session.user),
     }),
     [session.user],
   );

@@ -15,7 +15,7 @@ export function useDoctors(): StaffRow[] {
     useLiveQuery(
       () =>
         db.staff
-          .where('role')
+          .where('roles')
           .equals('doctor')
           .filter((member) => member.active === 1)
           .sortBy('full_name'),

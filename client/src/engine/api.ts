@@ -143,7 +143,7 @@ export class SyncApi {
   }
 
   /** An admin adds a member of staff: online only, since the password never syncs. */
-  addStaff(body: { email: string; full_name: string; role: string; password: string }) {
+  addStaff(body: { email: string; full_name: string; roles: string[]; password: string }) {
     return this.send<{ user_id: string }>('POST', '/users', body);
   }
 

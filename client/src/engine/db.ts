@@ -45,7 +45,17 @@ export interface PendingCommand extends PushedCommand {
    * Who issued it on this shared device. Only that person's session pushes it, so the
    * server records the real author; absent on commands from before this was kept.
    */
-  issued_by?: { user_id: string; role: Role };
+  issued_by?: Issuer;
+}
+
+/**
+ * Who issued a pending command: their roles then (`role` alone on commands queued before
+ * people held several roles).
+ */
+export interface Issuer {
+  user_id: string;
+  roles?: Role[];
+  role?: Role;
 }
 
 /** A command the server (or a rebase) refused: kept, shown to people, never dropped. */
@@ -142,7 +152,8 @@ export interface StaffRow extends ProjectedRow {
   user_id: string;
   full_name: string;
   email: string;
-  role: Role;
+  /** Every role the person holds, in role order (admin first). */
+  roles: Role[];
   active: 0 | 1;
 }
 
@@ -203,6 +214,18 @@ export class LocalDatabase extends Dexie {
       drafts: '&key',
     });
     this.version(3).stores({ staff: '&user_id, role', organisation: '&hospital_id' });
+    // People hold several roles: staff rows list them, indexed one entry per role.
+    this.version(4)
+      .stores({ staff: '&user_id, *roles' })
+      .upgrade((transaction) =>
+        transaction
+          .table('staff')
+          .toCollection()
+          .modify((row: { role?: Role; roles?: Role[] }) => {
+            row.roles ??= row.role ? [row.role] : [];
+            delete row.role;
+          }),
+      );
   }
 }
 

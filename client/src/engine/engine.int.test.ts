@@ -1,5 +1,10 @@
 import { sha256Hex, uuidv7, type SessionResponse } from '@mymedic/shared';
-import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-server/testing';
+import {
+  sessionOnDevice,
+  signUpClinic,
+  startTestServer,
+  type TestServer,
+} from '@mymedic/sync-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
@@ -15,12 +20,16 @@ interface Tablet {
   sync(): Promise<void>;
 }
 
-function tablet(
+/** A tablet of this person, signed in on it (a session bound to the tablet's device id). */
+async function tablet(
   server: TestServer,
-  session: SessionResponse,
+  person: SessionResponse,
   fetcher: typeof fetch = fetch,
-): Tablet {
+  accessToken?: string,
+): Promise<Tablet> {
   const deviceId = `tablet-${uuidv7()}`;
+  const signedIn = await sessionOnDevice(server, person, deviceId);
+  const session = { ...signedIn, token: accessToken ?? signedIn.token };
   const db = new LocalDatabase(`test-${deviceId}`);
   const api = new SyncApi(
     server.url,
@@ -31,7 +40,7 @@ function tablet(
   const actor = {
     hospitalId: session.user.hospital_id,
     userId: session.user.user_id,
-    role: session.user.role,
+    roles: session.user.roles,
   };
   return { db, api, actor, deviceId, sync: () => syncOnce(db, api, actor, deviceId) };
 }
@@ -54,8 +63,12 @@ async function colleague(
       },
       body: JSON.stringify(body),
     }).then((response) => response.json())) as unknown;
-  await post('/users', { email, full_name: fullName, role, password }, admin.token);
-  return (await post('/auth/login', { email, password })) as SessionResponse;
+  await post('/users', { email, full_name: fullName, roles: [role], password }, admin.token);
+  return (await post('/auth/login', {
+    email,
+    password,
+    device_id: `desk-${uuidv7()}`,
+  })) as SessionResponse;
 }
 
 const jane = {
@@ -75,7 +88,7 @@ describe('the client engine against a real sync server', () => {
 
   it('shows a command at once, pushes it, and another tablet pulls it', async () => {
     const session = await signUpClinic(server.url);
-    const [a, b] = [tablet(server, session), tablet(server, session)];
+    const [a, b] = [await tablet(server, session), await tablet(server, session)];
     const patientId = uuidv7();
     await execute(a.db, a.actor, {
       type: 'RegisterPatient',
@@ -100,7 +113,7 @@ describe('the client engine against a real sync server', () => {
 
   it('merges edits of different fields and sends the same field to the conflicts inbox with both sides', async () => {
     const session = await signUpClinic(server.url);
-    const [a, b] = [tablet(server, session), tablet(server, session)];
+    const [a, b] = [await tablet(server, session), await tablet(server, session)];
     const patientId = uuidv7();
     await execute(a.db, a.actor, {
       type: 'RegisterPatient',
@@ -177,7 +190,7 @@ describe('the client engine against a real sync server', () => {
 
   it('refreshes an expired access token without the user noticing', async () => {
     const session = await signUpClinic(server.url);
-    const device = tablet(server, { ...session, token: 'expired.or.garbage' });
+    const device = await tablet(server, session, fetch, 'expired.or.garbage');
     await execute(device.db, device.actor, {
       type: 'RegisterPatient',
       aggregate_type: 'patient',
@@ -198,7 +211,7 @@ describe('the client engine against a real sync server', () => {
         throw new TypeError('network lost');
       return response;
     };
-    const device = tablet(server, session, flaky);
+    const device = await tablet(server, session, flaky);
     const patientId = uuidv7();
     await execute(device.db, device.actor, {
       type: 'RegisterPatient',
@@ -211,7 +224,7 @@ describe('the client engine against a real sync server', () => {
     dropResponses = false;
     await device.sync();
     expect(await device.db.outbox.count()).toBe(0);
-    const other = tablet(server, session);
+    const other = await tablet(server, session);
     await other.sync();
     const registrations = (await other.db.events.toArray()).filter(
       (event) => event.aggregate_id === patientId,
@@ -221,7 +234,7 @@ describe('the client engine against a real sync server', () => {
 
   it('never puts a command the server stored in the conflicts inbox, even while the device cannot decide it yet', async () => {
     const session = await signUpClinic(server.url);
-    const [a, b] = [tablet(server, session), tablet(server, session)];
+    const [a, b] = [await tablet(server, session), await tablet(server, session)];
     const patientId = uuidv7();
     // The same record registered on two tablets: the simplest way to a push whose first
     // command is refused while the server stores the second, decided on top of the first.
@@ -274,7 +287,7 @@ describe('the client engine against a real sync server', () => {
       }),
     });
     const doctorId = ((await staff.json()) as { user_id: string }).user_id;
-    const [reception, ward] = [tablet(server, session), tablet(server, session)];
+    const [reception, ward] = [await tablet(server, session), await tablet(server, session)];
     const book = (device: Tablet, appointmentId: string) =>
       execute(device.db, device.actor, {
         type: 'ScheduleAppointment',
@@ -325,7 +338,7 @@ describe('the client engine against a real sync server', () => {
     const admin = await signUpClinic(server.url);
     const nurse = await colleague(server, admin, 'nurse', 'Amara Okafor');
     // One device, two people: the admin registers a patient, then the nurse holds it.
-    const asAdmin = tablet(server, admin);
+    const asAdmin = await tablet(server, admin);
     const patientId = uuidv7();
     await execute(asAdmin.db, asAdmin.actor, {
       type: 'RegisterPatient',
@@ -333,7 +346,7 @@ describe('the client engine against a real sync server', () => {
       aggregate_id: patientId,
       payload: jane,
     });
-    const nurseActor = { ...asAdmin.actor, userId: nurse.user.user_id, role: nurse.user.role };
+    const nurseActor = { ...asAdmin.actor, userId: nurse.user.user_id, roles: nurse.user.roles };
     const nurseApi = new SyncApi(server.url, {
       token: nurse.token,
       refresh_token: nurse.refresh_token,
@@ -352,7 +365,7 @@ describe('the client engine against a real sync server', () => {
   it('an edit of a note signed meanwhile on another tablet is a conflict shown to its author, who adds it as an addendum', async () => {
     const admin = await signUpClinic(server.url);
     const doctor = await colleague(server, admin, 'doctor', 'Dr Achieng');
-    const [a, b] = [tablet(server, doctor), tablet(server, doctor)];
+    const [a, b] = [await tablet(server, doctor), await tablet(server, doctor)];
     const noteId = uuidv7();
     const note = (type: string, payload: Record<string, unknown>) => ({
       type,

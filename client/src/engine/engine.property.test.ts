@@ -1,5 +1,10 @@
 import { isDomainError, uuidv7, type SessionResponse } from '@mymedic/shared';
-import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-server/testing';
+import {
+  sessionOnDevice,
+  signUpClinic,
+  startTestServer,
+  type TestServer,
+} from '@mymedic/sync-server/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
@@ -24,8 +29,9 @@ interface Tablet {
   deviceId: string;
 }
 
-function tablet(server: TestServer, session: SessionResponse, name: string): Tablet {
+async function tablet(server: TestServer, person: SessionResponse, name: string): Promise<Tablet> {
   const deviceId = `prop-${name}-${uuidv7()}`;
+  const session = await sessionOnDevice(server, person, deviceId);
   return {
     name,
     db: new LocalDatabase(`property-${deviceId}`),
@@ -33,7 +39,7 @@ function tablet(server: TestServer, session: SessionResponse, name: string): Tab
     actor: {
       hospitalId: session.user.hospital_id,
       userId: session.user.user_id,
-      role: session.user.role,
+      roles: session.user.roles,
     },
     deviceId,
   };
@@ -204,7 +210,7 @@ describe('the engine invariant', () => {
   it('holds after any sequence of local commands, pushes and pulled pages, and tablets converge', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), async (steps) => {
-        const tablets = [tablet(server, session, 'A'), tablet(server, session, 'B')] as const;
+        const tablets = [await tablet(server, session, 'A'), await tablet(server, session, 'B')] as const;
         const patients = [uuidv7(), uuidv7(), uuidv7()];
         try {
           for (const step of steps) {

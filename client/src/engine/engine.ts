@@ -7,18 +7,30 @@ import {
   type AggregateType,
   type CommandResult,
   type EventEnvelope,
+  rolesOf,
+  type Actor as SharedActor,
   type PushedCommand,
   type Role,
 } from '@mymedic/shared';
-import type { ConflictRecord, LocalDatabase, LocalEvent, PendingCommand } from './db';
+import type { ConflictRecord, Issuer, LocalDatabase, LocalEvent, PendingCommand } from './db';
 import { readMeta, writeMeta } from './db';
 import { localStream, projectionTables, writeProjection, writeProjections } from './projections';
 
 export interface Actor {
   hospitalId: string;
   userId: string;
-  role: Role;
+  /** Every role the person holds: screens and decisions allow what any of them may. */
+  roles: Role[];
 }
+
+/** Who a pending command is decided as: its issuer when kept, else the device's person. */
+export const issuerOf = (
+  command: { issued_by?: Issuer | undefined },
+  actor: Actor,
+): SharedActor =>
+  command.issued_by
+    ? { user_id: command.issued_by.user_id, roles: rolesOf(command.issued_by) }
+    : { user_id: actor.userId, roles: actor.roles };
 
 export interface CommandInput {
   type: string;
@@ -64,7 +76,7 @@ export async function execute(
       const events = decideCommand(input, foldEvents(input.aggregate_type, stream), {
         hospital_id: actor.hospitalId,
         aggregate_id: input.aggregate_id,
-        actor: { user_id: actor.userId, role: actor.role },
+        actor: { user_id: actor.userId, roles: actor.roles },
         issued_at: issuedAt,
       });
       // A command that changes nothing (the field already holds the value) is not sent:
@@ -87,7 +99,7 @@ export async function execute(
           data: event.data,
         })),
         acknowledged: 0,
-        issued_by: { user_id: actor.userId, role: actor.role },
+        issued_by: { user_id: actor.userId, roles: actor.roles },
       };
       await writeMeta(db, 'client_seq', clientSeq);
       await db.outbox.add(command);
@@ -128,7 +140,7 @@ async function rebaseAggregate(
         hospital_id: actor.hospitalId,
         aggregate_id: aggregateId,
         // Decided again as the person who issued it, not whoever holds the device now.
-        actor: command.issued_by ?? { user_id: actor.userId, role: actor.role },
+        actor: issuerOf(command, actor),
         issued_at: command.issued_at,
       });
       if (events.length === 0) {

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DomainError, maxDocumentBytes, uuidv7, type SessionResponse } from '@mymedic/shared';
-import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-server/testing';
+import {
+  sessionOnDevice,
+  signUpClinic,
+  startTestServer,
+  type TestServer,
+} from '@mymedic/sync-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
@@ -23,8 +28,9 @@ interface Tablet {
   sync(): Promise<void>;
 }
 
-function tablet(server: TestServer, session: SessionResponse): Tablet {
+async function tablet(server: TestServer, person: SessionResponse): Promise<Tablet> {
   const deviceId = `tablet-${uuidv7()}`;
+  const session = await sessionOnDevice(server, person, deviceId);
   const db = new LocalDatabase(`test-${deviceId}`);
   const network: Tablet['network'] = { online: true, filesBlocked: false, tamper: null };
   const fetcher: typeof fetch = async (input, init) => {
@@ -46,7 +52,7 @@ function tablet(server: TestServer, session: SessionResponse): Tablet {
   const actor = {
     hospitalId: session.user.hospital_id,
     userId: session.user.user_id,
-    role: session.user.role,
+    roles: session.user.roles,
   };
   return { db, api, actor, network, sync: () => syncOnce(db, api, actor, deviceId) };
 }
@@ -78,7 +84,7 @@ describe('document files between tablets and a real sync server', () => {
   /** Two tablets of one clinic that both know Jane Wanjiru. */
   async function clinicWithJane() {
     const session = await signUpClinic(server.url);
-    const [a, b] = [tablet(server, session), tablet(server, session)];
+    const [a, b] = [await tablet(server, session), await tablet(server, session)];
     const patientId = uuidv7();
     await execute(a.db, a.actor, {
       type: 'RegisterPatient',

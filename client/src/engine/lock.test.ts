@@ -22,6 +22,7 @@ const session = (userId: string, hospitalId = 'h-1'): StoredSession => ({
     user_id: userId,
     hospital_id: hospitalId,
     full_name: `Person ${userId}`,
+    roles: ['nurse'],
     role: 'nurse',
     email: `${userId}@example.com`,
   },

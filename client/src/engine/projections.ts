@@ -190,12 +190,12 @@ const staffProjector: Projector<StaffRow> = {
   table: (db) => db.staff,
   row(aggregateId, folded, stream) {
     const state = folded as UserState;
-    if (!state.exists || !state.full_name || !state.email || !state.role) return null;
+    if (!state.exists || !state.full_name || !state.email || state.roles.length === 0) return null;
     return {
       user_id: aggregateId,
       full_name: state.full_name,
       email: state.email,
-      role: state.role,
+      roles: state.roles,
       active: state.active ? 1 : 0,
       version: stream.length,
       pending: pendingFlag(stream),

@@ -6,7 +6,7 @@ import {
   type AggregateType,
 } from '@mymedic/shared';
 import type { LocalDatabase, LocalEvent } from './db';
-import type { Actor } from './engine';
+import { issuerOf, type Actor } from './engine';
 import { projectionTables, projectRow } from './projections';
 
 export interface ExpectedState {
@@ -46,7 +46,7 @@ export async function expectedState(db: LocalDatabase, actor: Actor): Promise<Ex
       decideCommand(command, foldEvents(command.aggregate_type, stream.events), {
         hospital_id: actor.hospitalId,
         aggregate_id: command.aggregate_id,
-        actor: command.issued_by ?? { user_id: actor.userId, role: actor.role },
+        actor: issuerOf(command, actor),
         issued_at: command.issued_at,
       });
     let decided: ReturnType<typeof decide>;

@@ -42,6 +42,7 @@ export async function openClinic(url: string, run: number): Promise<Clinic> {
     {
       organization: { kind: 'clinic', name: `Hillside Clinic ${run}` },
       admin: { full_name: 'Asha Admin', email: adminEmail, password },
+      device_id: `admin-desk-${tag}`,
     },
     address,
   );

@@ -340,7 +340,7 @@ export async function runCommand(
   command: ClinicalCommand,
 ): Promise<CommandOutcome> {
   const tablet = [...tablets.slice(index), ...tablets.slice(0, index)].find((candidate) =>
-    mayIssue(candidate.role, command.type),
+    mayIssue(candidate.roles, command.type),
   );
   if (!tablet) return 'nothing to act on';
   const input = await commandInput(tablet, ids, command);

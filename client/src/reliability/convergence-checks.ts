@@ -262,7 +262,7 @@ export async function expectConverged(
 
   const auditor = new LocalDatabase(`convergence-auditor-${uuidv7()}`);
   try {
-    const actor = { hospitalId, userId: admin.user.user_id, role: admin.user.role };
+    const actor = { hospitalId, userId: admin.user.user_id, roles: admin.user.roles };
     await syncOnce(auditor, new SyncApi(serverUrl, admin), actor, `auditor-${uuidv7()}`);
     const truth = await projectedRows(auditor);
     for (const tablet of tablets)

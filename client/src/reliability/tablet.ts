@@ -5,6 +5,7 @@ import type {
   Role,
   SessionResponse,
 } from '@mymedic/shared';
+import { rolesOf } from '@mymedic/shared';
 import { ApiError, SyncApi } from '../engine/api';
 import { LocalDatabase } from '../engine/db';
 import { execute, type Actor, type CommandInput } from '../engine/engine';
@@ -42,7 +43,7 @@ export class Tablet {
     this.actor = {
       hospitalId: session.user.hospital_id,
       userId: session.user.user_id,
-      role: session.user.role,
+      roles: rolesOf(session.user),
     };
     this.api = new SyncApi(
       link.url,
@@ -52,8 +53,13 @@ export class Tablet {
     );
   }
 
+  get roles(): Role[] {
+    return this.actor.roles;
+  }
+
+  /** The first of the person's roles, to name the tablet in reports. */
   get role(): Role {
-    return this.actor.role;
+    return this.actor.roles[0]!;
   }
 
   now() {

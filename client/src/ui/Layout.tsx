@@ -1,7 +1,7 @@
 import { formatDistanceToNow } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { NavLink, Outlet } from 'react-router';
-import { mayIssue } from '@mymedic/shared';
+import { mayIssue, rolesOf } from '@mymedic/shared';
 import { useClinic } from '../app/clinic';
 import { useUiStore } from '../app/store';
 import { secondaryButtonClass } from './Field';
@@ -67,7 +67,7 @@ export function Layout() {
           <SyncIndicator />
           <div className="flex items-center gap-2 text-sm">
             <span>
-              {session.user.full_name} ({session.user.role})
+              {session.user.full_name} ({rolesOf(session.user).join(', ')})
             </span>
             {lockNow && (
               <button type="button" className={secondaryButtonClass} onClick={lockNow}>
@@ -92,7 +92,7 @@ export function Layout() {
           <NavLink to="/patients/new" className={linkClass}>
             Register patient
           </NavLink>
-          {mayIssue(session.user.role, 'ChangeHospitalSettings') && (
+          {mayIssue(rolesOf(session.user), 'ChangeHospitalSettings') && (
             <NavLink to="/organisation" className={linkClass}>
               Organisation
             </NavLink>

@@ -174,7 +174,7 @@ export function BookAppointment({
       <SelectField
         label="Doctor"
         name="doctor_id"
-        defaultValue={actor.role === 'doctor' ? actor.userId : ''}
+        defaultValue={actor.roles.includes('doctor') ? actor.userId : ''}
         error={errors.doctor_id}
       >
         <option value="" disabled>

@@ -139,12 +139,12 @@ function AppointmentItem({
       )}
       {open && (
         <div className="mt-2 flex flex-wrap gap-2">
-          {mayIssue(actor.role, 'CheckInPatient') && (
+          {mayIssue(actor.roles, 'CheckInPatient') && (
             <button type="button" className={buttonClass} onClick={() => void checkIn()}>
               Check in
             </button>
           )}
-          {mayIssue(actor.role, 'RescheduleAppointment') && (
+          {mayIssue(actor.roles, 'RescheduleAppointment') && (
             <button
               type="button"
               className={secondaryButtonClass}
@@ -155,7 +155,7 @@ function AppointmentItem({
               Move
             </button>
           )}
-          {mayIssue(actor.role, 'CancelAppointment') && (
+          {mayIssue(actor.roles, 'CancelAppointment') && (
             <button
               type="button"
               className={secondaryButtonClass}
@@ -166,7 +166,7 @@ function AppointmentItem({
               Cancel appointment
             </button>
           )}
-          {mayIssue(actor.role, 'MarkAppointmentNoShow') &&
+          {mayIssue(actor.roles, 'MarkAppointmentNoShow') &&
             Date.parse(appointment.starts_at) <= now && (
               <button
                 type="button"
@@ -332,7 +332,7 @@ export default function Calendar() {
         <h1 id="calendar-title" className="text-2xl font-semibold">
           Appointments
         </h1>
-        {mayIssue(actor.role, 'ScheduleAppointment') && (
+        {mayIssue(actor.roles, 'ScheduleAppointment') && (
           <button
             type="button"
             className={buttonClass}

@@ -81,19 +81,24 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
 }
 
 export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
+  const [kind, setKind] = useState('clinic');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const kind = formText(form, 'kind');
     const body = {
-      organization: { kind: formText(form, 'kind'), name: formText(form, 'organization') },
+      organization: { kind, name: formText(form, 'organization') },
       admin: {
         full_name: formText(form, 'full_name'),
         email: formText(form, 'email'),
         password: formText(form, 'password'),
+        // An independent doctor is always the practice's doctor too.
+        also_doctor: kind === 'independent' || form.get('also_doctor') === 'on',
       },
+      device_id: deviceId(),
     };
     const parsed = signupRequestSchema.safeParse(body);
     if (!parsed.success) {
@@ -123,11 +128,25 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
         <h2 id="sign-up-title" className="text-xl font-semibold">
           Register your practice
         </h2>
-        <SelectField label="Kind of practice" name="kind" defaultValue="clinic" error={errors.kind}>
+        <SelectField
+          label="Kind of practice"
+          name="kind"
+          value={kind}
+          onChange={(event) => setKind(event.target.value)}
+          error={errors.kind}
+        >
           <option value="independent">Independent doctor</option>
           <option value="clinic">Clinic</option>
           <option value="hospital">Hospital</option>
         </SelectField>
+        {kind === 'independent' ? (
+          <p className="text-sm">You will be the practice&apos;s doctor and its admin.</p>
+        ) : (
+          <label className="flex min-h-11 items-center gap-2">
+            <input type="checkbox" name="also_doctor" className="h-5 w-5" />I am also a doctor
+            here
+          </label>
+        )}
         <TextField label="Practice name" name="organization" error={errors.name} required />
         <TextField
           label="Your full name"

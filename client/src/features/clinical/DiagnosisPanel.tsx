@@ -20,7 +20,7 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
   const { run, errors, message } = useCommands();
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState<{ code: string; title: string } | null>(null);
-  const may = mayIssue(actor.role, 'RecordDiagnosis') && visit.status === 'in_consultation';
+  const may = mayIssue(actor.roles, 'RecordDiagnosis') && visit.status === 'in_consultation';
   const target = { aggregate_type: 'visit' as const, aggregate_id: visit.visit_id };
   const found = chosen ? [] : searchIcd10(query);
 

@@ -83,7 +83,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
             Save or view {document.file_name}
           </a>
         )}
-        {document.archived === 0 && mayIssue(actor.role, 'RecategorizeDocument') && (
+        {document.archived === 0 && mayIssue(actor.roles, 'RecategorizeDocument') && (
           <SelectField
             label="Category"
             name="category"
@@ -107,7 +107,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
             ))}
           </SelectField>
         )}
-        {document.archived === 0 && mayIssue(actor.role, 'ArchiveDocument') && !archiving && (
+        {document.archived === 0 && mayIssue(actor.roles, 'ArchiveDocument') && !archiving && (
           <button type="button" className={secondaryButtonClass} onClick={() => setArchiving(true)}>
             Archive
           </button>
@@ -211,7 +211,7 @@ export function DocumentsPanel({
         ))}
         {documents.length === 0 && <li className="text-slate-700">No documents yet.</li>}
       </ul>
-      {mayIssue(actor.role, 'AttachDocument') && (
+      {mayIssue(actor.roles, 'AttachDocument') && (
         <form
           onSubmit={(event) => void attach(event)}
           noValidate

@@ -127,7 +127,7 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
             >
               Save draft
             </button>
-            {mayIssue(actor.role, 'SignNote') && (
+            {mayIssue(actor.roles, 'SignNote') && (
               <button type="button" className={buttonClass} onClick={() => void sign()}>
                 Sign note
               </button>
@@ -153,7 +153,7 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
           <p className="whitespace-pre-wrap">{entry.body}</p>
         </div>
       ))}
-      {note.status === 'signed' && mayIssue(actor.role, 'AddNoteAddendum') && (
+      {note.status === 'signed' && mayIssue(actor.roles, 'AddNoteAddendum') && (
         <form
           onSubmit={(event) => void addAddendum(event)}
           noValidate
@@ -219,7 +219,7 @@ export function NotesPanel({ patientId, visitId }: { patientId: string; visitId:
           <NoteCard key={note.note_id} note={note} mine={note.author_id === actor.userId} />
         ))}
       </ul>
-      {mayIssue(actor.role, 'DraftNote') && (
+      {mayIssue(actor.roles, 'DraftNote') && (
         <form
           onSubmit={(event) => void start(event)}
           noValidate

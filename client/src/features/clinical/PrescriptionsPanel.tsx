@@ -105,7 +105,7 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
           Print view
         </Link>
         {prescription.status === 'issued' &&
-          mayIssue(actor.role, 'CancelPrescription') &&
+          mayIssue(actor.roles, 'CancelPrescription') &&
           !cancelling && (
             <button
               type="button"
@@ -238,7 +238,7 @@ export function PrescriptionsPanel({
           <PrescriptionItem key={prescription.prescription_id} prescription={prescription} />
         ))}
       </ul>
-      {mayIssue(actor.role, 'IssuePrescription') && patient.archived === 0 && (
+      {mayIssue(actor.roles, 'IssuePrescription') && patient.archived === 0 && (
         <form
           onSubmit={(event) => void issue(event)}
           noValidate

@@ -77,7 +77,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
         ))}
         {recorded.length === 0 && <li className="text-slate-700">None recorded yet.</li>}
       </ul>
-      {mayIssue(actor.role, 'RecordVitals') && (
+      {mayIssue(actor.roles, 'RecordVitals') && (
         <form
           onSubmit={(event) => void submit(event)}
           noValidate

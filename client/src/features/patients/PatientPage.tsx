@@ -167,12 +167,12 @@ function PatientActions({ patient }: { patient: PatientRow }) {
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
-        {mayIssue(actor.role, 'CheckInPatient') && (
+        {mayIssue(actor.roles, 'CheckInPatient') && (
           <button type="button" className={buttonClass} onClick={() => void checkIn()}>
             Check in now (walk-in)
           </button>
         )}
-        {mayIssue(actor.role, 'ScheduleAppointment') && (
+        {mayIssue(actor.roles, 'ScheduleAppointment') && (
           <button
             type="button"
             className={secondaryButtonClass}
@@ -182,7 +182,7 @@ function PatientActions({ patient }: { patient: PatientRow }) {
             Book an appointment
           </button>
         )}
-        {mayIssue(actor.role, 'ArchivePatient') && (
+        {mayIssue(actor.roles, 'ArchivePatient') && (
           <button
             type="button"
             className={secondaryButtonClass}
@@ -324,7 +324,7 @@ export default function PatientPage() {
       )}
       {!archived && <PatientActions patient={patient} />}
       <DetailsForm patient={patient} disabled={archived} errors={errors} onSave={saveDetails} />
-      {mayIssue(actor.role, 'RecordAllergy') && !archived && (
+      {mayIssue(actor.roles, 'RecordAllergy') && !archived && (
         <form
           onSubmit={(event) => void addAllergy(event)}
           noValidate

@@ -11,7 +11,6 @@ import {
   Feedback,
   formText,
   secondaryButtonClass,
-  SelectField,
   TextField,
 } from '../../ui/Field';
 
@@ -22,6 +21,47 @@ const roleWords: Record<Role, string> = {
   nurse: 'Nurse',
   receptionist: 'Receptionist',
 };
+
+/**
+ * A person's roles as checkboxes: one may hold several (an admin who also sees patients
+ * is admin and doctor).
+ */
+function RoleChoices({
+  legend,
+  name,
+  held,
+  onToggle,
+}: {
+  legend: string;
+  name: string;
+  held?: readonly Role[];
+  onToggle?: (role: Role, on: boolean) => void;
+}) {
+  return (
+    <fieldset>
+      <legend className="block text-sm font-medium">{legend}</legend>
+      <div className="flex flex-wrap gap-x-4">
+        {roles.map((role) => (
+          <label key={role} className="flex min-h-11 items-center gap-2">
+            <input
+              type="checkbox"
+              name={name}
+              value={role}
+              className="h-5 w-5"
+              {...(onToggle
+                ? {
+                    checked: held?.includes(role) ?? false,
+                    onChange: (event) => onToggle(role, event.target.checked),
+                  }
+                : { defaultChecked: held?.includes(role) ?? false })}
+            />
+            {roleWords[role]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
 
 function OrganisationSettings({ organisation }: { organisation: OrganisationRow }) {
   const { run, errors, message } = useCommands();
@@ -200,29 +240,36 @@ function StaffMember({ member }: { member: StaffRow }) {
   return (
     <li className="space-y-2 rounded-lg border border-slate-300 p-3">
       <p>
-        <strong>{member.full_name}</strong> · {member.email} · {roleWords[member.role]}
+        <strong>{member.full_name}</strong> · {member.email} ·{' '}
+        {member.roles.map((role) => roleWords[role]).join(', ')}
         {member.active === 0 && ' · deactivated'}
       </p>
       {member.active === 1 && member.user_id !== actor.userId && (
         <div className="flex flex-wrap items-end gap-2">
-          <SelectField
-            label={`Role of ${member.full_name}`}
-            name="role"
-            id={`role-${suffix}`}
-            value={member.role}
-            onChange={(event) =>
+          <RoleChoices
+            legend={`Roles of ${member.full_name}`}
+            name={`roles-${suffix}`}
+            held={member.roles}
+            onToggle={(role, on) =>
               void run(
-                { type: 'ChangeUserRole', ...target, payload: { role: event.target.value } },
-                'Role changed',
+                {
+                  type: 'ChangeUserRoles',
+                  ...target,
+                  payload: {
+                    roles: on
+                      ? [...member.roles, role]
+                      : member.roles.filter((other) => other !== role),
+                  },
+                },
+                'Roles changed',
               )
             }
-          >
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {roleWords[role]}
-              </option>
-            ))}
-          </SelectField>
+          />
+          {errors.roles && (
+            <p role="alert" className="text-sm text-red-800">
+              {errors.roles}
+            </p>
+          )}
           <button
             type="button"
             className={secondaryButtonClass}
@@ -264,7 +311,14 @@ function StaffMember({ member }: { member: StaffRow }) {
 
 function Staff() {
   const { db, api, syncNow } = useClinic();
-  const staff = useLiveQuery(() => db.staff.orderBy('role').toArray(), [db]) ?? [];
+  const staff =
+    useLiveQuery(
+      async () =>
+        (await db.staff.toArray()).sort((left, right) =>
+          left.full_name.localeCompare(right.full_name),
+        ),
+      [db],
+    ) ?? [];
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -276,7 +330,7 @@ function Staff() {
       await api.addStaff({
         email: formText(data, 'staff-email'),
         full_name: formText(data, 'staff-name'),
-        role: formText(data, 'staff-role'),
+        roles: data.getAll('staff-roles').map(String),
         password: formText(data, 'staff-password'),
       });
       form.reset();
@@ -313,13 +367,7 @@ function Staff() {
       >
         <TextField label="Full name" name="staff-name" />
         <TextField label="Email" name="staff-email" type="email" autoComplete="off" />
-        <SelectField label="Role" name="staff-role" defaultValue="nurse">
-          {roles.map((role) => (
-            <option key={role} value={role}>
-              {roleWords[role]}
-            </option>
-          ))}
-        </SelectField>
+        <RoleChoices legend="Roles" name="staff-roles" held={['nurse']} />
         <TextField
           label="First password"
           name="staff-password"
@@ -344,7 +392,7 @@ function Staff() {
 export default function Settings() {
   const { actor } = useClinic();
   const organisation = useOrganisation();
-  if (!mayIssue(actor.role, 'ChangeHospitalSettings'))
+  if (!mayIssue(actor.roles, 'ChangeHospitalSettings'))
     return <p role="alert">Only an admin manages the organisation.</p>;
   if (!organisation) return <p>Loading…</p>;
   return (

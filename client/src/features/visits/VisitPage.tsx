@@ -103,7 +103,7 @@ export default function VisitPage() {
         ) : (
           <p className="text-slate-700">Not triaged yet.</p>
         )}
-        {open && mayIssue(actor.role, 'RecordTriage') && (
+        {open && mayIssue(actor.roles, 'RecordTriage') && (
           <form
             onSubmit={(event) => void triage(event)}
             noValidate
@@ -139,7 +139,7 @@ export default function VisitPage() {
         )}
       </section>
       <VitalsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
-      {open && visit.status !== 'in_consultation' && mayIssue(actor.role, 'StartConsultation') && (
+      {open && visit.status !== 'in_consultation' && mayIssue(actor.roles, 'StartConsultation') && (
         <button
           type="button"
           className={buttonClass}
@@ -156,7 +156,7 @@ export default function VisitPage() {
       <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />
       {patient && <PrescriptionsPanel patient={patient} visitId={visit.visit_id} />}
       <DocumentsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
-      {visit.status === 'in_consultation' && mayIssue(actor.role, 'CompleteVisit') && (
+      {visit.status === 'in_consultation' && mayIssue(actor.roles, 'CompleteVisit') && (
         <button type="button" className={buttonClass} onClick={() => void complete()}>
           Complete visit
         </button>
