@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
@@ -57,6 +57,16 @@ export async function buildApp({
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
+    // Refusals made before any route runs (a path part past 100 characters, a URL that
+    // is not one) get the API's one error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply.status(tooLong ? 414 : 400).send({
+        error: tooLong
+          ? { code: 'uri_too_long', message: 'A part of the address is too long' }
+          : { code: 'invalid_request', message: 'The address is not valid' },
+      });
+    },
   });
   registerErrorHandler(app);
   acceptOnlyStorableJson(app);

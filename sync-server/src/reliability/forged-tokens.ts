@@ -30,11 +30,16 @@ export function forgedAuthorizations(
   realToken: string,
 ): { what: string; header: string | undefined }[] {
   const now = Math.floor(Date.now() / 1000);
+  const [header, payload, signature] = realToken.split('.') as [string, string, string];
+  const real = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+    sid: string;
+    did: string;
+  };
   const claims = {
     sub: victim.userId,
     hid: victim.hospitalId,
-    role: 'admin',
-    did: null,
+    sid: real.sid,
+    did: real.did,
     typ: 'access',
     aud: 'mymedic',
     iss: 'mymedic-sync',
@@ -42,7 +47,6 @@ export function forgedAuthorizations(
     exp: now + 600,
   };
   const hs256 = { alg: 'HS256', typ: 'JWT' };
-  const [header, payload, signature] = realToken.split('.') as [string, string, string];
   const otherTenantPayload = base64url(
     JSON.stringify({
       ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
@@ -96,6 +100,19 @@ export function forgedAuthorizations(
       header: bearer(signJwt(hs256, { ...claims, hid: undefined }, secret)),
     },
     { what: 'tampered signature', header: bearer(`${header}.${payload}.${flipped}`) },
+    // Signed with the real secret, but naming a session that never began, none at all,
+    // a reserved device or none: only the server's own sign-in makes these.
+    {
+      what: 'a session never begun',
+      header: bearer(signJwt(hs256, { ...claims, sid: '0190a0b0-0000-7000-8000-0000000000ff' }, secret)),
+    },
+    { what: 'no session', header: bearer(signJwt(hs256, { ...claims, sid: undefined }, secret)) },
+    { what: 'device "server"', header: bearer(signJwt(hs256, { ...claims, did: 'server' }, secret)) },
+    { what: 'no device', header: bearer(signJwt(hs256, { ...claims, did: null }, secret)) },
+    {
+      what: 'the session of another person',
+      header: bearer(signJwt(hs256, { ...claims, sub: stranger.userId }, secret)),
+    },
     {
       what: 'payload moved to another tenant',
       header: bearer(`${header}.${otherTenantPayload}.${signature}`),

@@ -27,6 +27,29 @@ const nestedDeep = (paths: readonly (readonly string[])[]) =>
       setField(path, deep, `${path.join('.')} nested deep (${deep.text.length} chars)`),
     );
 
+/**
+ * Device ids the server must refuse: reserved in any case, too short or long, with
+ * characters outside the pattern, or not text.
+ */
+const badDeviceIds = fc.oneof(
+  notAString,
+  fc.constantFrom(
+    'server',
+    'SERVER',
+    'System',
+    'sYsTeM',
+    '',
+    'tab-7',
+    'd'.repeat(101),
+    'tablet 7 ',
+    'tablet/../7',
+    'tablet\u00007',
+    'täblet-seven',
+    "tablet'; --",
+  ),
+  unstorableText,
+);
+
 /** Passwords and tokens of the right shape, hostile in content. */
 const wellFormedText = (min: number, max: number) =>
   hostileString.filter((text) => text.length >= min && text.length <= max && isStorable(text));
@@ -40,6 +63,7 @@ export function signupRequests(ground: Battleground) {
       email: `asha-${(signups += 1)}@riverside.example`,
       password: 'correct horse battery',
     },
+    device_id: 'riverside-desk-1',
   });
   const fields = [
     ['organization', 'kind'],
@@ -57,6 +81,12 @@ export function signupRequests(ground: Battleground) {
     invalidField(['admin', 'full_name'], invalidFor.text(200)),
     invalidField(['admin', 'email'], invalidFor.email),
     invalidField(['admin', 'password'], invalidFor.password),
+    invalidField(['device_id'], badDeviceIds),
+    invalidField(
+      ['admin', 'also_doctor'],
+      fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, 'true', 1, [], {})),
+    ),
+    fc.constant(dropField(['device_id'])),
     invalidField(
       ['organization'],
       fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, true, [], ['clinic'])),
@@ -88,11 +118,8 @@ export function loginRequests(ground: Battleground) {
       ['password'],
       fc.oneof(notAString, fc.constantFrom('', 'p'.repeat(201)), unstorableText),
     ),
-    invalidField(
-      ['device_id'],
-      fc.oneof(notAString, fc.constantFrom('', 'd'.repeat(101)), unstorableText),
-    ),
-    fc.constantFrom(['email'], ['password']).map(dropField),
+    invalidField(['device_id'], badDeviceIds),
+    fc.constantFrom(['email'], ['password'], ['device_id']).map(dropField),
     unknownKey([], tenantIds(ground)),
     nestedDeep([['email'], ['password'], ['device_id']]),
   );
@@ -108,7 +135,7 @@ export function loginRequests(ground: Battleground) {
     )
     .map(([email, password]) => ({
       what: `a wrong password for ${email}`,
-      body: { email, password },
+      body: { email, password, device_id: 'tablet-7' },
     }));
   return jsonRoute({
     route: 'POST /auth/login',
@@ -134,6 +161,8 @@ export function refreshTokenRequests(
     ),
     fc.constant(dropField(['refresh_token'])),
     unknownKey([], tenantIds(ground)),
+    // Sign-out takes no device; a refresh refuses a malformed or reserved one.
+    invalidField(['device_id'], badDeviceIds),
   );
   // Well-formed tokens the server never issued: refresh answers 401, sign-out 204.
   const neverIssued = fc
@@ -160,13 +189,33 @@ export function staffAccountRequests(ground: Battleground) {
   const valid = () => ({
     email: `ravi-${(colleagues += 1)}@hillside.example`,
     full_name: 'Ravi Menon',
-    role: 'nurse',
+    roles: ['nurse'],
     password: 'reception desk 1',
   });
-  const fields = [['email'], ['full_name'], ['role'], ['password']] as const;
+  const fields = [['email'], ['full_name'], ['roles'], ['password']] as const;
   const breakers = fc.oneof(
     invalidField(['email'], invalidFor.email),
     invalidField(['full_name'], invalidFor.text(200)),
+    invalidField(
+      ['roles'],
+      fc.oneof(
+        hostileString,
+        hostileNumber,
+        fc.constantFrom(
+          null,
+          [],
+          'nurse',
+          ['nurse', 'nurse'],
+          ['system'],
+          ['admin', 'superadmin'],
+          ['Admin'],
+          ['admin', 'doctor', 'nurse', 'receptionist', 'admin'],
+          [['admin']],
+          { 0: 'admin' },
+        ),
+      ),
+    ),
+    // The one-role field of older apps, beside `roles` or wrong.
     invalidField(
       ['role'],
       invalidFor.oneOf([
@@ -197,12 +246,15 @@ export function staffAccountRequests(ground: Battleground) {
     authorization: fc.oneof(
       { weight: 8, arbitrary: authorizations(ground) },
       {
-        weight: 1,
-        arbitrary: fc.constant({
-          what: "a nurse's token",
-          header: `Bearer ${ground.a.nurseToken}`,
-          refused: true,
-        }),
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          { what: "a nurse's token", header: `Bearer ${ground.a.nurseToken}`, refused: true },
+          {
+            what: "token of an admin since made receptionist",
+            header: `Bearer ${ground.a.demotedAdminToken}`,
+            refused: true,
+          },
+        ),
       },
     ),
   });

@@ -11,8 +11,9 @@ import {
   signupRequests,
   staffAccountRequests,
 } from './hostile-accounts';
-import { pushRequests } from './hostile-pushes';
+import { deviceId as sharedTablet, pushRequests } from './hostile-pushes';
 import {
+  fileRequests,
   queryRequest,
   routeNames,
   type Battleground,
@@ -43,6 +44,7 @@ const storedTables = [
   'users',
   'credentials',
   'refresh_tokens',
+  'document_files',
 ] as const;
 type RowCounts = Record<(typeof storedTables)[number], number>;
 
@@ -57,6 +59,7 @@ const hostileTraffic = (ground: Battleground): fc.Arbitrary<HostileRequest> =>
     { weight: 30, arbitrary: pushRequests(ground) },
     { weight: 12, arbitrary: queryRequest('GET /sync/pull', ground) },
     { weight: 6, arbitrary: queryRequest('GET /sync/live', ground) },
+    { weight: 6, arbitrary: fileRequests(ground) },
   );
 
 interface ErrorAnswer {
@@ -71,6 +74,7 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
   if (answer.failure) return `no answer: ${answer.failure}`;
   const { status } = answer;
   if (status >= 500) return `status ${status}`;
+  if (request.refusedToken && status < 400) return `status ${status} for a token to refuse`;
   let json: unknown;
   try {
     json = answer.text ? JSON.parse(answer.text) : undefined;
@@ -119,6 +123,8 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
     case 'POST /auth/login':
     case 'POST /auth/refresh':
     case 'POST /users':
+    case 'PUT /files':
+    case 'GET /files':
       return `status ${status}`;
   }
 }
@@ -163,27 +169,52 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       config: { trustProxy: true },
     });
     const adminPassword = 'Hillside admin pass 4471';
-    hillside = await signUpClinic(server.url, 'Hillside Clinic', { password: adminPassword });
+    hillside = await signUpClinic(server.url, 'Hillside Clinic', {
+      password: adminPassword,
+      device_id: sharedTablet,
+    });
     const lakeside = await signUpClinic(server.url, 'Lakeside Clinic');
 
-    const nurseEmail = `njeri-${uuidv7()}@hillside.example`;
-    const created = await api(server.url, '/users', {
-      token: hillside.token,
-      body: {
-        email: nurseEmail,
-        full_name: 'Njeri Wambui',
-        role: 'nurse',
-        password: 'ward round 2b',
-      },
-    });
-    expect(created.status).toBe(201);
-    const nurse = await api<SessionResponse>(server.url, '/auth/login', {
-      body: { email: nurseEmail, password: 'ward round 2b' },
-    });
+    /** A colleague in Hillside, signed in on a device. */
+    const colleague = async (roles: string[], device: string) => {
+      const email = `colleague-${uuidv7()}@hillside.example`;
+      const created = await api<{ user_id: string }>(server.url, '/users', {
+        token: hillside.token,
+        body: { email, full_name: 'Njeri Wambui', roles, password: 'ward round 2b' },
+      });
+      expect(created.status).toBe(201);
+      const session = await api<SessionResponse>(server.url, '/auth/login', {
+        body: { email, password: 'ward round 2b', device_id: device },
+      });
+      expect(session.status).toBe(200);
+      return { userId: created.body.user_id, token: session.body.token };
+    };
+    const nurse = await colleague(['nurse'], sharedTablet);
     const frontDesk = await api<SessionResponse>(server.url, '/auth/login', {
       body: { email: hillside.user.email, password: adminPassword, device_id: 'front-desk-tablet' },
     });
-    expect([nurse.status, frontDesk.status]).toEqual([200, 200]);
+    expect(frontDesk.status).toBe(200);
+
+    // Old tokens: an admin made receptionist, a nurse deactivated, a session signed out.
+    const demoted = await colleague(['admin'], 'second-admin-desk');
+    const deactivated = await colleague(['nurse'], 'night-shift-tablet');
+    const desk = new TestDevice(server.url, hillside);
+    await desk.pullAll();
+    const changes = await desk.push([
+      desk.command('ChangeUserRoles', 'user', demoted.userId, { roles: ['receptionist'] }),
+      desk.command('DeactivateUser', 'user', deactivated.userId, { reason: 'Left the clinic' }),
+    ]);
+    expect(changes.body.results.map((result) => result.status)).toEqual(['accepted', 'accepted']);
+    const signedOut = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email: hillside.user.email, password: adminPassword, device_id: 'signed-out-desk' },
+    });
+    expect(
+      (
+        await api(server.url, '/auth/logout', {
+          body: { refresh_token: signedOut.body.refresh_token },
+        })
+      ).status,
+    ).toBe(204);
 
     // A patient in each clinic, and a waiting room in A so that its head is far above B's.
     const patientOf = async (session: SessionResponse, waiting: number) => {
@@ -214,8 +245,12 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         adminId: hillside.user.user_id,
         adminEmail: hillside.user.email,
         adminToken: hillside.token,
-        nurseToken: nurse.body.token,
+        nurseToken: nurse.token,
         deviceToken: frontDesk.body.token,
+        deviceId: sharedTablet,
+        demotedAdminToken: demoted.token,
+        deactivatedToken: deactivated.token,
+        signedOutToken: signedOut.body.token,
         patientId: inHillside.patientId,
         patientVersion: inHillside.patientVersion,
       },

@@ -31,7 +31,8 @@ import {
   unstorableText,
 } from './hostile-values';
 
-const deviceId = 'reception-tablet';
+/** The shared tablet tenant A's admin and nurse are signed in on (see the suite). */
+export const deviceId = 'reception-tablet';
 const issuedAt = '2025-03-04T09:15:00+03:00';
 
 /** A registration decided as tenant A's admin's device decides it: the server takes it. */
@@ -170,6 +171,27 @@ function commandBreakers(ground: Battleground, at: string[]): fc.Arbitrary<Mutat
       ),
     ),
     invalidField(event('event_id'), invalidFor.uuid),
+    // Ids in upper case: one spelling only, or a stream would be taken for a new one.
+    fc
+      .constantFrom(field('command_id'), field('aggregate_id'), event('event_id'))
+      .map((path): Mutation => ({
+        what: `${path.slice(2).join('.')} in upper case`,
+        apply(body) {
+          let target: unknown = body;
+          for (const key of path.slice(0, -1)) target = (target as Body | undefined)?.[key];
+          const holder = target as Body | undefined;
+          const id = holder?.[path.at(-1)!];
+          if (holder && typeof id === 'string') holder[path.at(-1)!] = id.toUpperCase();
+        },
+      })),
+    // An existing stream's id in upper case on a creating command: before, a 500.
+    fc.constant(
+      setField(
+        field('aggregate_id'),
+        ground.a.patientId.toUpperCase(),
+        "A's patient id in upper case",
+      ),
+    ),
     invalidField(
       event('type'),
       fc.oneof(notAString, fc.constantFrom('', 'PatientArchived', 'a'.repeat(101), '__proto__')),
@@ -291,8 +313,16 @@ export function pushRequests(ground: Battleground) {
   const bodyBreakers = fc.oneof(
     invalidField(
       ['device_id'],
-      fc.oneof(notAString, fc.constantFrom('', 'd'.repeat(101)), unstorableText),
+      fc.oneof(
+        notAString,
+        fc.constantFrom('', 'd'.repeat(101), 'server', 'SERVER', 'System', 'tab-7', 'tab let 7'),
+        unstorableText,
+      ),
     ),
+    // Well-formed, but not the device the session was begun on: 403.
+    fc
+      .constantFrom('front-desk-tablet', 'reception-tablet-2', 'RECEPTION-TABLET')
+      .map((other) => setField(['device_id'], other, `pushing as device ${other}`)),
     invalidField(
       ['commands'],
       fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, {}, [], [null], [[]])),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { forgedAuthorizations } from './forged-tokens';
 import {
@@ -23,6 +24,8 @@ export const routeNames = [
   'POST /sync/push',
   'GET /sync/pull',
   'GET /sync/live',
+  'PUT /files',
+  'GET /files',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
@@ -30,8 +33,13 @@ export type RouteName = (typeof routeNames)[number];
 export interface HostileRequest {
   route: RouteName;
   what: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
+  /**
+   * Sent with a token that must be refused whatever else the request holds: forged, of
+   * a deactivated person, of a signed-out session, or of a role that may not.
+   */
+  refusedToken?: boolean;
   headers: Record<string, string>;
   body?: () => string;
   /** Sent without a Content-Length, so the server counts the bytes as they come. */
@@ -51,6 +59,13 @@ export interface Battleground {
     nurseToken: string;
     /** A session bound to one device: its pushes must name that device. */
     deviceToken: string;
+    /** The device the admin's and the nurse's sessions are bound to (a shared tablet). */
+    deviceId: string;
+    /** Old tokens: of an admin since made receptionist, of a nurse since deactivated,
+     * and of a session since signed out. */
+    demotedAdminToken: string;
+    deactivatedToken: string;
+    signedOutToken: string;
     patientId: string;
     patientVersion: number;
   };
@@ -373,6 +388,7 @@ export function jsonRoute(spec: JsonRouteSpec): fc.Arbitrary<HostileRequest> {
       },
       body: request.body,
       chunked: request.chunked,
+      ...(used.refused ? { refusedToken: true } : {}),
     };
   });
 }
@@ -386,7 +402,27 @@ export const tenantIds = (ground: Battleground) => [
   ground.a.adminId,
 ];
 
-/** Mostly tenant A's admin token; now and then a forged one, refused whatever the body. */
+/**
+ * Tokens that were good once, each refused on every route whatever the request: the
+ * person was deactivated, or the session was signed out, after they were issued.
+ */
+export const staleAuthorizations = (ground: Battleground): Authorization[] => [
+  {
+    what: "token of a nurse since deactivated",
+    header: `Bearer ${ground.a.deactivatedToken}`,
+    refused: true,
+  },
+  {
+    what: 'token of a session since signed out',
+    header: `Bearer ${ground.a.signedOutToken}`,
+    refused: true,
+  },
+];
+
+/**
+ * Mostly tenant A's admin token; now and then a forged one or an old one, refused
+ * whatever the body.
+ */
 export function authorizations(ground: Battleground): fc.Arbitrary<Authorization> {
   const forged = forgedAuthorizations(
     ground.jwtSecret,
@@ -404,6 +440,7 @@ export function authorizations(ground: Battleground): fc.Arbitrary<Authorization
       }),
     },
     { weight: 1, arbitrary: fc.constantFrom(...forged) },
+    { weight: 1, arbitrary: fc.constantFrom(...staleAuthorizations(ground)) },
   );
 }
 
@@ -511,4 +548,79 @@ export const queryRequest = (
         ...(auth.header === undefined ? {} : { authorization: auth.header }),
         'x-forwarded-for': address,
       },
+      ...(auth.refused ? { refusedToken: true } : {}),
     }));
+
+const digestOf = (bytes: string) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Uploads and downloads of document files, each refused: an old or forged token (with
+ * a good upload), or the admin's with a malformed digest, bytes that do not match it,
+ * no bytes, or a file never uploaded.
+ */
+export function fileRequests(ground: Battleground): fc.Arbitrary<HostileRequest> {
+  const bytes = 'a photo of a wound';
+  const good = digestOf(bytes);
+  const malformedDigests = fc.constantFrom(
+    good.toUpperCase(),
+    good.slice(0, 63),
+    `${good}0`,
+    `${good.slice(0, 63)}g`,
+    '..%2F..%2Fetc%2Fpasswd',
+    '%00',
+    'x'.repeat(2000),
+  );
+  const forged = forgedAuthorizations(
+    ground.jwtSecret,
+    { userId: ground.a.adminId, hospitalId: ground.a.hospitalId },
+    { userId: ground.b.adminId, hospitalId: ground.b.hospitalId },
+    ground.a.adminToken,
+  ).map((forgery) => ({ ...forgery, what: `token: ${forgery.what}`, refused: true }));
+  const refusedTokens = fc.constantFrom(...staleAuthorizations(ground), ...forged);
+  const admin: Authorization = {
+    what: '',
+    header: `Bearer ${ground.a.adminToken}`,
+    refused: false,
+  };
+  const cases = fc.oneof(
+    refusedTokens.chain((auth) =>
+      fc.constantFrom(
+        { auth, method: 'PUT' as const, digest: good, body: bytes, what: 'a good upload' },
+        { auth, method: 'GET' as const, digest: good, body: undefined, what: 'a download' },
+      ),
+    ),
+    fc.tuple(malformedDigests, fc.constantFrom('PUT' as const, 'GET' as const)).map(
+      ([digest, method]) => ({
+        auth: admin,
+        method,
+        digest,
+        body: method === 'PUT' ? bytes : undefined,
+        what: `digest ${digest.slice(0, 24)}`,
+      }),
+    ),
+    fc.constantFrom(
+      { auth: admin, method: 'PUT' as const, digest: good, body: `${bytes}!`, what: 'bytes that do not match' },
+      { auth: admin, method: 'PUT' as const, digest: good, body: '', what: 'no bytes' },
+      {
+        auth: admin,
+        method: 'GET' as const,
+        digest: digestOf('never uploaded'),
+        body: undefined,
+        what: 'a file never uploaded',
+      },
+    ),
+  );
+  return fc.tuple(cases, forwardedFor).map(([{ auth, method, digest, body, what }, address]) => ({
+    route: method === 'PUT' ? ('PUT /files' as const) : ('GET /files' as const),
+    what: [auth.what, what].filter(Boolean).join('; '),
+    method,
+    path: `/files/${digest}`,
+    headers: {
+      ...(auth.header === undefined ? {} : { authorization: auth.header }),
+      ...(body === undefined ? {} : { 'content-type': 'image/jpeg' }),
+      'x-forwarded-for': address,
+    },
+    ...(body === undefined ? {} : { body: () => body }),
+    ...(auth.refused ? { refusedToken: true } : {}),
+  }));
+}
