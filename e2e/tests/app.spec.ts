@@ -174,7 +174,8 @@ test('an admin sets opening hours and slot length, adds a location and a member 
   const email = `clinician-${Date.now()}@example.com`;
   await staff.getByLabel('Full name').fill('Baraka Clinician');
   await staff.getByLabel('Email').fill(email);
-  await staff.getByLabel('Role').selectOption('doctor');
+  await staff.getByRole('checkbox', { name: 'Nurse' }).uncheck();
+  await staff.getByRole('checkbox', { name: 'Doctor' }).check();
   await staff.getByLabel('First password').fill('a long first password');
   await staff.getByRole('button', { name: 'Add member of staff' }).click();
   await expect(page.getByText(email)).toBeVisible({ timeout: 30_000 });
@@ -196,5 +197,33 @@ test('an admin sets opening hours and slot length, adds a location and a member 
   await expect(
     booking.getByLabel('Location').locator('option', { hasText: 'Outreach post' }),
   ).toHaveCount(1);
+  await context.close();
+});
+
+test('an independent doctor who registers a practice is its admin and its doctor', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/signup');
+  const form = page.getByRole('form', { name: 'Register your practice' });
+  await form.getByLabel('Kind of practice').selectOption('independent');
+  await expect(form.getByText("You will be the practice's doctor and its admin.")).toBeVisible();
+  const name = uniqueName('Dr Wanjiku Mbugua');
+  await form.getByLabel('Practice name').fill(`${name} Practice`);
+  await form.getByLabel('Your full name').fill(name);
+  await form.getByLabel('Email').fill(`wanjiku-${Date.now()}@example.com`);
+  await form.getByLabel('Password').fill('a long enough password');
+  await form.getByRole('button', { name: 'Create practice' }).click();
+  await expect(page.getByText(`${name} (admin, doctor)`)).toBeVisible({ timeout: 30_000 });
+  await expectSynced(page);
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Organisation' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Calendar' }).click();
+  await page.getByRole('button', { name: 'Book an appointment' }).click();
+  const booking = page.getByRole('form', { name: 'Book an appointment' });
+  await expect(booking.getByLabel('Doctor')).toHaveValue(/.+/);
+  await expect(booking.getByLabel('Doctor').locator('option', { hasText: name })).toHaveCount(1);
   await context.close();
 });

@@ -14,12 +14,18 @@ export const janeDoctor: Actor = {
   user_id: '0190a0b0-0000-7000-8000-000000000001',
   roles: ['doctor'],
 };
-export const nurseAmara: Actor = { user_id: '0190a0b0-0000-7000-8000-000000000002', roles: ['nurse'] };
+export const nurseAmara: Actor = {
+  user_id: '0190a0b0-0000-7000-8000-000000000002',
+  roles: ['nurse'],
+};
 export const receptionistRavi: Actor = {
   user_id: '0190a0b0-0000-7000-8000-000000000003',
   roles: ['receptionist'],
 };
-export const adminAsha: Actor = { user_id: '0190a0b0-0000-7000-8000-000000000004', roles: ['admin'] };
+export const adminAsha: Actor = {
+  user_id: '0190a0b0-0000-7000-8000-000000000004',
+  roles: ['admin'],
+};
 export const hillsideClinicId = '0190a0b0-0000-7000-8000-0000000000aa';
 
 /**

@@ -210,7 +210,10 @@ describe('the engine invariant', () => {
   it('holds after any sequence of local commands, pushes and pulled pages, and tablets converge', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), async (steps) => {
-        const tablets = [await tablet(server, session, 'A'), await tablet(server, session, 'B')] as const;
+        const tablets = [
+          await tablet(server, session, 'A'),
+          await tablet(server, session, 'B'),
+        ] as const;
         const patients = [uuidv7(), uuidv7(), uuidv7()];
         try {
           for (const step of steps) {

@@ -24,10 +24,7 @@ export interface Actor {
 }
 
 /** Who a pending command is decided as: its issuer when kept, else the device's person. */
-export const issuerOf = (
-  command: { issued_by?: Issuer | undefined },
-  actor: Actor,
-): SharedActor =>
+export const issuerOf = (command: { issued_by?: Issuer | undefined }, actor: Actor): SharedActor =>
   command.issued_by
     ? { user_id: command.issued_by.user_id, roles: rolesOf(command.issued_by) }
     : { user_id: actor.userId, roles: actor.roles };

@@ -17,5 +17,8 @@ export const inRoleOrder = (held: Iterable<Role>): Role[] => {
 };
 
 /** The roles of a session user or staff row written before people held several roles. */
-export const rolesOf = (person: { roles?: readonly Role[] | undefined; role?: Role | undefined }) =>
+export const rolesOf = (person: {
+  roles?: readonly Role[] | undefined;
+  role?: Role | undefined;
+}) =>
   person.roles && person.roles.length > 0 ? [...person.roles] : person.role ? [person.role] : [];

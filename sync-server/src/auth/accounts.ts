@@ -104,30 +104,35 @@ export async function signUp(
       await sql.query('INSERT INTO hospital_heads (hospital_id, head) VALUES ($1, 0)', [
         hospitalId,
       ]);
-      const outcome = await appendAsServer(sql, hospitalId, { user_id: userId, roles: ['system'] }, [
-        {
-          command_id: uuidv7(),
-          type: 'RegisterHospital',
-          aggregate_type: 'hospital',
-          aggregate_id: hospitalId,
-          expected_version: 0,
-          payload: {
-            kind: request.organization.kind,
-            name: request.organization.name,
-            first_location_id: uuidv7(),
+      const outcome = await appendAsServer(
+        sql,
+        hospitalId,
+        { user_id: userId, roles: ['system'] },
+        [
+          {
+            command_id: uuidv7(),
+            type: 'RegisterHospital',
+            aggregate_type: 'hospital',
+            aggregate_id: hospitalId,
+            expected_version: 0,
+            payload: {
+              kind: request.organization.kind,
+              name: request.organization.name,
+              first_location_id: uuidv7(),
+            },
+            issued_at: issuedAt,
           },
-          issued_at: issuedAt,
-        },
-        {
-          command_id: uuidv7(),
-          type: 'CreateUser',
-          aggregate_type: 'user',
-          aggregate_id: userId,
-          expected_version: 0,
-          payload: { email, full_name: request.admin.full_name, roles },
-          issued_at: issuedAt,
-        },
-      ]);
+          {
+            command_id: uuidv7(),
+            type: 'CreateUser',
+            aggregate_type: 'user',
+            aggregate_id: userId,
+            expected_version: 0,
+            payload: { email, full_name: request.admin.full_name, roles },
+            issued_at: issuedAt,
+          },
+        ],
+      );
       await storeCredentials(sql, hospitalId, userId, email, passwordHash);
       const user = sessionUser({
         user_id: userId,

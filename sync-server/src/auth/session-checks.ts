@@ -53,7 +53,8 @@ export class SessionChecks {
 
   /** After a sign-out: the session's answer is stale. */
   forgetSession(sessionId: string) {
-    for (const key of this.entries.keys()) if (key.endsWith(`/${sessionId}`)) this.entries.delete(key);
+    for (const key of this.entries.keys())
+      if (key.endsWith(`/${sessionId}`)) this.entries.delete(key);
   }
 
   /** After a deactivation or a change of roles: the person's answers are stale. */

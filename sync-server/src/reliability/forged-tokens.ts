@@ -104,10 +104,15 @@ export function forgedAuthorizations(
     // a reserved device or none: only the server's own sign-in makes these.
     {
       what: 'a session never begun',
-      header: bearer(signJwt(hs256, { ...claims, sid: '0190a0b0-0000-7000-8000-0000000000ff' }, secret)),
+      header: bearer(
+        signJwt(hs256, { ...claims, sid: '0190a0b0-0000-7000-8000-0000000000ff' }, secret),
+      ),
     },
     { what: 'no session', header: bearer(signJwt(hs256, { ...claims, sid: undefined }, secret)) },
-    { what: 'device "server"', header: bearer(signJwt(hs256, { ...claims, did: 'server' }, secret)) },
+    {
+      what: 'device "server"',
+      header: bearer(signJwt(hs256, { ...claims, did: 'server' }, secret)),
+    },
     { what: 'no device', header: bearer(signJwt(hs256, { ...claims, did: null }, secret)) },
     {
       what: 'the session of another person',

@@ -250,7 +250,7 @@ export function staffAccountRequests(ground: Battleground) {
         arbitrary: fc.constantFrom(
           { what: "a nurse's token", header: `Bearer ${ground.a.nurseToken}`, refused: true },
           {
-            what: "token of an admin since made receptionist",
+            what: 'token of an admin since made receptionist',
             header: `Bearer ${ground.a.demotedAdminToken}`,
             refused: true,
           },

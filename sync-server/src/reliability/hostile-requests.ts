@@ -408,7 +408,7 @@ export const tenantIds = (ground: Battleground) => [
  */
 export const staleAuthorizations = (ground: Battleground): Authorization[] => [
   {
-    what: "token of a nurse since deactivated",
+    what: 'token of a nurse since deactivated',
     header: `Bearer ${ground.a.deactivatedToken}`,
     refused: true,
   },
@@ -589,17 +589,23 @@ export function fileRequests(ground: Battleground): fc.Arbitrary<HostileRequest>
         { auth, method: 'GET' as const, digest: good, body: undefined, what: 'a download' },
       ),
     ),
-    fc.tuple(malformedDigests, fc.constantFrom('PUT' as const, 'GET' as const)).map(
-      ([digest, method]) => ({
+    fc
+      .tuple(malformedDigests, fc.constantFrom('PUT' as const, 'GET' as const))
+      .map(([digest, method]) => ({
         auth: admin,
         method,
         digest,
         body: method === 'PUT' ? bytes : undefined,
         what: `digest ${digest.slice(0, 24)}`,
-      }),
-    ),
+      })),
     fc.constantFrom(
-      { auth: admin, method: 'PUT' as const, digest: good, body: `${bytes}!`, what: 'bytes that do not match' },
+      {
+        auth: admin,
+        method: 'PUT' as const,
+        digest: good,
+        body: `${bytes}!`,
+        what: 'bytes that do not match',
+      },
       { auth: admin, method: 'PUT' as const, digest: good, body: '', what: 'no bytes' },
       {
         auth: admin,

@@ -186,10 +186,9 @@ describe.each(testDatabases)('who a request is, on every route, on $name', ({ ur
     // A session ended by another process (here: straight in the database) is refused
     // once the check's answer is older than the bound.
     await api(server.url, '/sync/pull', { token: other.body.token });
-    await server.database.query(
-      'UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1',
-      [nurse.userId],
-    );
+    await server.database.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1', [
+      nurse.userId,
+    ]);
     await pastTheBound();
     const late = await api<ErrorResponse>(server.url, '/sync/pull', { token: other.body.token });
     expect(late.status).toBe(401);
@@ -215,7 +214,10 @@ describe.each(testDatabases)('who a request is, on every route, on $name', ({ ur
     });
     await adminDoes(founder, 'ChangeUserRoles', doctor.userId, { roles: ['nurse'] });
     const refused = await tablet.push([sign]);
-    expect(refused.body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'forbidden' } });
+    expect(refused.body.results[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'forbidden' },
+    });
   });
 
   it('binds every token to a device: reserved ids are refused, and one device cannot push as another', async () => {
@@ -293,7 +295,10 @@ describe.each(testDatabases)('who a request is, on every route, on $name', ({ ur
       { ...update, command_id: update.command_id.toUpperCase() },
       {
         ...update,
-        events: update.events.map((event) => ({ ...event, event_id: event.event_id.toUpperCase() })),
+        events: update.events.map((event) => ({
+          ...event,
+          event_id: event.event_id.toUpperCase(),
+        })),
       },
     ];
     for (const command of spellings) {

@@ -37,7 +37,11 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
       user: { email, full_name: 'Asha Admin', role: 'admin', roles: ['admin'] },
     });
     const login = await api<SessionResponse>(server.url, '/auth/login', {
-      body: { email: email.toUpperCase(), password: 'correct horse battery', device_id: 'desk-0001' },
+      body: {
+        email: email.toUpperCase(),
+        password: 'correct horse battery',
+        device_id: 'desk-0001',
+      },
     });
     expect(login.status).toBe(200);
     expect(login.body.user).toEqual(session.user);
@@ -87,7 +91,11 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     });
     expect(throttled.status).toBe(429);
     const unknown = await api<ErrorResponse>(server.url, '/auth/login', {
-      body: { email: 'nobody@hillside.example', password: 'whatever it is', device_id: 'desk-1234' },
+      body: {
+        email: 'nobody@hillside.example',
+        password: 'whatever it is',
+        device_id: 'desk-1234',
+      },
     });
     expect(unknown.status).toBe(401);
   });

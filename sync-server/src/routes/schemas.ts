@@ -15,7 +15,7 @@ export const staffAccountSchema = z.preprocess(
   (input) => {
     if (typeof input !== 'object' || input === null || !('role' in input) || 'roles' in input)
       return input;
-    const { role, ...rest } = input as { role: unknown };
+    const { role, ...rest } = input;
     return { ...rest, roles: [role] };
   },
   z.strictObject({

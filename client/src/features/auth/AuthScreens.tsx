@@ -143,8 +143,7 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
           <p className="text-sm">You will be the practice&apos;s doctor and its admin.</p>
         ) : (
           <label className="flex min-h-11 items-center gap-2">
-            <input type="checkbox" name="also_doctor" className="h-5 w-5" />I am also a doctor
-            here
+            <input type="checkbox" name="also_doctor" className="h-5 w-5" />I am also a doctor here
           </label>
         )}
         <TextField label="Practice name" name="organization" error={errors.name} required />

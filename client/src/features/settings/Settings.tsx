@@ -6,13 +6,7 @@ import { useCommands } from '../../app/commands';
 import { useOrganisation } from '../../app/reference';
 import { ApiError } from '../../engine/api';
 import type { OrganisationRow, StaffRow } from '../../engine/db';
-import {
-  buttonClass,
-  Feedback,
-  formText,
-  secondaryButtonClass,
-  TextField,
-} from '../../ui/Field';
+import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from '../../ui/Field';
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const roleWords: Record<Role, string> = {

@@ -21,7 +21,7 @@ import {
 export const createUserPayload = z.preprocess((input) => {
   if (typeof input !== 'object' || input === null || !('role' in input) || 'roles' in input)
     return input;
-  const { role, ...rest } = input as { role: unknown };
+  const { role, ...rest } = input;
   return { ...rest, roles: [role] };
 }, userCreatedSchema);
 export const changeUserRolesPayload = userRoleChangedSchema;

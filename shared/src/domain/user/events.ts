@@ -72,7 +72,10 @@ export const userEventDefinitions: EventDefinition[] = [
   {
     type: 'UserCreated',
     aggregateType: 'user',
-    versions: [{ schema: userCreatedV1Schema, upcast: oneRoleToList }, { schema: userCreatedSchema }],
+    versions: [
+      { schema: userCreatedV1Schema, upcast: oneRoleToList },
+      { schema: userCreatedSchema },
+    ],
   },
   {
     type: 'UserRoleChanged',

@@ -128,9 +128,7 @@ describe('user', () => {
     expect(mayIssue(['doctor'], 'CreateUser')).toBe(false);
     expect(mayIssue([], 'RegisterPatient')).toBe(false);
     expect(mayIssue(['system'], 'RegisterHospital')).toBe(true);
-    given('user')
-      .when('CreateUser', amaraCreated.data, { actor: founder })
-      .then([amaraCreated]);
+    given('user').when('CreateUser', amaraCreated.data, { actor: founder }).then([amaraCreated]);
     expect(() =>
       decideCommand(
         { type: 'CreateUser', aggregate_type: 'user', payload: amaraCreated.data },
