@@ -67,7 +67,11 @@ describe('starting the server', () => {
     const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'test.doctor@example.com', password: 'password123' }),
+      body: JSON.stringify({
+        email: 'test.doctor@example.com',
+        password: 'password123',
+        device_id: 'reception-desktop',
+      }),
     });
     expect(login.status).toBe(200);
   });
