@@ -38,13 +38,13 @@ const browserText = (page: Page) =>
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open(info.name!);
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(new Error(String(request.error)));
       });
       for (const store of Array.from(db.objectStoreNames)) {
         const rows = await new Promise<unknown[]>((resolve, reject) => {
           const request = db.transaction(store).objectStore(store).getAll();
           request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(new Error(String(request.error)));
         });
         parts.push(`${info.name}/${store}=${JSON.stringify(rows)}`);
       }
@@ -79,9 +79,7 @@ test('sign-out with unsent work keeps it for the next sign-in, or discards it on
   await goOnline(tablet);
   await signIn(page, demo.reception);
   await expectSynced(page);
-  expect((await serverEvents(baseURL!)).some((event) => event.data.full_name === kept)).toBe(
-    true,
-  );
+  expect((await serverEvents(baseURL!)).some((event) => event.data.full_name === kept)).toBe(true);
 
   // Discarding names what is lost and asks again before it goes.
   await goOffline(tablet);
@@ -156,9 +154,9 @@ test('a tablet cut off for 3 days still unlocks with a PIN, and asks for the pas
   await expect(again).toBeHidden();
   await expect(page.getByRole('heading', { name: offlineName })).toBeVisible();
   await expectSynced(page);
-  expect(
-    (await serverEvents(baseURL!)).some((event) => event.data.full_name === offlineName),
-  ).toBe(true);
+  expect((await serverEvents(baseURL!)).some((event) => event.data.full_name === offlineName)).toBe(
+    true,
+  );
   await context.close();
 });
 
