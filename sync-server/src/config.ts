@@ -140,7 +140,9 @@ function readTls(certificateSetting?: string, keySetting?: string): TlsSettings 
     }
   }
   if (parsedCertificate && parsedKey && !parsedCertificate.checkPrivateKey(parsedKey)) {
-    problems.push(`  TLS_KEY: ${keyFile} is not the private key of the certificate ${certificateFile}`);
+    problems.push(
+      `  TLS_KEY: ${keyFile} is not the private key of the certificate ${certificateFile}`,
+    );
   }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   return {

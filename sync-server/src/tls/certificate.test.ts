@@ -31,7 +31,13 @@ describe('makeCertificate', () => {
       subjects: ['Clinic-Server', 'clinic.local', '192.168.1.20', 'fd00::2', '[::1]'],
     });
     expect(made.createdAuthority).toBe(true);
-    expect(made.subjects).toEqual(['clinic-server', 'clinic.local', '192.168.1.20', 'fd00::2', '::1']);
+    expect(made.subjects).toEqual([
+      'clinic-server',
+      'clinic.local',
+      '192.168.1.20',
+      'fd00::2',
+      '::1',
+    ]);
 
     const authority = read(made.files.authorityCertificate);
     const server = read(made.files.certificate);
@@ -48,14 +54,16 @@ describe('makeCertificate', () => {
     expect(server.checkHost('elsewhere.example')).toBeUndefined();
     expect(server.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']); // serverAuth
     expect(server.checkPrivateKey(createPrivateKey(readFileSync(made.files.key)))).toBe(true);
-    expect(
-      authority.checkPrivateKey(createPrivateKey(readFileSync(made.files.authorityKey))),
-    ).toBe(true);
+    expect(authority.checkPrivateKey(createPrivateKey(readFileSync(made.files.authorityKey)))).toBe(
+      true,
+    );
 
     const lifetime = new Date(server.validTo).getTime() - new Date(server.validFrom).getTime();
     expect(lifetime).toBeLessThanOrEqual(serverCertificateDays * day);
     expect(new Date(server.validFrom).getTime()).toBeLessThan(Date.now());
-    expect(new Date(authority.validTo).getTime()).toBeGreaterThan(new Date(server.validTo).getTime());
+    expect(new Date(authority.validTo).getTime()).toBeGreaterThan(
+      new Date(server.validTo).getTime(),
+    );
 
     if (process.platform !== 'win32') {
       expect(statSync(made.files.authorityKey).mode & 0o777).toBe(0o600);
@@ -87,9 +95,7 @@ describe('makeCertificate', () => {
     await expect(makeCertificate({ directory, subjects: ['https://clinic'] })).rejects.toThrow(
       'neither a host name',
     );
-    await expect(makeCertificate({ directory, subjects: [] })).rejects.toThrow(
-      'at least one name',
-    );
+    await expect(makeCertificate({ directory, subjects: [] })).rejects.toThrow('at least one name');
     expect(existsSync(directory)).toBe(false);
   });
 
@@ -111,9 +117,9 @@ describe('makeCertificate', () => {
       'is not the key of',
     );
     writeFileSync(files.authorityKey, key);
-    await expect(
-      makeCertificate({ directory, subjects: ['clinic.local'] }),
-    ).resolves.toMatchObject({ createdAuthority: false });
+    await expect(makeCertificate({ directory, subjects: ['clinic.local'] })).resolves.toMatchObject(
+      { createdAuthority: false },
+    );
   });
 
   it('refuses to sign with an authority that would expire before the certificate', async () => {

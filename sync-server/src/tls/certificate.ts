@@ -1,6 +1,11 @@
 // @peculiar/x509 needs the Reflect metadata API before it loads.
 import 'reflect-metadata';
-import { X509Certificate as NodeCertificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import {
+  X509Certificate as NodeCertificate,
+  createPrivateKey,
+  randomBytes,
+  webcrypto,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
