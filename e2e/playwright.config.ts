@@ -72,6 +72,7 @@ export default defineConfig({
     {
       // A fresh authority and certificate each run, made by the command clinics use.
       command: [
+        `command -v certutil > /dev/null || { echo 'The https run needs NSS certutil: apt-get install libnss3-tools' >&2; exit 1; }`,
         `rm -rf "${httpsDataDir}" "${tlsDirectory}"`,
         `pnpm --dir .. make-certificate --out "${tlsDirectory}" ${secureHost} > /dev/null`,
         `mkdir -p "${join(browserHome, '.pki', 'nssdb')}"`,

@@ -35,7 +35,7 @@ export function request(
       {
         method: options.method ?? 'GET',
         headers: { ...options.headers, host: target.host },
-        ...(mapped ? { host: '127.0.0.1', servername: secureHost } : {}),
+        ...(mapped ? { hostname: '127.0.0.1', servername: secureHost } : {}),
         ...(secure ? { ca: readFileSync(authorityFile) } : {}),
       },
       (response) => {

@@ -65,7 +65,7 @@ export async function buildApp({
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
-        // Without a certificate, clinics reach the app over plain http on their network.
+        // Without a certificate the server speaks plain http (fine on localhost).
         upgradeInsecureRequests: config.tls ? [] : null,
         'worker-src': ["'self'"],
         'manifest-src': ["'self'"],
