@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { request } from './tls';
 
 export const demoPassword = 'password123';
 export const demo = {
@@ -117,19 +118,19 @@ interface ServerEvent {
 
 /** Every event the server holds for the demo clinic, read through the sync API. */
 export async function serverEvents(baseURL: string): Promise<ServerEvent[]> {
-  const login = await fetch(`${baseURL}/auth/login`, {
+  const login = await request(`${baseURL}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: demo.admin, password: demoPassword, device_id: 'e2e-inspector' }),
   });
-  const { token } = (await login.json()) as { token: string };
+  const { token } = JSON.parse(login.body) as { token: string };
   const events: ServerEvent[] = [];
   let after = 0;
   for (;;) {
-    const response = await fetch(`${baseURL}/sync/pull?after=${after}&limit=5000`, {
+    const response = await request(`${baseURL}/sync/pull?after=${after}&limit=5000`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const page = (await response.json()) as {
+    const page = JSON.parse(response.body) as {
       events: (ServerEvent & { position: number })[];
       has_more: boolean;
     };
