@@ -81,9 +81,10 @@ describe('document files between tablets and a real sync server', () => {
   });
   afterAll(() => server.close());
 
-  /** Two tablets of one clinic that both know Jane Wanjiru. */
+  /** Two tablets of one clinic that both know Jane Wanjiru, used by its founding doctor. */
   async function clinicWithJane() {
-    const session = await signUpClinic(server.url);
+    // A doctor reads clinical documents; an admin alone would pull them redacted.
+    const session = await signUpClinic(server.url, undefined, { also_doctor: true });
     const [a, b] = [await tablet(server, session), await tablet(server, session)];
     const patientId = uuidv7();
     await execute(a.db, a.actor, {
