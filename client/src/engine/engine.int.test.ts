@@ -442,7 +442,10 @@ describe('the client engine against a real sync server', () => {
     });
     await doctor.sync();
 
-    const reception = await tablet(server, await colleague(server, admin, 'receptionist', 'Peter Kamau'));
+    const reception = await tablet(
+      server,
+      await colleague(server, admin, 'receptionist', 'Peter Kamau'),
+    );
     await reception.sync();
     const everything = JSON.stringify([
       await reception.db.events.toArray(),
