@@ -123,6 +123,7 @@ export async function buildApp({
     notifier,
     keepaliveSeconds: config.liveKeepaliveSeconds,
     liveConnections,
+    clock,
   });
   await app.register(fileRoutes, { database });
 
