@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { staffName, useOrganisation, useStaff } from '../../app/reference';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
+import { lateSignatureNote } from './signature';
 
 /** The prescription on paper: clinic header, patient, medications, signature, printed date. */
 export default function PrescriptionPrint() {
@@ -28,6 +29,7 @@ export default function PrescriptionPrint() {
         No such prescription on this device.
       </p>
     );
+  const late = lateSignatureNote(prescription.signed_at, prescription.signature_stored_at);
   const age = patient?.date_of_birth
     ? `${differenceInYears(new Date(), new Date(patient.date_of_birth))} years`
     : patient?.birth_year_estimate
@@ -132,6 +134,7 @@ export default function PrescriptionPrint() {
         <p>
           <strong>Signed electronically by</strong> {staffName(staff, prescription.signed_by)},{' '}
           {format(new Date(prescription.signed_at), 'd MMM yyyy HH:mm')}
+          {late && ` (${late})`}
         </p>
         <p className="font-mono text-xs break-all">SHA-256 {prescription.content_sha256}</p>
         <p className="mt-2 text-sm">Printed {format(new Date(), 'd MMM yyyy HH:mm')}</p>
