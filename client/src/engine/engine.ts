@@ -174,6 +174,29 @@ async function rebaseAggregate(
   await writeProjection(db, aggregateType, aggregateId, rebuilt);
 }
 
+/**
+ * Discards commands that never reached the server, after the person who issued them
+ * confirmed it: their pending events go, and the rest of each aggregate's pending work
+ * is decided again without them. Commands the server acknowledged are never discarded.
+ */
+export async function discardUnsent(db: LocalDatabase, actor: Actor, commandIds: string[]) {
+  await db.transaction(
+    'rw',
+    [db.events, db.outbox, db.conflicts, db.meta, ...projectionTables(db)],
+    async () => {
+      const touched = new Map<string, AggregateType>();
+      for (const command of await db.outbox.bulkGet(commandIds)) {
+        if (!command || command.acknowledged === 1) continue;
+        await db.outbox.delete(command.command_id);
+        await db.events.where('command_id').equals(command.command_id).delete();
+        touched.set(command.aggregate_id, command.aggregate_type);
+      }
+      for (const [aggregateId, aggregateType] of touched)
+        await rebaseAggregate(db, actor, aggregateType, aggregateId, new Date().toISOString());
+    },
+  );
+}
+
 async function moveToConflicts(
   db: LocalDatabase,
   command: PendingCommand,
