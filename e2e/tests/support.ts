@@ -138,3 +138,27 @@ export async function serverEvents(baseURL: string): Promise<ServerEvent[]> {
     after = page.events.at(-1)!.position;
   }
 }
+
+/** Everything the browser keeps for the site, as text: storage and IndexedDB. */
+export const deviceText = (page: Page) =>
+  page.evaluate(async () => {
+    const parts = Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`);
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error(String(request.error)));
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(new Error(String(request.error)));
+        });
+        parts.push(`${info.name}/${store}=${JSON.stringify(rows)}`);
+      }
+      db.close();
+    }
+    return parts.join('\n');
+  });

@@ -8,7 +8,7 @@ import {
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useCommands } from '../../app/commands';
+import { useCommands, useReadsClinical } from '../../app/commands';
 import { BookAppointment } from '../appointments/BookAppointment';
 import { checkInCommands } from '../appointments/checkIn';
 import { PatientHistory } from './PatientHistory';
@@ -227,6 +227,7 @@ function PatientActions({ patient }: { patient: PatientRow }) {
 }
 
 export default function PatientPage() {
+  const clinical = useReadsClinical();
   const { patientId = '' } = useParams();
   const { db, actor } = useClinic();
   const patient = useLiveQuery(() => db.patients.get(patientId), [db, patientId]);
@@ -308,7 +309,7 @@ export default function PatientPage() {
             <span className="ml-2 text-amber-800">· changes not yet synced</span>
           )}
         </p>
-        {patient.allergies.length > 0 && (
+        {clinical && patient.allergies.length > 0 && (
           <p role="note" className="mt-2 rounded-lg bg-red-50 p-2 font-medium text-red-900">
             Allergies:{' '}
             {patient.allergies
