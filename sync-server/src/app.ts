@@ -127,6 +127,7 @@ export async function buildApp({
     notifier,
     keepaliveSeconds: config.liveKeepaliveSeconds,
     liveConnections,
+    clock,
   });
   await app.register(fileRoutes, { database });
 

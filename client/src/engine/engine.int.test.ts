@@ -410,6 +410,84 @@ describe('the client engine against a real sync server', () => {
       });
     }
   });
+
+  it("keeps a note signed offline a week ago, marked with the server's receipt, and refuses a clock a week ahead", async () => {
+    const admin = await signUpClinic(server.url);
+    const doctor = await colleague(server, admin, 'doctor', 'Dr Achieng');
+    const ward = tablet(server, doctor);
+    await ward.sync();
+    const weekAgo = new Date(Date.now() - 7 * 24 * 3600_000);
+    const noteId = uuidv7();
+    const body = 'Seen at the outreach clinic. Malaria RDT negative.';
+    const note = (type: string, payload: Record<string, unknown>) => ({
+      type,
+      aggregate_type: 'note' as const,
+      aggregate_id: noteId,
+      payload,
+    });
+    // Written and signed offline a week ago, pushed today.
+    await execute(ward.db, ward.actor, note('DraftNote', { patient_id: uuidv7(), body }), weekAgo);
+    await execute(
+      ward.db,
+      ward.actor,
+      note('SignNote', { content_sha256: await sha256Hex(body), based_on_revision: 1 }),
+      weekAgo,
+    );
+    expect((await ward.db.notes.get(noteId))?.signature_stored_at).toBeNull();
+    await ward.sync();
+    expect(await ward.db.conflicts.count()).toBe(0);
+    const signed = (await ward.db.notes.get(noteId))!;
+    const signing = await ward.db.events.where('aggregate_id').equals(noteId).last();
+    expect(signing).toMatchObject({ type: 'NoteSigned', confirmed: 1 });
+    expect(signed.signature!.signed_at).toBe(weekAgo.toISOString());
+    expect(signing!.meta!.issued_at).toBe(weekAgo.toISOString());
+    expect(signed.signature_stored_at).toBe(signing!.stored_at);
+    expect(Date.parse(signed.signature_stored_at!) - weekAgo.getTime()).toBeGreaterThan(
+      6 * 24 * 3600_000,
+    );
+
+    // A tablet whose clock runs a week ahead: the server refuses, naming the field.
+    const weekAhead = new Date(Date.now() + 7 * 24 * 3600_000);
+    const prescriptionId = uuidv7();
+    const content = {
+      patient_id: uuidv7(),
+      visit_id: null,
+      medications: [
+        {
+          name: 'Paracetamol 500 mg tablets',
+          dosage: '1 g',
+          frequency: 'four times a day',
+          duration: '3 days',
+          quantity: 24,
+          instructions: null,
+        },
+      ],
+      diagnosis: null,
+    };
+    await execute(
+      ward.db,
+      ward.actor,
+      {
+        type: 'IssuePrescription',
+        aggregate_type: 'prescription',
+        aggregate_id: prescriptionId,
+        payload: { ...content, content_sha256: await sha256Hex(JSON.stringify(content)) },
+      },
+      weekAhead,
+    );
+    await ward.sync();
+    const [refused] = await ward.db.conflicts.toArray();
+    expect(refused).toMatchObject({
+      kind: 'rejected',
+      command: { type: 'IssuePrescription', issued_at: weekAhead.toISOString() },
+      error: { code: 'validation', details: { issues: [{ path: 'issued_at' }] } },
+    });
+    expect(refused!.error.message).toMatch(
+      /^issued_at .* more than 1 day after the server's clock/,
+    );
+    expect(await ward.db.outbox.count()).toBe(0);
+  });
+
   it('keeps clinical text off a front-desk tablet, and fetches it when a doctor syncs on it', async () => {
     const admin = await signUpClinic(server.url);
     const doctor = tablet(server, await colleague(server, admin, 'doctor', 'Amina Njoroge'));

@@ -12,6 +12,7 @@ import { loadBatchState } from './batch-state';
 import { writeBatch, type CommandRecord, type EventRecord, type StreamMove } from './batch-write';
 import { advance, decideOnServer, type CommandToAppend } from './decide';
 import { BatchDiary } from './double-booking';
+import { implausibleIssuedAt } from './issued-at';
 
 export interface Author {
   hospitalId: string;
@@ -30,6 +31,12 @@ export interface AppendOptions {
    * head row's lock is released as soon as the database has written.
    */
   commitWithWrite?: boolean;
+  /**
+   * When the server received the commands: each device clock (`issued_at`) is then held
+   * to the plausible range around it (`implausibleIssuedAt`). Commands the server makes
+   * itself carry its own clock and are not checked.
+   */
+  receivedAt?: Date;
 }
 
 export interface AppendOutcome {
@@ -101,6 +108,18 @@ export async function appendCommands(
           code: 'duplicate_event_id',
           message: `Event id ${repeated.event_id} is already used`,
         },
+      });
+      continue;
+    }
+    const implausible = options.receivedAt
+      ? implausibleIssuedAt(command.issued_at, options.receivedAt)
+      : null;
+    if (implausible) {
+      results.push({
+        command_id: command.command_id,
+        status: 'rejected',
+        events: [],
+        error: implausible,
       });
       continue;
     }

@@ -25,13 +25,15 @@ const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 /**
  * One push: the whole batch in one transaction, retried from scratch when another
  * transaction moved a stream it read or booked a doctor's time it booked. The head is
- * announced after the commit.
+ * announced after the commit. `receivedAt` is the server's clock when the push arrived:
+ * device clocks are checked against it, the same on every attempt.
  */
 export async function pushCommands(
   database: Database,
   notifier: HeadNotifier,
   author: Author,
   commands: CommandToAppend[],
+  receivedAt: Date,
   maxAttempts = 12,
 ): Promise<AppendOutcome> {
   for (let attempt = 1; ; attempt += 1) {
@@ -39,7 +41,11 @@ export async function pushCommands(
       // The pusher is taken as the users table has them now: a role changed or an
       // account deactivated since the access token was issued takes effect at once.
       const outcome = await withTenant(database, author.hospitalId, (sql) =>
-        appendCommands(sql, author, commands, { actorAsNow: true, commitWithWrite: true }),
+        appendCommands(sql, author, commands, {
+          actorAsNow: true,
+          commitWithWrite: true,
+          receivedAt,
+        }),
       );
       if (outcome.stored.length > 0) notifier.publish(author.hospitalId, outcome.head);
       return outcome;

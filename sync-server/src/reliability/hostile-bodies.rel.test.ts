@@ -203,8 +203,36 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       return { patientId, patientVersion: 1, hospitalVersion, head: log.at(-1)!.position };
     };
     const inHillside = await patientOf(hillside, 20);
+
+    // A doctor's draft note, which forged signatures aim at: it must stay a draft.
+    const doctorEmail = `grace-${uuidv7()}@hillside.example`;
+    const doctorCreated = await api(server.url, '/users', {
+      token: hillside.token,
+      body: {
+        email: doctorEmail,
+        full_name: 'Grace Okello',
+        role: 'doctor',
+        password: 'stethoscope 42',
+      },
+    });
+    expect(doctorCreated.status).toBe(201);
+    const doctor = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email: doctorEmail, password: 'stethoscope 42' },
+    });
+    expect(doctor.status).toBe(200);
+    const noteBody = 'Wheeze on both sides. Peak flow 62% of predicted.';
+    const doctorsTablet = new TestDevice(server.url, doctor.body);
+    await doctorsTablet.pullAll();
+    const noteId = uuidv7();
+    const drafted = await doctorsTablet.push([
+      doctorsTablet.command('DraftNote', 'note', noteId, {
+        patient_id: inHillside.patientId,
+        body: noteBody,
+      }),
+    ]);
+    expect(drafted.body.results[0]!.status).toBe('accepted');
+    head = (await doctorsTablet.pullAll()).at(-1)!.position;
     const inLakeside = await patientOf(lakeside, 0);
-    head = inHillside.head;
 
     ground = {
       jwtSecret: server.config.jwtSecret,
@@ -218,6 +246,10 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         deviceToken: frontDesk.body.token,
         patientId: inHillside.patientId,
         patientVersion: inHillside.patientVersion,
+        doctorId: doctor.body.user.user_id,
+        doctorToken: doctor.body.token,
+        noteId,
+        noteBody,
       },
       b: {
         hospitalId: lakeside.user.hospital_id,

@@ -21,6 +21,8 @@ export interface SyncRouteOptions {
   keepaliveSeconds: number;
   /** Live connections, ended when the server closes. */
   liveConnections: Set<() => void>;
+  /** The server's clock: a push's receipt time, which device clocks are held to. */
+  clock: () => Date;
 }
 
 export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
@@ -30,6 +32,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
     '/sync/push',
     { preHandler: authenticate, bodyLimit: maxPushBytes },
     async (request): Promise<PushResponse> => {
+      const receivedAt = options.clock();
       const body = request.body as { commands?: unknown } | null;
       if (Array.isArray(body?.commands) && body.commands.length > maxCommandsPerPush) {
         throw new HttpError(
@@ -63,6 +66,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
           deviceId: push.device_id,
         },
         push.commands,
+        receivedAt,
       );
       return {
         results: outcome.results,
