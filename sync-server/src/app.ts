@@ -122,6 +122,7 @@ export async function buildApp({
     database,
     notifier,
     keepaliveSeconds: config.liveKeepaliveSeconds,
+    refusalsKept: config.refusalsKept,
     liveConnections,
   });
   await app.register(fileRoutes, { database });

@@ -18,6 +18,8 @@ export interface SyncRouteOptions {
   database: Database;
   notifier: HeadNotifier;
   keepaliveSeconds: number;
+  /** Refusals kept per person, so that a copy of a refused command is refused again. */
+  refusalsKept: number;
   /** Live connections, ended when the server closes. */
   liveConnections: Set<() => void>;
 }
@@ -62,6 +64,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
           deviceId: push.device_id,
         },
         push.commands,
+        options.refusalsKept,
       );
       return {
         results: outcome.results,
