@@ -153,6 +153,34 @@ describe.each(testDatabases)('refusals remembered on $name', ({ url: databaseUrl
     expect(await eventsOf(server.url, admin.token, archive.command_id)).toEqual([]);
   });
 
+  it('gives two copies decided at once one answer, recorded once', async () => {
+    const admin = await signUpClinic(server.url);
+    const [tabletA, tabletB] = [
+      new TestDevice(server.url, admin),
+      new TestDevice(server.url, admin),
+    ];
+    await Promise.all([tabletA.pullAll(), tabletB.pullAll()]);
+    const patientId = uuidv7();
+    await tabletA.push([tabletA.command('RegisterPatient', 'patient', patientId, registration())]);
+    await Promise.all([tabletA.pullAll(), tabletB.pullAll()]);
+    const phone = (device: TestDevice, to: string) =>
+      device.command('UpdatePatientDetails', 'patient', patientId, {
+        changes: { phone: { from: '+254 712 345678', to } },
+      });
+    expect((await tabletA.push([phone(tabletA, '+254 700 000001')])).body.results[0]!.status).toBe(
+      'accepted',
+    );
+    const late = phone(tabletB, '+254 799 999999');
+    const copies = await Promise.all([tabletB.push([late]), tabletB.push([late])]);
+    expect(copies.map(({ status }) => status)).toEqual([200, 200]);
+    expect(copies[0].body.results[0]!.status).toBe('conflict');
+    expect(copies[1].body.results).toEqual(copies[0].body.results);
+    const records = (await recordsOf(server.database, admin.user.hospital_id)).filter(
+      (record) => record.command_id === late.command_id,
+    );
+    expect(records).toEqual([{ command_id: late.command_id, status: 'conflict' }]);
+  });
+
   it('keeps at most the newest refusals per person, however many devices a body names', async () => {
     const kept = 3;
     const bounded = await startTestServer({
@@ -197,6 +225,23 @@ describe.each(testDatabases)('refusals remembered on $name', ({ url: databaseUrl
           .sort(),
       );
 
+      // A batch that stores something and refuses something prunes in the same write.
+      const registered = office.command('RegisterPatient', 'patient', uuidv7(), registration());
+      const newest = office.command('ArchivePatient', 'patient', patientId, {
+        reason: 'Duplicate 7',
+      });
+      const mixed = await pushAs(bounded.url, receptionist.token, 'front-desk', [
+        registered,
+        newest,
+      ]);
+      expect(mixed.body.results.map((result) => result.status)).toEqual(['accepted', 'rejected']);
+      const refusalsNow = (await recordsOf(bounded.database, admin.user.hospital_id)).filter(
+        (record) => record.status === 'rejected',
+      );
+      expect(refusalsNow.map((record) => record.command_id).sort()).toEqual(
+        [...archives.slice(-2), newest].map((archive) => archive.command_id).sort(),
+      );
+
       // Past the bound a copy is decided again: here the same refusal, as nothing changed.
       const oldest = await pushAs(bounded.url, receptionist.token, 'front-desk', [archives[0]!]);
       expect(oldest.body.results[0]).toMatchObject({ status: 'rejected' });
@@ -205,7 +250,10 @@ describe.each(testDatabases)('refusals remembered on $name', ({ url: databaseUrl
       );
       expect(after).toHaveLength(kept);
       // Accepted commands are never pruned.
-      expect(await accepted()).toEqual(acceptedBefore);
+      expect(await accepted()).toEqual([
+        ...acceptedBefore,
+        { command_id: registered.command_id, status: 'accepted' },
+      ]);
     } finally {
       await bounded.close();
     }
