@@ -13,8 +13,9 @@ ALTER TABLE commands ADD COLUMN user_id uuid;
 ALTER TABLE commands
   ADD CONSTRAINT commands_refusal_has_author CHECK (status IN ('accepted', 'rebased') OR user_id IS NOT NULL);
 
--- A person's refusals, oldest first: the push prunes the oldest beyond the bound.
-CREATE INDEX commands_refusals ON commands (hospital_id, user_id, processed_at, command_id)
+-- A person's refusals, oldest first (a batch's own in client_seq order): the push prunes
+-- the oldest beyond the bound.
+CREATE INDEX commands_refusals ON commands (hospital_id, user_id, processed_at, client_seq, command_id)
   WHERE status IN ('conflict', 'rejected');
 
 -- The application role prunes refusals, and only refusals: an accepted or rebased

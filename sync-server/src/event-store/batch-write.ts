@@ -63,7 +63,7 @@ const pruneRefusals = (p: Placeholders) => `DELETE FROM commands AS c
         USING (SELECT r.command_id FROM commands AS r
                 WHERE r.hospital_id = ${p.hospital} AND r.user_id = ${p.user}::uuid
                   AND r.status IN ('conflict', 'rejected')
-                ORDER BY r.processed_at DESC, r.command_id DESC
+                ORDER BY r.processed_at DESC, r.client_seq DESC, r.command_id DESC
                OFFSET ${p.keep}) AS old
         WHERE ${p.recorded} > 0 AND c.hospital_id = ${p.hospital} AND c.command_id = old.command_id
        RETURNING 1`;
