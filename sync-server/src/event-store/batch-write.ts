@@ -105,7 +105,8 @@ export interface BatchWrite {
  * optimistic version check (each touched stream moves from the version the batch was
  * decided on, or a new one is inserted; if one falls short the statement fails with a
  * serialization failure before anything is numbered, and the push is retried), the
- * idempotency record and the unpacking of the events; last, the head row's lock (its
+ * idempotency record (refusals too, with the pruning of the pusher's oldest past the
+ * bound) and the unpacking of the events; last, the head row's lock (its
  * increment counts the unpacked events, its condition is the check), so that only the
  * events' insert and the commit are serialized. With `commit`, the statement goes with
  * the transaction's COMMIT, and the lock is not held while this process is busy.
