@@ -126,6 +126,7 @@ export async function buildApp({
     database,
     notifier,
     keepaliveSeconds: config.liveKeepaliveSeconds,
+    refusalsKept: config.refusalsKept,
     liveConnections,
     clock,
   });

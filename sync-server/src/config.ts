@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(300),
   LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  REFUSALS_KEPT_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
   // Only behind a reverse proxy that sets X-Forwarded-For: otherwise any client could
@@ -70,6 +71,11 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   liveKeepaliveSeconds: number;
+  /**
+   * Conflicts and rejections kept per person: a copy of a refused command that arrives
+   * later is refused again as it was, as long as its refusal is among these.
+   */
+  refusalsKept: number;
   logLevel: string;
   seedDemo: 'auto' | 'never' | 'always';
   /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
@@ -195,6 +201,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR,
     loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR,
     liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
+    refusalsKept: env.REFUSALS_KEPT_PER_USER,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
     trustProxy: env.TRUST_PROXY,
@@ -224,6 +231,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     loginMaxFailuresPerAccount: 100,
     loginMaxFailuresPerAddress: 10_000,
     liveKeepaliveSeconds: 15,
+    refusalsKept: 5000,
     logLevel: 'silent',
     seedDemo: 'never',
     trustProxy: false,

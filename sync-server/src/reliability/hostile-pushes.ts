@@ -399,6 +399,21 @@ function forgedSignatures(ground: Battleground): fc.Arbitrary<{ what: string; bo
   );
 }
 
+/**
+ * A body as large as a push may be, every command of it refused (a change to another
+ * tenant's patient, unknown here), under a device id of the sender's choosing: refusals
+ * are recorded, and such bodies must not grow the record past its bound.
+ */
+export function refusedFlood(ground: Battleground, device: string): Body {
+  return {
+    device_id: device,
+    commands: Array.from({ length: maxCommandsPerPush }, (_, index) => ({
+      ...foreignCommands(ground)[0]!,
+      client_seq: index + 1,
+    })),
+  };
+}
+
 export function pushRequests(ground: Battleground) {
   const foreign = tenantIds(ground);
   const valid = () => ({ device_id: deviceId, commands: [registration(ground)] });
@@ -507,6 +522,14 @@ export function pushRequests(ground: Battleground) {
           return {
             what: 'one command_id twice in the batch',
             body: { device_id: deviceId, commands: [twice, { ...twice, client_seq: 2 }] },
+          };
+        })(),
+        (() => {
+          const device = `made-up-tablet-${uuidv7()}`;
+          return {
+            what: `${maxCommandsPerPush} refused commands from ${device}`,
+            body: refusedFlood(ground, device),
+            authorization: admin,
           };
         })(),
         {

@@ -19,6 +19,8 @@ export interface SyncRouteOptions {
   database: Database;
   notifier: HeadNotifier;
   keepaliveSeconds: number;
+  /** Refusals kept per person, so that a copy of a refused command is refused again. */
+  refusalsKept: number;
   /** Live connections, ended when the server closes. */
   liveConnections: Set<() => void>;
   /** The server's clock: a push's receipt time, which device clocks are held to. */
@@ -67,6 +69,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
         },
         push.commands,
         receivedAt,
+        options.refusalsKept,
       );
       return {
         results: outcome.results,
