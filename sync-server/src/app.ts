@@ -138,7 +138,9 @@ export async function buildApp({
     database,
     notifier,
     keepaliveSeconds: config.liveKeepaliveSeconds,
+    refusalsKept: config.refusalsKept,
     liveConnections,
+    clock,
   });
   await app.register(fileRoutes, { database });
 

@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(300),
   LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  REFUSALS_KEPT_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   // How long a request may rely on an earlier read of the person's roles, active state
   // and session: sign-out, deactivation and role changes reach every route within it.
   AUTH_CHECK_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
@@ -73,6 +74,11 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   liveKeepaliveSeconds: number;
+  /**
+   * Conflicts and rejections kept per person: a copy of a refused command that arrives
+   * later is refused again as it was, as long as its refusal is among these.
+   */
+  refusalsKept: number;
   /** Seconds a session's check (roles, active, signed in) is reused; 0 reads every time. */
   authCheckCacheSeconds: number;
   logLevel: string;
@@ -200,6 +206,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR,
     loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR,
     liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
+    refusalsKept: env.REFUSALS_KEPT_PER_USER,
     authCheckCacheSeconds: env.AUTH_CHECK_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
@@ -230,6 +237,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     loginMaxFailuresPerAccount: 100,
     loginMaxFailuresPerAddress: 10_000,
     liveKeepaliveSeconds: 15,
+    refusalsKept: 5000,
     authCheckCacheSeconds: 5,
     logLevel: 'silent',
     seedDemo: 'never',
