@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { uuidv7, type PushResponse, type SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
+import { sessionOnDevice, signUpClinic, startTestServer, type TestServer } from '../testing';
 import { api, registration, TestDevice } from '../test-support';
 import {
   loginRequests,
@@ -188,6 +188,7 @@ const preview = (text: string | undefined, length = 240) =>
 describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
   let server: TestServer;
   let hillside: SessionResponse;
+  let nurseSession: SessionResponse;
   let ground: Battleground;
   let head: number;
 
@@ -217,9 +218,10 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         body: { email, password: 'ward round 2b', device_id: device },
       });
       expect(session.status).toBe(200);
-      return { userId: created.body.user_id, token: session.body.token };
+      return { userId: created.body.user_id, token: session.body.token, session: session.body };
     };
     const nurse = await colleague(['nurse'], sharedTablet);
+    nurseSession = nurse.session;
     const frontDesk = await api<SessionResponse>(server.url, '/auth/login', {
       body: { email: hillside.user.email, password: adminPassword, device_id: 'front-desk-tablet' },
     });
@@ -278,7 +280,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
     });
     expect(doctorCreated.status).toBe(201);
     const doctor = await api<SessionResponse>(server.url, '/auth/login', {
-      body: { email: doctorEmail, password: 'stethoscope 42' },
+      body: { email: doctorEmail, password: 'stethoscope 42', device_id: sharedTablet },
     });
     expect(doctor.status).toBe(200);
     const noteBody = 'Wheeze on both sides. Peak flow 62% of predicted.';
@@ -406,21 +408,25 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
   });
 
   it('keeps refused commands within the bound, whatever devices the bodies name', async () => {
-    const before = await countRows(server);
-    const tokens = [ground.a.adminToken, ground.a.nurseToken];
-    // Three full bodies per person, each under a device id of its own: a bound per
-    // device would let them grow without end.
-    for (const token of tokens) {
+    // Three full bodies per person, each from a device of its own (signed in there): a
+    // bound per device would let them grow without end.
+    const devices: { device: string; token: string }[] = [];
+    for (const person of [hillside, nurseSession]) {
       for (let round = 0; round < 3; round += 1) {
-        const answer = await api<PushResponse>(server.url, '/sync/push', {
-          token,
-          body: refusedFlood(ground, `made-up-tablet-${uuidv7()}`),
-        });
-        expect(answer.status).toBe(200);
-        expect(new Set(answer.body.results.map((result) => result.status))).toEqual(
-          new Set(['rejected']),
-        );
+        const device = `made-up-tablet-${uuidv7()}`;
+        devices.push({ device, token: (await sessionOnDevice(server, person, device)).token });
       }
+    }
+    const before = await countRows(server);
+    for (const { device, token } of devices) {
+      const answer = await api<PushResponse>(server.url, '/sync/push', {
+        token,
+        body: refusedFlood(ground, device),
+      });
+      expect(answer.status).toBe(200);
+      expect(new Set(answer.body.results.map((result) => result.status))).toEqual(
+        new Set(['rejected']),
+      );
     }
     const refusals = await refusalsByPerson(server, ground);
     for (const person of refusals) expect(person.refusals).toBeLessThanOrEqual(refusalsKept);

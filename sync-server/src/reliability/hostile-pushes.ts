@@ -554,14 +554,11 @@ export function pushRequests(ground: Battleground) {
             body: { device_id: deviceId, commands: [twice, { ...twice, client_seq: 2 }] },
           };
         })(),
-        (() => {
-          const device = `made-up-tablet-${uuidv7()}`;
-          return {
-            what: `${maxCommandsPerPush} refused commands from ${device}`,
-            body: refusedFlood(ground, device),
-            authorization: admin,
-          };
-        })(),
+        {
+          what: `${maxCommandsPerPush} refused commands`,
+          body: refusedFlood(ground, deviceId),
+          authorization: admin,
+        },
         {
           what: 'a device-bound session pushing as another device',
           body: { device_id: 'someone-elses-tablet', commands: [registration(ground)] },
