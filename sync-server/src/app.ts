@@ -124,7 +124,7 @@ export async function buildApp({
     keepaliveSeconds: config.liveKeepaliveSeconds,
     liveConnections,
   });
-  await app.register(fileRoutes, { database });
+  await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
 
   const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
   if (clientBuilt) {

@@ -32,6 +32,7 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(300),
   LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  FILES_QUOTA_MB_PER_HOSPITAL: z.coerce.number().int().min(1).default(5120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
   // Only behind a reverse proxy that sets X-Forwarded-For: otherwise any client could
@@ -56,6 +57,8 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   liveKeepaliveSeconds: number;
+  /** The most bytes of document files one hospital may store. */
+  filesQuotaBytesPerHospital: number;
   logLevel: string;
   seedDemo: 'auto' | 'never' | 'always';
   /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
@@ -113,6 +116,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR,
     loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR,
     liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
+    filesQuotaBytesPerHospital: env.FILES_QUOTA_MB_PER_HOSPITAL * 1024 * 1024,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
     trustProxy: env.TRUST_PROXY,
@@ -136,6 +140,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     loginMaxFailuresPerAccount: 100,
     loginMaxFailuresPerAddress: 10_000,
     liveKeepaliveSeconds: 15,
+    filesQuotaBytesPerHospital: 5120 * 1024 * 1024,
     logLevel: 'silent',
     seedDemo: 'never',
     trustProxy: false,

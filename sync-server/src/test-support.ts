@@ -45,13 +45,14 @@ export async function api<T = unknown>(
  * pulled, as the real client does, and pushes them with its own client_seq.
  */
 export class TestDevice {
-  readonly deviceId = `tablet-${uuidv7().slice(-6)}`;
   private clientSeq = 0;
   private readonly log: EventEnvelope[] = [];
 
   constructor(
     readonly url: string,
     readonly session: SessionResponse,
+    /** The device's id: the one its session was signed in with, if it was bound to one. */
+    readonly deviceId = `tablet-${uuidv7().slice(-6)}`,
   ) {}
 
   get token() {
