@@ -16,6 +16,7 @@ import type { AccountServices } from './auth/accounts';
 import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
+import { LiveConnections } from './routes/live-connections';
 import { syncRoutes } from './routes/sync';
 
 export interface AppDependencies {
@@ -107,9 +108,12 @@ export async function buildApp({
   };
   app.decorate('accounts', services);
   app.decorate('notifier', notifier);
-  const liveConnections = new Set<() => void>();
+  const liveConnections = new LiveConnections({
+    perSession: config.liveMaxPerSession,
+    perHospital: config.liveMaxPerHospital,
+  });
   app.addHook('onClose', (_instance, done) => {
-    for (const end of [...liveConnections]) end();
+    liveConnections.endAll();
     done();
   });
 

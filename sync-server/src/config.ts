@@ -32,6 +32,8 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(300),
   LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  LIVE_MAX_PER_SESSION: z.coerce.number().int().min(1).max(100).default(3),
+  LIVE_MAX_PER_HOSPITAL: z.coerce.number().int().min(1).default(500),
   FILES_QUOTA_MB_PER_HOSPITAL: z.coerce.number().int().min(1).default(5120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
@@ -57,6 +59,10 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   liveKeepaliveSeconds: number;
+  /** Live streams per session (a person on one device): a new one ends the oldest. */
+  liveMaxPerSession: number;
+  /** Live streams per hospital: past it, 429. */
+  liveMaxPerHospital: number;
   /** The most bytes of document files one hospital may store. */
   filesQuotaBytesPerHospital: number;
   logLevel: string;
@@ -116,6 +122,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR,
     loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR,
     liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
+    liveMaxPerSession: env.LIVE_MAX_PER_SESSION,
+    liveMaxPerHospital: env.LIVE_MAX_PER_HOSPITAL,
     filesQuotaBytesPerHospital: env.FILES_QUOTA_MB_PER_HOSPITAL * 1024 * 1024,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
@@ -140,6 +148,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     loginMaxFailuresPerAccount: 100,
     loginMaxFailuresPerAddress: 10_000,
     liveKeepaliveSeconds: 15,
+    liveMaxPerSession: 3,
+    liveMaxPerHospital: 500,
     filesQuotaBytesPerHospital: 5120 * 1024 * 1024,
     logLevel: 'silent',
     seedDemo: 'never',
