@@ -118,10 +118,7 @@ export async function buildApp({
   });
 
   healthRoutes(app, database, config.version);
-  authRoutes(app, services, {
-    maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
-    maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
-  });
+  authRoutes(app, services, config.loginThrottle);
   syncRoutes(app, {
     database,
     notifier,

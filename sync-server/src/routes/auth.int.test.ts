@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../config';
 import { signUpClinic, startTestServer, type TestServer } from '../testing';
 import { api, testDatabases } from '../test-support';
 
@@ -18,10 +19,7 @@ type ErrorResponse = { error: { code: string; message: string } };
 describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({
-      ...(databaseUrl ? { databaseUrl } : {}),
-      config: { loginMaxFailuresPerAccount: 3 },
-    });
+    server = await startTestServer(databaseUrl ? { databaseUrl } : {});
   });
   afterAll(() => server.close());
 
@@ -69,10 +67,10 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     ]);
   });
 
-  it('refuses a wrong password with 401 and throttles with 429 past the limit', async () => {
+  it('refuses a wrong password with 401 and slows the address with 429 past 5 failures', async () => {
     const email = `throttle-${crypto.randomUUID()}@hillside.example`;
     await signUpClinic(server.url, 'Throttled Clinic', { email });
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
       const wrong = await api<ErrorResponse>(server.url, '/auth/login', {
         body: { email, password: 'wrong password' },
       });
@@ -83,6 +81,7 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
       body: { email, password: 'correct horse battery' },
     });
     expect(throttled.status).toBe(429);
+    expect(throttled.body.error.code).toBe('too_many_attempts');
     const unknown = await api<ErrorResponse>(server.url, '/auth/login', {
       body: { email: 'nobody@hillside.example', password: 'whatever it is' },
     });
@@ -300,7 +299,9 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
 
 describe('the address a request comes from', () => {
   it('is the connection address unless the server is told it sits behind a proxy', async () => {
-    const strict = await startTestServer({ config: { loginMaxFailuresPerAddress: 2 } });
+    const strict = await startTestServer({
+      config: { loginThrottle: { ...testConfig().loginThrottle, freeFailuresPerAddress: 2 } },
+    });
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 3; attempt += 1) {
