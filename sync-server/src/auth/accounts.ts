@@ -12,6 +12,7 @@ import { HttpError } from '../errors';
 import { appendCommands } from '../event-store/append';
 import type { CommandToAppend } from '../event-store/decide';
 import type { HeadNotifier } from '../event-store/heads';
+import { assertChosenPassword } from './password-policy';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { issueSession, type SessionSettings } from './sessions';
 
@@ -75,13 +76,27 @@ async function storeCredentials(
   );
 }
 
+/**
+ * Passed by the demo seed alone: its accounts keep the published demo password, which
+ * the rules for a chosen password would refuse. Every route checks the password.
+ */
+export const demoSeedPassword: unique symbol = Symbol('the demo seed');
+
 /** A new organisation with its first location and its admin, signed in. */
 export async function signUp(
   services: AccountServices,
   request: SignupRequest,
+  passwordRules?: typeof demoSeedPassword,
 ): Promise<SessionResponse> {
   const { database, notifier, sessions } = services;
   const email = request.admin.email;
+  if (passwordRules !== demoSeedPassword) {
+    assertChosenPassword(
+      request.admin.password,
+      { email, names: [request.admin.full_name, request.organization.name] },
+      'admin.password',
+    );
+  }
   await assertEmailFree(database, email);
   const passwordHash = await hashPassword(request.admin.password);
   const hospitalId = uuidv7();
@@ -150,10 +165,18 @@ export async function addStaffAccount(
   hospitalId: string,
   admin: Actor,
   account: StaffAccount,
+  passwordRules?: typeof demoSeedPassword,
 ): Promise<{ user_id: string }> {
   const { database, notifier } = services;
   if (admin.role !== 'admin' && admin.role !== 'system')
     throw new DomainError('forbidden', 'Only admins add staff');
+  if (passwordRules !== demoSeedPassword) {
+    assertChosenPassword(
+      account.password,
+      { email: account.email, names: [account.full_name] },
+      'password',
+    );
+  }
   await assertEmailFree(database, account.email);
   const passwordHash = await hashPassword(account.password);
   const userId = uuidv7();

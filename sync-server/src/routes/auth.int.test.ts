@@ -88,6 +88,60 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     expect(unknown.status).toBe(401);
   });
 
+  it('refuses an easily guessed password on every route that sets one, naming the problem', async () => {
+    const admin = await signUpClinic(server.url, 'Hillside Clinic');
+    const email = `asha.wanjiku-${crypto.randomUUID().slice(0, 8)}@hillside.example`;
+    const signUp = (password: string) =>
+      api<ErrorResponse & { error: { details?: { issues: { path: string }[] } } }>(
+        server.url,
+        '/auth/signup',
+        {
+          body: {
+            organization: { kind: 'clinic', name: 'Riverside Clinic' },
+            admin: { full_name: 'Asha Wanjiku', email, password },
+          },
+        },
+      );
+    const addColleague = (password: string) =>
+      api<ErrorResponse & { error: { details?: { issues: { path: string }[] } } }>(
+        server.url,
+        '/users',
+        {
+          token: admin.token,
+          body: { email, full_name: 'Asha Wanjiku', role: 'nurse', password },
+        },
+      );
+    const weak: [string, string][] = [
+      ['password123', 'Password must be at least 12 characters'],
+      ['1234567890', 'Password must be at least 12 characters'],
+      ['aaaaaaaaaaaa', 'Password must not be one character or a few repeated'],
+      ['123456789012', 'Password must not be a run of digits, letters or keys'],
+      [email, 'Password must not contain your email address'],
+      [
+        email.split('@')[0]!.toUpperCase(),
+        'Password must not be your email address or built from it',
+      ],
+      ['password1234', 'This password is a common one with a little changed: choose another'],
+      ['iloveyou2024', 'This password is a common one with a little changed: choose another'],
+      ['Asha Wanjiku 1', 'Password must not be built from your email, name or practice'],
+    ];
+    for (const [password, message] of weak) {
+      for (const [route, answer] of [
+        ['signup', await signUp(password)],
+        ['users', await addColleague(password)],
+      ] as const) {
+        expect(answer.status, `${route} ${password}`).toBe(400);
+        const problem = answer.body.error.details?.issues.find((issue) =>
+          issue.path.endsWith('password'),
+        );
+        expect(problem, `${route} ${password}`).toMatchObject({ message });
+      }
+    }
+    // Nothing was stored: the email is still free, and a strong password is taken.
+    expect((await signUp('tea at the river at dawn')).status).toBe(201);
+    expect((await addColleague('tea at the river at dawn')).status).toBe(409);
+  });
+
   it('refuses a sign-up or a colleague with text PostgreSQL cannot store, and stores nothing', async () => {
     const admin = await signUpClinic(server.url);
     const email = `asha-${crypto.randomUUID()}@hillside.example`;
