@@ -30,6 +30,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     accounts: AccountServices;
     notifier: HeadNotifier;
+    liveConnections: LiveConnections;
   }
 }
 
@@ -112,6 +113,7 @@ export async function buildApp({
     perSession: config.liveMaxPerSession,
     perHospital: config.liveMaxPerHospital,
   });
+  app.decorate('liveConnections', liveConnections);
   app.addHook('onClose', (_instance, done) => {
     liveConnections.endAll();
     done();

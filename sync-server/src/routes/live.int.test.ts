@@ -17,7 +17,7 @@ async function openLive(url: string, token: string): Promise<LiveStream> {
     headers: { authorization: `Bearer ${token}` },
     signal: abort.signal,
   });
-  const reader = response.body!.getReader();
+  const reader = response.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   const decoder = new TextDecoder();
   return {
     status: response.status,
@@ -33,7 +33,7 @@ async function openLive(url: string, token: string): Promise<LiveStream> {
       let text = '';
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return JSON.parse(text);
+        if (done) return JSON.parse(text) as unknown;
         text += decoder.decode(value);
       }
     },

@@ -1,4 +1,4 @@
-import { signupRequestSchema, describeIssues } from '@mymedic/shared';
+import { describeIssues, passwordRuleText, signupRequestSchema } from '@mymedic/shared';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, SyncApi } from '../../engine/api';
@@ -149,7 +149,7 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
           name="password"
           type="password"
           autoComplete="new-password"
-          hint="At least 10 characters"
+          hint={passwordRuleText}
           error={errors.password}
           required
         />
