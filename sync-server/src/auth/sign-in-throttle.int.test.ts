@@ -6,6 +6,10 @@ import { delayAfter } from './accounts';
 
 const password = 'correct horse battery';
 
+// Addresses of this run's own: failures on a PostgreSQL database outlive a run.
+const network = `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
+const at = (host: number) => `${network}.${host}`;
+
 describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl }) => {
   let server: TestServer;
   beforeAll(async () => {
@@ -60,7 +64,7 @@ describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl 
     for (let round = 0; round < 4; round += 1) {
       const answers = await Promise.all(
         Array.from({ length: 25 }, (_, index) =>
-          signIn(email, `guess ${round}-${index}`, `198.51.100.${index + 1}`),
+          signIn(email, `guess ${round}-${index}`, at(index + 1)),
         ),
       );
       statuses.push(...answers.map((answer) => answer.status));
@@ -68,18 +72,18 @@ describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl 
     expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(20);
     expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
     // An address that took part is slowed down...
-    const attacker = await signIn(email, password, '198.51.100.1');
+    const attacker = await signIn(email, password, at(1));
     expect(attacker.status).toBe(429);
     expect(Number(attacker.retryAfter)).toBeGreaterThan(0);
     // ...while the clinic's tablet, which never failed, signs in at once.
-    const tablet = await signIn(email, password, '192.0.2.10');
+    const tablet = await signIn(email, password, at(110));
     expect(tablet.status).toBe(200);
     expect(tablet.body.user.email).toBe(email);
   });
 
   it('makes one address wait 2, 4, 8 seconds... after 5 failures, up to 15 minutes', async () => {
     const email = await newAccount();
-    const address = '203.0.113.7';
+    const address = at(207);
     for (let attempt = 0; attempt < 5; attempt += 1)
       expect((await signIn(email, 'wrong password', address)).status).toBe(401);
     // Even the right password waits: the address has to sit out the delay first.
@@ -92,7 +96,7 @@ describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl 
       details: { retry_after_seconds: 2 },
     });
     // Meanwhile another address is not held back.
-    expect((await signIn(email, 'wrong password', '203.0.113.8')).status).toBe(401);
+    expect((await signIn(email, 'wrong password', at(208))).status).toBe(401);
 
     await wait(email, 2);
     expect((await signIn(email, 'wrong password', address)).status).toBe(401);
@@ -119,7 +123,7 @@ describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl 
 
   it('clears the failures of an address when its person gets the password right', async () => {
     const email = await newAccount();
-    const address = '203.0.113.20';
+    const address = at(220);
     for (let attempt = 0; attempt < 4; attempt += 1)
       expect((await signIn(email, 'wrong password', address)).status).toBe(401);
     expect((await signIn(email, password, address)).status).toBe(200);
@@ -130,19 +134,19 @@ describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl 
   });
 
   it('slows an address that tries many accounts', async () => {
-    const address = '203.0.113.30';
+    const address = at(230);
     const accounts = await Promise.all(Array.from({ length: 4 }, newAccount));
     // 30 failures spread over accounts (and emails of no account): under each account's 5.
     for (let attempt = 0; attempt < 30; attempt += 1) {
       const email =
-        attempt % 2 === 0 ? accounts[(attempt / 2) % 4]! : `nobody-${attempt}@hillside.example`;
+        attempt % 2 === 0 ? accounts[(attempt / 2) % 4]! : `nobody-${attempt}-${network}@hillside.example`;
       expect((await signIn(email, 'wrong password', address)).status).toBe(401);
     }
     const next = await signIn(`nobody-else@hillside.example`, 'wrong password', address);
     expect(next.status).toBe(429);
     expect(next.retryAfter).toBe('2');
     // The accounts' people sign in from their own addresses.
-    expect((await signIn(accounts[0]!, password, '192.0.2.44')).status).toBe(200);
+    expect((await signIn(accounts[0]!, password, at(144))).status).toBe(200);
   });
 
   it('grows the wait by powers of two and caps it', () => {
