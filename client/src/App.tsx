@@ -1,9 +1,12 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { ClinicProvider } from './app/clinic';
 import { LockGate } from './app/LockGate';
+import { LockScreen } from './app/LockScreen';
+import { SignInAgain } from './app/SignInAgain';
+import { hasPin, lockedPeople, resumeVault, touchActivity } from './engine/lock';
 import { SignIn, SignUp } from './features/auth/AuthScreens';
-import { loadSession, type StoredSession } from './engine/session';
+import { clearSession, loadSession, type StoredSession } from './engine/session';
 import { Layout } from './ui/Layout';
 
 const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
@@ -16,26 +19,87 @@ const Settings = lazy(() => import('./features/settings/Settings'));
 const VisitPage = lazy(() => import('./features/visits/VisitPage'));
 const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
 
+type Screen =
+  | { kind: 'starting' }
+  | { kind: 'open'; session: StoredSession; offline: boolean }
+  | { kind: 'locked'; hospitalId: string }
+  | { kind: 'signed_out' };
+
+/**
+ * Where the device starts: someone without a PIN who is still signed in comes back in
+ * (with their drafts); anyone with a PIN starts locked, as their key was only ever in
+ * memory; otherwise the sign-in.
+ */
+async function startingScreen(): Promise<Screen> {
+  const clear = loadSession();
+  if (clear) {
+    const userId = clear.session.user.user_id;
+    if (!hasPin(userId)) {
+      if (clear.vault) await resumeVault(userId, clear.vault);
+      return { kind: 'open', session: clear.session, offline: false };
+    }
+    // From before tokens were kept sealed: a PIN holder's tokens never stay in clear.
+    clearSession();
+  }
+  return lockedOrSignedOut();
+}
+
+function lockedOrSignedOut(): Screen {
+  const last = lockedPeople().at(-1);
+  return last ? { kind: 'locked', hospitalId: last.user.hospital_id } : { kind: 'signed_out' };
+}
+
 export function App() {
-  const [session, setSession] = useState<StoredSession | null>(loadSession);
-  if (!session) {
+  const [screen, setScreen] = useState<Screen>({ kind: 'starting' });
+  useEffect(() => {
+    void startingScreen().then(setScreen);
+  }, []);
+  const open = (session: StoredSession, offline = false) =>
+    setScreen({ kind: 'open', session, offline });
+
+  if (screen.kind === 'starting') return <p className="p-4">Opening MyMedic…</p>;
+  if (screen.kind === 'locked') {
+    return (
+      <LockScreen
+        hospitalId={screen.hospitalId}
+        onUnlocked={(session, offline) => {
+          touchActivity();
+          open(session, offline);
+        }}
+        onFullSignIn={() => setScreen({ kind: 'signed_out' })}
+      />
+    );
+  }
+  if (screen.kind === 'signed_out') {
+    const unlockInstead =
+      lockedPeople().length > 0 ? () => setScreen(lockedOrSignedOut()) : undefined;
     return (
       <BrowserRouter>
         <Routes>
-          <Route path="/signup" element={<SignUp onSignedIn={setSession} />} />
-          <Route path="*" element={<SignIn onSignedIn={setSession} />} />
+          <Route path="/signup" element={<SignUp onSignedIn={(session) => open(session)} />} />
+          <Route
+            path="*"
+            element={
+              <SignIn onSignedIn={(session) => open(session)} onUnlockInstead={unlockInstead} />
+            }
+          />
         </Routes>
       </BrowserRouter>
     );
   }
+  const { session, offline } = screen;
   return (
     <BrowserRouter>
       <ClinicProvider
         key={session.user.user_id}
         session={session}
-        onSignedOut={() => setSession(null)}
+        offline={offline}
+        onSignedOut={() => setScreen(lockedOrSignedOut())}
       >
-        <LockGate onSwitch={setSession} onFullSignIn={() => setSession(null)}>
+        <SignInAgain onRenewed={(renewed) => open(renewed)} />
+        <LockGate
+          onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
+        >
           <Suspense fallback={<p className="p-4">Loading…</p>}>
             <Routes>
               <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />

@@ -25,7 +25,7 @@ test('a shared tablet locks when idle and each person unlocks with their own PIN
   await page.clock.install();
   await signIn(page, demo.nurse);
   await expectSynced(page);
-  await setPin(page, '2468');
+  await setPin(page, '246813');
 
   // Left alone past the clinic's idle time (15 minutes), the tablet locks.
   await page.clock.fastForward('16:00');
@@ -34,15 +34,15 @@ test('a shared tablet locks when idle and each person unlocks with their own PIN
   await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeHidden();
   await expectAccessible(page, 'lock screen');
 
-  await unlock(page, /Grace Achieng/, '1111');
+  await unlock(page, /Grace Achieng/, '111111');
   await expect(page.getByText('Wrong PIN. 4 tries left')).toBeVisible();
-  await unlock(page, /Grace Achieng/, '2468');
+  await unlock(page, /Grace Achieng/, '246813');
   await expect(page.getByRole('heading', { name: 'Welcome, Grace Achieng' })).toBeVisible();
 
   // A reload starts locked: the PIN's key lives only in memory.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'MyMedic is locked' })).toBeVisible();
-  await unlock(page, /Grace Achieng/, '2468');
+  await unlock(page, /Grace Achieng/, '246813');
   await expect(page.getByRole('heading', { name: 'Welcome, Grace Achieng' })).toBeVisible();
 
   // The doctor takes the tablet: a full sign-in once, a PIN of her own.
@@ -52,12 +52,12 @@ test('a shared tablet locks when idle and each person unlocks with their own PIN
   await page.getByLabel('Password').fill(demoPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome, Dr. Amina Njoroge' })).toBeVisible();
-  await setPin(page, '97531');
+  await setPin(page, '975318');
   await page.getByRole('button', { name: 'Lock' }).click();
 
   // Back to the nurse with her PIN, offline: no server needed to change hands.
   await context.setOffline(true);
-  await unlock(page, /Grace Achieng/, '2468');
+  await unlock(page, /Grace Achieng/, '246813');
   await expect(page.getByRole('heading', { name: 'Welcome, Grace Achieng' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('Grace Achieng (nurse)');
   await context.setOffline(false);

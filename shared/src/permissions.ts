@@ -1,3 +1,4 @@
+import { vitalSignFields } from './domain/vitals/signs';
 import type { Role } from './kernel/roles';
 
 const everyone: Role[] = ['admin', 'doctor', 'nurse', 'receptionist'];
@@ -54,4 +55,74 @@ export const commandPermissions: Record<string, readonly Role[]> = {
 export function mayIssue(role: Role | 'system', commandType: string): boolean {
   if (role === 'system') return true;
   return commandPermissions[commandType]?.includes(role) ?? false;
+}
+
+/**
+ * What a role may read, by kind of record. The front desk (receptionists, and admins
+ * who are not also clinicians) reads who the patients are, the diary and where each
+ * visit stands, not what was found or done in it: no notes, diagnoses, plans, triage
+ * complaints, vitals, prescriptions, allergies or clinical documents.
+ */
+export const recordKinds = ['demographics', 'schedule', 'visit_status', 'clinical'] as const;
+export type RecordKind = (typeof recordKinds)[number];
+
+export const readPermissions: Record<RecordKind, readonly Role[]> = {
+  demographics: everyone,
+  schedule: everyone,
+  visit_status: everyone,
+  clinical: clinical,
+};
+
+export function mayRead(roles: Role | readonly Role[], kind: RecordKind): boolean {
+  const held: readonly Role[] = typeof roles === 'string' ? [roles] : roles;
+  return held.some((role) => readPermissions[kind].includes(role));
+}
+
+/** Document kinds the front desk handles itself (a signed consent form); others are clinical. */
+const frontDeskDocuments = new Set(['consent_form']);
+
+/**
+ * The clinical content of each event type: the fields a person who may not read
+ * clinical records never receives. What happened, to whom, by whom and when stays
+ * (ids, links, times, status), so the front desk's screens and the log's order hold.
+ */
+const clinicalFields: Record<string, readonly string[]> = {
+  AllergyRecorded: ['substance', 'reaction', 'severity'],
+  TriageRecorded: ['complaint'],
+  DiagnosisRecorded: ['code', 'description', 'kind'],
+  TreatmentPlanSet: ['plan'],
+  VitalsRecorded: vitalSignFields,
+  NoteDrafted: ['body'],
+  NoteEdited: ['body'],
+  NoteSigned: ['content_sha256'],
+  NoteAddendumAdded: ['body'],
+  PrescriptionIssued: ['medications', 'diagnosis', 'content_sha256'],
+  PrescriptionCancelled: ['reason'],
+  DocumentAttached: ['title', 'file_name', 'sha256', 'mime_type', 'size_bytes'],
+};
+
+/** The fields of an event that are clinical content, given its data. */
+export function clinicalContentOf(type: string, data: unknown): readonly string[] {
+  if (
+    type === 'DocumentAttached' &&
+    frontDeskDocuments.has((data as { category?: string } | null)?.category ?? '')
+  ) {
+    return [];
+  }
+  return clinicalFields[type] ?? [];
+}
+
+/**
+ * The event's data as someone who may not read clinical records receives it: without
+ * its clinical fields; null when there was nothing to take out.
+ */
+export function withoutClinicalContent(
+  type: string,
+  data: unknown,
+): Record<string, unknown> | null {
+  const fields = clinicalContentOf(type, data);
+  if (fields.length === 0 || typeof data !== 'object' || data === null) return null;
+  const kept: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const field of fields) delete kept[field];
+  return kept;
 }

@@ -51,7 +51,7 @@ export class TestDevice {
   constructor(
     readonly url: string,
     readonly session: SessionResponse,
-    /** The device's id: the one its session was signed in with, if it was bound to one. */
+    /** The device the session was signed in on, when it was bound to one. */
     readonly deviceId = `tablet-${uuidv7().slice(-6)}`,
   ) {}
 

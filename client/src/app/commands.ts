@@ -1,9 +1,15 @@
-import { isDomainError } from '@mymedic/shared';
+import { isDomainError, mayRead } from '@mymedic/shared';
 import { useState } from 'react';
 import { execute, type CommandInput } from '../engine/engine';
 import { projectionTables } from '../engine/projections';
 import { fieldErrors } from '../ui/Field';
 import { useClinic } from './clinic';
+
+/** Whether the person at the tablet may read clinical records (the permission table's read rules). */
+export function useReadsClinical(): boolean {
+  const { actor } = useClinic();
+  return mayRead(actor.role, 'clinical');
+}
 
 /**
  * Runs commands on this device for a screen: all of them in one transaction (so a

@@ -35,6 +35,11 @@ export interface LocalEvent {
   /** Who wrote a confirmed event, on which device, when: the audit trail (data is above). */
   meta: EventEnvelope['meta'] | null;
   stored_at: string | null;
+  /**
+   * 1 when pulled without its clinical content (the person syncing may not read it):
+   * the full event is fetched when someone who may read it syncs on this device.
+   */
+  redacted?: 1;
 }
 
 /** A command decided on this device and not yet confirmed by the server. */
@@ -209,6 +214,9 @@ export class LocalDatabase extends Dexie {
       drafts: '&key',
     });
     this.version(3).stores({ staff: '&user_id, role', organisation: '&hospital_id' });
+    this.version(4).stores({
+      events: '&event_id, [aggregate_id+version], command_id, position, confirmed, redacted',
+    });
   }
 }
 

@@ -40,7 +40,7 @@ function tablet(
 async function colleague(
   server: TestServer,
   admin: SessionResponse,
-  role: 'doctor' | 'nurse',
+  role: 'doctor' | 'nurse' | 'receptionist',
   fullName: string,
 ): Promise<SessionResponse> {
   const email = `${role}-${uuidv7()}@hillside.example`;
@@ -409,5 +409,51 @@ describe('the client engine against a real sync server', () => {
         addenda: [{ body: 'Chest clear.' }],
       });
     }
+  });
+  it('keeps clinical text off a front-desk tablet, and fetches it when a doctor syncs on it', async () => {
+    const admin = await signUpClinic(server.url);
+    const doctor = tablet(server, await colleague(server, admin, 'doctor', 'Amina Njoroge'));
+    const patientId = uuidv7();
+    const noteId = uuidv7();
+    await execute(doctor.db, doctor.actor, {
+      type: 'RegisterPatient',
+      aggregate_type: 'patient',
+      aggregate_id: patientId,
+      payload: jane,
+    });
+    await execute(doctor.db, doctor.actor, {
+      type: 'DraftNote',
+      aggregate_type: 'note',
+      aggregate_id: noteId,
+      payload: { patient_id: patientId, visit_id: null, body: 'HIV positive, started ART' },
+    });
+    await doctor.sync();
+
+    const reception = tablet(server, await colleague(server, admin, 'receptionist', 'Peter Kamau'));
+    await reception.sync();
+    const everything = JSON.stringify([
+      await reception.db.events.toArray(),
+      await reception.db.notes.toArray(),
+    ]);
+    expect(everything).not.toContain('HIV positive');
+    expect(await reception.db.notes.get(noteId)).toMatchObject({ patient_id: patientId });
+    expect(await reception.db.patients.get(patientId)).toMatchObject({ full_name: 'Jane Wanjiru' });
+
+    // The doctor signs in on the front desk's tablet: the full note comes down.
+    const doctorSession = await colleague(server, admin, 'doctor', 'Juma Otieno');
+    const api = new SyncApi(server.url, {
+      token: doctorSession.token,
+      refresh_token: doctorSession.refresh_token,
+    });
+    const actor = {
+      hospitalId: doctorSession.user.hospital_id,
+      userId: doctorSession.user.user_id,
+      role: doctorSession.user.role,
+    };
+    await syncOnce(reception.db, api, actor, reception.deviceId);
+    expect(await reception.db.notes.get(noteId)).toMatchObject({
+      body: 'HIV positive, started ART',
+    });
+    expect(await reception.db.events.where('redacted').equals(1).count()).toBe(0);
   });
 });

@@ -174,6 +174,29 @@ async function rebaseAggregate(
   await writeProjection(db, aggregateType, aggregateId, rebuilt);
 }
 
+/**
+ * Discards commands that never reached the server, after the person who issued them
+ * confirmed it: their pending events go, and the rest of each aggregate's pending work
+ * is decided again without them. Commands the server acknowledged are never discarded.
+ */
+export async function discardUnsent(db: LocalDatabase, actor: Actor, commandIds: string[]) {
+  await db.transaction(
+    'rw',
+    [db.events, db.outbox, db.conflicts, db.meta, ...projectionTables(db)],
+    async () => {
+      const touched = new Map<string, AggregateType>();
+      for (const command of await db.outbox.bulkGet(commandIds)) {
+        if (!command || command.acknowledged === 1) continue;
+        await db.outbox.delete(command.command_id);
+        await db.events.where('command_id').equals(command.command_id).delete();
+        touched.set(command.aggregate_id, command.aggregate_type);
+      }
+      for (const [aggregateId, aggregateType] of touched)
+        await rebaseAggregate(db, actor, aggregateType, aggregateId, new Date().toISOString());
+    },
+  );
+}
+
 async function moveToConflicts(
   db: LocalDatabase,
   command: PendingCommand,
@@ -281,9 +304,44 @@ export async function applyPulledPage(
           position: envelope.position,
           meta: envelope.meta,
           stored_at: envelope.stored_at,
+          ...(envelope.redacted ? { redacted: 1 as const } : {}),
         })),
       );
       await writeMeta(db, 'cursor', events.at(-1)!.position);
+      await rebaseTouched(db, actor, touched, now.toISOString());
+    },
+  );
+}
+
+/**
+ * Puts the full events in place of copies pulled without their clinical content (for
+ * someone who may read them now), and projects their aggregates again. Only events held
+ * here as redacted change; the cursor stays where it is.
+ */
+export async function applyUnredactedPage(
+  db: LocalDatabase,
+  actor: Actor,
+  events: EventEnvelope[],
+  now = new Date(),
+) {
+  const full = events.filter((envelope) => !envelope.redacted);
+  if (full.length === 0) return;
+  await db.transaction(
+    'rw',
+    [db.events, db.outbox, db.conflicts, db.meta, ...projectionTables(db)],
+    async () => {
+      const held = await db.events.bulkGet(full.map((envelope) => envelope.event_id));
+      const touched = new Map<string, AggregateType>();
+      const replaced: LocalEvent[] = [];
+      full.forEach((envelope, index) => {
+        const local = held[index];
+        if (local?.redacted !== 1) return;
+        const { redacted: _redacted, ...rest } = local;
+        replaced.push({ ...rest, data: envelope.data });
+        touched.set(envelope.aggregate_id, envelope.aggregate_type);
+      });
+      if (replaced.length === 0) return;
+      await db.events.bulkPut(replaced);
       await rebaseTouched(db, actor, touched, now.toISOString());
     },
   );

@@ -3,8 +3,11 @@ import type { SessionResponse, SessionUser } from '@mymedic/shared';
 const key = 'mymedic.session';
 
 /**
- * Who is signed in on this device. The tokens live here so the app can open the right
- * local database at start, offline; sign-out removes them with the database.
+ * Who is signed in on this device, with their tokens. Someone with a PIN keeps it in
+ * memory only (and sealed, see lock.ts), so a locked or reloaded tablet holds no token
+ * in clear. Someone without a PIN has no lock, only the idle sign-out: their session is
+ * kept in localStorage while they are signed in, with their vault key, so a reload
+ * keeps them signed in and keeps their drafts.
  */
 export interface StoredSession {
   user: SessionUser;
@@ -14,32 +17,41 @@ export interface StoredSession {
   signed_in_at: string;
 }
 
-export function loadSession(): StoredSession | null {
+interface ClearSession {
+  session: StoredSession;
+  /** The person's vault key (raw, base64), as protected as the tokens beside it. */
+  vault: string | null;
+}
+
+export function loadSession(): ClearSession | null {
   const text = localStorage.getItem(key);
   if (!text) return null;
   try {
-    return JSON.parse(text) as StoredSession;
+    const stored = JSON.parse(text) as ClearSession | StoredSession;
+    return 'session' in stored ? stored : { session: stored, vault: null };
   } catch {
     return null;
   }
 }
 
-export function saveSession(
+export const makeSession = (
   response: SessionResponse,
   deviceId: string,
   signedInAt = new Date(),
-): StoredSession {
-  const session: StoredSession = {
-    user: response.user,
-    token: response.token,
-    refresh_token: response.refresh_token,
-    device_id: deviceId,
-    signed_in_at: signedInAt.toISOString(),
-  };
-  localStorage.setItem(key, JSON.stringify(session));
-  return session;
+): StoredSession => ({
+  user: response.user,
+  token: response.token,
+  refresh_token: response.refresh_token,
+  device_id: deviceId,
+  signed_in_at: signedInAt.toISOString(),
+});
+
+/** Keeps the session of someone without a PIN across reloads, until they sign out. */
+export function keepInClear(session: StoredSession, vault: string | null) {
+  localStorage.setItem(key, JSON.stringify({ session, vault } satisfies ClearSession));
 }
 
+/** New tokens after a refresh; the clear copy follows only where there is one. */
 export function updateTokens(session: StoredSession, response: SessionResponse): StoredSession {
   const next = {
     ...session,
@@ -47,7 +59,8 @@ export function updateTokens(session: StoredSession, response: SessionResponse):
     refresh_token: response.refresh_token,
     user: response.user,
   };
-  localStorage.setItem(key, JSON.stringify(next));
+  const clear = loadSession();
+  if (clear?.session.user.user_id === next.user.user_id) keepInClear(next, clear.vault);
   return next;
 }
 
@@ -60,10 +73,4 @@ export function deviceId(): string {
   const made = `web-${crypto.randomUUID()}`;
   localStorage.setItem('mymedic.device', made);
   return made;
-}
-
-/** Makes a session unlocked with a PIN the device's active one, as it was kept. */
-export function storeSession(session: StoredSession): StoredSession {
-  localStorage.setItem(key, JSON.stringify(session));
-  return session;
 }

@@ -1,8 +1,8 @@
-import { maxCommandsPerPush, type PullResponse } from '@mymedic/shared';
+import { maxCommandsPerPush, mayRead, type PullResponse } from '@mymedic/shared';
 import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
-import { applyPulledPage, applyPushResults, type Actor } from './engine';
+import { applyPulledPage, applyPushResults, applyUnredactedPage, type Actor } from './engine';
 import { uploadPendingFiles } from './files';
 
 export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';
@@ -57,6 +57,7 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
     void next?.catch(() => undefined);
     await applyPulledPage(db, actor, page.events);
   }
+  if (mayRead(actor.role, 'clinical')) await fetchClinicalContent(db, api, actor);
   await writeMeta(db, 'last_sync_at', new Date().toISOString());
   if (uploads.failure) throw uploads.failure;
   const [refused, ...others] = uploads.outcome?.refused ?? [];
@@ -65,6 +66,32 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
     throw new Error(
       `The server refused ${what} (${refused.error.message}); it is kept on this device`,
     );
+  }
+}
+
+/**
+ * Someone who may read clinical records syncs on a device that holds events pulled
+ * without their clinical content (a front-desk colleague synced them): the full events
+ * are fetched again, from the first such position up to the cursor.
+ */
+async function fetchClinicalContent(db: LocalDatabase, api: SyncApi, actor: Actor) {
+  let first: number | null = null;
+  await db.events
+    .where('redacted')
+    .equals(1)
+    .each((event) => {
+      if (event.position !== null && (first === null || event.position < first))
+        first = event.position;
+    });
+  if (first === null) return;
+  const cursor = await readMeta(db, 'cursor', 0);
+  let after: number = first - 1;
+  while (after < cursor) {
+    const page = await api.pull(after);
+    await applyUnredactedPage(db, actor, page.events);
+    const last = page.events.at(-1)?.position;
+    if (!page.has_more || last === undefined) break;
+    after = last;
   }
 }
 

@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { NavLink, Outlet } from 'react-router';
 import { mayIssue } from '@mymedic/shared';
 import { useClinic } from '../app/clinic';
+import { SignOutButton } from '../app/SignOut';
 import { useUiStore } from '../app/store';
 import { secondaryButtonClass } from './Field';
 
@@ -51,7 +52,7 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
   `inline-flex min-h-11 items-center rounded-lg px-3 ${isActive ? 'bg-teal-800 text-white' : 'text-teal-950 hover:bg-teal-100'}`;
 
 export function Layout() {
-  const { db, session, signOut } = useClinic();
+  const { db, session } = useClinic();
   const conflicts =
     useLiveQuery(
       () => db.conflicts.filter((conflict) => conflict.resolution === null).count(),
@@ -74,9 +75,7 @@ export function Layout() {
                 Lock
               </button>
             )}
-            <button type="button" className={secondaryButtonClass} onClick={() => void signOut()}>
-              Sign out
-            </button>
+            <SignOutButton className={secondaryButtonClass} />
           </div>
         </div>
         <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap gap-1 px-4 pb-2">

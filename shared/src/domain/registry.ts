@@ -118,6 +118,23 @@ export interface StoredEventLike {
   type: string;
   schema_version: number;
   data: unknown;
+  /** Pulled without its clinical content (read rules): set by the server, truthy. */
+  redacted?: unknown;
+}
+
+/**
+ * An event pulled without its clinical content: the server checked the whole event when
+ * it stored it, and what is left lacks fields its schema requires, so it is lifted to
+ * the newest version as it is. Evolving it leaves the clinical parts of the state empty.
+ */
+function liftRedacted(type: string, schemaVersion: number, data: unknown): DomainEvent {
+  const definition = eventDefinitions.get(type);
+  if (!definition) throw new DomainError('validation', `Unknown event type ${type}`);
+  let lifted = data;
+  for (let version = schemaVersion; version < definition.versions.length; version += 1) {
+    lifted = definition.versions[version - 1]!.upcast?.(lifted) ?? lifted;
+  }
+  return { type, data: lifted };
 }
 
 /** The state of one aggregate from its events in version order. */
@@ -128,7 +145,10 @@ export function foldEvents(
   const decider = getDecider(aggregateType);
   let state = decider.initialState;
   for (const event of events) {
-    state = decider.evolve(state, upcastEvent(event.type, event.schema_version, event.data));
+    const lifted = event.redacted
+      ? liftRedacted(event.type, event.schema_version, event.data)
+      : upcastEvent(event.type, event.schema_version, event.data);
+    state = decider.evolve(state, lifted);
   }
   return state;
 }

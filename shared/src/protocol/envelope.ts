@@ -22,5 +22,10 @@ export const eventEnvelopeSchema = z.object({
   meta: eventMetaSchema,
   position: z.number().int().min(1),
   stored_at: z.iso.datetime({ offset: true }),
+  /**
+   * Set when the event's clinical content was left out for a person who may not read
+   * it (the permission table's read rules): `data` then holds only what remains.
+   */
+  redacted: z.literal(true).optional(),
 });
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;

@@ -1,4 +1,4 @@
-import type { EventEnvelope, PullResponse } from '@mymedic/shared';
+import { withoutClinicalContent, type EventEnvelope, type PullResponse } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 
 interface EventRow {
@@ -17,12 +17,17 @@ interface EventRow {
   stored_at: Date;
 }
 
-/** The events after a position, in position order, one page at a time. */
+/**
+ * The events after a position, in position order, one page at a time. For a person who
+ * may not read clinical records each event comes without its clinical content, marked
+ * `redacted`: what happened, to whom, by whom and when, never what was found or given.
+ */
 export async function pullEvents(
   sql: Sql,
   hospitalId: string,
   after: number,
   limit: number,
+  readsClinical = true,
 ): Promise<PullResponse> {
   const { rows } = await sql.query<EventRow>(
     `SELECT event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
@@ -39,24 +44,28 @@ export async function pullEvents(
   );
   const page = rows.slice(0, limit);
   return {
-    events: page.map((row) => ({
-      event_id: row.event_id,
-      hospital_id: hospitalId,
-      aggregate_type: row.aggregate_type,
-      aggregate_id: row.aggregate_id,
-      version: row.version,
-      type: row.type,
-      schema_version: row.schema_version,
-      data: row.data,
-      meta: {
-        user_id: row.user_id,
-        device_id: row.device_id,
-        command_id: row.command_id,
-        issued_at: row.issued_at.toISOString(),
-      },
-      position: row.position,
-      stored_at: row.stored_at.toISOString(),
-    })),
+    events: page.map((row): EventEnvelope => {
+      const redacted = readsClinical ? null : withoutClinicalContent(row.type, row.data);
+      return {
+        event_id: row.event_id,
+        hospital_id: hospitalId,
+        aggregate_type: row.aggregate_type,
+        aggregate_id: row.aggregate_id,
+        version: row.version,
+        type: row.type,
+        schema_version: row.schema_version,
+        data: redacted ?? row.data,
+        meta: {
+          user_id: row.user_id,
+          device_id: row.device_id,
+          command_id: row.command_id,
+          issued_at: row.issued_at.toISOString(),
+        },
+        position: row.position,
+        stored_at: row.stored_at.toISOString(),
+        ...(redacted ? { redacted: true as const } : {}),
+      };
+    }),
     head: Math.max(heads.rows[0]?.head ?? 0, page.at(-1)?.position ?? 0),
     has_more: rows.length > limit,
   };

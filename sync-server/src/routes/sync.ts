@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   maxCommandsPerPush,
   maxPushBytes,
+  mayRead,
   pullQuerySchema,
   type PushResponse,
 } from '@mymedic/shared';
@@ -74,8 +75,9 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
 
   app.get('/sync/pull', { preHandler: authenticate }, async (request) => {
     const { after, limit } = parseRequest(pullQuerySchema, request.query, 'pull query');
+    const readsClinical = mayRead(request.auth.role, 'clinical');
     return withTenant(database, request.auth.hospitalId, (sql) =>
-      pullEvents(sql, request.auth.hospitalId, after, limit),
+      pullEvents(sql, request.auth.hospitalId, after, limit, readsClinical),
     );
   });
 

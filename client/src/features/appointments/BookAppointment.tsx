@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useState, type FormEvent } from 'react';
 import { useCommands } from '../../app/commands';
+import { useFormDraft } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { useDoctors, useOrganisation } from '../../app/reference';
 import type { AppointmentRow, PatientRow } from '../../engine/db';
@@ -96,6 +97,7 @@ export function BookAppointment({
   const { run, errors, setErrors, message } = useCommands();
   const [patient, setPatient] = useState<PatientRow | undefined>(given);
   const [clashes, setClashes] = useState<AppointmentRow[]>([]);
+  const draft = useFormDraft(`book-appointment:${given?.patient_id ?? 'any'}`);
   const patients = useLiveQuery(() => db.patients.toArray(), [db]);
   const names = new Map((patients ?? []).map((row) => [row.patient_id, row.full_name]));
 
@@ -135,6 +137,7 @@ export function BookAppointment({
     );
     if (booked) {
       setClashes([]);
+      draft.clear();
       onBooked?.(done);
     }
   }
@@ -142,6 +145,7 @@ export function BookAppointment({
   const locations = organisation?.locations ?? [];
   return (
     <form
+      ref={draft.ref}
       onSubmit={(event) => void submit(event)}
       noValidate
       aria-label="Book an appointment"

@@ -1,19 +1,24 @@
-import { describeIssues, passwordRuleText, signupRequestSchema } from '@mymedic/shared';
+import {
+  describeIssues,
+  passwordRuleText,
+  signupRequestSchema,
+  type SessionResponse,
+} from '@mymedic/shared';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, SyncApi } from '../../engine/api';
-import { deviceId, saveSession, type StoredSession } from '../../engine/session';
+import { completeSignIn } from '../../app/signIn';
+import { deviceId, type StoredSession } from '../../engine/session';
 import { buttonClass, fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
 
 const api = new SyncApi('', null);
 
 async function begin(
   onSignedIn: (session: StoredSession) => void,
-  response: Parameters<typeof saveSession>[0],
+  response: SessionResponse,
+  password: string,
 ) {
-  // Ask the browser to keep this device's records even when storage runs low.
-  await navigator.storage?.persist?.().catch(() => false);
-  onSignedIn(saveSession(response, deviceId()));
+  onSignedIn(await completeSignIn(response, password));
 }
 
 const explain = (error: unknown) =>
@@ -23,7 +28,14 @@ const explain = (error: unknown) =>
       : error.message
     : 'Something went wrong';
 
-export function SignIn({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
+export function SignIn({
+  onSignedIn,
+  onUnlockInstead,
+}: {
+  onSignedIn: (session: StoredSession) => void;
+  /** Someone on this tablet can unlock with a PIN instead. */
+  onUnlockInstead?: (() => void) | undefined;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -32,9 +44,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
     setBusy(true);
     setError(null);
     try {
+      const password = formText(form, 'password');
       await begin(
         onSignedIn,
-        await api.login(formText(form, 'email'), formText(form, 'password'), deviceId()),
+        await api.login(formText(form, 'email'), password, deviceId()),
+        password,
       );
     } catch (failure) {
       setError(explain(failure));
@@ -69,6 +83,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
         <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {onUnlockInstead && (
+          <button type="button" className="min-h-11 w-full underline" onClick={onUnlockInstead}>
+            Unlock with a PIN instead
+          </button>
+        )}
         <p className="text-sm">
           New here?{' '}
           <Link to="/signup" className="text-teal-900 underline">
@@ -103,7 +122,7 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
     setErrors({});
     setBusy(true);
     try {
-      await begin(onSignedIn, await api.signup(parsed.data));
+      await begin(onSignedIn, await api.signup(parsed.data), parsed.data.admin.password);
     } catch (failure) {
       if (failure instanceof ApiError) setErrors(fieldErrors(failure.body?.details));
       setError(explain(failure));

@@ -1,4 +1,5 @@
 import {
+  clinicalContentOf,
   documentCategories,
   isDomainError,
   mayIssue,
@@ -7,7 +8,7 @@ import {
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useClinic } from '../../app/clinic';
-import { useCommands } from '../../app/commands';
+import { useCommands, useReadsClinical } from '../../app/commands';
 import { ApiError } from '../../engine/api';
 import type { DocumentRow } from '../../engine/db';
 import { attachFile, openFile, viewableBlob, type FileView } from '../../engine/files';
@@ -167,11 +168,14 @@ export function DocumentsPanel({
   visitId?: string | null;
 }) {
   const { db, actor } = useClinic();
-  const documents =
+  const clinical = useReadsClinical();
+  // The front desk sees the documents it handles itself (consent forms), no others.
+  const documents = (
     useLiveQuery(
       () => db.documents.where('patient_id').equals(patientId).toArray(),
       [db, patientId],
-    ) ?? [];
+    ) ?? []
+  ).filter((document) => clinical || clinicalContentOf('DocumentAttached', document).length === 0);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
 

@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
+import { useReadsClinical } from '../../app/commands';
 import { staffName, useOrganisation, useStaff } from '../../app/reference';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 
@@ -13,6 +14,7 @@ export default function PrescriptionPrint() {
   const staff = useStaff();
   const organisation = useOrganisation();
   const [paper, setPaper] = useState<'A4' | 'A5'>('A5');
+  const clinical = useReadsClinical();
   const prescription = useLiveQuery(
     () => db.prescriptions.get(prescriptionId),
     [db, prescriptionId],
@@ -21,6 +23,12 @@ export default function PrescriptionPrint() {
     () => (prescription ? db.patients.get(prescription.patient_id) : undefined),
     [db, prescription?.patient_id],
   );
+  if (!clinical)
+    return (
+      <p role="alert" className="p-4">
+        Prescriptions are for the clinical staff to read.
+      </p>
+    );
   if (prescription === undefined) return <p className="p-4">Loading…</p>;
   if (!prescription)
     return (

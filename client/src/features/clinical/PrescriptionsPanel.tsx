@@ -11,6 +11,7 @@ import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { useDraftState } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
@@ -162,8 +163,12 @@ export function PrescriptionsPanel({
 }) {
   const { db, actor } = useClinic();
   const { run, errors, setErrors, message } = useCommands();
-  const [medications, setMedications] = useState<MedicationDraft[]>([emptyMedication()]);
-  const [diagnosis, setDiagnosis] = useState('');
+  const draftKey = `prescription:${visitId ?? patient.patient_id}`;
+  const [medications, setMedications, clearMedications] = useDraftState<MedicationDraft[]>(
+    `${draftKey}:medications`,
+    [emptyMedication()],
+  );
+  const [diagnosis, setDiagnosis, clearDiagnosis] = useDraftState(`${draftKey}:diagnosis`, '');
   const [acknowledged, setAcknowledged] = useState(false);
   const prescriptions =
     useLiveQuery(
@@ -219,8 +224,8 @@ export function PrescriptionsPanel({
         'Prescription signed and issued',
       )
     ) {
-      setMedications([emptyMedication()]);
-      setDiagnosis('');
+      clearMedications();
+      clearDiagnosis();
       setAcknowledged(false);
     }
   }

@@ -2,6 +2,7 @@ import { bmi, mayIssue, uuidv7, vitalSigns, type VitalSignField } from '@mymedic
 import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent } from 'react';
+import { useFormDraft } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
@@ -32,6 +33,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
   const { db, actor } = useClinic();
   const staff = useStaff();
   const { run, errors, message } = useCommands();
+  const draft = useFormDraft(`vitals:${visitId ?? patientId}`);
   const recorded =
     useLiveQuery(
       () =>
@@ -59,7 +61,10 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
       },
       'Vitals recorded',
     );
-    if (saved) form.reset();
+    if (saved) {
+      form.reset();
+      draft.clear();
+    }
   }
 
   return (
@@ -79,6 +84,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
       </ul>
       {mayIssue(actor.role, 'RecordVitals') && (
         <form
+          ref={draft.ref}
           onSubmit={(event) => void submit(event)}
           noValidate
           aria-label="Record vitals"

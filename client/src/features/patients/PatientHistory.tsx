@@ -1,7 +1,9 @@
+import { clinicalContentOf } from '@mymedic/shared';
 import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
+import { useReadsClinical } from '../../app/commands';
 import { useClinic } from '../../app/clinic';
 import { staffName, useStaff } from '../../app/reference';
 import type { PatientRow } from '../../engine/db';
@@ -21,6 +23,7 @@ interface Entry {
 export function PatientHistory({ patient }: { patient: PatientRow }) {
   const { db } = useClinic();
   const staff = useStaff();
+  const clinical = useReadsClinical();
   const id = patient.patient_id;
   const data = useLiveQuery(
     async () => ({
@@ -34,6 +37,19 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
     [db, id],
   );
   if (!data) return <p>Loading the history…</p>;
+  // The front desk sees the diary, the visits' status and the consents, never what was
+  // found or given (the permission table's read rules).
+  const shown = clinical
+    ? data
+    : {
+        ...data,
+        vitals: [],
+        notes: [],
+        prescriptions: [],
+        documents: data.documents.filter(
+          (document) => clinicalContentOf('DocumentAttached', document).length === 0,
+        ),
+      };
   const entries: Entry[] = [
     ...data.appointments.map((appointment) => ({
       at: appointment.starts_at,
@@ -43,17 +59,17 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
     ...data.visits.map((visit) => ({
       at: visit.checked_in_at ?? '',
       kind: 'Visit',
-      text: `${visit.status === 'completed' ? 'Completed' : 'Open'}${visit.diagnoses.length ? `: ${visit.diagnoses.map((diagnosis) => `${diagnosis.code} ${diagnosis.description}`).join('; ')}` : ''}`,
+      text: `${visit.status === 'completed' ? 'Completed' : 'Open'}${clinical && visit.diagnoses.length ? `: ${visit.diagnoses.map((diagnosis) => `${diagnosis.code} ${diagnosis.description}`).join('; ')}` : ''}`,
       link: `/visits/${visit.visit_id}`,
     })),
-    ...data.vitals.map((row) => ({ at: row.taken_at, kind: 'Vitals', text: describeVitals(row) })),
-    ...data.notes.map((note) => ({
+    ...shown.vitals.map((row) => ({ at: row.taken_at, kind: 'Vitals', text: describeVitals(row) })),
+    ...shown.notes.map((note) => ({
       at: note.signature?.signed_at ?? '',
       kind: note.status === 'signed' ? 'Signed note' : 'Draft note',
       text: (note.body ?? '').slice(0, 200),
       ...(note.visit_id ? { link: `/visits/${note.visit_id}` } : {}),
     })),
-    ...data.prescriptions.map((prescription) => ({
+    ...shown.prescriptions.map((prescription) => ({
       at: prescription.signed_at,
       kind: prescription.status === 'cancelled' ? 'Prescription (cancelled)' : 'Prescription',
       text: prescription.medications
@@ -61,7 +77,7 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
         .join(', '),
       link: `/prescriptions/${prescription.prescription_id}/print`,
     })),
-    ...data.documents.map((document) => ({
+    ...shown.documents.map((document) => ({
       at: '',
       kind: `Document: ${document.category.replace('_', ' ')}`,
       text: `${document.title} (${document.file_name})${document.archived ? ', archived' : ''}`,
@@ -71,7 +87,7 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
       kind: consent.withdrawn_at ? 'Consent withdrawn' : 'Consent',
       text: `${consent.consent_type.replace(/_/g, ' ')}: ${consent.scope}`,
     })),
-    ...patient.allergies.map((allergy) => ({
+    ...(clinical ? patient.allergies : []).map((allergy) => ({
       at: '',
       kind: 'Allergy',
       text: `${allergy.substance}: ${allergy.reaction} (${allergy.severity})`,
@@ -83,9 +99,11 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
       <h2 id="history-title" className="text-lg font-semibold">
         History
       </h2>
-      <Suspense fallback={<p>Loading the charts…</p>}>
-        <VitalsChart rows={data.vitals} />
-      </Suspense>
+      {clinical && (
+        <Suspense fallback={<p>Loading the charts…</p>}>
+          <VitalsChart rows={data.vitals} />
+        </Suspense>
+      )}
       <ol className="space-y-2">
         {entries.map((entry, index) => (
           <li key={index} className="border-l-4 border-teal-700 pl-3">

@@ -8,11 +8,12 @@ import {
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useCommands } from '../../app/commands';
+import { useCommands, useReadsClinical } from '../../app/commands';
 import { BookAppointment } from '../appointments/BookAppointment';
 import { checkInCommands } from '../appointments/checkIn';
 import { PatientHistory } from './PatientHistory';
 import { DocumentsPanel } from '../clinical/DocumentsPanel';
+import { useDraftState } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { execute } from '../../engine/engine';
 import { show } from '../../engine/conflicts';
@@ -56,7 +57,11 @@ function DetailsForm({
   errors: Record<string, string>;
   onSave: (changes: Record<string, { from: unknown; to: unknown }>) => Promise<boolean>;
 }) {
-  const [edits, setEdits] = useState<Edits>({});
+  // The typing survives the idle lock and a change of person, as the person's draft.
+  const [edits, setEdits, clearEdits] = useDraftState<Edits>(
+    `patient-details:${patient.patient_id}`,
+    {},
+  );
   const changedElsewhere = editable.filter(
     ({ field }) => edits[field] && !jsonEqual(edits[field].seen, patient[field] ?? null),
   );
@@ -75,7 +80,7 @@ function DetailsForm({
         : edit.seen;
       if (!jsonEqual(seen, to)) changes[field] = { from: seen, to };
     }
-    if (await onSave(changes)) setEdits({});
+    if (await onSave(changes)) clearEdits();
     else {
       // Refused: keep the typing; a field changed elsewhere now counts as seen, so a
       // second save knowingly replaces the other change.
@@ -222,6 +227,7 @@ function PatientActions({ patient }: { patient: PatientRow }) {
 }
 
 export default function PatientPage() {
+  const clinical = useReadsClinical();
   const { patientId = '' } = useParams();
   const { db, actor } = useClinic();
   const patient = useLiveQuery(() => db.patients.get(patientId), [db, patientId]);
@@ -303,7 +309,7 @@ export default function PatientPage() {
             <span className="ml-2 text-amber-800">· changes not yet synced</span>
           )}
         </p>
-        {patient.allergies.length > 0 && (
+        {clinical && patient.allergies.length > 0 && (
           <p role="note" className="mt-2 rounded-lg bg-red-50 p-2 font-medium text-red-900">
             Allergies:{' '}
             {patient.allergies

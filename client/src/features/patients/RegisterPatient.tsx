@@ -1,6 +1,6 @@
 import { describeIssues, isDomainError, registerPatientSchema, uuidv7 } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import type { PatientRow } from '../../engine/db';
@@ -13,6 +13,7 @@ import {
   SelectField,
   TextField,
 } from '../../ui/Field';
+import { useFormDraft } from '../../ui/drafts';
 import { nextMrn } from './mrn';
 import { likelyDuplicates } from './search';
 
@@ -25,13 +26,16 @@ export default function RegisterPatient() {
   const patients = useLiveQuery(() => db.patients.toArray(), [db]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [duplicates, setDuplicates] = useState<PatientRow[]>([]);
-  const [confirmedNew, setConfirmedNew] = useState(false);
+  const draft = useFormDraft('register-patient');
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  /**
+   * Registers what the form holds. A look-alike of a registered patient is shown first;
+   * `differentPerson` is the receptionist's answer that it is someone else: it registers.
+   */
+  async function register(formElement: HTMLFormElement, differentPerson: boolean) {
+    const form = new FormData(formElement);
     const age = optional(form.get('age'));
-    const draft = {
+    const candidate = {
       mrn: 'CHECK-00000',
       full_name: formText(form, 'full_name'),
       date_of_birth: optional(form.get('date_of_birth')),
@@ -46,14 +50,14 @@ export default function RegisterPatient() {
           ? { village: optional(form.get('village')), city: optional(form.get('city')) }
           : null,
     };
-    const parsed = registerPatientSchema.safeParse(draft);
+    const parsed = registerPatientSchema.safeParse(candidate);
     if (!parsed.success) {
       setErrors(fieldErrors({ issues: describeIssues(parsed.error) }));
       return;
     }
     setErrors({});
     const similar = likelyDuplicates(patients ?? [], parsed.data);
-    if (similar.length > 0 && !confirmedNew) {
+    if (similar.length > 0 && !differentPerson) {
       setDuplicates(similar);
       return;
     }
@@ -63,8 +67,9 @@ export default function RegisterPatient() {
         type: 'RegisterPatient',
         aggregate_type: 'patient',
         aggregate_id: patientId,
-        payload: { ...draft, mrn: await nextMrn(db) },
+        payload: { ...candidate, mrn: await nextMrn(db) },
       });
+      draft.clear();
       await navigate(`/patients/${patientId}`);
     } catch (error) {
       if (isDomainError(error)) setErrors({ ...fieldErrors(error.details), form: error.message });
@@ -77,8 +82,17 @@ export default function RegisterPatient() {
       <h1 id="register-title" className="text-2xl font-semibold">
         Register a patient
       </h1>
+      {draft.restored && (
+        <p role="status" className="rounded-lg bg-sky-50 p-3">
+          Your unfinished registration is back, as you left it.
+        </p>
+      )}
       <form
-        onSubmit={(event) => void submit(event)}
+        ref={draft.ref}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void register(event.currentTarget, false);
+        }}
         noValidate
         className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
       >
@@ -149,7 +163,10 @@ export default function RegisterPatient() {
             <button
               type="button"
               className={secondaryButtonClass}
-              onClick={() => setConfirmedNew(true)}
+              onClick={(event) => {
+                const form = event.currentTarget.form;
+                if (form) void register(form, true);
+              }}
             >
               It is a different person: register anyway
             </button>

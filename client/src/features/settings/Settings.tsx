@@ -58,6 +58,7 @@ function OrganisationSettings({ organisation }: { organisation: OrganisationRow 
             name: formText(form, 'org-name'),
             timezone: formText(form, 'timezone'),
             idle_lock_minutes: Number(formText(form, 'idle_lock_minutes')),
+            offline_unlock_days: Number(formText(form, 'offline_unlock_days')),
             default_slot_minutes: Number(formText(form, 'default_slot_minutes')),
             opening_hours,
           },
@@ -89,6 +90,14 @@ function OrganisationSettings({ organisation }: { organisation: OrganisationRow 
         type="number"
         defaultValue={settings.idle_lock_minutes}
         error={errors.idle_lock_minutes}
+      />
+      <TextField
+        label="PIN unlock without the server (days)"
+        name="offline_unlock_days"
+        type="number"
+        defaultValue={settings.offline_unlock_days ?? 7}
+        error={errors.offline_unlock_days}
+        hint="How long a PIN opens a tablet that cannot reach the server"
       />
       <TextField
         label="Default appointment length (minutes)"

@@ -4,7 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
-import { useCommands } from '../../app/commands';
+import { useCommands, useReadsClinical } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/engine';
 import { buttonClass, Feedback, formText, SelectField, TextField } from '../../ui/Field';
@@ -27,6 +27,7 @@ export default function VisitPage() {
   const { db, actor } = useClinic();
   const staff = useStaff();
   const { run, errors, message } = useCommands();
+  const clinical = useReadsClinical();
   const visit = useLiveQuery(() => db.visits.get(visitId), [db, visitId]);
   const patient = useLiveQuery(
     () => (visit?.patient_id ? db.patients.get(visit.patient_id) : undefined),
@@ -82,7 +83,7 @@ export default function VisitPage() {
           {visit.doctor_id && ` · for ${staffName(staff, visit.doctor_id)}`}
           {visit.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
         </p>
-        {patient && patient.allergies.length > 0 && (
+        {clinical && patient && patient.allergies.length > 0 && (
           <p role="note" className="mt-2 rounded-lg bg-red-50 p-2 font-medium text-red-900">
             Allergies:{' '}
             {patient.allergies
@@ -98,7 +99,8 @@ export default function VisitPage() {
         </h2>
         {visit.triage ? (
           <p>
-            <strong>{visit.triage.priority}</strong>: {visit.triage.complaint}
+            <strong>{visit.triage.priority}</strong>
+            {clinical && `: ${visit.triage.complaint}`}
           </p>
         ) : (
           <p className="text-slate-700">Not triaged yet.</p>
@@ -138,7 +140,7 @@ export default function VisitPage() {
           </form>
         )}
       </section>
-      <VitalsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
+      {clinical && <VitalsPanel patientId={visit.patient_id} visitId={visit.visit_id} />}
       {open && visit.status !== 'in_consultation' && mayIssue(actor.role, 'StartConsultation') && (
         <button
           type="button"
@@ -150,11 +152,11 @@ export default function VisitPage() {
           Start consultation
         </button>
       )}
-      {(visit.status === 'in_consultation' || visit.status === 'completed') && (
+      {clinical && (visit.status === 'in_consultation' || visit.status === 'completed') && (
         <DiagnosisPanel visit={visit} />
       )}
-      <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />
-      {patient && <PrescriptionsPanel patient={patient} visitId={visit.visit_id} />}
+      {clinical && <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />}
+      {clinical && patient && <PrescriptionsPanel patient={patient} visitId={visit.visit_id} />}
       <DocumentsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
       {visit.status === 'in_consultation' && mayIssue(actor.role, 'CompleteVisit') && (
         <button type="button" className={buttonClass} onClick={() => void complete()}>

@@ -50,6 +50,7 @@ export function registerHospital(payload: unknown, state: HospitalState): Hospit
           name,
           timezone,
           idle_lock_minutes: 15,
+          offline_unlock_days: 7,
           default_slot_minutes: 15,
           opening_hours: [1, 2, 3, 4, 5].map((weekday) => ({
             weekday,

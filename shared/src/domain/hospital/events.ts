@@ -18,6 +18,12 @@ export const hospitalSettingsSchema = z.object({
   name: requiredText('Name'),
   timezone: requiredText('Time zone', 64),
   idle_lock_minutes: z.number().int().min(1).max(240),
+  /**
+   * How long a PIN keeps unlocking a tablet that cannot reach the server, counted from
+   * the person's last online sign-in. Absent on organisations registered before it
+   * existed: 7 days.
+   */
+  offline_unlock_days: z.number().int().min(1).max(30).optional(),
   default_slot_minutes: z.number().int().min(5).max(240),
   opening_hours: openingHoursSchema,
 });

@@ -1,0 +1,91 @@
+import { uuidv7, type SessionResponse } from '@mymedic/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpClinic, startTestServer, type TestServer } from '../testing';
+import { api, registration, TestDevice, testDatabases } from '../test-support';
+
+const password = 'Kilimanjaro sunrise over the ward';
+
+describe.each(testDatabases)('read rules on $name', ({ url: databaseUrl }) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(databaseUrl ? { databaseUrl } : {});
+  });
+  afterAll(() => server.close());
+
+  /** A member of staff added by the admin, signed in on a tablet of their own. */
+  async function colleague(admin: SessionResponse, role: string, fullName: string) {
+    const email = `${uuidv7()}@hillside.example`;
+    const created = await api(server.url, '/users', {
+      token: admin.token,
+      body: { email, full_name: fullName, role, password },
+    });
+    expect(created.status).toBe(201);
+    const deviceId = `tablet-${uuidv7()}`;
+    const signedIn = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email, password, device_id: deviceId },
+    });
+    expect(signedIn.status).toBe(200);
+    return new TestDevice(server.url, signedIn.body, deviceId);
+  }
+
+  it('sends the front desk what happened in a visit, never what was found', async () => {
+    const admin = await signUpClinic(server.url);
+    const doctor = await colleague(admin, 'doctor', 'Amina Njoroge');
+    const reception = await colleague(admin, 'receptionist', 'Peter Kamau');
+    await doctor.pullAll();
+    const patientId = uuidv7();
+    const noteId = uuidv7();
+    const vitalsId = uuidv7();
+    const registered = await doctor.push([
+      doctor.command('RegisterPatient', 'patient', patientId, registration()),
+    ]);
+    expect(registered.body.results[0]!.status).toBe('accepted');
+    await doctor.pullAll();
+    const clinical = await doctor.push([
+      doctor.command('RecordAllergy', 'patient', patientId, {
+        allergy_id: uuidv7(),
+        substance: 'Sulfamethoxazole',
+        reaction: 'Stevens-Johnson syndrome',
+        severity: 'severe',
+      }),
+      doctor.command('DraftNote', 'note', noteId, {
+        patient_id: patientId,
+        visit_id: null,
+        body: 'HIV positive, started ART',
+      }),
+      doctor.command('RecordVitals', 'vitals', vitalsId, {
+        patient_id: patientId,
+        visit_id: null,
+        systolic: 187,
+        diastolic: 121,
+      }),
+    ]);
+    expect(clinical.body.results.map((result) => result.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
+
+    const frontDesk = await reception.pullAll();
+    const seen = JSON.stringify(frontDesk);
+    for (const secret of ['HIV positive', 'Sulfamethoxazole', 'Stevens-Johnson', '187', '121']) {
+      expect(seen, secret).not.toContain(secret);
+    }
+    // What happened, to whom, by whom and when: still there, marked.
+    const note = frontDesk.find((event) => event.aggregate_id === noteId)!;
+    expect(note).toMatchObject({
+      type: 'NoteDrafted',
+      redacted: true,
+      data: { patient_id: patientId },
+      meta: { user_id: doctor.session.user.user_id },
+    });
+    expect(note.data).not.toHaveProperty('body');
+    const registration_ = frontDesk.find((event) => event.type === 'PatientRegistered')!;
+    expect(registration_.redacted).toBeUndefined();
+    expect(registration_.data).toMatchObject({ full_name: 'Jane Wanjiru' });
+
+    const everything = JSON.stringify(await doctor.pullAll());
+    expect(everything).toContain('HIV positive');
+    expect(everything).toContain('Sulfamethoxazole');
+  });
+});
