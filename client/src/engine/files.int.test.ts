@@ -25,13 +25,13 @@ interface Tablet {
 }
 
 /** Signed in on a device of its own, as the app does: the token names the device. */
-async function tablet(server: TestServer, admin: SessionResponse): Promise<Tablet> {
+async function tablet(server: TestServer, doctor: { email: string }): Promise<Tablet> {
   const deviceId = `tablet-${uuidv7()}`;
   const signIn = await fetch(`${server.url}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      email: admin.user.email,
+      email: doctor.email,
       password: 'correct horse battery',
       device_id: deviceId,
     }),
@@ -97,7 +97,21 @@ describe('document files between tablets and a real sync server', () => {
   /** Two tablets of one clinic that both know Jane Wanjiru. */
   async function clinicWithJane() {
     const session = await signUpClinic(server.url);
-    const [a, b] = [await tablet(server, session), await tablet(server, session)];
+    // Both tablets are the doctor's: the front desk (an admin included) is not sent the
+    // clinical documents' content.
+    const doctor = { email: `doctor-${uuidv7()}@hillside.example` };
+    const created = await fetch(`${server.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({
+        ...doctor,
+        full_name: 'Dr. Amina Njoroge',
+        role: 'doctor',
+        password: 'correct horse battery',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const [a, b] = [await tablet(server, doctor), await tablet(server, doctor)];
     const patientId = uuidv7();
     await execute(a.db, a.actor, {
       type: 'RegisterPatient',
