@@ -139,7 +139,9 @@ describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl 
     // 30 failures spread over accounts (and emails of no account): under each account's 5.
     for (let attempt = 0; attempt < 30; attempt += 1) {
       const email =
-        attempt % 2 === 0 ? accounts[(attempt / 2) % 4]! : `nobody-${attempt}-${network}@hillside.example`;
+        attempt % 2 === 0
+          ? accounts[(attempt / 2) % 4]!
+          : `nobody-${attempt}-${network}@hillside.example`;
       expect((await signIn(email, 'wrong password', address)).status).toBe(401);
     }
     const next = await signIn(`nobody-else@hillside.example`, 'wrong password', address);
