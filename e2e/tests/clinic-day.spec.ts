@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import {
   demo,
+  deviceText,
   expectSynced,
   goOffline,
   goOnline,
@@ -125,12 +126,13 @@ test('a clinic day across three tablets, with the nurse offline, ends with the s
   await c.goBack();
   await expectSynced(c);
 
-  // The nurse's tablet returns: every tablet shows the same visit.
+  // The nurse's tablet returns: the clinical tablets show the same visit, and the front
+  // desk sees where it stands without a word of what was found or given.
   await goOnline(nurse);
   await syncNow(b);
   await syncNow(a);
   await syncNow(c);
-  for (const page of [a, b, c]) {
+  for (const page of [b, c]) {
     await page.reload();
     await expect(page.getByRole('heading', { name: `Visit: ${name}` })).toBeVisible();
     await expect(page.getByText('BP 128/82 mmHg')).toBeVisible();
@@ -138,6 +140,24 @@ test('a clinic day across three tablets, with the nurse offline, ends with the s
     await expect(page.getByText('Unspecified malaria')).toBeVisible();
     await expect(page.getByText('Rapid malaria test positive')).toBeVisible();
     await expect(page.getByText(/Amoxicillin 500 mg/)).toBeVisible();
+  }
+  await a.reload();
+  await expect(a.getByRole('heading', { name: `Visit: ${name}` })).toBeVisible();
+  await expect(a.getByText(/^With the doctor · checked in/)).toBeVisible();
+  await expect(a.getByRole('region', { name: 'Triage' })).toContainText('urgent');
+  await openPatient(a, name);
+  await expect(a.getByRole('heading', { name: 'History' })).toBeVisible();
+  const clinicalWords = [
+    'Penicillin',
+    'Fever and chills',
+    '128/82',
+    'malaria',
+    'Amoxicillin',
+    'B54',
+  ];
+  const frontDesk = (await a.locator('body').innerText()) + (await deviceText(a));
+  for (const word of clinicalWords) {
+    expect(frontDesk.includes(word), `the front desk holds "${word}"`).toBe(false);
   }
   for (const tablet of [reception, nurse, doctor]) await tablet.context.close();
 });

@@ -5,6 +5,7 @@ import {
   demoPassword,
   expectSynced,
   goOffline,
+  deviceText,
   goOnline,
   openTablet,
   registerPatient,
@@ -29,30 +30,6 @@ async function unlock(page: Page, who: RegExp, pin: string) {
   await form.getByRole('button', { name: 'Unlock' }).click();
 }
 
-/** Everything the browser keeps for the site, as text: storage and IndexedDB. */
-const browserText = (page: Page) =>
-  page.evaluate(async () => {
-    const parts = Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`);
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(info.name!);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(new Error(String(request.error)));
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const rows = await new Promise<unknown[]>((resolve, reject) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(new Error(String(request.error)));
-        });
-        parts.push(`${info.name}/${store}=${JSON.stringify(rows)}`);
-      }
-      db.close();
-    }
-    return parts.join('\n');
-  });
-
 test('sign-out with unsent work keeps it for the next sign-in, or discards it only when told', async ({
   browser,
   baseURL,
@@ -73,7 +50,7 @@ test('sign-out with unsent work keeps it for the next sign-in, or discards it on
   await expect(dialog.getByRole('alert')).toContainText('offline');
   await dialog.getByRole('button', { name: 'Keep on this tablet for my next sign-in' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  expect(await browserText(page)).toContain(kept);
+  expect(await deviceText(page)).toContain(kept);
 
   // Back online, the same person signs in: the kept registration reaches the server.
   await goOnline(tablet);
@@ -90,7 +67,7 @@ test('sign-out with unsent work keeps it for the next sign-in, or discards it on
   await expect(page.getByRole('dialog')).toContainText(`Register patient: ${dropped}`);
   await page.getByRole('button', { name: 'Discard 1 change and sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  const left = await browserText(page);
+  const left = await deviceText(page);
   expect(left).not.toContain(dropped);
   expect(left).not.toContain(kept);
   await tablet.context.close();
@@ -116,7 +93,7 @@ test('the idle lock keeps a half-typed registration, sealed, and gives it back a
 
   await page.clock.fastForward('16:00');
   await expect(page.getByRole('heading', { name: 'MyMedic is locked' })).toBeVisible();
-  const whileLocked = await browserText(page);
+  const whileLocked = await deviceText(page);
   expect(whileLocked, 'the draft is sealed').not.toContain(typed);
   expect(whileLocked, 'no token in clear').not.toMatch(/"(refresh_)?token":"/);
 

@@ -21,6 +21,10 @@ test('a tablet works offline through a reload and both tablets converge when it 
   const tabletB = await openTablet(browser, demo.reception);
   const a = tabletA.page;
   const b = tabletB.page;
+  // The app's service worker controls the page on this origin: on the https run, a
+  // name other than localhost, which browsers allow only over a trusted connection.
+  const controller = () => a.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+  expect(await controller()).toBe(`${baseURL}/sw.js`);
 
   // A patient both tablets know.
   const shared = uniqueName('Amina Shared');
@@ -47,6 +51,7 @@ test('a tablet works offline through a reload and both tablets converge when it 
   // Still offline, the nurse reloads: the service worker serves the app, the data is there.
   const reloaded = await a.reload();
   expect(reloaded?.fromServiceWorker()).toBe(true);
+  expect(await controller()).toBe(`${baseURL}/sw.js`);
   await expect(a.getByRole('heading', { name: shared })).toBeVisible();
   await expect(a.getByLabel('Phone', { exact: true })).toHaveValue('+254711111111');
   await expect(a.getByRole('status').filter({ hasText: 'Sync now' })).toContainText('3 waiting');

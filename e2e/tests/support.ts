@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { request } from './tls';
 
 export const demoPassword = 'password123';
 export const demo = {
@@ -117,19 +118,19 @@ interface ServerEvent {
 
 /** Every event the server holds for the demo clinic, read through the sync API. */
 export async function serverEvents(baseURL: string): Promise<ServerEvent[]> {
-  const login = await fetch(`${baseURL}/auth/login`, {
+  const login = await request(`${baseURL}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: demo.admin, password: demoPassword, device_id: 'e2e-inspector' }),
   });
-  const { token } = (await login.json()) as { token: string };
+  const { token } = JSON.parse(login.body) as { token: string };
   const events: ServerEvent[] = [];
   let after = 0;
   for (;;) {
-    const response = await fetch(`${baseURL}/sync/pull?after=${after}&limit=5000`, {
+    const response = await request(`${baseURL}/sync/pull?after=${after}&limit=5000`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const page = (await response.json()) as {
+    const page = JSON.parse(response.body) as {
       events: (ServerEvent & { position: number })[];
       has_more: boolean;
     };
@@ -138,3 +139,27 @@ export async function serverEvents(baseURL: string): Promise<ServerEvent[]> {
     after = page.events.at(-1)!.position;
   }
 }
+
+/** Everything the browser keeps for the site, as text: storage and IndexedDB. */
+export const deviceText = (page: Page) =>
+  page.evaluate(async () => {
+    const parts = Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`);
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(new Error(String(request.error)));
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(new Error(String(request.error)));
+        });
+        parts.push(`${info.name}/${store}=${JSON.stringify(rows)}`);
+      }
+      db.close();
+    }
+    return parts.join('\n');
+  });

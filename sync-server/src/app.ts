@@ -43,7 +43,9 @@ export async function buildApp({
   notifier = new HeadNotifier(),
   clock = () => new Date(),
 }: AppDependencies) {
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
+    // HTTPS when a certificate is given (TLS_CERT, TLS_KEY), plain HTTP otherwise.
+    https: config.tls ? { cert: config.tls.certificate, key: config.tls.key } : null,
     logger:
       config.logLevel === 'silent'
         ? false
@@ -58,22 +60,24 @@ export async function buildApp({
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
-  });
+  }) as unknown as FastifyInstance;
   registerErrorHandler(app);
   acceptOnlyStorableJson(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
-        // Clinics reach the app over plain http on their own network.
-        upgradeInsecureRequests: null,
+        // Without a certificate the server speaks plain http (fine on localhost).
+        upgradeInsecureRequests: config.tls ? [] : null,
         'worker-src': ["'self'"],
         'manifest-src': ["'self'"],
         // A document's photo is shown from the device's own copy (a blob: URL).
         'img-src': ["'self'", 'data:', 'blob:'],
       },
     },
-    hsts: false,
+    // Browsers that reached the server over HTTPS keep to it for a year (sent only then:
+    // over plain HTTP the header means nothing and would only mislead).
+    hsts: config.tls ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: false } : false,
   });
   await app.register(fastifyCors, {
     origin: (origin, callback) => callback(null, !origin || config.corsOrigins.includes(origin)),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { LoginThrottle } from './auth/accounts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const defaultDataDir = join(repositoryRoot, 'data');
 
 const list = z.string().transform((value) =>
   value
@@ -20,7 +21,7 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  DATA_DIR: z.string().default(join(repositoryRoot, 'data')),
+  DATA_DIR: z.string().default(defaultDataDir),
   CLIENT_DIST: z.string().default(join(repositoryRoot, 'client', 'dist')),
   JWT_SECRET: z
     .string()
@@ -47,7 +48,20 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  // HTTPS: PEM files of the server's certificate (its chain may follow) and private
+  // key, both or neither. `pnpm make-certificate` makes a pair.
+  TLS_CERT: z.string().optional(),
+  TLS_KEY: z.string().optional(),
 });
+
+export interface TlsSettings {
+  certificate: string;
+  key: string;
+  certificateFile: string;
+  keyFile: string;
+  /** When the server certificate stops being accepted. */
+  validTo: Date;
+}
 
 export interface Config {
   environment: 'development' | 'production' | 'test';
@@ -73,6 +87,8 @@ export interface Config {
   seedDemo: 'auto' | 'never' | 'always';
   /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** Serve HTTPS with this certificate; null serves plain HTTP. */
+  tls: TlsSettings | null;
   version: string;
 }
 
@@ -84,6 +100,71 @@ function embeddedSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+function readSettingFile(setting: string, path: string, problems: string[]): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'a folder, not a file'
+            : (error as Error).message;
+    problems.push(`  ${setting}: cannot read ${path} (${reason})`);
+    return null;
+  }
+}
+
+/** The certificate and key of TLS_CERT and TLS_KEY, read and checked to be a pair. */
+function readTls(certificateSetting?: string, keySetting?: string): TlsSettings | null {
+  if (!certificateSetting && !keySetting) return null;
+  const problems: string[] = [];
+  if (!certificateSetting || !keySetting) {
+    const [missing, given] = certificateSetting ? ['TLS_KEY', 'TLS_CERT'] : ['TLS_CERT', 'TLS_KEY'];
+    problems.push(`  ${missing}: required with ${given} (set both to serve HTTPS, or neither)`);
+  }
+  const certificateFile = certificateSetting ? resolve(certificateSetting) : '';
+  const keyFile = keySetting ? resolve(keySetting) : '';
+  const certificate = certificateSetting
+    ? readSettingFile('TLS_CERT', certificateFile, problems)
+    : null;
+  const key = keySetting ? readSettingFile('TLS_KEY', keyFile, problems) : null;
+  let parsedCertificate: X509Certificate | null = null;
+  let parsedKey: ReturnType<typeof createPrivateKey> | null = null;
+  if (certificate !== null) {
+    try {
+      parsedCertificate = new X509Certificate(certificate);
+    } catch {
+      problems.push(`  TLS_CERT: ${certificateFile} is not a PEM certificate`);
+    }
+  }
+  if (key !== null) {
+    try {
+      parsedKey = createPrivateKey(key);
+    } catch (error) {
+      problems.push(
+        `  TLS_KEY: ${keyFile} is not an unencrypted PEM private key (${(error as Error).message})`,
+      );
+    }
+  }
+  if (parsedCertificate && parsedKey && !parsedCertificate.checkPrivateKey(parsedKey)) {
+    problems.push(
+      `  TLS_KEY: ${keyFile} is not the private key of the certificate ${certificateFile}`,
+    );
+  }
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  return {
+    certificate: certificate!,
+    key: key!,
+    certificateFile,
+    keyFile,
+    validTo: new Date(parsedCertificate!.validTo),
+  };
 }
 
 /**
@@ -107,6 +188,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       'Invalid configuration:\n  JWT_SECRET: required in production with DATABASE_URL',
     );
   }
+  const tls = readTls(env.TLS_CERT, env.TLS_KEY);
   const packageJson = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
     version?: string;
   };
@@ -137,8 +219,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
     trustProxy: env.TRUST_PROXY,
+    tls,
     version: packageJson.version ?? '0.0.0',
   };
+}
+
+/** DATA_DIR alone, for commands that need no other setting (and must not make any). */
+export function dataDirectory(environment: NodeJS.ProcessEnv = process.env): string {
+  return resolve(environment.DATA_DIR || defaultDataDir);
 }
 
 /** A configuration for tests: in-memory PGlite unless DATABASE_URL is given. */
@@ -169,6 +257,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     seedDemo: 'never',
     trustProxy: false,
+    tls: null,
     version: 'test',
     ...overrides,
   };

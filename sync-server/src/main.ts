@@ -43,6 +43,14 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ host: config.host, port: config.port });
+if (config.tls) {
+  const daysLeft = Math.floor((config.tls.validTo.getTime() - Date.now()) / (24 * 60 * 60 * 1000));
+  if (daysLeft < 30) {
+    app.log.warn(
+      `The certificate ${config.tls.certificateFile} ${daysLeft < 0 ? 'has expired' : `expires in ${daysLeft} days`} (${config.tls.validTo.toISOString().slice(0, 10)}): make a new one with pnpm make-certificate`,
+    );
+  }
+}
 app.log.info(
-  `MyMedic is running on http://localhost:${config.port} (${embedded ? `embedded database in ${(config.database as { dataDir: string }).dataDir}` : 'PostgreSQL'})`,
+  `MyMedic is running on ${config.tls ? 'https' : 'http'}://localhost:${config.port} (${embedded ? `embedded database in ${(config.database as { dataDir: string }).dataDir}` : 'PostgreSQL'})`,
 );

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { makeCertificate, type CertificateFiles } from './tls/certificate';
+
+let folder: string;
+let files: CertificateFiles;
+let otherFiles: CertificateFiles;
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'mymedic-config-'));
+  files = (await makeCertificate({ directory: join(folder, 'tls'), subjects: ['clinic.local'] }))
+    .files;
+  otherFiles = (
+    await makeCertificate({ directory: join(folder, 'other'), subjects: ['clinic.local'] })
+  ).files;
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const load = (settings: Record<string, string>) =>
+  loadConfig({ DATA_DIR: folder, JWT_SECRET: 'x'.repeat(40), ...settings });
+
+describe('TLS_CERT and TLS_KEY', () => {
+  it('serve plain HTTP when neither is set (or both are empty)', () => {
+    expect(load({}).tls).toBeNull();
+    expect(load({ TLS_CERT: '', TLS_KEY: '' }).tls).toBeNull();
+  });
+
+  it('read the certificate and its key when both are set', () => {
+    const { tls } = load({ TLS_CERT: files.certificate, TLS_KEY: files.key });
+    expect(tls).toMatchObject({ certificateFile: files.certificate, keyFile: files.key });
+    expect(tls!.certificate).toContain('BEGIN CERTIFICATE');
+    expect(tls!.key).toContain('BEGIN PRIVATE KEY');
+    expect(tls!.validTo.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('need each other', () => {
+    expect(() => load({ TLS_CERT: files.certificate })).toThrow(
+      'TLS_KEY: required with TLS_CERT (set both to serve HTTPS, or neither)',
+    );
+    expect(() => load({ TLS_KEY: files.key })).toThrow('TLS_CERT: required with TLS_KEY');
+  });
+
+  it('name the setting whose file is missing or unreadable', () => {
+    const missing = join(folder, 'nowhere.crt');
+    expect(() => load({ TLS_CERT: missing, TLS_KEY: files.key })).toThrow(
+      `TLS_CERT: cannot read ${missing} (no such file)`,
+    );
+    expect(() => load({ TLS_CERT: files.certificate, TLS_KEY: folder })).toThrow(
+      `TLS_KEY: cannot read ${folder} (a folder, not a file)`,
+    );
+  });
+
+  it('refuse files that are not a certificate and a key', () => {
+    const junk = join(folder, 'junk.pem');
+    writeFileSync(junk, 'not a certificate');
+    expect(() => load({ TLS_CERT: junk, TLS_KEY: files.key })).toThrow(
+      `TLS_CERT: ${junk} is not a PEM certificate`,
+    );
+    expect(() => load({ TLS_CERT: files.certificate, TLS_KEY: junk })).toThrow(
+      `TLS_KEY: ${junk} is not an unencrypted PEM private key`,
+    );
+    // The two swapped.
+    expect(() => load({ TLS_CERT: files.key, TLS_KEY: files.certificate })).toThrow(
+      /TLS_CERT: .* is not a PEM certificate\n {2}TLS_KEY: .* is not an unencrypted PEM private key/,
+    );
+  });
+
+  it('refuse a key that is not the certificate’s', () => {
+    expect(() => load({ TLS_CERT: files.certificate, TLS_KEY: otherFiles.key })).toThrow(
+      `TLS_KEY: ${otherFiles.key} is not the private key of the certificate ${files.certificate}`,
+    );
+  });
+});
