@@ -129,7 +129,9 @@ export async function buildApp({
     database,
     notifier,
     keepaliveSeconds: config.liveKeepaliveSeconds,
+    refusalsKept: config.refusalsKept,
     liveConnections,
+    clock,
   });
   await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
 

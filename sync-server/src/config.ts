@@ -40,6 +40,7 @@ const environmentSchema = z.object({
   LIVE_MAX_PER_SESSION: z.coerce.number().int().min(1).max(100).default(3),
   LIVE_MAX_PER_HOSPITAL: z.coerce.number().int().min(1).default(500),
   FILES_QUOTA_MB_PER_HOSPITAL: z.coerce.number().int().min(1).default(5120),
+  REFUSALS_KEPT_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
   // Only behind a reverse proxy that sets X-Forwarded-For: otherwise any client could
@@ -83,6 +84,11 @@ export interface Config {
   liveMaxPerHospital: number;
   /** The most bytes of document files one hospital may store. */
   filesQuotaBytesPerHospital: number;
+  /**
+   * Conflicts and rejections kept per person: a copy of a refused command that arrives
+   * later is refused again as it was, as long as its refusal is among these.
+   */
+  refusalsKept: number;
   logLevel: string;
   seedDemo: 'auto' | 'never' | 'always';
   /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
@@ -216,6 +222,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     liveMaxPerSession: env.LIVE_MAX_PER_SESSION,
     liveMaxPerHospital: env.LIVE_MAX_PER_HOSPITAL,
     filesQuotaBytesPerHospital: env.FILES_QUOTA_MB_PER_HOSPITAL * 1024 * 1024,
+    refusalsKept: env.REFUSALS_KEPT_PER_USER,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
     trustProxy: env.TRUST_PROXY,
@@ -254,6 +261,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     liveMaxPerSession: 3,
     liveMaxPerHospital: 500,
     filesQuotaBytesPerHospital: 5120 * 1024 * 1024,
+    refusalsKept: 5000,
     logLevel: 'silent',
     seedDemo: 'never',
     trustProxy: false,

@@ -14,17 +14,22 @@ export interface TestServer {
 
 /**
  * A real sync server on a random port: in-memory PGlite by default, or the PostgreSQL
- * of `databaseUrl`. For tests of the server and of the client engine.
+ * of `databaseUrl`. For tests of the server and of the client engine; `clock` is the
+ * server's (the receipt time of pushes), the real one unless given.
  */
 export async function startTestServer(
-  options: { databaseUrl?: string; config?: Partial<Config> } = {},
+  options: { databaseUrl?: string; config?: Partial<Config>; clock?: () => Date } = {},
 ): Promise<TestServer> {
   const config = testConfig({
     ...(options.databaseUrl ? { database: { url: options.databaseUrl, poolSize: 20 } } : {}),
     ...options.config,
   });
   const { database } = await openDatabase(config);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({
+    config,
+    database,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -117,12 +117,19 @@ export interface VitalsRow extends VitalsMeasurement, ProjectedRow {
 export interface NoteRow extends Omit<NoteState, 'exists'>, ProjectedRow {
   note_id: string;
   status: 'draft' | 'signed';
+  /**
+   * When the server received the signature (its event's `stored_at`), beside the signing
+   * time the device gave; null until confirmed, absent on rows projected before this.
+   */
+  signature_stored_at?: string | null;
 }
 
 export interface PrescriptionRow extends IssuedPrescription, ProjectedRow {
   prescription_id: string;
   status: 'issued' | 'cancelled';
   cancellation: PrescriptionState['cancellation'];
+  /** When the server received the signed prescription, as for notes. */
+  signature_stored_at?: string | null;
 }
 
 export interface DocumentRow extends AttachedDocument, ProjectedRow {

@@ -261,9 +261,13 @@ describe('the client engine against a real sync server', () => {
     });
   });
 
-  it('withdraws a conflict from the inbox when a replayed delivery of its push stored it after all', async () => {
-    const session = await signUpClinic(server.url);
-    const staff = await fetch(`${server.url}/users`, {
+  /**
+   * Two tablets book the same doctor's time; the server refuses the ward's booking and
+   * its inbox shows it. Then the first booking is cancelled, so the slot is free.
+   */
+  async function refusedThenFreed(on: TestServer) {
+    const session = await signUpClinic(on.url);
+    const staff = await fetch(`${on.url}/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
       body: JSON.stringify({
@@ -274,8 +278,8 @@ describe('the client engine against a real sync server', () => {
       }),
     });
     const doctorId = ((await staff.json()) as { user_id: string }).user_id;
-    const [reception, ward] = [tablet(server, session), tablet(server, session)];
-    const book = (device: Tablet, appointmentId: string) =>
+    const [reception, ward] = [tablet(on, session), tablet(on, session)];
+    const book = (device: Tablet, appointmentId: string, at = '2027-03-01T09:00:00Z') =>
       execute(device.db, device.actor, {
         type: 'ScheduleAppointment',
         aggregate_type: 'appointment',
@@ -283,7 +287,7 @@ describe('the client engine against a real sync server', () => {
         payload: {
           patient_id: uuidv7(),
           doctor_id: doctorId,
-          starts_at: '2027-03-01T09:00:00Z',
+          starts_at: at,
           duration_minutes: 30,
           visit_type: 'consultation',
           reason: 'Persistent cough',
@@ -292,33 +296,63 @@ describe('the client engine against a real sync server', () => {
     const first = uuidv7();
     await book(reception, first);
     await reception.sync();
-    // The ward tablet books the same time; the server refuses it, the inbox shows it.
     const second = uuidv7();
     await book(ward, second);
     const [pushed] = await ward.db.outbox.toArray();
     const { acknowledged: _acknowledged, issued_by: _issuedBy, ...sent } = pushed!;
     await ward.sync();
-    expect((await ward.db.conflicts.toArray()).map(({ command_id }) => command_id)).toEqual([
-      sent.command_id,
-    ]);
-    // The slot is freed; then a delayed copy of the ward's push reaches the server, which
-    // decides it again (a refusal is not remembered) and this time stores it.
-    await execute(reception.db, reception.actor, {
-      type: 'CancelAppointment',
-      aggregate_type: 'appointment',
-      aggregate_id: first,
-      payload: { reason: 'Travelling upcountry' },
-    });
-    await reception.sync();
+    const [conflict] = await ward.db.conflicts.toArray();
+    expect(conflict).toMatchObject({ command_id: sent.command_id, kind: 'conflict' });
+    const freeSlot = async () => {
+      await execute(reception.db, reception.actor, {
+        type: 'CancelAppointment',
+        aggregate_type: 'appointment',
+        aggregate_id: first,
+        payload: { reason: 'Travelling upcountry' },
+      });
+      await reception.sync();
+    };
+    return { ward, book, sent, second, conflict: conflict!, freeSlot };
+  }
+
+  it('keeps a conflict in the inbox when a delayed copy of its push arrives after the slot is freed', async () => {
+    const { ward, sent, second, conflict, freeSlot } = await refusedThenFreed(server);
+    await freeSlot();
+    // A delayed copy of the ward's push reaches the server: a command's answer is final,
+    // so it is refused as before, not decided again on the freed diary.
     const replayed = await ward.api.push(ward.deviceId, [sent]);
-    expect(replayed.results.map(({ status }) => status)).toEqual(['accepted']);
-    // The log has the last word: nothing is left to settle.
+    expect(replayed.results).toEqual([
+      { command_id: sent.command_id, status: 'conflict', events: [], error: conflict.error },
+    ]);
     await ward.sync();
-    expect(await ward.db.conflicts.count()).toBe(0);
-    expect(await ward.db.appointments.get(second)).toMatchObject({
-      status: 'scheduled',
-      pending: 0,
-    });
+    expect(await ward.db.conflicts.toArray()).toEqual([conflict]);
+    expect(await ward.db.appointments.get(second)).toBeUndefined();
+  });
+
+  it('withdraws a conflict from the inbox when the log holds its command after all', async () => {
+    // A server that keeps one refusal per person: the ward's is pruned by the next one,
+    // and a delayed copy of its push is then decided again and stored.
+    const forgetful = await startTestServer({ config: { refusalsKept: 1 } });
+    try {
+      const { ward, book, sent, second, freeSlot } = await refusedThenFreed(forgetful);
+      await book(ward, uuidv7(), '2027-03-01T09:15:00Z');
+      await ward.sync();
+      expect(await ward.db.conflicts.count()).toBe(2);
+      await freeSlot();
+      const replayed = await ward.api.push(ward.deviceId, [sent]);
+      expect(replayed.results.map(({ status }) => status)).toEqual(['accepted']);
+      // The log has the last word: nothing is left to settle for that one.
+      await ward.sync();
+      expect((await ward.db.conflicts.toArray()).map(({ command_id }) => command_id)).not.toContain(
+        sent.command_id,
+      );
+      expect(await ward.db.appointments.get(second)).toMatchObject({
+        status: 'scheduled',
+        pending: 0,
+      });
+    } finally {
+      await forgetful.close();
+    }
   });
 
   it('on a shared tablet, sends each command only with the session of the person who issued it', async () => {
@@ -410,6 +444,84 @@ describe('the client engine against a real sync server', () => {
       });
     }
   });
+
+  it("keeps a note signed offline a week ago, marked with the server's receipt, and refuses a clock a week ahead", async () => {
+    const admin = await signUpClinic(server.url);
+    const doctor = await colleague(server, admin, 'doctor', 'Dr Achieng');
+    const ward = tablet(server, doctor);
+    await ward.sync();
+    const weekAgo = new Date(Date.now() - 7 * 24 * 3600_000);
+    const noteId = uuidv7();
+    const body = 'Seen at the outreach clinic. Malaria RDT negative.';
+    const note = (type: string, payload: Record<string, unknown>) => ({
+      type,
+      aggregate_type: 'note' as const,
+      aggregate_id: noteId,
+      payload,
+    });
+    // Written and signed offline a week ago, pushed today.
+    await execute(ward.db, ward.actor, note('DraftNote', { patient_id: uuidv7(), body }), weekAgo);
+    await execute(
+      ward.db,
+      ward.actor,
+      note('SignNote', { content_sha256: await sha256Hex(body), based_on_revision: 1 }),
+      weekAgo,
+    );
+    expect((await ward.db.notes.get(noteId))?.signature_stored_at).toBeNull();
+    await ward.sync();
+    expect(await ward.db.conflicts.count()).toBe(0);
+    const signed = (await ward.db.notes.get(noteId))!;
+    const signing = await ward.db.events.where('aggregate_id').equals(noteId).last();
+    expect(signing).toMatchObject({ type: 'NoteSigned', confirmed: 1 });
+    expect(signed.signature!.signed_at).toBe(weekAgo.toISOString());
+    expect(signing!.meta!.issued_at).toBe(weekAgo.toISOString());
+    expect(signed.signature_stored_at).toBe(signing!.stored_at);
+    expect(Date.parse(signed.signature_stored_at!) - weekAgo.getTime()).toBeGreaterThan(
+      6 * 24 * 3600_000,
+    );
+
+    // A tablet whose clock runs a week ahead: the server refuses, naming the field.
+    const weekAhead = new Date(Date.now() + 7 * 24 * 3600_000);
+    const prescriptionId = uuidv7();
+    const content = {
+      patient_id: uuidv7(),
+      visit_id: null,
+      medications: [
+        {
+          name: 'Paracetamol 500 mg tablets',
+          dosage: '1 g',
+          frequency: 'four times a day',
+          duration: '3 days',
+          quantity: 24,
+          instructions: null,
+        },
+      ],
+      diagnosis: null,
+    };
+    await execute(
+      ward.db,
+      ward.actor,
+      {
+        type: 'IssuePrescription',
+        aggregate_type: 'prescription',
+        aggregate_id: prescriptionId,
+        payload: { ...content, content_sha256: await sha256Hex(JSON.stringify(content)) },
+      },
+      weekAhead,
+    );
+    await ward.sync();
+    const [refused] = await ward.db.conflicts.toArray();
+    expect(refused).toMatchObject({
+      kind: 'rejected',
+      command: { type: 'IssuePrescription', issued_at: weekAhead.toISOString() },
+      error: { code: 'validation', details: { issues: [{ path: 'issued_at' }] } },
+    });
+    expect(refused!.error.message).toMatch(
+      /^issued_at .* more than 1 day after the server's clock/,
+    );
+    expect(await ward.db.outbox.count()).toBe(0);
+  });
+
   it('keeps clinical text off a front-desk tablet, and fetches it when a doctor syncs on it', async () => {
     const admin = await signUpClinic(server.url);
     const doctor = tablet(server, await colleague(server, admin, 'doctor', 'Amina Njoroge'));

@@ -348,10 +348,12 @@ export async function applyUnredactedPage(
 }
 
 /**
- * A refused command can still reach the log: the server does not remember refusals, so
- * a delayed or replayed delivery of its push is decided again, and may be stored once
- * things have changed. The log has the last word: an inbox entry nobody has settled yet
- * is withdrawn, as there is nothing left to settle.
+ * An inbox entry whose command the log holds after all: the device put it there itself,
+ * deciding it again on part of what it lacked (a pulled page before the one that holds
+ * it, or a push whose answer was lost), or the server's refusal was pruned past its
+ * bound before a late copy arrived (the server answers a refused command's copies with
+ * the same refusal while it keeps it). The log has the last word: an entry nobody has
+ * settled yet is withdrawn, as there is nothing left to settle.
  */
 async function withdrawStoredConflicts(db: LocalDatabase, commandIds: Set<string>) {
   if ((await db.conflicts.count()) === 0) return;

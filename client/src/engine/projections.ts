@@ -140,6 +140,10 @@ const vitalsProjector: Projector<VitalsRow> = {
   },
 };
 
+/** The server's receipt time of an aggregate's event of this type, once confirmed. */
+const storedAtOf = (stream: LocalEvent[], type: string) =>
+  stream.find((event) => event.type === type)?.stored_at ?? null;
+
 const noteProjector: Projector<NoteRow> = {
   table: (db) => db.notes,
   row(aggregateId, folded, stream) {
@@ -149,6 +153,7 @@ const noteProjector: Projector<NoteRow> = {
       ...state,
       note_id: aggregateId,
       status: state.signature ? 'signed' : 'draft',
+      signature_stored_at: storedAtOf(stream, 'NoteSigned'),
       version: stream.length,
       pending: pendingFlag(stream),
     };
@@ -165,6 +170,7 @@ const prescriptionProjector: Projector<PrescriptionRow> = {
       prescription_id: aggregateId,
       status: state.status,
       cancellation: state.cancellation,
+      signature_stored_at: storedAtOf(stream, 'PrescriptionIssued'),
       version: stream.length,
       pending: pendingFlag(stream),
     };

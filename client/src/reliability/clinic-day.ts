@@ -29,7 +29,6 @@ export const newTally = () => ({
   stored: 0,
   conflicts: 0,
   redundant: 0,
-  settledThenStored: 0,
   serverEvents: 0,
 });
 export type Tally = ReturnType<typeof newTally>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../kernel/errors';
+import { sha256HexOfText } from '../kernel/hash';
 
 /** Field schemas shared by several aggregates; messages are written for clinic staff. */
 export const uuidField = z.uuid({ message: 'Must be a valid id' });
@@ -45,6 +46,18 @@ export const sha256Field = z
   .trim()
   .toLowerCase()
   .regex(/^[0-9a-f]{64}$/, { message: 'Must be a SHA-256 digest (64 hex digits)' });
+
+/**
+ * Refuses a signature whose digest is not the SHA-256 of the text it claims to sign.
+ * Deciders run on the device and on the server, so both refuse a forged or stale digest.
+ */
+export function requireDigestOf(text: string, digest: string, what: string): void {
+  if (sha256HexOfText(text) === digest) return;
+  const message = `The signature's digest is not the SHA-256 of ${what}: sign it again`;
+  throw new DomainError('validation', message, {
+    issues: [{ path: 'content_sha256', message }],
+  });
+}
 
 /** Milliseconds since the epoch of an ISO date-time already checked by `isoDateTime`. */
 export const instant = (isoDateTimeText: string): number => Date.parse(isoDateTimeText);

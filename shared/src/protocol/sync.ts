@@ -6,6 +6,17 @@ export const maxCommandsPerPush = 500;
 export const maxPushBytes = 1024 * 1024;
 export const maxPullLimit = 5000;
 
+/**
+ * The device clocks a push may carry (`issued_at`, which is also when a note or a
+ * prescription was signed). No record of this system predates 2020, so an earlier time
+ * is a device whose clock was reset; the past bound stays fixed because a device offline
+ * for a week (or a month) must still push what it recorded then. The future bound is
+ * tight, relative to the server's receipt time: a few hours of time zone or drift
+ * mistakes pass, a clock set days ahead does not. A command outside is `rejected`.
+ */
+export const earliestIssuedAt = '2020-01-01T00:00:00.000Z';
+export const maxClockAheadMs = 24 * 60 * 60 * 1000;
+
 const jsonObject = z.record(z.string(), z.unknown());
 
 export const pushedEventSchema = z.strictObject({

@@ -117,11 +117,29 @@ describe.each(testDatabases)('tenant isolation on $name', ({ url: databaseUrl })
       `UPDATE event_store SET data = '{}' WHERE hospital_id = '${hospitalId}'`,
       `DELETE FROM event_store WHERE hospital_id = '${hospitalId}'`,
       `INSERT INTO hospital_heads (hospital_id, head) VALUES ('${riverside.session.user.hospital_id}', 0)`,
+      `UPDATE commands SET status = 'rejected' WHERE hospital_id = '${hospitalId}'`,
     ];
     for (const statement of attempts) {
       await expect(
         withTenant(server.database, hospitalId, (sql) => sql.query(statement)),
       ).rejects.toThrow(/permission denied|row-level security/);
     }
+  });
+
+  it('lets the application role delete refused commands only, never a stored one', async () => {
+    const hospitalId = hillside.session.user.hospital_id;
+    const { deleted, left } = await withTenant(server.database, hospitalId, async (sql) => {
+      const result = await sql.query(
+        `DELETE FROM commands WHERE hospital_id = $1 AND status IN ('accepted', 'rebased')`,
+        [hospitalId],
+      );
+      const { rows } = await sql.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM commands WHERE hospital_id = $1',
+        [hospitalId],
+      );
+      return { deleted: result.rowCount, left: rows[0]!.count };
+    });
+    expect(deleted).toBe(0);
+    expect(left).toBeGreaterThan(0);
   });
 });

@@ -4,14 +4,22 @@ import {
   type Actor,
   type CommandResult,
   type DomainEvent,
+  type ErrorBody,
 } from '@mymedic/shared';
 import type { Sql, TransactionSql } from '../db/database';
 import { HttpError } from '../errors';
 import { applyServerProjections, type StoredEvent } from '../projections';
 import { loadBatchState } from './batch-state';
-import { writeBatch, type CommandRecord, type EventRecord, type StreamMove } from './batch-write';
+import {
+  writeBatch,
+  writeRefusals,
+  type CommandRecord,
+  type EventRecord,
+  type StreamMove,
+} from './batch-write';
 import { advance, decideOnServer, type CommandToAppend } from './decide';
 import { BatchDiary } from './double-booking';
+import { implausibleIssuedAt } from './issued-at';
 
 export interface Author {
   hospitalId: string;
@@ -30,6 +38,19 @@ export interface AppendOptions {
    * head row's lock is released as soon as the database has written.
    */
   commitWithWrite?: boolean;
+  /**
+   * When the server received the commands: each device clock (`issued_at`) is then held
+   * to the plausible range around it (`implausibleIssuedAt`). Commands the server makes
+   * itself carry its own clock and are not checked.
+   */
+  receivedAt?: Date;
+  /**
+   * Record the batch's conflicts and rejections, keeping the pusher's newest this many:
+   * a copy of a refused command is then refused again as it was, never decided anew.
+   * Pushes from devices set it; the server's own commands, whose refusal fails their
+   * whole transaction, do not.
+   */
+  refusalsKept?: number;
 }
 
 export interface AppendOutcome {
@@ -54,8 +75,10 @@ interface Pending {
  * all the batch needs in one statement, decides each command in client_seq order, then
  * writes set-based: the read models, then in one statement the streams' version check,
  * the idempotency record and last, under the head row's lock, the numbered events.
- * Nothing is written for conflicts and rejections. A booking that would double-book a
- * doctor (against the read model and the batch's own earlier bookings) is a conflict.
+ * A conflict or rejection is recorded too (with `refusalsKept`), and a command already
+ * answered, stored or refused, is answered the same again and never decided anew. A
+ * booking that would double-book a doctor (against the read model and the batch's own
+ * earlier bookings) is a conflict.
  */
 export async function appendCommands(
   sql: Sql | TransactionSql,
@@ -85,44 +108,57 @@ export async function appendCommands(
 
   const pending: Pending[] = [];
   const results: CommandResult[] = [];
+  const refusals: CommandRecord[] = [];
+  const refuse = (command: CommandToAppend, status: 'conflict' | 'rejected', error: ErrorBody) => {
+    results.push({ command_id: command.command_id, status, events: [], error });
+    refusals.push({
+      command_id: command.command_id,
+      client_seq: command.client_seq,
+      status,
+      outcome: { status, error },
+    });
+    processed.set(command.command_id, { status, error });
+  };
   for (const command of ordered) {
     const earlier = processed.get(command.command_id);
     if (earlier) {
-      results.push({ command_id: command.command_id, status: 'duplicate', events: earlier.events });
+      // A command's answer is final: a copy gets the first answer, whatever changed since.
+      results.push(
+        'error' in earlier
+          ? {
+              command_id: command.command_id,
+              status: earlier.status,
+              events: [],
+              error: earlier.error,
+            }
+          : { command_id: command.command_id, status: 'duplicate', events: earlier.events },
+      );
       continue;
     }
     const repeated = command.events?.find((event) => usedEventIds.has(event.event_id));
     if (repeated) {
-      results.push({
-        command_id: command.command_id,
-        status: 'rejected',
-        events: [],
-        error: {
-          code: 'duplicate_event_id',
-          message: `Event id ${repeated.event_id} is already used`,
-        },
+      refuse(command, 'rejected', {
+        code: 'duplicate_event_id',
+        message: `Event id ${repeated.event_id} is already used`,
       });
+      continue;
+    }
+    const implausible = options.receivedAt
+      ? implausibleIssuedAt(command.issued_at, options.receivedAt)
+      : null;
+    if (implausible) {
+      refuse(command, 'rejected', implausible);
       continue;
     }
     const decision = decideOnServer(command, streams.get(command.aggregate_id), actor, hospitalId);
     if ('error' in decision) {
-      results.push({
-        command_id: command.command_id,
-        status: decision.status,
-        events: [],
-        error: decision.error,
-      });
+      refuse(command, decision.status, decision.error);
       continue;
     }
     if (command.aggregate_type === 'appointment') {
       const clash = await diary.clashFor(command.aggregate_id, decision.events);
       if (clash) {
-        results.push({
-          command_id: command.command_id,
-          status: 'conflict',
-          events: [],
-          error: await diary.conflictWith(clash),
-        });
+        refuse(command, 'conflict', await diary.conflictWith(clash));
         continue;
       }
       diary.record(command.aggregate_id, decision.events);
@@ -152,7 +188,17 @@ export async function appendCommands(
   }
 
   const lastClientSeq = ordered.at(-1)?.client_seq ?? 0;
+  // The newest refusals only, when the batch alone holds more than a person keeps.
+  const kept = options.refusalsKept ?? 0;
+  const recorded = kept > 0 ? refusals.slice(-kept) : [];
+  const bound = { kept, recorded: recorded.length };
+  const writer = { userId: author.actor.user_id, deviceId: author.deviceId };
+  const commit = options.commitWithWrite === true;
   if (pending.length === 0) {
+    if (recorded.length > 0) {
+      const head = await writeRefusals(sql, hospitalId, writer, recorded, bound, commit);
+      return { results, head, lastClientSeq, stored: [] };
+    }
     const { rows } = await sql.query<{ head: number }>(
       'SELECT head FROM hospital_heads WHERE hospital_id = $1',
       [hospitalId],
@@ -165,13 +211,14 @@ export async function appendCommands(
   const head = await writeBatch(
     sql,
     hospitalId,
-    { userId: author.actor.user_id, deviceId: author.deviceId },
+    writer,
     {
       streams: streamMoves(pending, loadedVersions),
-      commands: commandRecords(pending),
+      commands: [...commandRecords(pending), ...recorded],
       events: records,
     },
-    options.commitWithWrite === true,
+    bound,
+    commit,
   );
 
   const firstPosition = head - records.length + 1;
@@ -248,7 +295,7 @@ function streamMoves(pending: Pending[], loadedVersions: Map<string, number>): S
     .sort((left, right) => (left.aggregate_id < right.aggregate_id ? -1 : 1));
 }
 
-/** The idempotency record: what a retry of each command is answered. */
+/** The idempotency record of each stored command: what a copy of it is answered. */
 function commandRecords(pending: Pending[]): CommandRecord[] {
   return pending.map(({ command, eventIds, firstVersion, decidedStatus }) => ({
     command_id: command.command_id,

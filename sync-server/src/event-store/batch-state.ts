@@ -1,12 +1,20 @@
-import { foldEvents, type AggregateType, type CommandResult, type Role } from '@mymedic/shared';
+import {
+  foldEvents,
+  type AggregateType,
+  type CommandResult,
+  type ErrorBody,
+  type Role,
+} from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
 import type { StreamState } from './decide';
 
-/** What a command already processed answers again: its status and stored events. */
-export interface ProcessedCommand {
-  status: 'accepted' | 'rebased';
-  events: CommandResult['events'];
-}
+/**
+ * What a command already processed answers again: its stored events, or the refusal it
+ * was given (a command's answer is final).
+ */
+export type ProcessedCommand =
+  | { status: 'accepted' | 'rebased'; events: CommandResult['events'] }
+  | { status: 'conflict' | 'rejected'; error: ErrorBody };
 
 /** Everything a batch must know before deciding, read in one statement. */
 export interface BatchState {
@@ -27,14 +35,22 @@ type StreamEventRow = [
 
 interface BatchStateRow {
   account: { role: Role; active: boolean } | null;
-  processed: (ProcessedCommand & { command_id: string })[] | null;
+  processed:
+    | {
+        command_id: string;
+        status: ProcessedCommand['status'];
+        events: CommandResult['events'];
+        error: ErrorBody | null;
+      }[]
+    | null;
   used_event_ids: string[] | null;
   stream_events: StreamEventRow[] | null;
 }
 
 /**
  * One round trip for the reads of a push: the pusher's account, the commands already
- * processed (their events' positions read back from the log), which of the sent event
+ * processed (their events' positions read back from the log, or the refusal kept for
+ * them), which of the sent event
  * ids are taken, and the events of every stream the batch touches.
  */
 export async function loadBatchState(
@@ -61,7 +77,8 @@ export async function loadBatchState(
                             FROM jsonb_to_recordset(c.outcome -> 'events') AS sent(event_id uuid),
                                  LATERAL (SELECT e.event_id, e.version, e.position FROM event_store AS e
                                            WHERE e.hospital_id = $1 AND e.event_id = sent.event_id
-                                           LIMIT 1) AS e)))
+                                           LIMIT 1) AS e),
+               'error', c.outcome -> 'error'))
           FROM unnest($3::uuid[]) AS wanted(command_id),
                LATERAL (SELECT c.command_id, c.status, c.outcome FROM commands AS c
                          WHERE c.hospital_id = $1 AND c.command_id = wanted.command_id LIMIT 1) AS c
@@ -92,10 +109,14 @@ export async function loadBatchState(
   return {
     account: wanted.accountOf === undefined ? undefined : row.account,
     processed: new Map(
-      (row.processed ?? []).map(({ command_id, status, events }) => [
-        command_id,
-        { status, events },
-      ]),
+      (row.processed ?? []).map(
+        ({ command_id, status, events, error }): [string, ProcessedCommand] => [
+          command_id,
+          status === 'conflict' || status === 'rejected'
+            ? { status, error: error! }
+            : { status, events },
+        ],
+      ),
     ),
     usedEventIds: new Set(row.used_event_ids ?? []),
     streams: foldStreams(row.stream_events ?? []),

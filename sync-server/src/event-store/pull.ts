@@ -1,5 +1,6 @@
 import { withoutClinicalContent, type EventEnvelope, type PullResponse } from '@mymedic/shared';
 import type { Sql } from '../db/database';
+import { isoInstant, utcIsoText } from '../db/times';
 
 interface EventRow {
   event_id: string;
@@ -12,9 +13,10 @@ interface EventRow {
   user_id: string;
   device_id: string;
   command_id: string;
-  issued_at: Date;
+  /** Formatted by the database (`utcIsoText`): no driver parses a time on this path. */
+  issued_at: string;
   position: number;
-  stored_at: Date;
+  stored_at: string;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function pullEvents(
 ): Promise<PullResponse> {
   const { rows } = await sql.query<EventRow>(
     `SELECT event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
-              user_id, device_id, command_id, issued_at, position, stored_at
+              user_id, device_id, command_id, ${utcIsoText('issued_at')} AS issued_at, position,
+              ${utcIsoText('stored_at')} AS stored_at
          FROM event_store
         WHERE hospital_id = $1 AND position > $2
         ORDER BY position
@@ -59,10 +62,10 @@ export async function pullEvents(
           user_id: row.user_id,
           device_id: row.device_id,
           command_id: row.command_id,
-          issued_at: row.issued_at.toISOString(),
+          issued_at: isoInstant(row.issued_at),
         },
         position: row.position,
-        stored_at: row.stored_at.toISOString(),
+        stored_at: isoInstant(row.stored_at),
         ...(redacted ? { redacted: true as const } : {}),
       };
     }),

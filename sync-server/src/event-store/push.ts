@@ -9,7 +9,9 @@ const retryableSqlStates = new Set([
   // the batch's read and its write.
   '40001',
   '40P01', // deadlock_detected
-  '23505', // unique_violation: a stream or command id inserted meanwhile
+  // unique_violation: a stream inserted meanwhile, or a command id answered meanwhile
+  // (accepted or refused) by a copy of the same push.
+  '23505',
   // exclusion_violation: a concurrent push booked the same doctor's time and committed
   // first; the retry sees its booking and answers `conflict`.
   '23P01',
@@ -24,14 +26,19 @@ const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 
 /**
  * One push: the whole batch in one transaction, retried from scratch when another
- * transaction moved a stream it read or booked a doctor's time it booked. The head is
- * announced after the commit.
+ * transaction moved a stream it read, booked a doctor's time it booked or answered one
+ * of its commands first (the retry gives that answer). Refusals are recorded, the
+ * pusher's newest `refusalsKept` kept. The head is announced after the commit.
+ * `receivedAt` is the server's clock when the push arrived: device clocks are checked
+ * against it, the same on every attempt.
  */
 export async function pushCommands(
   database: Database,
   notifier: HeadNotifier,
   author: Author,
   commands: CommandToAppend[],
+  receivedAt: Date,
+  refusalsKept: number,
   maxAttempts = 12,
 ): Promise<AppendOutcome> {
   for (let attempt = 1; ; attempt += 1) {
@@ -39,7 +46,12 @@ export async function pushCommands(
       // The pusher is taken as the users table has them now: a role changed or an
       // account deactivated since the access token was issued takes effect at once.
       const outcome = await withTenant(database, author.hospitalId, (sql) =>
-        appendCommands(sql, author, commands, { actorAsNow: true, commitWithWrite: true }),
+        appendCommands(sql, author, commands, {
+          actorAsNow: true,
+          commitWithWrite: true,
+          receivedAt,
+          refusalsKept,
+        }),
       );
       if (outcome.stored.length > 0) notifier.publish(author.hospitalId, outcome.head);
       return outcome;

@@ -5,6 +5,7 @@ import {
   type VisitType,
 } from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
+import { isoInstant, utcIsoText } from '../db/times';
 import type { ProjectedEvent, ServerProjection } from './index';
 
 /** One appointment as the `appointments` table keeps it; `starts_at` is ISO in UTC. */
@@ -69,10 +70,6 @@ export interface DiaryWindow {
   to: string;
 }
 
-interface AppointmentRecord extends Omit<AppointmentRow, 'starts_at'> {
-  starts_at: Date | string;
-}
-
 const columnNames = [
   'appointment_id',
   'patient_id',
@@ -87,6 +84,13 @@ const columnNames = [
   'visit_id',
 ] as const;
 const columns = (alias = '') => columnNames.map((name) => `${alias}${name}`).join(', ');
+/** The columns as read: `starts_at` formatted by the database, never parsed by a driver. */
+const readColumns = (alias = '') =>
+  columnNames
+    .map((name) =>
+      name === 'starts_at' ? `${utcIsoText(`${alias}starts_at`)} AS starts_at` : `${alias}${name}`,
+    )
+    .join(', ');
 
 /**
  * Reads appointments in one query: those with the given ids, whatever their status,
@@ -102,11 +106,11 @@ export async function readAppointments(
   const windows = wanted.heldIn ?? [];
   const found = new Map<string, AppointmentRow>();
   if (ids.length === 0 && windows.length === 0) return found;
-  const { rows } = await sql.query<AppointmentRecord>(
-    `SELECT ${columns()} FROM appointments
+  const { rows } = await sql.query<AppointmentRow>(
+    `SELECT ${readColumns()} FROM appointments
       WHERE hospital_id = $1 AND appointment_id = ANY($2::uuid[])
      UNION ALL
-     SELECT ${columns('a.')}
+     SELECT ${readColumns('a.')}
        FROM jsonb_to_recordset($3::jsonb) AS w(doctor_id uuid, "from" timestamptz, "to" timestamptz)
        JOIN appointments AS a
          ON a.hospital_id = $1 AND a.doctor_id = w.doctor_id
@@ -114,7 +118,8 @@ export async function readAppointments(
         AND a.status IN ('scheduled', 'checked_in') AND NOT a.overbooking_intended`,
     [hospitalId, uuidArray(ids), JSON.stringify(windows)],
   );
-  for (const row of rows) found.set(row.appointment_id, { ...row, starts_at: utc(row.starts_at) });
+  for (const row of rows)
+    found.set(row.appointment_id, { ...row, starts_at: isoInstant(row.starts_at) });
   return found;
 }
 

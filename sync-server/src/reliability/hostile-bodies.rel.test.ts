@@ -13,7 +13,7 @@ import {
   staffAccountRequests,
 } from './hostile-accounts';
 import { fileRequests, fileText, type FileGround } from './hostile-files';
-import { pushRequests } from './hostile-pushes';
+import { pushRequests, refusedFlood } from './hostile-pushes';
 import {
   queryRequest,
   routeNames,
@@ -36,7 +36,16 @@ const seed = whole('RELIABILITY_SEED', 20_250_304);
 const concurrency = 16;
 const databaseUrl = process.env.DATABASE_URL;
 
-/** Tables a refused request must leave alone (login_failures is written by throttling). */
+/**
+ * Refusals each person keeps (REFUSALS_KEPT_PER_USER), small so that the hostile traffic
+ * goes past it: refused commands are recorded, the oldest pruned beyond this.
+ */
+const refusalsKept = 40;
+
+/**
+ * Tables a refused request must leave alone (login_failures is written by throttling;
+ * `commands` counts stored commands here, refusals are counted against their bound).
+ */
 const storedTables = [
   'document_files',
   'event_store',
@@ -128,24 +137,45 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
   }
 }
 
-async function countRows(server: TestServer): Promise<RowCounts & { login_failures: number }> {
-  const query = `SELECT ${[...storedTables, 'login_failures']
-    .map((table) => `(SELECT count(*) FROM ${table})::int AS ${table}`)
-    .join(', ')}`;
+/** A query over every tenant, as the superuser (row level security hides nothing). */
+async function superuserQuery<Row>(server: TestServer, query: string): Promise<Row[]> {
   if (!databaseUrl) {
     // PGlite's one connection is the superuser, so row level security does not hide rows.
-    const { rows } = await server.database.query<RowCounts & { login_failures: number }>(query);
-    return rows[0]!;
+    const { rows } = await server.database.query<Row & Record<string, unknown>>(query);
+    return rows;
   }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<RowCounts & { login_failures: number }>(query);
-    return rows[0]!;
+    const { rows } = await client.query<Row & pg.QueryResultRow>(query);
+    return rows;
   } finally {
     await client.end();
   }
 }
+
+async function countRows(server: TestServer): Promise<RowCounts & { login_failures: number }> {
+  const query = `SELECT ${[...storedTables, 'login_failures']
+    .map((table) =>
+      table === 'commands'
+        ? `(SELECT count(*) FROM commands WHERE status IN ('accepted', 'rebased'))::int AS commands`
+        : `(SELECT count(*) FROM ${table})::int AS ${table}`,
+    )
+    .join(', ')}`;
+  return (await superuserQuery<RowCounts & { login_failures: number }>(server, query))[0]!;
+}
+
+/** The refusals each person of the two clinics has recorded, most first. */
+const refusalsByPerson = (server: TestServer, ground: Battleground) =>
+  superuserQuery<{ user_id: string; refusals: number; devices: number }>(
+    server,
+    `SELECT user_id::text AS user_id, count(*)::int AS refusals,
+            count(DISTINCT device_id)::int AS devices
+       FROM commands
+      WHERE status IN ('conflict', 'rejected')
+        AND hospital_id IN ('${ground.a.hospitalId}', '${ground.b.hospitalId}')
+      GROUP BY hospital_id, user_id ORDER BY refusals DESC`,
+  );
 
 const preview = (text: string | undefined, length = 240) =>
   text === undefined
@@ -170,6 +200,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       ...(databaseUrl ? { databaseUrl } : {}),
       config: {
         trustProxy: true,
+        refusalsKept,
         filesQuotaBytesPerHospital: 64 * 1024,
         liveMaxPerSession: 3,
         liveMaxPerHospital: 10,
@@ -252,9 +283,36 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       },
     );
     expect(upload.status).toBe(201);
-    const deskLog = await desk.pullAll();
+
+    // A doctor's draft note, which forged signatures aim at: it must stay a draft.
+    const doctorEmail = `grace-${uuidv7()}@hillside.example`;
+    const doctorCreated = await api(server.url, '/users', {
+      token: hillside.token,
+      body: {
+        email: doctorEmail,
+        full_name: 'Grace Okello',
+        role: 'doctor',
+        password: 'stethoscope 42',
+      },
+    });
+    expect(doctorCreated.status).toBe(201);
+    const doctor = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email: doctorEmail, password: 'stethoscope 42' },
+    });
+    expect(doctor.status).toBe(200);
+    const noteBody = 'Wheeze on both sides. Peak flow 62% of predicted.';
+    const doctorsTablet = new TestDevice(server.url, doctor.body);
+    await doctorsTablet.pullAll();
+    const noteId = uuidv7();
+    const drafted = await doctorsTablet.push([
+      doctorsTablet.command('DraftNote', 'note', noteId, {
+        patient_id: inHillside.patientId,
+        body: noteBody,
+      }),
+    ]);
+    expect(drafted.body.results[0]!.status).toBe('accepted');
+    head = (await doctorsTablet.pullAll()).at(-1)!.position;
     const inLakeside = await patientOf(lakeside, 0);
-    head = deskLog.at(-1)!.position;
 
     ground = {
       jwtSecret: server.config.jwtSecret,
@@ -268,6 +326,10 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         deviceToken: frontDesk.body.token,
         patientId: inHillside.patientId,
         patientVersion: inHillside.patientVersion,
+        doctorId: doctor.body.user.user_id,
+        doctorToken: doctor.body.token,
+        noteId,
+        noteBody,
       },
       b: {
         hospitalId: lakeside.user.hospital_id,
@@ -280,7 +342,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
   });
   afterAll(() => server?.close());
 
-  it(`answers ${runs} malformed and hostile requests with 4xx, storing nothing`, async () => {
+  it(`answers ${runs} malformed and hostile requests with 4xx, storing nothing but bounded refusals`, async () => {
     console.log(
       `hostile bodies: seed ${seed} (RELIABILITY_SEED), ${runs} requests (RELIABILITY_RUNS), ` +
         `${concurrency} in flight, on ${databaseUrl ? 'postgresql' : 'pglite'}`,
@@ -343,6 +405,11 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       Object.fromEntries(stored.map((table) => [table, after[table] - before[table]])),
       `rows stored (seed ${seed})`,
     ).toEqual({});
+    const refusals = await refusalsByPerson(server, ground);
+    console.log(
+      `hostile bodies: refusals kept per person: ${JSON.stringify(refusals)} (at most ${refusalsKept})`,
+    );
+    expect(refusals.filter((person) => person.refusals > refusalsKept)).toEqual([]);
 
     // The admin's email took wrong passwords from thousands of addresses; from the
     // clinic's own desk, which never failed, the admin still signs in.
@@ -437,5 +504,29 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
     const quiet = await open(other.token);
     expect(quiet.status).toBe(200);
     for (const stream of [...manySessions, quiet]) stream.close();
+  });
+
+  it('keeps refused commands within the bound, whatever devices the bodies name', async () => {
+    const before = await countRows(server);
+    const tokens = [ground.a.adminToken, ground.a.nurseToken];
+    // Three full bodies per person, each under a device id of its own: a bound per
+    // device would let them grow without end.
+    for (const token of tokens) {
+      for (let round = 0; round < 3; round += 1) {
+        const answer = await api<PushResponse>(server.url, '/sync/push', {
+          token,
+          body: refusedFlood(ground, `made-up-tablet-${uuidv7()}`),
+        });
+        expect(answer.status).toBe(200);
+        expect(new Set(answer.body.results.map((result) => result.status))).toEqual(
+          new Set(['rejected']),
+        );
+      }
+    }
+    const refusals = await refusalsByPerson(server, ground);
+    for (const person of refusals) expect(person.refusals).toBeLessThanOrEqual(refusalsKept);
+    // The admin and the nurse each sent past the bound.
+    expect(refusals.filter((person) => person.refusals === refusalsKept).length).toBeGreaterThan(1);
+    expect(await countRows(server)).toEqual(before);
   });
 });

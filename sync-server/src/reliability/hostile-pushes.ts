@@ -4,6 +4,7 @@ import {
   decideCommand,
   foldEvents,
   maxCommandsPerPush,
+  sha256HexOfText,
   uuidv7,
   type PushedCommand,
 } from '@mymedic/shared';
@@ -25,6 +26,7 @@ import {
   hostileNumber,
   hostileString,
   hostileValue,
+  implausibleClocks,
   notANumber,
   notAString,
   RawJson,
@@ -155,6 +157,8 @@ function commandBreakers(ground: Battleground, at: string[]): fc.Arbitrary<Mutat
       .map(([name, value]) => setField(field('payload', name), value)),
     // Changes the issued_at only: the events still match what the server decides.
     invalidField(field('issued_at'), invalidFor.datetime),
+    // A clock PostgreSQL can store but no record can have: rejected, never stored.
+    implausibleClocks().map((at) => setField(field('issued_at'), at, `device clock ${at}`)),
     invalidField(
       field('events'),
       fc.oneof(
@@ -285,6 +289,131 @@ function foreignCommands(ground: Battleground): Body[] {
   ];
 }
 
+/**
+ * Signatures over content other than what they sign, by the doctor who may sign: each
+ * with the events the forging device claims, equal to what an unchecking decider makes.
+ */
+function forgedSignatures(ground: Battleground): fc.Arbitrary<{ what: string; body: Body }> {
+  const { a } = ground;
+  const otherText = sha256HexOfText('Chest clear. No wheeze. Discharged.');
+  const note = (what: string, digest: string, based_on_revision?: number) => ({
+    what,
+    body: {
+      device_id: deviceId,
+      commands: [
+        command({
+          type: 'SignNote',
+          aggregate_type: 'note',
+          aggregate_id: a.noteId,
+          expected_version: 1,
+          payload: {
+            content_sha256: digest,
+            ...(based_on_revision === undefined ? {} : { based_on_revision }),
+          },
+          events: [
+            {
+              type: 'NoteSigned',
+              data: {
+                signed_by: a.doctorId,
+                signed_at: issuedAt,
+                content_sha256: digest,
+                revision: 1,
+              },
+            },
+          ],
+        }),
+      ],
+    },
+  });
+  const medications = [
+    {
+      name: 'Amoxicillin 500 mg capsules',
+      dosage: '500 mg',
+      frequency: 'three times a day',
+      duration: '7 days',
+      quantity: 21,
+    },
+  ];
+  const prescription = (what: string, digest: string, sent = medications) => ({
+    what,
+    body: {
+      device_id: deviceId,
+      commands: [
+        command({
+          type: 'IssuePrescription',
+          aggregate_type: 'prescription',
+          aggregate_id: uuidv7(),
+          expected_version: 0,
+          payload: { patient_id: a.patientId, medications: sent, content_sha256: digest },
+          events: [
+            {
+              type: 'PrescriptionIssued',
+              data: {
+                patient_id: a.patientId,
+                visit_id: null,
+                medications: sent.map((medication) => ({ ...medication, instructions: null })),
+                diagnosis: null,
+                content_sha256: digest,
+                signed_by: a.doctorId,
+                signed_at: issuedAt,
+              },
+            },
+          ],
+        }),
+      ],
+    },
+  });
+  // What a device signing 21 capsules hashes, sent with 210.
+  const signedFor21 = sha256HexOfText(
+    JSON.stringify({
+      patient_id: a.patientId,
+      visit_id: null,
+      medications: medications.map((medication) => ({ ...medication, instructions: null })),
+      diagnosis: null,
+    }),
+  );
+  return fc.oneof(
+    fc.constant(null).map(() => note('a note signed with the digest of other text', otherText)),
+    fc
+      .constant(null)
+      .map(() => note('a note signed at its revision with the digest of other text', otherText, 1)),
+    fc
+      .constant(null)
+      .map(() =>
+        note(
+          `a note signed with the digest of ${JSON.stringify(' ' + a.noteBody)}`,
+          sha256HexOfText(` ${a.noteBody}`),
+        ),
+      ),
+    fc.constant(null).map(() => note('a note signed with a digest of 64 zeros', '0'.repeat(64))),
+    fc
+      .constant(null)
+      .map(() => prescription('a prescription signed with a digest of 64 zeros', '0'.repeat(64))),
+    fc.constant(null).map(() =>
+      prescription(
+        'a prescription signed for 21 capsules, sent with 210',
+        signedFor21,
+        medications.map((medication) => ({ ...medication, quantity: 210 })),
+      ),
+    ),
+  );
+}
+
+/**
+ * A body as large as a push may be, every command of it refused (a change to another
+ * tenant's patient, unknown here), under a device id of the sender's choosing: refusals
+ * are recorded, and such bodies must not grow the record past its bound.
+ */
+export function refusedFlood(ground: Battleground, device: string): Body {
+  return {
+    device_id: device,
+    commands: Array.from({ length: maxCommandsPerPush }, (_, index) => ({
+      ...foreignCommands(ground)[0]!,
+      client_seq: index + 1,
+    })),
+  };
+}
+
 export function pushRequests(ground: Battleground) {
   const foreign = tenantIds(ground);
   const valid = () => ({ device_id: deviceId, commands: [registration(ground)] });
@@ -331,8 +460,17 @@ export function pushRequests(ground: Battleground) {
   );
   const admin = { what: '', header: `Bearer ${ground.a.adminToken}`, refused: false };
   const a = ground.a;
+  const doctor = {
+    what: "the note's author, a doctor",
+    header: `Bearer ${a.doctorToken}`,
+    refused: false,
+  };
   const special = fc.oneof(
     { weight: 4, arbitrary: batches },
+    {
+      weight: 2,
+      arbitrary: forgedSignatures(ground).map((forged) => ({ ...forged, authorization: doctor })),
+    },
     {
       weight: 2,
       arbitrary: fc.subarray(foreignCommands(ground), { minLength: 1 }).map((commands) => ({
@@ -384,6 +522,14 @@ export function pushRequests(ground: Battleground) {
           return {
             what: 'one command_id twice in the batch',
             body: { device_id: deviceId, commands: [twice, { ...twice, client_seq: 2 }] },
+          };
+        })(),
+        (() => {
+          const device = `made-up-tablet-${uuidv7()}`;
+          return {
+            what: `${maxCommandsPerPush} refused commands from ${device}`,
+            body: refusedFlood(ground, device),
+            authorization: admin,
           };
         })(),
         {

@@ -54,6 +54,11 @@ export interface Battleground {
     deviceToken: string;
     patientId: string;
     patientVersion: number;
+    /** A doctor, and a draft note of theirs (revision 1) that signatures aim at. */
+    doctorId: string;
+    doctorToken: string;
+    noteId: string;
+    noteBody: string;
   };
   /** Tenant B: its ids and authors turn up inside A's requests. */
   b: {

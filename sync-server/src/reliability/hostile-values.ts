@@ -117,6 +117,34 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   unstorableText,
 );
 
+/**
+ * Device clocks an ISO schema and PostgreSQL take, but no clinic's record can have: years
+ * 1 to 99 (which PGlite once read back as an invalid Date, failing every pull), before
+ * 2020, and past the server's clock by more than a day.
+ */
+export const implausibleClocks = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.constantFrom(
+      '0001-01-01T00:00:00Z',
+      '0026-03-04T09:15:00+03:00',
+      '0099-12-31T23:59:59.999999Z',
+      '2001-09-09T01:46:40Z',
+      '2019-12-31T23:59:59.999Z',
+      '2099-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+    ),
+    fc
+      .integer({ min: 1, max: 30 * 24 })
+      .map((hours) => new Date(Date.now() + 24 * 3_600_000 + hours * 3_600_000).toISOString()),
+    fc
+      .date({
+        min: new Date('0001-01-01T00:00:00Z'),
+        max: new Date('2019-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      })
+      .map((date) => date.toISOString()),
+  );
+
 /** Numbers at and past every edge: negative, fractional, unsafe, huge, tiny. */
 export const hostileNumber: fc.Arbitrary<number | RawJson> = fc.oneof(
   fc.constantFrom(

@@ -20,8 +20,12 @@ export interface SyncRouteOptions {
   database: Database;
   notifier: HeadNotifier;
   keepaliveSeconds: number;
+  /** Refusals kept per person, so that a copy of a refused command is refused again. */
+  refusalsKept: number;
   /** Live connections, capped per session and per hospital, ended when the server closes. */
   liveConnections: LiveConnections;
+  /** The server's clock: a push's receipt time, which device clocks are held to. */
+  clock: () => Date;
 }
 
 export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
@@ -31,6 +35,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
     '/sync/push',
     { preHandler: authenticate, bodyLimit: maxPushBytes },
     async (request): Promise<PushResponse> => {
+      const receivedAt = options.clock();
       const body = request.body as { commands?: unknown } | null;
       if (Array.isArray(body?.commands) && body.commands.length > maxCommandsPerPush) {
         throw new HttpError(
@@ -64,6 +69,8 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
           deviceId: push.device_id,
         },
         push.commands,
+        receivedAt,
+        options.refusalsKept,
       );
       return {
         results: outcome.results,

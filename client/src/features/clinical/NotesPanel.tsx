@@ -8,6 +8,7 @@ import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/engine';
 import type { NoteRow } from '../../engine/db';
 import { buttonClass, Feedback, secondaryButtonClass, TextAreaField } from '../../ui/Field';
+import { lateSignatureNote } from './signature';
 
 /**
  * Text typed into a note, kept on the device at every keystroke until it is saved as an
@@ -42,6 +43,9 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
   const target = { aggregate_type: 'note' as const, aggregate_id: note.note_id };
   const editable = note.status === 'draft' && mine;
   const changed = draft.value.trim() !== (note.body ?? '');
+  const late = note.signature
+    ? lateSignatureNote(note.signature.signed_at, note.signature_stored_at)
+    : null;
 
   async function save() {
     if (!changed) return;
@@ -140,7 +144,8 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
       {note.signature && (
         <p className="text-sm">
           Signed by {staffName(staff, note.signature.signed_by)} on{' '}
-          {format(new Date(note.signature.signed_at), 'd MMM yyyy HH:mm')} · SHA-256{' '}
+          {format(new Date(note.signature.signed_at), 'd MMM yyyy HH:mm')}
+          {late && <strong className="text-amber-800"> · {late}</strong>} · SHA-256{' '}
           <span className="font-mono break-all">{note.signature.content_sha256}</span>
         </p>
       )}

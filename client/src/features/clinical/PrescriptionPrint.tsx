@@ -6,6 +6,7 @@ import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
 import { staffName, useOrganisation, useStaff } from '../../app/reference';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
+import { lateSignatureNote } from './signature';
 
 /** The prescription on paper: clinic header, patient, medications, signature, printed date. */
 export default function PrescriptionPrint() {
@@ -36,6 +37,7 @@ export default function PrescriptionPrint() {
         No such prescription on this device.
       </p>
     );
+  const late = lateSignatureNote(prescription.signed_at, prescription.signature_stored_at);
   const age = patient?.date_of_birth
     ? `${differenceInYears(new Date(), new Date(patient.date_of_birth))} years`
     : patient?.birth_year_estimate
@@ -140,6 +142,7 @@ export default function PrescriptionPrint() {
         <p>
           <strong>Signed electronically by</strong> {staffName(staff, prescription.signed_by)},{' '}
           {format(new Date(prescription.signed_at), 'd MMM yyyy HH:mm')}
+          {late && ` (${late})`}
         </p>
         <p className="font-mono text-xs break-all">SHA-256 {prescription.content_sha256}</p>
         <p className="mt-2 text-sm">Printed {format(new Date(), 'd MMM yyyy HH:mm')}</p>

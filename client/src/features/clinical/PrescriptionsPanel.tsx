@@ -24,6 +24,7 @@ import {
   secondaryButtonClass,
   TextField,
 } from '../../ui/Field';
+import { lateSignatureNote } from './signature';
 
 interface MedicationDraft {
   key: string;
@@ -59,6 +60,7 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
   const staff = useStaff();
   const { run, errors, message } = useCommands();
   const [cancelling, setCancelling] = useState(false);
+  const late = lateSignatureNote(prescription.signed_at, prescription.signature_stored_at);
 
   async function cancel(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -82,6 +84,7 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
       <p className="text-sm text-slate-700">
         Signed by {staffName(staff, prescription.signed_by)} on{' '}
         {format(new Date(prescription.signed_at), 'd MMM yyyy HH:mm')}
+        {late && <strong className="text-amber-800"> · {late}</strong>}
         {prescription.status === 'cancelled' && (
           <strong className="text-red-800">
             {' '}

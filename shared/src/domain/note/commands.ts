@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CommandContext, CommandDefinition, Decider } from '../../kernel/decider';
 import { DomainError } from '../../kernel/errors';
 import { parseOrThrow } from '../../kernel/validate';
-import { optionalLink, sha256Field, uuidField } from '../fields';
+import { optionalLink, requireDigestOf, sha256Field, uuidField } from '../fields';
 import {
   evolveNote,
   initialNoteState,
@@ -20,9 +20,10 @@ export const draftNotePayload = z.object({
 /** `based_on_revision`: the revision the author was looking at when they edited. */
 export const editNotePayload = z.object({ body: noteBody, based_on_revision: noteRevision });
 /**
- * The device hashes the body it shows (the stored, trimmed body, see `sha256Hex`);
- * decide cannot hash, so it records the digest. With `based_on_revision` the signature
- * is refused when the body changed since the signer read it.
+ * The device hashes the body it shows (the stored, trimmed body, see `sha256Hex`); decide
+ * hashes the body the note holds and refuses a digest of any other text, so a signature
+ * always attests the recorded body. With `based_on_revision` the signature is refused
+ * as a conflict when the body changed since the signer read it.
  */
 export const signNotePayload = z.object({
   content_sha256: sha256Field,
@@ -104,6 +105,7 @@ export function signNote(payload: unknown, state: NoteState, context: CommandCon
   if (based_on_revision !== undefined && based_on_revision !== state.revision) {
     throw revisionConflict(state, based_on_revision, null);
   }
+  requireDigestOf(state.body ?? '', content_sha256, "the note's body");
   return [
     {
       type: 'NoteSigned',

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/roles';
-import { sha256Hex } from '../../kernel/hash';
+import { sha256Hex, sha256HexOfText } from '../../kernel/hash';
 import { given, janeDoctor, nurseAmara } from '../../testing';
 import type { NoteEvent } from './events';
 
@@ -8,7 +9,6 @@ const wanjiruId = '0190a0b0-0000-7000-8000-000000000501';
 const visitId = '0190a0b0-0000-7000-8000-000000000502';
 const addendumId = '0190a0b0-0000-7000-8000-000000000503';
 const drMwangi: Actor = { user_id: '0190a0b0-0000-7000-8000-000000000504', role: 'doctor' };
-const digest = 'a3f1c2'.padEnd(64, '0');
 
 const drafted: NoteEvent = {
   type: 'NoteDrafted',
@@ -28,6 +28,10 @@ const edited: NoteEvent = {
     edited_at: '2026-11-24T09:40:00.000Z',
   },
 };
+/** What the signer's device hashes: the body at revision 2, as stored (trimmed). */
+const digest = sha256HexOfText(
+  'Wheeze on both sides. Peak flow 62% of predicted. Improved after nebuliser.',
+);
 const signed: NoteEvent = {
   type: 'NoteSigned',
   data: {
@@ -101,6 +105,46 @@ describe('signing', () => {
       .then([signed]);
   });
 
+  it('refuses a digest that is not the SHA-256 of the body it signs, naming the field', () => {
+    const error = given('note', [drafted, edited])
+      .when('SignNote', {
+        content_sha256: sha256HexOfText('Chest clear. No wheeze.'),
+        based_on_revision: 2,
+      })
+      .thenThrows('validation', /digest is not the SHA-256 of the note's body/);
+    expect(error.details).toEqual({
+      issues: [{ path: 'content_sha256', message: error.message }],
+    });
+    // The body of the revision before: a signature over text the note no longer holds.
+    given('note', [drafted, edited])
+      .when('SignNote', { content_sha256: sha256HexOfText(drafted.data.body) })
+      .thenThrows('validation', /digest/);
+    given('note', [drafted, edited])
+      .when('SignNote', { content_sha256: '0'.repeat(64), based_on_revision: 2 })
+      .thenThrows('validation', /digest/);
+    // The untrimmed text the person typed is not what the note holds.
+    given('note', [drafted])
+      .when('SignNote', { content_sha256: sha256HexOfText(` ${drafted.data.body} `) })
+      .thenThrows('validation', /digest/);
+  });
+
+  it("takes the signer's device's WebCrypto digest of the trimmed body, as the screen makes it", async () => {
+    const typed = ' Wheeze on both sides. Peak flow 62% of predicted. ';
+    given('note', [drafted])
+      .when('SignNote', { content_sha256: await sha256Hex(typed.trim()), based_on_revision: 1 })
+      .then([
+        {
+          type: 'NoteSigned',
+          data: {
+            signed_by: janeDoctor.user_id,
+            signed_at: '2026-11-24T09:30:00.000Z',
+            content_sha256: await sha256Hex(drafted.data.body),
+            revision: 1,
+          },
+        },
+      ]);
+  });
+
   it('refuses a digest that is not 64 hex digits', () => {
     given('note', [drafted])
       .when('SignNote', { content_sha256: 'abc123' })
@@ -131,9 +175,18 @@ describe('signing', () => {
       .thenThrows('forbidden', /A nurse may not SignNote/);
   });
 
-  it('hashes a body the same way on every device', async () => {
-    expect(await sha256Hex('abc')).toBe(
-      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+  it('hashes a body the same way on every device, with WebCrypto or in the decider', async () => {
+    const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+    expect(await sha256Hex('abc')).toBe(abc);
+    expect(sha256HexOfText('abc')).toBe(abc);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ maxLength: 300 })),
+        async (text) => {
+          expect(sha256HexOfText(text)).toBe(await sha256Hex(text));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

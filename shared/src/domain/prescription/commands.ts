@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CommandContext, CommandDefinition, Decider } from '../../kernel/decider';
 import { DomainError } from '../../kernel/errors';
 import { parseOrThrow } from '../../kernel/validate';
-import { requiredText, sha256Field } from '../fields';
+import { requiredText, requireDigestOf, sha256Field } from '../fields';
 import {
   evolvePrescription,
   initialPrescriptionState,
@@ -14,7 +14,8 @@ import {
 
 /**
  * Issuing is signing: the prescriber's device hashes `prescriptionSigningText` of the
- * parsed content and sends the digest; the signer and time come from the command.
+ * parsed content and sends the digest, which decide checks against the content it
+ * parsed; the signer and time come from the command.
  *
  * Whether the patient is archived is the patient aggregate's state, which this decider
  * cannot see; the caller (the screen, and the server when it wants to) checks that
@@ -61,6 +62,11 @@ export function issuePrescription(
     );
   }
   const prescription = parseOrThrow(issuePrescriptionPayload, payload, 'Prescription');
+  requireDigestOf(
+    prescriptionSigningText(prescription),
+    prescription.content_sha256,
+    "the prescription's content",
+  );
   return [
     {
       type: 'PrescriptionIssued',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../kernel/errors';
+import { sha256Hex, sha256HexOfText } from '../../kernel/hash';
 import { decideCommand } from '../registry';
 import { given, hillsideClinicId, janeDoctor, nurseAmara } from '../../testing';
 import { allergyWarnings } from './allergies';
@@ -8,7 +9,6 @@ import type { PrescriptionEvent } from './events';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000601';
 const visitId = '0190a0b0-0000-7000-8000-000000000602';
-const digest = 'b7e4'.padEnd(64, '9');
 
 const amoxicillin = {
   name: 'Amoxicillin 500 mg capsules',
@@ -17,6 +17,15 @@ const amoxicillin = {
   duration: '7 days',
   quantity: 21,
 };
+/** What the prescriber's device hashes: the signing text of the parsed content. */
+const digest = sha256HexOfText(
+  JSON.stringify({
+    patient_id: wanjiruId,
+    visit_id: visitId,
+    medications: [{ ...amoxicillin, instructions: null }],
+    diagnosis: 'Acute otitis media',
+  }),
+);
 const issued: PrescriptionEvent = {
   type: 'PrescriptionIssued',
   data: {
@@ -43,6 +52,37 @@ describe('issuing', () => {
         medications: [amoxicillin],
         diagnosis: 'Acute otitis media',
         content_sha256: digest,
+      })
+      .then([issued]);
+  });
+
+  it('refuses a digest that is not the SHA-256 of the content it signs, naming the field', async () => {
+    const content = {
+      patient_id: wanjiruId,
+      visit_id: visitId,
+      medications: [amoxicillin],
+      diagnosis: 'Acute otitis media',
+    };
+    const error = given('prescription')
+      .when('IssuePrescription', { ...content, content_sha256: '0'.repeat(64) })
+      .thenThrows('validation', /digest is not the SHA-256 of the prescription's content/);
+    expect(error.details).toEqual({
+      issues: [{ path: 'content_sha256', message: error.message }],
+    });
+    // Signed for 21 capsules, sent with 42.
+    given('prescription')
+      .when('IssuePrescription', {
+        ...content,
+        medications: [{ ...amoxicillin, quantity: 42 }],
+        content_sha256: digest,
+      })
+      .thenThrows('validation', /digest/);
+    // The device's own WebCrypto digest of the parsed content's signing text is taken.
+    const parsed = issuePrescriptionPayload.parse({ ...content, content_sha256: digest });
+    given('prescription')
+      .when('IssuePrescription', {
+        ...content,
+        content_sha256: await sha256Hex(prescriptionSigningText(parsed)),
       })
       .then([issued]);
   });
