@@ -9,6 +9,8 @@ import {
   tenantIds,
   unknownKey,
   type Battleground,
+  type Body,
+  type Mutation,
 } from './hostile-requests';
 import {
   deeplyNested,
@@ -26,6 +28,19 @@ const nestedDeep = (paths: readonly (readonly string[])[]) =>
     .map(([deep, path]) =>
       setField(path, deep, `${path.join('.')} nested deep (${deep.text.length} chars)`),
     );
+
+/** The password set to the account's own email, or its name part with a little added. */
+const passwordFromEmail = (path: readonly string[]): Mutation => ({
+  what: 'the password made of the email',
+  apply(body) {
+    let target: unknown = body;
+    for (const key of path) target = (target as Body | undefined)?.[key];
+    const account = target as Body | undefined;
+    if (typeof account?.email !== 'string') return;
+    const email = account.email;
+    account.password = email.length % 2 === 0 ? email : `${email.split('@')[0]}2024!`;
+  },
+});
 
 /** Passwords and tokens of the right shape, hostile in content. */
 const wellFormedText = (min: number, max: number) =>
@@ -57,6 +72,7 @@ export function signupRequests(ground: Battleground) {
     invalidField(['admin', 'full_name'], invalidFor.text(200)),
     invalidField(['admin', 'email'], invalidFor.email),
     invalidField(['admin', 'password'], invalidFor.password),
+    fc.constant(passwordFromEmail(['admin'])),
     invalidField(
       ['organization'],
       fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, true, [], ['clinic'])),
@@ -181,6 +197,7 @@ export function staffAccountRequests(ground: Battleground) {
       ]),
     ),
     invalidField(['password'], invalidFor.password),
+    fc.constant(passwordFromEmail([])),
     fc.constantFrom(...fields).map(dropField),
     unknownKey([], tenantIds(ground)),
     // Another tenant's admin, or this one's, already has the email: 409.

@@ -23,6 +23,7 @@ export const routeNames = [
   'POST /sync/push',
   'GET /sync/pull',
   'GET /sync/live',
+  'PUT /files/:sha256',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
@@ -30,7 +31,7 @@ export type RouteName = (typeof routeNames)[number];
 export interface HostileRequest {
   route: RouteName;
   what: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   headers: Record<string, string>;
   body?: () => string;
@@ -157,6 +158,20 @@ export const invalidFor = {
     notAString,
     fc.constantFrom('', 'short', '123456789', 'p'.repeat(201), 'p'.repeat(100_000)),
     unstorableText.map((text) => `${text} long enough`),
+    // Long enough, but easy to guess: repeated, a run of keys, or a common password.
+    fc.constantFrom(
+      'password123',
+      '1234567890',
+      'aaaaaaaaaaaa',
+      'abcabcabcabc',
+      '123456789012',
+      '098765432109',
+      'qwertyuiopas',
+      'password1234',
+      'iloveyou2024',
+      'Password1234!',
+      'letmein12345',
+    ),
   ),
   uuid: fc.oneof(
     notAString,

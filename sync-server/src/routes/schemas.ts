@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { createUserPayload, passwordSchema, pushRequestSchema } from '@mymedic/shared';
+import {
+  createUserPayload,
+  passwordSchema,
+  pushRequestSchema,
+  withPasswordRules,
+} from '@mymedic/shared';
 
-export const staffAccountSchema = z.strictObject({
-  ...createUserPayload.shape,
-  password: passwordSchema,
-});
+export const staffAccountSchema = withPasswordRules(
+  z.strictObject({
+    ...createUserPayload.shape,
+    password: passwordSchema,
+  }),
+);
 
 const firstStorableInstant = Date.parse('0001-01-01T00:00:00Z');
 const lastStorableInstant = Date.parse('9999-12-31T23:59:59.999Z');
