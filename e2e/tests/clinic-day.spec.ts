@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
@@ -244,4 +245,68 @@ test('a photo attached offline uploads when the server answers and opens on anot
   expect(width).toBe(192);
   await nurse.context.close();
   await doctor.context.close();
+});
+
+test('an attached web page or drawing is only saved, never opened as a page of the app', async ({
+  browser,
+}) => {
+  const nurse = await openTablet(browser, demo.nurse);
+  const page = nurse.page;
+  const name = uniqueName('Kesi Attachment');
+  await registerPatient(page, { name, dateOfBirth: '1981-02-03', phone: '+254793000004' });
+  const attach = page.getByRole('form', { name: 'Attach a document' });
+  const hostile = [
+    {
+      title: 'Lab portal page',
+      name: 'results.html',
+      mimeType: 'text/html',
+      text: '<script>localStorage.setItem("ran", "html")</script>',
+    },
+    {
+      title: 'Scanned drawing',
+      name: 'drawing.svg',
+      mimeType: 'image/svg+xml',
+      text: '<svg xmlns="http://www.w3.org/2000/svg" onload="localStorage.setItem(\'ran\', \'svg\')"/>',
+    },
+  ];
+  // Notes the media type of every blob the app makes a URL of.
+  await page.evaluate(() => {
+    const made: string[] = [];
+    const original = URL.createObjectURL.bind(URL);
+    (window as unknown as { blobTypes: string[] }).blobTypes = made;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      made.push(blob instanceof Blob ? blob.type : 'media source');
+      return original(blob);
+    };
+  });
+  for (const file of hostile) {
+    await attach.getByLabel('Kind of document').selectOption('other');
+    await attach.getByLabel('Title').fill(file.title);
+    await attach.getByLabel('Or choose a file').setInputFiles({
+      name: file.name,
+      mimeType: file.mimeType,
+      buffer: Buffer.from(file.text),
+    });
+    await attach.getByRole('button', { name: 'Attach document' }).click();
+    await page.getByRole('button', { name: `Open ${file.title}` }).click();
+    const save = page.getByRole('link', { name: `Save ${file.name}` });
+    await expect(save).toBeVisible();
+    // Saved only: no link opens it in a tab, and its URL holds bytes no browser renders.
+    await expect(page.getByRole('link', { name: `View ${file.name}` })).toHaveCount(0);
+    await expect(save).not.toHaveAttribute('target', /.*/);
+    await expect(save).toHaveAttribute('download', file.name);
+    const types = await page.evaluate(
+      () => (window as unknown as { blobTypes: string[] }).blobTypes,
+    );
+    expect(types.at(-1)).toBe('application/octet-stream');
+    const pagesBefore = nurse.context.pages().length;
+    const downloading = page.waitForEvent('download');
+    await save.click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(file.name);
+    expect(await readFile(await download.path(), 'utf8')).toBe(file.text);
+    expect(nurse.context.pages()).toHaveLength(pagesBefore);
+  }
+  expect(await page.evaluate(() => localStorage.getItem('ran'))).toBeNull();
+  await nurse.context.close();
 });

@@ -21,3 +21,4 @@ export * from './domain/document';
 export * from './protocol/envelope';
 export * from './protocol/sync';
 export * from './protocol/auth';
+export * from './protocol/password';

@@ -17,6 +17,7 @@ import { SessionChecks } from './auth/session-checks';
 import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
+import { LiveConnections } from './routes/live-connections';
 import { syncRoutes } from './routes/sync';
 
 export interface AppDependencies {
@@ -30,6 +31,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     accounts: AccountServices;
     notifier: HeadNotifier;
+    liveConnections: LiveConnections;
   }
 }
 
@@ -123,17 +125,18 @@ export async function buildApp({
   app.decorate('accounts', services);
   app.decorate('sessionChecks', new SessionChecks(database, config.authCheckCacheSeconds));
   app.decorate('notifier', notifier);
-  const liveConnections = new Set<() => void>();
+  const liveConnections = new LiveConnections({
+    perSession: config.liveMaxPerSession,
+    perHospital: config.liveMaxPerHospital,
+  });
+  app.decorate('liveConnections', liveConnections);
   app.addHook('onClose', (_instance, done) => {
-    for (const end of [...liveConnections]) end();
+    liveConnections.endAll();
     done();
   });
 
   healthRoutes(app, database, config.version);
-  authRoutes(app, services, {
-    maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
-    maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
-  });
+  authRoutes(app, services, config.loginThrottle);
   syncRoutes(app, {
     database,
     notifier,
@@ -142,7 +145,7 @@ export async function buildApp({
     liveConnections,
     clock,
   });
-  await app.register(fileRoutes, { database });
+  await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
 
   const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
   if (clientBuilt) {

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { LoginThrottle } from './auth/accounts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const defaultDataDir = join(repositoryRoot, 'data');
@@ -30,9 +31,15 @@ const environmentSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   CORS_ORIGINS: list.default([]),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).default(100),
-  LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).default(300),
+  LOGIN_FREE_FAILURES_PER_ACCOUNT_ADDRESS: z.coerce.number().int().min(1).default(5),
+  LOGIN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_FREE_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  LOGIN_FAILURE_WINDOW_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LIVE_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).default(15),
+  LIVE_MAX_PER_SESSION: z.coerce.number().int().min(1).max(100).default(3),
+  LIVE_MAX_PER_HOSPITAL: z.coerce.number().int().min(1).default(500),
+  FILES_QUOTA_MB_PER_HOSPITAL: z.coerce.number().int().min(1).default(5120),
   REFUSALS_KEPT_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   // How long a request may rely on an earlier read of the person's roles, active state
   // and session: sign-out, deactivation and role changes reach every route within it.
@@ -71,9 +78,15 @@ export interface Config {
   refreshTokenTtlDays: number;
   corsOrigins: string[];
   rateLimitPerMinute: number;
-  loginMaxFailuresPerAccount: number;
-  loginMaxFailuresPerAddress: number;
+  /** Growing delays after failed sign-ins (see LoginThrottle). */
+  loginThrottle: LoginThrottle;
   liveKeepaliveSeconds: number;
+  /** Live streams per session (a person on one device): a new one ends the oldest. */
+  liveMaxPerSession: number;
+  /** Live streams per hospital: past it, 429. */
+  liveMaxPerHospital: number;
+  /** The most bytes of document files one hospital may store. */
+  filesQuotaBytesPerHospital: number;
   /**
    * Conflicts and rejections kept per person: a copy of a refused command that arrives
    * later is refused again as it was, as long as its refusal is among these.
@@ -203,9 +216,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     corsOrigins: env.CORS_ORIGINS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-    loginMaxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_PER_HOUR,
-    loginMaxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS_PER_HOUR,
+    loginThrottle: {
+      freeFailuresPerPair: env.LOGIN_FREE_FAILURES_PER_ACCOUNT_ADDRESS,
+      freeFailuresPerAddress: env.LOGIN_FREE_FAILURES_PER_ADDRESS,
+      freeFailuresPerAccount: env.LOGIN_FREE_FAILURES_PER_ACCOUNT,
+      maxDelaySeconds: env.LOGIN_MAX_DELAY_SECONDS,
+      windowSeconds: env.LOGIN_FAILURE_WINDOW_HOURS * 3600,
+    },
     liveKeepaliveSeconds: env.LIVE_KEEPALIVE_SECONDS,
+    liveMaxPerSession: env.LIVE_MAX_PER_SESSION,
+    liveMaxPerHospital: env.LIVE_MAX_PER_HOSPITAL,
+    filesQuotaBytesPerHospital: env.FILES_QUOTA_MB_PER_HOSPITAL * 1024 * 1024,
     refusalsKept: env.REFUSALS_KEPT_PER_USER,
     authCheckCacheSeconds: env.AUTH_CHECK_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
@@ -234,9 +255,18 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     refreshTokenTtlDays: 30,
     corsOrigins: ['http://localhost:5173'],
     rateLimitPerMinute: 100_000,
-    loginMaxFailuresPerAccount: 100,
-    loginMaxFailuresPerAddress: 10_000,
+    // Tests sign in from one address many times over: only the account levels bite.
+    loginThrottle: {
+      freeFailuresPerPair: 5,
+      freeFailuresPerAddress: 10_000,
+      freeFailuresPerAccount: 20,
+      maxDelaySeconds: 900,
+      windowSeconds: 24 * 3600,
+    },
     liveKeepaliveSeconds: 15,
+    liveMaxPerSession: 3,
+    liveMaxPerHospital: 500,
+    filesQuotaBytesPerHospital: 5120 * 1024 * 1024,
     refusalsKept: 5000,
     authCheckCacheSeconds: 5,
     logLevel: 'silent',

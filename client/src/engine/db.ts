@@ -157,6 +157,12 @@ export interface FileRow {
   mime_type: string;
   /** 0 while the server does not have it yet. */
   uploaded: 0 | 1;
+  /**
+   * The AttachDocument commands of this device that name the file. The server takes the
+   * bytes only once it has stored one of them, so the upload waits for that. Absent on
+   * files kept before this was recorded, and on files fetched from the server.
+   */
+  attached_by?: string[];
 }
 
 /** A member of staff, from the user aggregate: who can be booked and who signed. */

@@ -18,6 +18,7 @@ interface Tablet {
   db: LocalDatabase;
   api: SyncApi;
   actor: Actor;
+  session: SessionResponse;
   network: {
     online: boolean;
     /** Requests for document files fail as if the line dropped, the rest go through. */
@@ -28,9 +29,19 @@ interface Tablet {
   sync(): Promise<void>;
 }
 
-async function tablet(server: TestServer, person: SessionResponse): Promise<Tablet> {
+/** Signed in on a device of its own, as the app does: the token names the device. */
+async function tablet(server: TestServer, doctor: { email: string }): Promise<Tablet> {
   const deviceId = `tablet-${uuidv7()}`;
-  const session = await sessionOnDevice(server, person, deviceId);
+  const signIn = await fetch(`${server.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: doctor.email,
+      password: 'correct horse battery',
+      device_id: deviceId,
+    }),
+  });
+  const session = (await signIn.json()) as SessionResponse;
   const db = new LocalDatabase(`test-${deviceId}`);
   const network: Tablet['network'] = { online: true, filesBlocked: false, tamper: null };
   const fetcher: typeof fetch = async (input, init) => {
@@ -54,7 +65,14 @@ async function tablet(server: TestServer, person: SessionResponse): Promise<Tabl
     userId: session.user.user_id,
     roles: session.user.roles,
   };
-  return { db, api, actor, network, sync: () => syncOnce(db, api, actor, deviceId) };
+  return {
+    db,
+    api,
+    actor,
+    session,
+    network,
+    sync: () => syncOnce(db, api, actor, deviceId),
+  };
 }
 
 /** A photo of a wound as the tablet's camera would hand it over: JPEG magic, then noise. */
@@ -83,9 +101,22 @@ describe('document files between tablets and a real sync server', () => {
 
   /** Two tablets of one clinic that both know Jane Wanjiru, used by its founding doctor. */
   async function clinicWithJane() {
-    // A doctor reads clinical documents; an admin alone would pull them redacted.
-    const session = await signUpClinic(server.url, undefined, { also_doctor: true });
-    const [a, b] = [await tablet(server, session), await tablet(server, session)];
+    const session = await signUpClinic(server.url);
+    // Both tablets are the doctor's: the front desk (an admin included) is not sent the
+    // clinical documents' content.
+    const doctor = { email: `doctor-${uuidv7()}@hillside.example` };
+    const created = await fetch(`${server.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({
+        ...doctor,
+        full_name: 'Dr. Amina Njoroge',
+        role: 'doctor',
+        password: 'correct horse battery',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const [a, b] = [await tablet(server, doctor), await tablet(server, doctor)];
     const patientId = uuidv7();
     await execute(a.db, a.actor, {
       type: 'RegisterPatient',
@@ -178,7 +209,7 @@ describe('document files between tablets and a real sync server', () => {
   });
 
   it('refreshes an expired session once to upload, and marks a file the server had as uploaded', async () => {
-    const { a, session, patientId } = await clinicWithJane();
+    const { a, patientId } = await clinicWithJane();
     const photo = woundPhoto(10_000);
     const attached = await attachFile(a.db, a.actor, {
       patient_id: patientId,
@@ -186,10 +217,13 @@ describe('document files between tablets and a real sync server', () => {
       title: 'Rash, left forearm',
       file: photo,
     });
+    // The document reaches the server; its bytes do not.
+    a.network.filesBlocked = true;
+    await expect(a.sync()).rejects.toThrow('The server cannot be reached');
     const refreshed: string[] = [];
     const expired = new SyncApi(
       server.url,
-      { token: 'expired-access-token', refresh_token: session.refresh_token },
+      { token: 'expired-access-token', refresh_token: a.session.refresh_token },
       (next) => refreshed.push(next.token),
     );
     expect(await uploadPendingFiles(a.db, expired)).toEqual({
@@ -205,6 +239,41 @@ describe('document files between tablets and a real sync server', () => {
       refused: [],
     });
     expect(refreshed).toHaveLength(1);
+  });
+
+  it('uploads a file only once the server has stored the document that names it', async () => {
+    const { a, b, patientId } = await clinicWithJane();
+    const smear = woundPhoto(30_000);
+    const attached = await attachFile(a.db, a.actor, {
+      patient_id: patientId,
+      category: 'lab_report',
+      title: 'Malaria smear',
+      file: smear,
+    });
+    // Before the push, the server would refuse the bytes: they wait, and nothing is refused.
+    expect(await uploadPendingFiles(a.db, a.api)).toEqual({ uploaded: [], refused: [] });
+    expect(await a.db.files.get(attached.sha256)).toMatchObject({ uploaded: 0 });
+    // The same photo attached again before any sync is still uploaded once.
+    const again = await attachFile(a.db, a.actor, {
+      patient_id: patientId,
+      category: 'lab_report',
+      title: 'Malaria smear, copy',
+      file: smear,
+    });
+    expect(again.sha256).toBe(attached.sha256);
+    expect(await a.db.files.get(attached.sha256)).toMatchObject({
+      attached_by: [attached.command.command_id, again.command.command_id],
+    });
+    await a.sync();
+    expect(await a.db.files.get(attached.sha256)).toMatchObject({ uploaded: 1 });
+    expect((await openFile(b.db, b.api, attached.sha256, 'image/jpeg')).state).toBe('ready');
+
+    // Another tablet of the clinic cannot send bytes for a document it did not attach.
+    const stranger = woundPhoto(5_000);
+    const digest = await sha256Of(stranger);
+    await expect(b.api.putFile(digest, stranger, 'image/jpeg')).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it('refuses a file over 10 MB before writing anything', async () => {

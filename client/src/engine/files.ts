@@ -6,7 +6,7 @@ import {
   type DocumentCategory,
 } from '@mymedic/shared';
 import { ApiError, type SyncApi } from './api';
-import type { LocalDatabase, PendingCommand } from './db';
+import type { FileRow, LocalDatabase, PendingCommand } from './db';
 import { execute, type Actor } from './engine';
 import { projectionTables } from './projections';
 
@@ -61,10 +61,6 @@ export async function attachFile(
     'rw',
     [db.events, db.outbox, db.meta, db.files, ...projectionTables(db)],
     async () => {
-      // The same bytes attached twice are kept (and uploaded) once.
-      if (!(await db.files.get(sha256))) {
-        await db.files.add({ sha256, blob, mime_type: mimeType, uploaded: 0 });
-      }
       const command = await execute(
         db,
         actor,
@@ -85,7 +81,21 @@ export async function attachFile(
         },
         now,
       );
-      // Attaching always records an event; a refusal has thrown and undone the file.
+      // Attaching always records an event; a refusal has thrown and undone everything.
+      const commandId = command!.command_id;
+      // The same bytes attached twice are kept (and uploaded) once.
+      const kept = await db.files.get(sha256);
+      if (!kept) {
+        await db.files.add({
+          sha256,
+          blob,
+          mime_type: mimeType,
+          uploaded: 0,
+          attached_by: [commandId],
+        });
+      } else if (kept.uploaded === 0) {
+        await db.files.update(sha256, { attached_by: [...(kept.attached_by ?? []), commandId] });
+      }
       return { document_id: documentId, sha256, command: command! };
     },
   );
@@ -105,7 +115,28 @@ const refusesTheFile = (error: unknown): error is ApiError =>
   ![401, 408, 429].includes(error.status);
 
 /**
- * Uploads every file waiting on this device, one at a time, and marks each uploaded
+ * Whether the server has stored a document of this device naming the file, as it
+ * requires before it takes the bytes: one of the commands that attached it was
+ * acknowledged by a push, or has left the outbox confirmed by a pull. A command still
+ * waiting (offline, or another person's on a shared tablet, pushed with their session)
+ * or refused into the conflicts inbox does not count, and the file waits.
+ */
+async function documentStored(db: LocalDatabase, file: FileRow) {
+  if (!file.attached_by) return true;
+  for (const commandId of file.attached_by) {
+    const pending = await db.outbox.get(commandId);
+    if (pending) {
+      if (pending.acknowledged === 1) return true;
+    } else if (!(await db.conflicts.get(commandId))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Uploads every file waiting on this device whose document the server has stored,
+ * one at a time, and marks each uploaded
  * when the server has it (stored now, or already). Stops at the first sign that the
  * server cannot be reached or the session has ended; a file the server refuses stays
  * waiting and is reported, and the others still go.
@@ -116,7 +147,7 @@ export async function uploadPendingFiles(db: LocalDatabase, api: SyncApi): Promi
   const waiting = await db.files.where('uploaded').equals(0).primaryKeys();
   for (const sha256 of waiting) {
     const file = await db.files.get(sha256);
-    if (!file || file.uploaded === 1) continue;
+    if (!file || file.uploaded === 1 || !(await documentStored(db, file))) continue;
     try {
       await api.putFile(sha256, file.blob, file.mime_type);
     } catch (error) {
@@ -188,4 +219,34 @@ export async function openFile(
   // Another tab may have kept it meanwhile; either copy is the same bytes.
   await db.files.put({ sha256, blob, mime_type: mimeType, uploaded: 1 });
   return { state: 'ready', blob };
+}
+
+/**
+ * How a document's file may be shown. A blob: URL has the app's origin, so a file the
+ * browser would run (HTML, SVG, XML, anything unknown) must never be opened as a page:
+ * only the types of the allow-list are shown, images in the page and PDFs and plain text
+ * in a tab of their own; everything else is only saved, as bytes no browser renders.
+ */
+export type FileView = 'image' | 'tab' | 'download';
+
+const shownInPage = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+const shownInTab = new Set(['application/pdf', 'text/plain']);
+
+export function fileViewOf(mimeType: string): FileView {
+  const type = mimeType.split(';')[0]!.trim().toLowerCase();
+  if (shownInPage.has(type)) return 'image';
+  if (shownInTab.has(type)) return 'tab';
+  return 'download';
+}
+
+/**
+ * The blob to make a URL of: the file as it is for a type of the allow-list, or else its
+ * bytes as application/octet-stream, which a browser only ever saves.
+ */
+export function viewableBlob(blob: Blob, mimeType: string): { view: FileView; blob: Blob } {
+  const view = fileViewOf(mimeType);
+  if (view === 'download')
+    return { view, blob: new Blob([blob], { type: 'application/octet-stream' }) };
+  const type = mimeType.split(';')[0]!.trim().toLowerCase();
+  return { view, blob: blob.type === type ? blob : new Blob([blob], { type }) };
 }

@@ -2,11 +2,27 @@ import { z } from 'zod';
 import { organizationKinds } from '../domain/hospital/events';
 import { emailAddress, requiredText } from '../domain/fields';
 import { roles } from '../kernel/roles';
+import { maxPasswordLength, minPasswordLength, passwordRuleProblem } from './password';
 
 export const passwordSchema = z
   .string({ message: 'Password is required' })
-  .min(10, { message: 'Password must be at least 10 characters' })
-  .max(200, { message: 'Password must be at most 200 characters' });
+  .min(minPasswordLength, { message: `Password must be at least ${minPasswordLength} characters` })
+  .max(maxPasswordLength, { message: `Password must be at most ${maxPasswordLength} characters` });
+
+/**
+ * Adds the rules of a chosen password to an object schema holding `email` and `password`:
+ * a problem is an issue at `password`, as any other field's.
+ */
+export function withPasswordRules<Schema extends z.ZodType<{ email: string; password: string }>>(
+  schema: Schema,
+) {
+  return schema.superRefine((value, context) => {
+    // The length was refused by the field itself; the other rules need a long enough one.
+    if (value.password.length < minPasswordLength) return;
+    const problem = passwordRuleProblem(value.password, value.email);
+    if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
+}
 
 /**
  * Ids the server writes itself, or that name no device: never a device's, in any case
@@ -52,16 +68,18 @@ export const signupRequestSchema = z.strictObject({
     kind: z.enum(organizationKinds, { message: 'Choose independent doctor, clinic or hospital' }),
     name: requiredText('Organisation name'),
   }),
-  admin: z.strictObject({
-    full_name: requiredText('Full name'),
-    email: emailAddress,
-    password: passwordSchema,
-    /**
-     * A clinic's or hospital's founder who also sees patients there (an independent
-     * doctor always does): admin and doctor.
-     */
-    also_doctor: z.boolean().optional(),
-  }),
+  admin: withPasswordRules(
+    z.strictObject({
+      full_name: requiredText('Full name'),
+      email: emailAddress,
+      password: passwordSchema,
+      /**
+       * A clinic's or hospital's founder who also sees patients there (an independent
+       * doctor always does): admin and doctor.
+       */
+      also_doctor: z.boolean().optional(),
+    }),
+  ),
   device_id: deviceIdSchema,
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;

@@ -13,6 +13,7 @@ import { HttpError } from '../errors';
 import { appendCommands } from '../event-store/append';
 import type { CommandToAppend } from '../event-store/decide';
 import type { HeadNotifier } from '../event-store/heads';
+import { assertChosenPassword } from './password-policy';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { issueSession, sessionUser, type SessionSettings } from './sessions';
 
@@ -81,10 +82,17 @@ async function storeCredentials(
   );
 }
 
+/**
+ * Passed by the demo seed alone: its accounts keep the published demo password, which
+ * the rules for a chosen password would refuse. Every route checks the password.
+ */
+export const demoSeedPassword: unique symbol = Symbol('the demo seed');
+
 /** A new organisation with its first location and its admin, signed in. */
 export async function signUp(
   services: AccountServices,
   request: SignupRequest,
+  passwordRules?: typeof demoSeedPassword,
 ): Promise<SessionResponse> {
   const { database, notifier, sessions } = services;
   const email = request.admin.email;
@@ -94,6 +102,14 @@ export async function signUp(
     request.organization.kind === 'independent' || request.admin.also_doctor === true
       ? ['admin', 'doctor']
       : ['admin'];
+
+  if (passwordRules !== demoSeedPassword) {
+    assertChosenPassword(
+      request.admin.password,
+      { email, names: [request.admin.full_name, request.organization.name] },
+      'admin.password',
+    );
+  }
   await assertEmailFree(database, email);
   const passwordHash = await hashPassword(request.admin.password);
   const hospitalId = uuidv7();
@@ -171,10 +187,18 @@ export async function addStaffAccount(
   hospitalId: string,
   admin: Actor,
   account: StaffAccount,
+  passwordRules?: typeof demoSeedPassword,
 ): Promise<{ user_id: string }> {
   const { database, notifier } = services;
   if (!mayIssue(admin.roles, 'CreateUser')) {
     throw new DomainError('forbidden', 'Only admins add staff');
+  }
+  if (passwordRules !== demoSeedPassword) {
+    assertChosenPassword(
+      account.password,
+      { email: account.email, names: [account.full_name] },
+      'password',
+    );
   }
   await assertEmailFree(database, account.email);
   const passwordHash = await hashPassword(account.password);
@@ -203,9 +227,25 @@ export async function addStaffAccount(
   }
 }
 
-export interface LoginLimits {
-  maxFailuresPerAccount: number;
-  maxFailuresPerAddress: number;
+/**
+ * Sign-in throttling: growing delays, never a lock-out. Each level lets `free` failures
+ * in the window pass, then makes every further attempt wait 2, 4, 8... seconds after
+ * the last failure, up to `maxDelaySeconds`.
+ */
+export interface LoginThrottle {
+  /** Failures of one account from one address (someone guessing from one place). */
+  freeFailuresPerPair: number;
+  /** Failures from one address, whatever the accounts (one place trying many accounts). */
+  freeFailuresPerAddress: number;
+  /**
+   * Failures of one account from anywhere. This level only slows the addresses that have
+   * failed for the account themselves, timed from their own last failure: an address
+   * with no failure (the person's own tablet) still signs in during a flood.
+   */
+  freeFailuresPerAccount: number;
+  maxDelaySeconds: number;
+  /** How long a failure counts. */
+  windowSeconds: number;
 }
 
 interface AccountRow {
@@ -218,60 +258,146 @@ interface AccountRow {
   active: boolean;
 }
 
-const throttled = () =>
-  new HttpError(429, 'too_many_attempts', 'Too many failed sign-ins; wait a while and try again');
+interface FailureCounts {
+  pair: number;
+  address: number;
+  account: number;
+  /** Seconds since the last failure of the pair, and of the address. */
+  pair_elapsed: number | null;
+  address_elapsed: number | null;
+}
+
+/** The wait after `failures` failures where `free` pass, in whole seconds (0: none). */
+export function delayAfter(failures: number, free: number, maxDelaySeconds: number) {
+  if (failures < free) return 0;
+  return Math.min(2 ** Math.min(failures - free + 1, 30), maxDelaySeconds);
+}
+
+/** The seconds still to wait before this address may try this account again; 0 when it may. */
+export function waitBeforeAttempt(counts: FailureCounts, throttle: LoginThrottle) {
+  const { maxDelaySeconds } = throttle;
+  const left = (delay: number, elapsed: number | null) =>
+    delay === 0 || elapsed === null ? 0 : Math.max(0, delay - elapsed);
+  return Math.ceil(
+    Math.max(
+      left(
+        delayAfter(counts.pair, throttle.freeFailuresPerPair, maxDelaySeconds),
+        counts.pair_elapsed,
+      ),
+      left(
+        delayAfter(counts.address, throttle.freeFailuresPerAddress, maxDelaySeconds),
+        counts.address_elapsed,
+      ),
+      // Only for an address that failed for this account itself (pair > 0), from its own failure.
+      counts.pair > 0
+        ? left(
+            delayAfter(counts.account, throttle.freeFailuresPerAccount, maxDelaySeconds),
+            counts.pair_elapsed,
+          )
+        : 0,
+    ),
+  );
+}
+
+/** Failures counted only as far as the longest delay needs. */
+const countedFailures = 64;
+
+async function failureCounts(sql: Sql, email: string, address: string, windowSeconds: number) {
+  const { rows } = await sql.query<{
+    pair: number;
+    address: number;
+    account: number;
+    pair_elapsed: number | null;
+    address_elapsed: number | null;
+  }>(
+    `WITH recent AS (SELECT now() - make_interval(secs => $3) AS since)
+     SELECT
+       (SELECT count(*) FROM (SELECT 1 FROM login_failures, recent
+          WHERE email = $1 AND address = $2 AND failed_at > since LIMIT $4) f)::int AS pair,
+       (SELECT count(*) FROM (SELECT 1 FROM login_failures, recent
+          WHERE address = $2 AND failed_at > since LIMIT $4) f)::int AS address,
+       (SELECT count(*) FROM (SELECT 1 FROM login_failures, recent
+          WHERE email = $1 AND failed_at > since LIMIT $4) f)::int AS account,
+       (SELECT extract(epoch FROM now() - max(failed_at)) FROM login_failures, recent
+          WHERE email = $1 AND address = $2 AND failed_at > since)::float8 AS pair_elapsed,
+       (SELECT extract(epoch FROM now() - max(failed_at)) FROM login_failures, recent
+          WHERE address = $2 AND failed_at > since)::float8 AS address_elapsed`,
+    [email, address, windowSeconds, countedFailures],
+  );
+  const row = rows[0]!;
+  return {
+    pair: Number(row.pair),
+    address: Number(row.address),
+    account: Number(row.account),
+    pair_elapsed: row.pair_elapsed === null ? null : Number(row.pair_elapsed),
+    address_elapsed: row.address_elapsed === null ? null : Number(row.address_elapsed),
+  };
+}
+
+const throttled = (seconds: number) =>
+  new HttpError(
+    429,
+    'too_many_attempts',
+    `Too many failed sign-ins from here; try again in ${
+      seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+    }`,
+    { retry_after_seconds: seconds },
+    { 'retry-after': String(seconds) },
+  );
 
 /**
- * Sign-in by email and password, throttled per account and per address on the failures
- * of the last hour. The password is checked outside any transaction (argon2 is slow by
- * design), and a failure is recorded in its own transaction so it survives the 401.
+ * Sign-in by email and password, slowed by growing delays per account and address (see
+ * LoginThrottle). The password is checked outside any transaction (argon2 is slow by
+ * design), and a failure is recorded in its own transaction so it survives the 401. A
+ * correct password clears the failures of its own address for the account.
  */
 export async function logIn(
   services: AccountServices,
-  limits: LoginLimits,
+  throttle: LoginThrottle,
   credentials: { email: string; password: string; device_id: string },
   address: string,
 ): Promise<SessionResponse> {
   const { database, sessions } = services;
-  const { account, accountFailures, addressFailures } = await asSignIn(database, async (sql) => {
+  const { account, counts } = await asSignIn(database, async (sql) => {
     const accounts = await sql.query<AccountRow>(
       `SELECT c.password_hash, u.user_id, u.hospital_id, u.email, u.full_name, u.roles, u.active
            FROM credentials c JOIN users u ON u.hospital_id = c.hospital_id AND u.user_id = c.user_id
           WHERE c.email = $1`,
       [credentials.email],
     );
-    const failures = await sql.query<{ by_account: number; by_address: number }>(
-      `SELECT count(*) FILTER (WHERE email = $1) AS by_account, count(*) FILTER (WHERE address = $2) AS by_address
-           FROM login_failures
-          WHERE failed_at > now() - interval '1 hour' AND (email = $1 OR address = $2)`,
-      [credentials.email, address],
-    );
     return {
       account: accounts.rows[0],
-      accountFailures: Number(failures.rows[0]?.by_account ?? 0),
-      addressFailures: Number(failures.rows[0]?.by_address ?? 0),
+      counts: await failureCounts(sql, credentials.email, address, throttle.windowSeconds),
     };
   });
-  if (
-    accountFailures >= limits.maxFailuresPerAccount ||
-    addressFailures >= limits.maxFailuresPerAddress
-  ) {
-    throw throttled();
-  }
+  const wait = waitBeforeAttempt(counts, throttle);
+  if (wait > 0) throw throttled(wait);
   const passwordMatches = await verifyPassword(
     account?.password_hash ?? decoyHash,
     credentials.password,
   );
   if (!account || !passwordMatches || !account.active) {
-    await asSignIn(database, (sql) =>
-      sql.query('INSERT INTO login_failures (email, address) VALUES ($1, $2)', [
+    await asSignIn(database, async (sql) => {
+      await sql.query('INSERT INTO login_failures (email, address) VALUES ($1, $2)', [
         credentials.email,
         address,
-      ]),
-    );
+      ]);
+      // Failures past the window count no more: those of this account and address go.
+      await sql.query(
+        `DELETE FROM login_failures
+          WHERE (email = $1 OR address = $2) AND failed_at < now() - make_interval(secs => $3)`,
+        [credentials.email, address, throttle.windowSeconds],
+      );
+    });
     throw new HttpError(401, 'invalid_credentials', 'The email or password is not right');
   }
-  return asSignIn(database, (sql) =>
-    issueSession(sql, sessions, sessionUser(account), credentials.device_id, uuidv7()),
-  );
+  return asSignIn(database, async (sql) => {
+    if (counts.pair > 0) {
+      await sql.query('DELETE FROM login_failures WHERE email = $1 AND address = $2', [
+        credentials.email,
+        address,
+      ]);
+    }
+    return issueSession(sql, sessions, sessionUser(account), credentials.device_id, uuidv7());
+  });
 }

@@ -9,6 +9,8 @@ import {
   tenantIds,
   unknownKey,
   type Battleground,
+  type Body,
+  type Mutation,
 } from './hostile-requests';
 import {
   deeplyNested,
@@ -50,6 +52,19 @@ const badDeviceIds = fc.oneof(
   unstorableText,
 );
 
+/** The password set to the account's own email, or its name part with a little added. */
+const passwordFromEmail = (path: readonly string[]): Mutation => ({
+  what: 'the password made of the email',
+  apply(body) {
+    let target: unknown = body;
+    for (const key of path) target = (target as Body | undefined)?.[key];
+    const account = target as Body | undefined;
+    if (typeof account?.email !== 'string') return;
+    const email = account.email;
+    account.password = email.length % 2 === 0 ? email : `${email.split('@')[0]}2024!`;
+  },
+});
+
 /** Passwords and tokens of the right shape, hostile in content. */
 const wellFormedText = (min: number, max: number) =>
   hostileString.filter((text) => text.length >= min && text.length <= max && isStorable(text));
@@ -87,6 +102,7 @@ export function signupRequests(ground: Battleground) {
       fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, 'true', 1, [], {})),
     ),
     fc.constant(dropField(['device_id'])),
+    fc.constant(passwordFromEmail(['admin'])),
     invalidField(
       ['organization'],
       fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, true, [], ['clinic'])),
@@ -230,6 +246,7 @@ export function staffAccountRequests(ground: Battleground) {
       ]),
     ),
     invalidField(['password'], invalidFor.password),
+    fc.constant(passwordFromEmail([])),
     fc.constantFrom(...fields).map(dropField),
     unknownKey([], tenantIds(ground)),
     // Another tenant's admin, or this one's, already has the email: 409.

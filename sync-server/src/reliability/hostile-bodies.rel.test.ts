@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import fc from 'fast-check';
 import pg from 'pg';
@@ -11,9 +12,9 @@ import {
   signupRequests,
   staffAccountRequests,
 } from './hostile-accounts';
+import { fileRequests, fileText, type FileGround } from './hostile-files';
 import { deviceId as sharedTablet, pushRequests, refusedFlood } from './hostile-pushes';
 import {
-  fileRequests,
   queryRequest,
   routeNames,
   type Battleground,
@@ -46,6 +47,7 @@ const refusalsKept = 40;
  * `commands` counts stored commands here, refusals are counted against their bound).
  */
 const storedTables = [
+  'document_files',
   'event_store',
   'hospital_heads',
   'streams',
@@ -58,8 +60,9 @@ const storedTables = [
 type RowCounts = Record<(typeof storedTables)[number], number>;
 
 /** The share of each route in the traffic. */
-const hostileTraffic = (ground: Battleground): fc.Arbitrary<HostileRequest> =>
+const hostileTraffic = (ground: Battleground, files: FileGround): fc.Arbitrary<HostileRequest> =>
   fc.oneof(
+    { weight: 10, arbitrary: fileRequests(ground, files) },
     { weight: 12, arbitrary: signupRequests(ground) },
     { weight: 12, arbitrary: loginRequests(ground) },
     { weight: 8, arbitrary: refreshTokenRequests(ground, 'POST /auth/refresh') },
@@ -68,7 +71,6 @@ const hostileTraffic = (ground: Battleground): fc.Arbitrary<HostileRequest> =>
     { weight: 30, arbitrary: pushRequests(ground) },
     { weight: 12, arbitrary: queryRequest('GET /sync/pull', ground) },
     { weight: 6, arbitrary: queryRequest('GET /sync/live', ground) },
-    { weight: 6, arbitrary: fileRequests(ground) },
   );
 
 interface ErrorAnswer {
@@ -128,12 +130,11 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
       );
       return taken ? `a command came back ${taken.status}` : undefined;
     }
+    case 'PUT /files/:sha256':
     case 'POST /auth/signup':
     case 'POST /auth/login':
     case 'POST /auth/refresh':
     case 'POST /users':
-    case 'PUT /files':
-    case 'GET /files':
       return `status ${status}`;
   }
 }
@@ -190,16 +191,24 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
   let hillside: SessionResponse;
   let nurseSession: SessionResponse;
   let ground: Battleground;
+  let files: FileGround;
   let head: number;
+  const adminPassword = 'Hillside admin pass 4471';
 
   beforeAll(async () => {
     // Behind a trusted proxy, so each hostile request can come from its own address and
     // reach the body checks instead of the per-address limits.
+    // A small quota for files and a low cap on live streams, so floods reach both.
     server = await startTestServer({
       ...(databaseUrl ? { databaseUrl } : {}),
-      config: { trustProxy: true, refusalsKept },
+      config: {
+        trustProxy: true,
+        refusalsKept,
+        filesQuotaBytesPerHospital: 64 * 1024,
+        liveMaxPerSession: 3,
+        liveMaxPerHospital: 10,
+      },
     });
-    const adminPassword = 'Hillside admin pass 4471';
     hillside = await signUpClinic(server.url, 'Hillside Clinic', {
       password: adminPassword,
       device_id: sharedTablet,
@@ -230,11 +239,13 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
     // Old tokens: an admin made receptionist, a nurse deactivated, a session signed out.
     const demoted = await colleague(['admin'], 'second-admin-desk');
     const deactivated = await colleague(['nurse'], 'night-shift-tablet');
-    const desk = new TestDevice(server.url, hillside);
-    await desk.pullAll();
-    const changes = await desk.push([
-      desk.command('ChangeUserRoles', 'user', demoted.userId, { roles: ['receptionist'] }),
-      desk.command('DeactivateUser', 'user', deactivated.userId, { reason: 'Left the clinic' }),
+    const adminDesk = new TestDevice(server.url, hillside);
+    await adminDesk.pullAll();
+    const changes = await adminDesk.push([
+      adminDesk.command('ChangeUserRoles', 'user', demoted.userId, { roles: ['receptionist'] }),
+      adminDesk.command('DeactivateUser', 'user', deactivated.userId, {
+        reason: 'Left the clinic',
+      }),
     ]);
     expect(changes.body.results.map((result) => result.status)).toEqual(['accepted', 'accepted']);
     const signedOut = await api<SessionResponse>(server.url, '/auth/login', {
@@ -266,6 +277,43 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       return { patientId, patientVersion: 1, hospitalVersion, head: log.at(-1)!.position };
     };
     const inHillside = await patientOf(hillside, 20);
+
+    // The front-desk tablet attaches three documents and uploads one: the quota is then
+    // nearly full, the second would pass it, the third records the wrong size.
+    files = {
+      stored: fileText('stored', 40_000),
+      overQuota: fileText('over quota', 40_000),
+      wrongSize: fileText('wrong size', 1_000),
+    };
+    const desk = new TestDevice(server.url, frontDesk.body, 'front-desk-tablet');
+    const attached = await desk.push(
+      (Object.entries(files) as [keyof FileGround, string][]).map(([name, text]) =>
+        desk.command('AttachDocument', 'document', uuidv7(), {
+          patient_id: inHillside.patientId,
+          visit_id: null,
+          category: 'lab_report',
+          title: name,
+          file_name: `${name}.txt`,
+          mime_type: 'text/plain',
+          size_bytes: text.length - (name === 'wrongSize' ? 1 : 0),
+          sha256: createHash('sha256').update(text).digest('hex'),
+        }),
+      ),
+    );
+    expect(attached.body.results.map((result) => result.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
+    const upload = await fetch(
+      `${server.url}/files/${createHash('sha256').update(files.stored).digest('hex')}`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${frontDesk.body.token}`, 'content-type': 'text/plain' },
+        body: files.stored,
+      },
+    );
+    expect(upload.status).toBe(201);
 
     // A doctor's draft note, which forged signatures aim at: it must stay a draft.
     const doctorEmail = `grace-${uuidv7()}@hillside.example`;
@@ -334,7 +382,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       `hostile bodies: seed ${seed} (RELIABILITY_SEED), ${runs} requests (RELIABILITY_RUNS), ` +
         `${concurrency} in flight, on ${databaseUrl ? 'postgresql' : 'pglite'}`,
     );
-    const requests = fc.sample(hostileTraffic(ground), { seed, numRuns: runs });
+    const requests = fc.sample(hostileTraffic(ground, files), { seed, numRuns: runs });
     const before = await countRows(server);
     expect(before.event_store, 'the counting connection must see every tenant').toBeGreaterThan(0);
 
@@ -398,6 +446,19 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
     );
     expect(refusals.filter((person) => person.refusals > refusalsKept)).toEqual([]);
 
+    // The admin's email took wrong passwords from thousands of addresses; from the
+    // clinic's own desk, which never failed, the admin still signs in.
+    const ownDesk = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.200' },
+      body: JSON.stringify({
+        email: ground.a.adminEmail,
+        password: adminPassword,
+        device_id: 'hillside-own-desk',
+      }),
+    });
+    expect(ownDesk.status).toBe(200);
+
     // The server still works for the clinic that was attacked.
     const tablet = new TestDevice(server.url, hillside);
     await tablet.pullAll();
@@ -405,6 +466,78 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       tablet.command('RegisterPatient', 'patient', uuidv7(), registration()),
     ]);
     expect(afterwards.body.results[0]!.status).toBe('accepted');
+  });
+
+  it('keeps the real person signing in through a flood of wrong passwords from many addresses', async () => {
+    const login = (password: string, address: string) =>
+      fetch(`${server.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ email: ground.a.adminEmail, password, device_id: 'flood-desk-1' }),
+      });
+    // 400 guesses from 50 addresses, 16 at a time.
+    const guesses = Array.from({ length: 400 }, (_, index) => ({
+      password: `guess number ${index}`,
+      address: `198.18.0.${1 + (index % 50)}`,
+    }));
+    const statuses = new Map<number, number>();
+    await sendAll(guesses, concurrency, async ({ password, address }) => {
+      const response = await login(password, address);
+      await response.arrayBuffer();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    });
+    console.log(
+      `wrong-password flood: ${[...statuses].map(([status, count]) => `${status} x${count}`).join(', ')}`,
+    );
+    expect([...statuses.keys()].every((status) => status === 401 || status === 429)).toBe(true);
+    expect(statuses.get(429)).toBeGreaterThan(0);
+    // An address of the flood is made to wait, and told how long.
+    const attacker = await login(adminPassword, '198.18.0.1');
+    expect(attacker.status).toBe(429);
+    expect(Number(attacker.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The person's own desk, which never failed, signs in at once.
+    expect((await login(adminPassword, '192.0.2.201')).status).toBe(200);
+  });
+
+  it('caps a flood of live connections per session and per hospital', async () => {
+    const open = async (token: string) => {
+      const abort = new AbortController();
+      const response = await fetch(`${server.url}/sync/live`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: abort.signal,
+      });
+      const reader = response.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+      // The first message (or the whole refusal) is there before the count is read.
+      await reader.read().catch(() => undefined);
+      return { status: response.status, close: () => abort.abort() };
+    };
+    // 40 streams of one session at once: it never holds more than 3.
+    const sameSession = await Promise.all(
+      Array.from({ length: 40 }, () => open(ground.a.deviceToken)),
+    );
+    expect(sameSession.every((stream) => stream.status === 200 || stream.status === 409)).toBe(
+      true,
+    );
+    expect(server.app.liveConnections.count(ground.a.hospitalId)).toBeLessThanOrEqual(3);
+    for (const stream of sameSession) stream.close();
+
+    // 30 sessions of their own (tokens the server signs for 30 devices): 10 get a stream.
+    const devices: string[] = [];
+    for (let index = 0; index < 30; index += 1) {
+      devices.push((await sessionOnDevice(server, hillside, `flood-tablet-${index}`)).token);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const manySessions = [];
+    for (const token of devices) manySessions.push(await open(token));
+    const refused = manySessions.filter((stream) => stream.status === 429).length;
+    expect(manySessions.length - refused).toBeLessThanOrEqual(10);
+    expect(refused).toBeGreaterThanOrEqual(20);
+    expect(server.app.liveConnections.count(ground.a.hospitalId)).toBeLessThanOrEqual(10);
+    // Another clinic is not held back by the flood.
+    const other = await signUpClinic(server.url, 'Quiet Clinic');
+    const quiet = await open(other.token);
+    expect(quiet.status).toBe(200);
+    for (const stream of [...manySessions, quiet]) stream.close();
   });
 
   it('keeps refused commands within the bound, whatever devices the bodies name', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { forgedAuthorizations } from './forged-tokens';
 import {
@@ -24,8 +23,7 @@ export const routeNames = [
   'POST /sync/push',
   'GET /sync/pull',
   'GET /sync/live',
-  'PUT /files',
-  'GET /files',
+  'PUT /files/:sha256',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
@@ -172,6 +170,20 @@ export const invalidFor = {
     notAString,
     fc.constantFrom('', 'short', '123456789', 'p'.repeat(201), 'p'.repeat(100_000)),
     unstorableText.map((text) => `${text} long enough`),
+    // Long enough, but easy to guess: repeated, a run of keys, or a common password.
+    fc.constantFrom(
+      'password123',
+      '1234567890',
+      'aaaaaaaaaaaa',
+      'abcabcabcabc',
+      '123456789012',
+      '098765432109',
+      'qwertyuiopas',
+      'password1234',
+      'iloveyou2024',
+      'Password1234!',
+      'letmein12345',
+    ),
   ),
   uuid: fc.oneof(
     notAString,
@@ -555,83 +567,3 @@ export const queryRequest = (
       },
       ...(auth.refused ? { refusedToken: true } : {}),
     }));
-
-const digestOf = (bytes: string) => createHash('sha256').update(bytes).digest('hex');
-
-/**
- * Uploads and downloads of document files, each refused: an old or forged token (with
- * a good upload), or the admin's with a malformed digest, bytes that do not match it,
- * no bytes, or a file never uploaded.
- */
-export function fileRequests(ground: Battleground): fc.Arbitrary<HostileRequest> {
-  const bytes = 'a photo of a wound';
-  const good = digestOf(bytes);
-  const malformedDigests = fc.constantFrom(
-    good.toUpperCase(),
-    good.slice(0, 63),
-    `${good}0`,
-    `${good.slice(0, 63)}g`,
-    '..%2F..%2Fetc%2Fpasswd',
-    '%00',
-    'x'.repeat(2000),
-  );
-  const forged = forgedAuthorizations(
-    ground.jwtSecret,
-    { userId: ground.a.adminId, hospitalId: ground.a.hospitalId },
-    { userId: ground.b.adminId, hospitalId: ground.b.hospitalId },
-    ground.a.adminToken,
-  ).map((forgery) => ({ ...forgery, what: `token: ${forgery.what}`, refused: true }));
-  const refusedTokens = fc.constantFrom(...staleAuthorizations(ground), ...forged);
-  const admin: Authorization = {
-    what: '',
-    header: `Bearer ${ground.a.adminToken}`,
-    refused: false,
-  };
-  const cases = fc.oneof(
-    refusedTokens.chain((auth) =>
-      fc.constantFrom(
-        { auth, method: 'PUT' as const, digest: good, body: bytes, what: 'a good upload' },
-        { auth, method: 'GET' as const, digest: good, body: undefined, what: 'a download' },
-      ),
-    ),
-    fc
-      .tuple(malformedDigests, fc.constantFrom('PUT' as const, 'GET' as const))
-      .map(([digest, method]) => ({
-        auth: admin,
-        method,
-        digest,
-        body: method === 'PUT' ? bytes : undefined,
-        what: `digest ${digest.slice(0, 24)}`,
-      })),
-    fc.constantFrom(
-      {
-        auth: admin,
-        method: 'PUT' as const,
-        digest: good,
-        body: `${bytes}!`,
-        what: 'bytes that do not match',
-      },
-      { auth: admin, method: 'PUT' as const, digest: good, body: '', what: 'no bytes' },
-      {
-        auth: admin,
-        method: 'GET' as const,
-        digest: digestOf('never uploaded'),
-        body: undefined,
-        what: 'a file never uploaded',
-      },
-    ),
-  );
-  return fc.tuple(cases, forwardedFor).map(([{ auth, method, digest, body, what }, address]) => ({
-    route: method === 'PUT' ? ('PUT /files' as const) : ('GET /files' as const),
-    what: [auth.what, what].filter(Boolean).join('; '),
-    method,
-    path: `/files/${digest}`,
-    headers: {
-      ...(auth.header === undefined ? {} : { authorization: auth.header }),
-      ...(body === undefined ? {} : { 'content-type': 'image/jpeg' }),
-      'x-forwarded-for': address,
-    },
-    ...(body === undefined ? {} : { body: () => body }),
-    ...(auth.refused ? { refusedToken: true } : {}),
-  }));
-}

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../config';
 import { signUpClinic, startTestServer, type TestServer } from '../testing';
 import { api, deviceOf, testDatabases } from '../test-support';
 
@@ -18,10 +19,7 @@ type ErrorResponse = { error: { code: string; message: string } };
 describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({
-      ...(databaseUrl ? { databaseUrl } : {}),
-      config: { loginMaxFailuresPerAccount: 3 },
-    });
+    server = await startTestServer(databaseUrl ? { databaseUrl } : {});
   });
   afterAll(() => server.close());
 
@@ -76,10 +74,10 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
     ]);
   });
 
-  it('refuses a wrong password with 401 and throttles with 429 past the limit', async () => {
+  it('refuses a wrong password with 401 and slows the address with 429 past 5 failures', async () => {
     const email = `throttle-${crypto.randomUUID()}@hillside.example`;
     await signUpClinic(server.url, 'Throttled Clinic', { email });
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
       const wrong = await api<ErrorResponse>(server.url, '/auth/login', {
         body: { email, password: 'wrong password', device_id: 'desk-1234' },
       });
@@ -90,6 +88,7 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
       body: { email, password: 'correct horse battery', device_id: 'desk-1234' },
     });
     expect(throttled.status).toBe(429);
+    expect(throttled.body.error.code).toBe('too_many_attempts');
     const unknown = await api<ErrorResponse>(server.url, '/auth/login', {
       body: {
         email: 'nobody@hillside.example',
@@ -98,6 +97,60 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
       },
     });
     expect(unknown.status).toBe(401);
+  });
+
+  it('refuses an easily guessed password on every route that sets one, naming the problem', async () => {
+    const admin = await signUpClinic(server.url, 'Hillside Clinic');
+    const email = `asha.wanjiku-${crypto.randomUUID().slice(0, 8)}@hillside.example`;
+    const signUp = (password: string) =>
+      api<ErrorResponse & { error: { details?: { issues: { path: string }[] } } }>(
+        server.url,
+        '/auth/signup',
+        {
+          body: {
+            organization: { kind: 'clinic', name: 'Riverside Clinic' },
+            admin: { full_name: 'Asha Wanjiku', email, password },
+          },
+        },
+      );
+    const addColleague = (password: string) =>
+      api<ErrorResponse & { error: { details?: { issues: { path: string }[] } } }>(
+        server.url,
+        '/users',
+        {
+          token: admin.token,
+          body: { email, full_name: 'Asha Wanjiku', role: 'nurse', password },
+        },
+      );
+    const weak: [string, string][] = [
+      ['password123', 'Password must be at least 12 characters'],
+      ['1234567890', 'Password must be at least 12 characters'],
+      ['aaaaaaaaaaaa', 'Password must not be one character or a few repeated'],
+      ['123456789012', 'Password must not be a run of digits, letters or keys'],
+      [email, 'Password must not contain your email address'],
+      [
+        email.split('@')[0]!.toUpperCase(),
+        'Password must not be your email address or built from it',
+      ],
+      ['password1234', 'This password is a common one with a little changed: choose another'],
+      ['iloveyou2024', 'This password is a common one with a little changed: choose another'],
+      ['Asha Wanjiku 1', 'Password must not be built from your email, name or practice'],
+    ];
+    for (const [password, message] of weak) {
+      for (const [route, answer] of [
+        ['signup', await signUp(password)],
+        ['users', await addColleague(password)],
+      ] as const) {
+        expect(answer.status, `${route} ${password}`).toBe(400);
+        const problem = answer.body.error.details?.issues.find((issue) =>
+          issue.path.endsWith('password'),
+        );
+        expect(problem, `${route} ${password}`).toMatchObject({ message });
+      }
+    }
+    // Nothing was stored: the email is still free, and a strong password is taken.
+    expect((await signUp('tea at the river at dawn')).status).toBe(201);
+    expect((await addColleague('tea at the river at dawn')).status).toBe(409);
   });
 
   it('refuses a sign-up or a colleague with text PostgreSQL cannot store, and stores nothing', async () => {
@@ -318,7 +371,9 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
 
 describe('the address a request comes from', () => {
   it('is the connection address unless the server is told it sits behind a proxy', async () => {
-    const strict = await startTestServer({ config: { loginMaxFailuresPerAddress: 2 } });
+    const strict = await startTestServer({
+      config: { loginThrottle: { ...testConfig().loginThrottle, freeFailuresPerAddress: 2 } },
+    });
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 3; attempt += 1) {

@@ -10,7 +10,7 @@ import {
   logIn,
   signUp,
   type AccountServices,
-  type LoginLimits,
+  type LoginThrottle,
 } from '../auth/accounts';
 import { revokeRefreshToken, rotateRefreshToken } from '../auth/sessions';
 import { asSignIn } from '../db/tenant';
@@ -18,7 +18,11 @@ import { HttpError, parseRequest } from '../errors';
 import { authenticate } from '../plugins/authenticate';
 import { staffAccountSchema } from './schemas';
 
-export function authRoutes(app: FastifyInstance, services: AccountServices, limits: LoginLimits) {
+export function authRoutes(
+  app: FastifyInstance,
+  services: AccountServices,
+  throttle: LoginThrottle,
+) {
   const strict = { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } };
 
   app.post('/auth/signup', strict, async (request, reply) => {
@@ -28,7 +32,7 @@ export function authRoutes(app: FastifyInstance, services: AccountServices, limi
 
   app.post('/auth/login', strict, async (request) => {
     const body = parseRequest(loginRequestSchema, request.body, 'sign-in');
-    return logIn(services, limits, body, request.ip);
+    return logIn(services, throttle, body, request.ip);
   });
 
   app.post('/auth/refresh', strict, async (request) => {

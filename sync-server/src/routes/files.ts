@@ -1,13 +1,22 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { documentAttachedSchema, maxDocumentBytes, sha256Hex } from '@mymedic/shared';
 import { z } from 'zod';
-import type { Database } from '../db/database';
+import type { Database, Sql } from '../db/database';
 import { withTenant } from '../db/tenant';
 import { HttpError, parseRequest } from '../errors';
-import { authenticate } from '../plugins/authenticate';
+import { authenticate, type RequestAuth } from '../plugins/authenticate';
 
 export interface FileRouteOptions {
   database: Database;
+  /** The most bytes of files one hospital may store. */
+  quotaBytes: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The sizes the uploading device's documents give this file (set before the body is read). */
+    attachedSizes?: number[];
+  }
 }
 
 /** What the server answers to an upload: 201 when stored now, 200 when it already was. */
@@ -32,6 +41,29 @@ function mediaTypeOf(request: FastifyRequest) {
   return parsed.success ? parsed.data : 'application/octet-stream';
 }
 
+/**
+ * The sizes recorded by the DocumentAttached events of this hospital that name the file
+ * and were pushed from the uploading device. A session bound to no device may push as
+ * any device, so for it the events its own person pushed count instead.
+ */
+async function attachedSizes(sql: Sql, auth: RequestAuth, sha256: string) {
+  const { rows } = await sql.query<{ size_bytes: number }>(
+    `SELECT DISTINCT (data ->> 'size_bytes')::integer AS size_bytes
+       FROM event_store
+      WHERE hospital_id = $1 AND type = 'DocumentAttached' AND data ->> 'sha256' = $2
+        AND ${auth.deviceId === null ? 'user_id = $3' : 'device_id = $3'}`,
+    [auth.hospitalId, sha256, auth.deviceId ?? auth.userId],
+  );
+  return rows.map((row) => Number(row.size_bytes));
+}
+
+const notAttached = () =>
+  new HttpError(
+    403,
+    'file_not_attached',
+    'No document this device attached refers to this file: attach it first, then upload it',
+  );
+
 /** Checked before a single byte of the body is read. */
 function validateDigest(
   request: FastifyRequest,
@@ -51,7 +83,22 @@ function validateDigest(
  * `PUT /files/:sha256` with the file as the body, `GET /files/:sha256` to read it back.
  * Registered as its own plugin, so that its raw-body parser stays out of the JSON API.
  */
-export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (app, { database }, done) => {
+export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (
+  app,
+  { database, quotaBytes },
+  done,
+) => {
+  /** An upload must belong to a document this device attached: refused before its body is read. */
+  async function requireAttachment(request: FastifyRequest) {
+    const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
+    const { auth } = request;
+    const sizes = await withTenant(database, auth.hospitalId, (sql) =>
+      attachedSizes(sql, auth, sha256),
+    );
+    if (sizes.length === 0) throw notAttached();
+    request.attachedSizes = sizes;
+  }
+
   // Any media type, JSON included, is taken as the bytes of a file.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
@@ -65,7 +112,10 @@ export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (app, { datab
 
   app.put(
     '/files/:sha256',
-    { onRequest: [authenticate, validateDigest], bodyLimit: maxDocumentBytes },
+    {
+      onRequest: [authenticate, validateDigest, requireAttachment],
+      bodyLimit: maxDocumentBytes,
+    },
     async (request, reply): Promise<StoredFile> => {
       const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
       const body = request.body;
@@ -81,24 +131,50 @@ export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (app, { datab
           { expected: sha256, actual },
         );
       }
+      const sizes = request.attachedSizes ?? [];
+      if (!sizes.includes(bytes.length)) {
+        throw new HttpError(
+          400,
+          'size_mismatch',
+          'The file is not the size its document records: attach the file again',
+          { expected: sizes, actual: bytes.length },
+        );
+      }
       const { auth } = request;
       const mimeType = mediaTypeOf(request);
       const stored = await withTenant(database, auth.hospitalId, async (sql) => {
-        const inserted = await sql.query<StoredFile>(
-          `INSERT INTO document_files (hospital_id, sha256, mime_type, size_bytes, bytes, uploaded_by)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (hospital_id, sha256) DO NOTHING
-           RETURNING sha256, mime_type, size_bytes`,
-          [auth.hospitalId, sha256, mimeType, bytes.length, bytes, auth.userId],
+        // One upload of a hospital at a time, so that two cannot both fit under the quota.
+        await sql.query(
+          `SELECT pg_advisory_xact_lock(hashtextextended('document_files:' || $1, 0))`,
+          [auth.hospitalId],
         );
-        if (inserted.rows[0]) return { file: inserted.rows[0], created: true };
-        // Uploaded before (a retry, or the same file attached twice): kept as it was.
         const existing = await sql.query<StoredFile>(
           `SELECT sha256, mime_type, size_bytes FROM document_files
             WHERE hospital_id = $1 AND sha256 = $2`,
           [auth.hospitalId, sha256],
         );
-        return { file: existing.rows[0]!, created: false };
+        // Uploaded before (a retry, or the same file attached twice): kept as it was.
+        if (existing.rows[0]) return { file: existing.rows[0], created: false };
+        const usage = await sql.query<{ used: string }>(
+          'SELECT coalesce(sum(size_bytes), 0)::bigint AS used FROM document_files WHERE hospital_id = $1',
+          [auth.hospitalId],
+        );
+        const used = Number(usage.rows[0]?.used ?? 0);
+        if (used + bytes.length > quotaBytes) {
+          throw new HttpError(
+            413,
+            'files_quota_exceeded',
+            `The clinic's storage for document files is full (${Math.floor(quotaBytes / 1024 / 1024)} MB): ask the administrator to raise FILES_QUOTA_MB_PER_HOSPITAL`,
+            { quota_bytes: quotaBytes, used_bytes: used, size_bytes: bytes.length },
+          );
+        }
+        const inserted = await sql.query<StoredFile>(
+          `INSERT INTO document_files (hospital_id, sha256, mime_type, size_bytes, bytes, uploaded_by)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           RETURNING sha256, mime_type, size_bytes`,
+          [auth.hospitalId, sha256, mimeType, bytes.length, bytes, auth.userId],
+        );
+        return { file: inserted.rows[0]!, created: true };
       });
       return reply.status(stored.created ? 201 : 200).send(stored.file);
     },

@@ -5,6 +5,7 @@ import {
   pushRequestSchema,
   requiredText,
   roleList,
+  withPasswordRules,
 } from '@mymedic/shared';
 
 /**
@@ -18,12 +19,14 @@ export const staffAccountSchema = z.preprocess(
     const { role, ...rest } = input;
     return { ...rest, roles: [role] };
   },
-  z.strictObject({
-    email: emailAddress,
-    full_name: requiredText('Full name'),
-    roles: roleList,
-    password: passwordSchema,
-  }),
+  withPasswordRules(
+    z.strictObject({
+      email: emailAddress,
+      full_name: requiredText('Full name'),
+      roles: roleList,
+      password: passwordSchema,
+    }),
+  ),
 );
 
 const firstStorableInstant = Date.parse('0001-01-01T00:00:00Z');

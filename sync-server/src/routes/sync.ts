@@ -13,6 +13,7 @@ import type { HeadNotifier } from '../event-store/heads';
 import { pullEvents } from '../event-store/pull';
 import { pushCommands } from '../event-store/push';
 import { authenticate } from '../plugins/authenticate';
+import type { LiveConnections } from './live-connections';
 import { parsePushRequest } from './push-body';
 
 export interface SyncRouteOptions {
@@ -21,8 +22,8 @@ export interface SyncRouteOptions {
   keepaliveSeconds: number;
   /** Refusals kept per person, so that a copy of a refused command is refused again. */
   refusalsKept: number;
-  /** Live connections, ended when the server closes. */
-  liveConnections: Set<() => void>;
+  /** Live connections, capped per session and per hospital, ended when the server closes. */
+  liveConnections: LiveConnections;
   /** The server's clock: a push's receipt time, which device clocks are held to. */
   clock: () => Date;
 }
@@ -99,12 +100,43 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
     '/sync/live',
     { preHandler: authenticate, config: { rateLimit: false } },
     async (request, reply) => {
-      const { hospitalId } = request.auth;
-      const { rows } = await withTenant(database, hospitalId, (sql) =>
-        sql.query<{ head: number }>('SELECT head FROM hospital_heads WHERE hospital_id = $1', [
-          hospitalId,
-        ]),
+      const { hospitalId, userId, deviceId } = request.auth;
+      // Its place is taken before anything is awaited, so a flood cannot pass the caps.
+      // Ended before it streams (a newer stream of the session took its place), it only
+      // gives the place back.
+      let ended = false;
+      let end = () => {
+        ended = true;
+        release();
+      };
+      const release = options.liveConnections.open(
+        hospitalId,
+        `${hospitalId}:${userId}:${deviceId ?? ''}`,
+        () => end(),
       );
+      let head: number;
+      try {
+        const { rows } = await withTenant(database, hospitalId, (sql) =>
+          sql.query<{ head: number }>('SELECT head FROM hospital_heads WHERE hospital_id = $1', [
+            hospitalId,
+          ]),
+        );
+        head = rows[0]?.head ?? 0;
+      } catch (error) {
+        release();
+        throw error;
+      }
+      if (ended) {
+        throw new HttpError(
+          409,
+          'live_connection_replaced',
+          'A newer live connection of this session took its place',
+        );
+      }
+      if (request.raw.socket.destroyed) {
+        release();
+        return reply.hijack();
+      }
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -115,19 +147,18 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
         'x-accel-buffering': 'no',
       });
       const send = (head: number) => raw.write(`data: ${JSON.stringify({ head })}\n\n`);
-      send(rows[0]?.head ?? 0);
+      send(head);
       const unsubscribe = notifier.subscribe(hospitalId, send);
       const keepalive = setInterval(
         () => raw.write(': keepalive\n\n'),
         options.keepaliveSeconds * 1000,
       );
-      const end = () => {
+      end = () => {
         clearInterval(keepalive);
         unsubscribe();
-        options.liveConnections.delete(end);
+        release();
         raw.end();
       };
-      options.liveConnections.add(end);
       request.raw.on('close', end);
     },
   );

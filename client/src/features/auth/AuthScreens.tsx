@@ -1,4 +1,9 @@
-import { signupRequestSchema, describeIssues, type SessionResponse } from '@mymedic/shared';
+import {
+  describeIssues,
+  passwordRuleText,
+  signupRequestSchema,
+  type SessionResponse,
+} from '@mymedic/shared';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, SyncApi } from '../../engine/api';
@@ -181,7 +186,7 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
           name="password"
           type="password"
           autoComplete="new-password"
-          hint="At least 10 characters"
+          hint={passwordRuleText}
           error={errors.password}
           required
         />

@@ -11,7 +11,7 @@ import { useClinic } from '../../app/clinic';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { ApiError } from '../../engine/api';
 import type { DocumentRow } from '../../engine/db';
-import { attachFile, openFile } from '../../engine/files';
+import { attachFile, openFile, viewableBlob, type FileView } from '../../engine/files';
 import {
   buttonClass,
   Feedback,
@@ -38,7 +38,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
   const { db, api, actor } = useClinic();
   const { run, errors, message } = useCommands();
   const local = useLiveQuery(() => db.files.get(document.sha256), [db, document.sha256]);
-  const [opened, setOpened] = useState<{ url: string; image: boolean } | null>(null);
+  const [opened, setOpened] = useState<{ url: string; view: FileView } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [archiving, setArchiving] = useState(false);
   const target = { aggregate_type: 'document' as const, aggregate_id: document.document_id };
@@ -51,10 +51,9 @@ function DocumentItem({ document }: { document: DocumentRow }) {
     try {
       const result = await openFile(db, api, document.sha256, document.mime_type);
       if (result.state !== 'ready') return setProblem(result.message);
-      setOpened({
-        url: URL.createObjectURL(result.blob),
-        image: document.mime_type.startsWith('image/'),
-      });
+      // Only allow-listed types are shown; HTML, SVG and the rest are only saved.
+      const { view, blob } = viewableBlob(result.blob, document.mime_type);
+      setOpened({ url: URL.createObjectURL(blob), view });
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : 'The file could not be opened');
     }
@@ -73,15 +72,14 @@ function DocumentItem({ document }: { document: DocumentRow }) {
         <button type="button" className={secondaryButtonClass} onClick={() => void open()}>
           Open {document.title}
         </button>
-        {opened && !opened.image && (
-          <a
-            href={opened.url}
-            target="_blank"
-            rel="noreferrer"
-            className={secondaryButtonClass}
-            download={document.file_name}
-          >
-            Save or view {document.file_name}
+        {opened?.view === 'tab' && (
+          <a href={opened.url} target="_blank" rel="noreferrer" className={secondaryButtonClass}>
+            View {document.file_name}
+          </a>
+        )}
+        {opened && opened.view !== 'image' && (
+          <a href={opened.url} className={secondaryButtonClass} download={document.file_name}>
+            Save {document.file_name}
           </a>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'RecategorizeDocument') && (
@@ -114,7 +112,12 @@ function DocumentItem({ document }: { document: DocumentRow }) {
           </button>
         )}
       </div>
-      {opened?.image && (
+      {opened?.view === 'download' && (
+        <p className="text-sm">
+          This kind of file is not shown inside MyMedic: save it and open it with another program.
+        </p>
+      )}
+      {opened?.view === 'image' && (
         <img src={opened.url} alt={document.title} className="max-h-96 rounded-lg" />
       )}
       {problem && (

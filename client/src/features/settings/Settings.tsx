@@ -1,4 +1,11 @@
-import { mayIssue, roles, uuidv7, type Role } from '@mymedic/shared';
+import {
+  mayIssue,
+  passwordRuleProblem,
+  passwordRuleText,
+  roles,
+  uuidv7,
+  type Role,
+} from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { useClinic } from '../../app/clinic';
@@ -329,12 +336,20 @@ function Staff() {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
+    const password = formText(data, 'staff-password');
+    // What needs no dictionary is said at once; the server checks the rest.
+    const problem = password ? passwordRuleProblem(password, formText(data, 'staff-email')) : null;
+    if (problem) {
+      setMessage(null);
+      setError(problem);
+      return;
+    }
     try {
       await api.addStaff({
         email: formText(data, 'staff-email'),
         full_name: formText(data, 'staff-name'),
         roles: data.getAll('staff-roles').map(String),
-        password: formText(data, 'staff-password'),
+        password,
       });
       form.reset();
       setError(null);
@@ -376,7 +391,7 @@ function Staff() {
           name="staff-password"
           type="password"
           autoComplete="new-password"
-          hint="At least 10 characters; they can change it later"
+          hint={passwordRuleText}
         />
         <div className="sm:col-span-2">
           <Feedback message={message} error={error ?? undefined} />
