@@ -34,7 +34,7 @@ describe.each(testDatabases)('sign-in throttling on $name', ({ url: databaseUrl 
     const response = await fetch(`${server.url}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-      body: JSON.stringify({ email, password: attempt }),
+      body: JSON.stringify({ email, password: attempt, device_id: 'tablet-0001' }),
     });
     return {
       status: response.status,

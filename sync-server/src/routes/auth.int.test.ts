@@ -110,6 +110,7 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
           body: {
             organization: { kind: 'clinic', name: 'Riverside Clinic' },
             admin: { full_name: 'Asha Wanjiku', email, password },
+            device_id: 'riverside-desk',
           },
         },
       );

@@ -81,9 +81,14 @@ describe.each(testDatabases)('live connections on $name', ({ url: databaseUrl })
   it('refuses a stream past the hospital cap with 429 and takes one again once a place is free', async () => {
     const hillside = await signUpClinic(server.url);
     const devices = await Promise.all(
-      ['ward-1', 'ward-2', 'ward-3', 'ward-4', 'ward-5', 'ward-6'].map((device) =>
-        signInOnDevice(server.url, hillside, device),
-      ),
+      [
+        'ward-tablet-1',
+        'ward-tablet-2',
+        'ward-tablet-3',
+        'ward-tablet-4',
+        'ward-tablet-5',
+        'ward-tablet-6',
+      ].map((device) => signInOnDevice(server.url, hillside, device)),
     );
     const streams: LiveStream[] = [];
     for (const device of devices.slice(0, 5)) {
