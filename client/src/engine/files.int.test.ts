@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError, maxDocumentBytes, uuidv7, type SessionResponse } from '@mymedic/shared';
-import {
-  sessionOnDevice,
-  signUpClinic,
-  startTestServer,
-  type TestServer,
-} from '@mymedic/sync-server/testing';
+import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';

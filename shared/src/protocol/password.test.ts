@@ -33,6 +33,7 @@ describe('the rules of a chosen password', () => {
     const parsed = signupRequestSchema.safeParse({
       organization: { kind: 'clinic', name: 'Hillside' },
       admin: { full_name: 'Asha', email: 'asha@hillside.example', password: '1234567890' },
+      device_id: 'web-desk-0001',
     });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
@@ -41,6 +42,7 @@ describe('the rules of a chosen password', () => {
     const sequence = signupRequestSchema.safeParse({
       organization: { kind: 'clinic', name: 'Hillside' },
       admin: { full_name: 'Asha', email: 'asha@hillside.example', password: '123456789012' },
+      device_id: 'web-desk-0001',
     });
     expect(sequence.error!.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
       ['admin.password', 'Password must not be a run of digits, letters or keys'],
