@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
 
-/** One benchmark's figure, as bench/results.json keeps it (DESIGN section 9). */
+/** One benchmark's figure, as bench/results.json keeps it. */
 export interface Result {
   value: number;
   unit: string;

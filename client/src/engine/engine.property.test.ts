@@ -15,7 +15,7 @@ import { readMeta } from './db';
 import { syncOnce } from './sync';
 
 /**
- * The engine's invariant (DESIGN section 6), as a property: after any sequence of local
+ * The engine's invariant (docs/client.md), as a property: after any sequence of local
  * commands, pushes and pulled pages on two tablets sharing a real sync server, each
  * tablet's projections equal a rebuild from its confirmed log in position order plus its
  * pending commands decided in order; and once both sync, they hold the same rows.

@@ -17,7 +17,7 @@ export interface ExpectedState {
 }
 
 /**
- * What this device must show, worked out from scratch (DESIGN section 6): the confirmed
+ * What this device must show, worked out from scratch (docs/client.md): the confirmed
  * log in position order, then the pending commands decided in client_seq order. A
  * pending command the decider refuses here should have gone to the conflicts inbox, so
  * it is reported as an error rather than skipped; only one the server has stored already

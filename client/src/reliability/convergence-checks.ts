@@ -138,7 +138,7 @@ export async function projectedRows(db: LocalDatabase) {
 }
 
 /**
- * The engine's invariant (DESIGN section 6): every projection table equals a rebuild
+ * The engine's invariant (docs/client.md): every projection table equals a rebuild
  * from the confirmed log in position order plus the outbox decided in order, and the
  * pending events are exactly that outbox's decisions.
  */

@@ -10,7 +10,7 @@ import { FaultyNetwork, noFaults, type FaultRates } from './fault-proxy';
 import { createScratchDatabase, freePort, ServerProcess } from './server-process';
 
 /**
- * Convergence under faults (DESIGN section 8), as a fast-check property: tablets running
+ * Convergence under faults (docs/client.md, "Tests"), as a fast-check property: tablets running
  * the real client engine work through a clinic day against the real sync server process,
  * over a network that drops requests and answers, answers 500 after committing,
  * delivers twice and out of order, while tablets go offline, their clocks jump, the

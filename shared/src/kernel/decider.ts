@@ -16,7 +16,7 @@ export const aggregateTypes = [
 export type AggregateType = (typeof aggregateTypes)[number];
 
 /**
- * How concurrent offline edits of one aggregate are settled (DESIGN section 2).
+ * How concurrent offline edits of one aggregate are settled (docs/protocol.md, "Push").
  * - strict: any concurrent change is a conflict.
  * - rebase: the command is decided again on the newest state.
  * - field-merge: rebase, where the decider itself compares each field the user saw.

@@ -9,7 +9,7 @@ export const eventMetaSchema = z.object({
 });
 export type EventMeta = z.infer<typeof eventMetaSchema>;
 
-/** An event as stored and as pulled (DESIGN section 3). */
+/** An event as stored and as pulled. */
 export const eventEnvelopeSchema = z.object({
   event_id: z.uuid(),
   hospital_id: z.uuid(),

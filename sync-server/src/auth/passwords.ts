@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 
-// OWASP's argon2id baseline (DESIGN section 7): 19 MiB, 2 passes, 1 lane.
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 // `algorithm: 2` is Argon2id (a const enum the isolated-modules build cannot import).
 const options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 

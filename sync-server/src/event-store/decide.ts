@@ -51,7 +51,7 @@ const fromDomainError = (status: 'conflict' | 'rejected', error: unknown): Decis
 
 /**
  * Decides one command on the server's own state, following its aggregate's policy
- * (DESIGN section 2). Pure: the caller owns loading and storing.
+ * (docs/protocol.md). Pure: the caller owns loading and storing.
  */
 export function decideOnServer(
   command: CommandToAppend,

@@ -58,7 +58,7 @@ const windowOf = (slot: Omit<Booking, 'appointment_id'>): DiaryWindow => ({
 });
 
 /**
- * The doctors' diaries one batch books into (DESIGN section 2, "the double-booking
+ * The doctors' diaries one batch books into (docs/protocol.md, "the double-booking
  * check"): the booked appointments around the batch's wanted slots and every
  * appointment the batch touches, read in one query before deciding, then kept current
  * with the batch's own accepted commands, so a batch sees the bookings it made itself.

@@ -3,7 +3,7 @@ import type { EventDefinition } from '../../kernel/decider';
 import { aggregateTypes } from '../../kernel/decider';
 import { isoDateTime, uuidField } from '../fields';
 
-/** What the person chose for a refused change (DESIGN section 2). */
+/** What the person chose for a refused change. */
 export const conflictChoices = ['redo', 'merge', 'discard', 'keep_both'] as const;
 export type ConflictChoice = (typeof conflictChoices)[number];
 
