@@ -118,7 +118,7 @@ export async function buildApp({
     clock,
     sessions: {
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-      refreshTokenTtlDays: config.refreshTokenTtlDays,
+      sessionHours: config.sessionHours,
       signAccessToken: (claims: AccessClaims) => app.jwt.sign(claims),
     },
   };

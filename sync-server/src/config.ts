@@ -2,6 +2,7 @@ import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fullSignInAfterHours } from '@mymedic/shared';
 import { z } from 'zod';
 import type { LoginThrottle } from './auth/accounts';
 
@@ -28,7 +29,7 @@ const environmentSchema = z.object({
     .min(32, { message: 'JWT_SECRET must be at least 32 characters' })
     .optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
-  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(fullSignInAfterHours),
   CORS_ORIGINS: list.default([]),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LOGIN_FREE_FAILURES_PER_ACCOUNT_ADDRESS: z.coerce.number().int().min(1).default(5),
@@ -75,7 +76,8 @@ export interface Config {
   clientDist: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
-  refreshTokenTtlDays: number;
+  /** Hours from a sign-in with the password until its refresh tokens stop working. */
+  sessionHours: number;
   corsOrigins: string[];
   rateLimitPerMinute: number;
   /** Growing delays after failed sign-ins (see LoginThrottle). */
@@ -213,7 +215,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     clientDist: resolve(env.CLIENT_DIST),
     jwtSecret: env.JWT_SECRET ?? embeddedSecret(dataDir),
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    sessionHours: env.SESSION_HOURS,
     corsOrigins: env.CORS_ORIGINS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     loginThrottle: {
@@ -252,7 +254,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     clientDist: join(repositoryRoot, 'client', 'dist'),
     jwtSecret: randomBytes(48).toString('base64url'),
     accessTokenTtlSeconds: 900,
-    refreshTokenTtlDays: 30,
+    sessionHours: fullSignInAfterHours,
     corsOrigins: ['http://localhost:5173'],
     rateLimitPerMinute: 100_000,
     // Tests sign in from one address many times over: only the account levels bite.

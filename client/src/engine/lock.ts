@@ -1,4 +1,4 @@
-import type { SessionUser } from '@mymedic/shared';
+import { fullSignInAfterHours, type SessionUser } from '@mymedic/shared';
 import type { StoredSession } from './session';
 
 /**
@@ -44,7 +44,7 @@ interface Sealed {
 export type LockedPerson = PersonOnDevice;
 
 const storageKey = 'mymedic.people';
-export const pinLifetimeMs = 12 * 3600_000;
+export const pinLifetimeMs = fullSignInAfterHours * 3600_000;
 export const defaultOfflineUnlockDays = 7;
 export const maxPinFailures = 5;
 /**

@@ -28,6 +28,13 @@ export function withPasswordRules<Schema extends z.ZodType<{ email: string; pass
  * Ids the server writes itself, or that name no device: never a device's, in any case
  * (the pattern's minimum length keeps them out too; the list says why).
  */
+/**
+ * A session lasts this many hours from the sign-in with the password, on the server and
+ * in the app alike: past it the app asks for the password again when the server answers
+ * (a PIN goes on unlocking offline, up to the organisation's limit).
+ */
+export const fullSignInAfterHours = 12;
+
 export const reservedDeviceIds = ['server', 'system'] as const;
 
 /**

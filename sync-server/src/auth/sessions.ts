@@ -18,7 +18,8 @@ export interface AccessClaims {
 
 export interface SessionSettings {
   accessTokenTtlSeconds: number;
-  refreshTokenTtlDays: number;
+  /** A session ends this many hours after its sign-in, however often it is refreshed. */
+  sessionHours: number;
   signAccessToken(claims: AccessClaims): string;
 }
 
@@ -27,7 +28,9 @@ export const hashRefreshToken = (token: string) =>
 
 /**
  * Issues an access token and a new refresh token of a family (a new family at sign-in,
- * the same one at each rotation). Only the refresh token's hash is stored.
+ * the same one at each rotation). Only the refresh token's hash is stored. A family
+ * ends `sessionHours` after its sign-in, the rule the app keeps too: a rotated token
+ * inherits its family's end (`endsAt`), so refreshing never stretches a session.
  */
 export async function issueSession(
   sql: Sql,
@@ -35,18 +38,20 @@ export async function issueSession(
   user: SessionUser,
   deviceId: string,
   familyId: string,
+  endsAt?: Date,
 ): Promise<SessionResponse> {
   const refreshToken = randomBytes(32).toString('base64url');
   await sql.query(
     `INSERT INTO refresh_tokens (hospital_id, token_hash, family_id, user_id, device_id, expires_at)
-     VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6))`,
+     VALUES ($1, $2, $3, $4, $5, coalesce($7::timestamptz, now() + make_interval(hours => $6)))`,
     [
       user.hospital_id,
       hashRefreshToken(refreshToken),
       familyId,
       user.user_id,
       deviceId,
-      settings.refreshTokenTtlDays,
+      settings.sessionHours,
+      endsAt ?? null,
     ],
   );
   return {
@@ -69,6 +74,7 @@ interface RefreshRow {
   user_id: string;
   device_id: string | null;
   expired: boolean;
+  expires_at: Date;
   used_at: Date | null;
   revoked_at: Date | null;
   email: string;
@@ -108,7 +114,7 @@ export async function rotateRefreshToken(
 ): Promise<SessionResponse | HttpError> {
   const { rows } = await sql.query<RefreshRow>(
     `SELECT t.hospital_id, t.family_id, t.user_id, t.device_id, t.expires_at < now() AS expired,
-            t.used_at, t.revoked_at, u.email, u.full_name, u.roles, u.active
+            t.expires_at, t.used_at, t.revoked_at, u.email, u.full_name, u.roles, u.active
        FROM refresh_tokens t
        JOIN users u ON u.hospital_id = t.hospital_id AND u.user_id = t.user_id
       WHERE t.token_hash = $1
@@ -136,7 +142,7 @@ export async function rotateRefreshToken(
   await sql.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [
     hashRefreshToken(token),
   ]);
-  return issueSession(sql, settings, sessionUser(row), device, row.family_id);
+  return issueSession(sql, settings, sessionUser(row), device, row.family_id, row.expires_at);
 }
 
 export async function revokeFamily(sql: Sql, hospitalId: string, familyId: string) {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../config';
+import { asSignIn } from '../db/tenant';
 import { signUpClinic, startTestServer, type TestServer } from '../testing';
 import { api, deviceOf, testDatabases } from '../test-support';
 
@@ -258,6 +259,40 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
       body: { refresh_token: first.body.refresh_token },
     });
     expect(afterReuse.status).toBe(401);
+  });
+
+  it('ends a session 12 hours after its sign-in, however often it is refreshed', async () => {
+    const session = await signUpClinic(server.url);
+    let current = session;
+    for (let round = 0; round < 3; round += 1) {
+      const next = await api<SessionResponse>(server.url, '/auth/refresh', {
+        body: { refresh_token: current.refresh_token },
+      });
+      expect(next.status).toBe(200);
+      current = next.body;
+    }
+    const ends = await asSignIn(server.database, (sql) =>
+      sql.query<{ hours: number; distinct_ends: number }>(
+        `SELECT max(extract(epoch FROM expires_at - issued_at)) / 3600 AS hours,
+                count(DISTINCT expires_at)::int AS distinct_ends
+           FROM refresh_tokens WHERE user_id = $1`,
+        [session.user.user_id],
+      ),
+    );
+    // Every rotated token keeps the family's end, set at the sign-in: 12 hours on.
+    expect(ends.rows[0]!.distinct_ends).toBe(1);
+    expect(Number(ends.rows[0]!.hours)).toBeCloseTo(12, 1);
+    // Past that end the last token is refused, as the app asks for the password then.
+    await asSignIn(server.database, (sql) =>
+      sql.query(
+        `UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+        [session.user.user_id],
+      ),
+    );
+    const late = await api<ErrorResponse>(server.url, '/auth/refresh', {
+      body: { refresh_token: current.refresh_token },
+    });
+    expect(late.status).toBe(401);
   });
 
   it('signs out: the refresh token stops working', async () => {
