@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
-const apiPaths = ['/auth', '/sync', '/files', '/users', '/health'];
+const apiPaths = ['/auth', '/sync', '/files', '/users', '/devices', '/health'];
 
 export default defineConfig({
   plugins: [

@@ -18,6 +18,8 @@ export const commandPermissions: Record<string, readonly Role[]> = {
   ChangeUserRole: ['admin'],
   ChangeUserRoles: ['admin'],
   DeactivateUser: ['admin'],
+  // Not an event: ends a lost tablet's sessions on the server (POST /devices/:id/revoke).
+  RevokeDevice: ['admin'],
   RegisterPatient: everyone,
   UpdatePatientDetails: everyone,
   RecordConsent: everyone,

@@ -14,6 +14,7 @@ import { acceptOnlyStorableJson } from './plugins/json-body';
 import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { SessionChecks } from './auth/session-checks';
+import { deviceRoutes } from './routes/devices';
 import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
@@ -35,7 +36,7 @@ declare module 'fastify' {
   }
 }
 
-const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/health'];
+const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health'];
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({
@@ -137,6 +138,7 @@ export async function buildApp({
 
   healthRoutes(app, database, config.version);
   authRoutes(app, services, config.loginThrottle);
+  deviceRoutes(app, database);
   syncRoutes(app, {
     database,
     notifier,

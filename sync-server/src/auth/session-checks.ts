@@ -10,6 +10,8 @@ export interface SessionCheck {
   active: boolean;
   /** The session (refresh-token family) still has a token neither revoked nor expired. */
   live: boolean;
+  /** An admin reported the session's device lost. */
+  deviceRevoked: boolean;
 }
 
 interface Entry {
@@ -36,12 +38,17 @@ export class SessionChecks {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  check(hospitalId: string, userId: string, sessionId: string): Promise<SessionCheck> {
+  check(
+    hospitalId: string,
+    userId: string,
+    sessionId: string,
+    deviceId: string,
+  ): Promise<SessionCheck> {
     const key = `${hospitalId}/${userId}/${sessionId}`;
     const cached = this.entries.get(key);
     if (cached && this.now() - cached.readAt < this.ttlSeconds * 1000) return cached.check;
     if (this.entries.size >= maxEntries) this.entries.clear();
-    const check = this.read(hospitalId, userId, sessionId);
+    const check = this.read(hospitalId, userId, sessionId, deviceId);
     const entry = { readAt: this.now(), check };
     this.entries.set(key, entry);
     // A failed read is not kept: the next request reads again.
@@ -64,20 +71,28 @@ export class SessionChecks {
     }
   }
 
-  private async read(hospitalId: string, userId: string, sessionId: string) {
+  private async read(hospitalId: string, userId: string, sessionId: string, deviceId: string) {
     const { rows } = await withTenant(this.database, hospitalId, (sql) =>
-      sql.query<{ roles: Role[]; active: boolean; live: boolean }>(
+      sql.query<{ roles: Role[]; active: boolean; live: boolean; device_revoked: boolean }>(
         `SELECT u.roles, u.active,
+                EXISTS (SELECT 1 FROM revoked_devices AS r
+                         WHERE r.hospital_id = $1 AND r.device_id = $4) AS device_revoked,
                 EXISTS (SELECT 1 FROM refresh_tokens AS t
                          WHERE t.hospital_id = $1 AND t.family_id = $3::uuid AND t.user_id = $2
                            AND t.revoked_at IS NULL AND t.expires_at > now()) AS live
            FROM users AS u
           WHERE u.hospital_id = $1 AND u.user_id = $2::uuid`,
-        [hospitalId, userId, sessionId],
+        [hospitalId, userId, sessionId, deviceId],
       ),
     );
     const row = rows[0];
-    if (!row) return { exists: false, roles: [], active: false, live: false };
-    return { exists: true, roles: row.roles, active: row.active, live: row.live };
+    if (!row) return { exists: false, roles: [], active: false, live: false, deviceRevoked: false };
+    return {
+      exists: true,
+      roles: row.roles,
+      active: row.active,
+      live: row.live,
+      deviceRevoked: row.device_revoked,
+    };
   }
 }

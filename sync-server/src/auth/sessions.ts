@@ -40,6 +40,7 @@ export async function issueSession(
   familyId: string,
   endsAt?: Date,
 ): Promise<SessionResponse> {
+  await refuseRevokedDevice(sql, user.hospital_id, deviceId);
   const refreshToken = randomBytes(32).toString('base64url');
   await sql.query(
     `INSERT INTO refresh_tokens (hospital_id, token_hash, family_id, user_id, device_id, expires_at)
@@ -99,6 +100,22 @@ export const sessionUser = (row: {
   role: row.roles[0]!,
 });
 
+export const deviceRevoked = () =>
+  new HttpError(
+    401,
+    'device_revoked',
+    'An admin reported this device lost: its records are wiped from it; sign in again',
+  );
+
+/** No session for a device an admin reported lost. */
+async function refuseRevokedDevice(sql: Sql, hospitalId: string, deviceId: string) {
+  const { rows } = await sql.query(
+    'SELECT 1 FROM revoked_devices WHERE hospital_id = $1 AND device_id = $2',
+    [hospitalId, deviceId],
+  );
+  if (rows.length > 0) throw deviceRevoked();
+}
+
 const invalidRefresh = () => new HttpError(401, 'invalid_refresh_token', 'Sign in again');
 
 /**
@@ -123,6 +140,13 @@ export async function rotateRefreshToken(
   );
   const row = rows[0];
   if (!row) return invalidRefresh();
+  if (row.device_id !== null) {
+    const revoked = await sql.query(
+      'SELECT 1 FROM revoked_devices WHERE hospital_id = $1 AND device_id = $2',
+      [row.hospital_id, row.device_id],
+    );
+    if (revoked.rows.length > 0) return deviceRevoked();
+  }
   if (row.used_at || row.revoked_at) {
     await revokeFamily(sql, row.hospital_id, row.family_id);
     return new HttpError(

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { deviceIdSchema, uuidPattern, type Role } from '@mymedic/shared';
 import { HttpError } from '../errors';
-import type { AccessClaims } from '../auth/sessions';
+import { deviceRevoked, type AccessClaims } from '../auth/sessions';
 import type { SessionChecks } from '../auth/session-checks';
 
 export interface RequestAuth {
@@ -64,8 +64,14 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   ) {
     throw invalidToken();
   }
-  const now = await request.server.sessionChecks.check(claims.hid, claims.sub, claims.sid);
+  const now = await request.server.sessionChecks.check(
+    claims.hid,
+    claims.sub,
+    claims.sid,
+    claims.did,
+  );
   if (!now.exists) throw invalidToken();
+  if (now.deviceRevoked) throw deviceRevoked();
   if (!now.active) throw new HttpError(403, 'account_inactive', 'This account is deactivated');
   if (!now.live) {
     throw new HttpError(401, 'session_ended', 'This session was signed out; sign in again');
