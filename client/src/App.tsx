@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { ClinicProvider } from './app/clinic';
 import { LockGate } from './app/LockGate';
 import { LockScreen } from './app/LockScreen';
+import { revokedMessage } from './app/revoked';
 import { SignInAgain } from './app/SignInAgain';
 import { hasPin, lockedPeople, resumeVault, touchActivity } from './engine/lock';
 import { SignIn, SignUp } from './features/auth/AuthScreens';
@@ -23,7 +24,7 @@ type Screen =
   | { kind: 'starting' }
   | { kind: 'open'; session: StoredSession; offline: boolean }
   | { kind: 'locked'; hospitalId: string }
-  | { kind: 'signed_out' };
+  | { kind: 'signed_out'; notice?: string };
 
 /**
  * Where the device starts: someone without a PIN who is still signed in comes back in
@@ -80,7 +81,11 @@ export function App() {
           <Route
             path="*"
             element={
-              <SignIn onSignedIn={(session) => open(session)} onUnlockInstead={unlockInstead} />
+              <SignIn
+                onSignedIn={(session) => open(session)}
+                onUnlockInstead={unlockInstead}
+                notice={screen.notice}
+              />
             }
           />
         </Routes>
@@ -95,6 +100,7 @@ export function App() {
         session={session}
         offline={offline}
         onSignedOut={() => setScreen(lockedOrSignedOut())}
+        onRevoked={() => setScreen({ kind: 'signed_out', notice: revokedMessage })}
       >
         <SignInAgain onRenewed={(renewed) => open(renewed)} />
         <LockGate

@@ -14,6 +14,7 @@ import {
 } from '../engine/lock';
 import { clearSession, updateTokens, type StoredSession } from '../engine/session';
 import { SyncEngine } from '../engine/sync';
+import { wipeRevokedDevice } from './revoked';
 import { unsentWork } from './unsent';
 import { useUiStore } from './store';
 
@@ -50,11 +51,14 @@ export function ClinicProvider({
   session,
   offline,
   onSignedOut,
+  onRevoked,
   children,
 }: {
   session: StoredSession;
   offline: boolean;
   onSignedOut: () => void;
+  /** This device was revoked: it has wiped what the server holds. */
+  onRevoked: () => void;
   children: ReactNode;
 }) {
   const setSync = useUiStore((state) => state.setSync);
@@ -96,9 +100,11 @@ export function ClinicProvider({
       setSync({ state: 'offline', message: null });
       return;
     }
+    engine.onDeviceRevoked = () =>
+      void wipeRevokedDevice([session.user.hospital_id]).then(() => onRevoked());
     engine.start();
     return () => engine.stop();
-  }, [engine, offline, setSync]);
+  }, [engine, offline, setSync, session.user.hospital_id, onRevoked]);
 
   const clinic: Clinic = {
     db,

@@ -44,6 +44,15 @@ async function readBody<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A device of the organisation, as its sessions tell the server. */
+export interface KnownDevice {
+  device_id: string;
+  people: { user_id: string; full_name: string }[];
+  last_signed_in_at: string;
+  live_sessions: number;
+  revoked_at: string | null;
+}
+
 export interface Credentials {
   token: string;
   refresh_token: string;
@@ -145,6 +154,20 @@ export class SyncApi {
   /** An admin adds a member of staff: online only, since the password never syncs. */
   addStaff(body: { email: string; full_name: string; roles: string[]; password: string }) {
     return this.send<{ user_id: string }>('POST', '/users', body);
+  }
+
+  /** The organisation's devices and their sessions: online only, for an admin. */
+  devices() {
+    return this.send<{ devices: KnownDevice[]; this_device: string }>('GET', '/devices');
+  }
+
+  /** An admin reports a tablet lost: its sessions end on the server at once. */
+  revokeDevice(deviceId: string) {
+    return this.send<{ device_id: string; sessions_ended: number }>(
+      'POST',
+      `/devices/${encodeURIComponent(deviceId)}/revoke`,
+      {},
+    );
   }
 
   logout(refreshToken: string) {

@@ -66,6 +66,9 @@ export function updateTokens(session: StoredSession, response: SessionResponse):
 
 export const clearSession = () => localStorage.removeItem(key);
 
+/** After the device was revoked: the old id is refused for ever, the tablet takes a new one. */
+export const forgetDeviceId = () => localStorage.removeItem('mymedic.device');
+
 /** This browser's device id: kept across sign-ins so the server sees one device. */
 export function deviceId(): string {
   const existing = localStorage.getItem('mymedic.device');

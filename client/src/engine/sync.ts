@@ -108,6 +108,8 @@ export class SyncEngine {
   private stopped = false;
   private readonly liveAbort = new AbortController();
   private readonly cleanups: (() => void)[] = [];
+  /** Called once the server says an admin revoked this device (a lost tablet). */
+  onDeviceRevoked: (() => void) | null = null;
 
   constructor(
     private readonly db: LocalDatabase,
@@ -169,6 +171,11 @@ export class SyncEngine {
       this.onStatus({ state: 'synced', lastSyncAt: new Date().toISOString(), message: null });
     } catch (error) {
       this.failures += 1;
+      if (error instanceof ApiError && error.body?.code === 'device_revoked') {
+        this.stop();
+        this.onDeviceRevoked?.();
+        return;
+      }
       if (error instanceof ApiError && error.status === 401) {
         this.onStatus({
           state: 'signed_out',

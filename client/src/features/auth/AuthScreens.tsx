@@ -7,6 +7,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, SyncApi } from '../../engine/api';
+import { revokedMessage, wipeRevokedDevice } from '../../app/revoked';
 import { completeSignIn } from '../../app/signIn';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { buttonClass, fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
@@ -31,12 +32,16 @@ const explain = (error: unknown) =>
 export function SignIn({
   onSignedIn,
   onUnlockInstead,
+  notice,
 }: {
+  /** Why the person is here, when it is not a plain sign-in (a revoked tablet). */
+  notice?: string | undefined;
   onSignedIn: (session: StoredSession) => void;
   /** Someone on this tablet can unlock with a PIN instead. */
   onUnlockInstead?: (() => void) | undefined;
 }) {
   const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState(notice ?? null);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,7 +56,12 @@ export function SignIn({
         password,
       );
     } catch (failure) {
-      setError(explain(failure));
+      if (failure instanceof ApiError && failure.body?.code === 'device_revoked') {
+        // Found again after it was reported lost: wiped, it signs in as a new device.
+        await wipeRevokedDevice();
+        setMessage(revokedMessage);
+        setError(null);
+      } else setError(explain(failure));
     } finally {
       setBusy(false);
     }
@@ -75,6 +85,11 @@ export function SignIn({
           autoComplete="current-password"
           required
         />
+        {message && (
+          <p role="status" className="rounded-lg bg-amber-50 p-3 text-amber-950">
+            {message}
+          </p>
+        )}
         {error && (
           <p role="alert" className="text-red-800">
             {error}
