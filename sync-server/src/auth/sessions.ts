@@ -38,7 +38,7 @@ export async function issueSession(
   user: SessionUser,
   deviceId: string,
   familyId: string,
-  endsAt?: Date,
+  endsAt?: string,
 ): Promise<SessionResponse> {
   await refuseRevokedDevice(sql, user.hospital_id, deviceId);
   const refreshToken = randomBytes(32).toString('base64url');
@@ -75,7 +75,8 @@ interface RefreshRow {
   user_id: string;
   device_id: string | null;
   expired: boolean;
-  expires_at: Date;
+  /** The family's end as the database writes it: microseconds kept. */
+  expires_at: string;
   used_at: Date | null;
   revoked_at: Date | null;
   email: string;
@@ -131,7 +132,7 @@ export async function rotateRefreshToken(
 ): Promise<SessionResponse | HttpError> {
   const { rows } = await sql.query<RefreshRow>(
     `SELECT t.hospital_id, t.family_id, t.user_id, t.device_id, t.expires_at < now() AS expired,
-            t.expires_at, t.used_at, t.revoked_at, u.email, u.full_name, u.roles, u.active
+            t.expires_at::text AS expires_at, t.used_at, t.revoked_at, u.email, u.full_name, u.roles, u.active
        FROM refresh_tokens t
        JOIN users u ON u.hospital_id = t.hospital_id AND u.user_id = t.user_id
       WHERE t.token_hash = $1

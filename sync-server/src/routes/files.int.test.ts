@@ -20,13 +20,13 @@ async function tabletOf(url: string, session: SessionResponse, password = 'corre
 async function attach(
   device: TestDevice,
   bytes: Uint8Array,
-  overrides: { mime_type?: string; size_bytes?: number } = {},
+  overrides: { mime_type?: string; size_bytes?: number; category?: string } = {},
 ) {
   const { status, body } = await device.push([
     device.command('AttachDocument', 'document', uuidv7(), {
       patient_id: uuidv7(),
       visit_id: null,
-      category: 'imaging',
+      category: overrides.category ?? 'imaging',
       title: 'Chest X-ray',
       file_name: 'chest-xray.jpg',
       mime_type: overrides.mime_type ?? 'image/jpeg',
@@ -52,7 +52,8 @@ describe.each(testDatabases)('document files on $name', ({ url: databaseUrl }) =
   let tablet: TestDevice;
   beforeAll(async () => {
     server = await startTestServer(databaseUrl ? { databaseUrl } : {});
-    hillside = await signUpClinic(server.url);
+    // A doctor-owner: admin and doctor, so the clinical files are theirs to read.
+    hillside = await signUpClinic(server.url, undefined, { also_doctor: true });
     tablet = await tabletOf(server.url, hillside);
   });
   afterAll(() => server.close());
@@ -101,6 +102,36 @@ describe.each(testDatabases)('document files on $name', ({ url: databaseUrl }) =
     expect(fetched.headers.get('content-type')).toBe('image/jpeg');
     expect(fetched.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
     expect(new Uint8Array(await fetched.arrayBuffer())).toEqual(xray);
+  });
+
+  it('serves the front desk the files of consent forms, never clinical ones', async () => {
+    const email = `reception-${uuidv7()}@hillside.example`;
+    const created = await api(server.url, '/users', {
+      token: hillside.token,
+      body: {
+        email,
+        full_name: 'Peter Kamau',
+        roles: ['receptionist'],
+        password: 'Kisumu bedside 7741',
+      },
+    });
+    expect(created.status).toBe(201);
+    const desk = await api<SessionResponse>(server.url, '/auth/login', {
+      body: { email, password: 'Kisumu bedside 7741', device_id: `desk-${uuidv7()}` },
+    });
+    const xray = chestXray();
+    await attach(tablet, xray);
+    expect((await upload(sha256(xray), xray)).status).toBe(201);
+    const consent = chestXray(20_000);
+    await attach(tablet, consent, { category: 'consent_form' });
+    expect((await upload(sha256(consent), consent)).status).toBe(201);
+
+    const refused = await download(sha256(xray), desk.body.token);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'forbidden' } });
+    const served = await download(sha256(consent), desk.body.token);
+    expect(served.status).toBe(200);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(consent);
   });
 
   it('takes any media type as bytes, JSON included, without its parameters', async () => {

@@ -1,5 +1,11 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { documentAttachedSchema, maxDocumentBytes, sha256Hex } from '@mymedic/shared';
+import {
+  clinicalContentOf,
+  documentAttachedSchema,
+  maxDocumentBytes,
+  mayRead,
+  sha256Hex,
+} from '@mymedic/shared';
 import { z } from 'zod';
 import type { Database, Sql } from '../db/database';
 import { withTenant } from '../db/tenant';
@@ -186,12 +192,31 @@ export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (
     async (request, reply) => {
       const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
       const { hospitalId } = request.auth;
-      const { rows } = await withTenant(database, hospitalId, (sql) =>
-        sql.query<{ mime_type: string; bytes: Uint8Array }>(
+      const readsClinical = mayRead(request.auth.roles, 'clinical');
+      const { rows } = await withTenant(database, hospitalId, async (sql) => {
+        // The read rules hold for the bytes too: the front desk gets only the files of
+        // documents it handles itself (a consent form), never a lab report or a photo.
+        if (!readsClinical) {
+          const documents = await sql.query<{ data: unknown }>(
+            `SELECT data FROM event_store
+              WHERE hospital_id = $1 AND type = 'DocumentAttached' AND data->>'sha256' = $2`,
+            [hospitalId, sha256],
+          );
+          // No document of this hospital names it: the lookup below says it is not here.
+          if (
+            documents.rows.length > 0 &&
+            !documents.rows.some(
+              (row) => clinicalContentOf('DocumentAttached', row.data).length === 0,
+            )
+          ) {
+            throw new HttpError(403, 'forbidden', 'This file is for the clinical staff to read');
+          }
+        }
+        return sql.query<{ mime_type: string; bytes: Uint8Array }>(
           'SELECT mime_type, bytes FROM document_files WHERE hospital_id = $1 AND sha256 = $2',
           [hospitalId, sha256],
-        ),
-      );
+        );
+      });
       const file = rows[0];
       if (!file) {
         throw new HttpError(
