@@ -12,6 +12,7 @@ import {
   signupRequests,
   staffAccountRequests,
 } from './hostile-accounts';
+import { deviceRequests } from './hostile-devices';
 import { fileRequests, fileText, type FileGround } from './hostile-files';
 import { deviceId as sharedTablet, pushRequests, refusedFlood } from './hostile-pushes';
 import {
@@ -56,6 +57,7 @@ const storedTables = [
   'credentials',
   'refresh_tokens',
   'document_files',
+  'revoked_devices',
 ] as const;
 type RowCounts = Record<(typeof storedTables)[number], number>;
 
@@ -71,6 +73,7 @@ const hostileTraffic = (ground: Battleground, files: FileGround): fc.Arbitrary<H
     { weight: 30, arbitrary: pushRequests(ground) },
     { weight: 12, arbitrary: queryRequest('GET /sync/pull', ground) },
     { weight: 6, arbitrary: queryRequest('GET /sync/live', ground) },
+    { weight: 6, arbitrary: deviceRequests(ground) },
   );
 
 interface ErrorAnswer {
@@ -130,6 +133,13 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
       );
       return taken ? `a command came back ${taken.status}` : undefined;
     }
+    case 'GET /devices': {
+      // Tenant A's admin sees A's devices only: none of B's sessions is ever listed.
+      const devices = (json as { devices?: unknown } | undefined)?.devices;
+      return status === 200 && Array.isArray(devices) ? undefined : `status ${status}`;
+    }
+    // Every device id sent is the admin's own, unknown here, or not a device id at all.
+    case 'POST /devices/:id/revoke':
     case 'PUT /files/:sha256':
     case 'POST /auth/signup':
     case 'POST /auth/login':

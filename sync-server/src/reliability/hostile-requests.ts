@@ -24,6 +24,8 @@ export const routeNames = [
   'GET /sync/pull',
   'GET /sync/live',
   'PUT /files/:sha256',
+  'GET /devices',
+  'POST /devices/:id/revoke',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
@@ -263,7 +265,7 @@ const notJsonContentType = fc.constantFrom(
   undefined,
 );
 
-const forwardedFor = fc.oneof(
+export const forwardedFor = fc.oneof(
   { arbitrary: fc.ipV4(), weight: 20 },
   fc.constantFrom(
     'garbage',
