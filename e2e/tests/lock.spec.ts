@@ -1,21 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
-import { demo, demoPassword, expectSynced, signIn } from './support';
-
-async function setPin(page: Page, pin: string) {
-  const form = page.getByRole('form', { name: 'Set your PIN' });
-  await form.getByLabel('New PIN').fill(pin);
-  await form.getByLabel('Repeat the PIN').fill(pin);
-  await form.getByRole('button', { name: 'Save PIN' }).click();
-  await expect(form).toBeHidden();
-}
-
-async function unlock(page: Page, who: RegExp, pin: string) {
-  const form = page.getByRole('form', { name: 'Unlock' });
-  await form.getByRole('radio', { name: who }).check();
-  await form.getByLabel('PIN').fill(pin);
-  await form.getByRole('button', { name: 'Unlock' }).click();
-}
+import { demo, demoPassword, expectSynced, setPin, signIn, unlock } from './support';
 
 test('a shared tablet locks when idle and each person unlocks with their own PIN', async ({
   browser,

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import {
   demo,
@@ -10,25 +10,12 @@ import {
   openTablet,
   registerPatient,
   serverEvents,
+  setPin,
   signIn,
   syncStatus,
   uniqueName,
+  unlock,
 } from './support';
-
-async function setPin(page: Page, pin: string) {
-  const form = page.getByRole('form', { name: 'Set your PIN' });
-  await form.getByLabel('New PIN').fill(pin);
-  await form.getByLabel('Repeat the PIN').fill(pin);
-  await form.getByRole('button', { name: 'Save PIN' }).click();
-  await expect(form).toBeHidden();
-}
-
-async function unlock(page: Page, who: RegExp, pin: string) {
-  const form = page.getByRole('form', { name: 'Unlock' });
-  await form.getByRole('radio', { name: who }).check();
-  await form.getByLabel('PIN').fill(pin);
-  await form.getByRole('button', { name: 'Unlock' }).click();
-}
 
 test('sign-out with unsent work keeps it for the next sign-in, or discards it only when told', async ({
   browser,

@@ -163,3 +163,20 @@ export const deviceText = (page: Page) =>
     }
     return parts.join('\n');
   });
+
+/** Sets the signed-in person's PIN from the offer shown after an online sign-in. */
+export async function setPin(page: Page, pin: string) {
+  const form = page.getByRole('form', { name: 'Set your PIN' });
+  await form.getByLabel('New PIN').fill(pin);
+  await form.getByLabel('Repeat the PIN').fill(pin);
+  await form.getByRole('button', { name: 'Save PIN' }).click();
+  await expect(form).toBeHidden();
+}
+
+/** Unlocks the lock screen as the person whose name matches, with their PIN. */
+export async function unlock(page: Page, who: RegExp, pin: string) {
+  const form = page.getByRole('form', { name: 'Unlock' });
+  await form.getByRole('radio', { name: who }).check();
+  await form.getByLabel('PIN').fill(pin);
+  await form.getByRole('button', { name: 'Unlock' }).click();
+}
