@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { draftOf, keepDraft } from '../engine/lock';
 
 type FieldValues = Record<string, string | boolean>;
@@ -47,24 +47,30 @@ function fillForm(form: HTMLFormElement, values: FieldValues) {
  * `clear` drops it once the form has been saved.
  */
 export function useFormDraft(formKey: string) {
-  const ref = useRef<HTMLFormElement>(null);
   const [restored, setRestored] = useState(false);
-  useLayoutEffect(() => {
-    const form = ref.current;
-    if (!form) return;
-    const draft = draftOf<FieldValues>(formKey);
-    if (draft) {
-      fillForm(form, draft);
-      setRestored(true);
-    }
-    const keep = () => void keepDraft(formKey, readForm(form));
-    form.addEventListener('input', keep);
-    form.addEventListener('change', keep);
-    return () => {
-      form.removeEventListener('input', keep);
-      form.removeEventListener('change', keep);
-    };
-  }, [formKey]);
+  const detach = useRef<(() => void) | null>(null);
+  // A callback ref: the form may appear after the first render (once its record has
+  // loaded), and it is filled and listened to whenever it does.
+  const ref = useCallback(
+    (form: HTMLFormElement | null) => {
+      detach.current?.();
+      detach.current = null;
+      if (!form) return;
+      const draft = draftOf<FieldValues>(formKey);
+      if (draft) {
+        fillForm(form, draft);
+        setRestored(true);
+      }
+      const keep = () => void keepDraft(formKey, readForm(form));
+      form.addEventListener('input', keep);
+      form.addEventListener('change', keep);
+      detach.current = () => {
+        form.removeEventListener('input', keep);
+        form.removeEventListener('change', keep);
+      };
+    },
+    [formKey],
+  );
   const clear = useCallback(() => {
     setRestored(false);
     void keepDraft(formKey, undefined);

@@ -4,6 +4,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
+import { useFormDraft } from '../../ui/drafts';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/engine';
@@ -28,6 +29,7 @@ export default function VisitPage() {
   const staff = useStaff();
   const { run, errors, message } = useCommands();
   const clinical = useReadsClinical();
+  const triageDraft = useFormDraft(`triage:${visitId}`);
   const visit = useLiveQuery(() => db.visits.get(visitId), [db, visitId]);
   const patient = useLiveQuery(
     () => (visit?.patient_id ? db.patients.get(visit.patient_id) : undefined),
@@ -41,7 +43,7 @@ export default function VisitPage() {
   async function triage(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    await run(
+    const recorded = await run(
       {
         type: 'RecordTriage',
         ...target,
@@ -49,6 +51,7 @@ export default function VisitPage() {
       },
       'Triage recorded',
     );
+    if (recorded) triageDraft.clear();
   }
 
   async function complete() {
@@ -107,6 +110,7 @@ export default function VisitPage() {
         )}
         {open && mayIssue(actor.roles, 'RecordTriage') && (
           <form
+            ref={triageDraft.ref}
             onSubmit={(event) => void triage(event)}
             noValidate
             aria-label="Record triage"
