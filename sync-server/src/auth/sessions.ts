@@ -40,7 +40,7 @@ export async function issueSession(
   familyId: string,
   endsAt?: string,
 ): Promise<SessionResponse> {
-  await refuseRevokedDevice(sql, user.hospital_id, deviceId);
+  if (await deviceIsRevoked(sql, user.hospital_id, deviceId)) throw deviceRevoked();
   const refreshToken = randomBytes(32).toString('base64url');
   await sql.query(
     `INSERT INTO refresh_tokens (hospital_id, token_hash, family_id, user_id, device_id, expires_at)
@@ -108,13 +108,13 @@ export const deviceRevoked = () =>
     'An admin reported this device lost: its records are wiped from it; sign in again',
   );
 
-/** No session for a device an admin reported lost. */
-async function refuseRevokedDevice(sql: Sql, hospitalId: string, deviceId: string) {
+/** Whether an admin reported this device lost: it gets no session then. */
+async function deviceIsRevoked(sql: Sql, hospitalId: string, deviceId: string) {
   const { rows } = await sql.query(
     'SELECT 1 FROM revoked_devices WHERE hospital_id = $1 AND device_id = $2',
     [hospitalId, deviceId],
   );
-  if (rows.length > 0) throw deviceRevoked();
+  return rows.length > 0;
 }
 
 const invalidRefresh = () => new HttpError(401, 'invalid_refresh_token', 'Sign in again');
@@ -141,12 +141,8 @@ export async function rotateRefreshToken(
   );
   const row = rows[0];
   if (!row) return invalidRefresh();
-  if (row.device_id !== null) {
-    const revoked = await sql.query(
-      'SELECT 1 FROM revoked_devices WHERE hospital_id = $1 AND device_id = $2',
-      [row.hospital_id, row.device_id],
-    );
-    if (revoked.rows.length > 0) return deviceRevoked();
+  if (row.device_id !== null && (await deviceIsRevoked(sql, row.hospital_id, row.device_id))) {
+    return deviceRevoked();
   }
   if (row.used_at || row.revoked_at) {
     await revokeFamily(sql, row.hospital_id, row.family_id);
