@@ -51,6 +51,14 @@ export function SignOutButton({ className }: { className: string }) {
   }
 
   const plural = waiting === 1 ? '' : 's';
+  // What waits, in words: shown before the choice and again before a discard.
+  const waitingList = (
+    <ul className="my-3 list-disc space-y-1 pl-6">
+      {work?.described.map((line, index) => (
+        <li key={work.commands[index]!.command_id}>{line}</li>
+      ))}
+    </ul>
+  );
   return (
     <>
       <button type="button" className={className} onClick={() => void begin()}>
@@ -73,11 +81,7 @@ export function SignOutButton({ className }: { className: string }) {
                   The server has not received {waiting === 1 ? 'this' : 'these'} yet. Signing out
                   does not delete {waiting === 1 ? 'it' : 'them'} unless you choose to.
                 </p>
-                <ul className="my-3 list-disc space-y-1 pl-6">
-                  {work?.described.map((line, index) => (
-                    <li key={work.commands[index]!.command_id}>{line}</li>
-                  ))}
-                </ul>
+                {waitingList}
                 {message && (
                   <p role="alert" className="mb-3 text-amber-900">
                     {message}
@@ -126,11 +130,7 @@ export function SignOutButton({ className }: { className: string }) {
                   Discarding loses {waiting === 1 ? 'this' : 'these'} for good; nobody will see{' '}
                   {waiting === 1 ? 'it' : 'them'} again:
                 </p>
-                <ul className="my-3 list-disc space-y-1 pl-6">
-                  {work?.described.map((line, index) => (
-                    <li key={work.commands[index]!.command_id}>{line}</li>
-                  ))}
-                </ul>
+                {waitingList}
                 <div className="flex flex-col gap-2">
                   <button
                     type="button"
