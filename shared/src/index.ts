@@ -3,6 +3,7 @@ export * from './kernel/ids';
 export * from './kernel/equal';
 export * from './kernel/roles';
 export * from './kernel/decider';
+export * from './kernel/aggregate';
 export * from './kernel/validate';
 export * from './kernel/hash';
 export * from './permissions';

@@ -1,58 +1,14 @@
-import { vitalSignFields } from './domain/vitals/signs';
-import type { Role } from './kernel/roles';
-
-const everyone: Role[] = ['admin', 'doctor', 'nurse', 'receptionist'];
-const clinical: Role[] = ['doctor', 'nurse'];
-const doctors: Role[] = ['doctor'];
-// Doctors book their own follow-ups; nurses do not run the diary.
-const frontDesk: Role[] = ['admin', 'receptionist', 'doctor'];
+import { getCommandDefinition, getEventDefinition } from './domain/registry';
+import { clinicians, everyone, holdsAnyOf, type Role } from './kernel/roles';
 
 /**
- * Which role may issue which command. The screens hide what a role may not do; the
- * server refuses it. Commands absent here (RegisterHospital) only the server issues.
+ * Commands that are no aggregate's, and who may issue them. An aggregate's commands
+ * name their roles in their definition (`issuedBy`); the screens hide what a role may
+ * not do and the server refuses it.
  */
-export const commandPermissions: Record<string, readonly Role[]> = {
-  ChangeHospitalSettings: ['admin'],
-  AddLocation: ['admin'],
-  CreateUser: ['admin'],
-  ChangeUserRole: ['admin'],
-  ChangeUserRoles: ['admin'],
-  DeactivateUser: ['admin'],
+const nonAggregateCommandPermissions: Record<string, readonly Role[]> = {
   // Not an event: ends a lost tablet's sessions on the server (POST /devices/:id/revoke).
   RevokeDevice: ['admin'],
-  RegisterPatient: everyone,
-  UpdatePatientDetails: everyone,
-  RecordConsent: everyone,
-  WithdrawConsent: everyone,
-  RecordAllergy: clinical,
-  ArchivePatient: ['admin', 'doctor'],
-  ScheduleAppointment: frontDesk,
-  RescheduleAppointment: frontDesk,
-  CancelAppointment: frontDesk,
-  MarkAppointmentNoShow: ['admin', 'receptionist'],
-  MarkAppointmentCheckedIn: everyone,
-  // Follows CompleteVisit, which doctors issue.
-  MarkAppointmentCompleted: ['admin', 'doctor'],
-  CheckInPatient: everyone,
-  RecordTriage: clinical,
-  StartConsultation: doctors,
-  RecordDiagnosis: doctors,
-  RemoveDiagnosis: doctors,
-  SetTreatmentPlan: doctors,
-  CompleteVisit: doctors,
-  RecordVitals: clinical,
-  // Whoever meets a refused change of their own decides what becomes of it.
-  RecordConflictResolution: everyone,
-  DraftNote: doctors,
-  EditNote: doctors,
-  // Signing is a doctor's alone: a note is signed, and a prescription issued, by a doctor.
-  SignNote: doctors,
-  AddNoteAddendum: doctors,
-  IssuePrescription: doctors,
-  CancelPrescription: doctors,
-  AttachDocument: everyone,
-  RecategorizeDocument: clinical,
-  ArchiveDocument: clinical,
 };
 
 /**
@@ -63,10 +19,9 @@ export function mayIssue(
   held: Role | 'system' | readonly (Role | 'system')[],
   commandType: string,
 ): boolean {
-  const list = typeof held === 'string' ? [held] : held;
-  if (list.includes('system')) return true;
-  const allowed = commandPermissions[commandType];
-  return allowed !== undefined && list.some((role) => role !== 'system' && allowed.includes(role));
+  const allowed =
+    getCommandDefinition(commandType)?.issuedBy ?? nonAggregateCommandPermissions[commandType];
+  return holdsAnyOf(held, allowed);
 }
 
 /**
@@ -82,7 +37,7 @@ export const readPermissions: Record<RecordKind, readonly Role[]> = {
   demographics: everyone,
   schedule: everyone,
   visit_status: everyone,
-  clinical: clinical,
+  clinical: clinicians,
 };
 
 export function mayRead(roles: Role | readonly Role[], kind: RecordKind): boolean {
@@ -90,38 +45,14 @@ export function mayRead(roles: Role | readonly Role[], kind: RecordKind): boolea
   return held.some((role) => readPermissions[kind].includes(role));
 }
 
-/** Document kinds the front desk handles itself (a signed consent form); others are clinical. */
-const frontDeskDocuments = new Set(['consent_form']);
-
 /**
- * The clinical content of each event type: the fields a person who may not read
- * clinical records never receives. What happened, to whom, by whom and when stays
- * (ids, links, times, status), so the front desk's screens and the log's order hold.
+ * The fields of an event that are clinical content, given its data: the fields a person
+ * who may not read clinical records never receives. Each event's definition names them;
+ * what happened, to whom, by whom and when stays (ids, links, times, status), so the
+ * front desk's screens and the log's order hold.
  */
-const clinicalFields: Record<string, readonly string[]> = {
-  AllergyRecorded: ['substance', 'reaction', 'severity'],
-  TriageRecorded: ['complaint'],
-  DiagnosisRecorded: ['code', 'description', 'kind'],
-  TreatmentPlanSet: ['plan'],
-  VitalsRecorded: vitalSignFields,
-  NoteDrafted: ['body'],
-  NoteEdited: ['body'],
-  NoteSigned: ['content_sha256'],
-  NoteAddendumAdded: ['body'],
-  PrescriptionIssued: ['medications', 'diagnosis', 'content_sha256'],
-  PrescriptionCancelled: ['reason'],
-  DocumentAttached: ['title', 'file_name', 'sha256', 'mime_type', 'size_bytes'],
-};
-
-/** The fields of an event that are clinical content, given its data. */
 export function clinicalContentOf(type: string, data: unknown): readonly string[] {
-  if (
-    type === 'DocumentAttached' &&
-    frontDeskDocuments.has((data as { category?: string } | null)?.category ?? '')
-  ) {
-    return [];
-  }
-  return clinicalFields[type] ?? [];
+  return getEventDefinition(type)?.clinicalContentOf(data) ?? [];
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { Actor } from './roles';
 
 export const aggregateTypes = [
@@ -49,26 +48,4 @@ export interface Decider<State, Command extends DomainCommand, Event extends Dom
   initialState: State;
   evolve(state: State, event: Event): State;
   decide(command: Command, state: State, context: CommandContext): Event[];
-}
-
-/** One version of an event's payload, and how to lift it to the next version. */
-export interface EventSchemaVersion {
-  schema: z.ZodType;
-  /** Turns a payload of this version into one of the next; absent on the newest. */
-  upcast?: (data: unknown) => unknown;
-}
-
-export interface EventDefinition {
-  type: string;
-  aggregateType: AggregateType;
-  /** Index 0 is schema_version 1. Old versions are never removed. */
-  versions: EventSchemaVersion[];
-}
-
-export interface CommandDefinition {
-  type: string;
-  aggregateType: AggregateType;
-  payload: z.ZodType;
-  /** True when the command starts a new aggregate (expected_version must be 0). */
-  creates: boolean;
 }

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { EventDefinition } from './decider';
+import { defineAggregate, eventDefinition, type EventDefinition } from './aggregate';
+import type { Decider, DomainCommand, DomainEvent } from './decider';
+import { roles } from './roles';
+import { mayIssue } from '../permissions';
 import { jsonEqual } from './equal';
 import { uuidPattern, uuidv7 } from './ids';
-import { decideCommand, upcastEvent } from '../domain/registry';
+import {
+  decideCommand,
+  getCommandDefinition,
+  getDecider,
+  knownCommandTypes,
+  upcastEvent,
+} from '../domain/registry';
 import { DomainError } from './errors';
 import { janeDoctor } from '../testing';
 
@@ -32,17 +41,15 @@ describe('event upcasting', () => {
   const definitions = new Map<string, EventDefinition>([
     [
       'VitalsTaken',
-      {
-        type: 'VitalsTaken',
-        aggregateType: 'vitals',
-        versions: [
+      eventDefinition('VitalsTaken', 'vitals', {
+        schema: z.object({ temperature_c: z.number() }),
+        earlier: [
           {
             schema: z.object({ temp_f: z.number() }),
             upcast: (data) => ({ temperature_c: ((data as { temp_f: number }).temp_f - 32) / 1.8 }),
           },
-          { schema: z.object({ temperature_c: z.number() }) },
         ],
-      },
+      }),
     ],
   ]);
 
@@ -79,5 +86,90 @@ describe('decideCommand', () => {
     expect(() =>
       decideCommand({ type: 'CreateUser', aggregate_type: 'patient', payload: {} }, null, context),
     ).toThrow(/is a user command/);
+  });
+});
+
+describe('defineAggregate', () => {
+  const counter = defineAggregate({
+    type: 'vitals',
+    policy: 'strict',
+    initialState: { count: 0, open: true },
+  }).with({
+    events: {
+      Counted: {
+        schema: z.object({ by: z.number() }),
+        evolve: (state, { by }) => ({ ...state, count: state.count + by }),
+      },
+    },
+    commands: {
+      Count: {
+        payload: z.object({ by: z.number().min(1) }),
+        label: 'Count',
+        issuedBy: ['nurse'],
+        requires(state) {
+          if (!state.open) throw new DomainError('illegal_state', 'Closed');
+        },
+        decide: ({ by }) => [{ type: 'Counted', data: { by } }],
+      },
+    },
+  });
+  const context = {
+    hospital_id: '0190a0b0-0000-7000-8000-0000000000aa',
+    aggregate_id: '0190a0b0-0000-7000-8000-0000000000bb',
+    actor: janeDoctor,
+    issued_at: '2026-11-24T09:30:00.000Z',
+  };
+
+  it('dispatches by looking the command up, and refuses one it does not define', () => {
+    expect(
+      counter.decide({ type: 'Count', payload: { by: 2 } }, counter.initialState, context),
+    ).toEqual([{ type: 'Counted', data: { by: 2 } }]);
+    const untyped: Decider<unknown, DomainCommand, DomainEvent> = counter;
+    expect(() =>
+      untyped.decide({ type: 'Uncount', payload: {} }, counter.initialState, context),
+    ).toThrow(/Unknown command Uncount/);
+    expect(() =>
+      getDecider('patient').decide({ type: 'Count', payload: {} }, null, context),
+    ).toThrow(/Unknown command Count/);
+  });
+
+  it('checks the state refusals before the payload, then the payload with its label', () => {
+    const closed = { count: 0, open: false };
+    expect(() => counter.decide({ type: 'Count', payload: { by: 0 } }, closed, context)).toThrow(
+      /Closed/,
+    );
+    expect(() =>
+      counter.decide({ type: 'Count', payload: { by: 0 } }, counter.initialState, context),
+    ).toThrow(/^Count: by:/);
+  });
+
+  it('folds by looking each event up, and refuses an event of another aggregate', () => {
+    expect(counter.evolve(counter.initialState, { type: 'Counted', data: { by: 3 } })).toEqual({
+      count: 3,
+      open: true,
+    });
+    expect(() => counter.upcast('PatientArchived', 1, { reason: 'Moved' })).toThrow(
+      /PatientArchived is not a vitals event/,
+    );
+  });
+
+  it('takes who may issue a command from its definition', () => {
+    for (const type of knownCommandTypes()) {
+      const issuedBy = getCommandDefinition(type)!.issuedBy;
+      for (const role of roles) expect(mayIssue(role, type)).toBe(issuedBy.includes(role));
+    }
+    expect(getCommandDefinition('RecordVitals')!.issuedBy).toEqual(['doctor', 'nurse']);
+    expect(mayIssue('system', 'RegisterHospital')).toBe(true);
+    expect(mayIssue('admin', 'RegisterHospital')).toBe(false);
+    // Not an aggregate's command: kept in permissions.ts.
+    expect(mayIssue('admin', 'RevokeDevice')).toBe(true);
+    expect(mayIssue('doctor', 'RevokeDevice')).toBe(false);
+    expect(() =>
+      decideCommand(
+        { type: 'ChangeHospitalSettings', aggregate_type: 'hospital', payload: {} },
+        null,
+        context,
+      ),
+    ).toThrow(/A doctor may not ChangeHospitalSettings/);
   });
 });

@@ -22,3 +22,23 @@ export const rolesOf = (person: {
   role?: Role | undefined;
 }) =>
   person.roles && person.roles.length > 0 ? [...person.roles] : person.role ? [person.role] : [];
+
+/** Who may issue a command, in the groups the command definitions name. */
+export const everyone: readonly Role[] = ['admin', 'doctor', 'nurse', 'receptionist'];
+export const clinicians: readonly Role[] = ['doctor', 'nurse'];
+export const doctors: readonly Role[] = ['doctor'];
+/** Doctors book their own follow-ups; nurses do not run the diary. */
+export const frontDesk: readonly Role[] = ['admin', 'receptionist', 'doctor'];
+
+/**
+ * Whether a person holding these roles (or this one role) may do what `allowed` lists:
+ * true when any of them may. The server itself ('system') may do anything.
+ */
+export function holdsAnyOf(
+  held: Role | 'system' | readonly (Role | 'system')[],
+  allowed: readonly Role[] | undefined,
+): boolean {
+  const list = typeof held === 'string' ? [held] : held;
+  if (list.includes('system')) return true;
+  return allowed !== undefined && list.some((role) => role !== 'system' && allowed.includes(role));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminAsha, given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
-import type { AppointmentEvent } from './events';
+import type { AppointmentEvent } from './aggregate';
 import { appointmentsOverlap, findOverlaps, type AppointmentSlot } from './overlap';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000101';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
 
 export const visitTypes = [
@@ -63,14 +62,6 @@ export const appointmentCompletedSchema = z.object({
   completed_at: isoDateTime,
 });
 
-export type AppointmentEvent =
-  | { type: 'AppointmentScheduled'; data: z.infer<typeof appointmentScheduledSchema> }
-  | { type: 'AppointmentRescheduled'; data: z.infer<typeof appointmentRescheduledSchema> }
-  | { type: 'AppointmentCancelled'; data: z.infer<typeof appointmentCancelledSchema> }
-  | { type: 'AppointmentNoShow'; data: z.infer<typeof appointmentNoShowSchema> }
-  | { type: 'AppointmentCheckedIn'; data: z.infer<typeof appointmentCheckedInSchema> }
-  | { type: 'AppointmentCompleted'; data: z.infer<typeof appointmentCompletedSchema> };
-
 export interface AppointmentState {
   exists: boolean;
   status: AppointmentStatus | null;
@@ -96,60 +87,3 @@ export const initialAppointmentState: AppointmentState = {
   reason: null,
   visit_id: null,
 };
-
-export function evolveAppointment(
-  state: AppointmentState,
-  event: AppointmentEvent,
-): AppointmentState {
-  switch (event.type) {
-    case 'AppointmentScheduled': {
-      const { overbooking_intended: _overbooking, ...slot } = event.data;
-      return { ...state, ...slot, exists: true, status: 'scheduled' };
-    }
-    case 'AppointmentRescheduled': {
-      const { overbooking_intended: _overbooking, ...slot } = event.data;
-      return { ...state, ...slot };
-    }
-    case 'AppointmentCancelled':
-      return { ...state, status: 'cancelled' };
-    case 'AppointmentNoShow':
-      return { ...state, status: 'no_show' };
-    case 'AppointmentCheckedIn':
-      return { ...state, status: 'checked_in', visit_id: event.data.visit_id };
-    case 'AppointmentCompleted':
-      return { ...state, status: 'completed' };
-  }
-}
-
-export const appointmentEventDefinitions: EventDefinition[] = [
-  {
-    type: 'AppointmentScheduled',
-    aggregateType: 'appointment',
-    versions: [{ schema: appointmentScheduledSchema }],
-  },
-  {
-    type: 'AppointmentRescheduled',
-    aggregateType: 'appointment',
-    versions: [{ schema: appointmentRescheduledSchema }],
-  },
-  {
-    type: 'AppointmentCancelled',
-    aggregateType: 'appointment',
-    versions: [{ schema: appointmentCancelledSchema }],
-  },
-  {
-    type: 'AppointmentNoShow',
-    aggregateType: 'appointment',
-    versions: [{ schema: appointmentNoShowSchema }],
-  },
-  {
-    type: 'AppointmentCheckedIn',
-    aggregateType: 'appointment',
-    versions: [{ schema: appointmentCheckedInSchema }],
-  },
-  {
-    type: 'AppointmentCompleted',
-    aggregateType: 'appointment',
-    versions: [{ schema: appointmentCompletedSchema }],
-  },
-];

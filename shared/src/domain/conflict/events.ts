@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { aggregateTypes } from '../../kernel/decider';
 import { isoDateTime, uuidField } from '../fields';
 
@@ -27,26 +26,9 @@ export const conflictResolvedSchema = z.object({
 });
 export type ConflictResolution = z.infer<typeof conflictResolvedSchema>;
 
-export type ConflictEvent = { type: 'ConflictResolved'; data: ConflictResolution };
-
 /** One resolution per aggregate (append policy): recorded once, never changed. */
 export interface ConflictState {
   resolution: ConflictResolution | null;
 }
 
 export const initialConflictState: ConflictState = { resolution: null };
-
-export function evolveConflict(state: ConflictState, event: ConflictEvent): ConflictState {
-  switch (event.type) {
-    case 'ConflictResolved':
-      return { ...state, resolution: event.data };
-  }
-}
-
-export const conflictEventDefinitions: EventDefinition[] = [
-  {
-    type: 'ConflictResolved',
-    aggregateType: 'conflict',
-    versions: [{ schema: conflictResolvedSchema }],
-  },
-];

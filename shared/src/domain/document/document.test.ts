@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { given, nurseAmara, receptionistRavi } from '../../testing';
-import { maxDocumentBytes, type DocumentEvent } from './events';
+import type { DocumentEvent } from './aggregate';
+import { maxDocumentBytes } from './events';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000701';
 const fileDigest = 'c0ffee'.padEnd(64, '1');

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { isoDateTime, optionalLink, requiredText, sha256Field, uuidField } from '../fields';
 
 export const documentCategories = [
@@ -45,11 +44,6 @@ export const documentArchivedSchema = z.object({
   archived_at: isoDateTime,
 });
 
-export type DocumentEvent =
-  | { type: 'DocumentAttached'; data: z.infer<typeof documentAttachedSchema> }
-  | { type: 'DocumentRecategorized'; data: z.infer<typeof documentRecategorizedSchema> }
-  | { type: 'DocumentArchived'; data: z.infer<typeof documentArchivedSchema> };
-
 export type AttachedDocument = z.infer<typeof documentAttachedSchema>;
 
 export interface DocumentState {
@@ -63,32 +57,3 @@ export const initialDocumentState: DocumentState = {
   archived: false,
   document: null,
 };
-
-export function evolveDocument(state: DocumentState, event: DocumentEvent): DocumentState {
-  switch (event.type) {
-    case 'DocumentAttached':
-      return { ...state, exists: true, document: event.data };
-    case 'DocumentRecategorized':
-      return { ...state, document: { ...state.document!, category: event.data.category } };
-    case 'DocumentArchived':
-      return { ...state, archived: true };
-  }
-}
-
-export const documentEventDefinitions: EventDefinition[] = [
-  {
-    type: 'DocumentAttached',
-    aggregateType: 'document',
-    versions: [{ schema: documentAttachedSchema }],
-  },
-  {
-    type: 'DocumentRecategorized',
-    aggregateType: 'document',
-    versions: [{ schema: documentRecategorizedSchema }],
-  },
-  {
-    type: 'DocumentArchived',
-    aggregateType: 'document',
-    versions: [{ schema: documentArchivedSchema }],
-  },
-];

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { requiredText, optionalText, uuidField } from '../fields';
 
 export const organizationKinds = ['independent', 'clinic', 'hospital'] as const;
@@ -42,11 +41,6 @@ export const locationAddedSchema = z.object({
   address: optionalText('Address', 500),
 });
 
-export type HospitalEvent =
-  | { type: 'HospitalRegistered'; data: z.infer<typeof hospitalRegisteredSchema> }
-  | { type: 'HospitalSettingsChanged'; data: z.infer<typeof hospitalSettingsChangedSchema> }
-  | { type: 'LocationAdded'; data: z.infer<typeof locationAddedSchema> };
-
 export interface Location {
   location_id: string;
   name: string;
@@ -66,28 +60,3 @@ export const initialHospitalState: HospitalState = {
   settings: null,
   locations: [],
 };
-
-export function evolveHospital(state: HospitalState, event: HospitalEvent): HospitalState {
-  switch (event.type) {
-    case 'HospitalRegistered':
-      return { ...state, registered: true, kind: event.data.kind, settings: event.data.settings };
-    case 'HospitalSettingsChanged':
-      return { ...state, settings: { ...state.settings!, ...event.data.changes } };
-    case 'LocationAdded':
-      return { ...state, locations: [...state.locations, event.data] };
-  }
-}
-
-export const hospitalEventDefinitions: EventDefinition[] = [
-  {
-    type: 'HospitalRegistered',
-    aggregateType: 'hospital',
-    versions: [{ schema: hospitalRegisteredSchema }],
-  },
-  {
-    type: 'HospitalSettingsChanged',
-    aggregateType: 'hospital',
-    versions: [{ schema: hospitalSettingsChangedSchema }],
-  },
-  { type: 'LocationAdded', aggregateType: 'hospital', versions: [{ schema: locationAddedSchema }] },
-];

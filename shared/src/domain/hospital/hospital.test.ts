@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { adminAsha, given, nurseAmara } from '../../testing';
-import type { HospitalEvent } from './events';
+import type { HospitalEvent } from './aggregate';
 
 const mainLocation = '0190a0b0-0000-7000-8000-0000000000c1';
 const hillside: HospitalEvent[] = [

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { isoDateTime, optionalLink, requiredText, sha256Field, uuidField } from '../fields';
 
 export const noteBody = requiredText('Note', 20_000);
@@ -35,12 +34,6 @@ export const noteAddendumAddedSchema = z.object({
   added_at: isoDateTime,
 });
 
-export type NoteEvent =
-  | { type: 'NoteDrafted'; data: z.infer<typeof noteDraftedSchema> }
-  | { type: 'NoteEdited'; data: z.infer<typeof noteEditedSchema> }
-  | { type: 'NoteSigned'; data: z.infer<typeof noteSignedSchema> }
-  | { type: 'NoteAddendumAdded'; data: z.infer<typeof noteAddendumAddedSchema> };
-
 export type NoteSignature = z.infer<typeof noteSignedSchema>;
 export type NoteAddendum = z.infer<typeof noteAddendumAddedSchema>;
 
@@ -66,29 +59,3 @@ export const initialNoteState: NoteState = {
   signature: null,
   addenda: [],
 };
-
-export function evolveNote(state: NoteState, event: NoteEvent): NoteState {
-  switch (event.type) {
-    case 'NoteDrafted': {
-      const { patient_id, visit_id, author_id, body } = event.data;
-      return { ...state, exists: true, patient_id, visit_id, author_id, body, revision: 1 };
-    }
-    case 'NoteEdited':
-      return { ...state, body: event.data.body, revision: event.data.revision };
-    case 'NoteSigned':
-      return { ...state, signature: event.data };
-    case 'NoteAddendumAdded':
-      return { ...state, addenda: [...state.addenda, event.data] };
-  }
-}
-
-export const noteEventDefinitions: EventDefinition[] = [
-  { type: 'NoteDrafted', aggregateType: 'note', versions: [{ schema: noteDraftedSchema }] },
-  { type: 'NoteEdited', aggregateType: 'note', versions: [{ schema: noteEditedSchema }] },
-  { type: 'NoteSigned', aggregateType: 'note', versions: [{ schema: noteSignedSchema }] },
-  {
-    type: 'NoteAddendumAdded',
-    aggregateType: 'note',
-    versions: [{ schema: noteAddendumAddedSchema }],
-  },
-];

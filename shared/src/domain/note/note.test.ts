@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/roles';
 import { sha256Hex, sha256HexOfText } from '../../kernel/hash';
 import { given, janeDoctor, nurseAmara } from '../../testing';
-import type { NoteEvent } from './events';
+import type { NoteEvent } from './aggregate';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000501';
 const visitId = '0190a0b0-0000-7000-8000-000000000502';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { isoDateTime, requiredText, uuidField } from '../fields';
 import {
   mrnSchema,
@@ -44,14 +43,6 @@ export const allergyRecordedSchema = z.object({
 });
 export const patientArchivedSchema = z.object({ reason: requiredText('Reason', 500) });
 
-export type PatientEvent =
-  | { type: 'PatientRegistered'; data: z.infer<typeof patientRegisteredSchema> }
-  | { type: 'PatientDetailsUpdated'; data: z.infer<typeof patientDetailsUpdatedSchema> }
-  | { type: 'ConsentRecorded'; data: z.infer<typeof consentRecordedSchema> }
-  | { type: 'ConsentWithdrawn'; data: z.infer<typeof consentWithdrawnSchema> }
-  | { type: 'AllergyRecorded'; data: z.infer<typeof allergyRecordedSchema> }
-  | { type: 'PatientArchived'; data: z.infer<typeof patientArchivedSchema> };
-
 export interface Consent {
   consent_id: string;
   consent_type: (typeof consentTypes)[number];
@@ -85,72 +76,3 @@ export const initialPatientState: PatientState = {
   consents: [],
   allergies: [],
 };
-
-export function evolvePatient(state: PatientState, event: PatientEvent): PatientState {
-  switch (event.type) {
-    case 'PatientRegistered': {
-      const { mrn, ...details } = event.data;
-      return { ...state, exists: true, mrn, details };
-    }
-    case 'PatientDetailsUpdated':
-      return { ...state, details: { ...state.details!, ...event.data.changes } };
-    case 'ConsentRecorded':
-      return {
-        ...state,
-        consents: [
-          ...state.consents,
-          { ...event.data, withdrawn_at: null, withdrawal_reason: null },
-        ],
-      };
-    case 'ConsentWithdrawn':
-      return {
-        ...state,
-        consents: state.consents.map((consent) =>
-          consent.consent_id === event.data.consent_id
-            ? {
-                ...consent,
-                withdrawn_at: event.data.withdrawn_at,
-                withdrawal_reason: event.data.reason,
-              }
-            : consent,
-        ),
-      };
-    case 'AllergyRecorded':
-      return { ...state, allergies: [...state.allergies, event.data] };
-    case 'PatientArchived':
-      return { ...state, archived: true };
-  }
-}
-
-export const patientEventDefinitions: EventDefinition[] = [
-  {
-    type: 'PatientRegistered',
-    aggregateType: 'patient',
-    versions: [{ schema: patientRegisteredSchema }],
-  },
-  {
-    type: 'PatientDetailsUpdated',
-    aggregateType: 'patient',
-    versions: [{ schema: patientDetailsUpdatedSchema }],
-  },
-  {
-    type: 'ConsentRecorded',
-    aggregateType: 'patient',
-    versions: [{ schema: consentRecordedSchema }],
-  },
-  {
-    type: 'ConsentWithdrawn',
-    aggregateType: 'patient',
-    versions: [{ schema: consentWithdrawnSchema }],
-  },
-  {
-    type: 'AllergyRecorded',
-    aggregateType: 'patient',
-    versions: [{ schema: allergyRecordedSchema }],
-  },
-  {
-    type: 'PatientArchived',
-    aggregateType: 'patient',
-    versions: [{ schema: patientArchivedSchema }],
-  },
-];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
-import type { PatientEvent } from './events';
+import type { PatientEvent } from './aggregate';
 
 const janeRegistered: PatientEvent = {
   type: 'PatientRegistered',

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import {
   isoDateTime,
   optionalLink,
@@ -47,10 +46,6 @@ export const prescriptionCancelledSchema = z.object({
   cancelled_at: isoDateTime,
 });
 
-export type PrescriptionEvent =
-  | { type: 'PrescriptionIssued'; data: z.infer<typeof prescriptionIssuedSchema> }
-  | { type: 'PrescriptionCancelled'; data: z.infer<typeof prescriptionCancelledSchema> };
-
 export type IssuedPrescription = z.infer<typeof prescriptionIssuedSchema>;
 
 /** Issued is immutable: only a cancellation may follow. */
@@ -67,28 +62,3 @@ export const initialPrescriptionState: PrescriptionState = {
   prescription: null,
   cancellation: null,
 };
-
-export function evolvePrescription(
-  state: PrescriptionState,
-  event: PrescriptionEvent,
-): PrescriptionState {
-  switch (event.type) {
-    case 'PrescriptionIssued':
-      return { ...state, exists: true, status: 'issued', prescription: event.data };
-    case 'PrescriptionCancelled':
-      return { ...state, status: 'cancelled', cancellation: event.data };
-  }
-}
-
-export const prescriptionEventDefinitions: EventDefinition[] = [
-  {
-    type: 'PrescriptionIssued',
-    aggregateType: 'prescription',
-    versions: [{ schema: prescriptionIssuedSchema }],
-  },
-  {
-    type: 'PrescriptionCancelled',
-    aggregateType: 'prescription',
-    versions: [{ schema: prescriptionCancelledSchema }],
-  },
-];

@@ -5,7 +5,7 @@ import { decideCommand } from '../registry';
 import { given, hillsideClinicId, janeDoctor, nurseAmara } from '../../testing';
 import { allergyWarnings } from './allergies';
 import { issuePrescriptionPayload, prescriptionSigningText } from './commands';
-import type { PrescriptionEvent } from './events';
+import type { PrescriptionEvent } from './aggregate';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000601';
 const visitId = '0190a0b0-0000-7000-8000-000000000602';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { inRoleOrder, roles, type Role } from '../../kernel/roles';
 import { emailAddress, requiredText } from '../fields';
 
@@ -30,11 +29,6 @@ export const userCreatedSchema = z.object({
 export const userRoleChangedSchema = z.object({ roles: roleList });
 export const userDeactivatedSchema = z.object({ reason: requiredText('Reason', 500) });
 
-export type UserEvent =
-  | { type: 'UserCreated'; data: z.infer<typeof userCreatedSchema> }
-  | { type: 'UserRoleChanged'; data: z.infer<typeof userRoleChangedSchema> }
-  | { type: 'UserDeactivated'; data: z.infer<typeof userDeactivatedSchema> };
-
 export interface UserState {
   exists: boolean;
   email: string | null;
@@ -50,40 +44,3 @@ export const initialUserState: UserState = {
   roles: [],
   active: false,
 };
-
-export function evolveUser(state: UserState, event: UserEvent): UserState {
-  switch (event.type) {
-    case 'UserCreated':
-      return { exists: true, ...event.data, active: true };
-    case 'UserRoleChanged':
-      return { ...state, roles: event.data.roles };
-    case 'UserDeactivated':
-      return { ...state, active: false };
-  }
-}
-
-/** v1 `{role}` becomes v2 `{roles: [role]}`; the rest of the payload is kept. */
-const oneRoleToList = (data: unknown) => {
-  const { role: only, ...rest } = data as { role: Role };
-  return { ...rest, roles: [only] };
-};
-
-export const userEventDefinitions: EventDefinition[] = [
-  {
-    type: 'UserCreated',
-    aggregateType: 'user',
-    versions: [
-      { schema: userCreatedV1Schema, upcast: oneRoleToList },
-      { schema: userCreatedSchema },
-    ],
-  },
-  {
-    type: 'UserRoleChanged',
-    aggregateType: 'user',
-    versions: [
-      { schema: userRoleChangedV1Schema, upcast: oneRoleToList },
-      { schema: userRoleChangedSchema },
-    ],
-  },
-  { type: 'UserDeactivated', aggregateType: 'user', versions: [{ schema: userDeactivatedSchema }] },
-];

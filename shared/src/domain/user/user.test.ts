@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideCommand, foldEvents, upcastEvent } from '../registry';
 import { mayIssue } from '../../permissions';
 import { adminAsha, given, janeDoctor } from '../../testing';
-import type { UserEvent } from './events';
+import type { UserEvent } from './aggregate';
 
 const amaraCreated: UserEvent = {
   type: 'UserCreated',

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
 
 export const visitStatuses = ['waiting', 'in_triage', 'in_consultation', 'completed'] as const;
@@ -52,15 +51,6 @@ export const treatmentPlanSetSchema = z.object({
 });
 export const visitCompletedSchema = z.object({ completed_at: isoDateTime });
 
-export type VisitEvent =
-  | { type: 'VisitCheckedIn'; data: z.infer<typeof visitCheckedInSchema> }
-  | { type: 'TriageRecorded'; data: z.infer<typeof triageRecordedSchema> }
-  | { type: 'ConsultationStarted'; data: z.infer<typeof consultationStartedSchema> }
-  | { type: 'DiagnosisRecorded'; data: z.infer<typeof diagnosisRecordedSchema> }
-  | { type: 'DiagnosisRemoved'; data: z.infer<typeof diagnosisRemovedSchema> }
-  | { type: 'TreatmentPlanSet'; data: z.infer<typeof treatmentPlanSetSchema> }
-  | { type: 'VisitCompleted'; data: z.infer<typeof visitCompletedSchema> };
-
 export type Diagnosis = z.infer<typeof diagnosisRecordedSchema>;
 export type Triage = z.infer<typeof triageRecordedSchema>;
 export type TreatmentPlan = z.infer<typeof treatmentPlanSetSchema>;
@@ -94,62 +84,3 @@ export const initialVisitState: VisitState = {
   treatment_plan: null,
   completed_at: null,
 };
-
-export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
-  switch (event.type) {
-    case 'VisitCheckedIn':
-      return { ...state, ...event.data, exists: true, status: 'waiting' };
-    case 'TriageRecorded':
-      return {
-        ...state,
-        status: state.status === 'in_consultation' ? state.status : 'in_triage',
-        triage: event.data,
-      };
-    case 'ConsultationStarted':
-      return {
-        ...state,
-        status: 'in_consultation',
-        doctor_id: event.data.doctor_id,
-        consultation_started_at: event.data.started_at,
-      };
-    case 'DiagnosisRecorded':
-      return { ...state, diagnoses: [...state.diagnoses, event.data] };
-    case 'DiagnosisRemoved':
-      return {
-        ...state,
-        diagnoses: state.diagnoses.filter(
-          (diagnosis) => diagnosis.diagnosis_id !== event.data.diagnosis_id,
-        ),
-      };
-    case 'TreatmentPlanSet':
-      return { ...state, treatment_plan: event.data };
-    case 'VisitCompleted':
-      return { ...state, status: 'completed', completed_at: event.data.completed_at };
-  }
-}
-
-export const visitEventDefinitions: EventDefinition[] = [
-  { type: 'VisitCheckedIn', aggregateType: 'visit', versions: [{ schema: visitCheckedInSchema }] },
-  { type: 'TriageRecorded', aggregateType: 'visit', versions: [{ schema: triageRecordedSchema }] },
-  {
-    type: 'ConsultationStarted',
-    aggregateType: 'visit',
-    versions: [{ schema: consultationStartedSchema }],
-  },
-  {
-    type: 'DiagnosisRecorded',
-    aggregateType: 'visit',
-    versions: [{ schema: diagnosisRecordedSchema }],
-  },
-  {
-    type: 'DiagnosisRemoved',
-    aggregateType: 'visit',
-    versions: [{ schema: diagnosisRemovedSchema }],
-  },
-  {
-    type: 'TreatmentPlanSet',
-    aggregateType: 'visit',
-    versions: [{ schema: treatmentPlanSetSchema }],
-  },
-  { type: 'VisitCompleted', aggregateType: 'visit', versions: [{ schema: visitCompletedSchema }] },
-];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
-import { evolveVisit, initialVisitState, type VisitEvent } from './events';
+import { visitAggregate, type VisitEvent } from './aggregate';
+import { initialVisitState } from './events';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000301';
 const appointmentId = '0190a0b0-0000-7000-8000-000000000302';
@@ -103,7 +104,10 @@ describe('triage', () => {
       .events();
     expect(late).toHaveLength(1);
     expect(
-      ([...inConsultation, ...late] as VisitEvent[]).reduce(evolveVisit, initialVisitState),
+      ([...inConsultation, ...late] as VisitEvent[]).reduce(
+        (state, event) => visitAggregate.evolve(state, event),
+        initialVisitState,
+      ),
     ).toMatchObject({
       status: 'in_consultation',
       triage: { priority: 'urgent', complaint: 'Fever' },

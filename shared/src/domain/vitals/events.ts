@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EventDefinition } from '../../kernel/decider';
 import { isoDateTime, optionalLink, uuidField } from '../fields';
 import { vitalValuesSchema } from './signs';
 
@@ -12,8 +11,6 @@ export const vitalsRecordedSchema = vitalValuesSchema.extend({
 });
 export type VitalsMeasurement = z.infer<typeof vitalsRecordedSchema>;
 
-export type VitalsEvent = { type: 'VitalsRecorded'; data: VitalsMeasurement };
-
 /** One measurement per aggregate (append policy): recorded once, never changed. */
 export interface VitalsState {
   exists: boolean;
@@ -21,14 +18,3 @@ export interface VitalsState {
 }
 
 export const initialVitalsState: VitalsState = { exists: false, measurement: null };
-
-export function evolveVitals(state: VitalsState, event: VitalsEvent): VitalsState {
-  switch (event.type) {
-    case 'VitalsRecorded':
-      return { ...state, exists: true, measurement: event.data };
-  }
-}
-
-export const vitalsEventDefinitions: EventDefinition[] = [
-  { type: 'VitalsRecorded', aggregateType: 'vitals', versions: [{ schema: vitalsRecordedSchema }] },
-];

@@ -1,3 +1,4 @@
 export * from './signs';
 export * from './events';
 export * from './commands';
+export * from './aggregate';

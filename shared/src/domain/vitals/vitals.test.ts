@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
-import type { VitalsEvent } from './events';
+import type { VitalsEvent } from './aggregate';
 import { bmi, vitalSigns } from './signs';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000401';

@@ -1,0 +1,167 @@
+import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import { DomainError } from '../../kernel/errors';
+import { everyone, frontDesk } from '../../kernel/roles';
+import { instant } from '../fields';
+import {
+  cancelAppointmentPayload,
+  closedReasons,
+  markAppointmentCheckedInPayload,
+  markAppointmentCompletedPayload,
+  markAppointmentNoShowPayload,
+  requireAppointment,
+  requireScheduled,
+  rescheduleAppointmentPayload,
+  scheduleAppointmentPayload,
+} from './commands';
+import {
+  appointmentCancelledSchema,
+  appointmentCheckedInSchema,
+  appointmentCompletedSchema,
+  appointmentNoShowSchema,
+  appointmentRescheduledSchema,
+  appointmentScheduledSchema,
+  initialAppointmentState,
+} from './events';
+
+export const appointmentAggregate = defineAggregate({
+  type: 'appointment',
+  policy: 'rebase',
+  initialState: initialAppointmentState,
+}).with({
+  events: {
+    AppointmentScheduled: {
+      schema: appointmentScheduledSchema,
+      evolve: (state, { overbooking_intended: _overbooking, ...slot }) => ({
+        ...state,
+        ...slot,
+        exists: true,
+        status: 'scheduled',
+      }),
+    },
+    AppointmentRescheduled: {
+      schema: appointmentRescheduledSchema,
+      evolve: (state, { overbooking_intended: _overbooking, ...slot }) => ({ ...state, ...slot }),
+    },
+    AppointmentCancelled: {
+      schema: appointmentCancelledSchema,
+      evolve: (state) => ({ ...state, status: 'cancelled' }),
+    },
+    AppointmentNoShow: {
+      schema: appointmentNoShowSchema,
+      evolve: (state) => ({ ...state, status: 'no_show' }),
+    },
+    AppointmentCheckedIn: {
+      schema: appointmentCheckedInSchema,
+      evolve: (state, { visit_id }) => ({ ...state, status: 'checked_in', visit_id }),
+    },
+    AppointmentCompleted: {
+      schema: appointmentCompletedSchema,
+      evolve: (state) => ({ ...state, status: 'completed' }),
+    },
+  },
+  commands: {
+    ScheduleAppointment: {
+      payload: scheduleAppointmentPayload,
+      label: 'Appointment',
+      creates: true,
+      issuedBy: frontDesk,
+      requires(state) {
+        if (state.exists)
+          throw new DomainError('illegal_state', 'The appointment is already scheduled');
+      },
+      decide: (appointment) => [{ type: 'AppointmentScheduled', data: appointment }],
+    },
+    RescheduleAppointment: {
+      payload: rescheduleAppointmentPayload,
+      label: 'Reschedule',
+      issuedBy: frontDesk,
+      requires: requireScheduled,
+      decide(wanted, state) {
+        const slot = {
+          starts_at: wanted.starts_at,
+          duration_minutes: wanted.duration_minutes,
+          doctor_id: wanted.doctor_id ?? state.doctor_id!,
+          location_id: wanted.location_id === undefined ? state.location_id : wanted.location_id,
+        };
+        const unchanged =
+          instant(slot.starts_at) === instant(state.starts_at!) &&
+          slot.duration_minutes === state.duration_minutes &&
+          slot.doctor_id === state.doctor_id &&
+          slot.location_id === state.location_id;
+        if (unchanged) return [];
+        return [
+          {
+            type: 'AppointmentRescheduled',
+            data: { ...slot, overbooking_intended: wanted.overbooking_intended },
+          },
+        ];
+      },
+    },
+    CancelAppointment: {
+      payload: cancelAppointmentPayload,
+      label: 'Cancellation',
+      issuedBy: frontDesk,
+      requires: requireScheduled,
+      decide: ({ reason }, _state, context) => [
+        { type: 'AppointmentCancelled', data: { reason, cancelled_at: context.issued_at } },
+      ],
+    },
+    /** A no-show is only known once the appointment's time has come, by the issuing clock. */
+    MarkAppointmentNoShow: {
+      payload: markAppointmentNoShowPayload,
+      label: 'No-show',
+      issuedBy: ['admin', 'receptionist'],
+      requires: requireScheduled,
+      decide(_payload, state, context) {
+        if (instant(context.issued_at) < instant(state.starts_at!)) {
+          throw new DomainError('illegal_state', 'The appointment has not started yet');
+        }
+        return [{ type: 'AppointmentNoShow', data: { marked_at: context.issued_at } }];
+      },
+    },
+    MarkAppointmentCheckedIn: {
+      payload: markAppointmentCheckedInPayload,
+      label: 'Check-in',
+      issuedBy: everyone,
+      requires: requireAppointment,
+      decide({ visit_id }, state, context) {
+        // The same check-in arriving twice (a retry decided again) changes nothing.
+        if (state.status === 'checked_in' && state.visit_id === visit_id) return [];
+        requireScheduled(state);
+        return [
+          { type: 'AppointmentCheckedIn', data: { visit_id, checked_in_at: context.issued_at } },
+        ];
+      },
+    },
+    // Follows CompleteVisit, which doctors issue.
+    MarkAppointmentCompleted: {
+      payload: markAppointmentCompletedPayload,
+      label: 'Completion',
+      issuedBy: ['admin', 'doctor'],
+      requires: requireAppointment,
+      decide({ visit_id }, state, context) {
+        if (state.status === 'completed' && state.visit_id === visit_id) return [];
+        if (state.status !== 'checked_in') {
+          throw new DomainError(
+            'illegal_state',
+            state.status === 'scheduled'
+              ? 'The patient has not been checked in for this appointment'
+              : closedReasons[state.status!],
+          );
+        }
+        if (state.visit_id !== visit_id) {
+          throw new DomainError(
+            'illegal_state',
+            'The appointment was checked in for another visit',
+          );
+        }
+        return [
+          { type: 'AppointmentCompleted', data: { visit_id, completed_at: context.issued_at } },
+        ];
+      },
+    },
+  },
+});
+
+export type AppointmentEvent = EventsOf<typeof appointmentAggregate>;
+export type AppointmentCommand = CommandsOf<typeof appointmentAggregate>;

@@ -1,0 +1,84 @@
+import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import { DomainError } from '../../kernel/errors';
+import { clinicians, everyone } from '../../kernel/roles';
+import {
+  archiveDocumentPayload,
+  attachDocumentPayload,
+  recategorizeDocumentPayload,
+  requireActiveDocument,
+} from './commands';
+import {
+  documentArchivedSchema,
+  documentAttachedSchema,
+  documentRecategorizedSchema,
+  initialDocumentState,
+} from './events';
+
+/** Document kinds the front desk handles itself (a signed consent form); others are clinical. */
+const frontDeskDocuments = new Set(['consent_form']);
+const isFrontDeskDocument = (data: unknown) =>
+  typeof data === 'object' &&
+  data !== null &&
+  'category' in data &&
+  typeof data.category === 'string' &&
+  frontDeskDocuments.has(data.category);
+
+export const documentAggregate = defineAggregate({
+  type: 'document',
+  policy: 'rebase',
+  initialState: initialDocumentState,
+}).with({
+  events: {
+    DocumentAttached: {
+      schema: documentAttachedSchema,
+      evolve: (state, document) => ({ ...state, exists: true, document }),
+      clinical: (data) =>
+        isFrontDeskDocument(data)
+          ? []
+          : ['title', 'file_name', 'sha256', 'mime_type', 'size_bytes'],
+    },
+    DocumentRecategorized: {
+      schema: documentRecategorizedSchema,
+      evolve: (state, { category }) => ({ ...state, document: { ...state.document!, category } }),
+    },
+    DocumentArchived: {
+      schema: documentArchivedSchema,
+      evolve: (state) => ({ ...state, archived: true }),
+    },
+  },
+  commands: {
+    AttachDocument: {
+      payload: attachDocumentPayload,
+      label: 'Document',
+      creates: true,
+      issuedBy: everyone,
+      requires(state) {
+        if (state.exists)
+          throw new DomainError('illegal_state', 'The document is already attached');
+      },
+      decide: (document) => [{ type: 'DocumentAttached', data: document }],
+    },
+    RecategorizeDocument: {
+      payload: recategorizeDocumentPayload,
+      label: 'Category',
+      issuedBy: clinicians,
+      requires: requireActiveDocument,
+      decide({ category }, state) {
+        if (category === requireActiveDocument(state).category) return [];
+        return [{ type: 'DocumentRecategorized', data: { category } }];
+      },
+    },
+    ArchiveDocument: {
+      payload: archiveDocumentPayload,
+      label: 'Archive',
+      issuedBy: clinicians,
+      requires: requireActiveDocument,
+      decide: ({ reason }, _state, context) => [
+        { type: 'DocumentArchived', data: { reason, archived_at: context.issued_at } },
+      ],
+    },
+  },
+});
+
+export type DocumentEvent = EventsOf<typeof documentAggregate>;
+export type DocumentCommand = CommandsOf<typeof documentAggregate>;

@@ -1,0 +1,101 @@
+import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import { DomainError } from '../../kernel/errors';
+import {
+  addLocationPayload,
+  changeHospitalSettingsPayload,
+  registerHospitalPayload,
+  requireRegistered,
+} from './commands';
+import {
+  hospitalRegisteredSchema,
+  hospitalSettingsChangedSchema,
+  initialHospitalState,
+  locationAddedSchema,
+} from './events';
+
+export const hospitalAggregate = defineAggregate({
+  type: 'hospital',
+  policy: 'strict',
+  initialState: initialHospitalState,
+}).with({
+  events: {
+    HospitalRegistered: {
+      schema: hospitalRegisteredSchema,
+      evolve: (state, { kind, settings }) => ({ ...state, registered: true, kind, settings }),
+    },
+    HospitalSettingsChanged: {
+      schema: hospitalSettingsChangedSchema,
+      evolve: (state, { changes }) => ({ ...state, settings: { ...state.settings!, ...changes } }),
+    },
+    LocationAdded: {
+      schema: locationAddedSchema,
+      evolve: (state, location) => ({ ...state, locations: [...state.locations, location] }),
+    },
+  },
+  commands: {
+    // Only the server issues it, at sign-up.
+    RegisterHospital: {
+      payload: registerHospitalPayload,
+      label: 'Organisation',
+      creates: true,
+      issuedBy: [],
+      requires(state) {
+        if (state.registered)
+          throw new DomainError('illegal_state', 'The organisation already exists');
+      },
+      decide: ({ kind, name, timezone, first_location_id }) => [
+        {
+          type: 'HospitalRegistered',
+          data: {
+            kind,
+            settings: {
+              name,
+              timezone,
+              idle_lock_minutes: 15,
+              offline_unlock_days: 7,
+              default_slot_minutes: 15,
+              opening_hours: [1, 2, 3, 4, 5].map((weekday) => ({
+                weekday,
+                opens: '09:00',
+                closes: '17:00',
+              })),
+            },
+          },
+        },
+        {
+          type: 'LocationAdded',
+          data: { location_id: first_location_id, name: 'Main', address: null },
+        },
+      ],
+    },
+    ChangeHospitalSettings: {
+      payload: changeHospitalSettingsPayload,
+      label: 'Settings',
+      issuedBy: ['admin'],
+      requires: requireRegistered,
+      decide: ({ changes }) => [{ type: 'HospitalSettingsChanged', data: { changes } }],
+    },
+    AddLocation: {
+      payload: addLocationPayload,
+      label: 'Location',
+      issuedBy: ['admin'],
+      requires: requireRegistered,
+      decide(location, state) {
+        if (state.locations.some((known) => known.location_id === location.location_id)) {
+          throw new DomainError('illegal_state', 'That location already exists');
+        }
+        if (
+          state.locations.some((known) => known.name.toLowerCase() === location.name.toLowerCase())
+        ) {
+          throw new DomainError('validation', `A location called ${location.name} already exists`, {
+            issues: [{ path: 'name', message: 'Already in use' }],
+          });
+        }
+        return [{ type: 'LocationAdded', data: location }];
+      },
+    },
+  },
+});
+
+export type HospitalEvent = EventsOf<typeof hospitalAggregate>;
+export type HospitalCommand = CommandsOf<typeof hospitalAggregate>;

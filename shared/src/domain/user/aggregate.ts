@@ -1,0 +1,87 @@
+import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import { DomainError } from '../../kernel/errors';
+import {
+  changeRoles,
+  changeUserRolePayload,
+  changeUserRolesPayload,
+  createUserPayload,
+  deactivateUserPayload,
+  requireActiveUser,
+} from './commands';
+import {
+  initialUserState,
+  userCreatedSchema,
+  userCreatedV1Schema,
+  userDeactivatedSchema,
+  userRoleChangedSchema,
+  userRoleChangedV1Schema,
+} from './events';
+
+/** v1 `{role}` becomes v2 `{roles: [role]}`; the rest of the payload is kept. */
+const oneRoleToList = (data: unknown) => {
+  if (typeof data !== 'object' || data === null || !('role' in data)) return data;
+  const { role: only, ...rest } = data;
+  return { ...rest, roles: [only] };
+};
+
+export const userAggregate = defineAggregate({
+  type: 'user',
+  policy: 'strict',
+  initialState: initialUserState,
+}).with({
+  events: {
+    UserCreated: {
+      schema: userCreatedSchema,
+      earlier: [{ schema: userCreatedV1Schema, upcast: oneRoleToList }],
+      evolve: (_state, user) => ({ exists: true, ...user, active: true }),
+    },
+    UserRoleChanged: {
+      schema: userRoleChangedSchema,
+      earlier: [{ schema: userRoleChangedV1Schema, upcast: oneRoleToList }],
+      evolve: (state, { roles }) => ({ ...state, roles }),
+    },
+    UserDeactivated: {
+      schema: userDeactivatedSchema,
+      evolve: (state) => ({ ...state, active: false }),
+    },
+  },
+  commands: {
+    CreateUser: {
+      payload: createUserPayload,
+      label: 'User',
+      creates: true,
+      issuedBy: ['admin'],
+      requires(state) {
+        if (state.exists) throw new DomainError('illegal_state', 'The user already exists');
+      },
+      decide: (user) => [{ type: 'UserCreated', data: user }],
+    },
+    ChangeUserRoles: {
+      payload: changeUserRolesPayload,
+      label: 'Roles',
+      issuedBy: ['admin'],
+      decide: ({ roles }, state, context) => changeRoles(roles, state, context),
+    },
+    ChangeUserRole: {
+      payload: changeUserRolePayload,
+      label: 'Role',
+      issuedBy: ['admin'],
+      decide: ({ role }, state, context) => changeRoles([role], state, context),
+    },
+    DeactivateUser: {
+      payload: deactivateUserPayload,
+      label: 'Deactivation',
+      issuedBy: ['admin'],
+      requires(state, context) {
+        requireActiveUser(state);
+        if (context.actor.user_id === context.aggregate_id) {
+          throw new DomainError('forbidden', 'You cannot deactivate yourself');
+        }
+      },
+      decide: (deactivation) => [{ type: 'UserDeactivated', data: deactivation }],
+    },
+  },
+});
+
+export type UserEvent = EventsOf<typeof userAggregate>;
+export type UserCommand = CommandsOf<typeof userAggregate>;
