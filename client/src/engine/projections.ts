@@ -1,16 +1,4 @@
-import {
-  foldEvents,
-  type AggregateType,
-  type AppointmentState,
-  type DocumentState,
-  type HospitalState,
-  type UserState,
-  type NoteState,
-  type PatientState,
-  type PrescriptionState,
-  type VisitState,
-  type VitalsState,
-} from '@mymedic/shared';
+import { foldEvents, type AggregateType, type StateOf } from '@mymedic/shared';
 import type { Table } from 'dexie';
 import type {
   AppointmentRow,
@@ -51,18 +39,17 @@ export const confirmedVersion = (stream: LocalEvent[]) =>
  * How one aggregate type shows on the screens: a row in its table, derived from the
  * aggregate's folded state alone, or none while the aggregate does not exist.
  */
-interface Projector<Row> {
+interface Projector<State, Row> {
   table(db: LocalDatabase): Table<Row, string>;
-  row(aggregateId: string, state: unknown, stream: LocalEvent[]): Row | null;
+  row: (aggregateId: string, state: State, stream: LocalEvent[]) => Row | null;
 }
 
 const pendingFlag = (stream: LocalEvent[]): 0 | 1 =>
   stream.some((event) => event.confirmed === 0) ? 1 : 0;
 
-const patientProjector: Projector<PatientRow> = {
+const patientProjector: Projector<StateOf<'patient'>, PatientRow> = {
   table: (db) => db.patients,
-  row(aggregateId, folded, stream) {
-    const state = folded as PatientState;
+  row(aggregateId, state, stream) {
     if (!state.exists || !state.details || !state.mrn) return null;
     return {
       ...state.details,
@@ -77,10 +64,9 @@ const patientProjector: Projector<PatientRow> = {
   },
 };
 
-const appointmentProjector: Projector<AppointmentRow> = {
+const appointmentProjector: Projector<StateOf<'appointment'>, AppointmentRow> = {
   table: (db) => db.appointments,
-  row(aggregateId, folded, stream) {
-    const { exists, ...state } = folded as AppointmentState;
+  row(aggregateId, { exists, ...state }, stream) {
     const { status, patient_id, doctor_id, starts_at, duration_minutes, visit_type, reason } =
       state;
     if (
@@ -112,10 +98,9 @@ const appointmentProjector: Projector<AppointmentRow> = {
   },
 };
 
-const visitProjector: Projector<VisitRow> = {
+const visitProjector: Projector<StateOf<'visit'>, VisitRow> = {
   table: (db) => db.visits,
-  row(aggregateId, folded, stream) {
-    const { exists, ...state } = folded as VisitState;
+  row(aggregateId, { exists, ...state }, stream) {
     if (!exists) return null;
     return {
       ...state,
@@ -126,10 +111,9 @@ const visitProjector: Projector<VisitRow> = {
   },
 };
 
-const vitalsProjector: Projector<VitalsRow> = {
+const vitalsProjector: Projector<StateOf<'vitals'>, VitalsRow> = {
   table: (db) => db.vitals,
-  row(aggregateId, folded, stream) {
-    const { measurement } = folded as VitalsState;
+  row(aggregateId, { measurement }, stream) {
     if (!measurement) return null;
     return {
       ...measurement,
@@ -144,10 +128,9 @@ const vitalsProjector: Projector<VitalsRow> = {
 const storedAtOf = (stream: LocalEvent[], type: string) =>
   stream.find((event) => event.type === type)?.stored_at ?? null;
 
-const noteProjector: Projector<NoteRow> = {
+const noteProjector: Projector<StateOf<'note'>, NoteRow> = {
   table: (db) => db.notes,
-  row(aggregateId, folded, stream) {
-    const { exists, ...state } = folded as NoteState;
+  row(aggregateId, { exists, ...state }, stream) {
     if (!exists) return null;
     return {
       ...state,
@@ -160,10 +143,9 @@ const noteProjector: Projector<NoteRow> = {
   },
 };
 
-const prescriptionProjector: Projector<PrescriptionRow> = {
+const prescriptionProjector: Projector<StateOf<'prescription'>, PrescriptionRow> = {
   table: (db) => db.prescriptions,
-  row(aggregateId, folded, stream) {
-    const state = folded as PrescriptionState;
+  row(aggregateId, state, stream) {
     if (!state.exists || !state.prescription || !state.status) return null;
     return {
       ...state.prescription,
@@ -177,10 +159,9 @@ const prescriptionProjector: Projector<PrescriptionRow> = {
   },
 };
 
-const documentProjector: Projector<DocumentRow> = {
+const documentProjector: Projector<StateOf<'document'>, DocumentRow> = {
   table: (db) => db.documents,
-  row(aggregateId, folded, stream) {
-    const state = folded as DocumentState;
+  row(aggregateId, state, stream) {
     if (!state.exists || !state.document) return null;
     return {
       ...state.document,
@@ -192,10 +173,9 @@ const documentProjector: Projector<DocumentRow> = {
   },
 };
 
-const staffProjector: Projector<StaffRow> = {
+const staffProjector: Projector<StateOf<'user'>, StaffRow> = {
   table: (db) => db.staff,
-  row(aggregateId, folded, stream) {
-    const state = folded as UserState;
+  row(aggregateId, state, stream) {
     if (!state.exists || !state.full_name || !state.email || state.roles.length === 0) return null;
     return {
       user_id: aggregateId,
@@ -209,10 +189,9 @@ const staffProjector: Projector<StaffRow> = {
   },
 };
 
-const organisationProjector: Projector<OrganisationRow> = {
+const organisationProjector: Projector<StateOf<'hospital'>, OrganisationRow> = {
   table: (db) => db.organisation,
-  row(aggregateId, folded, stream) {
-    const state = folded as HospitalState;
+  row(aggregateId, state, stream) {
     if (!state.registered || !state.settings) return null;
     return {
       hospital_id: aggregateId,
@@ -225,7 +204,8 @@ const organisationProjector: Projector<OrganisationRow> = {
   },
 };
 
-const projectors: Partial<Record<AggregateType, Projector<unknown>>> = {
+/** Each aggregate type's projector, handed that type's folded state. */
+const projectors: { [Type in AggregateType]?: Projector<StateOf<Type>, unknown> } = {
   user: staffProjector,
   hospital: organisationProjector,
   patient: patientProjector,
@@ -242,8 +222,8 @@ export const projectionTables = (db: LocalDatabase) =>
   Object.values(projectors).map((projector) => projector.table(db));
 
 /** The row an aggregate's stream projects to, or null when it projects to nothing. */
-export function projectRow(
-  aggregateType: AggregateType,
+export function projectRow<Type extends AggregateType>(
+  aggregateType: Type,
   aggregateId: string,
   stream: LocalEvent[],
 ) {

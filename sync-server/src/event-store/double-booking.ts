@@ -8,7 +8,6 @@ import {
   type AppointmentState,
   type DomainEvent,
   type ErrorBody,
-  type HospitalState,
 } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import {
@@ -187,8 +186,7 @@ export class BatchDiary {
           WHERE hospital_id = $1 AND aggregate_id = $1 ORDER BY version`,
         [this.hospitalId],
       );
-      const hospital =
-        rows.length > 0 ? (foldEvents('hospital', rows) as HospitalState) : undefined;
+      const hospital = rows.length > 0 ? foldEvents('hospital', rows) : undefined;
       this.timeZone = hospital?.settings?.timezone ?? 'UTC';
     }
     return this.timeZone;

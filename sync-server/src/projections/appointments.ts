@@ -1,5 +1,5 @@
 import {
-  upcastEvent,
+  upcastEventOf,
   type AppointmentEvent,
   type AppointmentStatus,
   type VisitType,
@@ -150,11 +150,10 @@ export const appointmentsProjection: ServerProjection = {
       .map(([id]) => id);
     const appointments = await readAppointments(sql, hospitalId, { ids: existing });
     for (const stored of events) {
-      const event = upcastEvent(stored.type, stored.schema_version, stored.data);
       const row = evolveAppointmentRow(
         appointments.get(stored.aggregate_id),
         stored.aggregate_id,
-        event as AppointmentEvent,
+        upcastEventOf('appointment', stored),
       );
       if (row) appointments.set(stored.aggregate_id, row);
     }

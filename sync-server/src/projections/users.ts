@@ -1,4 +1,4 @@
-import { upcastEvent, type UserEvent } from '@mymedic/shared';
+import { upcastEventOf, type UserEvent } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import type { ProjectedEvent, ServerProjection } from './index';
 
@@ -13,7 +13,7 @@ export const usersProjection: ServerProjection = {
   handles: new Set<UserEvent['type']>(['UserCreated', 'UserRoleChanged', 'UserDeactivated']),
   async apply(sql: Sql, hospitalId: string, events: ProjectedEvent[]) {
     for (const stored of events) {
-      const event = upcastEvent(stored.type, stored.schema_version, stored.data) as UserEvent;
+      const event = upcastEventOf('user', stored);
       switch (event.type) {
         case 'UserCreated':
           await sql.query(
