@@ -112,6 +112,13 @@ export interface Aggregate<
   liftRedacted(type: string, schemaVersion: number, data: unknown): Event;
 }
 
+/** The state refusal of a command that starts an aggregate: it must not exist yet. */
+export const mustNotExist =
+  (message: string) =>
+  (state: { exists: boolean }): void => {
+    if (state.exists) throw new DomainError('illegal_state', message);
+  };
+
 const noClinicalContent: readonly string[] = [];
 
 /**

@@ -1,4 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { DomainError } from '../../kernel/errors';
 import { everyone, frontDesk } from '../../kernel/roles';
 import { instant } from '../fields';
@@ -65,10 +70,7 @@ export const appointmentAggregate = defineAggregate({
       label: 'Appointment',
       creates: true,
       issuedBy: frontDesk,
-      requires(state) {
-        if (state.exists)
-          throw new DomainError('illegal_state', 'The appointment is already scheduled');
-      },
+      requires: mustNotExist('The appointment is already scheduled'),
       decide: (appointment) => [{ type: 'AppointmentScheduled', data: appointment }],
     },
     RescheduleAppointment: {

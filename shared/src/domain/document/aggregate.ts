@@ -1,5 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
-import { DomainError } from '../../kernel/errors';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { clinicians, everyone } from '../../kernel/roles';
 import {
   archiveDocumentPayload,
@@ -52,10 +56,7 @@ export const documentAggregate = defineAggregate({
       label: 'Document',
       creates: true,
       issuedBy: everyone,
-      requires(state) {
-        if (state.exists)
-          throw new DomainError('illegal_state', 'The document is already attached');
-      },
+      requires: mustNotExist('The document is already attached'),
       decide: (document) => [{ type: 'DocumentAttached', data: document }],
     },
     RecategorizeDocument: {

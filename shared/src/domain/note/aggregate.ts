@@ -1,4 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { DomainError } from '../../kernel/errors';
 import { doctors } from '../../kernel/roles';
 import { requireDigestOf } from '../fields';
@@ -61,9 +66,7 @@ export const noteAggregate = defineAggregate({
       label: 'Note',
       creates: true,
       issuedBy: doctors,
-      requires(state) {
-        if (state.exists) throw new DomainError('illegal_state', 'The note already exists');
-      },
+      requires: mustNotExist('The note already exists'),
       decide: (note, _state, context) => [
         {
           type: 'NoteDrafted',

@@ -1,4 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { jsonEqual } from '../../kernel/equal';
 import { DomainError } from '../../kernel/errors';
 import { clinicians, everyone } from '../../kernel/roles';
@@ -76,10 +81,7 @@ export const patientAggregate = defineAggregate({
       label: 'Patient',
       creates: true,
       issuedBy: everyone,
-      requires(state) {
-        if (state.exists)
-          throw new DomainError('illegal_state', 'The patient is already registered');
-      },
+      requires: mustNotExist('The patient is already registered'),
       decide: (patient) => [{ type: 'PatientRegistered', data: patient }],
     },
     /**

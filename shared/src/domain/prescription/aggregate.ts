@@ -1,4 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { DomainError } from '../../kernel/errors';
 import { doctors } from '../../kernel/roles';
 import { requireDigestOf } from '../fields';
@@ -41,14 +46,7 @@ export const prescriptionAggregate = defineAggregate({
       label: 'Prescription',
       creates: true,
       issuedBy: doctors,
-      requires(state) {
-        if (state.exists) {
-          throw new DomainError(
-            'illegal_state',
-            'The prescription is already issued; cancel it and issue a new one',
-          );
-        }
-      },
+      requires: mustNotExist('The prescription is already issued; cancel it and issue a new one'),
       decide(prescription, _state, context) {
         requireDigestOf(
           prescriptionSigningText(prescription),

@@ -1,4 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { DomainError } from '../../kernel/errors';
 import {
   changeRoles,
@@ -51,9 +56,7 @@ export const userAggregate = defineAggregate({
       label: 'User',
       creates: true,
       issuedBy: ['admin'],
-      requires(state) {
-        if (state.exists) throw new DomainError('illegal_state', 'The user already exists');
-      },
+      requires: mustNotExist('The user already exists'),
       decide: (user) => [{ type: 'UserCreated', data: user }],
     },
     ChangeUserRoles: {

@@ -1,4 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { jsonEqual } from '../../kernel/equal';
 import { DomainError } from '../../kernel/errors';
 import { clinicians, doctors, everyone } from '../../kernel/roles';
@@ -81,10 +86,7 @@ export const visitAggregate = defineAggregate({
       label: 'Check-in',
       creates: true,
       issuedBy: everyone,
-      requires(state) {
-        if (state.exists)
-          throw new DomainError('illegal_state', 'The patient is already checked in');
-      },
+      requires: mustNotExist('The patient is already checked in'),
       decide(visit, _state, context) {
         const checked_in_at = visit.checked_in_at ?? context.issued_at;
         refuseLaterThanIssued(checked_in_at, context.issued_at, 'checked_in_at', 'Arrival time');

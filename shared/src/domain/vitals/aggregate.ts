@@ -1,5 +1,9 @@
-import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
-import { DomainError } from '../../kernel/errors';
+import {
+  defineAggregate,
+  mustNotExist,
+  type CommandsOf,
+  type EventsOf,
+} from '../../kernel/aggregate';
 import { clinicians } from '../../kernel/roles';
 import { refuseLaterThanIssued } from '../fields';
 import { recordVitalsPayload } from './commands';
@@ -24,11 +28,7 @@ export const vitalsAggregate = defineAggregate({
       label: 'Vitals',
       creates: true,
       issuedBy: clinicians,
-      requires(state) {
-        if (state.exists) {
-          throw new DomainError('illegal_state', 'These vitals are already recorded');
-        }
-      },
+      requires: mustNotExist('These vitals are already recorded'),
       decide({ taken_at, ...vitals }, _state, context) {
         const takenAt = taken_at ?? context.issued_at;
         refuseLaterThanIssued(takenAt, context.issued_at, 'taken_at', 'Time taken');
