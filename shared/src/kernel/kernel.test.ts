@@ -5,7 +5,7 @@ import { jsonEqual } from './equal';
 import { uuidPattern, uuidv7 } from './ids';
 import { decideCommand, upcastEvent } from '../domain/registry';
 import { DomainError } from './errors';
-import { janeDoctor } from '../testing';
+import { janeDoctor } from '../../test/given';
 
 describe('uuidv7', () => {
   it('makes valid version 7 ids that sort by time', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { given, nurseAmara, receptionistRavi } from '../../testing';
+import { given, nurseAmara, receptionistRavi } from '../../../test/given';
 import { maxDocumentBytes, type DocumentEvent } from './events';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000701';

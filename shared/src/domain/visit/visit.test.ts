@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
+import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../../test/given';
 import { evolveVisit, initialVisitState, type VisitEvent } from './events';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000301';

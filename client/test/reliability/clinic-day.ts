@@ -1,5 +1,5 @@
 import { conflictChoices, uuidv7 } from '@mymedic/shared';
-import { readMeta } from '../engine/db';
+import { readMeta } from '../../src/engine/db';
 import { openClinic, signIn, type Clinic } from './clinic';
 import {
   runCommand,
