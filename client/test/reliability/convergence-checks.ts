@@ -6,7 +6,7 @@ import { LocalDatabase } from '../../src/engine/db';
 import { projectionTables } from '../../src/engine/projections';
 import { expectedState } from '../../src/engine/rebuild';
 import { syncOnce } from '../../src/engine/sync';
-import type { Tally } from './clinic-day';
+import type { Tally } from './tally';
 import type { Tablet } from './tablet';
 
 /** One event as the server's event store holds it. */
