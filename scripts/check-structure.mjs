@@ -6,7 +6,10 @@
 //     out; the files at the top of src/ (entry points, the package's index, modules like
 //     errors.ts that everything uses) count one by one, as they are no folder of their own;
 //   - a product file (under a package's src/, not a test) over 400 lines that does not
-//     say why at its top, in a line `// Longer than 400 lines because ...`.
+//     say why at its top, in a line `// Longer than 400 lines because ...`;
+//   - an import against the layers: shared/ imports neither client/ nor sync-server/,
+//     the client and the server do not import each other, and no product file imports a
+//     test or a harness.
 // Imports are read with TypeScript's own pre-processor (static, dynamic and type-only
 // imports and re-exports alike) and resolved the way the packages resolve them:
 // relative paths, and `@mymedic/<package>` through the package's `exports`.
@@ -242,7 +245,24 @@ function allowedCircle(kind, component) {
   return allowance;
 }
 
-const report = [];
+/** The packages each package's product may import: shared at the bottom, nothing pointing back. */
+const layers = {
+  shared: ['shared'],
+  client: ['client', 'shared'],
+  'sync-server': ['sync-server', 'shared'],
+};
+const packageOf = (path) => path.split('/')[0];
+const layerBreaches = [];
+for (const [path, targets] of graph) {
+  if (!isProduct(path)) continue;
+  for (const target of targets) {
+    if (!isProduct(target) || !layers[packageOf(path)].includes(packageOf(target))) {
+      layerBreaches.push(`FAIL layer: ${path} imports ${target}`);
+    }
+  }
+}
+
+const report = [...layerBreaches];
 const describeCircles = (kind, found, edgesOf) => {
   let refused = 0;
   for (const component of found) {
@@ -295,7 +315,10 @@ console.log(
     `among folders ${folderCircles.length} (${refusedFolderCircles} not allowed); ` +
     `product files over ${longLimit} lines ${longFiles.length} ` +
     `(${longFiles.filter((file) => file.reasoned).length} with a reason, ${refusedLong} not allowed); ` +
+    `imports against the layers ${layerBreaches.length}; ` +
     `allow-list: ${allowedCount('file-circle')} file circles, ${allowedCount('folder-circle')} folder circles, ` +
     `${allowedCount('long')} long files`,
 );
-if (problems.length + refusedFileCircles + refusedFolderCircles + refusedLong > 0) process.exit(1);
+const failures =
+  problems.length + refusedFileCircles + refusedFolderCircles + refusedLong + layerBreaches.length;
+if (failures > 0) process.exit(1);
