@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
-    include: ['src/**/*.rel.test.ts'],
+    include: ['test/**/*.rel.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
     testTimeout: 60 * 60_000,
     hookTimeout: 120_000,

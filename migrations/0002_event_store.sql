@@ -1,4 +1,5 @@
--- The event store (DESIGN section 5). Rows are appended, never updated or deleted.
+-- The event store (docs/architecture.md, "Invariants"; docs/protocol.md, "Storage").
+-- Rows are appended, never updated or deleted.
 CREATE TABLE event_store (
   hospital_id     uuid        NOT NULL,
   position        bigint      NOT NULL,

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** The reliability suite (`*.rel.test.ts`): long runs against one real server. */
 export default defineConfig({
   test: {
-    include: ['src/**/*.rel.test.ts'],
+    include: ['test/**/*.rel.test.ts'],
     testTimeout: 15 * 60_000,
     hookTimeout: 120_000,
   },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
-import { startTestServer, type TestServer } from './testing';
+import { startTestServer, type TestServer } from '../test/test-server';
 import { makeCertificate, type CertificateFiles } from './tls/certificate';
 
 let folder: string;

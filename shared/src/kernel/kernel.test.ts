@@ -14,7 +14,7 @@ import {
   upcastEvent,
 } from '../domain/registry';
 import { DomainError } from './errors';
-import { janeDoctor } from '../testing';
+import { janeDoctor } from '../../test/given';
 
 describe('uuidv7', () => {
   it('makes valid version 7 ids that sort by time', () => {

@@ -1,7 +1,7 @@
 import type { SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { testDatabases } from '../../test/support';
 import { delayAfter } from './accounts';
 
 const password = 'correct horse battery';

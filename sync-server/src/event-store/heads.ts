@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 /**
  * Tells live connections that a hospital's head moved. Published after commit, never
  * inside the append transaction. One process: an in-memory emitter. Several processes
- * on one PostgreSQL relay it through LISTEN/NOTIFY (see docs/operations.md).
+ * on one PostgreSQL would relay it through LISTEN/NOTIFY, not built yet (docs/decisions.md,
+ * "Head notifications are in-process").
  */
 export class HeadNotifier {
   private readonly emitter = new EventEmitter();

@@ -1,8 +1,8 @@
 import { uuidv7 } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { testDatabases } from '../../test/support';
 import { usersProjection } from './users';
 
 describe.each(testDatabases)('the users read model on $name', ({ url }) => {

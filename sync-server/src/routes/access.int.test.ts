@@ -8,8 +8,8 @@ import {
 } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaffAccount } from '../auth/accounts';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, deviceOf, registration, TestDevice, testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { api, deviceOf, registration, TestDevice, testDatabases } from '../../test/support';
 
 type ErrorResponse = { error: { code: string; message: string } };
 

@@ -2,8 +2,8 @@ import { uuidv7, type CommandResult, type PullResponse, type PushedCommand } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
 import { rebuildProjections } from '../projections/rebuild';
-import { api, TestDevice, testDatabases } from '../test-support';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
+import { api, TestDevice, testDatabases } from '../../test/support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 
 const wanjiru = '0190a0b0-0000-7000-8000-000000000a01';
 const otieno = '0190a0b0-0000-7000-8000-000000000a02';

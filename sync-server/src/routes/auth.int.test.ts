@@ -3,8 +3,8 @@ import type { SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../config';
 import { asSignIn } from '../db/tenant';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, deviceOf, testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { api, deviceOf, testDatabases } from '../../test/support';
 
 const base64url = (value: object | string) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { maxDocumentBytes, uuidv7, type SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, TestDevice, testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { api, TestDevice, testDatabases } from '../../test/support';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

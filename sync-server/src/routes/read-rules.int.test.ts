@@ -1,7 +1,7 @@
 import { uuidv7, type SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, registration, TestDevice, testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { api, registration, TestDevice, testDatabases } from '../../test/support';
 
 const password = 'Kilimanjaro sunrise over the ward';
 

@@ -8,8 +8,13 @@ import {
 } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
-import { api, registration, TestDevice, testDatabases } from '../test-support';
-import { sessionOnDevice, signUpClinic, startTestServer, type TestServer } from '../testing';
+import { api, registration, TestDevice, testDatabases } from '../../test/support';
+import {
+  sessionOnDevice,
+  signUpClinic,
+  startTestServer,
+  type TestServer,
+} from '../../test/test-server';
 
 const wanjiru = '0190a0b0-0000-7000-8000-000000000b01';
 const otieno = '0190a0b0-0000-7000-8000-000000000b02';

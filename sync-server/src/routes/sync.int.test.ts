@@ -5,8 +5,8 @@ import {
   type SessionResponse,
 } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, registration, TestDevice, testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { api, registration, TestDevice, testDatabases } from '../../test/support';
 
 describe.each(testDatabases)('sync on $name', ({ url: databaseUrl }) => {
   let server: TestServer;

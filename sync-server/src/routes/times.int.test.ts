@@ -8,8 +8,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
 import { appendCommands } from '../event-store/append';
-import { signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, registration, TestDevice, testDatabases } from '../test-support';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { api, registration, TestDevice, testDatabases } from '../../test/support';
 
 /** A command whose device clock said `issuedAt` (a registration: no time in its events). */
 const registeredAt = (device: TestDevice, issuedAt: string): PushedCommand => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminAsha, given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
+import { adminAsha, given, janeDoctor, nurseAmara, receptionistRavi } from '../../../test/given';
 import type { AppointmentEvent } from './aggregate';
 import { appointmentsOverlap, findOverlaps, type AppointmentSlot } from './overlap';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideCommand } from '../registry';
-import { given, janeDoctor, receptionistRavi } from '../../testing';
+import { given, janeDoctor, receptionistRavi } from '../../../test/given';
 
 const refused = {
   command_id: '0190a0b0-0000-7000-8000-000000000901',

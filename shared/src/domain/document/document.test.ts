@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { given, nurseAmara, receptionistRavi } from '../../testing';
+import { given, nurseAmara, receptionistRavi } from '../../../test/given';
 import type { DocumentEvent } from './aggregate';
 import { maxDocumentBytes } from './events';
 

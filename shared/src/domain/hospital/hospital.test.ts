@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { adminAsha, given, nurseAmara } from '../../testing';
+import { adminAsha, given, nurseAmara } from '../../../test/given';
 import type { HospitalEvent } from './aggregate';
 
 const mainLocation = '0190a0b0-0000-7000-8000-0000000000c1';

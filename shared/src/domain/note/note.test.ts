@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/roles';
 import { sha256Hex, sha256HexOfText } from '../../kernel/hash';
-import { given, janeDoctor, nurseAmara } from '../../testing';
+import { given, janeDoctor, nurseAmara } from '../../../test/given';
 import type { NoteEvent } from './aggregate';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000501';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../kernel/errors';
 import { sha256Hex, sha256HexOfText } from '../../kernel/hash';
 import { decideCommand } from '../registry';
-import { given, hillsideClinicId, janeDoctor, nurseAmara } from '../../testing';
+import { given, hillsideClinicId, janeDoctor, nurseAmara } from '../../../test/given';
 import { allergyWarnings } from './allergies';
 import { issuePrescriptionPayload, prescriptionSigningText } from './commands';
 import type { PrescriptionEvent } from './aggregate';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideCommand, foldEvents, upcastEvent } from '../registry';
 import { mayIssue } from '../../permissions';
-import { adminAsha, given, janeDoctor } from '../../testing';
+import { adminAsha, given, janeDoctor } from '../../../test/given';
 import type { UserEvent } from './aggregate';
 
 const amaraCreated: UserEvent = {

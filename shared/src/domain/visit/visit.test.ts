@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../testing';
+import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../../test/given';
 import { visitAggregate, type VisitEvent } from './aggregate';
 import { initialVisitState } from './events';
 

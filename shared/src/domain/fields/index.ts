@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DomainError } from '../kernel/errors';
-import { sha256HexOfText } from '../kernel/hash';
+import { DomainError } from '../../kernel/errors';
+import { sha256HexOfText } from '../../kernel/hash';
 
 /** Field schemas shared by several aggregates; messages are written for clinic staff. */
 export const uuidField = z.uuid({ message: 'Must be a valid id' });

@@ -1,14 +1,14 @@
 import { expect } from 'vitest';
-import type { AggregateType, CommandContext, DomainEvent } from './kernel/decider';
-import { DomainError, type DomainErrorCode } from './kernel/errors';
-import type { Actor } from './kernel/roles';
+import type { AggregateType, CommandContext, DomainEvent } from '../src/kernel/decider';
+import { DomainError, type DomainErrorCode } from '../src/kernel/errors';
+import type { Actor } from '../src/kernel/roles';
 import {
   currentSchemaVersion,
   decideCommand,
   evolveState,
   getDecider,
   upcastEvent,
-} from './domain/registry';
+} from '../src/domain/registry';
 
 export const janeDoctor: Actor = {
   user_id: '0190a0b0-0000-7000-8000-000000000001',

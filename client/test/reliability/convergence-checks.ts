@@ -1,12 +1,12 @@
 import { mayRead, uuidv7, withoutClinicalContent, type SessionResponse } from '@mymedic/shared';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { SyncApi } from '../engine/api';
-import { LocalDatabase } from '../engine/db';
-import { projectionTables } from '../engine/projections';
-import { expectedState } from '../engine/rebuild';
-import { syncOnce } from '../engine/sync';
-import type { Tally } from './clinic-day';
+import { SyncApi } from '../../src/engine/api';
+import { LocalDatabase } from '../../src/engine/db';
+import { projectionTables } from '../../src/engine/projections';
+import { expectedState } from '../../src/engine/rebuild';
+import { syncOnce } from '../../src/engine/sync';
+import type { Tally } from './tally';
 import type { Tablet } from './tablet';
 
 /** One event as the server's event store holds it. */

@@ -3,11 +3,12 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staff } from './clinic';
-import { ClinicDay, newTally } from './clinic-day';
+import { ClinicDay } from './clinic-day';
 import { clinicDay, faultRates, pullPageLimit, type Step } from './clinical-steps';
 import { expectConverged } from './convergence-checks';
 import { FaultyNetwork, noFaults, type FaultRates } from './fault-proxy';
 import { createScratchDatabase, freePort, ServerProcess } from './server-process';
+import { newTally } from './tally';
 
 /**
  * Convergence under faults (docs/client.md, "Tests"), as a fast-check property: tablets running

@@ -6,10 +6,10 @@ import type {
   SessionResponse,
 } from '@mymedic/shared';
 import { rolesOf } from '@mymedic/shared';
-import { ApiError, SyncApi } from '../engine/api';
-import { LocalDatabase } from '../engine/db';
-import { execute, type Actor, type CommandInput } from '../engine/engine';
-import { syncOnce } from '../engine/sync';
+import { ApiError, SyncApi } from '../../src/engine/api';
+import { LocalDatabase } from '../../src/engine/db';
+import { execute, type Actor, type CommandInput } from '../../src/engine/engine';
+import { syncOnce } from '../../src/engine/sync';
 import type { DeviceLink } from './fault-proxy';
 
 const acknowledgedStatuses = new Set<CommandResult['status']>(['accepted', 'rebased', 'duplicate']);

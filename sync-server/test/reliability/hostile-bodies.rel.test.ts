@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { uuidv7, type PushResponse, type SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionOnDevice, signUpClinic, startTestServer, type TestServer } from '../testing';
-import { api, registration, TestDevice } from '../test-support';
+import { sessionOnDevice, signUpClinic, startTestServer, type TestServer } from '../test-server';
+import { api, registration, TestDevice } from '../support';
 import {
   loginRequests,
   refreshTokenRequests,

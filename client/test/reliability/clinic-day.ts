@@ -1,37 +1,11 @@
 import { conflictChoices, uuidv7 } from '@mymedic/shared';
-import { readMeta } from '../engine/db';
+import { readMeta } from '../../src/engine/db';
 import { openClinic, signIn, type Clinic } from './clinic';
-import {
-  runCommand,
-  settleConflict,
-  type CommandOutcome,
-  type RunIds,
-  type Step,
-} from './clinical-steps';
+import { runCommand, settleConflict, type RunIds, type Step } from './clinical-steps';
 import { expectInvariant } from './convergence-checks';
 import { DeviceLink, seededRandom, type FaultRates, type FaultyNetwork } from './fault-proxy';
 import { Tablet } from './tablet';
-
-/** What the runs did, for the report and so that a property that did nothing fails. */
-export const newTally = () => ({
-  runs: 0,
-  commands: { queued: 0, refused: 0, unchanged: 0, 'nothing to act on': 0 } as Record<
-    CommandOutcome,
-    number
-  >,
-  resolutions: { queued: 0, refused: 0, unchanged: 0, 'nothing to act on': 0 } as Record<
-    CommandOutcome,
-    number
-  >,
-  invariantChecks: 0,
-  quiescenceRounds: 0,
-  acknowledgedChecked: 0,
-  stored: 0,
-  conflicts: 0,
-  redundant: 0,
-  serverEvents: 0,
-});
-export type Tally = ReturnType<typeof newTally>;
+import type { Tally } from './tally';
 
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 

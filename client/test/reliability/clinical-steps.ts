@@ -6,9 +6,9 @@ import {
   type AggregateType,
   type ConflictChoice,
 } from '@mymedic/shared';
-import { fieldConflicts, resolveConflict } from '../engine/conflicts';
+import { fieldConflicts, resolveConflict } from '../../src/engine/conflicts';
 import fc from 'fast-check';
-import type { CommandInput } from '../engine/engine';
+import type { CommandInput } from '../../src/engine/engine';
 import type { FaultRates } from './fault-proxy';
 import type { Tablet } from './tablet';
 

@@ -1,10 +1,10 @@
 import { uuidv7, type SessionResponse } from '@mymedic/shared';
-import { buildApp } from './app';
-import { issueSession } from './auth/sessions';
-import { asSignIn } from './db/tenant';
-import { testConfig, type Config } from './config';
-import type { Database } from './db/database';
-import { openDatabase } from './db/open';
+import { buildApp } from '../src/app';
+import { issueSession } from '../src/auth/sessions';
+import { asSignIn } from '../src/db/tenant';
+import { testConfig, type Config } from '../src/config';
+import type { Database } from '../src/db/database';
+import { openDatabase } from '../src/db/open';
 
 export interface TestServer {
   url: string;
