@@ -192,16 +192,17 @@ function commandDefinition<State, Schema extends z.ZodType, Event extends Domain
 }
 
 /**
- * Defines an aggregate: its type name, how concurrent edits are settled and its initial
- * state, then `.with` its events and commands. The state type is fixed first so that
+ * Defines an aggregate: its type name, how concurrent edits are settled (docs/protocol.md,
+ * "Push") and its initial state, then `.with` its events and commands. The state type is fixed first so that
  * each evolve step is checked against it rather than guessed from what it returns.
  * Dispatch is a lookup by type in the definition, never a switch written by hand.
  */
-export function defineAggregate<Type extends AggregateType, State>(head: {
-  type: Type;
-  policy: ConcurrencyPolicy;
-  initialState: State;
-}) {
+export function defineAggregate<Type extends AggregateType, State>(
+  type: Type,
+  policy: ConcurrencyPolicy,
+  initialState: State,
+) {
+  const head = { type, policy, initialState };
   return {
     with<Events extends Schemas, Commands extends Schemas>(body: {
       events: { [Name in keyof Events]: EventSpec<State, Events[Name]> };

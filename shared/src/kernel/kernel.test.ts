@@ -90,11 +90,7 @@ describe('decideCommand', () => {
 });
 
 describe('defineAggregate', () => {
-  const counter = defineAggregate({
-    type: 'vitals',
-    policy: 'strict',
-    initialState: { count: 0, open: true },
-  }).with({
+  const counter = defineAggregate('vitals', 'strict', { count: 0, open: true }).with({
     events: {
       Counted: {
         schema: z.object({ by: z.number() }),

@@ -28,11 +28,11 @@ import {
   initialAppointmentState,
 } from './events';
 
-export const appointmentAggregate = defineAggregate({
-  type: 'appointment',
-  policy: 'rebase',
-  initialState: initialAppointmentState,
-}).with({
+export const appointmentAggregate = defineAggregate(
+  'appointment',
+  'rebase',
+  initialAppointmentState,
+).with({
   events: {
     AppointmentScheduled: {
       schema: appointmentScheduledSchema,

@@ -4,11 +4,7 @@ import { everyone } from '../../kernel/roles';
 import { recordConflictResolutionPayload } from './commands';
 import { conflictResolvedSchema, initialConflictState } from './events';
 
-export const conflictAggregate = defineAggregate({
-  type: 'conflict',
-  policy: 'append',
-  initialState: initialConflictState,
-}).with({
+export const conflictAggregate = defineAggregate('conflict', 'append', initialConflictState).with({
   events: {
     ConflictResolved: {
       schema: conflictResolvedSchema,

@@ -27,11 +27,7 @@ const isFrontDeskDocument = (data: unknown) =>
   typeof data.category === 'string' &&
   frontDeskDocuments.has(data.category);
 
-export const documentAggregate = defineAggregate({
-  type: 'document',
-  policy: 'rebase',
-  initialState: initialDocumentState,
-}).with({
+export const documentAggregate = defineAggregate('document', 'rebase', initialDocumentState).with({
   events: {
     DocumentAttached: {
       schema: documentAttachedSchema,

@@ -13,11 +13,7 @@ import {
   locationAddedSchema,
 } from './events';
 
-export const hospitalAggregate = defineAggregate({
-  type: 'hospital',
-  policy: 'strict',
-  initialState: initialHospitalState,
-}).with({
+export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHospitalState).with({
   events: {
     HospitalRegistered: {
       schema: hospitalRegisteredSchema,

@@ -25,11 +25,7 @@ import {
   noteSignedSchema,
 } from './events';
 
-export const noteAggregate = defineAggregate({
-  type: 'note',
-  policy: 'rebase',
-  initialState: initialNoteState,
-}).with({
+export const noteAggregate = defineAggregate('note', 'rebase', initialNoteState).with({
   events: {
     NoteDrafted: {
       schema: noteDraftedSchema,

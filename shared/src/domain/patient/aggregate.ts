@@ -29,179 +29,185 @@ import {
   patientRegisteredSchema,
 } from './events';
 
-export const patientAggregate = defineAggregate({
-  type: 'patient',
-  policy: 'field-merge',
-  initialState: initialPatientState,
-}).with({
-  events: {
-    PatientRegistered: {
-      schema: patientRegisteredSchema,
-      evolve: (state, { mrn, ...details }) => ({ ...state, exists: true, mrn, details }),
+export const patientAggregate = defineAggregate('patient', 'field-merge', initialPatientState).with(
+  {
+    events: {
+      PatientRegistered: {
+        schema: patientRegisteredSchema,
+        evolve: (state, { mrn, ...details }) => ({ ...state, exists: true, mrn, details }),
+      },
+      PatientDetailsUpdated: {
+        schema: patientDetailsUpdatedSchema,
+        evolve: (state, { changes }) => ({ ...state, details: { ...state.details!, ...changes } }),
+      },
+      ConsentRecorded: {
+        schema: consentRecordedSchema,
+        evolve: (state, consent) => ({
+          ...state,
+          consents: [
+            ...state.consents,
+            { ...consent, withdrawn_at: null, withdrawal_reason: null },
+          ],
+        }),
+      },
+      ConsentWithdrawn: {
+        schema: consentWithdrawnSchema,
+        evolve: (state, withdrawal) => ({
+          ...state,
+          consents: state.consents.map((consent) =>
+            consent.consent_id === withdrawal.consent_id
+              ? {
+                  ...consent,
+                  withdrawn_at: withdrawal.withdrawn_at,
+                  withdrawal_reason: withdrawal.reason,
+                }
+              : consent,
+          ),
+        }),
+      },
+      AllergyRecorded: {
+        schema: allergyRecordedSchema,
+        evolve: (state, allergy) => ({ ...state, allergies: [...state.allergies, allergy] }),
+        clinical: ['substance', 'reaction', 'severity'],
+      },
+      PatientArchived: {
+        schema: patientArchivedSchema,
+        evolve: (state) => ({ ...state, archived: true }),
+      },
     },
-    PatientDetailsUpdated: {
-      schema: patientDetailsUpdatedSchema,
-      evolve: (state, { changes }) => ({ ...state, details: { ...state.details!, ...changes } }),
-    },
-    ConsentRecorded: {
-      schema: consentRecordedSchema,
-      evolve: (state, consent) => ({
-        ...state,
-        consents: [...state.consents, { ...consent, withdrawn_at: null, withdrawal_reason: null }],
-      }),
-    },
-    ConsentWithdrawn: {
-      schema: consentWithdrawnSchema,
-      evolve: (state, withdrawal) => ({
-        ...state,
-        consents: state.consents.map((consent) =>
-          consent.consent_id === withdrawal.consent_id
-            ? {
-                ...consent,
-                withdrawn_at: withdrawal.withdrawn_at,
-                withdrawal_reason: withdrawal.reason,
-              }
-            : consent,
-        ),
-      }),
-    },
-    AllergyRecorded: {
-      schema: allergyRecordedSchema,
-      evolve: (state, allergy) => ({ ...state, allergies: [...state.allergies, allergy] }),
-      clinical: ['substance', 'reaction', 'severity'],
-    },
-    PatientArchived: {
-      schema: patientArchivedSchema,
-      evolve: (state) => ({ ...state, archived: true }),
-    },
-  },
-  commands: {
-    RegisterPatient: {
-      payload: registerPatientPayload,
-      label: 'Patient',
-      creates: true,
-      issuedBy: everyone,
-      requires: mustNotExist('The patient is already registered'),
-      decide: (patient) => [{ type: 'PatientRegistered', data: patient }],
-    },
-    /**
-     * Field-merge: a field whose value is still the one the user saw takes the new value;
-     * a field someone else changed to a different value is a conflict; a field that
-     * already holds the wanted value is left alone. Untouched fields never collide.
-     */
-    UpdatePatientDetails: {
-      payload: updatePatientDetailsPayload,
-      label: 'Patient update',
-      issuedBy: everyone,
-      requires: requireActivePatient,
-      decide({ changes }, state) {
-        const details = requireActivePatient(state);
-        const applied: Partial<PatientDetails> = {};
-        const conflicts: FieldConflict[] = [];
-        for (const [field, change] of Object.entries(changes) as [
-          PatientDetailField,
-          { from: unknown; to: unknown },
-        ][]) {
-          const wanted: unknown = parseOrThrow(patientDetailFields[field], change.to, field);
-          const current = details[field];
-          if (jsonEqual(current, wanted)) continue;
-          if (jsonEqual(current, change.from)) {
-            (applied as Record<string, unknown>)[field] = wanted;
-          } else {
-            conflicts.push({ field, seen: change.from ?? null, current: current ?? null, wanted });
+    commands: {
+      RegisterPatient: {
+        payload: registerPatientPayload,
+        label: 'Patient',
+        creates: true,
+        issuedBy: everyone,
+        requires: mustNotExist('The patient is already registered'),
+        decide: (patient) => [{ type: 'PatientRegistered', data: patient }],
+      },
+      /**
+       * Field-merge: a field whose value is still the one the user saw takes the new value;
+       * a field someone else changed to a different value is a conflict; a field that
+       * already holds the wanted value is left alone. Untouched fields never collide.
+       */
+      UpdatePatientDetails: {
+        payload: updatePatientDetailsPayload,
+        label: 'Patient update',
+        issuedBy: everyone,
+        requires: requireActivePatient,
+        decide({ changes }, state) {
+          const details = requireActivePatient(state);
+          const applied: Partial<PatientDetails> = {};
+          const conflicts: FieldConflict[] = [];
+          for (const [field, change] of Object.entries(changes) as [
+            PatientDetailField,
+            { from: unknown; to: unknown },
+          ][]) {
+            const wanted: unknown = parseOrThrow(patientDetailFields[field], change.to, field);
+            const current = details[field];
+            if (jsonEqual(current, wanted)) continue;
+            if (jsonEqual(current, change.from)) {
+              (applied as Record<string, unknown>)[field] = wanted;
+            } else {
+              conflicts.push({
+                field,
+                seen: change.from ?? null,
+                current: current ?? null,
+                wanted,
+              });
+            }
           }
-        }
-        if (conflicts.length > 0) {
-          throw new DomainError(
-            'conflict',
-            `Changed meanwhile on another device: ${conflicts.map((conflict) => conflict.field).join(', ')}`,
-            { fields: conflicts },
-          );
-        }
-        const merged = { ...details, ...applied };
-        if (merged.date_of_birth === null && merged.birth_year_estimate === null) {
-          throw new DomainError('validation', 'Give a date of birth or an estimated age', {
-            issues: [
-              { path: 'date_of_birth', message: 'Give a date of birth or an estimated age' },
-            ],
-          });
-        }
-        if (Object.keys(applied).length === 0) return [];
-        return [{ type: 'PatientDetailsUpdated', data: { changes: applied } }];
+          if (conflicts.length > 0) {
+            throw new DomainError(
+              'conflict',
+              `Changed meanwhile on another device: ${conflicts.map((conflict) => conflict.field).join(', ')}`,
+              { fields: conflicts },
+            );
+          }
+          const merged = { ...details, ...applied };
+          if (merged.date_of_birth === null && merged.birth_year_estimate === null) {
+            throw new DomainError('validation', 'Give a date of birth or an estimated age', {
+              issues: [
+                { path: 'date_of_birth', message: 'Give a date of birth or an estimated age' },
+              ],
+            });
+          }
+          if (Object.keys(applied).length === 0) return [];
+          return [{ type: 'PatientDetailsUpdated', data: { changes: applied } }];
+        },
       },
-    },
-    RecordConsent: {
-      payload: recordConsentPayload,
-      label: 'Consent',
-      issuedBy: everyone,
-      requires: requireActivePatient,
-      decide(consent, state, context) {
-        if (state.consents.some((known) => known.consent_id === consent.consent_id)) {
-          throw new DomainError('illegal_state', 'That consent is already recorded');
-        }
-        return [
-          {
-            type: 'ConsentRecorded',
-            data: {
-              consent_id: consent.consent_id,
-              consent_type: consent.consent_type,
-              scope: consent.scope,
-              given_at: consent.given_at ?? context.issued_at,
+      RecordConsent: {
+        payload: recordConsentPayload,
+        label: 'Consent',
+        issuedBy: everyone,
+        requires: requireActivePatient,
+        decide(consent, state, context) {
+          if (state.consents.some((known) => known.consent_id === consent.consent_id)) {
+            throw new DomainError('illegal_state', 'That consent is already recorded');
+          }
+          return [
+            {
+              type: 'ConsentRecorded',
+              data: {
+                consent_id: consent.consent_id,
+                consent_type: consent.consent_type,
+                scope: consent.scope,
+                given_at: consent.given_at ?? context.issued_at,
+              },
             },
-          },
-        ];
+          ];
+        },
       },
-    },
-    WithdrawConsent: {
-      payload: withdrawConsentPayload,
-      label: 'Withdrawal',
-      issuedBy: everyone,
-      requires: requireActivePatient,
-      decide({ consent_id, reason }, state, context) {
-        const consent = state.consents.find((known) => known.consent_id === consent_id);
-        if (!consent) throw new DomainError('not_found', 'No such consent');
-        if (consent.withdrawn_at)
-          throw new DomainError('illegal_state', 'The consent is already withdrawn');
-        return [
-          {
-            type: 'ConsentWithdrawn',
-            data: { consent_id, reason, withdrawn_at: context.issued_at },
-          },
-        ];
+      WithdrawConsent: {
+        payload: withdrawConsentPayload,
+        label: 'Withdrawal',
+        issuedBy: everyone,
+        requires: requireActivePatient,
+        decide({ consent_id, reason }, state, context) {
+          const consent = state.consents.find((known) => known.consent_id === consent_id);
+          if (!consent) throw new DomainError('not_found', 'No such consent');
+          if (consent.withdrawn_at)
+            throw new DomainError('illegal_state', 'The consent is already withdrawn');
+          return [
+            {
+              type: 'ConsentWithdrawn',
+              data: { consent_id, reason, withdrawn_at: context.issued_at },
+            },
+          ];
+        },
       },
-    },
-    RecordAllergy: {
-      payload: recordAllergyPayload,
-      label: 'Allergy',
-      issuedBy: clinicians,
-      requires: requireActivePatient,
-      decide(allergy, state) {
-        if (state.allergies.some((known) => known.allergy_id === allergy.allergy_id)) {
-          throw new DomainError('illegal_state', 'That allergy is already recorded');
-        }
-        if (
-          state.allergies.some(
-            (known) => known.substance.toLowerCase() === allergy.substance.toLowerCase(),
-          )
-        ) {
-          throw new DomainError(
-            'validation',
-            `An allergy to ${allergy.substance} is already recorded`,
-            { issues: [{ path: 'substance', message: 'Already recorded' }] },
-          );
-        }
-        return [{ type: 'AllergyRecorded', data: allergy }];
+      RecordAllergy: {
+        payload: recordAllergyPayload,
+        label: 'Allergy',
+        issuedBy: clinicians,
+        requires: requireActivePatient,
+        decide(allergy, state) {
+          if (state.allergies.some((known) => known.allergy_id === allergy.allergy_id)) {
+            throw new DomainError('illegal_state', 'That allergy is already recorded');
+          }
+          if (
+            state.allergies.some(
+              (known) => known.substance.toLowerCase() === allergy.substance.toLowerCase(),
+            )
+          ) {
+            throw new DomainError(
+              'validation',
+              `An allergy to ${allergy.substance} is already recorded`,
+              { issues: [{ path: 'substance', message: 'Already recorded' }] },
+            );
+          }
+          return [{ type: 'AllergyRecorded', data: allergy }];
+        },
       },
-    },
-    ArchivePatient: {
-      payload: archivePatientPayload,
-      label: 'Archive',
-      issuedBy: ['admin', 'doctor'],
-      requires: requireActivePatient,
-      decide: (archive) => [{ type: 'PatientArchived', data: archive }],
+      ArchivePatient: {
+        payload: archivePatientPayload,
+        label: 'Archive',
+        issuedBy: ['admin', 'doctor'],
+        requires: requireActivePatient,
+        decide: (archive) => [{ type: 'PatientArchived', data: archive }],
+      },
     },
   },
-});
+);
 
 export type PatientEvent = EventsOf<typeof patientAggregate>;
 export type PatientCommand = CommandsOf<typeof patientAggregate>;

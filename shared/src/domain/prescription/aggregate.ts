@@ -18,11 +18,11 @@ import {
   prescriptionIssuedSchema,
 } from './events';
 
-export const prescriptionAggregate = defineAggregate({
-  type: 'prescription',
-  policy: 'rebase',
-  initialState: initialPrescriptionState,
-}).with({
+export const prescriptionAggregate = defineAggregate(
+  'prescription',
+  'rebase',
+  initialPrescriptionState,
+).with({
   events: {
     PrescriptionIssued: {
       schema: prescriptionIssuedSchema,

@@ -29,11 +29,7 @@ const oneRoleToList = (data: unknown) => {
   return { ...rest, roles: [only] };
 };
 
-export const userAggregate = defineAggregate({
-  type: 'user',
-  policy: 'strict',
-  initialState: initialUserState,
-}).with({
+export const userAggregate = defineAggregate('user', 'strict', initialUserState).with({
   events: {
     UserCreated: {
       schema: userCreatedSchema,

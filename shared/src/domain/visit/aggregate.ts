@@ -30,11 +30,7 @@ import {
   visitCompletedSchema,
 } from './events';
 
-export const visitAggregate = defineAggregate({
-  type: 'visit',
-  policy: 'rebase',
-  initialState: initialVisitState,
-}).with({
+export const visitAggregate = defineAggregate('visit', 'rebase', initialVisitState).with({
   events: {
     VisitCheckedIn: {
       schema: visitCheckedInSchema,

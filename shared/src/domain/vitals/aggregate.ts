@@ -10,11 +10,7 @@ import { recordVitalsPayload } from './commands';
 import { initialVitalsState, vitalsRecordedSchema } from './events';
 import { vitalSignFields } from './signs';
 
-export const vitalsAggregate = defineAggregate({
-  type: 'vitals',
-  policy: 'append',
-  initialState: initialVitalsState,
-}).with({
+export const vitalsAggregate = defineAggregate('vitals', 'append', initialVitalsState).with({
   events: {
     VitalsRecorded: {
       schema: vitalsRecordedSchema,
