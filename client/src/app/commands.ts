@@ -1,10 +1,9 @@
 import { isDomainError, mayRead, type ConflictChoice } from '@mymedic/shared';
 import { useState } from 'react';
 import { resolveConflict } from '../engine/conflicts';
-import type { ConflictRecord, LocalDatabase } from '../engine/db';
-import { execute, type CommandInput } from '../engine/execute';
+import type { ConflictRecord } from '../engine/db';
+import { issue, type CommandInput, type CommandRequest } from '../engine/execute';
 import { attachFile, type AttachFileInput } from '../engine/files';
-import { inWriteTransaction } from '../engine/local-log';
 import { fieldErrors } from '../ui/Field';
 import { useClinic } from './clinic';
 
@@ -13,15 +12,6 @@ export function useReadsClinical(): boolean {
   const { actor } = useClinic();
   return mayRead(actor.roles, 'clinical');
 }
-
-type Commands = CommandInput | CommandInput[];
-
-/**
- * What a screen asks for: the commands, or a function of the local log that makes them
- * inside the same write transaction (the next MRN, so two registrations issued together
- * never take the same number, and a refused one takes none).
- */
-export type CommandRequest = Commands | ((db: LocalDatabase) => Promise<Commands>);
 
 /**
  * The one door for a screen's writes on this device: commands, attached documents and
@@ -53,16 +43,7 @@ export function useCommands() {
   }
 
   async function run(request: CommandRequest, done: string): Promise<boolean> {
-    const outcome = await attempt(
-      () =>
-        inWriteTransaction(db, async () => {
-          const commands = typeof request === 'function' ? await request(db) : request;
-          for (const command of Array.isArray(commands) ? commands : [commands])
-            await execute(db, actor, command);
-          return true;
-        }),
-      done,
-    );
+    const outcome = await attempt(() => issue(db, actor, request), done);
     return outcome !== null;
   }
 

@@ -85,3 +85,28 @@ export async function execute(
     return command;
   });
 }
+
+type Commands = CommandInput | CommandInput[];
+
+/**
+ * What a screen asks for: the commands, or a function of the local log that makes them
+ * inside the same write transaction (the next MRN, so two registrations issued together
+ * never take the same number, and a refused one takes none).
+ */
+export type CommandRequest = Commands | ((db: LocalDatabase) => Promise<Commands>);
+
+/**
+ * Executes a request's commands all in one write transaction: all of them are on the
+ * device or, when the decider refuses one, none (its DomainError is thrown).
+ */
+export function issue(db: LocalDatabase, actor: Actor, request: CommandRequest) {
+  return inWriteTransaction(db, async () => {
+    const commands = typeof request === 'function' ? await request(db) : request;
+    const issued: PendingCommand[] = [];
+    for (const command of Array.isArray(commands) ? commands : [commands]) {
+      const executed = await execute(db, actor, command);
+      if (executed) issued.push(executed);
+    }
+    return issued;
+  });
+}
