@@ -3,7 +3,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { TextField } from '../../ui/Field';
-import { searchPatients } from './search';
+import { searchPatients } from '../../app/patientSearch';
 
 const rowHeight = 64;
 const visibleRows = 12;

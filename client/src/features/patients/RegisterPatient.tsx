@@ -15,7 +15,7 @@ import {
 } from '../../ui/Field';
 import { useFormDraft } from '../../ui/drafts';
 import { nextMrn } from './mrn';
-import { likelyDuplicates } from './search';
+import { likelyDuplicates } from '../../app/patientSearch';
 
 const optional = (value: FormDataEntryValue | null) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;

@@ -1,0 +1,78 @@
+import { startOfDay } from 'date-fns';
+import { useDoctors, useOrganisation } from '../../app/reference';
+import { buttonClass, secondaryButtonClass, SelectField } from '../../ui/Field';
+import { stepped, type CalendarView } from './calendarView';
+import { DoctorOptions, LocationOptions } from './SelectOptions';
+
+/** What the calendar shows: day or week, which one, and whose appointments where. */
+export interface CalendarChoice {
+  view: CalendarView;
+  anchor: Date;
+  doctorId: string;
+  locationId: string;
+}
+
+/** The calendar's controls: day or week, earlier, today, later, doctor and location. */
+export function CalendarToolbar({
+  choice,
+  onChange,
+}: {
+  choice: CalendarChoice;
+  onChange: (change: Partial<CalendarChoice>) => void;
+}) {
+  const organisation = useOrganisation();
+  const doctors = useDoctors();
+  const { view, anchor } = choice;
+  const moves = [
+    { label: `Previous ${view}`, anchor: () => stepped(view, anchor, -1) },
+    { label: 'Today', anchor: () => startOfDay(new Date()) },
+    { label: `Next ${view}`, anchor: () => stepped(view, anchor, 1) },
+  ];
+  return (
+    <div className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow">
+      <div role="group" aria-label="View" className="flex gap-1">
+        {(['day', 'week'] as const).map((option) => (
+          <button
+            key={option}
+            type="button"
+            aria-pressed={view === option}
+            className={view === option ? buttonClass : secondaryButtonClass}
+            onClick={() => onChange({ view: option })}
+          >
+            {option === 'day' ? 'Day' : 'Week'}
+          </button>
+        ))}
+      </div>
+      <div className="flex gap-1">
+        {moves.map((move) => (
+          <button
+            key={move.label}
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => onChange({ anchor: move.anchor() })}
+          >
+            {move.label}
+          </button>
+        ))}
+      </div>
+      <SelectField
+        label="Doctor"
+        name="calendar-doctor"
+        value={choice.doctorId}
+        onChange={(event) => onChange({ doctorId: event.target.value })}
+      >
+        <option value="">All doctors</option>
+        <DoctorOptions doctors={doctors} />
+      </SelectField>
+      <SelectField
+        label="Location"
+        name="calendar-location"
+        value={choice.locationId}
+        onChange={(event) => onChange({ locationId: event.target.value })}
+      >
+        <option value="">All locations</option>
+        <LocationOptions locations={organisation?.locations ?? []} />
+      </SelectField>
+    </div>
+  );
+}
