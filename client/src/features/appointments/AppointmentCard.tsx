@@ -4,7 +4,7 @@ import { useClinic } from '../../app/clinic';
 import type { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
-import { buttonClass, secondaryButtonClass } from '../../ui/Field';
+import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { ReasonForm } from '../../ui/Form';
 import { visitTypeWords } from './BookAppointment';
 import { timeRange } from './calendarView';
@@ -70,15 +70,19 @@ export function AppointmentCard({
   const actions = [
     may('RescheduleAppointment') && {
       label: 'Move',
-      onClick: () => setOpenForm({ kind: 'reschedule', appointmentId: appointment.appointment_id }),
+      onChoose: () =>
+        setOpenForm({ kind: 'reschedule', appointmentId: appointment.appointment_id }),
     },
     may('CancelAppointment') && {
       label: 'Cancel appointment',
-      onClick: () => setOpenForm({ kind: 'cancel', appointmentId: appointment.appointment_id }),
+      onChoose: () => setOpenForm({ kind: 'cancel', appointmentId: appointment.appointment_id }),
     },
     may('MarkAppointmentNoShow') &&
-      Date.parse(appointment.starts_at) <= now && { label: 'Mark as no-show', onClick: markNoShow },
-  ].filter((action) => action !== false);
+      Date.parse(appointment.starts_at) <= now && {
+        label: 'Mark as no-show',
+        onChoose: markNoShow,
+      },
+  ];
 
   return (
     <li className="rounded-lg border border-slate-300 bg-white p-3">
@@ -102,22 +106,17 @@ export function AppointmentCard({
         </p>
       )}
       {open && (
-        <div className="mt-2 flex flex-wrap gap-2">
-          {may('CheckInPatient') && (
-            <button type="button" className={buttonClass} onClick={() => void checkIn()}>
-              Check in
-            </button>
-          )}
-          {actions.map((action) => (
-            <button
-              key={action.label}
-              type="button"
-              className={secondaryButtonClass}
-              onClick={action.onClick}
-            >
-              {action.label}
-            </button>
-          ))}
+        <div className="mt-2">
+          <ChoiceButtons
+            choices={[
+              may('CheckInPatient') && {
+                label: 'Check in',
+                primary: true,
+                onChoose: () => void checkIn(),
+              },
+              ...actions,
+            ]}
+          />
         </div>
       )}
       {shown === 'reschedule' && (
