@@ -8,7 +8,7 @@ import { searchPatients } from '../../app/patientSearch';
 import { useDoctors, useOrganisation } from '../../app/reference';
 import type { PatientRow } from '../../engine/db';
 import { useFormDraft } from '../../ui/drafts';
-import { formText, SelectField, TextField } from '../../ui/Field';
+import { formText, SearchField, SelectField, TextField, WordOptions } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { PickList } from '../../ui/PickList';
 import { OverbookingWarning, useOverbookingWarning } from './overbooking';
@@ -31,12 +31,11 @@ function PatientPicker({ onPick }: { onPick: (patient: PatientRow) => void }) {
   const found = deferred.trim() ? searchPatients(patients ?? [], deferred, 6) : [];
   return (
     <div className="sm:col-span-2">
-      <TextField
+      <SearchField
         label="Patient"
         name="patient-query"
-        type="search"
         value={query}
-        onChange={(event) => setQuery(event.target.value)}
+        onText={setQuery}
         hint="Type a name, phone or MRN, then choose"
       />
       <PickList
@@ -182,11 +181,7 @@ export function BookAppointment({
         defaultValue="consultation"
         error={errors.visit_type}
       >
-        {visitTypes.map((type) => (
-          <option key={type} value={type}>
-            {visitTypeWords[type]}
-          </option>
-        ))}
+        <WordOptions values={visitTypes} words={(type) => visitTypeWords[type]} />
       </SelectField>
       <div className="sm:col-span-2">
         <TextField label="Reason" name="reason" error={errors.reason} />

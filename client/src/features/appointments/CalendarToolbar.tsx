@@ -1,6 +1,7 @@
 import { startOfDay } from 'date-fns';
 import { useDoctors, useOrganisation } from '../../app/reference';
-import { buttonClass, secondaryButtonClass, SelectField } from '../../ui/Field';
+import { secondaryButtonClass, SelectField } from '../../ui/Field';
+import { ToggleGroup } from '../../ui/ToggleGroup';
 import { stepped, type CalendarView } from './calendarView';
 import { DoctorOptions, LocationOptions } from './SelectOptions';
 
@@ -30,19 +31,13 @@ export function CalendarToolbar({
   ];
   return (
     <div className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow">
-      <div role="group" aria-label="View" className="flex gap-1">
-        {(['day', 'week'] as const).map((option) => (
-          <button
-            key={option}
-            type="button"
-            aria-pressed={view === option}
-            className={view === option ? buttonClass : secondaryButtonClass}
-            onClick={() => onChange({ view: option })}
-          >
-            {option === 'day' ? 'Day' : 'Week'}
-          </button>
-        ))}
-      </div>
+      <ToggleGroup
+        label="View"
+        options={['day', 'week'] as const}
+        value={view}
+        onChange={(option) => onChange({ view: option })}
+        words={(option) => (option === 'day' ? 'Day' : 'Week')}
+      />
       <div className="flex gap-1">
         {moves.map((move) => (
           <button

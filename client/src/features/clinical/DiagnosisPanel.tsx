@@ -7,6 +7,7 @@ import {
   Feedback,
   formText,
   secondaryButtonClass,
+  SearchField,
   SelectField,
   TextAreaField,
   TextField,
@@ -95,13 +96,14 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
       {may && (
         <Form onSubmit={addDiagnosis} label="Add a diagnosis" className="grid gap-3 sm:grid-cols-2">
           <div className="sm:col-span-2">
-            <TextField
+            <SearchField
               label="ICD-10 code or words"
               name="icd10-query"
+              type="text"
               value={chosen ? `${chosen.code} ${chosen.title}` : query}
-              onChange={(event) => {
+              onText={(text) => {
                 setChosen(null);
-                setQuery(event.target.value);
+                setQuery(text);
               }}
               error={errors.code}
               hint="Search the bundled list, or type any ICD-10 code"

@@ -19,6 +19,7 @@ import {
   secondaryButtonClass,
   SelectField,
   TextField,
+  WordOptions,
 } from '../../ui/Field';
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
@@ -100,11 +101,10 @@ function DocumentItem({ document }: { document: DocumentRow }) {
               )
             }
           >
-            {documentCategories.map((category) => (
-              <option key={category} value={category}>
-                {categoryWords[category]}
-              </option>
-            ))}
+            <WordOptions
+              values={documentCategories}
+              words={(category) => categoryWords[category]}
+            />
           </SelectField>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'ArchiveDocument') && !archiving && (
@@ -214,11 +214,10 @@ export function DocumentsPanel({
             defaultValue="lab_report"
             error={errors.category}
           >
-            {documentCategories.map((category) => (
-              <option key={category} value={category}>
-                {categoryWords[category]}
-              </option>
-            ))}
+            <WordOptions
+              values={documentCategories}
+              words={(category) => categoryWords[category]}
+            />
           </SelectField>
           <TextField
             label="Title"

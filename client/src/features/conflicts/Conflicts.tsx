@@ -18,6 +18,13 @@ const outcomeWords: Record<ConflictChoice, string> = {
   keep_both: 'Kept both',
 };
 
+/** Settles the conflict: the choice, the merged values, a command instead of the refused one. */
+type Resolve = (
+  choice: ConflictChoice,
+  merged?: Record<string, unknown>,
+  instead?: CommandInput,
+) => Promise<void>;
+
 interface Clash {
   appointment_id: string;
   patient_id: string;
@@ -36,11 +43,7 @@ function AppointmentChoices({
 }: {
   conflict: ConflictRecord;
   clash: Clash;
-  onResolve: (
-    choice: ConflictChoice,
-    merged?: Record<string, unknown>,
-    instead?: CommandInput,
-  ) => Promise<void>;
+  onResolve: Resolve;
 }) {
   const { db } = useClinic();
   const other = useLiveQuery(() => db.patients.get(clash.patient_id), [db, clash.patient_id]);
@@ -83,17 +86,7 @@ function AppointmentChoices({
   );
 }
 
-function ConflictCard({
-  conflict,
-  onResolve,
-}: {
-  conflict: ConflictRecord;
-  onResolve: (
-    choice: ConflictChoice,
-    merged?: Record<string, unknown>,
-    instead?: CommandInput,
-  ) => Promise<void>;
-}) {
+function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onResolve: Resolve }) {
   const fields = fieldConflicts(conflict);
   const [merging, setMerging] = useState(false);
   const clash = (conflict.error.details as { clashes_with?: Clash } | undefined)?.clashes_with;

@@ -3,6 +3,21 @@ import type { OrganisationRow } from '../../engine/db';
 import { formText, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 
+/** The settings that are a number, in the order the form shows them. */
+const numberSettings: {
+  name: 'idle_lock_minutes' | 'offline_unlock_days' | 'default_slot_minutes';
+  label: string;
+  hint?: string;
+}[] = [
+  { name: 'idle_lock_minutes', label: 'Lock tablets after (minutes idle)' },
+  {
+    name: 'offline_unlock_days',
+    label: 'PIN unlock without the server (days)',
+    hint: 'How long a PIN opens a tablet that cannot reach the server',
+  },
+  { name: 'default_slot_minutes', label: 'Default appointment length (minutes)' },
+];
+
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** The organisation's name, time zone, lock and booking defaults, and opening hours. */
@@ -57,28 +72,18 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
         error={errors.timezone}
         hint="For example Africa/Nairobi"
       />
-      <TextField
-        label="Lock tablets after (minutes idle)"
-        name="idle_lock_minutes"
-        type="number"
-        defaultValue={settings.idle_lock_minutes}
-        error={errors.idle_lock_minutes}
-      />
-      <TextField
-        label="PIN unlock without the server (days)"
-        name="offline_unlock_days"
-        type="number"
-        defaultValue={settings.offline_unlock_days ?? 7}
-        error={errors.offline_unlock_days}
-        hint="How long a PIN opens a tablet that cannot reach the server"
-      />
-      <TextField
-        label="Default appointment length (minutes)"
-        name="default_slot_minutes"
-        type="number"
-        defaultValue={settings.default_slot_minutes}
-        error={errors.default_slot_minutes}
-      />
+      {numberSettings.map(({ name, label, hint }) => (
+        <TextField
+          key={name}
+          label={label}
+          name={name}
+          type="number"
+          // Settings saved before offline unlock existed lack it: the server's default shows.
+          defaultValue={settings[name] ?? 7}
+          error={errors[name]}
+          {...(hint ? { hint } : {})}
+        />
+      ))}
       <fieldset className="sm:col-span-2">
         <legend className="mb-2 font-medium">Opening hours</legend>
         <div className="space-y-2">

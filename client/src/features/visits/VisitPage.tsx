@@ -7,7 +7,14 @@ import { useFormDraft } from '../../ui/drafts';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/engine';
-import { buttonClass, Feedback, formText, SelectField, TextField } from '../../ui/Field';
+import {
+  buttonClass,
+  Feedback,
+  formText,
+  SelectField,
+  TextField,
+  WordOptions,
+} from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 import { AllergyNote } from '../clinical/AllergyNote';
@@ -111,11 +118,10 @@ export default function VisitPage() {
               defaultValue={visit.triage?.priority ?? 'routine'}
               error={errors.priority}
             >
-              {triagePriorities.map((priority) => (
-                <option key={priority} value={priority}>
-                  {priority[0]!.toUpperCase() + priority.slice(1)}
-                </option>
-              ))}
+              <WordOptions
+                values={triagePriorities}
+                words={(priority) => priority[0]!.toUpperCase() + priority.slice(1)}
+              />
             </SelectField>
             <div className="sm:col-span-2">
               <TextField
