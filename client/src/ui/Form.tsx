@@ -65,16 +65,27 @@ export function FormFooter({
   );
 }
 
-/** A submit button, with "Keep it" beside it when the form can be closed unsaved. */
-export function SubmitOrKeep({ submit, onKeep }: { submit: string; onKeep?: () => void }) {
+/**
+ * A submit button, with a way back beside it ("Keep it" unless `keepLabel` says
+ * otherwise) when the form can be closed unsaved.
+ */
+export function SubmitOrKeep({
+  submit,
+  onKeep,
+  keepLabel = 'Keep it',
+}: {
+  submit: string;
+  onKeep?: () => void;
+  keepLabel?: string;
+}) {
   return (
-    <div className="flex gap-2">
+    <div className="flex flex-wrap gap-2">
       <button type="submit" className={buttonClass}>
         {submit}
       </button>
       {onKeep && (
         <button type="button" className={secondaryButtonClass} onClick={onKeep}>
-          Keep it
+          {keepLabel}
         </button>
       )}
     </div>

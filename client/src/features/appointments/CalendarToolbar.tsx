@@ -29,6 +29,22 @@ export function CalendarToolbar({
     { label: 'Today', anchor: () => startOfDay(new Date()) },
     { label: `Next ${view}`, anchor: () => stepped(view, anchor, 1) },
   ];
+  const filters = [
+    {
+      choice: 'doctorId',
+      label: 'Doctor',
+      name: 'calendar-doctor',
+      all: 'All doctors',
+      options: <DoctorOptions doctors={doctors} />,
+    },
+    {
+      choice: 'locationId',
+      label: 'Location',
+      name: 'calendar-location',
+      all: 'All locations',
+      options: <LocationOptions locations={organisation?.locations ?? []} />,
+    },
+  ] as const;
   return (
     <div className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow">
       <ToggleGroup
@@ -50,24 +66,18 @@ export function CalendarToolbar({
           </button>
         ))}
       </div>
-      <SelectField
-        label="Doctor"
-        name="calendar-doctor"
-        value={choice.doctorId}
-        onChange={(event) => onChange({ doctorId: event.target.value })}
-      >
-        <option value="">All doctors</option>
-        <DoctorOptions doctors={doctors} />
-      </SelectField>
-      <SelectField
-        label="Location"
-        name="calendar-location"
-        value={choice.locationId}
-        onChange={(event) => onChange({ locationId: event.target.value })}
-      >
-        <option value="">All locations</option>
-        <LocationOptions locations={organisation?.locations ?? []} />
-      </SelectField>
+      {filters.map((filter) => (
+        <SelectField
+          key={filter.name}
+          label={filter.label}
+          name={filter.name}
+          value={choice[filter.choice]}
+          onChange={(event) => onChange({ [filter.choice]: event.target.value })}
+        >
+          <option value="">{filter.all}</option>
+          {filter.options}
+        </SelectField>
+      ))}
     </div>
   );
 }

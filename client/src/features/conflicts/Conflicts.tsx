@@ -6,9 +6,9 @@ import { useClinic } from '../../app/clinic';
 import { fieldConflicts, label, resolveConflict, show } from '../../engine/conflicts';
 import type { ConflictRecord } from '../../engine/db';
 import type { CommandInput } from '../../engine/engine';
-import { buttonClass, formText, secondaryButtonClass, TextField } from '../../ui/Field';
+import { buttonClass, formText, TextField } from '../../ui/Field';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
-import { Form } from '../../ui/Form';
+import { Form, SubmitOrKeep } from '../../ui/Form';
 import { SlotFields, slotStart } from '../appointments/SlotFields';
 
 const outcomeWords: Record<ConflictChoice, string> = {
@@ -169,18 +169,11 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
               defaultValue={typeof field.wanted === 'string' ? field.wanted : ''}
             />
           ))}
-          <div className="flex flex-wrap gap-2">
-            <button type="submit" className={buttonClass}>
-              Save merged values
-            </button>
-            <button
-              type="button"
-              className={secondaryButtonClass}
-              onClick={() => setMerging(false)}
-            >
-              Back
-            </button>
-          </div>
+          <SubmitOrKeep
+            submit="Save merged values"
+            onKeep={() => setMerging(false)}
+            keepLabel="Back"
+          />
         </Form>
       ) : (
         <ChoiceButtons
