@@ -1,5 +1,5 @@
 import type { ReactNode, Ref } from 'react';
-import { buttonClass, Feedback, secondaryButtonClass, TextField } from './Field';
+import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from './Field';
 
 /**
  * A form that the screen checks itself (no browser bubbles): `onSubmit` gets the
@@ -119,10 +119,7 @@ export function ReasonForm({
     <Form
       label={label}
       className={className}
-      onSubmit={(data) => {
-        const reason = data.get('reason');
-        return onReason(typeof reason === 'string' ? reason : '');
-      }}
+      onSubmit={(data) => onReason(formText(data, 'reason'))}
     >
       <TextField label={fieldLabel} name="reason" id={id} error={error} />
       <SubmitOrKeep submit={submit} {...(onKeep ? { onKeep } : {})} />

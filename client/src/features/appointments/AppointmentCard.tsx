@@ -67,7 +67,9 @@ export function AppointmentCard({
       { type: 'MarkAppointmentNoShow', ...target, payload: {} },
       `${patientName} marked as not come`,
     );
+  // What may be done with a booked appointment, by this person, now.
   const actions = [
+    may('CheckInPatient') && { label: 'Check in', primary: true, onChoose: () => void checkIn() },
     may('RescheduleAppointment') && {
       label: 'Move',
       onChoose: () =>
@@ -107,16 +109,7 @@ export function AppointmentCard({
       )}
       {open && (
         <div className="mt-2">
-          <ChoiceButtons
-            choices={[
-              may('CheckInPatient') && {
-                label: 'Check in',
-                primary: true,
-                onChoose: () => void checkIn(),
-              },
-              ...actions,
-            ]}
-          />
+          <ChoiceButtons choices={actions} />
         </div>
       )}
       {shown === 'reschedule' && (

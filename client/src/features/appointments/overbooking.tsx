@@ -1,19 +1,14 @@
-import { findOverlaps } from '@mymedic/shared';
+import { findOverlaps, type AppointmentSlot } from '@mymedic/shared';
 import { useState, type ReactNode } from 'react';
 import { useClinic } from '../../app/clinic';
 import type { AppointmentRow, LocalDatabase } from '../../engine/db';
 import { secondaryButtonClass } from '../../ui/Field';
 
-/** A doctor's time as a booking or a move asks for it. */
-export interface Slot {
-  appointment_id: string;
-  doctor_id: string;
-  starts_at: string;
-  duration_minutes: number;
-}
-
 /** The same doctor's appointments this device knows of that the slot would overlap. */
-export async function clashesOnDevice(db: LocalDatabase, slot: Slot): Promise<AppointmentRow[]> {
+export async function clashesOnDevice(
+  db: LocalDatabase,
+  slot: AppointmentSlot,
+): Promise<AppointmentRow[]> {
   const start = Date.parse(slot.starts_at);
   const sameDay = await db.appointments
     .where('[doctor_id+starts_at]')
@@ -30,7 +25,7 @@ export async function clashesOnDevice(db: LocalDatabase, slot: Slot): Promise<Ap
  * `clashes(slot)` checks and, when it overlaps, keeps the slot with what it overlaps:
  * going ahead then books exactly the slot the warning was about.
  */
-export function useOverbookingWarning<S extends Slot>() {
+export function useOverbookingWarning<S extends AppointmentSlot>() {
   const { db } = useClinic();
   const [warning, setWarning] = useState<{ slot: S; clashes: AppointmentRow[] } | null>(null);
   return {
