@@ -103,20 +103,34 @@ export class Projector {
 
   /** Catches up every hospital some model is behind in. */
   async catchUpAll() {
-    const behind = await asSignIn(this.database, (sql) =>
+    for (const hospitalId of await this.hospitalsBehind({ live: true }))
+      await this.wake(hospitalId);
+  }
+
+  /**
+   * The hospitals where some model is behind the head (with `live`, only where that model
+   * is live), or not live: one query across tenants, as the sign-in role, which reads
+   * heads and checkpoints and nothing of what the read models hold.
+   */
+  private async hospitalsBehind(options: { live: boolean }) {
+    const { rows } = await asSignIn(this.database, (sql) =>
       sql.query<{ hospital_id: string }>(
         `SELECT h.hospital_id FROM hospital_heads AS h
-          WHERE h.head > 0 AND EXISTS (
+          WHERE EXISTS (
             SELECT 1 FROM unnest($1::text[]) AS m(projection)
               LEFT JOIN projection_checkpoints AS c
                 ON c.hospital_id = h.hospital_id AND c.projection = m.projection
               LEFT JOIN projection_state AS s
                 ON s.hospital_id = h.hospital_id AND s.projection = m.projection
-             WHERE coalesce(c.position, 0) < h.head AND coalesce(s.status, 'live') = 'live')`,
-        [`{${this.models.map((model) => model.name).join(',')}}`],
+             WHERE CASE WHEN $2 THEN coalesce(c.position, 0) < h.head
+                                     AND coalesce(s.status, 'live') = 'live'
+                        ELSE coalesce(c.position, 0) < h.head
+                                     OR coalesce(s.status, 'live') <> 'live' END)
+          ORDER BY h.hospital_id`,
+        [`{${this.models.map((model) => model.name).join(',')}}`, options.live],
       ),
     );
-    for (const { hospital_id } of behind.rows) await this.wake(hospital_id);
+    return rows.map((row) => row.hospital_id);
   }
 
   /** Brings every read model of one hospital up to its head, or to where it stops. */
@@ -257,10 +271,13 @@ export class Projector {
     return counts;
   }
 
-  /** Where every read model stands in every hospital. */
+  /**
+   * Where the read models stand in every hospital where one is behind or not live
+   * (a hospital absent from the answer is caught up in every model).
+   */
   async lag(): Promise<ProjectionLag[]> {
     const lags: ProjectionLag[] = [];
-    for (const hospitalId of await listHospitals(this.database)) {
+    for (const hospitalId of await this.hospitalsBehind({ live: false })) {
       await withTenant(this.database, hospitalId, async (sql) => {
         const { rows } = await sql.query<
           Omit<ProjectionLag, 'events_behind' | 'hospital_id'> & {
@@ -297,6 +314,39 @@ export class Projector {
     }
     return lags;
   }
+}
+
+/** Where one read model stands across hospitals: the worst of them. */
+export interface ProjectionSummary {
+  status: ProjectionLag['status'];
+  events_behind: number;
+  seconds_behind: number;
+  /** Hospitals where it has stopped at an event it could not apply. */
+  failed_hospitals: number;
+}
+
+const worse = { live: 0, rebuilding: 1, failed: 2 } as const;
+
+/** Per read model, the worst of its hospitals (for /health, which names no hospital). */
+export function summarise(
+  models: readonly ReadModel[],
+  lags: readonly ProjectionLag[],
+): Record<string, ProjectionSummary> {
+  const summary: Record<string, ProjectionSummary> = Object.fromEntries(
+    models.map((model) => [
+      model.name,
+      { status: 'live', events_behind: 0, seconds_behind: 0, failed_hospitals: 0 },
+    ]),
+  );
+  for (const lag of lags) {
+    const entry = summary[lag.projection];
+    if (!entry) continue;
+    if (worse[lag.status] > worse[entry.status]) entry.status = lag.status;
+    entry.events_behind = Math.max(entry.events_behind, lag.events_behind);
+    entry.seconds_behind = Math.max(entry.seconds_behind, lag.seconds_behind);
+    if (lag.status === 'failed') entry.failed_hospitals += 1;
+  }
+  return summary;
 }
 
 /**
