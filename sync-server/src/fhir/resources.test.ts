@@ -15,10 +15,10 @@ import {
   documentReferenceResource,
   encounterResource,
   medicationRequestResources,
-  observationResources,
   patientResource,
   type FhirResource,
 } from './resources';
+import { observationResources } from './observations';
 import { expectValid, validateFhir } from '../../test/fhir-schema';
 
 const hospitalId = uuidv7();

@@ -156,7 +156,7 @@ describe.each(testDatabases)('the projector on $name', ({ url }) => {
     expect((await patientRows(hospitalId)).map((row) => row.patient_id)).toEqual([first]);
     expect(await lagOf(projector, hospitalId, 'fragile')).toMatchObject({ status: 'live' });
     await projector.catchUp(hospitalId);
-    const stopped = (await lagOf(projector, hospitalId, 'fragile'));
+    const stopped = await lagOf(projector, hospitalId, 'fragile');
     expect(stopped.status).toBe('failed');
     expect(stopped.detail).toContain(`position ${poisonedEvent.position}`);
     expect(stopped.position).toBe(poisonedEvent.position - 1);
