@@ -7,7 +7,7 @@ import {
   type ErrorBody,
 } from '@mymedic/shared';
 import type { Sql, TransactionSql } from '../db/database';
-import { openGuards, type BatchGuard, type Refusal } from './batch-guard';
+import { openGuards, type BatchGuard } from './batch-guard';
 import { loadBatchState } from './batch-state';
 import {
   writeBatch,
@@ -113,7 +113,7 @@ export async function appendCommands(
     actor = { user_id: actor.user_id, roles: batch.account.roles };
   }
   const { processed, usedEventIds, streams } = batch;
-  const guards = await openGuards(registered.guards, sql, hospitalId, ordered, streams);
+  const guardRefusal = await openGuards(registered.guards, sql, hospitalId, ordered, streams);
   const loadedVersions = new Map([...streams].map(([id, stream]) => [id, stream.version]));
 
   const pending: Pending[] = [];
@@ -165,17 +165,11 @@ export async function appendCommands(
       refuse(command, decision.status, decision.error);
       continue;
     }
-    const watching = guards.filter((guard) => guard.watches.has(command.aggregate_type));
-    let refusal: Refusal | null = null;
-    for (const { check } of watching) {
-      refusal = await check.refusal(command, decision.events);
-      if (refusal) break;
-    }
+    const refusal = await guardRefusal(command, decision.events);
     if (refusal) {
       refuse(command, refusal.status, refusal.error);
       continue;
     }
-    for (const { check } of watching) check.accept(command, decision.events);
     const eventIds = decision.eventIds ?? decision.events.map(() => uuidv7());
     for (const id of eventIds) usedEventIds.add(id);
     streams.set(

@@ -37,15 +37,19 @@ export interface BatchCheck {
   accept(command: CommandToAppend, events: DomainEvent[]): void;
 }
 
-/** The checks of the guards watching any of the batch's commands. */
+/**
+ * Opens the guards watching any of the batch's commands, and answers for each decided
+ * command the first refusal of the guards watching it; when none refuses, each of them
+ * takes its events in.
+ */
 export async function openGuards(
   guards: readonly BatchGuard[],
   sql: Sql,
   hospitalId: string,
   commands: CommandToAppend[],
   streams: ReadonlyMap<string, StreamState>,
-): Promise<{ watches: ReadonlySet<AggregateType>; check: BatchCheck }[]> {
-  const opened = [];
+): Promise<(command: CommandToAppend, events: DomainEvent[]) => Promise<Refusal | null>> {
+  const opened: { watches: ReadonlySet<AggregateType>; check: BatchCheck }[] = [];
   for (const guard of guards) {
     const watched = commands.filter((command) => guard.watches.has(command.aggregate_type));
     if (watched.length === 0) continue;
@@ -54,5 +58,13 @@ export async function openGuards(
       check: await guard.open(sql, hospitalId, watched, streams),
     });
   }
-  return opened;
+  return async (command, events) => {
+    const watching = opened.filter((guard) => guard.watches.has(command.aggregate_type));
+    for (const { check } of watching) {
+      const refusal = await check.refusal(command, events);
+      if (refusal) return refusal;
+    }
+    for (const { check } of watching) check.accept(command, events);
+    return null;
+  };
 }
