@@ -132,3 +132,38 @@ export async function withdrawStoredConflicts(db: LocalDatabase, commandIds: Set
       .map((conflict) => conflict!.command_id),
   );
 }
+
+/** The commands of these ids still waiting for the server (undefined for the others). */
+export const pendingCommands = (db: LocalDatabase, commandIds: string[]) =>
+  db.outbox.bulkGet(commandIds);
+
+/** The ids of every command waiting for the server: one read, the outbox is usually small. */
+export const pendingCommandIds = async (db: LocalDatabase) =>
+  new Set(await db.outbox.toCollection().primaryKeys());
+
+/** Which of these aggregates have commands waiting for the server. */
+export const aggregatesWithPending = async (db: LocalDatabase, aggregateIds: string[]) =>
+  new Set((await db.outbox.where('aggregate_id').anyOf(aggregateIds).keys()) as string[]);
+
+/** The server answered the command (accepted, duplicate, rebased): it waits for the pull. */
+export const markAcknowledged = (db: LocalDatabase, commandId: string) =>
+  db.outbox.update(commandId, { acknowledged: 1 });
+
+/** Takes a command out of the outbox whose pending events are gone already. */
+export const unqueue = (db: LocalDatabase, commandId: string) => db.outbox.delete(commandId);
+
+/** Removes the pending events of a stream (before its commands are decided again). */
+export const removePendingEvents = (db: LocalDatabase, stream: LocalEvent[]) =>
+  db.events.bulkDelete(
+    stream.filter((event) => event.confirmed === 0).map((event) => event.event_id),
+  );
+
+/** Stores pulled events as confirmed. */
+export const appendConfirmed = (db: LocalDatabase, envelopes: EventEnvelope[]) =>
+  db.events.bulkPut(envelopes.map(confirmedEvent));
+
+/** The events of these ids this device holds (undefined for the others). */
+export const heldEvents = (db: LocalDatabase, eventIds: string[]) => db.events.bulkGet(eventIds);
+
+/** Puts events in place of the copies held under the same ids. */
+export const replaceEvents = (db: LocalDatabase, events: LocalEvent[]) => db.events.bulkPut(events);

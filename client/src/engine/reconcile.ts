@@ -12,9 +12,17 @@ import type { LocalDatabase, LocalEvent, PendingCommand } from './db';
 import { writeMeta } from './db';
 import { issuerOf, type Actor } from './execute';
 import {
+  aggregatesWithPending,
+  appendConfirmed,
   appendPending,
-  confirmedEvent,
   dropPending,
+  heldEvents,
+  markAcknowledged,
+  pendingCommandIds,
+  pendingCommands,
+  removePendingEvents,
+  replaceEvents,
+  unqueue,
   inWriteTransaction,
   localStream,
   moveToConflicts,
@@ -45,9 +53,7 @@ async function rebaseAggregate(
   const stream = await localStream(db, aggregateId);
   const confirmed = stream.filter((event) => event.confirmed === 1);
   const pending = await pendingCommandsOf(db, aggregateId);
-  await db.events.bulkDelete(
-    stream.filter((event) => event.confirmed === 0).map((event) => event.event_id),
-  );
+  await removePendingEvents(db, stream);
   const rebuilt: LocalEvent[] = [...confirmed];
   for (const command of pending) {
     try {
@@ -60,7 +66,7 @@ async function rebaseAggregate(
       });
       if (events.length === 0) {
         // Someone else already made this change: nothing is left to send.
-        await db.outbox.delete(command.command_id);
+        await unqueue(db, command.command_id);
         continue;
       }
       const redecided: PendingCommand = {
@@ -107,7 +113,7 @@ async function rebaseAggregate(
 export async function discardUnsent(db: LocalDatabase, actor: Actor, commandIds: string[]) {
   await inWriteTransaction(db, async () => {
     const touched = new Map<string, AggregateType>();
-    for (const command of await db.outbox.bulkGet(commandIds)) {
+    for (const command of await pendingCommands(db, commandIds)) {
       if (!command || command.acknowledged === 1) continue;
       await dropPending(db, command.command_id);
       touched.set(command.aggregate_id, command.aggregate_type);
@@ -130,7 +136,7 @@ export async function applyPushResults(
   await inWriteTransaction(db, async () => {
     const touched = new Map<string, AggregateType>();
     for (const result of results) {
-      const command = await db.outbox.get(result.command_id);
+      const [command] = await pendingCommands(db, [result.command_id]);
       if (!command) continue;
       if (result.status === 'conflict' || result.status === 'rejected') {
         await moveToConflicts(
@@ -146,7 +152,7 @@ export async function applyPushResults(
         await dropPending(db, command.command_id);
         touched.set(command.aggregate_id, command.aggregate_type);
       } else {
-        await db.outbox.update(command.command_id, { acknowledged: 1 });
+        await markAcknowledged(db, command.command_id);
       }
     }
     for (const [aggregateId, aggregateType] of touched)
@@ -175,13 +181,13 @@ export async function applyPulledPage(
     }
     // Our own commands, now in the log: their pending copies give way to the server's.
     // One read of the outbox's keys, not one per pulled command: it is usually small.
-    const waiting = new Set(await db.outbox.toCollection().primaryKeys());
+    const waiting = await pendingCommandIds(db);
     for (const commandId of confirmedCommands) {
       if (!waiting.has(commandId)) continue;
       await dropPending(db, commandId);
     }
     await withdrawStoredConflicts(db, confirmedCommands);
-    await db.events.bulkPut(events.map(confirmedEvent));
+    await appendConfirmed(db, events);
     await writeMeta(db, 'cursor', events.at(-1)!.position);
     await rebaseTouched(db, actor, touched, now.toISOString());
   });
@@ -201,7 +207,10 @@ export async function applyUnredactedPage(
   const full = events.filter((envelope) => !envelope.redacted);
   if (full.length === 0) return;
   await inWriteTransaction(db, async () => {
-    const held = await db.events.bulkGet(full.map((envelope) => envelope.event_id));
+    const held = await heldEvents(
+      db,
+      full.map((envelope) => envelope.event_id),
+    );
     const touched = new Map<string, AggregateType>();
     const replaced: LocalEvent[] = [];
     full.forEach((envelope, index) => {
@@ -212,7 +221,7 @@ export async function applyUnredactedPage(
       touched.set(envelope.aggregate_id, envelope.aggregate_type);
     });
     if (replaced.length === 0) return;
-    await db.events.bulkPut(replaced);
+    await replaceEvents(db, replaced);
     await rebaseTouched(db, actor, touched, now.toISOString());
   });
 }
@@ -230,7 +239,7 @@ async function rebaseTouched(
   now: string,
 ) {
   const ids = [...touched.keys()];
-  const rebased = new Set((await db.outbox.where('aggregate_id').anyOf(ids).keys()) as string[]);
+  const rebased = await aggregatesWithPending(db, ids);
   const settled = ids.filter((id) => !rebased.has(id));
   const streams = await Promise.all(settled.map((id) => localStream(db, id)));
   const confirmedOnly: Parameters<typeof writeProjections>[1] = [];
