@@ -43,7 +43,7 @@ describe('migration 0013 (a completed appointment holds its doctor’s time)', (
         );
       }
 
-      expect(await migrate(database)).toEqual(['0013_completed_holds_time.sql']);
+      expect(await migrate(database)).toContain('0013_completed_holds_time.sql');
       const { rows: marked } = await database.query<{ appointment_id: string }>(
         'SELECT appointment_id FROM appointments WHERE overbooking_intended ORDER BY starts_at',
       );

@@ -23,6 +23,8 @@ export interface ServerProjection {
   tables: string[];
   handles: ReadonlySet<string>;
   apply(sql: Sql, hospitalId: string, events: ProjectedEvent[]): Promise<void>;
+  /** Runs after a rebuild has replayed one hospital's log, in the same transaction. */
+  afterRebuild?(sql: Sql, hospitalId: string): Promise<void>;
 }
 
 /** Feeds each projection the events it handles, in order, inside the caller's transaction. */

@@ -131,8 +131,35 @@ export async function readAppointments(
  * folded in memory and written with one upsert; the no-double-booking constraint is
  * checked at commit, so a batch may pass through states a single row could not.
  */
+/**
+ * Marks, in one hospital's read model, each completed appointment that overlaps another
+ * one holding the same doctor's time as an intended overbooking. Such overlaps were
+ * accepted before completed appointments held time (migration 0013, which marked them
+ * the same way); the push refuses them since, so on a replay of the log they can only be
+ * that history, and without the marks a rebuild would fail at commit.
+ */
+async function markOverlapsAcceptedBeforeCompletedHeldTime(sql: Sql, hospitalId: string) {
+  await sql.query(
+    `UPDATE appointments AS completed
+        SET overbooking_intended = true
+      WHERE completed.hospital_id = $1
+        AND completed.status = 'completed'
+        AND NOT completed.overbooking_intended
+        AND EXISTS (
+          SELECT 1 FROM appointments AS other
+           WHERE other.hospital_id = completed.hospital_id
+             AND other.doctor_id = completed.doctor_id
+             AND other.appointment_id <> completed.appointment_id
+             AND other.during && completed.during
+             AND other.status IN ('scheduled', 'checked_in', 'completed')
+             AND NOT other.overbooking_intended)`,
+    [hospitalId],
+  );
+}
+
 export const appointmentsProjection: ServerProjection = {
   name: 'appointments',
+  afterRebuild: markOverlapsAcceptedBeforeCompletedHeldTime,
   tables: ['appointments'],
   handles: new Set<AppointmentEvent['type']>([
     'AppointmentScheduled',
