@@ -6,10 +6,12 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerErrorHandler } from './errors';
 import { HeadNotifier } from './event-store/heads';
+import { jsonSchemasOf, useZodContract } from './plugins/contract';
 import { acceptOnlyStorableJson } from './plugins/json-body';
 import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
@@ -37,6 +39,7 @@ declare module 'fastify' {
 }
 
 const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health'];
+const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({
@@ -75,6 +78,7 @@ export async function buildApp({
   }) as unknown as FastifyInstance;
   registerErrorHandler(app);
   acceptOnlyStorableJson(app);
+  useZodContract(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -136,10 +140,26 @@ export async function buildApp({
     done();
   });
 
-  healthRoutes(app, database, config.version);
-  authRoutes(app, services, config.loginThrottle);
-  deviceRoutes(app, database);
-  syncRoutes(app, {
+  // Collects every route registered after it into the OpenAPI document.
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'MyMedic sync server', version: config.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    hideUntagged: false,
+    transform: ({ schema, url }) => ({
+      // The client's files (served when built) are no part of the API.
+      schema: isApiRoute(url) && schema ? jsonSchemasOf(schema) : { hide: true },
+      url,
+    }),
+  });
+  await app.register(healthRoutes, { database, version: config.version });
+  await app.register(authRoutes, { services, throttle: config.loginThrottle });
+  await app.register(deviceRoutes, { database });
+  await app.register(syncRoutes, {
     database,
     notifier,
     keepaliveSeconds: config.liveKeepaliveSeconds,
@@ -148,6 +168,8 @@ export async function buildApp({
     clock,
   });
   await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
+  // The API's description, generated from the route schemas: public, as the API's shape is.
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
   if (clientBuilt) {
@@ -167,7 +189,7 @@ export async function buildApp({
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isApi = apiPrefixes.some((prefix) => request.url.startsWith(prefix));
+    const isApi = isApiRoute(request.url);
     if (clientBuilt && request.method === 'GET' && !isApi) {
       // The app's own routes (/patients/...) all load the shell.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');

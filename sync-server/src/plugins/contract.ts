@@ -1,0 +1,165 @@
+import type {
+  FastifyInstance,
+  FastifyPluginCallback,
+  FastifyPluginOptions,
+  RawServerDefault,
+  FastifySchema,
+  FastifySchemaCompiler,
+  FastifySerializerCompiler,
+  FastifyTypeProvider,
+} from 'fastify';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import { errorResponseSchema } from '@mymedic/shared';
+import { z } from 'zod';
+import { HttpError, parseRequest } from '../errors';
+
+/**
+ * The zod contract in shared/ as Fastify's type provider: a route's `schema` holds the
+ * contract's zod schemas themselves, so `request.body`, `query` and `params` have their
+ * parsed types and a handler's answer is checked against its response schema.
+ */
+export interface ZodContract extends FastifyTypeProvider {
+  validator: this['schema'] extends z.ZodType ? z.output<this['schema']> : unknown;
+  serializer: this['schema'] extends z.ZodType ? z.input<this['schema']> : unknown;
+}
+
+/** A plugin of routes whose schemas are the contract's zod schemas. */
+export type ContractRoutes<Options extends FastifyPluginOptions = Record<never, never>> =
+  FastifyPluginCallback<Options, RawServerDefault, ZodContract>;
+
+/** The answers every route may give besides its own: the API's one error shape. */
+export const refusals = { '4xx': errorResponseSchema, '5xx': errorResponseSchema };
+
+/** What a refusal calls each request part ("The push is not valid"). */
+const partNames = new WeakMap<z.ZodType, string>();
+
+/** A request part's schema, named as a refusal of it names it ("push", "pull query"). */
+export function requestPart<Schema extends z.ZodType>(what: string, schema: Schema): Schema {
+  partNames.set(schema, what);
+  return schema;
+}
+
+/**
+ * A request part that passes `isPlain` is taken as it is, without zod's copy; any other
+ * goes through the schema. Only for a check that accepts nothing the schema refuses.
+ */
+const quickChecks = new WeakMap<z.ZodType, (value: unknown) => boolean>();
+
+export function withQuickCheck<Schema extends z.ZodType>(
+  schema: Schema,
+  isPlain: (value: unknown) => value is z.output<Schema>,
+): Schema {
+  quickChecks.set(schema, isPlain);
+  return schema;
+}
+
+function asZod(schema: unknown): z.ZodType {
+  if (schema instanceof z.ZodType) return schema;
+  throw new Error('A route schema must be one of the contract’s zod schemas');
+}
+
+/** Runs the zod schema itself, so refusals read as they always have (errors.ts). */
+const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) =>
+  validatorOf(asZod(schema));
+
+/** What Fastify runs on a request part: `{value}` as the handler gets it, or `{error}`. */
+export function validatorOf(
+  zodSchema: z.ZodType,
+): (value: unknown) => { value: unknown; error?: never } | { error: HttpError; value?: never } {
+  const isPlain = quickChecks.get(zodSchema);
+  return (value) => {
+    if (isPlain?.(value)) return { value };
+    try {
+      return { value: parseRequest(zodSchema, value, partNames.get(zodSchema) ?? 'request') };
+    } catch (error) {
+      if (error instanceof HttpError) return { error };
+      throw error;
+    }
+  };
+}
+
+/** A zod schema as JSON Schema: what a request sends (input) or a response holds (output). */
+export function jsonSchemaOf(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  target: 'draft-07' | 'draft-2020-12' = 'draft-2020-12',
+) {
+  // Preprocessing and refinements have no JSON Schema; the shape around them still does.
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io,
+    target,
+    unrepresentable: 'any',
+  });
+  return jsonSchema;
+}
+
+const fastJsonStringify = SerializerSelector()();
+
+/** Answers are written by fast-json-stringify from the response schema, as Fastify's own. */
+const serializerCompiler: FastifySerializerCompiler<unknown> = ({
+  schema,
+  method,
+  url,
+  httpStatus,
+}) =>
+  fastJsonStringify({
+    method,
+    url,
+    httpStatus: httpStatus ?? 'default',
+    schema: jsonSchemaOf(asZod(schema), 'output', 'draft-07'),
+  });
+
+const requestParts = ['body', 'querystring', 'params', 'headers'] as const;
+
+/** A route's zod schemas as the JSON Schemas of its OpenAPI entry. */
+export function jsonSchemasOf(schema: FastifySchema): Record<string, unknown> {
+  const converted: Record<string, unknown> = { ...schema };
+  for (const part of requestParts) {
+    if (schema[part] !== undefined) converted[part] = jsonSchemaOf(asZod(schema[part]), 'input');
+  }
+  if (schema.response && typeof schema.response === 'object') {
+    converted.response = Object.fromEntries(
+      Object.entries(schema.response).map(([status, response]) => [
+        status,
+        jsonSchemaOfResponse(response),
+      ]),
+    );
+  }
+  return converted;
+}
+
+/** A response's schema, or one per media type (`{content: {type: {schema}}}`). */
+function jsonSchemaOfResponse(response: unknown): unknown {
+  // An empty answer (204): `type: null`, which the OpenAPI document shows as no body.
+  if (response instanceof z.ZodVoid) return { type: 'null', description: response.description };
+  if (response instanceof z.ZodType) return jsonSchemaOf(response, 'output');
+  if (!isPerMediaType(response)) return response;
+  const { content, ...rest } = response;
+  return {
+    ...rest,
+    content: Object.fromEntries(
+      Object.entries(content).map(([type, media]) => [
+        type,
+        { ...media, schema: jsonSchemaOf(asZod(media.schema), 'output') },
+      ]),
+    ),
+  };
+}
+
+function isPerMediaType(
+  response: unknown,
+): response is { content: Record<string, { schema: unknown }> } {
+  return (
+    typeof response === 'object' &&
+    response !== null &&
+    'content' in response &&
+    typeof response.content === 'object' &&
+    response.content !== null
+  );
+}
+
+/** Every route of the app takes the contract's zod schemas. */
+export function useZodContract(app: FastifyInstance) {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+}
