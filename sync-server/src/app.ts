@@ -11,6 +11,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerErrorHandler } from './errors';
 import { HeadNotifier } from './event-store/heads';
+import { authenticate } from './plugins/authenticate';
 import { jsonSchemasOf, useZodContract } from './plugins/contract';
 import { acceptOnlyStorableJson } from './plugins/json-body';
 import type { AccessClaims } from './auth/sessions';
@@ -150,11 +151,15 @@ export async function buildApp({
       },
     },
     hideUntagged: false,
-    transform: ({ schema, url }) => ({
+    transform: ({ schema, url, route }) => {
       // The client's files (served when built) are no part of the API.
-      schema: isApiRoute(url) && schema ? jsonSchemasOf(schema) : { hide: true },
-      url,
-    }),
+      if (!isApiRoute(url) || !schema) return { schema: { hide: true }, url };
+      const signedIn = [route.onRequest, route.preValidation].flat().includes(authenticate);
+      return {
+        schema: { ...jsonSchemasOf(schema), ...(signedIn ? { security: [{ bearer: [] }] } : {}) },
+        url,
+      };
+    },
   });
   await app.register(healthRoutes, { database, version: config.version });
   await app.register(authRoutes, { services, throttle: config.loginThrottle });

@@ -115,7 +115,11 @@ const requestParts = ['body', 'querystring', 'params', 'headers'] as const;
 export function jsonSchemasOf(schema: FastifySchema): Record<string, unknown> {
   const converted: Record<string, unknown> = { ...schema };
   for (const part of requestParts) {
-    if (schema[part] !== undefined) converted[part] = jsonSchemaOf(asZod(schema[part]), 'input');
+    const partSchema: unknown = schema[part];
+    if (partSchema === undefined) continue;
+    converted[part] = isPerMediaType(partSchema)
+      ? perMediaType(partSchema, 'input')
+      : jsonSchemaOf(asZod(partSchema), 'input');
   }
   if (schema.response && typeof schema.response === 'object') {
     converted.response = Object.fromEntries(
@@ -133,14 +137,20 @@ function jsonSchemaOfResponse(response: unknown): unknown {
   // An empty answer (204): `type: null`, which the OpenAPI document shows as no body.
   if (response instanceof z.ZodVoid) return { type: 'null', description: response.description };
   if (response instanceof z.ZodType) return jsonSchemaOf(response, 'output');
-  if (!isPerMediaType(response)) return response;
-  const { content, ...rest } = response;
+  return isPerMediaType(response) ? perMediaType(response, 'output') : response;
+}
+
+/** A request part or answer with one schema per media type: `{content: {type: {schema}}}`. */
+function perMediaType(
+  { content, ...rest }: { content: Record<string, { schema: unknown }> },
+  io: 'input' | 'output',
+) {
   return {
     ...rest,
     content: Object.fromEntries(
       Object.entries(content).map(([type, media]) => [
         type,
-        { ...media, schema: jsonSchemaOf(asZod(media.schema), 'output') },
+        { ...media, schema: jsonSchemaOf(asZod(media.schema), io) },
       ]),
     ),
   };

@@ -120,6 +120,9 @@ export const fileRoutes: ContractRoutes<FileRouteOptions> = (
       bodyLimit: maxDocumentBytes,
       schema: {
         params: fileAddress,
+        // Any media type is taken as the file's bytes (the parser above): documented
+        // here, not checked, as Fastify checks a body per media type it names.
+        body: { content: { '*/*': { schema: fileBytes } } },
         response: { 200: storedFileSchema, 201: storedFileSchema, ...refusals },
       },
     },
@@ -191,7 +194,16 @@ export const fileRoutes: ContractRoutes<FileRouteOptions> = (
     '/files/:sha256',
     {
       onRequest: [authenticate, validateDigest],
-      schema: { params: fileAddress, response: { 200: fileBytes, ...refusals } },
+      schema: {
+        params: fileAddress,
+        response: {
+          200: {
+            description: 'The file, of the media type it was uploaded as',
+            content: { '*/*': { schema: fileBytes } },
+          },
+          ...refusals,
+        },
+      },
     },
     async (request, reply) => {
       const { sha256 } = request.params;
