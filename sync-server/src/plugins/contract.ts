@@ -2,11 +2,11 @@ import type {
   FastifyInstance,
   FastifyPluginCallback,
   FastifyPluginOptions,
-  RawServerDefault,
   FastifySchema,
   FastifySchemaCompiler,
   FastifySerializerCompiler,
   FastifyTypeProvider,
+  RawServerDefault,
 } from 'fastify';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import { errorResponseSchema } from '@mymedic/shared';
@@ -30,27 +30,42 @@ export type ContractRoutes<Options extends FastifyPluginOptions = Record<never, 
 /** The answers every route may give besides its own: the API's one error shape. */
 export const refusals = { '4xx': errorResponseSchema, '5xx': errorResponseSchema };
 
-/** What a refusal calls each request part ("The push is not valid"). */
-const partNames = new WeakMap<z.ZodType, string>();
-
-/** A request part's schema, named as a refusal of it names it ("push", "pull query"). */
-export function requestPart<Schema extends z.ZodType>(what: string, schema: Schema): Schema {
-  partNames.set(schema, what);
-  return schema;
+interface RequestPart {
+  /** What a refusal calls it: "The push is not valid". */
+  what: string;
+  /**
+   * A check that accepts nothing the schema refuses: a value that passes it is taken as
+   * it is, sparing zod's copy; any other goes through the schema, which names what is wrong.
+   */
+  quickCheck?: (value: unknown) => boolean;
 }
 
-/**
- * A request part that passes `isPlain` is taken as it is, without zod's copy; any other
- * goes through the schema. Only for a check that accepts nothing the schema refuses.
- */
-const quickChecks = new WeakMap<z.ZodType, (value: unknown) => boolean>();
+const requestParts = new WeakMap<z.ZodType, RequestPart>();
 
-export function withQuickCheck<Schema extends z.ZodType>(
+/**
+ * A request part's schema (a copy of the contract's, so that what is said of it here
+ * stays with this route), named as a refusal of it names it ("push", "pull query").
+ */
+export function requestPart<Schema extends z.ZodType>(
+  what: string,
   schema: Schema,
-  isPlain: (value: unknown) => value is z.output<Schema>,
+  quickCheck?: (value: unknown) => value is z.output<Schema>,
 ): Schema {
-  quickChecks.set(schema, isPlain);
-  return schema;
+  const part = schema.clone();
+  requestParts.set(part, { what, ...(quickCheck ? { quickCheck } : {}) });
+  return part;
+}
+
+const writtenAsIs = new WeakSet<z.ZodType>();
+
+/**
+ * An answer written with JSON.stringify rather than from its schema: for answers mostly
+ * of free-form JSON (events' `data`), where fast-json-stringify is the slower.
+ */
+export function writtenWithJsonStringify<Schema extends z.ZodType>(schema: Schema): Schema {
+  const answer = schema.clone();
+  writtenAsIs.add(answer);
+  return answer;
 }
 
 function asZod(schema: unknown): z.ZodType {
@@ -66,11 +81,11 @@ const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) =>
 export function validatorOf(
   zodSchema: z.ZodType,
 ): (value: unknown) => { value: unknown; error?: never } | { error: HttpError; value?: never } {
-  const isPlain = quickChecks.get(zodSchema);
+  const { what, quickCheck } = requestParts.get(zodSchema) ?? { what: 'request' };
   return (value) => {
-    if (isPlain?.(value)) return { value };
+    if (quickCheck?.(value)) return { value };
     try {
-      return { value: parseRequest(zodSchema, value, partNames.get(zodSchema) ?? 'request') };
+      return { value: parseRequest(zodSchema, value, what) };
     } catch (error) {
       if (error instanceof HttpError) return { error };
       throw error;
@@ -101,20 +116,23 @@ const serializerCompiler: FastifySerializerCompiler<unknown> = ({
   method,
   url,
   httpStatus,
-}) =>
-  fastJsonStringify({
+}) => {
+  const answer = asZod(schema);
+  if (writtenAsIs.has(answer)) return (data) => JSON.stringify(data);
+  return fastJsonStringify({
     method,
     url,
     httpStatus: httpStatus ?? 'default',
-    schema: jsonSchemaOf(asZod(schema), 'output', 'draft-07'),
+    schema: jsonSchemaOf(answer, 'output', 'draft-07'),
   });
+};
 
-const requestParts = ['body', 'querystring', 'params', 'headers'] as const;
+const requestPartNames = ['body', 'querystring', 'params', 'headers'] as const;
 
 /** A route's zod schemas as the JSON Schemas of its OpenAPI entry. */
 export function jsonSchemasOf(schema: FastifySchema): Record<string, unknown> {
   const converted: Record<string, unknown> = { ...schema };
-  for (const part of requestParts) {
+  for (const part of requestPartNames) {
     const partSchema: unknown = schema[part];
     if (partSchema === undefined) continue;
     converted[part] = isPerMediaType(partSchema)
