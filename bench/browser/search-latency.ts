@@ -1,6 +1,6 @@
 import type { PatientRow } from '../../client/src/engine/db';
 import type { Actor } from '../../client/src/engine/engine';
-import { searchPatients } from '../../client/src/features/patients/search';
+import { searchPatients } from '../../client/src/app/patientSearch';
 import { deviceWithPatients } from './clinic';
 import { latencies } from './timing';
 

@@ -8,7 +8,7 @@ import { SignInAgain } from './app/SignInAgain';
 import { hasPin, lockedPeople, resumeVault, touchActivity } from './engine/lock';
 import { SignIn, SignUp } from './features/auth/AuthScreens';
 import { clearSession, loadSession, type StoredSession } from './engine/session';
-import { Layout } from './ui/Layout';
+import { Layout } from './app/Layout';
 
 const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
 const PatientList = lazy(() => import('./features/patients/PatientList'));

@@ -10,10 +10,11 @@ import fastifySwagger from '@fastify/swagger';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerErrorHandler } from './errors';
-import { HeadNotifier } from './event-store/heads';
+import { EventStore } from './event-store/store';
 import { authenticate } from './plugins/authenticate';
 import { jsonSchemasOf, useZodContract } from './plugins/contract';
 import { acceptOnlyStorableJson } from './plugins/json-body';
+import { batchGuards, serverProjections } from './projections';
 import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { SessionChecks } from './auth/session-checks';
@@ -27,14 +28,13 @@ import { syncRoutes } from './routes/sync';
 export interface AppDependencies {
   config: Config;
   database: Database;
-  notifier?: HeadNotifier;
   clock?: () => Date;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     accounts: AccountServices;
-    notifier: HeadNotifier;
+    store: EventStore;
     liveConnections: LiveConnections;
   }
 }
@@ -43,12 +43,11 @@ const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/heal
 const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
 
 /** Builds the whole server: API, live stream and, when built, the client. */
-export async function buildApp({
-  config,
-  database,
-  notifier = new HeadNotifier(),
-  clock = () => new Date(),
-}: AppDependencies) {
+export async function buildApp({ config, database, clock = () => new Date() }: AppDependencies) {
+  const store = new EventStore(database, {
+    projections: serverProjections,
+    guards: batchGuards,
+  });
   const app = Fastify({
     // HTTPS when a certificate is given (TLS_CERT, TLS_KEY), plain HTTP otherwise.
     https: config.tls ? { cert: config.tls.certificate, key: config.tls.key } : null,
@@ -120,7 +119,7 @@ export async function buildApp({
 
   const services: AccountServices = {
     database,
-    notifier,
+    store,
     clock,
     sessions: {
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -130,7 +129,7 @@ export async function buildApp({
   };
   app.decorate('accounts', services);
   app.decorate('sessionChecks', new SessionChecks(database, config.authCheckCacheSeconds));
-  app.decorate('notifier', notifier);
+  app.decorate('store', store);
   const liveConnections = new LiveConnections({
     perSession: config.liveMaxPerSession,
     perHospital: config.liveMaxPerHospital,
@@ -165,8 +164,7 @@ export async function buildApp({
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
   await app.register(syncRoutes, {
-    database,
-    notifier,
+    store,
     keepaliveSeconds: config.liveKeepaliveSeconds,
     refusalsKept: config.refusalsKept,
     liveConnections,

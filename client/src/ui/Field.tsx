@@ -175,3 +175,30 @@ export function Feedback({
     );
   return null;
 }
+
+/** A select's options for a fixed list of values, each shown in words. */
+export function WordOptions<T extends string>({
+  values,
+  words,
+}: {
+  values: readonly T[];
+  words: (value: T) => string;
+}) {
+  return values.map((value) => (
+    <option key={value} value={value}>
+      {words(value)}
+    </option>
+  ));
+}
+
+/** A field whose text React holds, searched while typing. */
+export function SearchField({
+  onText,
+  type = 'search',
+  ...field
+}: Omit<FieldProps & InputHTMLAttributes<HTMLInputElement>, 'onChange'> & {
+  value: string;
+  onText: (text: string) => void;
+}) {
+  return <TextField type={type} onChange={(event) => onText(event.target.value)} {...field} />;
+}

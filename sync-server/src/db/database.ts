@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 export interface QueryResult<Row> {
@@ -147,10 +148,11 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
 }
 
 export async function openPglite(dataDir?: string): Promise<Database> {
-  // btree_gist backs the appointments' no-double-booking constraint (migration 0005).
+  // btree_gist backs the appointments' no-double-booking constraint (migration 0005),
+  // pg_trgm the typo-tolerant patient search (migration 0014).
   const database = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
-    extensions: { btree_gist },
+    extensions: { btree_gist, pg_trgm },
   });
   const run = async <Row>(
     target: Pick<PGlite, 'query'>,

@@ -8,14 +8,9 @@ import {
   staffAccountResponseSchema,
 } from '@mymedic/shared';
 import { z } from 'zod';
-import {
-  addStaffAccount,
-  logIn,
-  signUp,
-  type AccountServices,
-  type LoginThrottle,
-} from '../auth/accounts';
+import { addStaffAccount, logIn, signUp, type AccountServices } from '../auth/accounts';
 import { revokeRefreshToken, rotateRefreshToken } from '../auth/sessions';
+import type { LoginThrottle } from '../config';
 import { asSignIn } from '../db/tenant';
 import { HttpError } from '../errors';
 import { authenticate } from '../plugins/authenticate';

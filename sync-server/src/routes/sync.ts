@@ -9,12 +9,8 @@ import {
   pushResponseSchema,
   type PushResponse,
 } from '@mymedic/shared';
-import type { Database } from '../db/database';
-import { withTenant } from '../db/tenant';
-import { HttpError } from '../errors';
-import type { HeadNotifier } from '../event-store/heads';
-import { pullEvents } from '../event-store/pull';
-import { pushCommands } from '../event-store/push';
+import { batchRefusalError, HttpError } from '../errors';
+import type { EventStore } from '../event-store/store';
 import { authenticate } from '../plugins/authenticate';
 import {
   refusals,
@@ -26,8 +22,7 @@ import type { LiveConnections } from './live-connections';
 import { pushBody } from './push-body';
 
 export interface SyncRouteOptions {
-  database: Database;
-  notifier: HeadNotifier;
+  store: EventStore;
   keepaliveSeconds: number;
   /** Refusals kept per person, so that a copy of a refused command is refused again. */
   refusalsKept: number;
@@ -55,7 +50,7 @@ function refuseTooManyCommands(
 
 /** Pushing commands, pulling events and the live stream of head positions. */
 export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done) => {
-  const { database, notifier } = options;
+  const { store } = options;
 
   app.post(
     '/sync/push',
@@ -82,18 +77,16 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
         }
         ids.add(command.command_id);
       }
-      const outcome = await pushCommands(
-        database,
-        notifier,
+      const outcome = await store.push(
         {
           hospitalId: auth.hospitalId,
           actor: { user_id: auth.userId, roles: auth.roles },
           deviceId: push.device_id,
         },
         push.commands,
-        receivedAt,
-        options.refusalsKept,
+        { receivedAt, refusalsKept: options.refusalsKept },
       );
+      if ('refused' in outcome) throw batchRefusalError(outcome);
       // Whose roles or active state this push changed: their next request reads anew.
       for (const event of outcome.stored) {
         if (event.type === 'UserRoleChanged' || event.type === 'UserDeactivated') {
@@ -122,9 +115,7 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
     async (request) => {
       const { after, limit } = request.query;
       const readsClinical = mayRead(request.auth.roles, 'clinical');
-      return withTenant(database, request.auth.hospitalId, (sql) =>
-        pullEvents(sql, request.auth.hospitalId, after, limit, readsClinical),
-      );
+      return store.pull(request.auth.hospitalId, after, limit, readsClinical);
     },
   );
 
@@ -162,12 +153,7 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
       );
       let head: number;
       try {
-        const { rows } = await withTenant(database, hospitalId, (sql) =>
-          sql.query<{ head: number }>('SELECT head FROM hospital_heads WHERE hospital_id = $1', [
-            hospitalId,
-          ]),
-        );
-        head = rows[0]?.head ?? 0;
+        head = await store.head(hospitalId);
       } catch (error) {
         release();
         throw error;
@@ -194,7 +180,7 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
       });
       const send = (head: number) => raw.write(`data: ${JSON.stringify({ head })}\n\n`);
       send(head);
-      const unsubscribe = notifier.subscribe(hospitalId, send);
+      const unsubscribe = store.subscribe(hospitalId, send);
       const keepalive = setInterval(
         () => raw.write(': keepalive\n\n'),
         options.keepaliveSeconds * 1000,

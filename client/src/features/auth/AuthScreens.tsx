@@ -4,7 +4,7 @@ import {
   signupRequestSchema,
   type SessionResponse,
 } from '@mymedic/shared';
-import { useState, type FormEvent } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ApiError, SyncApi } from '../../engine/api';
 import { revokedMessage, wipeRevokedDevice } from '../../app/revoked';
@@ -29,6 +29,68 @@ const explain = (error: unknown) =>
       : error.message
     : 'Something went wrong';
 
+/** The page around signing in and signing up: the name, then one form with its title. */
+function AuthPage({
+  titleId,
+  title,
+  validate,
+  onSubmit,
+  children,
+}: {
+  titleId: string;
+  title: string;
+  /** Let the browser check required fields first (signing in), or check them here. */
+  validate: boolean;
+  onSubmit: (form: FormData) => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <main className="mx-auto max-w-md p-6">
+      <h1 className="mb-6 text-3xl font-semibold text-teal-900">MyMedic</h1>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onSubmit(new FormData(event.currentTarget));
+        }}
+        noValidate={!validate}
+        className="space-y-4 rounded-xl bg-white p-6 shadow"
+        aria-labelledby={titleId}
+      >
+        <h2 id={titleId} className="text-xl font-semibold">
+          {title}
+        </h2>
+        {children}
+      </form>
+    </main>
+  );
+}
+
+/** Why the last try failed, and the form's button, busy while the server is asked. */
+function SubmitWhile({
+  error,
+  busy,
+  label,
+  busyLabel,
+}: {
+  error: string | null;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+}) {
+  return (
+    <>
+      {error && (
+        <p role="alert" className="text-red-800">
+          {error}
+        </p>
+      )}
+      <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+    </>
+  );
+}
+
 export function SignIn({
   onSignedIn,
   onUnlockInstead,
@@ -43,9 +105,7 @@ export function SignIn({
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState(notice ?? null);
   const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function submit(form: FormData) {
     setBusy(true);
     setError(null);
     try {
@@ -67,50 +127,33 @@ export function SignIn({
     }
   }
   return (
-    <main className="mx-auto max-w-md p-6">
-      <h1 className="mb-6 text-3xl font-semibold text-teal-900">MyMedic</h1>
-      <form
-        onSubmit={(event) => void submit(event)}
-        className="space-y-4 rounded-xl bg-white p-6 shadow"
-        aria-labelledby="sign-in-title"
-      >
-        <h2 id="sign-in-title" className="text-xl font-semibold">
-          Sign in
-        </h2>
-        <TextField label="Email" name="email" type="email" autoComplete="username" required />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-        />
-        {message && (
-          <p role="status" className="rounded-lg bg-amber-50 p-3 text-amber-950">
-            {message}
-          </p>
-        )}
-        {error && (
-          <p role="alert" className="text-red-800">
-            {error}
-          </p>
-        )}
-        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
-        {onUnlockInstead && (
-          <button type="button" className="min-h-11 w-full underline" onClick={onUnlockInstead}>
-            Unlock with a PIN instead
-          </button>
-        )}
-        <p className="text-sm">
-          New here?{' '}
-          <Link to="/signup" className="text-teal-900 underline">
-            Register your practice
-          </Link>
+    <AuthPage titleId="sign-in-title" title="Sign in" validate onSubmit={submit}>
+      <TextField label="Email" name="email" type="email" autoComplete="username" required />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
+      {message && (
+        <p role="status" className="rounded-lg bg-amber-50 p-3 text-amber-950">
+          {message}
         </p>
-      </form>
-    </main>
+      )}
+      <SubmitWhile error={error} busy={busy} label="Sign in" busyLabel="Signing in…" />
+      {onUnlockInstead && (
+        <button type="button" className="min-h-11 w-full underline" onClick={onUnlockInstead}>
+          Unlock with a PIN instead
+        </button>
+      )}
+      <p className="text-sm">
+        New here?{' '}
+        <Link to="/signup" className="text-teal-900 underline">
+          Register your practice
+        </Link>
+      </p>
+    </AuthPage>
   );
 }
 
@@ -119,9 +162,7 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function submit(form: FormData) {
     const kind = formText(form, 'kind');
     const body = {
       organization: { kind, name: formText(form, 'organization') },
@@ -151,75 +192,62 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
     }
   }
   return (
-    <main className="mx-auto max-w-md p-6">
-      <h1 className="mb-6 text-3xl font-semibold text-teal-900">MyMedic</h1>
-      <form
-        onSubmit={(event) => void submit(event)}
-        noValidate
-        className="space-y-4 rounded-xl bg-white p-6 shadow"
-        aria-labelledby="sign-up-title"
+    <AuthPage
+      titleId="sign-up-title"
+      title="Register your practice"
+      validate={false}
+      onSubmit={submit}
+    >
+      <SelectField
+        label="Kind of practice"
+        name="kind"
+        value={kind}
+        onChange={(event) => setKind(event.target.value)}
+        error={errors.kind}
       >
-        <h2 id="sign-up-title" className="text-xl font-semibold">
-          Register your practice
-        </h2>
-        <SelectField
-          label="Kind of practice"
-          name="kind"
-          value={kind}
-          onChange={(event) => setKind(event.target.value)}
-          error={errors.kind}
-        >
-          <option value="independent">Independent doctor</option>
-          <option value="clinic">Clinic</option>
-          <option value="hospital">Hospital</option>
-        </SelectField>
-        {kind === 'independent' ? (
-          <p className="text-sm">You will be the practice&apos;s doctor and its admin.</p>
-        ) : (
-          <label className="flex min-h-11 items-center gap-2">
-            <input type="checkbox" name="also_doctor" className="h-5 w-5" />I am also a doctor here
-          </label>
-        )}
-        <TextField label="Practice name" name="organization" error={errors.name} required />
-        <TextField
-          label="Your full name"
-          name="full_name"
-          autoComplete="name"
-          error={errors.full_name}
-          required
-        />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          error={errors.email}
-          required
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint={passwordRuleText}
-          error={errors.password}
-          required
-        />
-        {error && (
-          <p role="alert" className="text-red-800">
-            {error}
-          </p>
-        )}
-        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
-          {busy ? 'Creating…' : 'Create practice'}
-        </button>
-        <p className="text-sm">
-          Already registered?{' '}
-          <Link to="/" className="text-teal-900 underline">
-            Sign in
-          </Link>
-        </p>
-      </form>
-    </main>
+        <option value="independent">Independent doctor</option>
+        <option value="clinic">Clinic</option>
+        <option value="hospital">Hospital</option>
+      </SelectField>
+      {kind === 'independent' ? (
+        <p className="text-sm">You will be the practice&apos;s doctor and its admin.</p>
+      ) : (
+        <label className="flex min-h-11 items-center gap-2">
+          <input type="checkbox" name="also_doctor" className="h-5 w-5" />I am also a doctor here
+        </label>
+      )}
+      <TextField label="Practice name" name="organization" error={errors.name} required />
+      <TextField
+        label="Your full name"
+        name="full_name"
+        autoComplete="name"
+        error={errors.full_name}
+        required
+      />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        error={errors.email}
+        required
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint={passwordRuleText}
+        error={errors.password}
+        required
+      />
+      <SubmitWhile error={error} busy={busy} label="Create practice" busyLabel="Creating…" />
+      <p className="text-sm">
+        Already registered?{' '}
+        <Link to="/" className="text-teal-900 underline">
+          Sign in
+        </Link>
+      </p>
+    </AuthPage>
   );
 }

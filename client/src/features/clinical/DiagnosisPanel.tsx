@@ -1,17 +1,20 @@
 import { mayIssue, uuidv7, type VisitState } from '@mymedic/shared';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import type { VisitRow } from '../../engine/db';
 import {
-  buttonClass,
   Feedback,
   formText,
   secondaryButtonClass,
+  SearchField,
   SelectField,
   TextAreaField,
   TextField,
 } from '../../ui/Field';
+import { Form, FormFooter } from '../../ui/Form';
+import { Panel } from '../../ui/Panel';
+import { PickList } from '../../ui/PickList';
 import { searchIcd10 } from './icd10';
 
 /** Diagnoses (ICD-10, searchable offline from the bundled list) and the treatment plan. */
@@ -24,9 +27,7 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
   const target = { aggregate_type: 'visit' as const, aggregate_id: visit.visit_id };
   const found = chosen ? [] : searchIcd10(query);
 
-  async function addDiagnosis(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function addDiagnosis(form: FormData) {
     const code = chosen?.code ?? query.trim();
     const added = await run(
       {
@@ -47,9 +48,7 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
     }
   }
 
-  async function setPlan(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function setPlan(form: FormData) {
     const days = formText(form, 'follow_up_in_days').trim();
     await run(
       {
@@ -66,10 +65,7 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
 
   const diagnoses: VisitState['diagnoses'] = visit.diagnoses;
   return (
-    <section aria-labelledby="diagnosis-title" className="space-y-4 rounded-xl bg-white p-6 shadow">
-      <h2 id="diagnosis-title" className="text-lg font-semibold">
-        Diagnoses and treatment plan
-      </h2>
+    <Panel id="diagnosis-title" title="Diagnoses and treatment plan" className="space-y-4">
       <ul className="space-y-1">
         {diagnoses.map((diagnosis) => (
           <li key={diagnosis.diagnosis_id} className="flex flex-wrap items-center gap-2">
@@ -98,39 +94,32 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
         {diagnoses.length === 0 && <li className="text-slate-700">No diagnosis yet.</li>}
       </ul>
       {may && (
-        <form
-          onSubmit={(event) => void addDiagnosis(event)}
-          noValidate
-          aria-label="Add a diagnosis"
-          className="grid gap-3 sm:grid-cols-2"
-        >
+        <Form onSubmit={addDiagnosis} label="Add a diagnosis" className="grid gap-3 sm:grid-cols-2">
           <div className="sm:col-span-2">
-            <TextField
+            <SearchField
               label="ICD-10 code or words"
               name="icd10-query"
+              type="text"
               value={chosen ? `${chosen.code} ${chosen.title}` : query}
-              onChange={(event) => {
+              onText={(text) => {
                 setChosen(null);
-                setQuery(event.target.value);
+                setQuery(text);
               }}
               error={errors.code}
               hint="Search the bundled list, or type any ICD-10 code"
             />
-            {found.length > 0 && (
-              <ul aria-label="Matching codes" className="mt-1 rounded-lg border border-slate-300">
-                {found.map((entry) => (
-                  <li key={entry.code}>
-                    <button
-                      type="button"
-                      className="min-h-11 w-full px-3 text-left hover:bg-teal-50"
-                      onClick={() => setChosen(entry)}
-                    >
-                      <span className="font-mono font-semibold">{entry.code}</span> {entry.title}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <PickList
+              label="Matching codes"
+              items={found}
+              keyOf={(entry) => entry.code}
+              onPick={setChosen}
+            >
+              {(entry) => (
+                <>
+                  <span className="font-mono font-semibold">{entry.code}</span> {entry.title}
+                </>
+              )}
+            </PickList>
           </div>
           <TextField
             label="Description"
@@ -149,12 +138,8 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
             <option value="primary">Primary</option>
             <option value="secondary">Secondary</option>
           </SelectField>
-          <div className="sm:col-span-2">
-            <button type="submit" className={buttonClass}>
-              Add diagnosis
-            </button>
-          </div>
-        </form>
+          <FormFooter submit="Add diagnosis" />
+        </Form>
       )}
       {visit.treatment_plan && (
         <div>
@@ -166,10 +151,9 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
         </div>
       )}
       {may && (
-        <form
-          onSubmit={(event) => void setPlan(event)}
-          noValidate
-          aria-label="Set the treatment plan"
+        <Form
+          onSubmit={setPlan}
+          label="Set the treatment plan"
           className="grid gap-3 sm:grid-cols-2"
         >
           <div className="sm:col-span-2">
@@ -187,14 +171,10 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
             defaultValue={visit.treatment_plan?.follow_up_in_days ?? ''}
             error={errors.follow_up_in_days}
           />
-          <div className="sm:col-span-2">
-            <button type="submit" className={buttonClass}>
-              Save treatment plan
-            </button>
-          </div>
-        </form>
+          <FormFooter submit="Save treatment plan" />
+        </Form>
       )}
       <Feedback message={message} error={errors.form} />
-    </section>
+    </Panel>
   );
 }

@@ -6,21 +6,23 @@ import {
   type DocumentCategory,
 } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { ApiError } from '../../engine/api';
 import type { DocumentRow } from '../../engine/db';
 import { attachFile, openFile, viewableBlob, type FileView } from '../../engine/files';
 import {
-  buttonClass,
   Feedback,
   fieldErrors,
   formText,
   secondaryButtonClass,
   SelectField,
   TextField,
+  WordOptions,
 } from '../../ui/Field';
+import { Form, FormFooter, ReasonForm } from '../../ui/Form';
+import { Panel } from '../../ui/Panel';
 
 export const categoryWords: Record<DocumentCategory, string> = {
   lab_report: 'Lab report',
@@ -99,11 +101,10 @@ function DocumentItem({ document }: { document: DocumentRow }) {
               )
             }
           >
-            {documentCategories.map((category) => (
-              <option key={category} value={category}>
-                {categoryWords[category]}
-              </option>
-            ))}
+            <WordOptions
+              values={documentCategories}
+              words={(category) => categoryWords[category]}
+            />
           </SelectField>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'ArchiveDocument') && !archiving && (
@@ -126,29 +127,22 @@ function DocumentItem({ document }: { document: DocumentRow }) {
         </p>
       )}
       {archiving && (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const reason = formText(new FormData(event.currentTarget), 'reason');
-            void run(
-              { type: 'ArchiveDocument', ...target, payload: { reason } },
-              'Document archived',
-            ).then((done) => done && setArchiving(false));
+        <ReasonForm
+          label={`Archive ${document.title}`}
+          fieldLabel="Reason for archiving"
+          id={`archive-${suffix}`}
+          error={errors.reason}
+          submit="Archive document"
+          onReason={async (reason) => {
+            if (
+              await run(
+                { type: 'ArchiveDocument', ...target, payload: { reason } },
+                'Document archived',
+              )
+            )
+              setArchiving(false);
           }}
-          noValidate
-          aria-label={`Archive ${document.title}`}
-          className="flex flex-wrap items-end gap-2"
-        >
-          <TextField
-            label="Reason for archiving"
-            name="reason"
-            id={`archive-${suffix}`}
-            error={errors.reason}
-          />
-          <button type="submit" className={buttonClass}>
-            Archive document
-          </button>
-        </form>
+        />
       )}
       <Feedback message={message} error={errors.form} />
     </li>
@@ -179,10 +173,7 @@ export function DocumentsPanel({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
 
-  async function attach(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
+  async function attach(data: FormData, form: HTMLFormElement) {
     const photo = data.get('photo');
     const chosen = data.get('file');
     const file = [photo, chosen].find(
@@ -208,10 +199,7 @@ export function DocumentsPanel({
   }
 
   return (
-    <section aria-labelledby="documents-title" className="space-y-3 rounded-xl bg-white p-6 shadow">
-      <h2 id="documents-title" className="text-lg font-semibold">
-        Documents
-      </h2>
+    <Panel id="documents-title" title="Documents">
       <ul className="space-y-2">
         {documents.map((document) => (
           <DocumentItem key={document.document_id} document={document} />
@@ -219,23 +207,17 @@ export function DocumentsPanel({
         {documents.length === 0 && <li className="text-slate-700">No documents yet.</li>}
       </ul>
       {mayIssue(actor.roles, 'AttachDocument') && (
-        <form
-          onSubmit={(event) => void attach(event)}
-          noValidate
-          aria-label="Attach a document"
-          className="grid gap-3 sm:grid-cols-2"
-        >
+        <Form onSubmit={attach} label="Attach a document" className="grid gap-3 sm:grid-cols-2">
           <SelectField
             label="Kind of document"
             name="document-category"
             defaultValue="lab_report"
             error={errors.category}
           >
-            {documentCategories.map((category) => (
-              <option key={category} value={category}>
-                {categoryWords[category]}
-              </option>
-            ))}
+            <WordOptions
+              values={documentCategories}
+              words={(category) => categoryWords[category]}
+            />
           </SelectField>
           <TextField
             label="Title"
@@ -257,16 +239,9 @@ export function DocumentsPanel({
             error={errors.file ?? errors.size_bytes}
             hint="Up to 10 MB"
           />
-          <div className="sm:col-span-2">
-            <Feedback message={message} error={errors.form} />
-          </div>
-          <div>
-            <button type="submit" className={buttonClass}>
-              Attach document
-            </button>
-          </div>
-        </form>
+          <FormFooter submit="Attach document" message={message} error={errors.form} />
+        </Form>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,13 +1,15 @@
 import { mayIssue, sha256Hex, uuidv7 } from '@mymedic/shared';
 import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/engine';
 import type { NoteRow } from '../../engine/db';
 import { buttonClass, Feedback, secondaryButtonClass, TextAreaField } from '../../ui/Field';
+import { Form } from '../../ui/Form';
+import { Panel } from '../../ui/Panel';
 import { lateSignatureNote } from './signature';
 
 /**
@@ -32,6 +34,40 @@ function useAutosavedText(key: string, initial: string) {
       setText(null);
     },
   };
+}
+
+/** A text area over autosaved text; its hint says the text is kept, or when it was restored from. */
+function AutosavedTextArea({
+  label,
+  name,
+  rows,
+  text,
+  error,
+  hint,
+}: {
+  label: string;
+  name: string;
+  rows: number;
+  text: ReturnType<typeof useAutosavedText>;
+  error: string | undefined;
+  hint?: string;
+}) {
+  return (
+    <TextAreaField
+      label={label}
+      name={name}
+      rows={rows}
+      value={text.value}
+      onChange={(event) => text.change(event.target.value)}
+      error={error}
+      hint={
+        hint ??
+        (text.restoredAt
+          ? `Unsaved text from ${format(new Date(text.restoredAt), 'HH:mm')} restored`
+          : 'Kept on this device as you type')
+      }
+    />
+  );
 }
 
 function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
@@ -84,8 +120,7 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
     if (await run(commands, 'Note signed')) await draft.clear();
   }
 
-  async function addAddendum(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function addAddendum() {
     if (
       await run(
         {
@@ -109,18 +144,12 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
       </p>
       {editable ? (
         <>
-          <TextAreaField
+          <AutosavedTextArea
             label="Note"
             name={`note-${idSuffix}`}
             rows={6}
-            value={draft.value}
-            onChange={(event) => draft.change(event.target.value)}
+            text={draft}
             error={errors.body}
-            hint={
-              draft.restoredAt
-                ? `Unsaved text from ${format(new Date(draft.restoredAt), 'HH:mm')} restored`
-                : 'Kept on this device as you type'
-            }
           />
           <div className="flex flex-wrap gap-2">
             <button
@@ -159,25 +188,19 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
         </div>
       ))}
       {note.status === 'signed' && mayIssue(actor.roles, 'AddNoteAddendum') && (
-        <form
-          onSubmit={(event) => void addAddendum(event)}
-          noValidate
-          aria-label="Add an addendum"
-          className="space-y-2"
-        >
-          <TextAreaField
+        <Form onSubmit={addAddendum} label="Add an addendum" className="space-y-2">
+          <AutosavedTextArea
             label="Addendum"
             name={`addendum-${idSuffix}`}
             rows={3}
-            value={addendum.value}
-            onChange={(event) => addendum.change(event.target.value)}
+            text={addendum}
             error={errors.body}
             hint="A signed note never changes; an addendum follows it"
           />
           <button type="submit" className={secondaryButtonClass}>
             Add addendum
           </button>
-        </form>
+        </Form>
       )}
       <Feedback message={message} error={errors.form} />
     </li>
@@ -198,8 +221,7 @@ export function NotesPanel({ patientId, visitId }: { patientId: string; visitId:
     ) ?? [];
   const fresh = useAutosavedText(`new-note:${visitId ?? patientId}`, '');
 
-  async function start(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function start() {
     if (
       await run(
         {
@@ -215,41 +237,27 @@ export function NotesPanel({ patientId, visitId }: { patientId: string; visitId:
   }
 
   return (
-    <section aria-labelledby="notes-title" className="space-y-3 rounded-xl bg-white p-6 shadow">
-      <h2 id="notes-title" className="text-lg font-semibold">
-        Clinical notes
-      </h2>
+    <Panel id="notes-title" title="Clinical notes">
       <ul className="space-y-3">
         {notes.map((note) => (
           <NoteCard key={note.note_id} note={note} mine={note.author_id === actor.userId} />
         ))}
       </ul>
       {mayIssue(actor.roles, 'DraftNote') && (
-        <form
-          onSubmit={(event) => void start(event)}
-          noValidate
-          aria-label="Write a note"
-          className="space-y-2"
-        >
-          <TextAreaField
+        <Form onSubmit={start} label="Write a note" className="space-y-2">
+          <AutosavedTextArea
             label="New note"
             name="new-note"
             rows={5}
-            value={fresh.value}
-            onChange={(event) => fresh.change(event.target.value)}
+            text={fresh}
             error={errors.body}
-            hint={
-              fresh.restoredAt
-                ? `Unsaved text from ${format(new Date(fresh.restoredAt), 'HH:mm')} restored`
-                : 'Kept on this device as you type'
-            }
           />
           <button type="submit" className={buttonClass}>
             Save as draft
           </button>
           <Feedback message={message} error={errors.form} />
-        </form>
+        </Form>
       )}
-    </section>
+    </Panel>
   );
 }

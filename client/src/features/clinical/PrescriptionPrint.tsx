@@ -6,7 +6,10 @@ import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
 import { staffName, useOrganisation, useStaff } from '../../app/reference';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
+import { ToggleGroup } from '../../ui/ToggleGroup';
 import { lateSignatureNote } from './signature';
+
+const paperSizes = ['A4', 'A5'] as const;
 
 /** The prescription on paper: clinic header, patient, medications, signature, printed date. */
 export default function PrescriptionPrint() {
@@ -14,7 +17,7 @@ export default function PrescriptionPrint() {
   const { db } = useClinic();
   const staff = useStaff();
   const organisation = useOrganisation();
-  const [paper, setPaper] = useState<'A4' | 'A5'>('A5');
+  const [paper, setPaper] = useState<(typeof paperSizes)[number]>('A5');
   const clinical = useReadsClinical();
   const prescription = useLiveQuery(
     () => db.prescriptions.get(prescriptionId),
@@ -50,19 +53,7 @@ export default function PrescriptionPrint() {
         <button type="button" className={buttonClass} onClick={() => window.print()}>
           Print
         </button>
-        <div role="group" aria-label="Paper size" className="flex gap-1">
-          {(['A4', 'A5'] as const).map((size) => (
-            <button
-              key={size}
-              type="button"
-              aria-pressed={paper === size}
-              className={paper === size ? buttonClass : secondaryButtonClass}
-              onClick={() => setPaper(size)}
-            >
-              {size}
-            </button>
-          ))}
-        </div>
+        <ToggleGroup label="Paper size" options={paperSizes} value={paper} onChange={setPaper} />
         <Link
           to={
             prescription.visit_id

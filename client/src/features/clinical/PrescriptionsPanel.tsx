@@ -9,7 +9,7 @@ import {
 } from '@mymedic/shared';
 import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDraftState } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
@@ -20,10 +20,11 @@ import {
   buttonClass,
   Feedback,
   fieldErrors,
-  formText,
   secondaryButtonClass,
   TextField,
 } from '../../ui/Field';
+import { Form, ReasonForm } from '../../ui/Form';
+import { Panel } from '../../ui/Panel';
 import { lateSignatureNote } from './signature';
 
 interface MedicationDraft {
@@ -62,16 +63,14 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
   const [cancelling, setCancelling] = useState(false);
   const late = lateSignatureNote(prescription.signed_at, prescription.signature_stored_at);
 
-  async function cancel(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function cancel(reason: string) {
     if (
       await run(
         {
           type: 'CancelPrescription',
           aggregate_type: 'prescription',
           aggregate_id: prescription.prescription_id,
-          payload: { reason: formText(form, 'reason') },
+          payload: { reason },
         },
         'Prescription cancelled',
       )
@@ -121,31 +120,16 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
           )}
       </div>
       {cancelling && (
-        <form
-          onSubmit={(event) => void cancel(event)}
-          noValidate
-          aria-label="Cancel the prescription"
+        <ReasonForm
+          label="Cancel the prescription"
+          fieldLabel="Reason for cancelling"
+          id={`cancel-${prescription.prescription_id.slice(-8)}`}
+          error={errors.reason}
+          submit="Cancel prescription"
+          onReason={cancel}
+          onKeep={() => setCancelling(false)}
           className="space-y-2"
-        >
-          <TextField
-            label="Reason for cancelling"
-            name="reason"
-            id={`cancel-${prescription.prescription_id.slice(-8)}`}
-            error={errors.reason}
-          />
-          <div className="flex gap-2">
-            <button type="submit" className={buttonClass}>
-              Cancel prescription
-            </button>
-            <button
-              type="button"
-              className={secondaryButtonClass}
-              onClick={() => setCancelling(false)}
-            >
-              Keep it
-            </button>
-          </div>
-        </form>
+        />
       )}
       <Feedback message={message} error={errors.form} />
     </li>
@@ -193,8 +177,7 @@ export function PrescriptionsPanel({
       ),
     );
 
-  async function issue(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function issue() {
     if (patient.archived === 1) return setErrors({ form: 'The patient record is archived' });
     if (warnings.length > 0 && !acknowledged)
       return setErrors({ form: 'Check the allergy warning and confirm before signing' });
@@ -234,25 +217,14 @@ export function PrescriptionsPanel({
   }
 
   return (
-    <section
-      aria-labelledby="prescriptions-title"
-      className="space-y-3 rounded-xl bg-white p-6 shadow"
-    >
-      <h2 id="prescriptions-title" className="text-lg font-semibold">
-        Prescriptions
-      </h2>
+    <Panel id="prescriptions-title" title="Prescriptions">
       <ul className="space-y-3">
         {prescriptions.map((prescription) => (
           <PrescriptionItem key={prescription.prescription_id} prescription={prescription} />
         ))}
       </ul>
       {mayIssue(actor.roles, 'IssuePrescription') && patient.archived === 0 && (
-        <form
-          onSubmit={(event) => void issue(event)}
-          noValidate
-          aria-label="Write a prescription"
-          className="space-y-3"
-        >
+        <Form onSubmit={issue} label="Write a prescription" className="space-y-3">
           {medications.map((medication, index) => (
             <fieldset
               key={medication.key}
@@ -326,8 +298,8 @@ export function PrescriptionsPanel({
           <button type="submit" className={buttonClass}>
             Sign and issue
           </button>
-        </form>
+        </Form>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,13 +1,14 @@
 import { bmi, mayIssue, uuidv7, vitalSigns, type VitalSignField } from '@mymedic/shared';
 import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { type FormEvent } from 'react';
 import { useFormDraft } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { VitalsRow } from '../../engine/db';
-import { buttonClass, Feedback, formText, TextField } from '../../ui/Field';
+import { formText, TextField } from '../../ui/Field';
+import { Form, FormFooter } from '../../ui/Form';
+import { Panel } from '../../ui/Panel';
 
 const withUnit = (value: number, unit: string) => (unit === '%' ? `${value}%` : `${value} ${unit}`);
 
@@ -43,10 +44,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
       [db, patientId, visitId],
     ) ?? [];
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
+  async function submit(data: FormData, form: HTMLFormElement) {
     const values: Partial<Record<VitalSignField, number>> = {};
     for (const sign of vitalSigns) {
       const raw = formText(data, sign.field).trim().replace(',', '.');
@@ -68,10 +66,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
   }
 
   return (
-    <section aria-labelledby="vitals-title" className="rounded-xl bg-white p-6 shadow">
-      <h2 id="vitals-title" className="text-lg font-semibold">
-        Vitals
-      </h2>
+    <Panel id="vitals-title" title="Vitals" className="">
       <ul className="my-2 space-y-1">
         {recorded.map((row) => (
           <li key={row.vitals_id}>
@@ -83,11 +78,10 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
         {recorded.length === 0 && <li className="text-slate-700">None recorded yet.</li>}
       </ul>
       {mayIssue(actor.roles, 'RecordVitals') && (
-        <form
-          ref={draft.ref}
-          onSubmit={(event) => void submit(event)}
-          noValidate
-          aria-label="Record vitals"
+        <Form
+          formRef={draft.ref}
+          onSubmit={submit}
+          label="Record vitals"
           className="grid gap-3 sm:grid-cols-3"
         >
           {vitalSigns.map((sign) => (
@@ -99,16 +93,14 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
               error={errors[sign.field]}
             />
           ))}
-          <div className="sm:col-span-3">
-            <Feedback message={message} error={errors.form} />
-          </div>
-          <div className="sm:col-span-3">
-            <button type="submit" className={buttonClass}>
-              Record vitals
-            </button>
-          </div>
-        </form>
+          <FormFooter
+            submit="Record vitals"
+            message={message}
+            error={errors.form}
+            span="sm:col-span-3"
+          />
+        </Form>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,12 +1,15 @@
 import { isDomainError, uuidv7, type ConflictChoice } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { format } from 'date-fns';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { fieldConflicts, label, resolveConflict, show } from '../../engine/conflicts';
 import type { ConflictRecord } from '../../engine/db';
 import type { CommandInput } from '../../engine/engine';
-import { buttonClass, formText, secondaryButtonClass, TextField } from '../../ui/Field';
+import { buttonClass, formText, TextField } from '../../ui/Field';
+import { ChoiceButtons } from '../../ui/ChoiceButtons';
+import { Form, SubmitOrKeep } from '../../ui/Form';
+import { SlotFields, slotStart } from '../appointments/SlotFields';
 
 const outcomeWords: Record<ConflictChoice, string> = {
   redo: 'Your change was applied again',
@@ -14,6 +17,13 @@ const outcomeWords: Record<ConflictChoice, string> = {
   discard: 'Kept the other change',
   keep_both: 'Kept both',
 };
+
+/** Settles the conflict: the choice, the merged values, a command instead of the refused one. */
+type Resolve = (
+  choice: ConflictChoice,
+  merged?: Record<string, unknown>,
+  instead?: CommandInput,
+) => Promise<void>;
 
 interface Clash {
   appointment_id: string;
@@ -33,96 +43,50 @@ function AppointmentChoices({
 }: {
   conflict: ConflictRecord;
   clash: Clash;
-  onResolve: (
-    choice: ConflictChoice,
-    merged?: Record<string, unknown>,
-    instead?: CommandInput,
-  ) => Promise<void>;
+  onResolve: Resolve;
 }) {
   const { db } = useClinic();
   const other = useLiveQuery(() => db.patients.get(clash.patient_id), [db, clash.patient_id]);
   const wanted = conflict.command.payload as { starts_at?: string };
   const suffix = conflict.command_id.slice(-8);
 
-  function move(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const startsAt = new Date(`${formText(form, 'date')}T${formText(form, 'time')}`);
-    if (!Number.isNaN(startsAt.getTime()))
-      void onResolve('redo', { starts_at: startsAt.toISOString() });
+  function move(form: FormData) {
+    const startsAt = slotStart(form);
+    if (startsAt) void onResolve('redo', { starts_at: startsAt.toISOString() });
   }
 
   const start = new Date(clash.starts_at);
+  const end = new Date(start.getTime() + clash.duration_minutes * 60_000);
   return (
     <div className="space-y-3">
       <p>
-        The doctor is booked {format(start, 'EEE d MMM HH:mm')}–
-        {format(new Date(start.getTime() + clash.duration_minutes * 60_000), 'HH:mm')} with{' '}
+        The doctor is booked {format(start, 'EEE d MMM HH:mm')}–{format(end, 'HH:mm')} with{' '}
         {other?.full_name ?? 'another patient'}.
         {wanted.starts_at &&
           ` This booking wanted ${format(new Date(wanted.starts_at), 'EEE d MMM HH:mm')}.`}
       </p>
-      <form
-        onSubmit={move}
-        noValidate
-        aria-label="Move the booking"
-        className="grid gap-3 sm:grid-cols-3"
-      >
-        <TextField
-          label="New date"
-          name="date"
-          id={`date-${suffix}`}
-          type="date"
-          defaultValue={format(start, 'yyyy-MM-dd')}
-        />
-        <TextField
-          label="New time"
-          name="time"
-          id={`time-${suffix}`}
-          type="time"
-          step={300}
-          defaultValue={format(
-            new Date(start.getTime() + clash.duration_minutes * 60_000),
-            'HH:mm',
-          )}
-        />
+      <Form onSubmit={move} label="Move the booking" className="grid gap-3 sm:grid-cols-3">
+        <SlotFields at={start} timeAt={end} labelWord="New" idSuffix={suffix} />
         <div className="self-end">
           <button type="submit" className={buttonClass}>
             Move to this time
           </button>
         </div>
-      </form>
-      <div className="flex flex-wrap gap-2">
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() => void onResolve('keep_both', { overbooking_intended: true })}
-        >
-          Keep both as an intended overbooking
-        </button>
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() => void onResolve('discard')}
-        >
-          Cancel this booking
-        </button>
-      </div>
+      </Form>
+      <ChoiceButtons
+        choices={[
+          {
+            label: 'Keep both as an intended overbooking',
+            onChoose: () => void onResolve('keep_both', { overbooking_intended: true }),
+          },
+          { label: 'Cancel this booking', onChoose: () => void onResolve('discard') },
+        ]}
+      />
     </div>
   );
 }
 
-function ConflictCard({
-  conflict,
-  onResolve,
-}: {
-  conflict: ConflictRecord;
-  onResolve: (
-    choice: ConflictChoice,
-    merged?: Record<string, unknown>,
-    instead?: CommandInput,
-  ) => Promise<void>;
-}) {
+function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onResolve: Resolve }) {
   const fields = fieldConflicts(conflict);
   const [merging, setMerging] = useState(false);
   const clash = (conflict.error.details as { clashes_with?: Clash } | undefined)?.clashes_with;
@@ -133,9 +97,7 @@ function ConflictCard({
       : null;
   const headingId = `conflict-${conflict.command_id}`;
 
-  function saveMerge(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  function saveMerge(form: FormData) {
     const merged = Object.fromEntries(
       fields.map((field) => {
         const value = formText(form, `${conflict.command_id}-${field.field}`).trim();
@@ -175,37 +137,30 @@ function ConflictCard({
         </table>
       )}
       {signedNoteEdit ? (
-        <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            className={buttonClass}
-            onClick={() =>
-              void onResolve(
-                'merge',
-                {},
-                {
-                  type: 'AddNoteAddendum',
-                  aggregate_type: 'note',
-                  aggregate_id: conflict.command.aggregate_id,
-                  payload: { addendum_id: uuidv7(), body: signedNoteEdit },
-                },
-              )
-            }
-          >
-            Add my text as an addendum
-          </button>
-          <button
-            type="button"
-            className={secondaryButtonClass}
-            onClick={() => void onResolve('discard')}
-          >
-            Discard my edit
-          </button>
-        </div>
+        <ChoiceButtons
+          choices={[
+            {
+              label: 'Add my text as an addendum',
+              primary: true,
+              onChoose: () =>
+                void onResolve(
+                  'merge',
+                  {},
+                  {
+                    type: 'AddNoteAddendum',
+                    aggregate_type: 'note',
+                    aggregate_id: conflict.command.aggregate_id,
+                    payload: { addendum_id: uuidv7(), body: signedNoteEdit },
+                  },
+                ),
+            },
+            { label: 'Discard my edit', onChoose: () => void onResolve('discard') },
+          ]}
+        />
       ) : clash ? (
         <AppointmentChoices conflict={conflict} clash={clash} onResolve={onResolve} />
       ) : merging ? (
-        <form onSubmit={saveMerge} className="space-y-3" aria-label="Merge the values">
+        <Form onSubmit={saveMerge} className="space-y-3" label="Merge the values">
           {fields.map((field) => (
             <TextField
               key={field.field}
@@ -214,37 +169,20 @@ function ConflictCard({
               defaultValue={typeof field.wanted === 'string' ? field.wanted : ''}
             />
           ))}
-          <div className="flex flex-wrap gap-2">
-            <button type="submit" className={buttonClass}>
-              Save merged values
-            </button>
-            <button
-              type="button"
-              className={secondaryButtonClass}
-              onClick={() => setMerging(false)}
-            >
-              Back
-            </button>
-          </div>
-        </form>
+          <SubmitOrKeep
+            submit="Save merged values"
+            onKeep={() => setMerging(false)}
+            keepLabel="Back"
+          />
+        </Form>
       ) : (
-        <div className="flex flex-wrap gap-2">
-          <button type="button" className={buttonClass} onClick={() => void onResolve('redo')}>
-            Apply my change
-          </button>
-          {fields.length > 0 && (
-            <button type="button" className={secondaryButtonClass} onClick={() => setMerging(true)}>
-              Merge
-            </button>
-          )}
-          <button
-            type="button"
-            className={secondaryButtonClass}
-            onClick={() => void onResolve('discard')}
-          >
-            Keep the other change
-          </button>
-        </div>
+        <ChoiceButtons
+          choices={[
+            { label: 'Apply my change', primary: true, onChoose: () => void onResolve('redo') },
+            fields.length > 0 && { label: 'Merge', onChoose: () => setMerging(true) },
+            { label: 'Keep the other change', onChoose: () => void onResolve('discard') },
+          ]}
+        />
       )}
     </li>
   );

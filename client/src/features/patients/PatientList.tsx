@@ -2,8 +2,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
-import { TextField } from '../../ui/Field';
-import { searchPatients } from './search';
+import { SearchField } from '../../ui/Field';
+import { searchPatients } from '../../app/patientSearch';
 
 const rowHeight = 64;
 const visibleRows = 12;
@@ -29,12 +29,11 @@ export default function PatientList() {
       <h1 id="patients-title" className="text-2xl font-semibold">
         Patients
       </h1>
-      <TextField
+      <SearchField
         label="Search by name, phone or MRN"
         name="patient-search"
-        type="search"
         value={query}
-        onChange={(event) => setQuery(event.target.value)}
+        onText={setQuery}
         hint="Small spelling mistakes are fine"
       />
       <p aria-live="polite" className="text-sm text-slate-700">

@@ -12,7 +12,9 @@ import { useCommands, useReadsClinical } from '../../app/commands';
 import { BookAppointment } from '../appointments/BookAppointment';
 import { checkInCommands } from '../appointments/checkIn';
 import { PatientHistory } from './PatientHistory';
+import { AllergyNote } from '../clinical/AllergyNote';
 import { DocumentsPanel } from '../clinical/DocumentsPanel';
+import { FormFooter } from '../../ui/Form';
 import { useDraftState } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { execute } from '../../engine/engine';
@@ -309,14 +311,7 @@ export default function PatientPage() {
             <span className="ml-2 text-amber-800">· changes not yet synced</span>
           )}
         </p>
-        {clinical && patient.allergies.length > 0 && (
-          <p role="note" className="mt-2 rounded-lg bg-red-50 p-2 font-medium text-red-900">
-            Allergies:{' '}
-            {patient.allergies
-              .map((allergy) => `${allergy.substance} (${allergy.severity})`)
-              .join(', ')}
-          </p>
-        )}
+        {clinical && <AllergyNote allergies={patient.allergies} />}
       </div>
       {saved && (
         <p role="status" className="text-emerald-800">
@@ -351,11 +346,7 @@ export default function PatientPage() {
             <option value="severe">Severe</option>
             <option value="unknown">Unknown</option>
           </SelectField>
-          <div className="sm:col-span-3">
-            <button type="submit" className={buttonClass}>
-              Record allergy
-            </button>
-          </div>
+          <FormFooter submit="Record allergy" span="sm:col-span-3" />
         </form>
       )}
       {!archived && (
@@ -384,11 +375,7 @@ export default function PatientPage() {
             <option value="research">Research</option>
           </SelectField>
           <TextField label="Scope" name="scope" error={errors.scope} />
-          <div className="sm:col-span-2">
-            <button type="submit" className={buttonClass}>
-              Record consent
-            </button>
-          </div>
+          <FormFooter submit="Record consent" />
         </form>
       )}
       <DocumentsPanel patientId={patient.patient_id} />

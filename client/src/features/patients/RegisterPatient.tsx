@@ -6,7 +6,6 @@ import { useClinic } from '../../app/clinic';
 import type { PatientRow } from '../../engine/db';
 import { execute } from '../../engine/engine';
 import {
-  buttonClass,
   fieldErrors,
   formText,
   secondaryButtonClass,
@@ -14,8 +13,9 @@ import {
   TextField,
 } from '../../ui/Field';
 import { useFormDraft } from '../../ui/drafts';
+import { FormFooter } from '../../ui/Form';
 import { nextMrn } from './mrn';
-import { likelyDuplicates } from './search';
+import { likelyDuplicates } from '../../app/patientSearch';
 
 const optional = (value: FormDataEntryValue | null) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
@@ -172,11 +172,7 @@ export default function RegisterPatient() {
             </button>
           </div>
         )}
-        <div className="sm:col-span-2">
-          <button type="submit" className={buttonClass}>
-            Register patient
-          </button>
-        </div>
+        <FormFooter submit="Register patient" />
       </form>
     </section>
   );

@@ -1,14 +1,23 @@
 import { mayIssue, triagePriorities } from '@mymedic/shared';
 import { format, formatDistanceToNow } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useFormDraft } from '../../ui/drafts';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/engine';
-import { buttonClass, Feedback, formText, SelectField, TextField } from '../../ui/Field';
+import {
+  buttonClass,
+  Feedback,
+  formText,
+  SelectField,
+  TextField,
+  WordOptions,
+} from '../../ui/Field';
+import { Form, FormFooter } from '../../ui/Form';
+import { Panel } from '../../ui/Panel';
+import { AllergyNote } from '../clinical/AllergyNote';
 import { DiagnosisPanel } from '../clinical/DiagnosisPanel';
 import { DocumentsPanel } from '../clinical/DocumentsPanel';
 import { NotesPanel } from '../clinical/NotesPanel';
@@ -40,9 +49,7 @@ export default function VisitPage() {
   const target = { aggregate_type: 'visit' as const, aggregate_id: visit.visit_id };
   const open = visit.status !== 'completed';
 
-  async function triage(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function triage(form: FormData) {
     const recorded = await run(
       {
         type: 'RecordTriage',
@@ -86,20 +93,10 @@ export default function VisitPage() {
           {visit.doctor_id && ` · for ${staffName(staff, visit.doctor_id)}`}
           {visit.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
         </p>
-        {clinical && patient && patient.allergies.length > 0 && (
-          <p role="note" className="mt-2 rounded-lg bg-red-50 p-2 font-medium text-red-900">
-            Allergies:{' '}
-            {patient.allergies
-              .map((allergy) => `${allergy.substance} (${allergy.severity})`)
-              .join(', ')}
-          </p>
-        )}
+        {clinical && patient && <AllergyNote allergies={patient.allergies} />}
       </div>
       <Feedback message={message} error={errors.form} />
-      <section aria-labelledby="triage-title" className="rounded-xl bg-white p-6 shadow">
-        <h2 id="triage-title" className="text-lg font-semibold">
-          Triage
-        </h2>
+      <Panel id="triage-title" title="Triage" className="">
         {visit.triage ? (
           <p>
             <strong>{visit.triage.priority}</strong>
@@ -109,11 +106,10 @@ export default function VisitPage() {
           <p className="text-slate-700">Not triaged yet.</p>
         )}
         {open && mayIssue(actor.roles, 'RecordTriage') && (
-          <form
-            ref={triageDraft.ref}
-            onSubmit={(event) => void triage(event)}
-            noValidate
-            aria-label="Record triage"
+          <Form
+            formRef={triageDraft.ref}
+            onSubmit={triage}
+            label="Record triage"
             className="mt-3 grid gap-3 sm:grid-cols-3"
           >
             <SelectField
@@ -122,11 +118,10 @@ export default function VisitPage() {
               defaultValue={visit.triage?.priority ?? 'routine'}
               error={errors.priority}
             >
-              {triagePriorities.map((priority) => (
-                <option key={priority} value={priority}>
-                  {priority[0]!.toUpperCase() + priority.slice(1)}
-                </option>
-              ))}
+              <WordOptions
+                values={triagePriorities}
+                words={(priority) => priority[0]!.toUpperCase() + priority.slice(1)}
+              />
             </SelectField>
             <div className="sm:col-span-2">
               <TextField
@@ -136,14 +131,10 @@ export default function VisitPage() {
                 error={errors.complaint}
               />
             </div>
-            <div>
-              <button type="submit" className={buttonClass}>
-                Record triage
-              </button>
-            </div>
-          </form>
+            <FormFooter submit="Record triage" span="" />
+          </Form>
         )}
-      </section>
+      </Panel>
       {clinical && <VitalsPanel patientId={visit.patient_id} visitId={visit.visit_id} />}
       {open && visit.status !== 'in_consultation' && mayIssue(actor.roles, 'StartConsultation') && (
         <button

@@ -1,4 +1,4 @@
-import type { PatientRow } from '../../engine/db';
+import type { PatientRow } from '../engine/db';
 
 const normalize = (text: string) =>
   text

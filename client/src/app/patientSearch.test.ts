@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PatientRow } from '../../engine/db';
-import { likelyDuplicates, searchPatients, withinDistance } from './search';
+import type { PatientRow } from '../engine/db';
+import { likelyDuplicates, searchPatients, withinDistance } from './patientSearch';
 
 const patient = (patient_id: string, full_name: string, extra: Partial<PatientRow> = {}) =>
   ({

@@ -2,10 +2,10 @@ import { formatDistanceToNow } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { NavLink, Outlet } from 'react-router';
 import { mayIssue, rolesOf } from '@mymedic/shared';
-import { useClinic } from '../app/clinic';
-import { SignOutButton } from '../app/SignOut';
-import { useUiStore } from '../app/store';
-import { secondaryButtonClass } from './Field';
+import { useClinic } from './clinic';
+import { SignOutButton } from './SignOut';
+import { useUiStore } from './store';
+import { secondaryButtonClass } from '../ui/Field';
 
 const stateWords = {
   idle: 'Starting',

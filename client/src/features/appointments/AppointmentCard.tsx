@@ -1,0 +1,136 @@
+import { mayIssue } from '@mymedic/shared';
+import { Link, useNavigate } from 'react-router';
+import { useClinic } from '../../app/clinic';
+import type { useCommands } from '../../app/commands';
+import { staffName, useStaff } from '../../app/reference';
+import type { AppointmentRow } from '../../engine/db';
+import { ChoiceButtons } from '../../ui/ChoiceButtons';
+import { ReasonForm } from '../../ui/Form';
+import { visitTypeWords } from './BookAppointment';
+import { timeRange } from './calendarView';
+import { checkInCommands } from './checkIn';
+import { RescheduleForm } from './RescheduleForm';
+
+const statusWords: Record<AppointmentRow['status'], string> = {
+  scheduled: 'Booked',
+  checked_in: 'Checked in',
+  completed: 'Seen',
+  cancelled: 'Cancelled',
+  no_show: 'Did not come',
+};
+
+/** The form open under one appointment of the calendar; one at a time on the page. */
+export type OpenForm = { kind: 'reschedule' | 'cancel'; appointmentId: string } | null;
+
+/** One appointment of the day: who, when, with whom, and what the person may do with it. */
+export function AppointmentCard({
+  appointment,
+  patientName,
+  now,
+  openForm,
+  setOpenForm,
+  commands,
+}: {
+  appointment: AppointmentRow;
+  patientName: string;
+  now: number;
+  openForm: OpenForm;
+  setOpenForm: (form: OpenForm) => void;
+  commands: ReturnType<typeof useCommands>;
+}) {
+  const { actor } = useClinic();
+  const staff = useStaff();
+  const navigate = useNavigate();
+  const { run, errors } = commands;
+  const open = appointment.status === 'scheduled';
+  // A booked slot that ended unattended: suggest marking it, never do it silently.
+  const passedUnattended = open && Date.parse(appointment.ends_at) < now;
+  const target = {
+    aggregate_type: 'appointment' as const,
+    aggregate_id: appointment.appointment_id,
+  };
+  const shown = openForm?.appointmentId === appointment.appointment_id ? openForm.kind : null;
+  const may = (type: Parameters<typeof mayIssue>[1]) => mayIssue(actor.roles, type);
+
+  async function cancel(reason: string) {
+    if (await run({ type: 'CancelAppointment', ...target, payload: { reason } }, 'Cancelled'))
+      setOpenForm(null);
+  }
+
+  async function checkIn() {
+    const { visitId, commands: list } = checkInCommands(appointment.patient_id, appointment);
+    if (await run(list, `${patientName} is checked in`)) await navigate(`/visits/${visitId}`);
+  }
+
+  const markNoShow = () =>
+    void run(
+      { type: 'MarkAppointmentNoShow', ...target, payload: {} },
+      `${patientName} marked as not come`,
+    );
+  // What may be done with a booked appointment, by this person, now.
+  const actions = [
+    may('CheckInPatient') && { label: 'Check in', primary: true, onChoose: () => void checkIn() },
+    may('RescheduleAppointment') && {
+      label: 'Move',
+      onChoose: () =>
+        setOpenForm({ kind: 'reschedule', appointmentId: appointment.appointment_id }),
+    },
+    may('CancelAppointment') && {
+      label: 'Cancel appointment',
+      onChoose: () => setOpenForm({ kind: 'cancel', appointmentId: appointment.appointment_id }),
+    },
+    may('MarkAppointmentNoShow') &&
+      Date.parse(appointment.starts_at) <= now && {
+        label: 'Mark as no-show',
+        onChoose: markNoShow,
+      },
+  ];
+
+  return (
+    <li className="rounded-lg border border-slate-300 bg-white p-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p>
+          <span className="font-semibold">{timeRange(appointment)}</span>{' '}
+          <Link to={`/patients/${appointment.patient_id}`} className="text-teal-900 underline">
+            {patientName}
+          </Link>{' '}
+          · {visitTypeWords[appointment.visit_type]} · {staffName(staff, appointment.doctor_id)}
+        </p>
+        <p className="text-sm">
+          {statusWords[appointment.status]}
+          {appointment.pending === 1 && ' · not yet synced'}
+        </p>
+      </div>
+      <p className="text-sm text-slate-700">{appointment.reason}</p>
+      {passedUnattended && (
+        <p className="text-sm font-medium text-amber-900">
+          The slot has passed and the patient has not been checked in.
+        </p>
+      )}
+      {open && (
+        <div className="mt-2">
+          <ChoiceButtons choices={actions} />
+        </div>
+      )}
+      {shown === 'reschedule' && (
+        <RescheduleForm
+          appointment={appointment}
+          commands={commands}
+          onDone={() => setOpenForm(null)}
+        />
+      )}
+      {shown === 'cancel' && (
+        <ReasonForm
+          label="Cancel the appointment"
+          fieldLabel="Reason for cancelling"
+          id={`reason-${appointment.appointment_id.slice(-8)}`}
+          error={errors.reason}
+          submit="Cancel appointment"
+          onReason={cancel}
+          onKeep={() => setOpenForm(null)}
+          className="mt-3 space-y-3"
+        />
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,83 @@
+import { startOfDay } from 'date-fns';
+import { useDoctors, useOrganisation } from '../../app/reference';
+import { secondaryButtonClass, SelectField } from '../../ui/Field';
+import { ToggleGroup } from '../../ui/ToggleGroup';
+import { stepped, type CalendarView } from './calendarView';
+import { DoctorOptions, LocationOptions } from './SelectOptions';
+
+/** What the calendar shows: day or week, which one, and whose appointments where. */
+export interface CalendarChoice {
+  view: CalendarView;
+  anchor: Date;
+  doctorId: string;
+  locationId: string;
+}
+
+/** The calendar's controls: day or week, earlier, today, later, doctor and location. */
+export function CalendarToolbar({
+  choice,
+  onChange,
+}: {
+  choice: CalendarChoice;
+  onChange: (change: Partial<CalendarChoice>) => void;
+}) {
+  const organisation = useOrganisation();
+  const doctors = useDoctors();
+  const { view, anchor } = choice;
+  const moves = [
+    { label: `Previous ${view}`, anchor: () => stepped(view, anchor, -1) },
+    { label: 'Today', anchor: () => startOfDay(new Date()) },
+    { label: `Next ${view}`, anchor: () => stepped(view, anchor, 1) },
+  ];
+  const filters = [
+    {
+      choice: 'doctorId',
+      label: 'Doctor',
+      name: 'calendar-doctor',
+      all: 'All doctors',
+      options: <DoctorOptions doctors={doctors} />,
+    },
+    {
+      choice: 'locationId',
+      label: 'Location',
+      name: 'calendar-location',
+      all: 'All locations',
+      options: <LocationOptions locations={organisation?.locations ?? []} />,
+    },
+  ] as const;
+  return (
+    <div className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow">
+      <ToggleGroup
+        label="View"
+        options={['day', 'week'] as const}
+        value={view}
+        onChange={(option) => onChange({ view: option })}
+        words={(option) => (option === 'day' ? 'Day' : 'Week')}
+      />
+      <div className="flex gap-1">
+        {moves.map((move) => (
+          <button
+            key={move.label}
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => onChange({ anchor: move.anchor() })}
+          >
+            {move.label}
+          </button>
+        ))}
+      </div>
+      {filters.map((filter) => (
+        <SelectField
+          key={filter.name}
+          label={filter.label}
+          name={filter.name}
+          value={choice[filter.choice]}
+          onChange={(event) => onChange({ [filter.choice]: event.target.value })}
+        >
+          <option value="">{filter.all}</option>
+          {filter.options}
+        </SelectField>
+      ))}
+    </div>
+  );
+}

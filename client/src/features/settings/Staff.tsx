@@ -1,0 +1,196 @@
+import { passwordRuleProblem, passwordRuleText, roles, type Role } from '@mymedic/shared';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
+import { ApiError } from '../../engine/api';
+import type { StaffRow } from '../../engine/db';
+import { Feedback, formText, secondaryButtonClass, TextField } from '../../ui/Field';
+import { Form, FormFooter, ReasonForm } from '../../ui/Form';
+import { Panel } from '../../ui/Panel';
+
+const roleWords: Record<Role, string> = {
+  admin: 'Admin',
+  doctor: 'Doctor',
+  nurse: 'Nurse',
+  receptionist: 'Receptionist',
+};
+
+/**
+ * A person's roles as checkboxes: one may hold several (an admin who also sees patients
+ * is admin and doctor).
+ */
+function RoleChoices({
+  legend,
+  name,
+  held,
+  onToggle,
+}: {
+  legend: string;
+  name: string;
+  held?: readonly Role[];
+  onToggle?: (role: Role, on: boolean) => void;
+}) {
+  return (
+    <fieldset>
+      <legend className="block text-sm font-medium">{legend}</legend>
+      <div className="flex flex-wrap gap-x-4">
+        {roles.map((role) => (
+          <label key={role} className="flex min-h-11 items-center gap-2">
+            <input
+              type="checkbox"
+              name={name}
+              value={role}
+              className="h-5 w-5"
+              {...(onToggle
+                ? {
+                    checked: held?.includes(role) ?? false,
+                    onChange: (event) => onToggle(role, event.target.checked),
+                  }
+                : { defaultChecked: held?.includes(role) ?? false })}
+            />
+            {roleWords[role]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function StaffMember({ member }: { member: StaffRow }) {
+  const { actor } = useClinic();
+  const { run, errors, message } = useCommands();
+  const [deactivating, setDeactivating] = useState(false);
+  const target = { aggregate_type: 'user' as const, aggregate_id: member.user_id };
+  const suffix = member.user_id.slice(-8);
+  return (
+    <li className="space-y-2 rounded-lg border border-slate-300 p-3">
+      <p>
+        <strong>{member.full_name}</strong> · {member.email} ·{' '}
+        {member.roles.map((role) => roleWords[role]).join(', ')}
+        {member.active === 0 && ' · deactivated'}
+      </p>
+      {member.active === 1 && member.user_id !== actor.userId && (
+        <div className="flex flex-wrap items-end gap-2">
+          <RoleChoices
+            legend={`Roles of ${member.full_name}`}
+            name={`roles-${suffix}`}
+            held={member.roles}
+            onToggle={(role, on) =>
+              void run(
+                {
+                  type: 'ChangeUserRoles',
+                  ...target,
+                  payload: {
+                    roles: on
+                      ? [...member.roles, role]
+                      : member.roles.filter((other) => other !== role),
+                  },
+                },
+                'Roles changed',
+              )
+            }
+          />
+          {errors.roles && (
+            <p role="alert" className="text-sm text-red-800">
+              {errors.roles}
+            </p>
+          )}
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => setDeactivating(true)}
+          >
+            Deactivate
+          </button>
+        </div>
+      )}
+      {deactivating && (
+        <ReasonForm
+          label={`Deactivate ${member.full_name}`}
+          fieldLabel="Reason"
+          id={`deactivate-${suffix}`}
+          error={errors.reason}
+          submit={`Deactivate ${member.full_name}`}
+          onReason={async (reason) => {
+            if (
+              await run({ type: 'DeactivateUser', ...target, payload: { reason } }, 'Deactivated')
+            )
+              setDeactivating(false);
+          }}
+        />
+      )}
+      <Feedback message={message} error={errors.form} />
+    </li>
+  );
+}
+
+/** Who works here, with their roles; adding someone sets their first password on the server. */
+export function Staff() {
+  const { db, api, syncNow } = useClinic();
+  const staff =
+    useLiveQuery(
+      async () =>
+        (await db.staff.toArray()).sort((left, right) =>
+          left.full_name.localeCompare(right.full_name),
+        ),
+      [db],
+    ) ?? [];
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function add(data: FormData, form: HTMLFormElement) {
+    const password = formText(data, 'staff-password');
+    // What needs no dictionary is said at once; the server checks the rest.
+    const problem = password ? passwordRuleProblem(password, formText(data, 'staff-email')) : null;
+    if (problem) {
+      setMessage(null);
+      setError(problem);
+      return;
+    }
+    try {
+      await api.addStaff({
+        email: formText(data, 'staff-email'),
+        full_name: formText(data, 'staff-name'),
+        roles: data.getAll('staff-roles').map(String),
+        password,
+      });
+      form.reset();
+      setError(null);
+      setMessage('Account created; it reaches every device with the next sync');
+      syncNow();
+    } catch (failure) {
+      setMessage(null);
+      setError(
+        failure instanceof ApiError
+          ? failure.status === 0
+            ? 'Adding staff needs the connection: the password is set on the server, never on a device.'
+            : failure.message
+          : 'Something went wrong',
+      );
+    }
+  }
+
+  return (
+    <Panel id="staff-title" title="Staff">
+      <ul className="space-y-2">
+        {staff.map((member) => (
+          <StaffMember key={member.user_id} member={member} />
+        ))}
+      </ul>
+      <Form onSubmit={add} label="Add a member of staff" className="grid gap-3 sm:grid-cols-2">
+        <TextField label="Full name" name="staff-name" />
+        <TextField label="Email" name="staff-email" type="email" autoComplete="off" />
+        <RoleChoices legend="Roles" name="staff-roles" held={['nurse']} />
+        <TextField
+          label="First password"
+          name="staff-password"
+          type="password"
+          autoComplete="new-password"
+          hint={passwordRuleText}
+        />
+        <FormFooter submit="Add member of staff" message={message} error={error ?? undefined} />
+      </Form>
+    </Panel>
+  );
+}

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { uuidv7, type PullResponse, type PushResponse } from '@mymedic/shared';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../db/tenant';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { api, deviceOf, registration, testDatabases, TestDevice } from '../../test/support';
+import { restoreBackup, writeBackup } from './backup';
+
+const folder = mkdtempSync(join(tmpdir(), 'mymedic-backup-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** A new, empty PostgreSQL database beside the given one; dropped by the returned function. */
+async function freshPostgres(url: string) {
+  const name = `mymedic_restore_${uuidv7().replaceAll('-', '').slice(-12)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  async function emptyServer(jwtSecret?: string): Promise<TestServer> {
+    let databaseUrl: string | undefined;
+    if (url) {
+      const fresh = await freshPostgres(url);
+      cleanups.push(() => fresh.drop());
+      databaseUrl = fresh.url;
+    }
+    const server = await startTestServer({
+      ...(databaseUrl ? { databaseUrl } : {}),
+      ...(jwtSecret ? { config: { jwtSecret } } : {}),
+    });
+    cleanups.unshift(() => server.close().catch(() => undefined));
+    return server;
+  }
+
+  it('brings a server back from one file, and a device carries on from its cursor', async () => {
+    const original = await emptyServer();
+    const session = await signUpClinic(original.url, undefined, { also_doctor: true });
+    const hospitalId = session.user.hospital_id;
+    const device = new TestDevice(original.url, session);
+    const patients = [uuidv7(), uuidv7()];
+    const registrations = patients.map((id) =>
+      device.command('RegisterPatient', 'patient', id, registration()),
+    );
+    expect((await device.push(registrations)).status).toBe(200);
+    const before = await device.pullAll();
+    const cursor = before.at(-1)!.position;
+
+    const file = join(folder, `${uuidv7()}.mymedic.gz`);
+    const written = await writeBackup(original.database, file);
+    expect(written.event_store).toBe(before.length);
+    await original.close();
+
+    const restored = await emptyServer(original.config.jwtSecret);
+    const outcome = await restoreBackup(restored.database, file);
+    expect(outcome.rows.event_store).toBe(before.length);
+    expect(outcome.rebuilt.patients).toBe(2);
+
+    // The same log, the same positions: a new device pulling from zero sees it all.
+    const again = new TestDevice(restored.url, session);
+    expect(await again.pullAll()).toEqual(before);
+    // The device's cursor still holds: nothing new after it, and its next push is numbered on.
+    const page = await api<PullResponse>(restored.url, `/sync/pull?after=${cursor}&limit=100`, {
+      token: session.token,
+    });
+    expect(page.body).toMatchObject({ events: [], has_more: false });
+    // A retry of a command stored before the loss is answered as before, not stored twice.
+    const retry = await api<PushResponse>(restored.url, '/sync/push', {
+      token: session.token,
+      body: { device_id: deviceOf(session), commands: registrations },
+    });
+    expect(retry.body.results.map((result) => result.status)).toEqual(['duplicate', 'duplicate']);
+    const next = again.command('RegisterPatient', 'patient', uuidv7(), registration());
+    // The restored device numbers its commands after the ones it pushed before.
+    next.client_seq = registrations.length + 1;
+    const pushed = await api<PushResponse>(restored.url, '/sync/push', {
+      token: session.token,
+      body: { device_id: deviceOf(session), commands: [next] },
+    });
+    expect(pushed.body.results[0]?.status).toBe('accepted');
+    const after = await again.pullAll();
+    expect(after.map((event) => event.position)).toEqual(
+      Array.from({ length: after.length }, (_, index) => index + 1),
+    );
+    expect(after.filter((event) => event.type === 'PatientRegistered')).toHaveLength(3);
+    // The read models came back from the log.
+    const names = await withTenant(restored.database, hospitalId, async (sql) => {
+      const { rows } = await sql.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM users WHERE hospital_id = $1',
+        [hospitalId],
+      );
+      return rows[0]!.count;
+    });
+    expect(names).toBe(1);
+  });
+
+  it('refuses a database that already holds a clinic, and a file cut short, storing nothing', async () => {
+    const source = await emptyServer();
+    await signUpClinic(source.url);
+    const file = join(folder, `${uuidv7()}.mymedic.gz`);
+    await writeBackup(source.database, file);
+    await expect(restoreBackup(source.database, file)).rejects.toThrow(
+      'This database already holds a clinic',
+    );
+
+    const target = await emptyServer();
+    const { gunzipSync } = await import('node:zlib');
+    const { readFileSync } = await import('node:fs');
+    const lines = gunzipSync(readFileSync(file)).toString().trimEnd().split('\n');
+    const cut = join(folder, `${uuidv7()}.mymedic.gz`);
+    writeFileSync(cut, gzipSync(lines.slice(0, -1).join('\n')));
+    await expect(restoreBackup(target.database, cut)).rejects.toThrow('cut short');
+    const notBackup = join(folder, `${uuidv7()}.gz`);
+    writeFileSync(notBackup, gzipSync('{"hello": "world"}\n'));
+    await expect(restoreBackup(target.database, notBackup)).rejects.toThrow('Not a MyMedic backup');
+    const { rows } = await target.database.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM event_store',
+    );
+    expect(rows[0]!.count).toBe(0);
+  });
+});

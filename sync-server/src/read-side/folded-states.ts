@@ -1,0 +1,171 @@
+import { getAggregate, upcastEventOf, type AggregateType, type StateOf } from '@mymedic/shared';
+import { uuidArray, type Sql } from '../db/database';
+import { isoInstant, utcIsoText } from '../db/times';
+import type { LoggedEvent, ReadModel } from './read-model';
+
+/** The columns a table keeps beside the state, for searching and sorting. */
+type Columns = Record<string, string | number | boolean | null>;
+
+interface FoldedStateModel<Type extends AggregateType> {
+  name: string;
+  aggregateType: Type;
+  table: string;
+  idColumn: string;
+  /** The table's own columns, as SQL types, and their values from the folded state. */
+  columnTypes: Record<string, string>;
+  columns(state: StateOf<Type>): Columns;
+}
+
+interface StoredRow {
+  id: string;
+  version: number;
+  state: unknown;
+  created_at: string;
+}
+
+/**
+ * A read model that keeps each aggregate's folded state (the shared evolve, the very
+ * fold the tablets run) with a few columns drawn from it. A page of events is folded in
+ * memory onto the rows it touches and written with one upsert. An event at or below a
+ * row's version is one the row already holds and is passed over.
+ */
+export function foldedStateModel<Type extends AggregateType>(
+  model: FoldedStateModel<Type>,
+): ReadModel {
+  const columnNames = Object.keys(model.columnTypes);
+  const recordType = [
+    'id uuid',
+    'version integer',
+    'state jsonb',
+    'created_at timestamptz',
+    'updated_at timestamptz',
+    ...columnNames.map((name) => `${name} ${model.columnTypes[name]}`),
+  ].join(', ');
+  const written = ['version', 'state', 'updated_at', ...columnNames];
+  const aggregate = getAggregate(model.aggregateType);
+
+  return {
+    name: model.name,
+    reads: new Set([model.aggregateType]),
+    tables: [model.table],
+    async apply(sql: Sql, hospitalId: string, events: LoggedEvent[]) {
+      const ids = [...new Set(events.map((event) => event.aggregate_id))];
+      const { rows } = await sql.query<StoredRow>(
+        `SELECT ${model.idColumn} AS id, version, state, ${utcIsoText('created_at')} AS created_at
+           FROM ${model.table} WHERE hospital_id = $1 AND ${model.idColumn} = ANY($2::uuid[])`,
+        [hospitalId, uuidArray(ids)],
+      );
+      const current = new Map(
+        rows.map((row) => [
+          row.id,
+          {
+            version: row.version,
+            state: row.state as StateOf<Type>,
+            created_at: isoInstant(row.created_at),
+            updated_at: isoInstant(row.created_at),
+          },
+        ]),
+      );
+      for (const event of events) {
+        const row = current.get(event.aggregate_id);
+        if (row && event.version <= row.version) continue;
+        const state = aggregate.evolve(
+          row?.state ?? aggregate.initialState,
+          upcastEventOf(model.aggregateType, event),
+        );
+        current.set(event.aggregate_id, {
+          version: event.version,
+          state,
+          created_at: row?.created_at ?? event.stored_at,
+          updated_at: event.stored_at,
+        });
+      }
+      const records = ids.flatMap((id) => {
+        const row = current.get(id);
+        return row ? [{ id, ...row, ...model.columns(row.state) }] : [];
+      });
+      if (records.length === 0) return;
+      await sql.query(
+        `INSERT INTO ${model.table} (hospital_id, ${model.idColumn}, created_at, ${written.join(', ')})
+         SELECT $1, id, created_at, ${written.join(', ')}
+           FROM jsonb_to_recordset($2::jsonb) AS r(${recordType})
+         ON CONFLICT (hospital_id, ${model.idColumn}) DO UPDATE SET
+           ${written.map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`,
+        [hospitalId, JSON.stringify(records)],
+      );
+    },
+  };
+}
+
+const digitsOf = (phone: string | null | undefined) => phone?.replace(/\D/g, '') || null;
+
+const patients = foldedStateModel({
+  name: 'patients',
+  aggregateType: 'patient',
+  table: 'patients',
+  idColumn: 'patient_id',
+  columnTypes: { mrn: 'text', full_name: 'text', phone_digits: 'text', archived: 'boolean' },
+  columns: (state) => ({
+    mrn: state.mrn ?? '',
+    full_name: state.details?.full_name ?? '',
+    phone_digits: digitsOf(state.details?.phone),
+    archived: state.archived,
+  }),
+});
+
+const visits = foldedStateModel({
+  name: 'visits',
+  aggregateType: 'visit',
+  table: 'visits',
+  idColumn: 'visit_id',
+  columnTypes: { patient_id: 'uuid' },
+  columns: (state) => ({ patient_id: state.patient_id }),
+});
+
+const vitals = foldedStateModel({
+  name: 'vitals',
+  aggregateType: 'vitals',
+  table: 'vitals',
+  idColumn: 'vitals_id',
+  columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
+  columns: (state) => ({
+    patient_id: state.measurement?.patient_id ?? null,
+    visit_id: state.measurement?.visit_id ?? null,
+  }),
+});
+
+const notes = foldedStateModel({
+  name: 'notes',
+  aggregateType: 'note',
+  table: 'notes',
+  idColumn: 'note_id',
+  columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
+  columns: (state) => ({ patient_id: state.patient_id, visit_id: state.visit_id }),
+});
+
+const prescriptions = foldedStateModel({
+  name: 'prescriptions',
+  aggregateType: 'prescription',
+  table: 'prescriptions',
+  idColumn: 'prescription_id',
+  columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
+  columns: (state) => ({
+    patient_id: state.prescription?.patient_id ?? null,
+    visit_id: state.prescription?.visit_id ?? null,
+  }),
+});
+
+const documents = foldedStateModel({
+  name: 'documents',
+  aggregateType: 'document',
+  table: 'documents',
+  idColumn: 'document_id',
+  columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
+  columns: (state) => ({
+    patient_id: state.document?.patient_id ?? null,
+    visit_id: state.document?.visit_id ?? null,
+  }),
+});
+
+/** The read models the projector keeps, in the order it runs them. */
+export const readModels: ReadModel[] = [patients, visits, vitals, notes, prescriptions, documents];

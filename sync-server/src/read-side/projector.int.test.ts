@@ -1,0 +1,220 @@
+import { foldEvents, uuidv7, type SessionResponse } from '@mymedic/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../db/tenant';
+import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
+import { registration, testDatabases, TestDevice } from '../../test/support';
+import { readModels } from './folded-states';
+import { Projector } from './projector';
+import type { ReadModel } from './read-model';
+
+const patientsModel = readModels.find((model) => model.name === 'patients')!;
+
+describe.each(testDatabases)('the projector on $name', ({ url }) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(url ? { databaseUrl: url } : {});
+  });
+  afterAll(() => server.close());
+
+  async function clinicWithDevice() {
+    const session: SessionResponse = await signUpClinic(server.url, undefined, {
+      also_doctor: true,
+    });
+    return { hospitalId: session.user.hospital_id, device: new TestDevice(server.url, session) };
+  }
+
+  async function registerPatients(device: TestDevice, count: number) {
+    const ids = Array.from({ length: count }, () => uuidv7());
+    const { status, body } = await device.push(
+      ids.map((id, index) =>
+        device.command(
+          'RegisterPatient',
+          'patient',
+          id,
+          registration({ full_name: `Patient ${index}` }),
+        ),
+      ),
+    );
+    expect(status).toBe(200);
+    expect(body.results.every((result) => result.status === 'accepted')).toBe(true);
+    return ids;
+  }
+
+  const patientRows = (hospitalId: string) =>
+    withTenant(server.database, hospitalId, async (sql) => {
+      const { rows } = await sql.query<{ patient_id: string; version: number; state: unknown }>(
+        'SELECT patient_id, version, state FROM patients WHERE hospital_id = $1 ORDER BY patient_id',
+        [hospitalId],
+      );
+      return rows;
+    });
+
+  const lagOf = async (projector: Projector, hospitalId: string, name: string) =>
+    (await projector.lag()).find(
+      (lag) => lag.hospital_id === hospitalId && lag.projection === name,
+    )!;
+
+  it('keeps each aggregate as the devices fold it, and moves its checkpoint to the head', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const [patientId] = await registerPatients(device, 1);
+    await device.pullAll();
+    const allergy = device.command('RecordAllergy', 'patient', patientId!, {
+      allergy_id: uuidv7(),
+      substance: 'Penicillin',
+      reaction: 'Rash',
+      severity: 'moderate',
+    });
+    const visitId = uuidv7();
+    const checkIn = device.command('CheckInPatient', 'visit', visitId, {
+      patient_id: patientId,
+      appointment_id: null,
+      doctor_id: null,
+      location_id: null,
+    });
+    expect((await device.push([allergy, checkIn])).status).toBe(200);
+    const projector = new Projector(server.database);
+    expect((await lagOf(projector, hospitalId, 'patients'))?.events_behind).toBeGreaterThan(0);
+
+    await projector.catchUp(hospitalId);
+
+    const log = await device.pullAll();
+    const rows = await patientRows(hospitalId);
+    expect(rows).toEqual([
+      {
+        patient_id: patientId,
+        version: 2,
+        state: foldEvents('patient', device.streamOf(patientId!)),
+      },
+    ]);
+    const visit = await withTenant(server.database, hospitalId, async (sql) => {
+      const { rows: visits } = await sql.query<{ patient_id: string; state: { status: string } }>(
+        'SELECT patient_id, state FROM visits WHERE hospital_id = $1 AND visit_id = $2',
+        [hospitalId, visitId],
+      );
+      return visits[0];
+    });
+    expect(visit).toMatchObject({ patient_id: patientId, state: { status: 'waiting' } });
+    expect(await lagOf(projector, hospitalId, 'patients')).toBeUndefined();
+    const checkpoints = await withTenant(server.database, hospitalId, async (sql) => {
+      const { rows: stands } = await sql.query<{ projection: string; position: number }>(
+        'SELECT projection, position FROM projection_checkpoints WHERE hospital_id = $1',
+        [hospitalId],
+      );
+      return stands;
+    });
+    expect(checkpoints).toHaveLength(readModels.length);
+    for (const checkpoint of checkpoints) expect(checkpoint.position).toBe(log.at(-1)!.position);
+    // A second round finds nothing to do and changes nothing.
+    await projector.catchUp(hospitalId);
+    expect(await patientRows(hospitalId)).toEqual(rows);
+  });
+
+  it('applies a page once across a failure between its rows and its checkpoint', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const ids = await registerPatients(device, 5);
+    let failNext = true;
+    // Writes its rows, then fails before the checkpoint moves: the crash the
+    // transaction must undo whole.
+    const crashing: ReadModel = {
+      ...patientsModel,
+      async apply(sql, hospital, events) {
+        await patientsModel.apply(sql, hospital, events);
+        if (failNext) {
+          failNext = false;
+          throw new Error('the process died here');
+        }
+      },
+    };
+    const projector = new Projector(server.database, [crashing], { pageSize: 10 });
+    await projector.catchUp(hospitalId);
+    const rows = await patientRows(hospitalId);
+    expect(rows.map((row) => row.patient_id)).toEqual([...ids].sort());
+    expect(rows.every((row) => row.version === 1)).toBe(true);
+    expect(await lagOf(projector, hospitalId, 'patients')).toBeUndefined();
+  });
+
+  it('stops one model at an event it cannot apply, says so, and the others go on', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const [first, poisoned, last] = await registerPatients(device, 3);
+    const poisonedEvent = (await device.pullAll()).find(
+      (event) => event.aggregate_id === poisoned,
+    )!;
+    let healed = false;
+    const fragile: ReadModel = {
+      ...patientsModel,
+      name: 'fragile',
+      async apply(sql, hospital, events) {
+        if (!healed && events.some((event) => event.aggregate_id === poisoned))
+          throw new Error('cannot read this patient');
+        await patientsModel.apply(sql, hospital, events);
+      },
+    };
+    const visits = readModels.find((model) => model.name === 'visits')!;
+    const projector = new Projector(server.database, [fragile, visits], { maxAttempts: 2 });
+
+    await projector.catchUp(hospitalId);
+    expect((await patientRows(hospitalId)).map((row) => row.patient_id)).toEqual([first]);
+    expect(await lagOf(projector, hospitalId, 'fragile')).toMatchObject({ status: 'live' });
+    await projector.catchUp(hospitalId);
+    const stopped = await lagOf(projector, hospitalId, 'fragile');
+    expect(stopped.status).toBe('failed');
+    expect(stopped.detail).toContain(`position ${poisonedEvent.position}`);
+    expect(stopped.position).toBe(poisonedEvent.position - 1);
+    expect(await lagOf(projector, hospitalId, 'visits')).toMatchObject({
+      status: 'live',
+      events_behind: 0,
+      seconds_behind: 0,
+    });
+    const errors = await withTenant(server.database, hospitalId, async (sql) => {
+      const { rows } = await sql.query(
+        `SELECT event_id, event_type, error, attempts FROM projection_errors
+          WHERE hospital_id = $1 AND projection = 'fragile'`,
+        [hospitalId],
+      );
+      return rows;
+    });
+    expect(errors).toEqual([
+      {
+        event_id: poisonedEvent.event_id,
+        event_type: 'PatientRegistered',
+        error: 'cannot read this patient',
+        attempts: 2,
+      },
+    ]);
+    // Stopped means stopped: more rounds leave it where it is.
+    await projector.catchUp(hospitalId);
+    expect((await patientRows(hospitalId)).length).toBe(1);
+
+    // Fixed and rebuilt, it is live again with every patient.
+    healed = true;
+    await projector.rebuild(['fragile']);
+    expect((await patientRows(hospitalId)).map((row) => row.patient_id)).toEqual(
+      [first, poisoned, last].sort(),
+    );
+    expect(await lagOf(projector, hospitalId, 'fragile')).toBeUndefined();
+  });
+
+  it('rebuilds while devices go on pushing, and loses none of their patients', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const projector = new Projector(server.database, [patientsModel]);
+    const before = await registerPatients(device, 20);
+    await projector.catchUp(hospitalId);
+    const pushes = (async () => {
+      const more: string[] = [];
+      for (let round = 0; round < 5; round += 1) more.push(...(await registerPatients(device, 10)));
+      return more;
+    })();
+    await projector.rebuild(['patients']);
+    const during = await pushes;
+    await projector.catchUp(hospitalId);
+    expect((await patientRows(hospitalId)).map((row) => row.patient_id)).toEqual(
+      [...before, ...during].sort(),
+    );
+  });
+
+  it('refuses to rebuild a read model that does not exist', async () => {
+    await expect(new Projector(server.database).rebuild(['patiens'])).rejects.toThrow(
+      'No read model named patiens',
+    );
+  });
+});

@@ -1,0 +1,378 @@
+import type { AggregateType } from '@mymedic/shared';
+import type { Database, Sql } from '../db/database';
+import { utcIsoText, isoInstant } from '../db/times';
+import { asSignIn, withTenant } from '../db/tenant';
+import { readModels as allReadModels } from './folded-states';
+import type { ProjectionLag } from './lag';
+import type { LoggedEvent, ReadModel } from './read-model';
+
+export interface ProjectorOptions {
+  /** Events applied per transaction. */
+  pageSize?: number;
+  /** Tries of one event before its projection stops there as failed. */
+  maxAttempts?: number;
+}
+
+type Outcome = 'caught-up' | 'more' | 'stopped';
+
+/**
+ * Keeps the read models behind the log (docs/read-side.md). Each read model reads each
+ * hospital's log from its checkpoint, in pages, and moves the checkpoint in the same
+ * transaction as the rows it wrote, under that checkpoint's row lock: every event is
+ * applied once, whatever crashes and whichever process runs it. An event a model
+ * cannot apply is recorded in `projection_errors` and tried again; after `maxAttempts`
+ * tries that model stops there for that hospital, marked failed, and the others go on.
+ */
+export class Projector {
+  private readonly pageSize: number;
+  private readonly maxAttempts: number;
+  /** Per hospital, the round running now and whether another must follow it. */
+  private readonly rounds = new Map<string, { running: Promise<void>; again: boolean }>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly database: Database,
+    readonly models: readonly ReadModel[] = allReadModels,
+    options: ProjectorOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 500;
+    this.maxAttempts = options.maxAttempts ?? 3;
+  }
+
+  /** Catches up now and then every `intervalMs`, besides every `wake`. */
+  start(intervalMs = 1000) {
+    this.stopped = false;
+    const tick = () => {
+      this.timer = setTimeout(() => {
+        void this.catchUpAll()
+          .catch(() => undefined)
+          .finally(() => {
+            if (!this.stopped) tick();
+          });
+      }, intervalMs);
+      this.timer.unref();
+    };
+    void this.catchUpAll().catch(() => undefined);
+    tick();
+  }
+
+  /** Stops the timer and waits for the rounds under way. */
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.rounds.values()].map((round) => round.running));
+  }
+
+  /**
+   * New events were stored for a hospital: catch up soon. Wakes during a round make one
+   * more round after it, not one each.
+   */
+  wake(hospitalId: string): Promise<void> {
+    const round = this.rounds.get(hospitalId);
+    if (round) {
+      round.again = true;
+      return round.running;
+    }
+    const next = { running: Promise.resolve(), again: false };
+    next.running = (async () => {
+      try {
+        do {
+          next.again = false;
+          await this.catchUp(hospitalId);
+        } while (next.again && !this.stopped);
+      } finally {
+        this.rounds.delete(hospitalId);
+      }
+    })();
+    this.rounds.set(hospitalId, next);
+    return next.running;
+  }
+
+  /** Catches up every hospital some model is behind in. */
+  async catchUpAll() {
+    for (const hospitalId of await this.hospitalsBehind({ live: true }))
+      await this.wake(hospitalId);
+  }
+
+  /**
+   * The hospitals where some model is behind the head (with `live`, only where that model
+   * is live), or not live: one query across tenants, as the sign-in role, which reads
+   * heads and checkpoints and nothing of what the read models hold.
+   */
+  private async hospitalsBehind(options: { live: boolean }) {
+    const { rows } = await asSignIn(this.database, (sql) =>
+      sql.query<{ hospital_id: string }>(
+        `SELECT h.hospital_id FROM hospital_heads AS h
+          WHERE EXISTS (
+            SELECT 1 FROM unnest($1::text[]) AS m(projection)
+              LEFT JOIN projection_checkpoints AS c
+                ON c.hospital_id = h.hospital_id AND c.projection = m.projection
+              LEFT JOIN projection_state AS s
+                ON s.hospital_id = h.hospital_id AND s.projection = m.projection
+             WHERE CASE WHEN $2 THEN coalesce(c.position, 0) < h.head
+                                     AND coalesce(s.status, 'live') = 'live'
+                        ELSE coalesce(c.position, 0) < h.head
+                                     OR coalesce(s.status, 'live') <> 'live' END)
+          ORDER BY h.hospital_id`,
+        [`{${this.models.map((model) => model.name).join(',')}}`, options.live],
+      ),
+    );
+    return rows.map((row) => row.hospital_id);
+  }
+
+  /** Brings every read model of one hospital up to its head, or to where it stops. */
+  async catchUp(hospitalId: string) {
+    for (const model of this.models) {
+      let outcome: Outcome = 'more';
+      while (outcome === 'more') outcome = await this.step(model, hospitalId, this.pageSize);
+    }
+  }
+
+  /** Applies one page; on a failure, the page's first event alone, to find the culprit. */
+  private async step(model: ReadModel, hospitalId: string, pageSize: number): Promise<Outcome> {
+    try {
+      return await withTenant(this.database, hospitalId, (sql) =>
+        this.applyPage(sql, model, hospitalId, pageSize),
+      );
+    } catch (error) {
+      if (pageSize > 1) return this.step(model, hospitalId, 1);
+      await this.recordFailure(model, hospitalId, error);
+      return 'stopped';
+    }
+  }
+
+  private async applyPage(
+    sql: Sql,
+    model: ReadModel,
+    hospitalId: string,
+    pageSize: number,
+  ): Promise<Outcome> {
+    const position = await lockCheckpoint(sql, hospitalId, model.name);
+    if (position === undefined) return 'stopped';
+    const { rows: heads } = await sql.query<{ head: number }>(
+      'SELECT head FROM hospital_heads WHERE hospital_id = $1',
+      [hospitalId],
+    );
+    const head = heads[0]?.head ?? 0;
+    if (position >= head) return 'caught-up';
+    const events = await readLog(sql, hospitalId, [...model.reads], position, head, pageSize);
+    if (events.length > 0) await model.apply(sql, hospitalId, events);
+    const full = events.length === pageSize;
+    const reached = full ? events.at(-1)!.position : head;
+    await sql.query(
+      `UPDATE projection_checkpoints SET position = $3, updated_at = now()
+        WHERE hospital_id = $1 AND projection = $2`,
+      [hospitalId, model.name, reached],
+    );
+    await sql.query(
+      'DELETE FROM projection_errors WHERE hospital_id = $1 AND projection = $2 AND position <= $3',
+      [hospitalId, model.name, reached],
+    );
+    return full ? 'more' : 'caught-up';
+  }
+
+  /** Records the event a model failed on; past the last try, stops the model there. */
+  private async recordFailure(model: ReadModel, hospitalId: string, error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    await withTenant(this.database, hospitalId, async (sql) => {
+      const position = await lockCheckpoint(sql, hospitalId, model.name);
+      if (position === undefined) return;
+      const { rows } = await sql.query<LoggedEvent>(
+        `SELECT position, event_id, type FROM event_store
+          WHERE hospital_id = $1 AND position > $2 AND aggregate_type = ANY($3::text[])
+          ORDER BY position LIMIT 1`,
+        [hospitalId, position, `{${[...model.reads].join(',')}}`],
+      );
+      const event = rows[0];
+      if (!event) return;
+      const { rows: recorded } = await sql.query<{ attempts: number }>(
+        `INSERT INTO projection_errors (hospital_id, projection, position, event_id, event_type, error)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (hospital_id, projection, position) DO UPDATE SET
+           attempts = projection_errors.attempts + 1, error = EXCLUDED.error, last_failed_at = now()
+         RETURNING attempts`,
+        [hospitalId, model.name, event.position, event.event_id, event.type, message],
+      );
+      if (recorded[0]!.attempts >= this.maxAttempts) {
+        await setStatus(
+          sql,
+          hospitalId,
+          model.name,
+          'failed',
+          `stopped at position ${event.position} (${event.type}): ${message}`,
+        );
+      }
+    });
+  }
+
+  /**
+   * Rebuilds one read model (or all) from the log, hospital by hospital, while the
+   * server goes on answering: each hospital's rebuild is one transaction that empties
+   * the model's rows, replays the log and moves the checkpoint, so readers see the old
+   * rows until it commits and the new ones after (PostgreSQL's snapshots are the
+   * "aside"), and the projector waits on the checkpoint's lock meanwhile. Pushes never
+   * wait: they do not touch these tables. A failed model is live again afterwards.
+   */
+  async rebuild(names?: readonly string[]): Promise<Record<string, number>> {
+    const models = names ? this.models.filter((model) => names.includes(model.name)) : this.models;
+    const unknown = names?.filter((name) => !this.models.some((model) => model.name === name));
+    if (unknown?.length) throw new Error(`No read model named ${unknown.join(', ')}`);
+    const counts = Object.fromEntries(models.map((model) => [model.name, 0]));
+    for (const hospitalId of await listHospitals(this.database)) {
+      for (const model of models) {
+        await withTenant(this.database, hospitalId, (sql) =>
+          setStatus(sql, hospitalId, model.name, 'rebuilding', null),
+        );
+        counts[model.name]! += await withTenant(this.database, hospitalId, async (sql) => {
+          await lockCheckpoint(sql, hospitalId, model.name, { evenIfStopped: true });
+          for (const table of model.tables)
+            await sql.query(`DELETE FROM ${table} WHERE hospital_id = $1`, [hospitalId]);
+          const { rows: heads } = await sql.query<{ head: number }>(
+            'SELECT head FROM hospital_heads WHERE hospital_id = $1',
+            [hospitalId],
+          );
+          const head = heads[0]?.head ?? 0;
+          let position = 0;
+          let applied = 0;
+          for (;;) {
+            const events = await readLog(sql, hospitalId, [...model.reads], position, head, 5000);
+            if (events.length === 0) break;
+            await model.apply(sql, hospitalId, events);
+            applied += events.length;
+            position = events.at(-1)!.position;
+          }
+          await sql.query(
+            `UPDATE projection_checkpoints SET position = $3, updated_at = now()
+              WHERE hospital_id = $1 AND projection = $2`,
+            [hospitalId, model.name, head],
+          );
+          await sql.query(
+            'DELETE FROM projection_errors WHERE hospital_id = $1 AND projection = $2',
+            [hospitalId, model.name],
+          );
+          await setStatus(sql, hospitalId, model.name, 'live', null);
+          return applied;
+        });
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Where the read models stand in every hospital where one is behind or not live
+   * (a hospital absent from the answer is caught up in every model).
+   */
+  async lag(): Promise<ProjectionLag[]> {
+    const lags: ProjectionLag[] = [];
+    for (const hospitalId of await this.hospitalsBehind({ live: false })) {
+      await withTenant(this.database, hospitalId, async (sql) => {
+        const { rows } = await sql.query<
+          Omit<ProjectionLag, 'events_behind' | 'hospital_id'> & {
+            oldest: string | null;
+          }
+        >(
+          `SELECT m.projection, coalesce(c.position, 0) AS position, h.head,
+                  coalesce(s.status, 'live') AS status, s.detail,
+                  ${utcIsoText('e.stored_at')} AS oldest,
+                  CASE WHEN e.stored_at IS NULL THEN 0
+                       ELSE extract(epoch FROM now() - e.stored_at)::float8 END AS seconds_behind
+             FROM unnest($2::text[]) AS m(projection)
+             JOIN hospital_heads AS h ON h.hospital_id = $1
+             LEFT JOIN projection_checkpoints AS c
+               ON c.hospital_id = $1 AND c.projection = m.projection
+             LEFT JOIN projection_state AS s ON s.hospital_id = $1 AND s.projection = m.projection
+             LEFT JOIN event_store AS e
+               ON e.hospital_id = $1 AND e.position = coalesce(c.position, 0) + 1`,
+          [hospitalId, `{${this.models.map((model) => model.name).join(',')}}`],
+        );
+        for (const row of rows) {
+          lags.push({
+            hospital_id: hospitalId,
+            projection: row.projection,
+            status: row.status,
+            position: row.position,
+            head: row.head,
+            events_behind: row.head - row.position,
+            seconds_behind: row.oldest ? Math.max(0, row.seconds_behind) : 0,
+            detail: row.detail,
+          });
+        }
+      });
+    }
+    return lags;
+  }
+}
+
+/**
+ * Takes the checkpoint's row lock (making the row on first use) and says where the
+ * model stands; undefined when it has stopped at a failure.
+ */
+async function lockCheckpoint(
+  sql: Sql,
+  hospitalId: string,
+  projection: string,
+  options: { evenIfStopped?: boolean } = {},
+): Promise<number | undefined> {
+  await sql.query(
+    `INSERT INTO projection_checkpoints (hospital_id, projection) VALUES ($1, $2)
+     ON CONFLICT DO NOTHING`,
+    [hospitalId, projection],
+  );
+  const { rows } = await sql.query<{ position: number; status: string | null }>(
+    `SELECT c.position, s.status FROM projection_checkpoints AS c
+       LEFT JOIN projection_state AS s USING (hospital_id, projection)
+      WHERE c.hospital_id = $1 AND c.projection = $2
+        FOR UPDATE OF c`,
+    [hospitalId, projection],
+  );
+  const row = rows[0]!;
+  if (row.status === 'failed' && !options.evenIfStopped) return undefined;
+  return row.position;
+}
+
+async function setStatus(
+  sql: Sql,
+  hospitalId: string,
+  projection: string,
+  status: ProjectionLag['status'],
+  detail: string | null,
+) {
+  await sql.query(
+    `INSERT INTO projection_state (hospital_id, projection, status, detail) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (hospital_id, projection) DO UPDATE SET
+       status = EXCLUDED.status, detail = EXCLUDED.detail, since = now()`,
+    [hospitalId, projection, status, detail],
+  );
+}
+
+async function listHospitals(database: Database) {
+  const { rows } = await asSignIn(database, (sql) =>
+    sql.query<{ hospital_id: string }>(
+      'SELECT hospital_id FROM hospital_heads ORDER BY hospital_id',
+    ),
+  );
+  return rows.map((row) => row.hospital_id);
+}
+
+/** The events of the given aggregate types after a position and up to the head. */
+async function readLog(
+  sql: Sql,
+  hospitalId: string,
+  types: AggregateType[],
+  after: number,
+  head: number,
+  limit: number,
+): Promise<LoggedEvent[]> {
+  const { rows } = await sql.query<LoggedEvent>(
+    `SELECT position, event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
+            ${utcIsoText('stored_at')} AS stored_at
+       FROM event_store
+      WHERE hospital_id = $1 AND position > $2 AND position <= $3
+        AND aggregate_type = ANY($4::text[])
+      ORDER BY position
+      LIMIT $5`,
+    [hospitalId, after, head, `{${types.join(',')}}`, limit],
+  );
+  return rows.map((row) => ({ ...row, stored_at: isoInstant(row.stored_at) }));
+}

@@ -1,0 +1,29 @@
+import type { AggregateType } from '@mymedic/shared';
+import type { Sql } from '../db/database';
+
+/** An event as the projector reads it from the log: numbered and timed by the server. */
+export interface LoggedEvent {
+  position: number;
+  event_id: string;
+  aggregate_type: AggregateType;
+  aggregate_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  /** ISO instant in UTC, as the database formats it. */
+  stored_at: string;
+}
+
+/**
+ * A read model kept behind the log by the projector (docs/read-side.md). It is given
+ * the events of the aggregate types it reads, in position order, inside the transaction
+ * that also moves its checkpoint, so it sees each event once. It must be rebuildable
+ * from the log alone: `tables` are emptied (for one hospital) before a rebuild.
+ */
+export interface ReadModel {
+  name: string;
+  reads: ReadonlySet<AggregateType>;
+  tables: readonly string[];
+  apply(sql: Sql, hospitalId: string, events: LoggedEvent[]): Promise<void>;
+}
