@@ -20,6 +20,9 @@ import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { LiveConnections } from './routes/live-connections';
 import { syncRoutes } from './routes/sync';
+import { Metrics } from './plugins/metrics';
+import { summarise } from './read-side/lag';
+import { Projector } from './read-side/projector';
 
 export interface AppDependencies {
   config: Config;
@@ -33,10 +36,12 @@ declare module 'fastify' {
     accounts: AccountServices;
     notifier: HeadNotifier;
     liveConnections: LiveConnections;
+    projector: Projector;
+    metrics: Metrics | undefined;
   }
 }
 
-const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health'];
+const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health', '/metrics'];
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({
@@ -136,7 +141,26 @@ export async function buildApp({
     done();
   });
 
-  healthRoutes(app, database, config.version);
+  // The read models behind the log: woken by every stored batch, and once a second.
+  const projector = new Projector(database);
+  app.decorate('projector', projector);
+  const stopWaking = notifier.subscribeAll((hospitalId) => {
+    void projector.wake(hospitalId).catch((error: unknown) =>
+      app.log.error({ err: error, hospitalId }, 'the projector could not catch up'),
+    );
+  });
+  app.addHook('onReady', async () => projector.start());
+  app.addHook('onClose', async () => {
+    stopWaking();
+    await projector.stop();
+  });
+  const metrics = config.metrics
+    ? new Metrics(async () => summarise(projector.models, await projector.lag()))
+    : undefined;
+  app.decorate('metrics', metrics);
+  metrics?.register(app);
+
+  healthRoutes(app, database, projector, config.version);
   authRoutes(app, services, config.loginThrottle);
   deviceRoutes(app, database);
   syncRoutes(app, {
