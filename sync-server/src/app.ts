@@ -9,8 +9,9 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerErrorHandler } from './errors';
-import { HeadNotifier } from './event-store/heads';
+import { EventStore } from './event-store/store';
 import { acceptOnlyStorableJson } from './plugins/json-body';
+import { batchGuards, serverProjections } from './projections';
 import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { SessionChecks } from './auth/session-checks';
@@ -27,14 +28,13 @@ import { Projector } from './read-side/projector';
 export interface AppDependencies {
   config: Config;
   database: Database;
-  notifier?: HeadNotifier;
   clock?: () => Date;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     accounts: AccountServices;
-    notifier: HeadNotifier;
+    store: EventStore;
     liveConnections: LiveConnections;
     projector: Projector;
     metrics: Metrics | undefined;
@@ -44,12 +44,11 @@ declare module 'fastify' {
 const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health', '/metrics'];
 
 /** Builds the whole server: API, live stream and, when built, the client. */
-export async function buildApp({
-  config,
-  database,
-  notifier = new HeadNotifier(),
-  clock = () => new Date(),
-}: AppDependencies) {
+export async function buildApp({ config, database, clock = () => new Date() }: AppDependencies) {
+  const store = new EventStore(database, {
+    projections: serverProjections,
+    guards: batchGuards,
+  });
   const app = Fastify({
     // HTTPS when a certificate is given (TLS_CERT, TLS_KEY), plain HTTP otherwise.
     https: config.tls ? { cert: config.tls.certificate, key: config.tls.key } : null,
@@ -120,7 +119,7 @@ export async function buildApp({
 
   const services: AccountServices = {
     database,
-    notifier,
+    store,
     clock,
     sessions: {
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -130,7 +129,7 @@ export async function buildApp({
   };
   app.decorate('accounts', services);
   app.decorate('sessionChecks', new SessionChecks(database, config.authCheckCacheSeconds));
-  app.decorate('notifier', notifier);
+  app.decorate('store', store);
   const liveConnections = new LiveConnections({
     perSession: config.liveMaxPerSession,
     perHospital: config.liveMaxPerHospital,
@@ -164,8 +163,7 @@ export async function buildApp({
   authRoutes(app, services, config.loginThrottle);
   deviceRoutes(app, database);
   syncRoutes(app, {
-    database,
-    notifier,
+    store,
     keepaliveSeconds: config.liveKeepaliveSeconds,
     refusalsKept: config.refusalsKept,
     liveConnections,

@@ -4,7 +4,27 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fullSignInAfterHours } from '@mymedic/shared';
 import { z } from 'zod';
-import type { LoginThrottle } from './auth/accounts';
+
+/**
+ * Sign-in throttling: growing delays, never a lock-out. Each level lets `free` failures
+ * in the window pass, then makes every further attempt wait 2, 4, 8... seconds after
+ * the last failure, up to `maxDelaySeconds`.
+ */
+export interface LoginThrottle {
+  /** Failures of one account from one address (someone guessing from one place). */
+  freeFailuresPerPair: number;
+  /** Failures from one address, whatever the accounts (one place trying many accounts). */
+  freeFailuresPerAddress: number;
+  /**
+   * Failures of one account from anywhere. This level only slows the addresses that have
+   * failed for the account themselves, timed from their own last failure: an address
+   * with no failure (the person's own tablet) still signs in during a flood.
+   */
+  freeFailuresPerAccount: number;
+  maxDelaySeconds: number;
+  /** How long a failure counts. */
+  windowSeconds: number;
+}
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const defaultDataDir = join(repositoryRoot, 'data');

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, describeIssues, type DomainErrorCode } from '@mymedic/shared';
 import { z } from 'zod';
+import type { BatchRefusal, CommandRefusal } from './event-store/store';
 
 /** An expected failure of a request, with the contract's code and HTTP status. */
 export class HttpError extends Error {
@@ -23,6 +24,24 @@ export const domainErrorStatus: Record<DomainErrorCode, number> = {
   forbidden: 403,
   conflict: 409,
 };
+
+/** A batch the event store refused whole, as the answer the pusher gets. */
+export function batchRefusalError(refusal: BatchRefusal): HttpError {
+  switch (refusal.refused) {
+    case 'account_inactive':
+      return new HttpError(403, 'account_inactive', 'This account is deactivated');
+  }
+}
+
+/**
+ * A command the server issued itself and the store refused (its transaction fails): a
+ * conflict is 409, a refusal for the actor's roles 403, any other rejection 400.
+ */
+export function commandRefusalError(refusal: CommandRefusal): HttpError {
+  const status =
+    refusal.status === 'conflict' ? 409 : refusal.error.code === 'forbidden' ? 403 : 400;
+  return new HttpError(status, refusal.error.code, refusal.error.message, refusal.error.details);
+}
 
 /** Parses a request part with a zod schema; failures are a 400 naming each field. */
 export function parseRequest<Schema extends z.ZodType>(

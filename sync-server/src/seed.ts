@@ -1,7 +1,6 @@
-import { uuidv7 } from '@mymedic/shared';
+import { uuidv7, type Actor } from '@mymedic/shared';
 import { addStaffAccount, demoSeedPassword, signUp, type AccountServices } from './auth/accounts';
-import { asSignIn, withTenant } from './db/tenant';
-import { appendCommands } from './event-store/append';
+import { asSignIn } from './db/tenant';
 
 // The reference's demo password, kept so its instructions work. It would not pass the
 // rules for a chosen password (12 characters, not a common one): the seed alone skips them.
@@ -79,13 +78,12 @@ export async function seedDemoClinic(services: AccountServices): Promise<boolean
     );
   }
   const issuedAt = services.clock().toISOString();
-  const outcome = await withTenant(services.database, hospitalId, (sql) =>
-    appendCommands(
-      sql,
-      { hospitalId, actor: { user_id: staff[0]!.user_id, roles: ['doctor'] }, deviceId: 'server' },
+  const doctor: Actor = { user_id: staff[0]!.user_id, roles: ['doctor'] };
+  await services.store.transaction(hospitalId, async (_sql, append) => {
+    const outcome = await append(
+      doctor,
       demoPatients.map((patient, index) => ({
         command_id: uuidv7(),
-        client_seq: index + 1,
         type: 'RegisterPatient',
         aggregate_type: 'patient',
         aggregate_id: uuidv7(),
@@ -93,8 +91,8 @@ export async function seedDemoClinic(services: AccountServices): Promise<boolean
         payload: { ...patient, mrn: `DEMO-${String(index + 1).padStart(4, '0')}` },
         issued_at: issuedAt,
       })),
-    ),
-  );
-  services.notifier.publish(hospitalId, outcome.head);
+    );
+    if ('refused' in outcome) throw new Error(`The demo patients were refused: ${outcome.refused}`);
+  });
   return true;
 }

@@ -8,18 +8,19 @@ import {
   type SignupRequest,
 } from '@mymedic/shared';
 import type { Database, Sql } from '../db/database';
-import { asSignIn, withTenant } from '../db/tenant';
-import { HttpError } from '../errors';
-import { appendCommands } from '../event-store/append';
+import { asSignIn } from '../db/tenant';
+import type { LoginThrottle } from '../config';
+import { batchRefusalError, commandRefusalError, HttpError } from '../errors';
 import type { CommandToAppend } from '../event-store/decide';
-import type { HeadNotifier } from '../event-store/heads';
+import type { AppendAsServer, EventStore } from '../event-store/store';
 import { assertChosenPassword } from './password-policy';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { issueSession, sessionUser, type SessionSettings } from './sessions';
 
 export interface AccountServices {
   database: Database;
-  notifier: HeadNotifier;
+  /** The event log: sign-up and added staff append through it. */
+  store: EventStore;
   sessions: SessionSettings;
   clock: () => Date;
 }
@@ -39,32 +40,17 @@ async function assertEmailFree(database: Database, email: string) {
 }
 
 /**
- * Commands the server issues itself take the devices' append path, as device "server"
- * (a reserved id no device may use). A person's command (an admin adding a colleague) is
- * decided with their roles as the users table has them in this transaction.
+ * Appends the server's own commands in the caller's transaction; a refusal (of the
+ * batch or of any command) fails the transaction with the answer the request gets.
  */
-async function appendAsServer(
-  sql: Sql,
-  hospitalId: string,
+async function appendOrFail(
+  append: AppendAsServer,
   actor: Actor,
   commands: Omit<CommandToAppend, 'client_seq'>[],
 ) {
-  const outcome = await appendCommands(
-    sql,
-    { hospitalId, actor, deviceId: 'server' },
-    commands.map((command, index) => ({ ...command, client_seq: index + 1 })),
-    { actorAsNow: true },
-  );
-  const refused = outcome.results.find(
-    (result) => result.status === 'conflict' || result.status === 'rejected',
-  );
-  if (refused?.error) {
-    throw new HttpError(
-      refused.status === 'conflict' ? 409 : refused.error.code === 'forbidden' ? 403 : 400,
-      refused.error.code,
-      refused.error.message,
-      refused.error.details,
-    );
+  const outcome = await append(actor, commands);
+  if ('refused' in outcome) {
+    throw outcome.refused === 'command' ? commandRefusalError(outcome) : batchRefusalError(outcome);
   }
   return outcome;
 }
@@ -94,7 +80,7 @@ export async function signUp(
   request: SignupRequest,
   passwordRules?: typeof demoSeedPassword,
 ): Promise<SessionResponse> {
-  const { database, notifier, sessions } = services;
+  const { database, store, sessions } = services;
   const email = request.admin.email;
   // An independent doctor is the practice's doctor; a clinic's or hospital's founder is
   // one when they say so.
@@ -116,39 +102,34 @@ export async function signUp(
   const userId = uuidv7();
   const issuedAt = services.clock().toISOString();
   try {
-    const { session, head } = await withTenant(database, hospitalId, async (sql) => {
+    return await store.transaction(hospitalId, async (sql, append) => {
       await sql.query('INSERT INTO hospital_heads (hospital_id, head) VALUES ($1, 0)', [
         hospitalId,
       ]);
-      const outcome = await appendAsServer(
-        sql,
-        hospitalId,
-        { user_id: userId, roles: ['system'] },
-        [
-          {
-            command_id: uuidv7(),
-            type: 'RegisterHospital',
-            aggregate_type: 'hospital',
-            aggregate_id: hospitalId,
-            expected_version: 0,
-            payload: {
-              kind: request.organization.kind,
-              name: request.organization.name,
-              first_location_id: uuidv7(),
-            },
-            issued_at: issuedAt,
+      await appendOrFail(append, { user_id: userId, roles: ['system'] }, [
+        {
+          command_id: uuidv7(),
+          type: 'RegisterHospital',
+          aggregate_type: 'hospital',
+          aggregate_id: hospitalId,
+          expected_version: 0,
+          payload: {
+            kind: request.organization.kind,
+            name: request.organization.name,
+            first_location_id: uuidv7(),
           },
-          {
-            command_id: uuidv7(),
-            type: 'CreateUser',
-            aggregate_type: 'user',
-            aggregate_id: userId,
-            expected_version: 0,
-            payload: { email, full_name: request.admin.full_name, roles },
-            issued_at: issuedAt,
-          },
-        ],
-      );
+          issued_at: issuedAt,
+        },
+        {
+          command_id: uuidv7(),
+          type: 'CreateUser',
+          aggregate_type: 'user',
+          aggregate_id: userId,
+          expected_version: 0,
+          payload: { email, full_name: request.admin.full_name, roles },
+          issued_at: issuedAt,
+        },
+      ]);
       await storeCredentials(sql, hospitalId, userId, email, passwordHash);
       const user = sessionUser({
         user_id: userId,
@@ -157,13 +138,8 @@ export async function signUp(
         full_name: request.admin.full_name,
         roles,
       });
-      return {
-        session: await issueSession(sql, sessions, user, request.device_id, uuidv7()),
-        head: outcome.head,
-      };
+      return issueSession(sql, sessions, user, request.device_id, uuidv7());
     });
-    notifier.publish(hospitalId, head);
-    return session;
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
@@ -189,7 +165,7 @@ export async function addStaffAccount(
   account: StaffAccount,
   passwordRules?: typeof demoSeedPassword,
 ): Promise<{ user_id: string }> {
-  const { database, notifier } = services;
+  const { database, store } = services;
   if (!mayIssue(admin.roles, 'CreateUser')) {
     throw new DomainError('forbidden', 'Only admins add staff');
   }
@@ -204,8 +180,8 @@ export async function addStaffAccount(
   const passwordHash = await hashPassword(account.password);
   const userId = uuidv7();
   try {
-    const head = await withTenant(database, hospitalId, async (sql) => {
-      const outcome = await appendAsServer(sql, hospitalId, admin, [
+    await store.transaction(hospitalId, async (sql, append) => {
+      await appendOrFail(append, admin, [
         {
           command_id: uuidv7(),
           type: 'CreateUser',
@@ -217,35 +193,12 @@ export async function addStaffAccount(
         },
       ]);
       await storeCredentials(sql, hospitalId, userId, account.email, passwordHash);
-      return outcome.head;
     });
-    notifier.publish(hospitalId, head);
     return { user_id: userId };
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
-}
-
-/**
- * Sign-in throttling: growing delays, never a lock-out. Each level lets `free` failures
- * in the window pass, then makes every further attempt wait 2, 4, 8... seconds after
- * the last failure, up to `maxDelaySeconds`.
- */
-export interface LoginThrottle {
-  /** Failures of one account from one address (someone guessing from one place). */
-  freeFailuresPerPair: number;
-  /** Failures from one address, whatever the accounts (one place trying many accounts). */
-  freeFailuresPerAddress: number;
-  /**
-   * Failures of one account from anywhere. This level only slows the addresses that have
-   * failed for the account themselves, timed from their own last failure: an address
-   * with no failure (the person's own tablet) still signs in during a flood.
-   */
-  freeFailuresPerAccount: number;
-  maxDelaySeconds: number;
-  /** How long a failure counts. */
-  windowSeconds: number;
 }
 
 interface AccountRow {

@@ -7,8 +7,7 @@ import {
   type ErrorBody,
 } from '@mymedic/shared';
 import type { Sql, TransactionSql } from '../db/database';
-import { HttpError } from '../errors';
-import { applyServerProjections, type StoredEvent } from '../projections';
+import { openGuards, type BatchGuard } from './batch-guard';
 import { loadBatchState } from './batch-state';
 import {
   writeBatch,
@@ -18,8 +17,20 @@ import {
   type StreamMove,
 } from './batch-write';
 import { advance, decideOnServer, type CommandToAppend } from './decide';
-import { BatchDiary } from './double-booking';
 import { implausibleIssuedAt } from './issued-at';
+import { applyProjections, type ServerProjection, type StoredEvent } from './projection';
+
+/** What the server registers with the event store: its read models and its batch guards. */
+export interface Registered {
+  projections: readonly ServerProjection[];
+  guards: readonly BatchGuard[];
+}
+
+/** A batch refused as a whole, before any of its commands is decided. */
+export interface BatchRefusal {
+  /** The pusher's account is deactivated (or gone). */
+  refused: 'account_inactive';
+}
 
 export interface Author {
   hospitalId: string;
@@ -76,16 +87,17 @@ interface Pending {
  * writes set-based: the read models, then in one statement the streams' version check,
  * the idempotency record and last, under the head row's lock, the numbered events.
  * A conflict or rejection is recorded too (with `refusalsKept`), and a command already
- * answered, stored or refused, is answered the same again and never decided anew. A
- * booking that would double-book a doctor (against the read model and the batch's own
- * earlier bookings) is a conflict.
+ * answered, stored or refused, is answered the same again and never decided anew. The
+ * registered guards may refuse a decided command (a booking that would double-book a
+ * doctor); a deactivated pusher's batch is refused whole.
  */
 export async function appendCommands(
   sql: Sql | TransactionSql,
+  registered: Registered,
   author: Author,
   commands: CommandToAppend[],
   options: AppendOptions = {},
-): Promise<AppendOutcome> {
+): Promise<AppendOutcome | BatchRefusal> {
   const { hospitalId } = author;
   const ordered = [...commands].sort((left, right) => left.client_seq - right.client_seq);
   const checkAccount = options.actorAsNow === true && !author.actor.roles.includes('system');
@@ -97,13 +109,11 @@ export async function appendCommands(
   });
   let actor = author.actor;
   if (checkAccount) {
-    if (!batch.account?.active) {
-      throw new HttpError(403, 'account_inactive', 'This account is deactivated');
-    }
+    if (!batch.account?.active) return { refused: 'account_inactive' };
     actor = { user_id: actor.user_id, roles: batch.account.roles };
   }
   const { processed, usedEventIds, streams } = batch;
-  const diary = await BatchDiary.load(sql, hospitalId, ordered, streams);
+  const guardRefusal = await openGuards(registered.guards, sql, hospitalId, ordered, streams);
   const loadedVersions = new Map([...streams].map(([id, stream]) => [id, stream.version]));
 
   const pending: Pending[] = [];
@@ -155,13 +165,10 @@ export async function appendCommands(
       refuse(command, decision.status, decision.error);
       continue;
     }
-    if (command.aggregate_type === 'appointment') {
-      const clash = await diary.clashFor(command.aggregate_id, decision.events);
-      if (clash) {
-        refuse(command, 'conflict', await diary.conflictWith(clash));
-        continue;
-      }
-      diary.record(command.aggregate_id, decision.events);
+    const refusal = await guardRefusal(command, decision.events);
+    if (refusal) {
+      refuse(command, refusal.status, refusal.error);
+      continue;
     }
     const eventIds = decision.eventIds ?? decision.events.map(() => uuidv7());
     for (const id of eventIds) usedEventIds.add(id);
@@ -207,7 +214,7 @@ export async function appendCommands(
   }
 
   const records = eventRecords(pending);
-  await applyServerProjections(sql, hospitalId, records);
+  await applyProjections(registered.projections, sql, hospitalId, records);
   const head = await writeBatch(
     sql,
     hospitalId,

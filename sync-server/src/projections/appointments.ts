@@ -1,4 +1,5 @@
 import {
+  statusesHoldingDoctorsTime,
   upcastEventOf,
   type AppointmentEvent,
   type AppointmentStatus,
@@ -6,7 +7,7 @@ import {
 } from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
-import type { ProjectedEvent, ServerProjection } from './index';
+import type { ProjectedEvent, ServerProjection } from '../event-store/projection';
 
 /** One appointment as the `appointments` table keeps it; `starts_at` is ISO in UTC. */
 export interface AppointmentRow {
@@ -57,11 +58,13 @@ export function evolveAppointmentRow(
 }
 
 /**
- * Whether the appointment holds its doctor's time against other bookings: the same
- * rule as the table's `appointments_no_double_booking` constraint.
+ * The rows holding their doctor's time, in SQL: the shared rule (`holdsDoctorsTime`),
+ * written out as the table's `appointments_no_double_booking` constraint writes it, so
+ * that a query by time uses the constraint's gist index.
  */
-export const holdsDoctorsTime = (row: AppointmentRow) =>
-  (row.status === 'scheduled' || row.status === 'checked_in') && !row.overbooking_intended;
+const holdingDoctorsTime = (alias: string) =>
+  `${alias}status IN (${statusesHoldingDoctorsTime.map((status) => `'${status}'`).join(', ')})
+        AND NOT ${alias}overbooking_intended`;
 
 /** A stretch of one doctor's diary, as ISO instants, end excluded. */
 export interface DiaryWindow {
@@ -115,7 +118,7 @@ export async function readAppointments(
        JOIN appointments AS a
          ON a.hospital_id = $1 AND a.doctor_id = w.doctor_id
         AND a.during && tstzrange(w."from", w."to", '[)')
-        AND a.status IN ('scheduled', 'checked_in') AND NOT a.overbooking_intended`,
+        AND ${holdingDoctorsTime('a.')}`,
     [hospitalId, uuidArray(ids), JSON.stringify(windows)],
   );
   for (const row of rows)
@@ -128,8 +131,35 @@ export async function readAppointments(
  * folded in memory and written with one upsert; the no-double-booking constraint is
  * checked at commit, so a batch may pass through states a single row could not.
  */
+/**
+ * Marks, in one hospital's read model, each completed appointment that overlaps another
+ * one holding the same doctor's time as an intended overbooking. Such overlaps were
+ * accepted before completed appointments held time (migration 0013, which marked them
+ * the same way); the push refuses them since, so on a replay of the log they can only be
+ * that history, and without the marks a rebuild would fail at commit.
+ */
+async function markOverlapsAcceptedBeforeCompletedHeldTime(sql: Sql, hospitalId: string) {
+  await sql.query(
+    `UPDATE appointments AS completed
+        SET overbooking_intended = true
+      WHERE completed.hospital_id = $1
+        AND completed.status = 'completed'
+        AND NOT completed.overbooking_intended
+        AND EXISTS (
+          SELECT 1 FROM appointments AS other
+           WHERE other.hospital_id = completed.hospital_id
+             AND other.doctor_id = completed.doctor_id
+             AND other.appointment_id <> completed.appointment_id
+             AND other.during && completed.during
+             AND other.status IN ('scheduled', 'checked_in', 'completed')
+             AND NOT other.overbooking_intended)`,
+    [hospitalId],
+  );
+}
+
 export const appointmentsProjection: ServerProjection = {
   name: 'appointments',
+  afterRebuild: markOverlapsAcceptedBeforeCompletedHeldTime,
   tables: ['appointments'],
   handles: new Set<AppointmentEvent['type']>([
     'AppointmentScheduled',

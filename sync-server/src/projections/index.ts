@@ -1,41 +1,11 @@
-import type { EventEnvelope } from '@mymedic/shared';
-import type { Sql } from '../db/database';
+import type { BatchGuard } from '../event-store/batch-guard';
+import type { ServerProjection } from '../event-store/projection';
 import { appointmentsProjection } from './appointments';
+import { doubleBookingGuard } from './double-booking';
 import { usersProjection } from './users';
 
-/** An event as the append path has just stored it (stored_at is the database's). */
-export type StoredEvent = Omit<EventEnvelope, 'stored_at'>;
-
-/**
- * What a read model reads of an event: which aggregate and what happened. The append
- * path projects before the events are numbered, so positions are not among it.
- */
-export type ProjectedEvent = Pick<
-  EventEnvelope,
-  'aggregate_id' | 'type' | 'schema_version' | 'data'
->;
-
-/**
- * A server read model: kept in the append transaction, so it never lags the log, and
- * rebuildable from the log alone (`pnpm rebuild-projections`).
- */
-export interface ServerProjection {
-  name: string;
-  /** The tables it owns, emptied before a rebuild. */
-  tables: string[];
-  handles: ReadonlySet<string>;
-  apply(sql: Sql, hospitalId: string, events: ProjectedEvent[]): Promise<void>;
-}
-
+/** The server's read models, kept in each append's transaction, in this order. */
 export const serverProjections: ServerProjection[] = [usersProjection, appointmentsProjection];
 
-export async function applyServerProjections(
-  sql: Sql,
-  hospitalId: string,
-  events: ProjectedEvent[],
-) {
-  for (const projection of serverProjections) {
-    const relevant = events.filter((event) => projection.handles.has(event.type));
-    if (relevant.length > 0) await projection.apply(sql, hospitalId, relevant);
-  }
-}
+/** The rules across aggregates that the server checks on the read models as it appends. */
+export const batchGuards: BatchGuard[] = [doubleBookingGuard];

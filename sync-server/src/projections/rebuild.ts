@@ -43,6 +43,7 @@ export async function rebuildProjections(
         if (!page.has_more) break;
         after = page.events.at(-1)!.position;
       }
+      for (const projection of serverProjections) await projection.afterRebuild?.(sql, hospitalId);
     });
   }
   return counts;

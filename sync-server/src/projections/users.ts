@@ -1,6 +1,6 @@
 import { upcastEventOf, type UserEvent } from '@mymedic/shared';
 import type { Sql } from '../db/database';
-import type { ProjectedEvent, ServerProjection } from './index';
+import type { ProjectedEvent, ServerProjection } from '../event-store/projection';
 
 /**
  * Who may sign in and with which roles: the `users` table, from user events (of any

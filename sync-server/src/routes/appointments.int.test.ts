@@ -1,4 +1,12 @@
-import { uuidv7, type CommandResult, type PullResponse, type PushedCommand } from '@mymedic/shared';
+import {
+  appointmentStatuses,
+  holdsDoctorsTime,
+  uuidv7,
+  type AppointmentStatus,
+  type CommandResult,
+  type PullResponse,
+  type PushedCommand,
+} from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
 import { rebuildProjections } from '../projections/rebuild';
@@ -228,6 +236,77 @@ describe.each(testDatabases)('double booking on $name', ({ url: databaseUrl }) =
     expect(body.results[0]!.error).toMatchObject({
       details: { clashes_with: { appointment_id: rebooked.aggregate_id, patient_id: otieno } },
     });
+  });
+
+  it('refuses a booking over a completed appointment: a seen patient held the time', async () => {
+    const { drOkello, reception, ward } = await newClinic();
+    const seen = book(reception, {
+      patient: wanjiru,
+      doctor: drOkello,
+      at: '2026-11-25T10:00:00Z',
+    });
+    expect(statuses((await reception.push([seen])).body.results)).toEqual(['accepted']);
+    await reception.pullAll();
+    const visitId = uuidv7();
+    const checkIn = reception.command(
+      'MarkAppointmentCheckedIn',
+      'appointment',
+      seen.aggregate_id,
+      {
+        visit_id: visitId,
+      },
+    );
+    expect(statuses((await reception.push([checkIn])).body.results)).toEqual(['accepted']);
+    await reception.pullAll();
+    const done = reception.command('MarkAppointmentCompleted', 'appointment', seen.aggregate_id, {
+      visit_id: visitId,
+    });
+    expect(statuses((await reception.push([done])).body.results)).toEqual(['accepted']);
+
+    const { body } = await ward.push([
+      book(ward, { patient: otieno, doctor: drOkello, at: '2026-11-25T10:15:00Z' }),
+    ]);
+    expect(body.results[0]).toMatchObject({
+      status: 'conflict',
+      error: {
+        code: 'conflict',
+        details: { clashes_with: { appointment_id: seen.aggregate_id, patient_id: wanjiru } },
+      },
+    });
+    const overbooked = book(ward, {
+      patient: otieno,
+      doctor: drOkello,
+      at: '2026-11-25T10:15:00Z',
+      overbooking_intended: true,
+    });
+    expect(statuses((await ward.push([overbooked])).body.results)).toEqual(['accepted']);
+  });
+
+  it('holds in the constraint exactly the statuses the shared rule holds', async () => {
+    const { hospitalId, drOkello } = await newClinic();
+    const rolledBack = new Error('rolled back');
+    const constraintRefuses = (status: AppointmentStatus) =>
+      withTenant(server.database, hospitalId, async (sql) => {
+        await sql.query(
+          `INSERT INTO appointments (hospital_id, appointment_id, patient_id, doctor_id, starts_at,
+                                     duration_minutes, status, visit_type, reason)
+           VALUES ($1, $2, $3, $4, '2026-11-26T10:00:00Z', 30, $5, 'consultation', 'Cough'),
+                  ($1, $6, $7, $4, '2026-11-26T10:15:00Z', 30, 'scheduled', 'consultation', 'Cough')`,
+          [hospitalId, uuidv7(), wanjiru, drOkello, status, uuidv7(), otieno],
+        );
+        await sql.query('SET CONSTRAINTS appointments_no_double_booking IMMEDIATE');
+        throw rolledBack;
+      }).then(
+        () => false,
+        (error: unknown) => {
+          if (error === rolledBack) return false;
+          expect(error).toMatchObject({ code: '23P01' });
+          return true;
+        },
+      );
+    for (const status of appointmentStatuses) {
+      expect(await constraintRefuses(status), status).toBe(holdsDoctorsTime(status));
+    }
   });
 
   it('refuses the second of two clashing bookings in one batch', async () => {

@@ -5,14 +5,9 @@ import {
   refreshRequestSchema,
   signupRequestSchema,
 } from '@mymedic/shared';
-import {
-  addStaffAccount,
-  logIn,
-  signUp,
-  type AccountServices,
-  type LoginThrottle,
-} from '../auth/accounts';
+import { addStaffAccount, logIn, signUp, type AccountServices } from '../auth/accounts';
 import { revokeRefreshToken, rotateRefreshToken } from '../auth/sessions';
+import type { LoginThrottle } from '../config';
 import { asSignIn } from '../db/tenant';
 import { HttpError, parseRequest } from '../errors';
 import { authenticate } from '../plugins/authenticate';

@@ -6,19 +6,14 @@ import {
   pullQuerySchema,
   type PushResponse,
 } from '@mymedic/shared';
-import type { Database } from '../db/database';
-import { withTenant } from '../db/tenant';
-import { HttpError, parseRequest } from '../errors';
-import type { HeadNotifier } from '../event-store/heads';
-import { pullEvents } from '../event-store/pull';
-import { pushCommands } from '../event-store/push';
+import { batchRefusalError, HttpError, parseRequest } from '../errors';
+import type { EventStore } from '../event-store/store';
 import { authenticate } from '../plugins/authenticate';
 import type { LiveConnections } from './live-connections';
 import { parsePushRequest } from './push-body';
 
 export interface SyncRouteOptions {
-  database: Database;
-  notifier: HeadNotifier;
+  store: EventStore;
   keepaliveSeconds: number;
   /** Refusals kept per person, so that a copy of a refused command is refused again. */
   refusalsKept: number;
@@ -29,7 +24,7 @@ export interface SyncRouteOptions {
 }
 
 export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
-  const { database, notifier } = options;
+  const { store } = options;
 
   app.post(
     '/sync/push',
@@ -60,18 +55,16 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
         }
         ids.add(command.command_id);
       }
-      const outcome = await pushCommands(
-        database,
-        notifier,
+      const outcome = await store.push(
         {
           hospitalId: auth.hospitalId,
           actor: { user_id: auth.userId, roles: auth.roles },
           deviceId: push.device_id,
         },
         push.commands,
-        receivedAt,
-        options.refusalsKept,
+        { receivedAt, refusalsKept: options.refusalsKept },
       );
+      if ('refused' in outcome) throw batchRefusalError(outcome);
       // Whose roles or active state this push changed: their next request reads anew.
       for (const event of outcome.stored) {
         if (event.type === 'UserRoleChanged' || event.type === 'UserDeactivated') {
@@ -89,9 +82,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
   app.get('/sync/pull', { preHandler: authenticate }, async (request) => {
     const { after, limit } = parseRequest(pullQuerySchema, request.query, 'pull query');
     const readsClinical = mayRead(request.auth.roles, 'clinical');
-    return withTenant(database, request.auth.hospitalId, (sql) =>
-      pullEvents(sql, request.auth.hospitalId, after, limit, readsClinical),
-    );
+    return store.pull(request.auth.hospitalId, after, limit, readsClinical);
   });
 
   // Content-free pokes: the device pulls when the head moves. Read with fetch, so the
@@ -116,12 +107,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
       );
       let head: number;
       try {
-        const { rows } = await withTenant(database, hospitalId, (sql) =>
-          sql.query<{ head: number }>('SELECT head FROM hospital_heads WHERE hospital_id = $1', [
-            hospitalId,
-          ]),
-        );
-        head = rows[0]?.head ?? 0;
+        head = await store.head(hospitalId);
       } catch (error) {
         release();
         throw error;
@@ -148,7 +134,7 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
       });
       const send = (head: number) => raw.write(`data: ${JSON.stringify({ head })}\n\n`);
       send(head);
-      const unsubscribe = notifier.subscribe(hospitalId, send);
+      const unsubscribe = store.subscribe(hospitalId, send);
       const keepalive = setInterval(
         () => raw.write(': keepalive\n\n'),
         options.keepaliveSeconds * 1000,

@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
 import { appendCommands } from '../event-store/append';
+import { batchGuards, serverProjections } from '../projections';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 import { api, registration, TestDevice, testDatabases } from '../../test/support';
 
@@ -143,6 +144,7 @@ describe.each(testDatabases)('device clocks on $name', ({ url: databaseUrl }) =>
     const outcome = await withTenant(server.database, session.user.hospital_id, (sql) =>
       appendCommands(
         sql,
+        { projections: serverProjections, guards: batchGuards },
         {
           hospitalId: session.user.hospital_id,
           actor: { user_id: session.user.user_id, roles: session.user.roles },
@@ -151,6 +153,7 @@ describe.each(testDatabases)('device clocks on $name', ({ url: databaseUrl }) =>
         commands,
       ),
     );
+    if ('refused' in outcome) throw new Error(`The batch was refused: ${outcome.refused}`);
     expect(outcome.results.map((result) => result.status)).toEqual(edges.map(() => 'accepted'));
     const pulled = await pulledTimes(server, tablet.token);
     expect(commands.map((command) => pulled.get(command.command_id)!.meta.issued_at)).toEqual(

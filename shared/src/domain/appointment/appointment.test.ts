@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { adminAsha, given, janeDoctor, nurseAmara, receptionistRavi } from '../../../test/given';
 import type { AppointmentEvent } from './aggregate';
-import { appointmentsOverlap, findOverlaps, type AppointmentSlot } from './overlap';
+import { appointmentStatuses } from './events';
+import {
+  appointmentsOverlap,
+  findOverlaps,
+  holdsDoctorsTime,
+  type AppointmentSlot,
+} from './overlap';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000101';
 const drOkelloId = '0190a0b0-0000-7000-8000-000000000102';
@@ -318,6 +324,16 @@ describe('double-booking check', () => {
     expect(appointmentsOverlap(nineOClock, at('02', overlapping, { status: 'checked_in' }))).toBe(
       true,
     );
+    expect(appointmentsOverlap(nineOClock, at('02', overlapping, { status: 'completed' }))).toBe(
+      true,
+    );
+  });
+
+  it("holds the doctor's time while booked, in the room or seen, and gives it back otherwise", () => {
+    const holding = appointmentStatuses.filter((status) => holdsDoctorsTime(status));
+    expect(holding).toEqual(['scheduled', 'checked_in', 'completed']);
+    expect(holdsDoctorsTime(undefined)).toBe(true);
+    expect(holdsDoctorsTime(null)).toBe(true);
   });
 
   it('finds every appointment a candidate would double-book, earliest first', () => {

@@ -11,9 +11,26 @@ export interface AppointmentSlot {
   status?: AppointmentStatus | null;
 }
 
-/** Cancelled and missed appointments no longer hold their time. */
-const holdsTime = (slot: AppointmentSlot) =>
-  slot.status !== 'cancelled' && slot.status !== 'no_show';
+/**
+ * The statuses in which an appointment holds its doctor's time: booked, in the room or
+ * seen. Cancelled and missed appointments give their time back. The one rule for the
+ * device's warning, the server's double-booking check and the read model's constraint
+ * (migrations/0013_completed_holds_time.sql writes the same list in SQL).
+ */
+export const statusesHoldingDoctorsTime = [
+  'scheduled',
+  'checked_in',
+  'completed',
+] as const satisfies readonly AppointmentStatus[];
+
+/**
+ * Whether an appointment in this status holds its doctor's time against other bookings;
+ * one still being booked (no status yet) does. An intended overbooking is a separate
+ * matter: the server lets it clash with nothing, the device still warns of it.
+ */
+export function holdsDoctorsTime(status: AppointmentStatus | null | undefined): boolean {
+  return status == null || statusesHoldingDoctorsTime.some((holding) => holding === status);
+}
 
 const range = (slot: AppointmentSlot) => {
   const start = instant(slot.starts_at);
@@ -28,7 +45,7 @@ const range = (slot: AppointmentSlot) => {
  */
 export function appointmentsOverlap(a: AppointmentSlot, b: AppointmentSlot): boolean {
   if (a.appointment_id === b.appointment_id || a.doctor_id !== b.doctor_id) return false;
-  if (!holdsTime(a) || !holdsTime(b)) return false;
+  if (!holdsDoctorsTime(a.status) || !holdsDoctorsTime(b.status)) return false;
   const first = range(a);
   const second = range(b);
   return first.start < second.end && second.start < first.end;

@@ -1,23 +1,26 @@
 import {
+  currentSchemaVersion,
   findOverlaps,
   foldEvents,
+  holdsDoctorsTime,
   instant,
   rescheduleAppointmentPayload,
   scheduleAppointmentPayload,
-  type AppointmentEvent,
-  type AppointmentState,
+  upcastEventOf,
+  type AggregateType,
   type DomainEvent,
+  type EventOf,
   type ErrorBody,
 } from '@mymedic/shared';
 import type { Sql } from '../db/database';
+import type { BatchCheck, BatchGuard, Refusal } from '../event-store/batch-guard';
+import type { CommandToAppend, StreamState } from '../event-store/decide';
 import {
   evolveAppointmentRow,
-  holdsDoctorsTime,
   readAppointments,
   type AppointmentRow,
   type DiaryWindow,
-} from '../projections/appointments';
-import type { CommandToAppend, StreamState } from './decide';
+} from './appointments';
 
 interface Booking {
   appointment_id: string;
@@ -28,6 +31,23 @@ interface Booking {
 
 const endOf = (booking: Pick<Booking, 'starts_at' | 'duration_minutes'>) =>
   instant(booking.starts_at) + booking.duration_minutes * 60_000;
+
+/** A decided appointment event as its aggregate's typed union (decided at the current version). */
+const appointmentEvent = (event: DomainEvent): EventOf<'appointment'> =>
+  upcastEventOf('appointment', {
+    type: event.type,
+    schema_version: currentSchemaVersion(event.type),
+    data: event.data,
+  });
+
+/** The doctor an existing appointment's folded state names, if any. */
+const doctorOf = (state: unknown): string | undefined =>
+  typeof state === 'object' &&
+  state !== null &&
+  'doctor_id' in state &&
+  typeof state.doctor_id === 'string'
+    ? state.doctor_id
+    : undefined;
 
 /**
  * The slot a command asks for, read from its payload before it is decided, so that the
@@ -42,8 +62,7 @@ function wantedSlot(command: CommandToAppend, stream: StreamState | undefined) {
   if (command.type === 'RescheduleAppointment') {
     const parsed = rescheduleAppointmentPayload.safeParse(command.payload);
     if (!parsed.success) return null;
-    const kept = (stream?.state as AppointmentState | undefined)?.doctor_id;
-    const doctorId = parsed.data.doctor_id ?? kept;
+    const doctorId = parsed.data.doctor_id ?? doctorOf(stream?.state);
     return doctorId ? { ...parsed.data, doctor_id: doctorId } : null;
   }
   return null;
@@ -56,14 +75,29 @@ const windowOf = (slot: Omit<Booking, 'appointment_id'>): DiaryWindow => ({
   to: new Date(endOf(slot)).toISOString(),
 });
 
+/** Whether a row holds its doctor's time: the shared rule, and not booked as an overbooking. */
+const holdsTime = (row: AppointmentRow) =>
+  holdsDoctorsTime(row.status) && !row.overbooking_intended;
+
 /**
- * The doctors' diaries one batch books into (docs/protocol.md, "the double-booking
- * check"): the booked appointments around the batch's wanted slots and every
- * appointment the batch touches, read in one query before deciding, then kept current
- * with the batch's own accepted commands, so a batch sees the bookings it made itself.
- * The read model's exclusion constraint catches what a concurrent push booked meanwhile.
+ * No doctor is booked twice at once (docs/protocol.md, "the double-booking check"): a
+ * booking that would overlap a booked appointment of the same doctor is a conflict,
+ * unless it was made with `overbooking_intended`. The read model's exclusion constraint
+ * catches what a concurrent push booked meanwhile.
  */
-export class BatchDiary {
+export const doubleBookingGuard: BatchGuard = {
+  name: 'double-booking',
+  watches: new Set<AggregateType>(['appointment']),
+  open: (sql, hospitalId, commands, streams) => BatchDiary.load(sql, hospitalId, commands, streams),
+};
+
+/**
+ * The doctors' diaries one batch books into: the booked appointments around the batch's
+ * wanted slots and every appointment the batch touches, read in one query before
+ * deciding, then kept current with the batch's own accepted commands, so a batch sees
+ * the bookings it made itself.
+ */
+class BatchDiary implements BatchCheck {
   private doctorNames = new Map<string, string | null>();
   private timeZone: string | undefined;
 
@@ -78,49 +112,49 @@ export class BatchDiary {
     sql: Sql,
     hospitalId: string,
     commands: CommandToAppend[],
-    streams: Map<string, StreamState>,
+    streams: ReadonlyMap<string, StreamState>,
   ): Promise<BatchDiary> {
-    const appointmentCommands = commands.filter(
-      (command) => command.aggregate_type === 'appointment',
-    );
-    const windows = appointmentCommands.flatMap((command) => {
+    const windows = commands.flatMap((command) => {
       const slot = wantedSlot(command, streams.get(command.aggregate_id));
       return slot ? [windowOf(slot)] : [];
     });
     const appointments = await readAppointments(sql, hospitalId, {
-      ids: [...new Set(appointmentCommands.map((command) => command.aggregate_id))],
+      ids: [...new Set(commands.map((command) => command.aggregate_id))],
       heldIn: windows,
     });
     return new BatchDiary(sql, hospitalId, appointments, windows);
   }
 
   /**
-   * The booked appointment that the decided events would double-book, earliest first,
-   * or null. A booking made with `overbooking_intended` clashes with nothing.
+   * A `conflict` when the decided events would double-book a booked appointment (the
+   * earliest); a booking made with `overbooking_intended` clashes with nothing.
    */
-  async clashFor(appointmentId: string, events: DomainEvent[]): Promise<AppointmentRow | null> {
-    const booking = (events as AppointmentEvent[]).findLast(
-      (event) => event.type === 'AppointmentScheduled' || event.type === 'AppointmentRescheduled',
-    );
+  async refusal(command: CommandToAppend, events: DomainEvent[]): Promise<Refusal | null> {
+    const booking = events
+      .map(appointmentEvent)
+      .findLast(
+        (event) => event.type === 'AppointmentScheduled' || event.type === 'AppointmentRescheduled',
+      );
     if (!booking || booking.data.overbooking_intended) return null;
     const candidate: Booking = {
-      appointment_id: appointmentId,
+      appointment_id: command.aggregate_id,
       doctor_id: booking.data.doctor_id,
       starts_at: booking.data.starts_at,
       duration_minutes: booking.data.duration_minutes,
     };
     await this.cover(candidate);
-    const held = [...this.appointments.values()].filter(holdsDoctorsTime);
-    return findOverlaps(candidate, held)[0] ?? null;
+    const held = [...this.appointments.values()].filter(holdsTime);
+    const clash = findOverlaps(candidate, held)[0];
+    return clash ? { status: 'conflict', error: await this.conflictWith(clash) } : null;
   }
 
-  /** Applies a command's accepted events, for the commands after it in the batch. */
-  record(appointmentId: string, events: DomainEvent[]) {
+  accept(command: CommandToAppend, events: DomainEvent[]) {
+    const appointmentId = command.aggregate_id;
     for (const event of events) {
       const row = evolveAppointmentRow(
         this.appointments.get(appointmentId),
         appointmentId,
-        event as AppointmentEvent,
+        appointmentEvent(event),
       );
       if (row) this.appointments.set(appointmentId, row);
     }
@@ -145,7 +179,7 @@ export class BatchDiary {
   }
 
   /** The `conflict` for a booking refused because of `clash`, in the clinic's words and time. */
-  async conflictWith(clash: AppointmentRow): Promise<ErrorBody> {
+  private async conflictWith(clash: AppointmentRow): Promise<ErrorBody> {
     const doctor = await this.doctorName(clash.doctor_id);
     const timeZone = await this.clinicTimeZone();
     return {
