@@ -143,7 +143,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   // The read models behind the log: woken by every stored batch, and once a second.
   const projector = new Projector(database);
   app.decorate('projector', projector);
-  const stopWaking = notifier.subscribeAll((hospitalId) => {
+  const stopWaking = store.subscribeAll((hospitalId) => {
     void projector.wake(hospitalId).catch((error: unknown) =>
       app.log.error({ err: error, hospitalId }, 'the projector could not catch up'),
     );
