@@ -29,6 +29,8 @@ export interface AppDependencies {
   config: Config;
   database: Database;
   clock?: () => Date;
+  /** Keep the read models behind the log (true); off for tests that drive a projector of their own. */
+  runProjector?: boolean;
 }
 
 declare module 'fastify' {
@@ -44,7 +46,12 @@ declare module 'fastify' {
 const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health', '/metrics'];
 
 /** Builds the whole server: API, live stream and, when built, the client. */
-export async function buildApp({ config, database, clock = () => new Date() }: AppDependencies) {
+export async function buildApp({
+  config,
+  database,
+  clock = () => new Date(),
+  runProjector = true,
+}: AppDependencies) {
   const store = new EventStore(database, {
     projections: serverProjections,
     guards: batchGuards,
@@ -143,16 +150,18 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   // The read models behind the log: woken by every stored batch, and once a second.
   const projector = new Projector(database);
   app.decorate('projector', projector);
-  const stopWaking = store.subscribeAll((hospitalId) => {
-    void projector.wake(hospitalId).catch((error: unknown) =>
-      app.log.error({ err: error, hospitalId }, 'the projector could not catch up'),
-    );
-  });
-  app.addHook('onReady', async () => projector.start());
-  app.addHook('onClose', async () => {
-    stopWaking();
-    await projector.stop();
-  });
+  if (runProjector) {
+    const stopWaking = store.subscribeAll((hospitalId) => {
+      void projector.wake(hospitalId).catch((error: unknown) =>
+        app.log.error({ err: error, hospitalId }, 'the projector could not catch up'),
+      );
+    });
+    app.addHook('onReady', async () => projector.start());
+    app.addHook('onClose', async () => {
+      stopWaking();
+      await projector.stop();
+    });
+  }
   const metrics = config.metrics
     ? new Metrics(async () => summarise(projector.models, await projector.lag()))
     : undefined;
