@@ -6,10 +6,13 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerErrorHandler } from './errors';
 import { EventStore } from './event-store/store';
+import { authenticate } from './plugins/authenticate';
+import { jsonSchemasOf, useZodContract } from './plugins/contract';
 import { acceptOnlyStorableJson } from './plugins/json-body';
 import { batchGuards, serverProjections } from './projections';
 import type { AccessClaims } from './auth/sessions';
@@ -44,6 +47,7 @@ declare module 'fastify' {
 }
 
 const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health', '/metrics'];
+const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({
@@ -86,6 +90,7 @@ export async function buildApp({
   }) as unknown as FastifyInstance;
   registerErrorHandler(app);
   acceptOnlyStorableJson(app);
+  useZodContract(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -152,11 +157,16 @@ export async function buildApp({
   app.decorate('projector', projector);
   if (runProjector) {
     const stopWaking = store.subscribeAll((hospitalId) => {
-      void projector.wake(hospitalId).catch((error: unknown) =>
-        app.log.error({ err: error, hospitalId }, 'the projector could not catch up'),
-      );
+      void projector
+        .wake(hospitalId)
+        .catch((error: unknown) =>
+          app.log.error({ err: error, hospitalId }, 'the projector could not catch up'),
+        );
     });
-    app.addHook('onReady', async () => projector.start());
+    app.addHook('onReady', (done) => {
+      projector.start();
+      done();
+    });
     app.addHook('onClose', async () => {
       stopWaking();
       await projector.stop();
@@ -168,10 +178,30 @@ export async function buildApp({
   app.decorate('metrics', metrics);
   metrics?.register(app);
 
-  healthRoutes(app, database, projector, config.version);
-  authRoutes(app, services, config.loginThrottle);
-  deviceRoutes(app, database);
-  syncRoutes(app, {
+  // Collects every route registered after it into the OpenAPI document.
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'MyMedic sync server', version: config.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    hideUntagged: false,
+    transform: ({ schema, url, route }) => {
+      // The client's files (served when built) are no part of the API.
+      if (!isApiRoute(url) || !schema) return { schema: { hide: true }, url };
+      const signedIn = [route.onRequest, route.preValidation].flat().includes(authenticate);
+      return {
+        schema: { ...jsonSchemasOf(schema), ...(signedIn ? { security: [{ bearer: [] }] } : {}) },
+        url,
+      };
+    },
+  });
+  await app.register(healthRoutes, { database, projector, version: config.version });
+  await app.register(authRoutes, { services, throttle: config.loginThrottle });
+  await app.register(deviceRoutes, { database });
+  await app.register(syncRoutes, {
     store,
     keepaliveSeconds: config.liveKeepaliveSeconds,
     refusalsKept: config.refusalsKept,
@@ -179,6 +209,8 @@ export async function buildApp({
     clock,
   });
   await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
+  // The API's description, generated from the route schemas: public, as the API's shape is.
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
   if (clientBuilt) {
@@ -198,7 +230,7 @@ export async function buildApp({
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isApi = apiPrefixes.some((prefix) => request.url.startsWith(prefix));
+    const isApi = isApiRoute(request.url);
     if (clientBuilt && request.method === 'GET' && !isApi) {
       // The app's own routes (/patients/...) all load the shell.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');

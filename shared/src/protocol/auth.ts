@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { organizationKinds } from '../domain/hospital/events';
 import { emailAddress, requiredText } from '../domain/fields';
 import { roles } from '../kernel/roles';
+import { roleList } from '../domain/user/events';
 import { maxPasswordLength, minPasswordLength, passwordRuleProblem } from './password';
 
 export const passwordSchema = z
@@ -91,6 +92,29 @@ export const signupRequestSchema = z.strictObject({
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
 
+/**
+ * A colleague with a password and `roles` (one or more), added by an admin. Apps from
+ * before people held several roles send one `role`, taken as a list of one.
+ */
+export const staffAccountRequestSchema = z.preprocess(
+  (input) => {
+    if (typeof input !== 'object' || input === null || !('role' in input) || 'roles' in input)
+      return input;
+    const { role, ...rest } = input;
+    return { ...rest, roles: [role] };
+  },
+  withPasswordRules(
+    z.strictObject({
+      email: emailAddress,
+      full_name: requiredText('Full name'),
+      roles: roleList,
+      password: passwordSchema,
+    }),
+  ),
+);
+
+export const staffAccountResponseSchema = z.object({ user_id: z.uuid() });
+
 export const sessionUserSchema = z.object({
   user_id: z.uuid(),
   hospital_id: z.uuid(),
@@ -112,9 +136,22 @@ export const sessionResponseSchema = z.object({
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
 export const healthResponseSchema = z.object({
-  status: z.enum(['healthy', 'unhealthy']),
+  /** degraded: a read model has stopped at an event it could not apply. */
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
   timestamp: z.string(),
   uptime: z.number(),
   database: z.enum(['connected', 'disconnected']),
   version: z.string(),
+  /** Each read model kept behind the log, as it stands in its furthest-behind hospital. */
+  projections: z
+    .record(
+      z.string(),
+      z.object({
+        status: z.enum(['live', 'rebuilding', 'failed']),
+        events_behind: z.number(),
+        seconds_behind: z.number(),
+        failed_hospitals: z.number(),
+      }),
+    )
+    .optional(),
 });
