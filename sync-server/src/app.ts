@@ -24,11 +24,16 @@ import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { LiveConnections } from './routes/live-connections';
 import { syncRoutes } from './routes/sync';
+import { Metrics } from './plugins/metrics';
+import { summarise } from './read-side/lag';
+import { Projector } from './read-side/projector';
 
 export interface AppDependencies {
   config: Config;
   database: Database;
   clock?: () => Date;
+  /** Keep the read models behind the log (true); off for tests that drive a projector of their own. */
+  runProjector?: boolean;
 }
 
 declare module 'fastify' {
@@ -36,14 +41,21 @@ declare module 'fastify' {
     accounts: AccountServices;
     store: EventStore;
     liveConnections: LiveConnections;
+    projector: Projector;
+    metrics: Metrics | undefined;
   }
 }
 
-const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health'];
+const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health', '/metrics'];
 const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
 
 /** Builds the whole server: API, live stream and, when built, the client. */
-export async function buildApp({ config, database, clock = () => new Date() }: AppDependencies) {
+export async function buildApp({
+  config,
+  database,
+  clock = () => new Date(),
+  runProjector = true,
+}: AppDependencies) {
   const store = new EventStore(database, {
     projections: serverProjections,
     guards: batchGuards,
@@ -140,6 +152,32 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
     done();
   });
 
+  // The read models behind the log: woken by every stored batch, and once a second.
+  const projector = new Projector(database);
+  app.decorate('projector', projector);
+  if (runProjector) {
+    const stopWaking = store.subscribeAll((hospitalId) => {
+      void projector
+        .wake(hospitalId)
+        .catch((error: unknown) =>
+          app.log.error({ err: error, hospitalId }, 'the projector could not catch up'),
+        );
+    });
+    app.addHook('onReady', (done) => {
+      projector.start();
+      done();
+    });
+    app.addHook('onClose', async () => {
+      stopWaking();
+      await projector.stop();
+    });
+  }
+  const metrics = config.metrics
+    ? new Metrics(async () => summarise(projector.models, await projector.lag()))
+    : undefined;
+  app.decorate('metrics', metrics);
+  metrics?.register(app);
+
   // Collects every route registered after it into the OpenAPI document.
   await app.register(fastifySwagger, {
     openapi: {
@@ -160,7 +198,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
       };
     },
   });
-  await app.register(healthRoutes, { database, version: config.version });
+  await app.register(healthRoutes, { database, projector, version: config.version });
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
   await app.register(syncRoutes, {

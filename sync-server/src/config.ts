@@ -73,6 +73,10 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  ENABLE_METRICS: z
+    .enum(['true', 'false'], { message: 'ENABLE_METRICS must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   // HTTPS: PEM files of the server's certificate (its chain may follow) and private
   // key, both or neither. `pnpm make-certificate` makes a pair.
   TLS_CERT: z.string().optional(),
@@ -120,6 +124,8 @@ export interface Config {
   seedDemo: 'auto' | 'never' | 'always';
   /** Take the client's address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** Serve Prometheus metrics at GET /metrics. */
+  metrics: boolean;
   /** Serve HTTPS with this certificate; null serves plain HTTP. */
   tls: TlsSettings | null;
   version: string;
@@ -254,6 +260,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
     trustProxy: env.TRUST_PROXY,
+    metrics: env.ENABLE_METRICS,
     tls,
     version: packageJson.version ?? '0.0.0',
   };
@@ -294,6 +301,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     seedDemo: 'never',
     trustProxy: false,
+    metrics: false,
     tls: null,
     version: 'test',
     ...overrides,

@@ -20,7 +20,13 @@ export interface TestServer {
  * server's (the receipt time of pushes), the real one unless given.
  */
 export async function startTestServer(
-  options: { databaseUrl?: string; config?: Partial<Config>; clock?: () => Date } = {},
+  options: {
+    databaseUrl?: string;
+    config?: Partial<Config>;
+    clock?: () => Date;
+    /** False for tests that drive a projector of their own. */
+    projector?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const config = testConfig({
     ...(options.databaseUrl ? { database: { url: options.databaseUrl, poolSize: 20 } } : {}),
@@ -31,6 +37,7 @@ export async function startTestServer(
     config,
     database,
     ...(options.clock ? { clock: options.clock } : {}),
+    runProjector: options.projector ?? true,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

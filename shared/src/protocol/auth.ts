@@ -136,9 +136,22 @@ export const sessionResponseSchema = z.object({
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
 export const healthResponseSchema = z.object({
-  status: z.enum(['healthy', 'unhealthy']),
+  /** degraded: a read model has stopped at an event it could not apply. */
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
   timestamp: z.string(),
   uptime: z.number(),
   database: z.enum(['connected', 'disconnected']),
   version: z.string(),
+  /** Each read model kept behind the log, as it stands in its furthest-behind hospital. */
+  projections: z
+    .record(
+      z.string(),
+      z.object({
+        status: z.enum(['live', 'rebuilding', 'failed']),
+        events_behind: z.number(),
+        seconds_behind: z.number(),
+        failed_hospitals: z.number(),
+      }),
+    )
+    .optional(),
 });

@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
  * on one PostgreSQL would relay it through LISTEN/NOTIFY, not built yet (docs/decisions.md,
  * "Head notifications are in-process").
  */
+const anyHospital = Symbol('any hospital');
+
 export class HeadNotifier {
   private readonly emitter = new EventEmitter();
 
@@ -15,6 +17,13 @@ export class HeadNotifier {
 
   publish(hospitalId: string, head: number) {
     this.emitter.emit(hospitalId, head);
+    this.emitter.emit(anyHospital, hospitalId, head);
+  }
+
+  /** Hears every hospital's heads (the projector, which follows them all). */
+  subscribeAll(listener: (hospitalId: string, head: number) => void): () => void {
+    this.emitter.on(anyHospital, listener);
+    return () => this.emitter.off(anyHospital, listener);
   }
 
   subscribe(hospitalId: string, listener: (head: number) => void): () => void {

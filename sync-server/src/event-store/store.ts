@@ -162,4 +162,9 @@ export class EventStore {
   subscribe(hospitalId: string, listener: (head: number) => void): () => void {
     return this.heads.subscribe(hospitalId, listener);
   }
+
+  /** Calls `listener` with every hospital's new heads (the projector follows them all). */
+  subscribeAll(listener: (hospitalId: string, head: number) => void): () => void {
+    return this.heads.subscribeAll(listener);
+  }
 }

@@ -46,7 +46,7 @@ export function foldedStateModel<Type extends AggregateType>(
 
   return {
     name: model.name,
-    reads: new Set([model.aggregateType]),
+    reads: new Set<AggregateType>([model.aggregateType]),
     tables: [model.table],
     async apply(sql: Sql, hospitalId: string, events: LoggedEvent[]) {
       const ids = [...new Set(events.map((event) => event.aggregate_id))];

@@ -12,7 +12,7 @@ const patientsModel = readModels.find((model) => model.name === 'patients')!;
 describe.each(testDatabases)('the projector on $name', ({ url }) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(url ? { databaseUrl: url } : {});
+    server = await startTestServer({ ...(url ? { databaseUrl: url } : {}), projector: false });
   });
   afterAll(() => server.close());
 

@@ -13,7 +13,7 @@ describe.each(testDatabases)('reading the read models on $name', ({ url }) => {
   const ids = { wanjiru: uuidv7(), otieno: uuidv7(), achieng: uuidv7() };
 
   beforeAll(async () => {
-    server = await startTestServer(url ? { databaseUrl: url } : {});
+    server = await startTestServer({ ...(url ? { databaseUrl: url } : {}), projector: false });
     const session = await signUpClinic(server.url, undefined, { also_doctor: true });
     hospitalId = session.user.hospital_id;
     const device = new TestDevice(server.url, session);

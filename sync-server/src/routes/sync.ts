@@ -87,6 +87,10 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
         { receivedAt, refusalsKept: options.refusalsKept },
       );
       if ('refused' in outcome) throw batchRefusalError(outcome);
+      app.metrics?.pushed(
+        outcome.results.map((result) => result.status),
+        outcome.stored.length,
+      );
       // Whose roles or active state this push changed: their next request reads anew.
       for (const event of outcome.stored) {
         if (event.type === 'UserRoleChanged' || event.type === 'UserDeactivated') {

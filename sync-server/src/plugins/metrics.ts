@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ProjectionSummary } from '../read-side/lag';
+
+/**
+ * What the server counts for Prometheus (docs/operations.md, "Monitoring"). One
+ * registry per server, so several servers in one process (the tests) do not mix.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requestSeconds = new Histogram({
+    name: 'mymedic_http_request_duration_seconds',
+    help: 'Time to answer a request, by method, route pattern and status class',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  private readonly pushes = new Counter({
+    name: 'mymedic_push_batches_total',
+    help: 'Push batches answered',
+    registers: [this.registry],
+  });
+  private readonly commands = new Counter({
+    name: 'mymedic_push_commands_total',
+    help: 'Pushed commands, by answer (accepted, rebased, conflict, rejected, duplicate)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  private readonly events = new Counter({
+    name: 'mymedic_events_stored_total',
+    help: 'Events appended to the event store',
+    registers: [this.registry],
+  });
+
+  constructor(lag: () => Promise<Record<string, ProjectionSummary>>) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mymedic_' });
+    new Gauge({
+      name: 'mymedic_projection_lag_events',
+      help: 'Events a read model is behind the log, in its furthest-behind hospital',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const [name, summary] of Object.entries(await lag()))
+          this.set({ projection: name }, summary.events_behind);
+      },
+    });
+    new Gauge({
+      name: 'mymedic_projection_lag_seconds',
+      help: 'Seconds since the oldest event a read model has not applied was stored',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const [name, summary] of Object.entries(await lag()))
+          this.set({ projection: name }, summary.seconds_behind);
+      },
+    });
+    new Gauge({
+      name: 'mymedic_projection_failed',
+      help: 'Hospitals in which a read model has stopped at an event it could not apply',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const [name, summary] of Object.entries(await lag()))
+          this.set({ projection: name }, summary.failed_hospitals);
+      },
+    });
+  }
+
+  /** One push batch answered: its commands' answers and the events it stored. */
+  pushed(statuses: readonly string[], eventsStored: number) {
+    this.pushes.inc();
+    for (const status of statuses) this.commands.inc({ status });
+    if (eventsStored > 0) this.events.inc(eventsStored);
+  }
+
+  /** Times every request and serves the registry at GET /metrics. */
+  register(app: FastifyInstance) {
+    app.addHook('onResponse', async (request, reply) => {
+      this.requestSeconds.observe(
+        {
+          method: request.method,
+          // The pattern, not the URL: ids would make a series per patient.
+          route: request.routeOptions.url ?? 'unmatched',
+          status: `${Math.floor(reply.statusCode / 100)}xx`,
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+    app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) =>
+      reply.type(this.registry.contentType).send(await this.registry.metrics()),
+    );
+  }
+}
