@@ -7,7 +7,7 @@ import {
   type Role,
 } from '@mymedic/shared';
 import { LocalDatabase, type LocalEvent, type PatientRow } from '../../client/src/engine/db';
-import type { Actor } from '../../client/src/engine/engine';
+import type { Actor } from '../../client/src/engine/execute';
 import { projectRow } from '../../client/src/engine/projections';
 import { patientName } from './names';
 

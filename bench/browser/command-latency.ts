@@ -1,6 +1,6 @@
 import { uuidv7 } from '@mymedic/shared';
 import type { PatientRow } from '../../client/src/engine/db';
-import { execute, type Actor } from '../../client/src/engine/engine';
+import { execute, type Actor } from '../../client/src/engine/execute';
 import { deviceWithPatients, registration } from './clinic';
 import { latencies, timed } from './timing';
 

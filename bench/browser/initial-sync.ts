@@ -1,7 +1,7 @@
 import { uuidv7 } from '@mymedic/shared';
 import { SyncApi } from '../../client/src/engine/api';
 import { LocalDatabase } from '../../client/src/engine/db';
-import type { Actor } from '../../client/src/engine/engine';
+import type { Actor } from '../../client/src/engine/execute';
 import { syncOnce } from '../../client/src/engine/sync';
 import { timed } from './timing';
 

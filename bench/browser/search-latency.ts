@@ -1,5 +1,5 @@
 import type { PatientRow } from '../../client/src/engine/db';
-import type { Actor } from '../../client/src/engine/engine';
+import type { Actor } from '../../client/src/engine/execute';
 import { searchPatients } from '../../client/src/app/patientSearch';
 import { deviceWithPatients } from './clinic';
 import { latencies } from './timing';

@@ -22,4 +22,6 @@ export * from './domain/document';
 export * from './protocol/envelope';
 export * from './protocol/sync';
 export * from './protocol/auth';
+export * from './protocol/devices';
+export * from './protocol/files';
 export * from './protocol/password';

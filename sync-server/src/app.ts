@@ -6,10 +6,13 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerErrorHandler } from './errors';
 import { EventStore } from './event-store/store';
+import { authenticate } from './plugins/authenticate';
+import { jsonSchemasOf, useZodContract } from './plugins/contract';
 import { acceptOnlyStorableJson } from './plugins/json-body';
 import { batchGuards, serverProjections } from './projections';
 import type { AccessClaims } from './auth/sessions';
@@ -37,6 +40,7 @@ declare module 'fastify' {
 }
 
 const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health'];
+const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({ config, database, clock = () => new Date() }: AppDependencies) {
@@ -75,6 +79,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   }) as unknown as FastifyInstance;
   registerErrorHandler(app);
   acceptOnlyStorableJson(app);
+  useZodContract(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -136,10 +141,30 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
     done();
   });
 
-  healthRoutes(app, database, config.version);
-  authRoutes(app, services, config.loginThrottle);
-  deviceRoutes(app, database);
-  syncRoutes(app, {
+  // Collects every route registered after it into the OpenAPI document.
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'MyMedic sync server', version: config.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    hideUntagged: false,
+    transform: ({ schema, url, route }) => {
+      // The client's files (served when built) are no part of the API.
+      if (!isApiRoute(url) || !schema) return { schema: { hide: true }, url };
+      const signedIn = [route.onRequest, route.preValidation].flat().includes(authenticate);
+      return {
+        schema: { ...jsonSchemasOf(schema), ...(signedIn ? { security: [{ bearer: [] }] } : {}) },
+        url,
+      };
+    },
+  });
+  await app.register(healthRoutes, { database, version: config.version });
+  await app.register(authRoutes, { services, throttle: config.loginThrottle });
+  await app.register(deviceRoutes, { database });
+  await app.register(syncRoutes, {
     store,
     keepaliveSeconds: config.liveKeepaliveSeconds,
     refusalsKept: config.refusalsKept,
@@ -147,6 +172,8 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
     clock,
   });
   await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
+  // The API's description, generated from the route schemas: public, as the API's shape is.
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
   if (clientBuilt) {
@@ -166,7 +193,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isApi = apiPrefixes.some((prefix) => request.url.startsWith(prefix));
+    const isApi = isApiRoute(request.url);
     if (clientBuilt && request.method === 'GET' && !isApi) {
       // The app's own routes (/patients/...) all load the shell.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');

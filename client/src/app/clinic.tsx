@@ -3,7 +3,8 @@ import Dexie from 'dexie';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { SyncApi } from '../engine/api';
 import { databaseName, LocalDatabase } from '../engine/db';
-import { discardUnsent, type Actor } from '../engine/engine';
+import type { Actor } from '../engine/execute';
+import { discardUnsent } from '../engine/reconcile';
 import {
   draftsSealed,
   endSession,

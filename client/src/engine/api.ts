@@ -1,10 +1,20 @@
-import type {
-  ErrorBody,
-  PullResponse,
-  PushedCommand,
-  PushResponse,
-  SessionResponse,
+import {
+  deviceListResponseSchema,
+  deviceRevokedResponseSchema,
+  errorBodySchema,
+  liveMessageSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  sessionResponseSchema,
+  sessionUserSchema,
+  storedFileSchema,
+  type ErrorBody,
+  type PushedCommand,
+  type SessionResponse,
+  type StoredFile,
 } from '@mymedic/shared';
+
+export type { KnownDevice, StoredFile } from '@mymedic/shared';
 
 /** A failed request: `status` 0 means the server could not be reached at all. */
 export class ApiError extends Error {
@@ -19,20 +29,47 @@ export class ApiError extends Error {
   }
 }
 
-/** The server's answer to an upload of a document's bytes. */
-export interface StoredFile {
-  sha256: string;
-  mime_type: string;
-  size_bytes: number;
+/** A contract schema (zod's), as far as checking an answer needs it. */
+interface AnswerSchema<Answer> {
+  safeParse(
+    input: unknown,
+  ): { success: true; data: Answer } | { success: false; error: { issues: readonly unknown[] } };
 }
 
+/** For an answer with nothing in it to read (a sign-out's). */
+const anything: AnswerSchema<unknown> = { safeParse: (input) => ({ success: true, data: input }) };
+
+/** The server's words for a refusal: `{ error: { code, message, details? } }`. */
 async function errorBodyOf(response: Response): Promise<ErrorBody | null> {
   try {
-    return ((await response.json()) as { error?: ErrorBody } | null)?.error ?? null;
+    const answer: unknown = await response.json();
+    if (typeof answer !== 'object' || answer === null || !('error' in answer)) return null;
+    const parsed = errorBodySchema.safeParse(answer.error);
+    return parsed.success ? parsed.data : null;
   } catch {
     // Not our JSON: a proxy's error page, say.
     return null;
   }
+}
+
+/**
+ * An answer checked against the contract's schema. One that does not match (a server of
+ * another version, a proxy answering in its stead) is an ApiError `unexpected_answer`,
+ * never data the device would store.
+ */
+export function parseAnswer<Answer>(
+  schema: AnswerSchema<Answer>,
+  answer: unknown,
+  status: number,
+  what: string,
+): Answer {
+  const parsed = schema.safeParse(answer);
+  if (parsed.success) return parsed.data;
+  throw new ApiError(status, {
+    code: 'unexpected_answer',
+    message: `The server's answer to ${what} is not what this app expects`,
+    details: { issues: parsed.error.issues.slice(0, 5) },
+  });
 }
 
 /** Reads a body; a connection lost halfway is the same as no answer at all. */
@@ -42,15 +79,6 @@ async function readBody<T>(read: () => Promise<T>): Promise<T> {
   } catch {
     throw new ApiError(0, null);
   }
-}
-
-/** A device of the organisation, as its sessions tell the server. */
-export interface KnownDevice {
-  device_id: string;
-  people: { user_id: string; full_name: string }[];
-  last_signed_in_at: string;
-  live_sessions: number;
-  revoked_at: string | null;
 }
 
 export interface Credentials {
@@ -108,12 +136,14 @@ export class SyncApi {
     return response;
   }
 
-  private async send<T>(
+  /** A JSON request whose answer must match `schema`. */
+  private async send<Answer>(
+    schema: AnswerSchema<Answer>,
     method: string,
     path: string,
     body?: unknown,
     authenticated = true,
-  ): Promise<T> {
+  ): Promise<Answer> {
     const response = await this.request(
       method,
       path,
@@ -122,13 +152,20 @@ export class SyncApi {
         : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
       authenticated,
     );
-    const text = await response.text();
-    return (text ? JSON.parse(text) : null) as T;
+    const text = await readBody(() => response.text());
+    let answer: unknown;
+    try {
+      answer = text ? JSON.parse(text) : null;
+    } catch {
+      answer = text;
+    }
+    return parseAnswer(schema, answer, response.status, `${method} ${path.split('?')[0]}`);
   }
 
   async refresh() {
     if (!this.credentials) throw new ApiError(401, null);
-    const session = await this.send<SessionResponse>(
+    const session = await this.send(
+      sessionResponseSchema,
       'POST',
       '/auth/refresh',
       { refresh_token: this.credentials.refresh_token },
@@ -139,7 +176,8 @@ export class SyncApi {
   }
 
   login(email: string, password: string, deviceId: string) {
-    return this.send<SessionResponse>(
+    return this.send(
+      sessionResponseSchema,
       'POST',
       '/auth/login',
       { email, password, device_id: deviceId },
@@ -148,22 +186,23 @@ export class SyncApi {
   }
 
   signup(body: unknown) {
-    return this.send<SessionResponse>('POST', '/auth/signup', body, false);
+    return this.send(sessionResponseSchema, 'POST', '/auth/signup', body, false);
   }
 
   /** An admin adds a member of staff: online only, since the password never syncs. */
   addStaff(body: { email: string; full_name: string; roles: string[]; password: string }) {
-    return this.send<{ user_id: string }>('POST', '/users', body);
+    return this.send(sessionUserSchema.pick({ user_id: true }), 'POST', '/users', body);
   }
 
   /** The organisation's devices and their sessions: online only, for an admin. */
   devices() {
-    return this.send<{ devices: KnownDevice[]; this_device: string }>('GET', '/devices');
+    return this.send(deviceListResponseSchema, 'GET', '/devices');
   }
 
   /** An admin reports a tablet lost: its sessions end on the server at once. */
   revokeDevice(deviceId: string) {
-    return this.send<{ device_id: string; sessions_ended: number }>(
+    return this.send(
+      deviceRevokedResponseSchema,
       'POST',
       `/devices/${encodeURIComponent(deviceId)}/revoke`,
       {},
@@ -171,12 +210,12 @@ export class SyncApi {
   }
 
   logout(refreshToken: string) {
-    return this.send<null>('POST', '/auth/logout', { refresh_token: refreshToken }, false);
+    return this.send(anything, 'POST', '/auth/logout', { refresh_token: refreshToken }, false);
   }
 
   /** Sends exactly the protocol's fields of each command, whatever else the device keeps. */
   push(deviceId: string, commands: PushedCommand[]) {
-    return this.send<PushResponse>('POST', '/sync/push', {
+    return this.send(pushResponseSchema, 'POST', '/sync/push', {
       device_id: deviceId,
       commands: commands.map((command) => ({
         command_id: command.command_id,
@@ -193,7 +232,7 @@ export class SyncApi {
   }
 
   pull(after: number, limit = 1000) {
-    return this.send<PullResponse>('GET', `/sync/pull?after=${after}&limit=${limit}`);
+    return this.send(pullResponseSchema, 'GET', `/sync/pull?after=${after}&limit=${limit}`);
   }
 
   /**
@@ -205,7 +244,12 @@ export class SyncApi {
       headers: { 'content-type': mimeType },
       body: file,
     });
-    return (await readBody(() => response.json())) as StoredFile;
+    return parseAnswer(
+      storedFileSchema,
+      await readBody(() => response.json()),
+      response.status,
+      'an upload',
+    );
   }
 
   /** A document's bytes as the server answers them: the caller checks the digest. */
@@ -234,7 +278,10 @@ export class SyncApi {
         const message = buffer.slice(0, boundary);
         buffer = buffer.slice(boundary + 2);
         const data = message.split('\n').find((line) => line.startsWith('data: '));
-        if (data) onHead((JSON.parse(data.slice(6)) as { head: number }).head);
+        if (data)
+          onHead(
+            parseAnswer(liveMessageSchema, JSON.parse(data.slice(6)), 200, 'the live stream').head,
+          );
       }
     }
   }

@@ -1,7 +1,7 @@
 import { uuidv7, type ConflictChoice, type FieldConflict } from '@mymedic/shared';
 import type { ConflictRecord, LocalDatabase } from './db';
-import { execute, type Actor, type CommandInput } from './engine';
-import { projectionTables } from './projections';
+import { execute, type Actor, type CommandInput } from './execute';
+import { inWriteTransaction } from './local-log';
 
 export const show = (value: unknown) =>
   value === null || value === undefined
@@ -50,74 +50,68 @@ export async function resolveConflict(
   /** A different command that carries the choice out (an edit of a signed note becomes an addendum). */
   instead?: CommandInput,
 ) {
-  return db.transaction(
-    'rw',
-    [db.events, db.outbox, db.meta, db.conflicts, ...projectionTables(db)],
-    async () => {
-      const fields = fieldConflicts(conflict);
-      let followUp: string | null = null;
-      let outcome: Record<string, unknown> = {};
-      let recorded = choice;
-      if (choice === 'redo' || choice === 'merge' || choice === 'keep_both') {
-        outcome =
-          fields.length === 0
-            ? merged
-            : Object.fromEntries(
-                fields.map((field) => [
-                  field.field,
-                  choice === 'merge' ? (merged[field.field] ?? null) : field.wanted,
-                ]),
-              );
-        const changes = Object.fromEntries(
-          fields
-            .filter(
-              (field) => JSON.stringify(field.current) !== JSON.stringify(outcome[field.field]),
-            )
-            .map((field) => [field.field, { from: field.current, to: outcome[field.field] }]),
-        );
-        const command =
-          fields.length > 0 && Object.keys(changes).length === 0
-            ? null
-            : await execute(
-                db,
-                actor,
-                instead ?? {
-                  type: conflict.command.type,
-                  aggregate_type: conflict.command.aggregate_type,
-                  aggregate_id: conflict.command.aggregate_id,
-                  payload:
-                    fields.length > 0 ? { changes } : { ...conflict.command.payload, ...merged },
-                },
-              );
-        followUp = command?.command_id ?? null;
-        // Choosing values that are already there is keeping the other change.
-        if (followUp === null) recorded = 'discard';
-      }
-      await execute(db, actor, {
-        type: 'RecordConflictResolution',
-        aggregate_type: 'conflict',
-        aggregate_id: uuidv7(),
-        payload: {
-          command_id: conflict.command_id,
-          command_type: conflict.command.type,
-          aggregate_type: conflict.command.aggregate_type,
-          aggregate_id: conflict.command.aggregate_id,
-          refusal: conflict.kind,
-          error_code: conflict.error.code,
-          error_message: conflict.error.message.slice(0, 1000),
-          choice: recorded,
-          follow_up_command_id: followUp,
-          summary: summarise(conflict, recorded, outcome).slice(0, 4000),
-        },
-      });
-      await db.conflicts.update(conflict.command_id, {
-        resolution: {
-          choice: recorded,
-          resolved_at: new Date().toISOString(),
-          user_id: actor.userId,
-        },
-      });
-      return recorded;
-    },
-  );
+  return inWriteTransaction(db, async () => {
+    const fields = fieldConflicts(conflict);
+    let followUp: string | null = null;
+    let outcome: Record<string, unknown> = {};
+    let recorded = choice;
+    if (choice === 'redo' || choice === 'merge' || choice === 'keep_both') {
+      outcome =
+        fields.length === 0
+          ? merged
+          : Object.fromEntries(
+              fields.map((field) => [
+                field.field,
+                choice === 'merge' ? (merged[field.field] ?? null) : field.wanted,
+              ]),
+            );
+      const changes = Object.fromEntries(
+        fields
+          .filter((field) => JSON.stringify(field.current) !== JSON.stringify(outcome[field.field]))
+          .map((field) => [field.field, { from: field.current, to: outcome[field.field] }]),
+      );
+      const command =
+        fields.length > 0 && Object.keys(changes).length === 0
+          ? null
+          : await execute(
+              db,
+              actor,
+              instead ?? {
+                type: conflict.command.type,
+                aggregate_type: conflict.command.aggregate_type,
+                aggregate_id: conflict.command.aggregate_id,
+                payload:
+                  fields.length > 0 ? { changes } : { ...conflict.command.payload, ...merged },
+              },
+            );
+      followUp = command?.command_id ?? null;
+      // Choosing values that are already there is keeping the other change.
+      if (followUp === null) recorded = 'discard';
+    }
+    await execute(db, actor, {
+      type: 'RecordConflictResolution',
+      aggregate_type: 'conflict',
+      aggregate_id: uuidv7(),
+      payload: {
+        command_id: conflict.command_id,
+        command_type: conflict.command.type,
+        aggregate_type: conflict.command.aggregate_type,
+        aggregate_id: conflict.command.aggregate_id,
+        refusal: conflict.kind,
+        error_code: conflict.error.code,
+        error_message: conflict.error.message.slice(0, 1000),
+        choice: recorded,
+        follow_up_command_id: followUp,
+        summary: summarise(conflict, recorded, outcome).slice(0, 4000),
+      },
+    });
+    await db.conflicts.update(conflict.command_id, {
+      resolution: {
+        choice: recorded,
+        resolved_at: new Date().toISOString(),
+        user_id: actor.userId,
+      },
+    });
+    return recorded;
+  });
 }

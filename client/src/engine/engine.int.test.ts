@@ -8,7 +8,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
-import { applyPushResults, execute, type Actor } from './engine';
+import { execute, type Actor } from './execute';
+import { applyPushResults } from './reconcile';
 import { syncOnce } from './sync';
 import { resolveConflict } from './conflicts';
 

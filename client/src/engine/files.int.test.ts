@@ -4,7 +4,7 @@ import { signUpClinic, startTestServer, type TestServer } from '@mymedic/sync-se
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
-import { execute, type Actor } from './engine';
+import { execute, type Actor } from './execute';
 import { attachFile, openFile, uploadPendingFiles, type OpenedFile } from './files';
 import { syncOnce } from './sync';
 

@@ -7,8 +7,8 @@ import {
 } from '@mymedic/shared';
 import { ApiError, type SyncApi } from './api';
 import type { FileRow, LocalDatabase, PendingCommand } from './db';
-import { execute, type Actor } from './engine';
-import { projectionTables } from './projections';
+import { execute, type Actor } from './execute';
+import { inWriteTransaction } from './local-log';
 
 export interface AttachFileInput {
   patient_id: string;
@@ -57,48 +57,44 @@ export async function attachFile(
   const mimeType = mediaTypeOf(file);
   const documentId = input.document_id ?? uuidv7(now.getTime());
   const blob = new Blob([bytes], { type: mimeType });
-  return db.transaction(
-    'rw',
-    [db.events, db.outbox, db.meta, db.files, ...projectionTables(db)],
-    async () => {
-      const command = await execute(
-        db,
-        actor,
-        {
-          type: 'AttachDocument',
-          aggregate_type: 'document',
-          aggregate_id: documentId,
-          payload: {
-            patient_id: input.patient_id,
-            visit_id: input.visit_id ?? null,
-            category: input.category,
-            title: input.title,
-            file_name: file.name,
-            mime_type: mimeType,
-            size_bytes: file.size,
-            sha256,
-          },
-        },
-        now,
-      );
-      // Attaching always records an event; a refusal has thrown and undone everything.
-      const commandId = command!.command_id;
-      // The same bytes attached twice are kept (and uploaded) once.
-      const kept = await db.files.get(sha256);
-      if (!kept) {
-        await db.files.add({
-          sha256,
-          blob,
+  return inWriteTransaction(db, async () => {
+    const command = await execute(
+      db,
+      actor,
+      {
+        type: 'AttachDocument',
+        aggregate_type: 'document',
+        aggregate_id: documentId,
+        payload: {
+          patient_id: input.patient_id,
+          visit_id: input.visit_id ?? null,
+          category: input.category,
+          title: input.title,
+          file_name: file.name,
           mime_type: mimeType,
-          uploaded: 0,
-          attached_by: [commandId],
-        });
-      } else if (kept.uploaded === 0) {
-        await db.files.update(sha256, { attached_by: [...(kept.attached_by ?? []), commandId] });
-      }
-      return { document_id: documentId, sha256, command: command! };
-    },
-  );
+          size_bytes: file.size,
+          sha256,
+        },
+      },
+      now,
+    );
+    // Attaching always records an event; a refusal has thrown and undone everything.
+    const commandId = command!.command_id;
+    // The same bytes attached twice are kept (and uploaded) once.
+    const kept = await db.files.get(sha256);
+    if (!kept) {
+      await db.files.add({
+        sha256,
+        blob,
+        mime_type: mimeType,
+        uploaded: 0,
+        attached_by: [commandId],
+      });
+    } else if (kept.uploaded === 0) {
+      await db.files.update(sha256, { attached_by: [...(kept.attached_by ?? []), commandId] });
+    }
+    return { document_id: documentId, sha256, command: command! };
+  });
 }
 
 export interface FileUploads {

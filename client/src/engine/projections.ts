@@ -15,27 +15,6 @@ import type {
 } from './db';
 
 /**
- * The events of one aggregate as this device sees it: the confirmed ones in version
- * order, then the pending ones (already in client_seq order by version).
- */
-export async function localStream(db: LocalDatabase, aggregateId: string): Promise<LocalEvent[]> {
-  const events = await db.events
-    .where('[aggregate_id+version]')
-    .between([aggregateId, 0], [aggregateId, Infinity])
-    .toArray();
-  const confirmed = events
-    .filter((event) => event.confirmed === 1)
-    .sort((left, right) => left.version - right.version);
-  const pending = events
-    .filter((event) => event.confirmed === 0)
-    .sort((left, right) => left.version - right.version);
-  return [...confirmed, ...pending];
-}
-
-export const confirmedVersion = (stream: LocalEvent[]) =>
-  stream.filter((event) => event.confirmed === 1).length;
-
-/**
  * How one aggregate type shows on the screens: a row in its table, derived from the
  * aggregate's folded state alone, or none while the aggregate does not exist.
  */
@@ -217,7 +196,7 @@ const projectors: { [Type in AggregateType]?: Projector<StateOf<Type>, unknown> 
   document: documentProjector,
 };
 
-/** The tables execute() and the sync loop write in their transactions. */
+/** Every projection table: part of each write transaction (see local-log.ts). */
 export const projectionTables = (db: LocalDatabase) =>
   Object.values(projectors).map((projector) => projector.table(db));
 

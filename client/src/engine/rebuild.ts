@@ -6,7 +6,8 @@ import {
   type AggregateType,
 } from '@mymedic/shared';
 import type { LocalDatabase, LocalEvent } from './db';
-import { issuerOf, type Actor } from './engine';
+import { issuerOf, type Actor } from './execute';
+import { inWriteTransaction } from './local-log';
 import { projectionTables, projectRow } from './projections';
 
 export interface ExpectedState {
@@ -99,7 +100,7 @@ export async function expectedState(db: LocalDatabase, actor: Actor): Promise<Ex
  * changes how rows are derived, or when a check finds them drifted.
  */
 export async function rebuildProjections(db: LocalDatabase, actor: Actor) {
-  await db.transaction('rw', [db.events, db.outbox, ...projectionTables(db)], async () => {
+  await inWriteTransaction(db, async () => {
     const expected = await expectedState(db, actor);
     for (const table of projectionTables(db)) {
       await table.clear();

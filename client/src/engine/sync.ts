@@ -2,7 +2,8 @@ import { maxCommandsPerPush, mayRead, type PullResponse } from '@mymedic/shared'
 import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
-import { applyPulledPage, applyPushResults, applyUnredactedPage, type Actor } from './engine';
+import type { Actor } from './execute';
+import { applyPulledPage, applyPushResults, applyUnredactedPage } from './reconcile';
 import { uploadPendingFiles } from './files';
 
 export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';

@@ -1,5 +1,6 @@
 import type { AggregateType } from '@mymedic/shared';
 import { writeMeta, type LocalDatabase, type LocalEvent } from './db';
+import { inWriteTransaction } from './local-log';
 import { projectionTables, writeProjections } from './projections';
 
 /**
@@ -10,7 +11,7 @@ import { projectionTables, writeProjections } from './projections';
  * rest again; if not, nothing the server has is left on it.
  */
 export async function wipeServerHeldData(db: LocalDatabase) {
-  await db.transaction('rw', [db.events, db.meta, db.files, ...projectionTables(db)], async () => {
+  await inWriteTransaction(db, async () => {
     await db.events.where('confirmed').equals(1).delete();
     for (const table of projectionTables(db)) await table.clear();
     await db.files.where('uploaded').equals(1).delete();

@@ -8,7 +8,7 @@ import {
 } from '@mymedic/shared';
 import { fieldConflicts, resolveConflict } from '../../src/engine/conflicts';
 import fc from 'fast-check';
-import type { CommandInput } from '../../src/engine/engine';
+import type { CommandInput } from '../../src/engine/execute';
 import type { FaultRates } from './fault-proxy';
 import type { Tablet } from './tablet';
 

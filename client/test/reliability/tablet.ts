@@ -8,7 +8,7 @@ import type {
 import { rolesOf } from '@mymedic/shared';
 import { ApiError, SyncApi } from '../../src/engine/api';
 import { LocalDatabase } from '../../src/engine/db';
-import { execute, type Actor, type CommandInput } from '../../src/engine/engine';
+import { execute, type Actor, type CommandInput } from '../../src/engine/execute';
 import { syncOnce } from '../../src/engine/sync';
 import type { DeviceLink } from './fault-proxy';
 

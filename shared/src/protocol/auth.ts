@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { organizationKinds } from '../domain/hospital/events';
 import { emailAddress, requiredText } from '../domain/fields';
 import { roles } from '../kernel/roles';
+import { roleList } from '../domain/user/events';
 import { maxPasswordLength, minPasswordLength, passwordRuleProblem } from './password';
 
 export const passwordSchema = z
@@ -90,6 +91,29 @@ export const signupRequestSchema = z.strictObject({
   device_id: deviceIdSchema,
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
+
+/**
+ * A colleague with a password and `roles` (one or more), added by an admin. Apps from
+ * before people held several roles send one `role`, taken as a list of one.
+ */
+export const staffAccountRequestSchema = z.preprocess(
+  (input) => {
+    if (typeof input !== 'object' || input === null || !('role' in input) || 'roles' in input)
+      return input;
+    const { role, ...rest } = input;
+    return { ...rest, roles: [role] };
+  },
+  withPasswordRules(
+    z.strictObject({
+      email: emailAddress,
+      full_name: requiredText('Full name'),
+      roles: roleList,
+      password: passwordSchema,
+    }),
+  ),
+);
+
+export const staffAccountResponseSchema = z.object({ user_id: z.uuid() });
 
 export const sessionUserSchema = z.object({
   user_id: z.uuid(),

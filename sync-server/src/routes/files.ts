@@ -1,16 +1,20 @@
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   clinicalContentOf,
   documentAttachedSchema,
+  fileParamsSchema,
   maxDocumentBytes,
   mayRead,
   sha256Hex,
+  storedFileSchema,
+  type StoredFile,
 } from '@mymedic/shared';
 import { z } from 'zod';
 import type { Database, Sql } from '../db/database';
 import { withTenant } from '../db/tenant';
 import { HttpError, parseRequest } from '../errors';
 import { authenticate, type RequestAuth } from '../plugins/authenticate';
+import { refusals, requestPart, type ContractRoutes } from '../plugins/contract';
 
 export interface FileRouteOptions {
   database: Database;
@@ -25,19 +29,9 @@ declare module 'fastify' {
   }
 }
 
-/** What the server answers to an upload: 201 when stored now, 200 when it already was. */
-export interface StoredFile {
-  sha256: string;
-  mime_type: string;
-  size_bytes: number;
-}
-
-// One spelling per file: the digest as the device computed it, in lower case.
-const fileParamsSchema = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, {
-    message: 'Must be a SHA-256 digest: 64 lower-case hex digits',
-  }),
-});
+const fileAddress = requestPart('file address', fileParamsSchema);
+/** A file as it is read back: its bytes, of the media type it was uploaded as. */
+const fileBytes = z.instanceof(Buffer).meta({ type: 'string', format: 'binary' });
 const mediaTypeSchema = documentAttachedSchema.shape.mime_type;
 const tooLarge = () => new HttpError(413, 'file_too_large', 'The file is larger than 10 MB');
 
@@ -70,14 +64,17 @@ const notAttached = () =>
     'No document this device attached refers to this file: attach it first, then upload it',
   );
 
-/** Checked before a single byte of the body is read. */
+/**
+ * The route's params schema, checked before a single byte of the body is read (Fastify
+ * validates after reading it).
+ */
 function validateDigest(
   request: FastifyRequest,
   _reply: FastifyReply,
   done: (error?: Error) => void,
 ) {
   try {
-    request.params = parseRequest(fileParamsSchema, request.params, 'file address');
+    request.params = parseRequest(fileAddress, request.params, 'file address');
     done();
   } catch (error) {
     done(error as Error);
@@ -89,14 +86,14 @@ function validateDigest(
  * `PUT /files/:sha256` with the file as the body, `GET /files/:sha256` to read it back.
  * Registered as its own plugin, so that its raw-body parser stays out of the JSON API.
  */
-export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (
+export const fileRoutes: ContractRoutes<FileRouteOptions> = (
   app,
   { database, quotaBytes },
   done,
 ) => {
   /** An upload must belong to a document this device attached: refused before its body is read. */
   async function requireAttachment(request: FastifyRequest) {
-    const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
+    const { sha256 } = parseRequest(fileAddress, request.params, 'file address');
     const { auth } = request;
     const sizes = await withTenant(database, auth.hospitalId, (sql) =>
       attachedSizes(sql, auth, sha256),
@@ -121,9 +118,16 @@ export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (
     {
       onRequest: [authenticate, validateDigest, requireAttachment],
       bodyLimit: maxDocumentBytes,
+      schema: {
+        params: fileAddress,
+        // Any media type is taken as the file's bytes (the parser above): documented
+        // here, not checked, as Fastify checks a body per media type it names.
+        body: { content: { '*/*': { schema: fileBytes } } },
+        response: { 200: storedFileSchema, 201: storedFileSchema, ...refusals },
+      },
     },
-    async (request, reply): Promise<StoredFile> => {
-      const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
+    async (request, reply) => {
+      const { sha256 } = request.params;
       const body = request.body;
       const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
       if (bytes.length === 0) throw new HttpError(400, 'empty_file', 'The file is empty');
@@ -188,9 +192,21 @@ export const fileRoutes: FastifyPluginCallback<FileRouteOptions> = (
 
   app.get(
     '/files/:sha256',
-    { onRequest: [authenticate, validateDigest] },
+    {
+      onRequest: [authenticate, validateDigest],
+      schema: {
+        params: fileAddress,
+        response: {
+          200: {
+            description: 'The file, of the media type it was uploaded as',
+            content: { '*/*': { schema: fileBytes } },
+          },
+          ...refusals,
+        },
+      },
+    },
     async (request, reply) => {
-      const { sha256 } = request.params as z.infer<typeof fileParamsSchema>;
+      const { sha256 } = request.params;
       const { hospitalId } = request.auth;
       const readsClinical = mayRead(request.auth.roles, 'clinical');
       const { rows } = await withTenant(database, hospitalId, async (sql) => {

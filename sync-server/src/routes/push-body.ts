@@ -1,13 +1,14 @@
 import {
   aggregateTypes,
   deviceIdSchema,
+  isStorableDateTime,
   pushedCommandSchema,
   pushedEventSchema,
   pushRequestSchema,
+  storablePushRequestSchema,
   type PushRequest,
 } from '@mymedic/shared';
-import { parseRequest } from '../errors';
-import { isStorableDateTime, storablePushRequestSchema } from './schemas';
+import { requestPart } from '../plugins/contract';
 
 const requestKeys = ['device_id', 'commands'] as const;
 const commandKeys = [
@@ -130,12 +131,9 @@ export function isPlainPushRequest(body: unknown): body is PushRequest {
 }
 
 /**
- * A push body checked against the contract (`storablePushRequestSchema`). A body that
- * passes the quick check is taken as it is, sparing a copy of every command (about a
- * tenth of the server's time per push); any other goes through the schema, which
- * accepts what it allows and names what is wrong.
+ * The body of `POST /sync/push`: the contract (`storablePushRequestSchema`), with the
+ * quick check in front. A body that passes it is taken as it is, sparing a copy of every
+ * command (for 200 commands the check takes about 0.6 ms, zod 1.7 to 2.9); any other goes
+ * through the schema, which accepts what it allows and names what is wrong.
  */
-export function parsePushRequest(body: unknown): PushRequest {
-  if (isPlainPushRequest(body)) return body;
-  return parseRequest(storablePushRequestSchema, body, 'push');
-}
+export const pushBody = requestPart('push', storablePushRequestSchema, isPlainPushRequest);

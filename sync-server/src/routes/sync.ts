@@ -1,16 +1,25 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  liveMessageSchema,
   maxCommandsPerPush,
   maxPushBytes,
   mayRead,
   pullQuerySchema,
+  pullResponseSchema,
+  pushResponseSchema,
   type PushResponse,
 } from '@mymedic/shared';
-import { batchRefusalError, HttpError, parseRequest } from '../errors';
+import { batchRefusalError, HttpError } from '../errors';
 import type { EventStore } from '../event-store/store';
 import { authenticate } from '../plugins/authenticate';
+import {
+  refusals,
+  requestPart,
+  writtenWithJsonStringify,
+  type ContractRoutes,
+} from '../plugins/contract';
 import type { LiveConnections } from './live-connections';
-import { parsePushRequest } from './push-body';
+import { pushBody } from './push-body';
 
 export interface SyncRouteOptions {
   store: EventStore;
@@ -23,23 +32,36 @@ export interface SyncRouteOptions {
   clock: () => Date;
 }
 
-export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
+/** Too many commands is its own refusal (413), made before the body is checked. */
+function refuseTooManyCommands(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (error?: HttpError) => void,
+) {
+  const { body } = request;
+  const commands = typeof body === 'object' && body !== null && 'commands' in body && body.commands;
+  if (Array.isArray(commands) && commands.length > maxCommandsPerPush) {
+    return done(
+      new HttpError(413, 'too_many_commands', `At most ${maxCommandsPerPush} commands per push`),
+    );
+  }
+  done();
+}
+
+/** Pushing commands, pulling events and the live stream of head positions. */
+export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done) => {
   const { store } = options;
 
   app.post(
     '/sync/push',
-    { preHandler: authenticate, bodyLimit: maxPushBytes },
+    {
+      preValidation: [authenticate, refuseTooManyCommands],
+      bodyLimit: maxPushBytes,
+      schema: { body: pushBody, response: { 200: pushResponseSchema, ...refusals } },
+    },
     async (request): Promise<PushResponse> => {
       const receivedAt = options.clock();
-      const body = request.body as { commands?: unknown } | null;
-      if (Array.isArray(body?.commands) && body.commands.length > maxCommandsPerPush) {
-        throw new HttpError(
-          413,
-          'too_many_commands',
-          `At most ${maxCommandsPerPush} commands per push`,
-        );
-      }
-      const push = parsePushRequest(request.body);
+      const push = request.body;
       const { auth } = request;
       if (auth.deviceId !== push.device_id) {
         throw new HttpError(403, 'device_mismatch', 'This session belongs to another device');
@@ -79,17 +101,41 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
     },
   );
 
-  app.get('/sync/pull', { preHandler: authenticate }, async (request) => {
-    const { after, limit } = parseRequest(pullQuerySchema, request.query, 'pull query');
-    const readsClinical = mayRead(request.auth.roles, 'clinical');
-    return store.pull(request.auth.hospitalId, after, limit, readsClinical);
-  });
+  app.get(
+    '/sync/pull',
+    {
+      preValidation: authenticate,
+      schema: {
+        querystring: requestPart('pull query', pullQuerySchema),
+        // A page of events is mostly free-form `data`: JSON.stringify writes it
+        // faster than fast-json-stringify (1.86 against 3.03 ms for 1,000 events).
+        response: { 200: writtenWithJsonStringify(pullResponseSchema), ...refusals },
+      },
+    },
+    async (request) => {
+      const { after, limit } = request.query;
+      const readsClinical = mayRead(request.auth.roles, 'clinical');
+      return store.pull(request.auth.hospitalId, after, limit, readsClinical);
+    },
+  );
 
   // Content-free pokes: the device pulls when the head moves. Read with fetch, so the
   // Authorization header works; a comment line keeps proxies from closing it.
   app.get(
     '/sync/live',
-    { preHandler: authenticate, config: { rateLimit: false } },
+    {
+      preValidation: authenticate,
+      config: { rateLimit: false },
+      schema: {
+        response: {
+          200: {
+            description: 'A server-sent event `data: {"head": n}` each time the head moves',
+            content: { 'text/event-stream': { schema: liveMessageSchema } },
+          },
+          ...refusals,
+        },
+      },
+    },
     async (request, reply) => {
       const { hospitalId, userId, deviceId } = request.auth;
       // Its place is taken before anything is awaited, so a flood cannot pass the caps.
@@ -148,4 +194,5 @@ export function syncRoutes(app: FastifyInstance, options: SyncRouteOptions) {
       request.raw.on('close', end);
     },
   );
-}
+  done();
+};

@@ -1,5 +1,5 @@
 import { uuidv7 } from '@mymedic/shared';
-import type { CommandInput } from '../../engine/engine';
+import type { CommandInput } from '../../engine/execute';
 import type { AppointmentRow } from '../../engine/db';
 
 /**

@@ -1,7 +1,6 @@
 import {
   clinicalContentOf,
   documentCategories,
-  isDomainError,
   mayIssue,
   type DocumentCategory,
 } from '@mymedic/shared';
@@ -11,10 +10,9 @@ import { useClinic } from '../../app/clinic';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { ApiError } from '../../engine/api';
 import type { DocumentRow } from '../../engine/db';
-import { attachFile, openFile, viewableBlob, type FileView } from '../../engine/files';
+import { openFile, viewableBlob, type FileView } from '../../engine/files';
 import {
   Feedback,
-  fieldErrors,
   formText,
   secondaryButtonClass,
   SelectField,
@@ -170,8 +168,7 @@ export function DocumentsPanel({
       [db, patientId],
     ) ?? []
   ).filter((document) => clinical || clinicalContentOf('DocumentAttached', document).length === 0);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { attach: attachDocument, errors, setErrors, message } = useCommands();
 
   async function attach(data: FormData, form: HTMLFormElement) {
     const photo = data.get('photo');
@@ -180,22 +177,17 @@ export function DocumentsPanel({
       (entry): entry is File => entry instanceof File && entry.size > 0,
     );
     if (!file) return setErrors({ file: 'Take a photo or choose a file' });
-    try {
-      await attachFile(db, actor, {
+    const attached = await attachDocument(
+      {
         patient_id: patientId,
         visit_id: visitId,
         category: formText(data, 'document-category') as DocumentCategory,
         title: formText(data, 'document-title') || file.name,
         file,
-      });
-      form.reset();
-      setErrors({});
-      setMessage(`${file.name} attached; it uploads when the server answers`);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      setMessage(null);
-      setErrors({ ...fieldErrors(error.details), form: error.message });
-    }
+      },
+      `${file.name} attached; it uploads when the server answers`,
+    );
+    if (attached) form.reset();
   }
 
   return (

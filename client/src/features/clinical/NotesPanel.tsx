@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
-import type { CommandInput } from '../../engine/engine';
+import type { CommandInput } from '../../engine/execute';
 import type { NoteRow } from '../../engine/db';
 import { buttonClass, Feedback, secondaryButtonClass, TextAreaField } from '../../ui/Field';
 import { Form } from '../../ui/Form';

@@ -1,11 +1,12 @@
-import { isDomainError, uuidv7, type ConflictChoice } from '@mymedic/shared';
+import { uuidv7, type ConflictChoice } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { format } from 'date-fns';
 import { useState } from 'react';
 import { useClinic } from '../../app/clinic';
-import { fieldConflicts, label, resolveConflict, show } from '../../engine/conflicts';
+import { useCommands } from '../../app/commands';
+import { fieldConflicts, label, show } from '../../engine/conflicts';
 import type { ConflictRecord } from '../../engine/db';
-import type { CommandInput } from '../../engine/engine';
+import type { CommandInput } from '../../engine/execute';
 import { buttonClass, formText, TextField } from '../../ui/Field';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { Form, SubmitOrKeep } from '../../ui/Form';
@@ -190,12 +191,14 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
 
 /** Every refused change, with both sides, until someone decides: redo, merge or discard. */
 export default function Conflicts() {
-  const { db, actor } = useClinic();
+  const { db } = useClinic();
   const conflicts = useLiveQuery(
     () => db.conflicts.orderBy('created_at').reverse().toArray(),
     [db],
   );
-  const [message, setMessage] = useState<string | null>(null);
+  const commands = useCommands();
+  // A refused follow-up shows its reason where the outcome would.
+  const message = commands.message ?? commands.errors.form;
 
   async function resolve(
     conflict: ConflictRecord,
@@ -203,12 +206,7 @@ export default function Conflicts() {
     merged?: Record<string, unknown>,
     instead?: CommandInput,
   ) {
-    try {
-      setMessage(outcomeWords[await resolveConflict(db, actor, conflict, choice, merged, instead)]);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      setMessage(error.message);
-    }
+    await commands.resolve(conflict, choice, (recorded) => outcomeWords[recorded], merged, instead);
   }
 
   const open = conflicts?.filter((conflict) => conflict.resolution === null) ?? [];

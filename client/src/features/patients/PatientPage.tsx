@@ -1,10 +1,4 @@
-import {
-  isDomainError,
-  jsonEqual,
-  mayIssue,
-  uuidv7,
-  type PatientDetailField,
-} from '@mymedic/shared';
+import { jsonEqual, mayIssue, uuidv7, type PatientDetailField } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -17,13 +11,11 @@ import { DocumentsPanel } from '../clinical/DocumentsPanel';
 import { FormFooter } from '../../ui/Form';
 import { useDraftState } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
-import { execute } from '../../engine/engine';
 import { show } from '../../engine/conflicts';
 import type { PatientRow } from '../../engine/db';
 import {
   buttonClass,
   Feedback,
-  fieldErrors,
   formText,
   secondaryButtonClass,
   SelectField,
@@ -233,29 +225,13 @@ export default function PatientPage() {
   const { patientId = '' } = useParams();
   const { db, actor } = useClinic();
   const patient = useLiveQuery(() => db.patients.get(patientId), [db, patientId]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState<string | null>(null);
+  const commands = useCommands();
+  const { errors, message: saved, setMessage: setSaved } = commands;
 
   if (patient === undefined) return <p>Loading…</p>;
 
-  const run = async (type: string, payload: Record<string, unknown>, done: string) => {
-    try {
-      await execute(db, actor, {
-        type,
-        aggregate_type: 'patient',
-        aggregate_id: patientId,
-        payload,
-      });
-      setErrors({});
-      setSaved(done);
-      return true;
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      setErrors({ ...fieldErrors(error.details), form: error.message });
-      setSaved(null);
-      return false;
-    }
-  };
+  const run = (type: string, payload: Record<string, unknown>, done: string) =>
+    commands.run({ type, aggregate_type: 'patient', aggregate_id: patientId, payload }, done);
 
   async function saveDetails(changes: Record<string, { from: unknown; to: unknown }>) {
     if (Object.keys(changes).length === 0) {

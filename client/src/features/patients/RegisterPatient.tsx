@@ -1,10 +1,10 @@
-import { describeIssues, isDomainError, registerPatientSchema, uuidv7 } from '@mymedic/shared';
+import { describeIssues, registerPatientSchema, uuidv7 } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
+import { useCommands } from '../../app/commands';
 import type { PatientRow } from '../../engine/db';
-import { execute } from '../../engine/engine';
 import {
   fieldErrors,
   formText,
@@ -21,10 +21,10 @@ const optional = (value: FormDataEntryValue | null) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 export default function RegisterPatient() {
-  const { db, actor } = useClinic();
+  const { db } = useClinic();
   const navigate = useNavigate();
   const patients = useLiveQuery(() => db.patients.toArray(), [db]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { run, errors, setErrors } = useCommands();
   const [duplicates, setDuplicates] = useState<PatientRow[]>([]);
   const draft = useFormDraft('register-patient');
 
@@ -62,19 +62,18 @@ export default function RegisterPatient() {
       return;
     }
     const patientId = uuidv7();
-    try {
-      await execute(db, actor, {
+    const registered = await run(
+      async (log) => ({
         type: 'RegisterPatient',
         aggregate_type: 'patient',
         aggregate_id: patientId,
-        payload: { ...candidate, mrn: await nextMrn(db) },
-      });
-      draft.clear();
-      await navigate(`/patients/${patientId}`);
-    } catch (error) {
-      if (isDomainError(error)) setErrors({ ...fieldErrors(error.details), form: error.message });
-      else throw error;
-    }
+        payload: { ...candidate, mrn: await nextMrn(log) },
+      }),
+      'Patient registered',
+    );
+    if (!registered) return;
+    draft.clear();
+    await navigate(`/patients/${patientId}`);
   }
 
   return (

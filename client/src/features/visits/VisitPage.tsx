@@ -6,7 +6,7 @@ import { useClinic } from '../../app/clinic';
 import { useFormDraft } from '../../ui/drafts';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
-import type { CommandInput } from '../../engine/engine';
+import type { CommandInput } from '../../engine/execute';
 import {
   buttonClass,
   Feedback,

@@ -1,0 +1,169 @@
+import type { EventEnvelope, PushedCommand } from '@mymedic/shared';
+import type { ConflictRecord, LocalDatabase, LocalEvent, PendingCommand } from './db';
+import { projectionTables } from './projections';
+
+/**
+ * The local log: the events this device holds (confirmed and pending), the outbox of
+ * commands waiting for the server, the conflicts inbox, the stored files and the meta
+ * counters, with the projection rows derived from them. Every write to them goes through
+ * one transaction over the same tables, so writes nest (a screen's batch of commands, a
+ * conflict's follow-up) and a new aggregate's projection table joins them all at once.
+ */
+export const writeTables = (db: LocalDatabase) => [
+  db.events,
+  db.outbox,
+  db.conflicts,
+  db.files,
+  db.meta,
+  ...projectionTables(db),
+];
+
+/** Runs fn in a write transaction over the local log (or inside the one already open). */
+export const inWriteTransaction = <T>(db: LocalDatabase, fn: () => Promise<T>): Promise<T> =>
+  db.transaction('rw', writeTables(db), fn);
+
+/**
+ * The events of one aggregate as this device sees it: the confirmed ones in version
+ * order, then the pending ones (already in client_seq order by version).
+ */
+export async function localStream(db: LocalDatabase, aggregateId: string): Promise<LocalEvent[]> {
+  const events = await db.events
+    .where('[aggregate_id+version]')
+    .between([aggregateId, 0], [aggregateId, Infinity])
+    .toArray();
+  const confirmed = events
+    .filter((event) => event.confirmed === 1)
+    .sort((left, right) => left.version - right.version);
+  const pending = events
+    .filter((event) => event.confirmed === 0)
+    .sort((left, right) => left.version - right.version);
+  return [...confirmed, ...pending];
+}
+
+export const confirmedVersion = (stream: LocalEvent[]) =>
+  stream.filter((event) => event.confirmed === 1).length;
+
+/** A pending command's events as the local log holds them until the server confirms them. */
+export const pendingEvents = (command: PushedCommand): LocalEvent[] =>
+  command.events.map((event) => ({
+    event_id: event.event_id,
+    aggregate_type: command.aggregate_type,
+    aggregate_id: command.aggregate_id,
+    version: event.version,
+    type: event.type,
+    schema_version: event.schema_version,
+    data: event.data,
+    command_id: command.command_id,
+    confirmed: 0,
+    position: null,
+    meta: null,
+    stored_at: null,
+  }));
+
+/** A pulled event as the local log holds it: confirmed, with its position and audit trail. */
+export const confirmedEvent = (envelope: EventEnvelope): LocalEvent => ({
+  event_id: envelope.event_id,
+  aggregate_type: envelope.aggregate_type,
+  aggregate_id: envelope.aggregate_id,
+  version: envelope.version,
+  type: envelope.type,
+  schema_version: envelope.schema_version,
+  data: envelope.data,
+  command_id: envelope.meta.command_id,
+  confirmed: 1,
+  position: envelope.position,
+  meta: envelope.meta,
+  stored_at: envelope.stored_at,
+  ...(envelope.redacted ? { redacted: 1 as const } : {}),
+});
+
+/** The pending commands of one aggregate, in the order they were issued. */
+export const pendingCommandsOf = async (db: LocalDatabase, aggregateId: string) =>
+  (await db.outbox.where('aggregate_id').equals(aggregateId).toArray()).sort(
+    (left, right) => left.client_seq - right.client_seq,
+  );
+
+/** Queues a command for the server and appends its events as pending. */
+export async function appendPending(db: LocalDatabase, command: PendingCommand) {
+  await db.outbox.put(command);
+  await db.events.bulkAdd(pendingEvents(command));
+}
+
+/** Takes a command out of the outbox, with its pending events. */
+export async function dropPending(db: LocalDatabase, commandId: string) {
+  await db.outbox.delete(commandId);
+  await db.events.where('command_id').equals(commandId).delete();
+}
+
+/** Puts a refused command in the conflicts inbox, out of the outbox and the log. */
+export async function moveToConflicts(
+  db: LocalDatabase,
+  command: PendingCommand,
+  kind: ConflictRecord['kind'],
+  error: ConflictRecord['error'],
+  now: string,
+) {
+  const { acknowledged: _acknowledged, ...sent } = command;
+  await dropPending(db, command.command_id);
+  await db.conflicts.put({
+    command_id: command.command_id,
+    command: sent,
+    kind,
+    error,
+    created_at: now,
+    resolution: null,
+  });
+}
+
+/**
+ * An inbox entry whose command the log holds after all: the device put it there itself,
+ * deciding it again on part of what it lacked (a pulled page before the one that holds
+ * it, or a push whose answer was lost), or the server's refusal was pruned past its
+ * bound before a late copy arrived (the server answers a refused command's copies with
+ * the same refusal while it keeps it). The log has the last word: an entry nobody has
+ * settled yet is withdrawn, as there is nothing left to settle.
+ */
+export async function withdrawStoredConflicts(db: LocalDatabase, commandIds: Set<string>) {
+  if ((await db.conflicts.count()) === 0) return;
+  const stored = await db.conflicts.bulkGet([...commandIds]);
+  await db.conflicts.bulkDelete(
+    stored
+      .filter((conflict) => conflict !== undefined && conflict.resolution === null)
+      .map((conflict) => conflict!.command_id),
+  );
+}
+
+/** The commands of these ids still waiting for the server (undefined for the others). */
+export const pendingCommands = (db: LocalDatabase, commandIds: string[]) =>
+  db.outbox.bulkGet(commandIds);
+
+/** The ids of every command waiting for the server: one read, the outbox is usually small. */
+export const pendingCommandIds = async (db: LocalDatabase) =>
+  new Set(await db.outbox.toCollection().primaryKeys());
+
+/** Which of these aggregates have commands waiting for the server. */
+export const aggregatesWithPending = async (db: LocalDatabase, aggregateIds: string[]) =>
+  new Set((await db.outbox.where('aggregate_id').anyOf(aggregateIds).keys()) as string[]);
+
+/** The server answered the command (accepted, duplicate, rebased): it waits for the pull. */
+export const markAcknowledged = (db: LocalDatabase, commandId: string) =>
+  db.outbox.update(commandId, { acknowledged: 1 });
+
+/** Takes a command out of the outbox whose pending events are gone already. */
+export const unqueue = (db: LocalDatabase, commandId: string) => db.outbox.delete(commandId);
+
+/** Removes the pending events of a stream (before its commands are decided again). */
+export const removePendingEvents = (db: LocalDatabase, stream: LocalEvent[]) =>
+  db.events.bulkDelete(
+    stream.filter((event) => event.confirmed === 0).map((event) => event.event_id),
+  );
+
+/** Stores pulled events as confirmed. */
+export const appendConfirmed = (db: LocalDatabase, envelopes: EventEnvelope[]) =>
+  db.events.bulkPut(envelopes.map(confirmedEvent));
+
+/** The events of these ids this device holds (undefined for the others). */
+export const heldEvents = (db: LocalDatabase, eventIds: string[]) => db.events.bulkGet(eventIds);
+
+/** Puts events in place of the copies held under the same ids. */
+export const replaceEvents = (db: LocalDatabase, events: LocalEvent[]) => db.events.bulkPut(events);

@@ -1,0 +1,129 @@
+import {
+  deviceListResponseSchema,
+  errorResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  sessionResponseSchema,
+  signupRequestSchema,
+  storablePushRequestSchema,
+} from '@mymedic/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../test/test-server';
+import { jsonSchemaOf } from '../plugins/contract';
+
+interface Operation {
+  parameters?: { in: string; name: string }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+  security?: unknown[];
+}
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** Every route of the API, what it takes and what it answers besides the error shape. */
+const routes: {
+  route: string;
+  takes: ('body' | 'path' | 'query')[];
+  answers: string[];
+  signedIn: boolean;
+}[] = [
+  { route: 'get /health', takes: [], answers: ['200', '503'], signedIn: false },
+  { route: 'post /auth/signup', takes: ['body'], answers: ['201'], signedIn: false },
+  { route: 'post /auth/login', takes: ['body'], answers: ['200'], signedIn: false },
+  { route: 'post /auth/refresh', takes: ['body'], answers: ['200'], signedIn: false },
+  { route: 'post /auth/logout', takes: ['body'], answers: ['204'], signedIn: false },
+  { route: 'post /users', takes: ['body'], answers: ['201'], signedIn: true },
+  { route: 'get /devices', takes: [], answers: ['200'], signedIn: true },
+  { route: 'post /devices/{device_id}/revoke', takes: ['path'], answers: ['200'], signedIn: true },
+  { route: 'post /sync/push', takes: ['body'], answers: ['200'], signedIn: true },
+  { route: 'get /sync/pull', takes: ['query'], answers: ['200'], signedIn: true },
+  { route: 'get /sync/live', takes: [], answers: ['200'], signedIn: true },
+  {
+    route: 'put /files/{sha256}',
+    takes: ['path', 'body'],
+    answers: ['200', '201'],
+    signedIn: true,
+  },
+  { route: 'get /files/{sha256}', takes: ['path'], answers: ['200'], signedIn: true },
+];
+
+const jsonOf = (response: { content?: Record<string, { schema: unknown }> } | undefined) =>
+  response?.content?.['application/json']?.schema;
+
+describe('the OpenAPI document', () => {
+  let server: TestServer;
+  let document: OpenApiDocument;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const response = await fetch(`${server.url}/openapi.json`);
+    expect(response.status).toBe(200);
+    document = (await response.json()) as OpenApiDocument;
+  });
+  afterAll(() => server.close());
+
+  it('is OpenAPI 3.1, served to anyone, and names no secret', async () => {
+    expect(document.openapi).toBe('3.1.0');
+    const text = await (await fetch(`${server.url}/openapi.json`)).text();
+    expect(text).not.toContain(server.config.jwtSecret);
+    expect(text).not.toContain('/openapi.json');
+  });
+
+  it('lists every route of the API and nothing else', () => {
+    const listed = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    expect(listed.sort()).toEqual(routes.map(({ route }) => route).sort());
+  });
+
+  it.each(routes)('gives $route its request and response schemas', (expected) => {
+    const [method, path] = expected.route.split(' ') as [string, string];
+    const operation = document.paths[path]?.[method];
+    expect(operation).toBeDefined();
+    if (!operation) return;
+    const places = new Set((operation.parameters ?? []).map((parameter) => parameter.in));
+    expect(places.has('path')).toBe(expected.takes.includes('path'));
+    expect(places.has('query')).toBe(expected.takes.includes('query'));
+    expect(operation.requestBody !== undefined).toBe(expected.takes.includes('body'));
+    expect(Object.keys(operation.responses).sort()).toEqual(
+      [...expected.answers, ...(expected.route === 'get /health' ? [] : ['4XX', '5XX'])].sort(),
+    );
+    for (const status of expected.answers) {
+      const response = operation.responses[status];
+      if (status === '204') expect(response?.content).toBeUndefined();
+      else expect(Object.values(response?.content ?? {})[0]?.schema).toBeDefined();
+    }
+    if (expected.route !== 'get /health') {
+      expect(jsonOf(operation.responses['4XX'])).toEqual(
+        jsonSchemaOf(errorResponseSchema, 'output'),
+      );
+    }
+    expect(operation.security !== undefined).toBe(expected.signedIn);
+  });
+
+  it('takes its schemas from the contract in shared/', () => {
+    const paths = document.paths;
+    expect(paths['/sync/push']?.post?.requestBody?.content['application/json']?.schema).toEqual(
+      jsonSchemaOf(storablePushRequestSchema, 'input'),
+    );
+    expect(jsonOf(paths['/sync/push']?.post?.responses['200'])).toEqual(
+      jsonSchemaOf(pushResponseSchema, 'output'),
+    );
+    // @fastify/swagger writes a `const` as an `enum` of one (`redacted: true`).
+    const pulled = JSON.stringify(jsonSchemaOf(pullResponseSchema, 'output')).replace(
+      '"const":true',
+      '"enum":[true]',
+    );
+    expect(jsonOf(paths['/sync/pull']?.get?.responses['200'])).toEqual(JSON.parse(pulled));
+    expect(paths['/auth/signup']?.post?.requestBody?.content['application/json']?.schema).toEqual(
+      jsonSchemaOf(signupRequestSchema, 'input'),
+    );
+    expect(jsonOf(paths['/auth/signup']?.post?.responses['201'])).toEqual(
+      jsonSchemaOf(sessionResponseSchema, 'output'),
+    );
+    expect(jsonOf(paths['/devices']?.get?.responses['200'])).toEqual(
+      jsonSchemaOf(deviceListResponseSchema, 'output'),
+    );
+  });
+});
