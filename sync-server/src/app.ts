@@ -59,6 +59,7 @@ export async function buildApp({
   const store = new EventStore(database, {
     projections: serverProjections,
     guards: batchGuards,
+    snapshotEvery: config.snapshotEvery,
   });
   const app = Fastify({
     // HTTPS when a certificate is given (TLS_CERT, TLS_KEY), plain HTTP otherwise.

@@ -61,6 +61,11 @@ const environmentSchema = z.object({
   LIVE_MAX_PER_SESSION: z.coerce.number().int().min(1).max(100).default(3),
   LIVE_MAX_PER_HOSPITAL: z.coerce.number().int().min(1).default(500),
   FILES_QUOTA_MB_PER_HOSPITAL: z.coerce.number().int().min(1).default(5120),
+  SNAPSHOT_FREQUENCY: z.coerce
+    .number({ message: 'SNAPSHOT_FREQUENCY must be a number of events' })
+    .int()
+    .min(10, { message: 'SNAPSHOT_FREQUENCY must be at least 10 events' })
+    .default(100),
   REFUSALS_KEPT_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   // How long a request may rely on an earlier read of the person's roles, active state
   // and session: sign-out, deactivation and role changes reach every route within it.
@@ -118,6 +123,8 @@ export interface Config {
    * later is refused again as it was, as long as its refusal is among these.
    */
   refusalsKept: number;
+  /** A push snapshots a stream once it has grown this many events past its last snapshot. */
+  snapshotEvery: number;
   /** Seconds a session's check (roles, active, signed in) is reused; 0 reads every time. */
   authCheckCacheSeconds: number;
   logLevel: string;
@@ -256,6 +263,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     liveMaxPerHospital: env.LIVE_MAX_PER_HOSPITAL,
     filesQuotaBytesPerHospital: env.FILES_QUOTA_MB_PER_HOSPITAL * 1024 * 1024,
     refusalsKept: env.REFUSALS_KEPT_PER_USER,
+    snapshotEvery: env.SNAPSHOT_FREQUENCY,
     authCheckCacheSeconds: env.AUTH_CHECK_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO,
@@ -297,6 +305,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     liveMaxPerHospital: 500,
     filesQuotaBytesPerHospital: 5120 * 1024 * 1024,
     refusalsKept: 5000,
+    snapshotEvery: 100,
     authCheckCacheSeconds: 5,
     logLevel: 'silent',
     seedDemo: 'never',

@@ -134,13 +134,17 @@ export function upcastEventOf<Type extends AggregateType>(
   return getAggregate(aggregateType).upcast(event.type, event.schema_version, event.data);
 }
 
-/** The state of one aggregate from its events in version order. */
+/**
+ * The state of one aggregate from its events in version order, from its initial state
+ * or from a state already folded (a snapshot) that the events follow.
+ */
 export function foldEvents<Type extends AggregateType>(
   aggregateType: Type,
   events: Iterable<StoredEventLike>,
+  from?: unknown,
 ): StateOf<Type> {
   const aggregate = getAggregate(aggregateType);
-  let state = aggregate.initialState;
+  let state = (from as StateOf<Type> | undefined) ?? aggregate.initialState;
   for (const event of events) {
     const lifted = event.redacted
       ? aggregate.liftRedacted(event.type, event.schema_version, event.data)

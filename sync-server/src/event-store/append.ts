@@ -16,7 +16,7 @@ import {
   type EventRecord,
   type StreamMove,
 } from './batch-write';
-import { advance, decideOnServer, type CommandToAppend } from './decide';
+import { advance, decideOnServer, type CommandToAppend, type StreamState } from './decide';
 import { implausibleIssuedAt } from './issued-at';
 import { applyProjections, type ServerProjection, type StoredEvent } from './projection';
 
@@ -24,6 +24,8 @@ import { applyProjections, type ServerProjection, type StoredEvent } from './pro
 export interface Registered {
   projections: readonly ServerProjection[];
   guards: readonly BatchGuard[];
+  /** A stream's snapshot is taken again once it has grown this many events past it. */
+  snapshotEvery?: number;
 }
 
 /** A batch refused as a whole, before any of its commands is decided. */
@@ -215,6 +217,7 @@ export async function appendCommands(
 
   const records = eventRecords(pending);
   await applyProjections(registered.projections, sql, hospitalId, records);
+  await takeSnapshots(sql, hospitalId, streams, loadedVersions, registered.snapshotEvery ?? 100);
   const head = await writeBatch(
     sql,
     hospitalId,
@@ -316,4 +319,41 @@ function commandRecords(pending: Pending[]): CommandRecord[] {
       })),
     },
   }));
+}
+
+/**
+ * Snapshots the streams this batch moved that have grown `every` events or more past
+ * their snapshot (or their start), as decided: the next push folds from there. In the
+ * batch's transaction, so a batch retried or refused leaves none behind.
+ */
+async function takeSnapshots(
+  sql: Sql,
+  hospitalId: string,
+  streams: Map<string, StreamState>,
+  loadedVersions: Map<string, number>,
+  every: number,
+) {
+  const due = [...streams]
+    .filter(
+      ([id, stream]) =>
+        stream.version !== (loadedVersions.get(id) ?? 0) &&
+        stream.version - (stream.snapshotVersion ?? 0) >= every,
+    )
+    .map(([aggregate_id, stream]) => ({
+      aggregate_id,
+      aggregate_type: stream.aggregateType,
+      version: stream.version,
+      state: stream.state,
+    }));
+  if (due.length === 0) return;
+  await sql.query(
+    `INSERT INTO aggregate_snapshots (hospital_id, aggregate_id, aggregate_type, version, state)
+     SELECT $1, aggregate_id, aggregate_type, version, state
+       FROM jsonb_to_recordset($2::jsonb)
+         AS s(aggregate_id uuid, aggregate_type text, version integer, state jsonb)
+     ON CONFLICT (hospital_id, aggregate_id) DO UPDATE SET
+       version = EXCLUDED.version, state = EXCLUDED.state, taken_at = now()
+     WHERE aggregate_snapshots.version < EXCLUDED.version`,
+    [hospitalId, JSON.stringify(due)],
+  );
 }

@@ -44,8 +44,16 @@ interface BatchStateRow {
       }[]
     | null;
   used_event_ids: string[] | null;
+  snapshots: SnapshotRow[] | null;
   stream_events: StreamEventRow[] | null;
 }
+
+type SnapshotRow = [
+  aggregateId: string,
+  aggregateType: AggregateType,
+  version: number,
+  state: unknown,
+];
 
 /**
  * One round trip for the reads of a push: the pusher's account, the commands already
@@ -88,12 +96,22 @@ export async function loadBatchState(
                LATERAL (SELECT 1 FROM event_store AS e
                          WHERE e.hospital_id = $1 AND e.event_id = wanted.event_id LIMIT 1) AS used
        ) AS used_event_ids,
+       (SELECT jsonb_agg(jsonb_build_array(s.aggregate_id, s.aggregate_type, s.version, s.state))
+          FROM unnest($5::uuid[]) AS wanted(aggregate_id),
+               LATERAL (SELECT s.aggregate_id, s.aggregate_type, s.version, s.state
+                          FROM aggregate_snapshots AS s
+                         WHERE s.hospital_id = $1 AND s.aggregate_id = wanted.aggregate_id
+                         LIMIT 1) AS s
+       ) AS snapshots,
        (SELECT jsonb_agg(jsonb_build_array(wanted.aggregate_id, e.aggregate_type, e.type,
                                            e.schema_version, e.data) ORDER BY wanted.aggregate_id, e.version)
           FROM unnest($5::uuid[]) AS wanted(aggregate_id),
                LATERAL (SELECT e.aggregate_type, e.type, e.schema_version, e.data, e.version
                           FROM event_store AS e
                          WHERE e.hospital_id = $1 AND e.aggregate_id = wanted.aggregate_id
+                           AND e.version > coalesce((SELECT s.version FROM aggregate_snapshots AS s
+                                                      WHERE s.hospital_id = $1
+                                                        AND s.aggregate_id = wanted.aggregate_id), 0)
                          OFFSET 0) AS e
        ) AS stream_events`,
     [
@@ -119,13 +137,21 @@ export async function loadBatchState(
       ),
     ),
     usedEventIds: new Set(row.used_event_ids ?? []),
-    streams: foldStreams(row.stream_events ?? []),
+    streams: foldStreams(row.snapshots ?? [], row.stream_events ?? []),
   };
 }
 
-/** Each stream's state and version from its events, given in stream and version order. */
-function foldStreams(events: StreamEventRow[]) {
-  const streams = new Map<string, StreamState>();
+/**
+ * Each stream's state and version: from its snapshot when it has one, then its events
+ * after the snapshot, given in stream and version order.
+ */
+function foldStreams(snapshots: SnapshotRow[], events: StreamEventRow[]) {
+  const streams = new Map<string, StreamState>(
+    snapshots.map(([aggregateId, aggregateType, version, state]) => [
+      aggregateId,
+      { aggregateType, version, state, snapshotVersion: version },
+    ]),
+  );
   for (let start = 0; start < events.length;) {
     const [aggregateId, aggregateType] = events[start]!;
     let end = start;
@@ -133,10 +159,12 @@ function foldStreams(events: StreamEventRow[]) {
     const stream = events
       .slice(start, end)
       .map(([, , type, schemaVersion, data]) => ({ type, schema_version: schemaVersion, data }));
+    const snapshot = streams.get(aggregateId);
     streams.set(aggregateId, {
       aggregateType,
-      version: stream.length,
-      state: foldEvents(aggregateType, stream),
+      version: (snapshot?.version ?? 0) + stream.length,
+      state: foldEvents(aggregateType, stream, snapshot?.state),
+      snapshotVersion: snapshot?.version ?? 0,
     });
     start = end;
   }

@@ -18,6 +18,8 @@ export interface StreamState {
   aggregateType: AggregateType;
   version: number;
   state: unknown;
+  /** The version of the snapshot it was folded from; 0 when from its first event. */
+  snapshotVersion?: number;
 }
 
 /** A command as the append path takes it; server-originated commands carry no events. */
@@ -156,5 +158,10 @@ export function advance(
   const decider = getDecider(aggregateType);
   let state = stream?.state ?? decider.initialState;
   for (const event of events) state = evolveState(aggregateType, state, event);
-  return { aggregateType, version: (stream?.version ?? 0) + events.length, state };
+  return {
+    aggregateType,
+    version: (stream?.version ?? 0) + events.length,
+    state,
+    snapshotVersion: stream?.snapshotVersion ?? 0,
+  };
 }
