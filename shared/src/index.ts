@@ -25,3 +25,4 @@ export * from './protocol/auth';
 export * from './protocol/devices';
 export * from './protocol/files';
 export * from './protocol/password';
+export * from './protocol/records';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
@@ -24,6 +24,7 @@ import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { LiveConnections } from './routes/live-connections';
 import { syncRoutes } from './routes/sync';
+import { recordRoutes } from './routes/records';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
@@ -46,8 +47,39 @@ declare module 'fastify' {
   }
 }
 
-const apiPrefixes = ['/auth/', '/sync/', '/files/', '/users', '/devices', '/health', '/metrics'];
+const apiPrefixes = [
+  '/auth/',
+  '/sync/',
+  '/files/',
+  '/users',
+  '/devices',
+  '/health',
+  '/metrics',
+  '/patients',
+  '/appointments',
+  '/visits',
+  '/prescriptions',
+  '/commands',
+  '/fhir',
+  '/openapi.json',
+  '/docs',
+];
 const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
+/** Paths a browser opens as they are (a document, not the app). */
+const openedAsThemselves = ['/openapi.json', '/docs', '/health', '/metrics', '/fhir'];
+
+/**
+ * A browser opening a page of the app (a reload of /patients/…), which must get the
+ * app's shell even where the API has a route of the same path: a navigation, or a
+ * request that asks for HTML before JSON.
+ */
+function isNavigation(request: FastifyRequest) {
+  if (request.method !== 'GET') return false;
+  if (openedAsThemselves.some((path) => request.url.startsWith(path))) return false;
+  if (request.headers['sec-fetch-mode'] === 'navigate') return true;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html') && !accept.startsWith('application/json');
+}
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({
@@ -199,9 +231,17 @@ export async function buildApp({
       };
     },
   });
+  const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
+  if (clientBuilt) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (isNavigation(request))
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
   await app.register(healthRoutes, { database, projector, version: config.version });
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
+  await app.register(recordRoutes, { database });
   await app.register(syncRoutes, {
     store,
     keepaliveSeconds: config.liveKeepaliveSeconds,
@@ -213,7 +253,6 @@ export async function buildApp({
   // The API's description, generated from the route schemas: public, as the API's shape is.
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const clientBuilt = existsSync(join(config.clientDist, 'index.html'));
   if (clientBuilt) {
     await app.register(fastifyStatic, {
       root: config.clientDist,

@@ -47,6 +47,23 @@ const routes: {
     signedIn: true,
   },
   { route: 'get /files/{sha256}', takes: ['path'], answers: ['200'], signedIn: true },
+  { route: 'get /patients', takes: ['query'], answers: ['200'], signedIn: true },
+  { route: 'get /patients/search', takes: ['query'], answers: ['200'], signedIn: true },
+  { route: 'get /patients/{patient_id}', takes: ['path'], answers: ['200'], signedIn: true },
+  {
+    route: 'get /patients/{patient_id}/history',
+    takes: ['path'],
+    answers: ['200'],
+    signedIn: true,
+  },
+  { route: 'get /appointments', takes: ['query'], answers: ['200'], signedIn: true },
+  { route: 'get /visits', takes: ['query'], answers: ['200'], signedIn: true },
+  {
+    route: 'get /prescriptions/{prescription_id}',
+    takes: ['path'],
+    answers: ['200'],
+    signedIn: true,
+  },
 ];
 
 const jsonOf = (response: { content?: Record<string, { schema: unknown }> } | undefined) =>

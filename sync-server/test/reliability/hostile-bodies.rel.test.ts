@@ -13,6 +13,7 @@ import {
   staffAccountRequests,
 } from './hostile-accounts';
 import { deviceRequests } from './hostile-devices';
+import { judgeRead, readRequests } from './hostile-reads';
 import { fileRequests, fileText, type FileGround } from './hostile-files';
 import { deviceId as sharedTablet, pushRequests, refusedFlood } from './hostile-pushes';
 import {
@@ -74,6 +75,7 @@ const hostileTraffic = (ground: Battleground, files: FileGround): fc.Arbitrary<H
     { weight: 12, arbitrary: queryRequest('GET /sync/pull', ground) },
     { weight: 6, arbitrary: queryRequest('GET /sync/live', ground) },
     { weight: 6, arbitrary: deviceRequests(ground) },
+    { weight: 14, arbitrary: readRequests(ground) },
   );
 
 interface ErrorAnswer {
@@ -138,6 +140,15 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
       const devices = (json as { devices?: unknown } | undefined)?.devices;
       return status === 200 && Array.isArray(devices) ? undefined : `status ${status}`;
     }
+    // The reads answer only what is the asker's own (every B id is unknown to A).
+    case 'GET /patients':
+    case 'GET /patients/search':
+    case 'GET /patients/:id':
+    case 'GET /patients/:id/history':
+    case 'GET /appointments':
+    case 'GET /visits':
+    case 'GET /prescriptions/:id':
+      return status === 200 ? judgeRead(answer.text, ground) : `status ${status}`;
     // Every device id sent is the admin's own, unknown here, or not a device id at all.
     case 'POST /devices/:id/revoke':
     case 'PUT /files/:sha256':

@@ -26,6 +26,13 @@ export const routeNames = [
   'PUT /files/:sha256',
   'GET /devices',
   'POST /devices/:id/revoke',
+  'GET /patients',
+  'GET /patients/search',
+  'GET /patients/:id',
+  'GET /patients/:id/history',
+  'GET /appointments',
+  'GET /visits',
+  'GET /prescriptions/:id',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
