@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health';
 import { LiveConnections } from './routes/live-connections';
 import { syncRoutes } from './routes/sync';
 import { recordRoutes } from './routes/records';
+import { fhirRoutes } from './routes/fhir';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
@@ -242,6 +243,7 @@ export async function buildApp({
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
   await app.register(recordRoutes, { database });
+  await app.register(fhirRoutes, { database });
   await app.register(syncRoutes, {
     store,
     keepaliveSeconds: config.liveKeepaliveSeconds,

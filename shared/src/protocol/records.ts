@@ -132,3 +132,13 @@ export const prescriptionResponseSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
+
+export const fhirPatientSearchQuerySchema = z.strictObject({
+  name: z.string().trim().min(1, { message: 'Give a name to search for' }).max(100, {
+    message: 'A search is at most 100 characters',
+  }),
+  _count: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+/** A FHIR resource or Bundle, as HL7's R4 JSON schema has it (checked in the tests). */
+export const fhirResourceSchema = z.record(z.string(), z.unknown());

@@ -1,5 +1,7 @@
 import {
   foldEvents,
+  type AppointmentStatus,
+  type VisitType,
   type Allergy,
   type Consent,
   type PatientDetails,
@@ -278,9 +280,9 @@ export interface AppointmentListing {
   location_id: string | null;
   starts_at: string;
   duration_minutes: number;
-  status: string;
+  status: AppointmentStatus;
   overbooking_intended: boolean;
-  visit_type: string;
+  visit_type: VisitType;
   reason: string;
   visit_id: string | null;
 }

@@ -58,6 +58,14 @@ const routes: {
   },
   { route: 'get /appointments', takes: ['query'], answers: ['200'], signedIn: true },
   { route: 'get /visits', takes: ['query'], answers: ['200'], signedIn: true },
+  { route: 'get /fhir/Patient', takes: ['query'], answers: ['200'], signedIn: true },
+  { route: 'get /fhir/Patient/{patient_id}', takes: ['path'], answers: ['200'], signedIn: true },
+  {
+    route: 'get /fhir/Patient/{patient_id}/$everything',
+    takes: ['path'],
+    answers: ['200'],
+    signedIn: true,
+  },
   {
     route: 'get /prescriptions/{prescription_id}',
     takes: ['path'],
