@@ -133,7 +133,7 @@ export const fhirRoutes: ContractRoutes<FhirRouteOptions> = (app, { database }, 
               priority: _priority,
               ...seen
             } = encounterResource(visit);
-            all.push(seen as FhirResource);
+            all.push(seen);
           }
           return all;
         }
