@@ -26,6 +26,7 @@ import { LiveConnections } from './routes/live-connections';
 import { syncRoutes } from './routes/sync';
 import { recordRoutes } from './routes/records';
 import { fhirRoutes } from './routes/fhir';
+import { commandRoutes } from './routes/commands';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
@@ -244,6 +245,12 @@ export async function buildApp({
   await app.register(deviceRoutes, { database });
   await app.register(recordRoutes, { database });
   await app.register(fhirRoutes, { database });
+  await app.register(commandRoutes, {
+    database,
+    store,
+    refusalsKept: config.refusalsKept,
+    clock,
+  });
   await app.register(syncRoutes, {
     store,
     keepaliveSeconds: config.liveKeepaliveSeconds,

@@ -142,3 +142,34 @@ export const fhirPatientSearchQuerySchema = z.strictObject({
 
 /** A FHIR resource or Bundle, as HL7's R4 JSON schema has it (checked in the tests). */
 export const fhirResourceSchema = z.record(z.string(), z.unknown());
+
+/** A command's type as a REST path names it: `register-patient` for RegisterPatient. */
+export const commandPathSchema = z.strictObject({
+  command: z
+    .string()
+    .max(60)
+    .regex(/^[a-z]+(-[a-z0-9]+)*$/, { message: 'A command in kebab case, as register-patient' }),
+});
+
+export const restCommandBodySchema = z.strictObject({
+  /** The aggregate acted on; a new one's id is made when the command starts one without it. */
+  aggregate_id: lowerCaseUuid.optional(),
+  /** The version the caller last read; required unless the command starts the aggregate. */
+  expected_version: z.number().int().min(0).max(1_000_000_000).optional(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export const restCommandResponseSchema = z.object({
+  success: z.literal(true),
+  aggregate_id: z.string(),
+  version: z.number(),
+  /** accepted, or rebased (decided again on changes the caller had not read). */
+  status: z.string(),
+  command_id: z.string(),
+});
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(200, { message: 'An Idempotency-Key is at most 200 characters' })
+  .regex(/^[\x21-\x7e]+$/, { message: 'An Idempotency-Key is printable ASCII without spaces' });

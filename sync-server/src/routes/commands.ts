@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import {
+  commandPathSchema,
+  foldEvents,
+  getCommandDefinition,
+  idempotencyKeySchema,
+  mayRead,
+  restCommandBodySchema,
+  restCommandResponseSchema,
+  uuidv7,
+  type AggregateType,
+} from '@mymedic/shared';
+import type { Database } from '../db/database';
+import { withTenant } from '../db/tenant';
+import { batchRefusalError, HttpError, parseRequest } from '../errors';
+import type { EventStore } from '../event-store/store';
+import { authenticate } from '../plugins/authenticate';
+import { refusals, requestPart, type ContractRoutes } from '../plugins/contract';
+
+export interface CommandRouteOptions {
+  database: Database;
+  store: EventStore;
+  refusalsKept: number;
+  clock: () => Date;
+}
+
+const typeOf = (kebab: string) =>
+  kebab
+    .split('-')
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+
+/**
+ * The command id of a request with an Idempotency-Key: the same key from the same person
+ * names the same command, so a retry is answered from the command's record, never
+ * stored twice.
+ */
+function commandIdOf(hospitalId: string, userId: string, key: string) {
+  const hex = createHash('sha256').update(`${hospitalId}\n${userId}\n${key}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const refusalStatus = (code: string, status: 'conflict' | 'rejected') =>
+  status === 'conflict'
+    ? 409
+    : code === 'forbidden'
+      ? 403
+      : code === 'not_found'
+        ? 404
+        : code === 'illegal_state'
+          ? 409
+          : 400;
+
+/**
+ * `POST /commands/<command>` (docs/api.md): one command, decided by the shared decider
+ * on the server's state and stored through the same push as a tablet's (one command,
+ * as the signed-in person on their device): there is no second write path. A refused
+ * command stores nothing; a version conflict is 409 with the current version (and, for
+ * a clinician, the current state).
+ */
+export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
+  app,
+  { database, store, refusalsKept, clock },
+  done,
+) => {
+  app.post(
+    '/commands/:command',
+    {
+      preValidation: authenticate,
+      schema: {
+        params: requestPart('command', commandPathSchema),
+        body: requestPart('command', restCommandBodySchema),
+        response: { 200: restCommandResponseSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const type = typeOf(request.params.command);
+      const definition = getCommandDefinition(type);
+      if (!definition)
+        throw new HttpError(404, 'unknown_command', `No command ${request.params.command}`);
+      const { auth } = request;
+      const body = request.body;
+      const given = request.headers['idempotency-key'];
+      const key =
+        given === undefined
+          ? undefined
+          : parseRequest(idempotencyKeySchema, given, 'Idempotency-Key');
+      const commandId =
+        key === undefined ? uuidv7() : commandIdOf(auth.hospitalId, auth.userId, key);
+      if (
+        !definition.creates &&
+        (body.aggregate_id === undefined || body.expected_version === undefined)
+      )
+        throw new HttpError(
+          400,
+          'invalid_request',
+          `${type} needs aggregate_id and expected_version`,
+        );
+      const aggregateId =
+        body.aggregate_id ??
+        (key === undefined
+          ? uuidv7()
+          : commandIdOf(auth.hospitalId, auth.userId, `aggregate:${key}`));
+      const receivedAt = clock();
+      const outcome = await store.push(
+        {
+          hospitalId: auth.hospitalId,
+          actor: { user_id: auth.userId, roles: auth.roles },
+          deviceId: auth.deviceId,
+        },
+        [
+          {
+            command_id: commandId,
+            client_seq: 1,
+            type,
+            aggregate_type: definition.aggregateType,
+            aggregate_id: aggregateId,
+            expected_version: definition.creates ? 0 : body.expected_version!,
+            payload: body.payload,
+            issued_at: receivedAt.toISOString(),
+          },
+        ],
+        { receivedAt, refusalsKept },
+      );
+      if ('refused' in outcome) throw batchRefusalError(outcome);
+      const result = outcome.results[0]!;
+      if (result.status === 'conflict' || result.status === 'rejected') {
+        const error = result.error!;
+        const details: Record<string, unknown> = { ...(error.details ?? {}) };
+        if (result.status === 'conflict') {
+          const current = await currentOf(
+            database,
+            auth.hospitalId,
+            definition.aggregateType,
+            aggregateId,
+          );
+          details.current_version = current.version;
+          if (mayRead(auth.roles, 'clinical')) details.current = current.state;
+        }
+        throw new HttpError(
+          refusalStatus(error.code, result.status),
+          error.code,
+          error.message,
+          details,
+        );
+      }
+      return {
+        success: true as const,
+        aggregate_id: aggregateId,
+        version: result.events.at(-1)?.version ?? 0,
+        status: result.status,
+        command_id: commandId,
+      };
+    },
+  );
+  done();
+};
+
+/** An aggregate's version and state as the server holds them now. */
+async function currentOf(
+  database: Database,
+  hospitalId: string,
+  aggregateType: AggregateType,
+  aggregateId: string,
+) {
+  const { rows } = await withTenant(database, hospitalId, (sql) =>
+    sql.query<{ type: string; schema_version: number; data: unknown }>(
+      `SELECT type, schema_version, data FROM event_store
+        WHERE hospital_id = $1 AND aggregate_id = $2 ORDER BY version`,
+      [hospitalId, aggregateId],
+    ),
+  );
+  return { version: rows.length, state: foldEvents(aggregateType, rows) };
+}
