@@ -27,6 +27,7 @@ import { syncRoutes } from './routes/sync';
 import { recordRoutes } from './routes/records';
 import { fhirRoutes } from './routes/fhir';
 import { commandRoutes } from './routes/commands';
+import { docsPage } from './routes/docs';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
@@ -261,6 +262,7 @@ export async function buildApp({
   await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
   // The API's description, generated from the route schemas: public, as the API's shape is.
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  docsPage(app);
 
   if (clientBuilt) {
     await app.register(fastifyStatic, {

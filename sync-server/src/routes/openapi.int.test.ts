@@ -152,4 +152,16 @@ describe('the OpenAPI document', () => {
       jsonSchemaOf(deviceListResponseSchema, 'output'),
     );
   });
+
+  it('has a page a person can browse at /docs, drawn from the same document', async () => {
+    const page = await fetch(`${server.url}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('/openapi.json');
+    expect(html).toContain('src="/docs/page.js"');
+    const script = await fetch(`${server.url}/docs/page.js`);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await script.text()).toContain("fetch('/openapi.json')");
+  });
 });
