@@ -31,7 +31,11 @@ async function timed(work: () => Promise<unknown>) {
 }
 
 /** Every device pushes its batches one after another, the devices at the same time. */
-async function pushRound(url: string, session: SessionResponse, workload: PushedCommand[][][]) {
+export async function pushRound(
+  url: string,
+  session: SessionResponse,
+  workload: PushedCommand[][][],
+) {
   await Promise.all(
     workload.map(async (batches) => {
       for (const commands of batches) {

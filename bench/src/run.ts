@@ -12,6 +12,7 @@ import {
   measureRawInsert,
   type ThroughputParams,
 } from './push-throughput';
+import { measureProjectionLag } from './read-side';
 import { round, writeResults, type Results } from './results';
 
 /** Only these benchmarks (comma-separated names, as in results.json); all when unset. */
@@ -81,6 +82,64 @@ async function measurePush(results: Results) {
   }
 }
 
+/**
+ * The read side's cost to the push: the push benchmark with the projector running in
+ * the server process against the same without it (RUN_PROJECTOR=false), interleaved on
+ * fresh databases, and the projector's lag while the devices push.
+ */
+async function measureReadSide(results: Results) {
+  const params: ThroughputParams = {
+    devices: 8,
+    batchesPerDevice: 5,
+    patientsPerBatch: 40,
+    warmupBatchesPerDevice: 1,
+  };
+  console.log('push-with-read-side: the push benchmark with and without the projector');
+  const rounds: { on: number[]; off: number[] } = { on: [], off: [] };
+  for (let round_ = 0; round_ < 2; round_ += 1) {
+    for (const running of ['true', 'false'] as const) {
+      const database = await freshDatabase(`readside${running}`);
+      try {
+        const push = await measureMyMedicPush(
+          { DATABASE_URL: database.url, RUN_PROJECTOR: running },
+          params,
+        );
+        rounds[running === 'true' ? 'on' : 'off'].push(push.eventsPerSecond);
+      } finally {
+        await database.drop();
+      }
+    }
+  }
+  const best = (values: number[]) => Math.max(...values);
+  results['push-with-read-side'] = {
+    value: round(best(rounds.on), 0),
+    unit: 'events/s',
+    peer: round(best(rounds.off), 0),
+    ratio: round(best(rounds.on) / best(rounds.off)),
+    goal: 'ratio >= 0.95 (the projector running vs not, same process and workload)',
+    params: { ...params, runs: rounds.on.length, best_of: 'each side, interleaved' },
+  };
+  console.log('projection-lag: the read models behind the log while devices push');
+  const lagDb = await freshDatabase('lag');
+  try {
+    const lag = await measureProjectionLag({ DATABASE_URL: lagDb.url }, params);
+    results['projection-lag'] = {
+      value: round(lag.p95Seconds, 2),
+      unit: 's (p95 during the push benchmark)',
+      goal: '< 1 s',
+      params: {
+        ...params,
+        events: lag.events,
+        max: round(lag.maxSeconds, 2),
+        samples: lag.samples,
+        caught_up_after_last_push_s: round(lag.caughtUpAfter, 2),
+      },
+    };
+  } finally {
+    await lagDb.drop();
+  }
+}
+
 async function measureFanout(results: Results) {
   console.log('live-fanout: 200 devices on /sync/live');
   const fanoutDb = await freshDatabase('fanout');
@@ -146,6 +205,7 @@ async function main() {
   const results: Results = {};
   const groups: [string[], (into: Results) => Promise<void>][] = [
     [['push-throughput', 'push-throughput-vs-raw-insert', 'pglite-vs-postgres'], measurePush],
+    [['push-with-read-side', 'projection-lag'], measureReadSide],
     [['live-fanout'], measureFanout],
     [['load'], measureServerLoad],
     [

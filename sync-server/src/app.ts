@@ -89,7 +89,7 @@ export async function buildApp({
   config,
   database,
   clock = () => new Date(),
-  runProjector = true,
+  runProjector = config.runProjector,
 }: AppDependencies) {
   const store = new EventStore(database, {
     projections: serverProjections,

@@ -78,6 +78,10 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { message: 'TRUST_PROXY must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  RUN_PROJECTOR: z
+    .enum(['true', 'false'], { message: 'RUN_PROJECTOR must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   ENABLE_METRICS: z
     .enum(['true', 'false'], { message: 'ENABLE_METRICS must be true or false' })
     .default('false')
@@ -133,6 +137,8 @@ export interface Config {
   trustProxy: boolean;
   /** Serve Prometheus metrics at GET /metrics. */
   metrics: boolean;
+  /** Keep the read models behind the log in this process. */
+  runProjector: boolean;
   /** Serve HTTPS with this certificate; null serves plain HTTP. */
   tls: TlsSettings | null;
   version: string;
@@ -269,6 +275,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     seedDemo: env.SEED_DEMO,
     trustProxy: env.TRUST_PROXY,
     metrics: env.ENABLE_METRICS,
+    runProjector: env.RUN_PROJECTOR,
     tls,
     version: packageJson.version ?? '0.0.0',
   };
@@ -311,6 +318,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seedDemo: 'never',
     trustProxy: false,
     metrics: false,
+    runProjector: true,
     tls: null,
     version: 'test',
     ...overrides,
