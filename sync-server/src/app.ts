@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { Config } from './config';
 import type { Database } from './db/database';
-import { registerErrorHandler } from './errors';
+import { clientErrorHandler, registerErrorHandler } from './errors';
 import { EventStore } from './event-store/store';
 import { authenticate } from './plugins/authenticate';
 import { jsonSchemasOf, useZodContract } from './plugins/contract';
@@ -110,6 +110,7 @@ export async function buildApp({
               : {}),
           },
     bodyLimit: 1024 * 1024,
+    clientErrorHandler,
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),

@@ -136,3 +136,35 @@ export function registerErrorHandler(app: FastifyInstance) {
       .send({ error: { code: 'internal', message: 'Something went wrong on the server' } });
   });
 }
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (an address and headers
+ * over 16 kB, a malformed request line, a client too slow to send its headers): the
+ * API's one error shape too, and `Connection: close`, since the socket is closed after
+ * it and a client must not send its next request on it.
+ */
+export function clientErrorHandler(
+  error: NodeJS.ErrnoException,
+  socket: import('node:net').Socket,
+) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          'headers_too_large',
+          'The address and headers are too large',
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'request_timeout', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP'];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
