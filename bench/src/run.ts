@@ -12,6 +12,7 @@ import {
   measureRawInsert,
   type ThroughputParams,
 } from './push-throughput';
+import { measureLongStreamPush } from './long-stream';
 import { measureProjectionLag } from './read-side';
 import { round, writeResults, type Results } from './results';
 
@@ -140,6 +141,24 @@ async function measureReadSide(results: Results) {
   }
 }
 
+async function measureLongStream(results: Results) {
+  console.log('long-stream-push: one command to a stream of 10,000 events and to a new one');
+  const database = await freshDatabase('longstream');
+  try {
+    const measured = await measureLongStreamPush({ DATABASE_URL: database.url }, 10_000, 60);
+    results['long-stream-push'] = {
+      value: round(measured.longMs, 2),
+      unit: 'ms (median push of one command)',
+      peer: round(measured.shortMs, 2),
+      ratio: round(measured.longMs / measured.shortMs),
+      goal: 'ratio <= 1.2 (a stream of 10,000 events vs one of 1, alternating)',
+      params: { stream_events: measured.length, rounds: 60, snapshot_every: 100 },
+    };
+  } finally {
+    await database.drop();
+  }
+}
+
 async function measureFanout(results: Results) {
   console.log('live-fanout: 200 devices on /sync/live');
   const fanoutDb = await freshDatabase('fanout');
@@ -206,6 +225,7 @@ async function main() {
   const groups: [string[], (into: Results) => Promise<void>][] = [
     [['push-throughput', 'push-throughput-vs-raw-insert', 'pglite-vs-postgres'], measurePush],
     [['push-with-read-side', 'projection-lag'], measureReadSide],
+    [['long-stream-push'], measureLongStream],
     [['live-fanout'], measureFanout],
     [['load'], measureServerLoad],
     [
