@@ -197,3 +197,13 @@ export function patientName(index: number): string {
     ? `${first} ${pick(next, commonFirst, rareFirst)} ${last}`
     : `${first} ${last}`;
 }
+
+/** Names as a receptionist types them, each with one slip of the finger. */
+export const typedWithTypos = [
+  'Grace Wanjirru',
+  'Jon Otieno',
+  'Fatuma Achieg',
+  'Samuel Kiptop',
+  'Wanjiku Njorge',
+  'Halima Abdy',
+];

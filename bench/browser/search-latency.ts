@@ -2,17 +2,8 @@ import type { PatientRow } from '../../client/src/engine/db';
 import type { Actor } from '../../client/src/engine/execute';
 import { searchPatients } from '../../client/src/app/patientSearch';
 import { deviceWithPatients } from './clinic';
+import { typedWithTypos } from './names';
 import { latencies } from './timing';
-
-/** Names as a receptionist types them, each with one slip of the finger. */
-export const typedWithTypos = [
-  'Grace Wanjirru',
-  'Jon Otieno',
-  'Fatuma Achieg',
-  'Samuel Kiptop',
-  'Wanjiku Njorge',
-  'Halima Abdy',
-];
 
 /** Every prefix of the text, as the search box holds it after each keystroke. */
 const keystrokes = (text: string) =>

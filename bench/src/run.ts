@@ -13,6 +13,7 @@ import {
   type ThroughputParams,
 } from './push-throughput';
 import { measureLongStreamPush } from './long-stream';
+import { measurePatientSearch } from './patient-search';
 import { measureProjectionLag } from './read-side';
 import { round, writeResults, type Results } from './results';
 
@@ -159,6 +160,32 @@ async function measureLongStream(results: Results) {
   }
 }
 
+async function measureServerSearch(results: Results) {
+  const patients = Math.max(1000, Math.round(50_000 * scale));
+  console.log(`patient-search-api: GET /patients/search over ${patients} patients on PostgreSQL`);
+  const database = await freshDatabase('search');
+  try {
+    const measured = await measurePatientSearch({ DATABASE_URL: database.url }, patients, 10);
+    results['patient-search-api'] = {
+      value: round(measured.p95, 1),
+      unit: 'ms (p95)',
+      peer: round(measured.floorP95, 1),
+      ratio: round(measured.p95 / measured.floorP95),
+      goal: '<= 20 ms p95 at 50,000 patients',
+      params: {
+        patients,
+        rounds: 10,
+        names: 'six names typed with a slip (as search-latency)',
+        p50: round(measured.p50, 1),
+        found_share: round(measured.foundShare),
+        peer: 'GET /health in the same loop',
+      },
+    };
+  } finally {
+    await database.drop();
+  }
+}
+
 async function measureFanout(results: Results) {
   console.log('live-fanout: 200 devices on /sync/live');
   const fanoutDb = await freshDatabase('fanout');
@@ -226,6 +253,7 @@ async function main() {
     [['push-throughput', 'push-throughput-vs-raw-insert', 'pglite-vs-postgres'], measurePush],
     [['push-with-read-side', 'projection-lag'], measureReadSide],
     [['long-stream-push'], measureLongStream],
+    [['patient-search-api'], measureServerSearch],
     [['live-fanout'], measureFanout],
     [['load'], measureServerLoad],
     [
