@@ -91,18 +91,29 @@ export async function searchPatients(sql: Sql, hospitalId: string, query: string
   // A number alone is a phone number or an MRN: its digits' trigrams would match
   // everyone whose number shares three digits in a row.
   const byName = /[^\d\s+()-]/.test(text);
-  await sql.query(`SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true)`);
+  // The name and phone arms go through `patients_matching` (migration 0016), which can
+  // use the trigram index under row level security; the MRN arm through its own index.
   const { rows } = await sql.query<PatientRow & { score: number }>(
-    `SELECT ${patientColumns},
-            greatest(word_similarity($2, search_text),
-                     CASE WHEN lower(mrn) = $2 OR ($3::text IS NOT NULL AND search_text LIKE '%' || $3 || '%')
-                          THEN 1 ELSE 0 END)::float8 AS score
-       FROM patients
-      WHERE hospital_id = $1
-        AND (($5 AND $2 <% search_text) OR lower(mrn) = $2
-             OR ($3::text IS NOT NULL AND search_text LIKE '%' || $3 || '%'))
-      ORDER BY score DESC, full_name, patient_id
-      LIMIT $4`,
+    `WITH matched AS (
+       SELECT patient_id FROM patients_matching($2, $3, $5)
+       UNION
+       SELECT patient_id FROM patients WHERE hospital_id = $1 AND lower(mrn) = $2
+     ),
+     -- Ranked on the search columns alone; only the best rows' records are read.
+     ranked AS (
+       SELECT patient_id, full_name,
+              greatest(word_similarity($2, search_text),
+                       CASE WHEN lower(mrn) = $2 OR ($3::text IS NOT NULL AND search_text LIKE '%' || $3 || '%')
+                            THEN 1 ELSE 0 END)::float8 AS score
+         FROM patients JOIN matched USING (patient_id)
+        WHERE hospital_id = $1
+        ORDER BY score DESC, full_name, patient_id
+        LIMIT $4
+     )
+     SELECT ${patientColumns}, ranked.score
+       FROM ranked JOIN patients USING (patient_id)
+      WHERE patients.hospital_id = $1
+      ORDER BY ranked.score DESC, ranked.full_name, patient_id`,
     [hospitalId, text, phone, limit, byName],
   );
   return rows.map((row) => ({ ...summaryOf(row), score: Math.round(row.score * 1000) / 1000 }));
