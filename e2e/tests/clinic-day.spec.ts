@@ -48,6 +48,8 @@ test('a clinic day across three tablets, with the nurse offline, ends with the s
   await allergy.getByLabel('Substance').fill('Penicillin');
   await allergy.getByLabel('Reaction').fill('Rash');
   await allergy.getByRole('button', { name: 'Record allergy' }).click();
+  // Recorded, the form is ready for the next allergy.
+  await expect(allergy.getByLabel('Substance')).toHaveValue('');
   await expectSynced(c);
 
   // Reception books and checks her in.

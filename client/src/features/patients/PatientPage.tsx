@@ -241,10 +241,13 @@ export default function PatientPage() {
     return run('UpdatePatientDetails', { changes }, 'Details saved on this device');
   }
 
+  // The form element is kept before the await: React clears the event's currentTarget
+  // once the handler has returned. It is emptied only when the record was taken.
   async function addAllergy(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    await run(
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const recorded = await run(
       'RecordAllergy',
       {
         allergy_id: uuidv7(),
@@ -254,13 +257,14 @@ export default function PatientPage() {
       },
       'Allergy recorded',
     );
-    event.currentTarget.reset();
+    if (recorded) element.reset();
   }
 
   async function addConsent(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    await run(
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const recorded = await run(
       'RecordConsent',
       {
         consent_id: uuidv7(),
@@ -269,6 +273,7 @@ export default function PatientPage() {
       },
       'Consent recorded',
     );
+    if (recorded) element.reset();
   }
 
   if (patient === null || !patient) return <p role="alert">No such patient on this device.</p>;
