@@ -34,36 +34,43 @@ export class Metrics {
 
   constructor(lag: () => Promise<Record<string, ProjectionSummary>>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mymedic_' });
-    new Gauge({
-      name: 'mymedic_projection_lag_events',
-      help: 'Events a read model is behind the log, in its furthest-behind hospital',
-      labelNames: ['projection'] as const,
-      registers: [this.registry],
-      async collect() {
-        for (const [name, summary] of Object.entries(await lag()))
-          this.set({ projection: name }, summary.events_behind);
-      },
-    });
-    new Gauge({
-      name: 'mymedic_projection_lag_seconds',
-      help: 'Seconds since the oldest event a read model has not applied was stored',
-      labelNames: ['projection'] as const,
-      registers: [this.registry],
-      async collect() {
-        for (const [name, summary] of Object.entries(await lag()))
-          this.set({ projection: name }, summary.seconds_behind);
-      },
-    });
-    new Gauge({
-      name: 'mymedic_projection_failed',
-      help: 'Hospitals in which a read model has stopped at an event it could not apply',
-      labelNames: ['projection'] as const,
-      registers: [this.registry],
-      async collect() {
-        for (const [name, summary] of Object.entries(await lag()))
-          this.set({ projection: name }, summary.failed_hospitals);
-      },
-    });
+    // One read of the lag per scrape, shared by the three gauges below (each collects
+    // at once when Prometheus scrapes).
+    let reading: { at: number; lag: ReturnType<typeof lag> } | undefined;
+    const lagOnce = () => {
+      if (!reading || performance.now() - reading.at > 1000)
+        reading = { at: performance.now(), lag: lag() };
+      return reading.lag;
+    };
+    const gauges: [string, string, keyof ProjectionSummary][] = [
+      [
+        'mymedic_projection_lag_events',
+        'Events a read model is behind the log, in its furthest-behind hospital',
+        'events_behind',
+      ],
+      [
+        'mymedic_projection_lag_seconds',
+        'Seconds since the oldest event a read model has not applied was stored',
+        'seconds_behind',
+      ],
+      [
+        'mymedic_projection_failed',
+        'Hospitals in which a read model has stopped at an event it could not apply',
+        'failed_hospitals',
+      ],
+    ];
+    for (const [name, help, field] of gauges) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['projection'] as const,
+        registers: [this.registry],
+        async collect() {
+          for (const [projection, summary] of Object.entries(await lagOnce()))
+            this.set({ projection }, Number(summary[field]));
+        },
+      });
+    }
   }
 
   /** One push batch answered: its commands' answers and the events it stored. */

@@ -122,16 +122,19 @@ const visits = foldedStateModel({
   columns: (state) => ({ patient_id: state.patient_id }),
 });
 
+/** The patient and visit a record belongs to, from the record its state holds. */
+const linksOf = (record: { patient_id: string; visit_id: string | null } | null) => ({
+  patient_id: record?.patient_id ?? null,
+  visit_id: record?.visit_id ?? null,
+});
+
 const vitals = foldedStateModel({
   name: 'vitals',
   aggregateType: 'vitals',
   table: 'vitals',
   idColumn: 'vitals_id',
   columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
-  columns: (state) => ({
-    patient_id: state.measurement?.patient_id ?? null,
-    visit_id: state.measurement?.visit_id ?? null,
-  }),
+  columns: (state) => linksOf(state.measurement),
 });
 
 const notes = foldedStateModel({
@@ -149,10 +152,7 @@ const prescriptions = foldedStateModel({
   table: 'prescriptions',
   idColumn: 'prescription_id',
   columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
-  columns: (state) => ({
-    patient_id: state.prescription?.patient_id ?? null,
-    visit_id: state.prescription?.visit_id ?? null,
-  }),
+  columns: (state) => linksOf(state.prescription),
 });
 
 const documents = foldedStateModel({
@@ -161,10 +161,7 @@ const documents = foldedStateModel({
   table: 'documents',
   idColumn: 'document_id',
   columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
-  columns: (state) => ({
-    patient_id: state.document?.patient_id ?? null,
-    visit_id: state.document?.visit_id ?? null,
-  }),
+  columns: (state) => linksOf(state.document),
 });
 
 /** The read models the projector keeps, in the order it runs them. */

@@ -187,19 +187,20 @@ interface StateOfTable {
   documents: StateOf<'document'>;
 }
 
-/** A patient's records of one kind, oldest first. */
-export async function recordsOfPatient<Table extends RecordTable>(
+/** A record table's rows where `condition` holds ($1 is the hospital, $2 the value). */
+async function readRecords<Table extends RecordTable>(
   sql: Sql,
-  hospitalId: string,
   table: Table,
-  patientId: string,
+  condition: string,
+  params: [hospitalId: string, value: string],
 ): Promise<StoredRecord<StateOfTable[Table]>[]> {
+  const id = recordTables[table];
   const { rows } = await sql.query<StoredRecord<StateOfTable[Table]>>(
-    `SELECT ${recordTables[table]} AS id, version, state,
+    `SELECT ${id} AS id, version, state,
             ${utcIsoText('created_at')} AS created_at, ${utcIsoText('updated_at')} AS updated_at
-       FROM ${table} WHERE hospital_id = $1 AND patient_id = $2
-      ORDER BY created_at, ${recordTables[table]}`,
-    [hospitalId, patientId],
+       FROM ${table} WHERE hospital_id = $1 AND ${condition}
+      ORDER BY created_at, ${id}`,
+    params,
   );
   return rows.map((row) => ({
     ...row,
@@ -208,6 +209,14 @@ export async function recordsOfPatient<Table extends RecordTable>(
   }));
 }
 
+/** A patient's records of one kind, oldest first. */
+export const recordsOfPatient = <Table extends RecordTable>(
+  sql: Sql,
+  hospitalId: string,
+  table: Table,
+  patientId: string,
+) => readRecords(sql, table, 'patient_id = $2', [hospitalId, patientId]);
+
 /** One record by its id; undefined when unknown here. */
 export async function recordById<Table extends RecordTable>(
   sql: Sql,
@@ -215,20 +224,7 @@ export async function recordById<Table extends RecordTable>(
   table: Table,
   id: string,
 ): Promise<StoredRecord<StateOfTable[Table]> | undefined> {
-  const { rows } = await sql.query<StoredRecord<StateOfTable[Table]>>(
-    `SELECT ${recordTables[table]} AS id, version, state,
-            ${utcIsoText('created_at')} AS created_at, ${utcIsoText('updated_at')} AS updated_at
-       FROM ${table} WHERE hospital_id = $1 AND ${recordTables[table]} = $2`,
-    [hospitalId, id],
-  );
-  const row = rows[0];
-  return (
-    row && {
-      ...row,
-      created_at: isoInstant(row.created_at),
-      updated_at: isoInstant(row.updated_at),
-    }
-  );
+  return (await readRecords(sql, table, `${recordTables[table]} = $2`, [hospitalId, id]))[0];
 }
 
 /** A visit as the front desk may see it: where it stands, not what was found. */
