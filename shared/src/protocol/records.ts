@@ -23,9 +23,18 @@ export const patientSearchQuerySchema = z.strictObject({
 export const patientParamsSchema = z.strictObject({ patient_id: lowerCaseUuid });
 export const prescriptionParamsSchema = z.strictObject({ prescription_id: lowerCaseUuid });
 
-export const dayQuerySchema = z.strictObject({ date: isoDate });
+/**
+ * A day of the diary. An ISO date may say year 0000, which PostgreSQL has not (its
+ * calendar goes from 1 BC to AD 1): refused here, as bad input, rather than failing the
+ * query's cast.
+ */
+const diaryDay = isoDate.refine((day) => !day.startsWith('0000-'), {
+  message: 'Must be a date from year 1',
+});
+
+export const dayQuerySchema = z.strictObject({ date: diaryDay });
 export const appointmentsQuerySchema = z.strictObject({
-  date: isoDate,
+  date: diaryDay,
   doctor_id: lowerCaseUuid.optional(),
   location_id: lowerCaseUuid.optional(),
 });

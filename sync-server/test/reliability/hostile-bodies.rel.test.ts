@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import fc from 'fast-check';
 import pg from 'pg';
-import { uuidv7, type PushResponse, type SessionResponse } from '@mymedic/shared';
+import {
+  prescriptionSigningText,
+  sha256HexOfText,
+  uuidv7,
+  type AggregateType,
+  type PushResponse,
+  type SessionResponse,
+} from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionOnDevice, signUpClinic, startTestServer, type TestServer } from '../test-server';
 import { api, registration, TestDevice } from '../support';
@@ -12,7 +19,9 @@ import {
   signupRequests,
   staffAccountRequests,
 } from './hostile-accounts';
+import { commandRequests } from './hostile-commands';
 import { deviceRequests } from './hostile-devices';
+import { commandShapes } from './hostile-payloads';
 import { judgeRead, readRequests } from './hostile-reads';
 import { fileRequests, fileText, type FileGround } from './hostile-files';
 import { deviceId as sharedTablet, pushRequests, refusedFlood } from './hostile-pushes';
@@ -75,7 +84,8 @@ const hostileTraffic = (ground: Battleground, files: FileGround): fc.Arbitrary<H
     { weight: 12, arbitrary: queryRequest('GET /sync/pull', ground) },
     { weight: 6, arbitrary: queryRequest('GET /sync/live', ground) },
     { weight: 6, arbitrary: deviceRequests(ground) },
-    { weight: 14, arbitrary: readRequests(ground) },
+    { weight: 20, arbitrary: readRequests(ground) },
+    { weight: 24, arbitrary: commandRequests(ground) },
   );
 
 interface ErrorAnswer {
@@ -99,6 +109,7 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
   }
   if (status >= 400) {
     const error = (json as ErrorAnswer | undefined)?.error;
+    if (/\n\s+at |"stack"|node_modules/.test(answer.text)) return `${status} with a stack trace`;
     if (!answer.contentType.startsWith('application/json'))
       return `${status} as ${answer.contentType}`;
     if (typeof error?.code !== 'string' || !error.code) return `${status} without an error code`;
@@ -148,7 +159,10 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
     case 'GET /appointments':
     case 'GET /visits':
     case 'GET /prescriptions/:id':
-      return status === 200 ? judgeRead(answer.text, ground) : `status ${status}`;
+    case 'GET /fhir/Patient/:id':
+    case 'GET /fhir/Patient':
+    case 'GET /fhir/Patient/:id/$everything':
+      return status === 200 ? judgeRead(request, answer.text, ground) : `status ${status}`;
     // Every device id sent is the admin's own, unknown here, or not a device id at all.
     case 'POST /devices/:id/revoke':
     case 'PUT /files/:sha256':
@@ -156,6 +170,7 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
     case 'POST /auth/login':
     case 'POST /auth/refresh':
     case 'POST /users':
+    case 'POST /commands/:command':
       return `status ${status}`;
   }
 }
@@ -187,6 +202,45 @@ async function countRows(server: TestServer): Promise<RowCounts & { login_failur
     .join(', ')}`;
   return (await superuserQuery<RowCounts & { login_failures: number }>(server, query))[0]!;
 }
+
+/** The read models: a refused request changes none of their rows. */
+const readModels = [
+  'patients',
+  'visits',
+  'vitals',
+  'notes',
+  'prescriptions',
+  'documents',
+  'appointments',
+] as const;
+
+/**
+ * What the server holds, as digests: the log's head and each hospital's, every read
+ * model's rows and where each projection stands, once the projector has caught up.
+ */
+async function holdings(server: TestServer, ground: Battleground) {
+  await server.app.projector.catchUp(ground.a.hospitalId);
+  await server.app.projector.catchUp(ground.b.hospitalId);
+  const digest = (table: string, row = 't::text') =>
+    `(SELECT md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) FROM ${table} t) AS ${table}`;
+  const [row] = await superuserQuery<Record<string, string>>(
+    server,
+    `SELECT (SELECT max(position) FROM event_store)::text AS head,
+            ${digest('hospital_heads')},
+            ${digest('projection_checkpoints', "t.hospital_id || t.projection || ':' || t.position")},
+            ${digest('projection_errors')},
+            ${readModels.map((table) => digest(table)).join(', ')}`,
+  );
+  return row!;
+}
+
+/** The events stored since `position`, to name what a refused request stored. */
+const storedSince = (server: TestServer, position: string) =>
+  superuserQuery<{ type: string; aggregate_id: string; command_id: string }>(
+    server,
+    `SELECT type, aggregate_id::text AS aggregate_id, command_id::text AS command_id
+       FROM event_store WHERE position > ${Number(position)} ORDER BY position LIMIT 20`,
+  );
 
 /** The refusals each person of the two clinics has recorded, most first. */
 const refusalsByPerson = (server: TestServer, ground: Battleground) =>
@@ -260,6 +314,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
     // Old tokens: an admin made receptionist, a nurse deactivated, a session signed out.
     const demoted = await colleague(['admin'], 'second-admin-desk');
     const deactivated = await colleague(['nurse'], 'night-shift-tablet');
+    const demotedDoctor = await colleague(['doctor'], 'consult-room-3');
     const adminDesk = new TestDevice(server.url, hillside);
     await adminDesk.pullAll();
     const changes = await adminDesk.push([
@@ -267,8 +322,15 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       adminDesk.command('DeactivateUser', 'user', deactivated.userId, {
         reason: 'Left the clinic',
       }),
+      adminDesk.command('ChangeUserRoles', 'user', demotedDoctor.userId, {
+        roles: ['receptionist'],
+      }),
     ]);
-    expect(changes.body.results.map((result) => result.status)).toEqual(['accepted', 'accepted']);
+    expect(changes.body.results.map((result) => result.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
     const signedOut = await api<SessionResponse>(server.url, '/auth/login', {
       body: { email: hillside.user.email, password: adminPassword, device_id: 'signed-out-desk' },
     });
@@ -307,9 +369,10 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       wrongSize: fileText('wrong size', 1_000),
     };
     const desk = new TestDevice(server.url, frontDesk.body, 'front-desk-tablet');
+    const documentId = uuidv7();
     const attached = await desk.push(
-      (Object.entries(files) as [keyof FileGround, string][]).map(([name, text]) =>
-        desk.command('AttachDocument', 'document', uuidv7(), {
+      (Object.entries(files) as [keyof FileGround, string][]).map(([name, text], index) =>
+        desk.command('AttachDocument', 'document', index === 0 ? documentId : uuidv7(), {
           patient_id: inHillside.patientId,
           visit_id: null,
           category: 'lab_report',
@@ -363,8 +426,106 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       }),
     ]);
     expect(drafted.body.results[0]!.status).toBe('accepted');
+
+    // Through the REST commands, as the doctor: a patient with an allergy, a visit,
+    // vitals and a prescription, which the front desk may never read, and an aggregate
+    // of each type for the hostile commands to aim at.
+    const doctorId = doctor.body.user.user_id;
+    const sample = (type: string) =>
+      commandShapes()
+        .find((shape) => shape.type === type)!
+        .valid();
+    const issue = async (name: string, body: Record<string, unknown>) => {
+      const answer = await api<{ aggregate_id: string }>(server.url, `/commands/${name}`, {
+        token: doctor.body.token,
+        body,
+      });
+      expect(answer.status, `${name}: ${JSON.stringify(answer.body)}`).toBe(200);
+      return answer.body.aggregate_id;
+    };
+    const clinicalPatientId = await issue('register-patient', {
+      payload: sample('RegisterPatient'),
+    });
+    await issue('record-allergy', {
+      aggregate_id: clinicalPatientId,
+      expected_version: 1,
+      payload: sample('RecordAllergy'),
+    });
+    const links = { patient_id: clinicalPatientId, doctor_id: doctorId, location_id: null };
+    const appointmentId = await issue('schedule-appointment', {
+      payload: { ...sample('ScheduleAppointment'), ...links, starts_at: '2030-06-01T09:00:00Z' },
+    });
+    const visitId = await issue('check-in-patient', {
+      payload: {
+        ...sample('CheckInPatient'),
+        ...links,
+        appointment_id: null,
+        checked_in_at: new Date(Date.now() - 60_000).toISOString(),
+      },
+    });
+    await issue('record-vitals', {
+      payload: {
+        ...sample('RecordVitals'),
+        patient_id: clinicalPatientId,
+        visit_id: visitId,
+        taken_at: new Date(Date.now() - 30_000).toISOString(),
+      },
+    });
+    const prescription = {
+      patient_id: clinicalPatientId,
+      visit_id: visitId,
+      medications: [
+        {
+          name: 'Amoxicillin',
+          dosage: '500 mg',
+          frequency: 'tds',
+          duration: '5 days',
+          quantity: 15,
+          instructions: null,
+        },
+      ],
+      diagnosis: null,
+    };
+    const prescriptionId = await issue('issue-prescription', {
+      payload: {
+        ...prescription,
+        content_sha256: sha256HexOfText(prescriptionSigningText(prescription)),
+      },
+    });
     head = (await doctorsTablet.pullAll()).at(-1)!.position;
     const inLakeside = await patientOf(lakeside, 0);
+    const versions = new Map(
+      (
+        await superuserQuery<{ aggregate_id: string; version: number }>(
+          server,
+          `SELECT aggregate_id::text AS aggregate_id, max(version)::int AS version
+             FROM event_store WHERE hospital_id = '${hillside.user.hospital_id}'
+            GROUP BY aggregate_id`,
+        )
+      ).map((row) => [row.aggregate_id, row.version]),
+    );
+    const targets: Partial<Record<AggregateType, { id: string; version: number }>> = {};
+    for (const [type, id] of [
+      ['hospital', hillside.user.hospital_id],
+      ['user', nurse.userId],
+      ['patient', clinicalPatientId],
+      ['appointment', appointmentId],
+      ['visit', visitId],
+      ['note', noteId],
+      ['prescription', prescriptionId],
+      ['document', documentId],
+    ] as const) {
+      expect(versions.get(id), `the ${type} aimed at`).toBeGreaterThan(0);
+      targets[type] = { id, version: versions.get(id)! };
+    }
+    // Every command of the registry has a payload its schema takes and, unless it starts
+    // its aggregate, one to aim at: a new command is covered, or this says why not.
+    for (const shape of commandShapes()) {
+      const parsed = shape.definition.payload.safeParse(shape.valid());
+      expect(parsed.success, `a sample ${shape.type}: ${parsed.error?.message}`).toBe(true);
+      if (!shape.definition.creates)
+        expect(targets[shape.definition.aggregateType], `what ${shape.type} aims at`).toBeDefined();
+    }
 
     ground = {
       jwtSecret: server.config.jwtSecret,
@@ -386,6 +547,10 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         doctorToken: doctor.body.token,
         noteId,
         noteBody,
+        demotedDoctorToken: demotedDoctor.token,
+        clinicalPatientId,
+        prescriptionId,
+        targets,
       },
       b: {
         hospitalId: lakeside.user.hospital_id,
@@ -406,6 +571,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
     const requests = fc.sample(hostileTraffic(ground, files), { seed, numRuns: runs });
     const before = await countRows(server);
     expect(before.event_store, 'the counting connection must see every tenant').toBeGreaterThan(0);
+    const heldBefore = await holdings(server, ground);
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     const sent = Object.fromEntries(routeNames.map((route) => [route, 0])) as Record<
@@ -434,6 +600,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
     const seconds = (performance.now() - started) / 1000;
 
     const after = await countRows(server);
+    const heldAfter = await holdings(server, ground);
     const stored = storedTables.filter((table) => after[table] !== before[table]);
     const rowsStored = storedTables.reduce(
       (sum, table) => sum + Math.abs(after[table] - before[table]),
@@ -461,6 +628,13 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       Object.fromEntries(stored.map((table) => [table, after[table] - before[table]])),
       `rows stored (seed ${seed})`,
     ).toEqual({});
+    const changed = Object.keys(heldBefore).filter((key) => heldBefore[key] !== heldAfter[key]);
+    expect(
+      changed,
+      `read side or head changed (seed ${seed}); events stored: ${JSON.stringify(
+        await storedSince(server, heldBefore.head!),
+      )}`,
+    ).toEqual([]);
     const refusals = await refusalsByPerson(server, ground);
     console.log(
       `hostile bodies: refusals kept per person: ${JSON.stringify(refusals)} (at most ${refusalsKept})`,

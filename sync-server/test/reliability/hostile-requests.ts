@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { AggregateType } from '@mymedic/shared';
 import { forgedAuthorizations } from './forged-tokens';
 import {
   breakJsonText,
@@ -33,6 +34,10 @@ export const routeNames = [
   'GET /appointments',
   'GET /visits',
   'GET /prescriptions/:id',
+  'GET /fhir/Patient/:id',
+  'GET /fhir/Patient',
+  'GET /fhir/Patient/:id/$everything',
+  'POST /commands/:command',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
@@ -47,6 +52,8 @@ export interface HostileRequest {
    * a deactivated person, of a signed-out session, or of a role that may not.
    */
   refusedToken?: boolean;
+  /** A read by someone who may read clinical records (else none may be in the answer). */
+  readsClinical?: boolean;
   headers: Record<string, string>;
   body?: () => string;
   /** Sent without a Content-Length, so the server counts the bytes as they come. */
@@ -80,6 +87,13 @@ export interface Battleground {
     doctorToken: string;
     noteId: string;
     noteBody: string;
+    /** Of a doctor since made receptionist: the database, not the token, says what they may. */
+    demotedDoctorToken: string;
+    /** A patient with an allergy, a visit, vitals and a prescription (read by clinicians only). */
+    clinicalPatientId: string;
+    prescriptionId: string;
+    /** One aggregate of each type that has one, at its version: what commands aim at. */
+    targets: Partial<Record<AggregateType, { id: string; version: number }>>;
   };
   /** Tenant B: its ids and authors turn up inside A's requests. */
   b: {
@@ -445,17 +459,20 @@ export const staleAuthorizations = (ground: Battleground): Authorization[] => [
   },
 ];
 
-/**
- * Mostly tenant A's admin token; now and then a forged one or an old one, refused
- * whatever the body.
- */
-export function authorizations(ground: Battleground): fc.Arbitrary<Authorization> {
-  const forged = forgedAuthorizations(
+/** Tokens forged against tenant A's admin: each refused on every route. */
+export const forgedTokens = (ground: Battleground): Authorization[] =>
+  forgedAuthorizations(
     ground.jwtSecret,
     { userId: ground.a.adminId, hospitalId: ground.a.hospitalId },
     { userId: ground.b.adminId, hospitalId: ground.b.hospitalId },
     ground.a.adminToken,
   ).map((forgery) => ({ ...forgery, what: `token: ${forgery.what}`, refused: true }));
+
+/**
+ * Mostly tenant A's admin token; now and then a forged one or an old one, refused
+ * whatever the body.
+ */
+export function authorizations(ground: Battleground): fc.Arbitrary<Authorization> {
   return fc.oneof(
     {
       weight: 4,
@@ -465,7 +482,7 @@ export function authorizations(ground: Battleground): fc.Arbitrary<Authorization
         refused: false,
       }),
     },
-    { weight: 1, arbitrary: fc.constantFrom(...forged) },
+    { weight: 1, arbitrary: fc.constantFrom(...forgedTokens(ground)) },
     { weight: 1, arbitrary: fc.constantFrom(...staleAuthorizations(ground)) },
   );
 }
