@@ -18,7 +18,6 @@ import { RawJson } from './hostile-values';
 interface Definition {
   type: string;
   shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
   innerType?: z.ZodType;
   in?: z.ZodType;
   out?: z.ZodType;
@@ -177,32 +176,35 @@ export interface CommandShape {
   valid: () => Record<string, unknown>;
   /** Each top-level field with the values its schema refuses. */
   fields: { name: string; wrong: unknown[] }[];
-  /** Whether unknown payload keys are refused (a strict object) rather than dropped. */
-  strict: boolean;
 }
 
 export const kebabOf = (type: string) => type.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
-/** Every command of the registry, with its sample payload and its fields' wrong values. */
+let shapes: CommandShape[] | undefined;
+
+/**
+ * Every command of the registry, with its sample payload and its fields' wrong values
+ * (worked out once: it parses every candidate against every field).
+ */
 export function commandShapes(): CommandShape[] {
-  return knownCommandTypes().map((type) => {
+  shapes ??= knownCommandTypes().map((type) => {
     const definition = getCommandDefinition(type)!;
     const object = objectOf(definition.payload);
-    const shape = object?.shape ?? {};
     const valid = () => ({
       ...((sampleOf(definition.payload) ?? {}) as Record<string, unknown>),
       ...completions[type],
     });
-    const fields = Object.entries(shape).map(([name, field]) => ({
+    const sample = valid();
+    const fields = Object.entries(object?.shape ?? {}).map(([name, field]) => ({
       name,
-      wrong: [...wrongCandidates, ...nested].filter((value) => {
-        // Wrong for the field, and so for the whole payload (a union may take it whole).
-        const payload = { ...valid(), [name]: asParsed(value) };
-        return !accepts(field, asParsed(value)) && !accepts(definition.payload, payload);
-      }),
+      // Wrong for the field, and so for the whole payload (a union may take it whole).
+      wrong: [...wrongCandidates, ...nested].filter(
+        (value) =>
+          !accepts(field, asParsed(value)) &&
+          !accepts(definition.payload, { ...sample, [name]: asParsed(value) }),
+      ),
     }));
-    const strict =
-      definitionOf(object?.catchall ?? ({ def: { type: '' } } as never)).type === 'never';
-    return { type, kebab: kebabOf(type), definition, valid, fields, strict };
+    return { type, kebab: kebabOf(type), definition, valid, fields };
   });
+  return shapes;
 }

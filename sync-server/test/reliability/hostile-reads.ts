@@ -107,12 +107,12 @@ export const readRequests = (ground: Battleground): fc.Arbitrary<HostileRequest>
   const id = fc.oneof(
     {
       weight: 4,
-      arbitrary: fc.constantFrom(
-        ...tenantIds(ground),
-        ground.a.patientId,
-        ground.a.clinicalPatientId,
-        ground.a.prescriptionId,
-      ),
+      arbitrary: fc.constantFrom(...tenantIds(ground), ground.a.patientId),
+    },
+    // The records with clinical content, which the front desk must not be sent.
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(ground.a.clinicalPatientId, ground.a.prescriptionId),
     },
     {
       weight: 1,
