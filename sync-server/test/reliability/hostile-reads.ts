@@ -89,6 +89,22 @@ const edgeDates = [
   '20300101',
 ];
 
+/** Limits, offsets and counts at and past their bounds. */
+const limits = [
+  '-1',
+  '0',
+  '-0',
+  '1.5',
+  '1e1',
+  '51',
+  '201',
+  '1000001',
+  '99999999999999999999',
+  'NaN',
+  'ten',
+  '',
+];
+
 /** Searches past their bound: 10 kB as they are, in UTF-8, and as many words. */
 const longSearches = [
   'a'.repeat(10_000),
@@ -227,21 +243,6 @@ export const readRequests = (ground: Battleground): fc.Arbitrary<HostileRequest>
       readsClinical: auth.readsClinical,
     }));
 };
-
-const limits = [
-  '-1',
-  '0',
-  '-0',
-  '1.5',
-  '1e1',
-  '51',
-  '201',
-  '1000001',
-  '99999999999999999999',
-  'NaN',
-  'ten',
-  '',
-];
 
 /** FHIR resources of clinical content, which the front desk is never sent. */
 const clinicalResources = new Set([
