@@ -133,14 +133,13 @@ describe('the WhatsApp webhook', () => {
       },
     ]);
     const mixed = parse(standIn.statusWebhook('wamid.x3', 'deleted', at).body);
-    mixed.entry[0].changes[0].value.statuses.push({
+    const value = mixed.entry[0]!.changes[0]!.value;
+    value.statuses.push({
       id: 'wamid.x4',
       status: 'read',
       timestamp: 'soon',
     });
-    mixed.entry[0].changes[0].value.messages = [
-      { id: 'wamid.t', timestamp: '1', type: 'text', text: { body: 'hi' } },
-    ];
+    value.messages = [{ id: 'wamid.t', timestamp: '1', type: 'text', text: { body: 'hi' } }];
     expect(readWebhook(mixed)).toEqual({ statuses: [], replies: [] });
     expect(readWebhook({ object: 'page', entry: [] })).toBeNull();
     expect(readWebhook('nonsense')).toBeNull();
