@@ -109,7 +109,7 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
   }
   if (status >= 400) {
     const error = (json as ErrorAnswer | undefined)?.error;
-    if (/\n\s+at |"stack"|node_modules/.test(answer.text)) return `${status} with a stack trace`;
+    if (/\n\s+at |"stack":/.test(answer.text)) return `${status} with a stack trace`;
     if (!answer.contentType.startsWith('application/json'))
       return `${status} as ${answer.contentType}`;
     if (typeof error?.code !== 'string' || !error.code) return `${status} without an error code`;
