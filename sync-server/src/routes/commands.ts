@@ -8,7 +8,9 @@ import {
   restCommandBodySchema,
   restCommandResponseSchema,
   uuidv7,
+  withoutUnreadableContent,
   type AggregateType,
+  type Reader,
 } from '@mymedic/shared';
 import type { Database } from '../db/database';
 import { withTenant } from '../db/tenant';
@@ -134,6 +136,7 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
             auth.hospitalId,
             definition.aggregateType,
             aggregateId,
+            { user_id: auth.userId, roles: auth.roles },
           );
           details.current_version = current.version;
           if (mayRead(auth.roles, 'clinical')) details.current = current.state;
@@ -157,12 +160,16 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
   done();
 };
 
-/** An aggregate's version and state as the server holds them now. */
+/**
+ * An aggregate's version and state as the server holds them now, folded from what the
+ * reader may read of its events (a message's body only for its sender and recipients).
+ */
 async function currentOf(
   database: Database,
   hospitalId: string,
   aggregateType: AggregateType,
   aggregateId: string,
+  reader: Reader,
 ) {
   const { rows } = await withTenant(database, hospitalId, (sql) =>
     sql.query<{ type: string; schema_version: number; data: unknown }>(
@@ -171,5 +178,9 @@ async function currentOf(
       [hospitalId, aggregateId],
     ),
   );
-  return { version: rows.length, state: foldEvents(aggregateType, rows) };
+  const readable = rows.map((row) => {
+    const kept = withoutUnreadableContent(row.type, row.data, reader);
+    return kept ? { ...row, data: kept, redacted: true } : row;
+  });
+  return { version: rows.length, state: foldEvents(aggregateType, readable) };
 }
