@@ -158,6 +158,8 @@ export interface DocumentRow extends AttachedDocument, ProjectedRow {
   document_id: string;
   archived: 0 | 1;
   attached_by?: AuthorId;
+  /** When it was attached (the device's time), known with its author. */
+  attached_at?: string | null;
 }
 
 /** A message between staff; `body` is null when it was pulled without it (not ours to read). */

@@ -79,8 +79,9 @@ const appointmentProjector: Projector<StateOf<'appointment'>, AppointmentRow> = 
 };
 
 /** Who wrote the aggregate's latest event of this type, once confirmed (see VisitRow). */
-const authorOf = (stream: LocalEvent[], type: string) =>
-  stream.findLast((event) => event.type === type)?.meta?.user_id ?? null;
+const metaOf = (stream: LocalEvent[], type: string) =>
+  stream.findLast((event) => event.type === type)?.meta ?? null;
+const authorOf = (stream: LocalEvent[], type: string) => metaOf(stream, type)?.user_id ?? null;
 
 const visitProjector: Projector<StateOf<'visit'>, VisitRow> = {
   table: (db) => db.visits,
@@ -154,6 +155,7 @@ const documentProjector: Projector<StateOf<'document'>, DocumentRow> = {
       document_id: aggregateId,
       archived: state.archived ? 1 : 0,
       attached_by: authorOf(stream, 'DocumentAttached'),
+      attached_at: metaOf(stream, 'DocumentAttached')?.issued_at ?? null,
       version: stream.length,
       pending: pendingFlag(stream),
     };
