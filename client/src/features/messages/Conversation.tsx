@@ -1,0 +1,129 @@
+import { uuidv7 } from '@mymedic/shared';
+import { format, isToday } from 'date-fns';
+import { useEffect } from 'react';
+import { useCommands } from '../../app/commands';
+import { staffName, useStaff } from '../../app/reference';
+import type { MessageRow } from '../../engine/db';
+import { buttonClass, Feedback, TextAreaField } from '../../ui/Field';
+import { useDraftState } from '../../ui/drafts';
+import { recipientName } from './names';
+import { isUnreadBy, type Thread } from './threads';
+import { useReader } from './useMessages';
+
+const when = (at: string) => format(new Date(at), isToday(new Date(at)) ? 'HH:mm' : 'd MMM, HH:mm');
+
+function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
+  const staff = useStaff();
+  const reader = useReader();
+  const mine = message.from_user_id === reader.user_id;
+  const readByThem =
+    mine && thread.recipient.kind === 'person'
+      ? message.read_by[thread.recipient.user_id]
+      : undefined;
+  return (
+    <li className={`flex ${mine ? 'justify-end' : 'justify-start'}`}>
+      <div className={`max-w-[85%] rounded-xl p-3 shadow ${mine ? 'bg-teal-50' : 'bg-white'}`}>
+        <p className="text-sm text-slate-700">
+          <span className="font-medium text-slate-900">
+            {mine ? 'You' : staffName(staff, message.from_user_id)}
+          </span>{' '}
+          · {when(message.sent_at)}
+          {message.pending === 1 && ' · waiting to send'}
+          {readByThem && ` · read ${when(readByThem)}`}
+        </p>
+        {message.body === null ? (
+          <p className="italic text-slate-700">This message shows once this tablet syncs as you.</p>
+        ) : (
+          <p className="whitespace-pre-wrap break-words">{message.body}</p>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** Marks what this person has now seen of the conversation as read, on this device first. */
+function useMarkRead(thread: Thread) {
+  const reader = useReader();
+  const { run } = useCommands();
+  const unread = thread.messages.filter(
+    (message) => message.body !== null && isUnreadBy(message, reader),
+  );
+  const ids = unread.map((message) => message.message_id).join();
+  useEffect(() => {
+    if (ids === '') return;
+    void run(
+      ids.split(',').map((id) => ({
+        type: 'MarkMessageRead',
+        aggregate_type: 'message' as const,
+        aggregate_id: id,
+        payload: {},
+      })),
+      '',
+    );
+    // `run` is a new function each render; the ids say when there is something to mark.
+  }, [ids]);
+}
+
+function Reply({ thread }: { thread: Thread }) {
+  const { run, errors, message } = useCommands();
+  const [body, setBody, clear] = useDraftState(`message:${thread.key}`, '');
+  async function send() {
+    const sent = await run(
+      {
+        type: 'SendMessage',
+        aggregate_type: 'message',
+        aggregate_id: uuidv7(),
+        payload: { recipient: thread.recipient, body },
+      },
+      'Sent',
+    );
+    if (sent) clear();
+  }
+  return (
+    <form
+      aria-label="Reply"
+      noValidate
+      className="space-y-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send();
+      }}
+    >
+      <TextAreaField
+        label="Message"
+        name="body"
+        rows={3}
+        value={body}
+        onChange={(event) => setBody(event.target.value)}
+        error={errors.body}
+      />
+      <Feedback message={message || null} error={errors.body ? undefined : errors.form} />
+      <button type="submit" className={buttonClass}>
+        Send
+      </button>
+    </form>
+  );
+}
+
+/** One conversation: its messages, oldest first, and a reply box at the end. */
+export function Conversation({ thread }: { thread: Thread }) {
+  const staff = useStaff();
+  useMarkRead(thread);
+  return (
+    <section aria-labelledby="conversation-title" className="space-y-3">
+      <h2 id="conversation-title" className="text-xl font-semibold">
+        {recipientName(staff, thread.recipient)}
+      </h2>
+      {thread.messages.length === 0 ? (
+        <p className="text-slate-700">No messages yet. Write the first one below.</p>
+      ) : (
+        <ol aria-label="Messages" className="space-y-2">
+          {thread.messages.map((message) => (
+            <Message key={message.message_id} message={message} thread={thread} />
+          ))}
+        </ol>
+      )}
+      <Reply thread={thread} />
+    </section>
+  );
+}
