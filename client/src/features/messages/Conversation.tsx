@@ -1,6 +1,6 @@
 import { uuidv7 } from '@mymedic/shared';
 import { format, isToday } from 'date-fns';
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { MessageRow } from '../../engine/db';
@@ -41,14 +41,29 @@ function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
   );
 }
 
-/** Marks what this person has now seen of the conversation as read, on this device first. */
+/** Whether the page is in front of the person (not a hidden tab or a backgrounded app). */
+function usePageVisible() {
+  const [visible, setVisible] = useState(() => document.visibilityState === 'visible');
+  useEffect(() => {
+    const changed = () => setVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', changed);
+    return () => document.removeEventListener('visibilitychange', changed);
+  }, []);
+  return visible;
+}
+
+/**
+ * Marks what this person now sees of the conversation as read, on this device first: a
+ * message that arrives while the app is in the background waits until it is in front.
+ */
 function useMarkRead(thread: Thread) {
   const reader = useReader();
+  const visible = usePageVisible();
   const { run } = useCommands();
   const unread = thread.messages.filter(
     (message) => message.body !== null && isUnreadBy(message, reader),
   );
-  const ids = unread.map((message) => message.message_id).join();
+  const ids = visible ? unread.map((message) => message.message_id).join() : '';
   useEffect(() => {
     if (ids === '') return;
     void run(
@@ -109,6 +124,12 @@ function Reply({ thread }: { thread: Thread }) {
 export function Conversation({ thread }: { thread: Thread }) {
   const staff = useStaff();
   useMarkRead(thread);
+  // The newest message and the reply box in view, as a conversation is read from its end.
+  const end = useRef<HTMLDivElement>(null);
+  const count = thread.messages.length;
+  useEffect(() => {
+    if (count > 0) end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [count]);
   return (
     <section aria-labelledby="conversation-title" className="space-y-3">
       <h2 id="conversation-title" className="text-xl font-semibold">
@@ -124,6 +145,7 @@ export function Conversation({ thread }: { thread: Thread }) {
         </ol>
       )}
       <Reply thread={thread} />
+      <div ref={end} />
     </section>
   );
 }

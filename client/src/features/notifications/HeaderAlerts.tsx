@@ -13,16 +13,16 @@ import { useSystemNotifications, type Announcement } from './useSystemNotificati
 export function MessagesLink() {
   const unread = useUnreadMessages();
   return (
-    <NavLink
-      to="/messages"
-      className={navLinkClass}
-      aria-label={unread > 0 ? `Messages, ${unread} unread` : 'Messages'}
-    >
+    <NavLink to="/messages" className={navLinkClass}>
       Messages
       {unread > 0 && (
-        <span className="ml-2 rounded-full bg-red-700 px-2 text-sm font-semibold text-white">
-          {unread}
-        </span>
+        <>
+          {' '}
+          <span className="ml-1 rounded-full bg-red-700 px-2 text-sm font-semibold text-white">
+            {unread}
+            <span className="sr-only"> unread</span>
+          </span>
+        </>
       )}
     </NavLink>
   );

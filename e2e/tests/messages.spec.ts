@@ -1,0 +1,70 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+import { demo, expectSynced, goOffline, goOnline, openTablet, uniqueName } from './support';
+
+const mainNavigation = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+const messageBox = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+
+test('a nurse messages the doctor with the network cut; the doctor reads it once the tablet syncs', async ({
+  browser,
+}) => {
+  const nurse = await openTablet(browser, demo.nurse);
+  const doctor = await openTablet(browser, demo.doctor);
+  const n = nurse.page;
+  const d = doctor.page;
+  const text = uniqueName('Bed 3 has chest pain, could you come next?');
+
+  // The nurse's tablet loses the network; the message is written and shown at once.
+  await goOffline(nurse);
+  await mainNavigation(n)
+    .getByRole('link', { name: /^Messages/ })
+    .click();
+  await n.getByRole('link', { name: 'New message' }).click();
+  await n.getByLabel('To').selectOption({ label: 'Dr. Amina Njoroge (doctor)' });
+  await messageBox(n).fill(text);
+  await n.getByRole('button', { name: 'Send' }).click();
+  await expect(n.getByRole('heading', { name: 'Dr. Amina Njoroge' })).toBeVisible();
+  const sent = n
+    .getByRole('list', { name: 'Messages' })
+    .getByRole('listitem')
+    .filter({ hasText: text });
+  await expect(sent).toContainText('waiting to send');
+  await expect(n.getByRole('status').filter({ hasText: 'Sync now' })).toContainText('1 waiting');
+  await expectAccessible(n, 'a conversation');
+
+  // The doctor syncs: nothing has left the nurse's tablet yet.
+  await d.getByRole('button', { name: 'Sync now' }).click();
+  await expectSynced(d);
+  const doctorsMessages = mainNavigation(d).getByRole('link', { name: /^Messages/ });
+  await expect(doctorsMessages).toHaveAccessibleName('Messages');
+
+  // The nurse's tablet comes back and syncs; the doctor's gets it with the unread count.
+  await goOnline(nurse);
+  await expectSynced(n);
+  await expect(sent).not.toContainText('waiting to send');
+  await expect
+    .poll(async () => {
+      await d.getByRole('button', { name: 'Sync now' }).click();
+      return doctorsMessages.textContent();
+    })
+    .toBe('Messages 1 unread');
+
+  // The doctor opens the conversation and reads it; the count goes, and the nurse sees it read.
+  await doctorsMessages.click();
+  const conversation = d
+    .getByRole('list', { name: 'Conversations' })
+    .getByRole('link', { name: /Grace Achieng/ });
+  await expect(conversation).toContainText('1 unread');
+  await expectAccessible(d, 'the inbox');
+  await conversation.click();
+  await expect(d.getByRole('list', { name: 'Messages' })).toContainText(text);
+  await expect(doctorsMessages).toHaveAccessibleName('Messages');
+  await expect(conversation).not.toContainText('unread');
+  await expectSynced(d);
+  await expect
+    .poll(async () => {
+      await n.getByRole('button', { name: 'Sync now' }).click();
+      return sent.textContent();
+    })
+    .toContain('read');
+});
