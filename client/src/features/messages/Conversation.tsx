@@ -1,6 +1,7 @@
-import { uuidv7 } from '@mymedic/shared';
 import { format, isToday } from 'date-fns';
+import { roleGroupNames, uuidv7 } from '@mymedic/shared';
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { MessageRow } from '../../engine/db';
@@ -35,6 +36,15 @@ function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
           <p className="italic text-slate-700">This message shows once this tablet syncs as you.</p>
         ) : (
           <p className="whitespace-pre-wrap break-words">{message.body}</p>
+        )}
+        {!mine && thread.recipient.kind === 'role' && (
+          // A reply in a group's conversation goes to the whole group, not to its writer.
+          <Link
+            to={`/messages/person/${message.from_user_id}`}
+            className="inline-flex min-h-11 items-center text-sm text-teal-900 underline"
+          >
+            Reply to {staffName(staff, message.from_user_id)} only
+          </Link>
         )}
       </div>
     </li>
@@ -111,6 +121,9 @@ function Reply({ thread }: { thread: Thread }) {
         value={body}
         onChange={(event) => setBody(event.target.value)}
         error={errors.body}
+        {...(thread.recipient.kind === 'role'
+          ? { hint: `Goes to ${roleGroupNames[thread.recipient.role].toLowerCase()}` }
+          : {})}
       />
       <Feedback message={message || null} error={errors.body ? undefined : errors.form} />
       <button type="submit" className={buttonClass}>
