@@ -65,6 +65,25 @@ describe.each(testDatabases)('messages on $name', ({ url: databaseUrl }) => {
       expect(JSON.stringify(await other.pullAll())).not.toContain('chest pain');
     }
 
+    // Nor through the REST API: a conflict on the message shows its state without the body.
+    const clash = await api<{ error: { details: { current?: unknown } } }>(
+      server.url,
+      '/commands/send-message',
+      {
+        token: otherDoctor.token,
+        body: {
+          aggregate_id: toDoctor,
+          payload: { recipient: { kind: 'role', role: 'doctor' }, body: 'Taking it over' },
+        },
+      },
+    );
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.details.current).toMatchObject({
+      exists: true,
+      recipient: { kind: 'person' },
+    });
+    expect(JSON.stringify(clash.body)).not.toContain('chest pain');
+
     // A message to a role: whoever holds it, and the sender.
     for (const reader of [nurse, otherNurse, doctor]) {
       expect((await sentAsPulledBy(reader, toNurses)).data).toMatchObject({
