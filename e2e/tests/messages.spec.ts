@@ -20,6 +20,7 @@ test('a nurse messages the doctor with the network cut; the doctor reads it once
     .getByRole('link', { name: /^Messages/ })
     .click();
   await n.getByRole('link', { name: 'New message' }).click();
+  await expectAccessible(n, 'a new message');
   await n.getByLabel('To').selectOption({ label: 'Dr. Amina Njoroge (doctor)' });
   await messageBox(n).fill(text);
   await n.getByRole('button', { name: 'Send' }).click();
@@ -61,6 +62,9 @@ test('a nurse messages the doctor with the network cut; the doctor reads it once
   await expect(doctorsMessages).toHaveAccessibleName('Messages');
   await expect(conversation).not.toContainText('unread');
   await expectSynced(d);
+  await d.getByRole('link', { name: /^Notifications/ }).click();
+  await expect(d.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  await expectAccessible(d, 'notifications');
   await expect
     .poll(async () => {
       await n.getByRole('button', { name: 'Sync now' }).click();
