@@ -21,6 +21,7 @@ function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
     mine && thread.recipient.kind === 'person'
       ? message.read_by[thread.recipient.user_id]
       : undefined;
+  const readers = Object.keys(message.read_by).length;
   return (
     <li className={`flex ${mine ? 'justify-end' : 'justify-start'}`}>
       <div className={`max-w-[85%] rounded-xl p-3 shadow ${mine ? 'bg-teal-50' : 'bg-white'}`}>
@@ -31,6 +32,7 @@ function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
           · {when(message.sent_at)}
           {message.pending === 1 && ' · waiting to send'}
           {readByThem && ` · read ${when(readByThem)}`}
+          {mine && thread.recipient.kind === 'role' && readers > 0 && ` · read by ${readers}`}
         </p>
         {message.body === null ? (
           <p className="italic text-slate-700">This message shows once this tablet syncs as you.</p>
