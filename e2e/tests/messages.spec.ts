@@ -72,3 +72,47 @@ test('a nurse messages the doctor with the network cut; the doctor reads it once
     })
     .toContain('read');
 });
+
+test('a doctor with MyMedic in the background gets a system notification naming the sender, not the message', async ({
+  browser,
+  baseURL,
+}) => {
+  const doctor = await openTablet(browser, demo.doctor);
+  const nurse = await openTablet(browser, demo.nurse);
+  const d = doctor.page;
+  await doctor.context.grantPermissions(['notifications'], { origin: baseURL! });
+  await d.getByRole('link', { name: /^Notifications/ }).click();
+  await expect(
+    d.getByText('while it is in the background, with a system notification'),
+  ).toBeVisible();
+  // The doctor's app goes to the background.
+  await d.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+
+  const text = uniqueName('Lab results for bed 5 are back');
+  const n = nurse.page;
+  await mainNavigation(n)
+    .getByRole('link', { name: /^Messages/ })
+    .click();
+  await n.getByRole('link', { name: 'New message' }).click();
+  await n.getByLabel('To').selectOption({ label: 'Dr. Amina Njoroge (doctor)' });
+  await messageBox(n).fill(text);
+  await n.getByRole('button', { name: 'Send' }).click();
+  await expectSynced(n);
+
+  const shown = () =>
+    d.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      const notifications = (await registration?.getNotifications()) ?? [];
+      return notifications.map(({ title, body }) => ({ title, body }));
+    });
+  await expect.poll(shown, { timeout: 30_000 }).toContainEqual({
+    title: 'MyMedic',
+    body: 'New message from Grace Achieng',
+  });
+  expect(JSON.stringify(await shown())).not.toContain('Lab results');
+  // In the background, nothing was marked read.
+  await expect(mainNavigation(d).getByRole('link', { name: /^Messages/ })).toContainText('unread');
+});
