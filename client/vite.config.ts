@@ -42,6 +42,8 @@ export default defineConfig({
         // The API is never served from a cache: data comes from IndexedDB and the sync engine.
         navigateFallbackDenylist: apiPaths.map((path) => new RegExp(`^${path}`)),
         runtimeCaching: [],
+        // A click on a system notification opens its page in the app (notifications).
+        importScripts: ['/notification-click.js'],
       },
     }),
   ],

@@ -9,6 +9,7 @@ import { hasPin, lockedPeople, resumeVault, touchActivity } from './engine/lock'
 import { SignIn, SignUp } from './features/auth/AuthScreens';
 import { clearSession, loadSession, type StoredSession } from './engine/session';
 import { Layout } from './app/Layout';
+import { MessagesLink, NotificationBell } from './features/notifications/HeaderAlerts';
 
 const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
 const PatientList = lazy(() => import('./features/patients/PatientList'));
@@ -19,6 +20,8 @@ const Calendar = lazy(() => import('./features/appointments/Calendar'));
 const Settings = lazy(() => import('./features/settings/Settings'));
 const VisitPage = lazy(() => import('./features/visits/VisitPage'));
 const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
+const Messages = lazy(() => import('./features/messages/Messages'));
+const Notifications = lazy(() => import('./features/notifications/Notifications'));
 
 type Screen =
   | { kind: 'starting' }
@@ -109,7 +112,7 @@ export function App() {
           <Suspense fallback={<p className="p-4">Loading…</p>}>
             <Routes>
               <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
-              <Route element={<Layout />}>
+              <Route element={<Layout messages={<MessagesLink />} alerts={<NotificationBell />} />}>
                 <Route index element={<Dashboard />} />
                 <Route path="patients" element={<PatientList />} />
                 <Route path="patients/new" element={<RegisterPatient />} />
@@ -118,6 +121,10 @@ export function App() {
                 <Route path="calendar" element={<Calendar />} />
                 <Route path="organisation" element={<Settings />} />
                 <Route path="visits/:visitId" element={<VisitPage />} />
+                <Route path="messages" element={<Messages />} />
+                <Route path="messages/:kind" element={<Messages />} />
+                <Route path="messages/:kind/:id" element={<Messages />} />
+                <Route path="notifications" element={<Notifications />} />
                 <Route path="*" element={<Dashboard />} />
               </Route>
             </Routes>

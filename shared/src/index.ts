@@ -19,6 +19,7 @@ export * from './domain/conflict';
 export * from './domain/note';
 export * from './domain/prescription';
 export * from './domain/document';
+export * from './domain/message';
 export * from './protocol/envelope';
 export * from './protocol/sync';
 export * from './protocol/auth';

@@ -1,5 +1,5 @@
 import { getCommandDefinition, getEventDefinition } from './domain/registry';
-import { clinicians, everyone, holdsAnyOf, type Role } from './kernel/roles';
+import { clinicians, everyone, holdsAnyOf, type Reader, type Role } from './kernel/roles';
 
 /**
  * Commands that are no aggregate's, and who may issue them. An aggregate's commands
@@ -56,14 +56,33 @@ export function clinicalContentOf(type: string, data: unknown): readonly string[
 }
 
 /**
- * The event's data as someone who may not read clinical records receives it: without
- * its clinical fields; null when there was nothing to take out.
+ * The fields of an event this person may not read: its clinical content when their roles
+ * may not read clinical records, and its private content (a message's body) unless they
+ * are among the few it is for. The pull leaves these out and marks the event `redacted`.
  */
-export function withoutClinicalContent(
+export function unreadableContentOf(
   type: string,
   data: unknown,
+  reader: Reader,
+): readonly string[] {
+  const definition = getEventDefinition(type);
+  if (!definition) return [];
+  const clinical = mayRead(reader.roles, 'clinical') ? [] : definition.clinicalContentOf(data);
+  const personal = definition.privateContentOf(data, reader);
+  if (personal.length === 0) return clinical;
+  return [...new Set([...clinical, ...personal])];
+}
+
+/**
+ * The event's data as this person receives it: without the fields they may not read;
+ * null when there was nothing to take out.
+ */
+export function withoutUnreadableContent(
+  type: string,
+  data: unknown,
+  reader: Reader,
 ): Record<string, unknown> | null {
-  const fields = clinicalContentOf(type, data);
+  const fields = unreadableContentOf(type, data, reader);
   if (fields.length === 0 || typeof data !== 'object' || data === null) return null;
   const kept: Record<string, unknown> = { ...(data as Record<string, unknown>) };
   for (const field of fields) delete kept[field];

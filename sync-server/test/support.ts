@@ -146,3 +146,28 @@ export const registration = (overrides: Record<string, unknown> = {}) => ({
   phone: '+254 712 345678',
   ...overrides,
 });
+
+/**
+ * A member of staff added by the admin (POST /users), signed in on a tablet of their
+ * own, as a device that pushes and pulls as them.
+ */
+export async function colleagueDevice(
+  url: string,
+  admin: SessionResponse,
+  role: string,
+  fullName: string,
+): Promise<TestDevice> {
+  const email = `${uuidv7()}@hillside.example`;
+  const password = 'Kilimanjaro sunrise over the ward';
+  const created = await api(url, '/users', {
+    token: admin.token,
+    body: { email, full_name: fullName, role, password },
+  });
+  expect(created.status).toBe(201);
+  const deviceId = `tablet-${uuidv7()}`;
+  const signedIn = await api<SessionResponse>(url, '/auth/login', {
+    body: { email, password, device_id: deviceId },
+  });
+  expect(signedIn.status).toBe(200);
+  return new TestDevice(url, signedIn.body, deviceId);
+}

@@ -1,4 +1,5 @@
 import { formatDistanceToNow } from 'date-fns';
+import type { ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { NavLink, Outlet } from 'react-router';
 import { mayIssue, rolesOf } from '@mymedic/shared';
@@ -48,10 +49,15 @@ export function SyncIndicator() {
   );
 }
 
-const linkClass = ({ isActive }: { isActive: boolean }) =>
+export const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   `inline-flex min-h-11 items-center rounded-lg px-3 ${isActive ? 'bg-teal-800 text-white' : 'text-teal-950 hover:bg-teal-100'}`;
 
-export function Layout() {
+/**
+ * The shell around every screen. `messages` and `alerts` come from the features (the
+ * messages link with its unread count, the notifications bell), handed in by App.tsx so
+ * the shell imports no feature.
+ */
+export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: ReactNode }) {
   const { db, session } = useClinic();
   const conflicts =
     useLiveQuery(
@@ -67,6 +73,7 @@ export function Layout() {
           <span className="text-xl font-semibold text-teal-900">MyMedic</span>
           <SyncIndicator />
           <div className="flex items-center gap-2 text-sm">
+            {alerts}
             <span>
               {session.user.full_name} ({rolesOf(session.user).join(', ')})
             </span>
@@ -79,24 +86,25 @@ export function Layout() {
           </div>
         </div>
         <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap gap-1 px-4 pb-2">
-          <NavLink to="/" end className={linkClass}>
+          <NavLink to="/" end className={navLinkClass}>
             Today
           </NavLink>
-          <NavLink to="/calendar" className={linkClass}>
+          <NavLink to="/calendar" className={navLinkClass}>
             Calendar
           </NavLink>
-          <NavLink to="/patients" end className={linkClass}>
+          <NavLink to="/patients" end className={navLinkClass}>
             Patients
           </NavLink>
-          <NavLink to="/patients/new" className={linkClass}>
+          <NavLink to="/patients/new" className={navLinkClass}>
             Register patient
           </NavLink>
+          {messages}
           {mayIssue(rolesOf(session.user), 'ChangeHospitalSettings') && (
-            <NavLink to="/organisation" className={linkClass}>
+            <NavLink to="/organisation" className={navLinkClass}>
               Organisation
             </NavLink>
           )}
-          <NavLink to="/conflicts" className={linkClass}>
+          <NavLink to="/conflicts" className={navLinkClass}>
             Conflicts{conflicts > 0 ? ` (${conflicts})` : ''}
           </NavLink>
         </nav>

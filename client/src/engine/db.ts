@@ -7,6 +7,7 @@ import type {
   HospitalSettings,
   HospitalState,
   Location,
+  MessageRecipient,
   Role,
   IssuedPrescription,
   NoteState,
@@ -66,7 +67,8 @@ export interface Issuer {
 /** A command the server (or a rebase) refused: kept, shown to people, never dropped. */
 export interface ConflictRecord {
   command_id: string;
-  command: PushedCommand;
+  /** The refused command, with who issued it on this device (kept from its outbox entry). */
+  command: PushedCommand & { issued_by?: Issuer };
   kind: 'conflict' | 'rejected';
   error: ErrorBody;
   created_at: string;
@@ -116,8 +118,18 @@ export interface AppointmentRow
   ends_at: string;
 }
 
+/**
+ * Who did it, from the confirmed event's `meta.user_id`: null while the event is still
+ * pending on this device (its author is not in the log yet), absent on rows projected
+ * before this was kept. Notifications are never about a person's own action.
+ */
+type AuthorId = string | null;
+
 export interface VisitRow extends Omit<VisitState, 'exists'>, ProjectedRow {
   visit_id: string;
+  checked_in_by?: AuthorId;
+  /** The author of the latest triage. */
+  triaged_by?: AuthorId;
 }
 
 export interface VitalsRow extends VitalsMeasurement, ProjectedRow {
@@ -145,6 +157,30 @@ export interface PrescriptionRow extends IssuedPrescription, ProjectedRow {
 export interface DocumentRow extends AttachedDocument, ProjectedRow {
   document_id: string;
   archived: 0 | 1;
+  attached_by?: AuthorId;
+  /** When it was attached (the device's time), known with its author. */
+  attached_at?: string | null;
+}
+
+/** A message between staff; `body` is null when it was pulled without it (not ours to read). */
+export interface MessageRow extends ProjectedRow {
+  message_id: string;
+  from_user_id: string;
+  recipient: MessageRecipient;
+  body: string | null;
+  sent_at: string;
+  /** When each recipient read it, by user id. */
+  read_by: Record<string, string>;
+}
+
+/**
+ * A notification a person has seen, on this device: notifications are worked out here
+ * from the projections, so whether one was seen is this person's, kept beside them.
+ */
+export interface NotificationSeenRow {
+  user_id: string;
+  notification_id: string;
+  seen_at: string;
 }
 
 /**
@@ -211,6 +247,8 @@ export class LocalDatabase extends Dexie {
   drafts!: Table<DraftRow, string>;
   staff!: Table<StaffRow, string>;
   organisation!: Table<OrganisationRow, string>;
+  messages!: Table<MessageRow, string>;
+  notificationsSeen!: Table<NotificationSeenRow, [string, string]>;
 
   constructor(name: string) {
     super(name);
@@ -247,6 +285,10 @@ export class LocalDatabase extends Dexie {
             delete row.role;
           }),
       );
+    this.version(6).stores({
+      messages: '&message_id, sent_at',
+      notificationsSeen: '&[user_id+notification_id], user_id',
+    });
   }
 }
 

@@ -585,4 +585,57 @@ describe('the client engine against a real sync server', () => {
     });
     expect(await reception.db.events.where('redacted').equals(1).count()).toBe(0);
   });
+
+  it("keeps a message's body off other people's tablets, and fetches it when its recipient syncs on one", async () => {
+    const admin = await signUpClinic(server.url);
+    const doctorSession = await colleague(server, admin, 'doctor', 'Amina Njoroge');
+    const nurse = await tablet(server, await colleague(server, admin, 'nurse', 'Grace Otieno'));
+    const messageId = uuidv7();
+    await execute(nurse.db, nurse.actor, {
+      type: 'SendMessage',
+      aggregate_type: 'message',
+      aggregate_id: messageId,
+      payload: {
+        recipient: { kind: 'person', user_id: doctorSession.user.user_id },
+        body: 'Bed 3 has chest pain, please come',
+      },
+    });
+    await nurse.sync();
+
+    // Another doctor's tablet: the message is there, without its body, and stays so.
+    let pulls = 0;
+    const counting: typeof fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/sync/pull')) pulls += 1;
+      return fetch(input, init);
+    };
+    const other = await tablet(
+      server,
+      await colleague(server, admin, 'doctor', 'Brian Ochieng'),
+      counting,
+    );
+    await other.sync();
+    expect(await other.db.messages.get(messageId)).toMatchObject({
+      from_user_id: nurse.actor.userId,
+      body: null,
+    });
+    expect(JSON.stringify(await other.db.events.toArray())).not.toContain('chest pain');
+    pulls = 0;
+    await other.sync();
+    expect(pulls, 'an unreadable message is not fetched again at every sync').toBe(1);
+
+    // Its recipient signs in on that tablet: the body comes down.
+    const api = new SyncApi(server.url, {
+      token: doctorSession.token,
+      refresh_token: doctorSession.refresh_token,
+    });
+    const actor = {
+      hospitalId: doctorSession.user.hospital_id,
+      userId: doctorSession.user.user_id,
+      roles: doctorSession.user.roles,
+    };
+    await syncOnce(other.db, api, actor, other.deviceId);
+    expect(await other.db.messages.get(messageId)).toMatchObject({
+      body: 'Bed 3 has chest pain, please come',
+    });
+  });
 });

@@ -5,6 +5,7 @@ import type {
   DocumentRow,
   LocalDatabase,
   LocalEvent,
+  MessageRow,
   NoteRow,
   OrganisationRow,
   StaffRow,
@@ -77,6 +78,11 @@ const appointmentProjector: Projector<StateOf<'appointment'>, AppointmentRow> = 
   },
 };
 
+/** Who wrote the aggregate's latest event of this type, once confirmed (see VisitRow). */
+const metaOf = (stream: LocalEvent[], type: string) =>
+  stream.findLast((event) => event.type === type)?.meta ?? null;
+const authorOf = (stream: LocalEvent[], type: string) => metaOf(stream, type)?.user_id ?? null;
+
 const visitProjector: Projector<StateOf<'visit'>, VisitRow> = {
   table: (db) => db.visits,
   row(aggregateId, { exists, ...state }, stream) {
@@ -84,6 +90,8 @@ const visitProjector: Projector<StateOf<'visit'>, VisitRow> = {
     return {
       ...state,
       visit_id: aggregateId,
+      checked_in_by: authorOf(stream, 'VisitCheckedIn'),
+      triaged_by: authorOf(stream, 'TriageRecorded'),
       version: stream.length,
       pending: pendingFlag(stream),
     };
@@ -146,6 +154,8 @@ const documentProjector: Projector<StateOf<'document'>, DocumentRow> = {
       ...state.document,
       document_id: aggregateId,
       archived: state.archived ? 1 : 0,
+      attached_by: authorOf(stream, 'DocumentAttached'),
+      attached_at: metaOf(stream, 'DocumentAttached')?.issued_at ?? null,
       version: stream.length,
       pending: pendingFlag(stream),
     };
@@ -183,6 +193,24 @@ const organisationProjector: Projector<StateOf<'hospital'>, OrganisationRow> = {
   },
 };
 
+const messageProjector: Projector<StateOf<'message'>, MessageRow> = {
+  table: (db) => db.messages,
+  row(aggregateId, state, stream) {
+    if (!state.exists || !state.from_user_id || !state.recipient || !state.sent_at) return null;
+    return {
+      message_id: aggregateId,
+      from_user_id: state.from_user_id,
+      recipient: state.recipient,
+      // Absent when pulled without it: the person syncing was not among its readers.
+      body: state.body ?? null,
+      sent_at: state.sent_at,
+      read_by: state.read_by,
+      version: stream.length,
+      pending: pendingFlag(stream),
+    };
+  },
+};
+
 /** Each aggregate type's projector, handed that type's folded state. */
 const projectors: { [Type in AggregateType]?: Projector<StateOf<Type>, unknown> } = {
   user: staffProjector,
@@ -194,6 +222,7 @@ const projectors: { [Type in AggregateType]?: Projector<StateOf<Type>, unknown> 
   note: noteProjector,
   prescription: prescriptionProjector,
   document: documentProjector,
+  message: messageProjector,
 };
 
 /** Every projection table: part of each write transaction (see local-log.ts). */

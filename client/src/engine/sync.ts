@@ -1,4 +1,4 @@
-import { maxCommandsPerPush, mayRead, type PullResponse } from '@mymedic/shared';
+import { maxCommandsPerPush, unreadableContentOf, type PullResponse } from '@mymedic/shared';
 import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
@@ -58,7 +58,7 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
     void next?.catch(() => undefined);
     await applyPulledPage(db, actor, page.events);
   }
-  if (mayRead(actor.roles, 'clinical')) await fetchClinicalContent(db, api, actor);
+  await fetchReadableContent(db, api, actor);
   await writeMeta(db, 'last_sync_at', new Date().toISOString());
   if (uploads.failure) throw uploads.failure;
   const [refused, ...others] = uploads.outcome?.refused ?? [];
@@ -71,18 +71,22 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
 }
 
 /**
- * Someone who may read clinical records syncs on a device that holds events pulled
- * without their clinical content (a front-desk colleague synced them): the full events
- * are fetched again, from the first such position up to the cursor.
+ * Someone syncs on a device that holds events pulled without content they may read (a
+ * front-desk colleague synced clinical events, or a colleague synced a message to this
+ * person): those events are fetched whole again, from the first such position up to the
+ * cursor. Events still unreadable to this person (another's message) do not count, so
+ * they are not fetched again at every sync.
  */
-async function fetchClinicalContent(db: LocalDatabase, api: SyncApi, actor: Actor) {
+async function fetchReadableContent(db: LocalDatabase, api: SyncApi, actor: Actor) {
+  const reader = { user_id: actor.userId, roles: actor.roles };
   let first: number | null = null;
   await db.events
     .where('redacted')
     .equals(1)
     .each((event) => {
-      if (event.position !== null && (first === null || event.position < first))
-        first = event.position;
+      if (event.position === null || (first !== null && event.position >= first)) return;
+      if (unreadableContentOf(event.type, event.data, reader).length > 0) return;
+      first = event.position;
     });
   if (first === null) return;
   const cursor = await readMeta(db, 'cursor', 0);

@@ -18,6 +18,7 @@ import { appointmentAggregate } from './appointment/aggregate';
 import { conflictAggregate } from './conflict/aggregate';
 import { documentAggregate } from './document/aggregate';
 import { hospitalAggregate } from './hospital/aggregate';
+import { messageAggregate } from './message/aggregate';
 import { noteAggregate } from './note/aggregate';
 import { patientAggregate } from './patient/aggregate';
 import { prescriptionAggregate } from './prescription/aggregate';
@@ -42,6 +43,7 @@ const definitions = {
   note: noteAggregate,
   prescription: prescriptionAggregate,
   document: documentAggregate,
+  message: messageAggregate,
 } satisfies { [Type in AggregateType]: { aggregateType: Type } };
 
 type Definitions = typeof definitions;

@@ -8,7 +8,7 @@ import type {
   DomainEvent,
 } from './decider';
 import { DomainError } from './errors';
-import type { Role } from './roles';
+import type { Reader, Role } from './roles';
 import { parseOrThrow } from './validate';
 
 /**
@@ -31,6 +31,17 @@ export type ClinicalContent<Data> =
   /** For events whose data decides it; given the data as stored, checked or not. */
   | ((data: unknown) => readonly Extract<keyof Data, string>[]);
 
+/**
+ * Fields of an event that only some people may read, whatever their roles let them read
+ * otherwise (a message's body: its sender and recipients). The pull leaves them out for
+ * anyone else, as it leaves clinical fields out for the front desk.
+ */
+export interface PrivateContent<Data> {
+  fields: readonly Extract<keyof Data, string>[];
+  /** Whether this person may read them, given the data as stored (checked or not, or redacted). */
+  readableBy: (data: unknown, reader: Reader) => boolean;
+}
+
 export interface EventSpec<State, Schema extends z.ZodType> {
   /** The newest version of the payload: what decide writes and evolve reads. */
   schema: Schema;
@@ -39,6 +50,8 @@ export interface EventSpec<State, Schema extends z.ZodType> {
   evolve: (state: State, data: z.output<Schema>) => State;
   /** Absent when nothing in the event is clinical. */
   clinical?: ClinicalContent<z.output<Schema>>;
+  /** Absent when whoever may read the event's kind of record may read all of it. */
+  private?: PrivateContent<z.output<Schema>>;
 }
 
 export interface CommandSpec<State, Schema extends z.ZodType, Event> {
@@ -85,6 +98,8 @@ export interface EventDefinition<State = unknown, Event extends DomainEvent = Do
   liftRedacted(schemaVersion: number, data: unknown): Event;
   evolve(state: State, event: Event): State;
   clinicalContentOf(data: unknown): readonly string[];
+  /** The fields of this event the reader may not read, whatever their roles (PrivateContent). */
+  privateContentOf(data: unknown, reader: Reader): readonly string[];
 }
 
 /** One command type as the registry, the permissions and the server use it. */
@@ -119,7 +134,7 @@ export const mustNotExist =
     if (state.exists) throw new DomainError('illegal_state', message);
   };
 
-const noClinicalContent: readonly string[] = [];
+const noFields: readonly string[] = [];
 
 /**
  * The runtime definition of one event type. `evolve` is absent for definitions that
@@ -166,10 +181,14 @@ export function eventDefinition<State, Type extends string, Schema extends z.Zod
     },
     clinicalContentOf:
       clinical === undefined
-        ? () => noClinicalContent
+        ? () => noFields
         : typeof clinical === 'function'
           ? clinical
           : () => clinical,
+    privateContentOf: (data, reader) =>
+      spec.private === undefined || spec.private.readableBy(data, reader)
+        ? noFields
+        : spec.private.fields,
   };
 }
 

@@ -10,6 +10,7 @@ export const aggregateTypes = [
   'note',
   'prescription',
   'document',
+  'message',
   'conflict',
 ] as const;
 export type AggregateType = (typeof aggregateTypes)[number];

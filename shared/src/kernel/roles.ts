@@ -10,6 +10,15 @@ export interface Actor {
   roles: readonly (Role | 'system')[];
 }
 
+/**
+ * Who reads an event: a person and the roles they hold now (the server reads them from
+ * the database on each pull), for the read rules of `shared/src/permissions.ts`.
+ */
+export interface Reader {
+  user_id: string;
+  roles: readonly Role[];
+}
+
 /** A person's roles in the one order every screen and event uses (admin first). */
 export const inRoleOrder = (held: Iterable<Role>): Role[] => {
   const set = new Set(held);

@@ -1,4 +1,9 @@
-import { withoutClinicalContent, type EventEnvelope, type PullResponse } from '@mymedic/shared';
+import {
+  withoutUnreadableContent,
+  type EventEnvelope,
+  type PullResponse,
+  type Reader,
+} from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
 
@@ -20,16 +25,18 @@ interface EventRow {
 }
 
 /**
- * The events after a position, in position order, one page at a time. For a person who
- * may not read clinical records each event comes without its clinical content, marked
- * `redacted`: what happened, to whom, by whom and when, never what was found or given.
+ * The events after a position, in position order, one page at a time. Read by a person
+ * (`reader`), each event comes without what they may not read, marked `redacted`: for
+ * someone who may not read clinical records its clinical content (what happened, to
+ * whom, by whom and when stay, never what was found or given), and for anyone a message
+ * is not for, its body. Without a reader (the server's own read models) all of it.
  */
 export async function pullEvents(
   sql: Sql,
   hospitalId: string,
   after: number,
   limit: number,
-  readsClinical = true,
+  reader?: Reader,
 ): Promise<PullResponse> {
   const { rows } = await sql.query<EventRow>(
     `SELECT event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
@@ -48,7 +55,7 @@ export async function pullEvents(
   const page = rows.slice(0, limit);
   return {
     events: page.map((row): EventEnvelope => {
-      const redacted = readsClinical ? null : withoutClinicalContent(row.type, row.data);
+      const redacted = reader ? withoutUnreadableContent(row.type, row.data, reader) : null;
       return {
         event_id: row.event_id,
         hospital_id: hospitalId,

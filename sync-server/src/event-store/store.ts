@@ -1,4 +1,4 @@
-import type { Actor, CommandResult, ErrorBody, PullResponse } from '@mymedic/shared';
+import type { Actor, CommandResult, ErrorBody, PullResponse, Reader } from '@mymedic/shared';
 import type { Database, TransactionSql } from '../db/database';
 import { withTenant } from '../db/tenant';
 import {
@@ -141,10 +141,10 @@ export class EventStore {
     return result;
   }
 
-  /** The events after a position, one page; without clinical content unless `readsClinical`. */
-  pull(hospitalId: string, after: number, limit: number, readsClinical = true) {
+  /** The events after a position, one page, as the reader may read them (pull.ts). */
+  pull(hospitalId: string, after: number, limit: number, reader?: Reader) {
     return withTenant(this.database, hospitalId, (sql): Promise<PullResponse> =>
-      pullEvents(sql, hospitalId, after, limit, readsClinical),
+      pullEvents(sql, hospitalId, after, limit, reader),
     );
   }
 

@@ -11,7 +11,9 @@ import {
   restCommandResponseSchema,
   sha256HexOfText,
   uuidv7,
+  withoutUnreadableContent,
   type AggregateType,
+  type Reader,
 } from '@mymedic/shared';
 import type { Database } from '../db/database';
 import { withTenant } from '../db/tenant';
@@ -180,6 +182,7 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
             auth.hospitalId,
             definition.aggregateType,
             aggregateId,
+            { user_id: auth.userId, roles: auth.roles },
           );
           details.current_version = current.version;
           if (mayRead(auth.roles, 'clinical')) details.current = current.state;
@@ -203,12 +206,16 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
   done();
 };
 
-/** An aggregate's version and state as the server holds them now. */
+/**
+ * An aggregate's version and state as the server holds them now, folded from what the
+ * reader may read of its events (a message's body only for its sender and recipients).
+ */
 async function currentOf(
   database: Database,
   hospitalId: string,
   aggregateType: AggregateType,
   aggregateId: string,
+  reader: Reader,
 ) {
   const { rows } = await withTenant(database, hospitalId, (sql) =>
     sql.query<{ type: string; schema_version: number; data: unknown }>(
@@ -217,5 +224,9 @@ async function currentOf(
       [hospitalId, aggregateId],
     ),
   );
-  return { version: rows.length, state: foldEvents(aggregateType, rows) };
+  const readable = rows.map((row) => {
+    const kept = withoutUnreadableContent(row.type, row.data, reader);
+    return kept ? { ...row, data: kept, redacted: true } : row;
+  });
+  return { version: rows.length, state: foldEvents(aggregateType, readable) };
 }

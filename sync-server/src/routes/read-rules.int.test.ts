@@ -1,9 +1,7 @@
 import { uuidv7, type SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
-import { api, registration, TestDevice, testDatabases } from '../../test/support';
-
-const password = 'Kilimanjaro sunrise over the ward';
+import { colleagueDevice, registration, testDatabases } from '../../test/support';
 
 describe.each(testDatabases)('read rules on $name', ({ url: databaseUrl }) => {
   let server: TestServer;
@@ -12,21 +10,8 @@ describe.each(testDatabases)('read rules on $name', ({ url: databaseUrl }) => {
   });
   afterAll(() => server.close());
 
-  /** A member of staff added by the admin, signed in on a tablet of their own. */
-  async function colleague(admin: SessionResponse, role: string, fullName: string) {
-    const email = `${uuidv7()}@hillside.example`;
-    const created = await api(server.url, '/users', {
-      token: admin.token,
-      body: { email, full_name: fullName, role, password },
-    });
-    expect(created.status).toBe(201);
-    const deviceId = `tablet-${uuidv7()}`;
-    const signedIn = await api<SessionResponse>(server.url, '/auth/login', {
-      body: { email, password, device_id: deviceId },
-    });
-    expect(signedIn.status).toBe(200);
-    return new TestDevice(server.url, signedIn.body, deviceId);
-  }
+  const colleague = (admin: SessionResponse, role: string, fullName: string) =>
+    colleagueDevice(server.url, admin, role, fullName);
 
   it('sends the front desk what happened in a visit, never what was found', async () => {
     const admin = await signUpClinic(server.url);

@@ -3,7 +3,6 @@ import {
   liveMessageSchema,
   maxCommandsPerPush,
   maxPushBytes,
-  mayRead,
   pullQuerySchema,
   pullResponseSchema,
   pushResponseSchema,
@@ -118,8 +117,8 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
     },
     async (request) => {
       const { after, limit } = request.query;
-      const readsClinical = mayRead(request.auth.roles, 'clinical');
-      return store.pull(request.auth.hospitalId, after, limit, readsClinical);
+      const { hospitalId, userId, roles } = request.auth;
+      return store.pull(hospitalId, after, limit, { user_id: userId, roles });
     },
   );
 

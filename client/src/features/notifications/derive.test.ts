@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { ConflictRecord, DocumentRow, VisitRow, VitalsRow } from '../../engine/db';
+import { deriveNotifications, type NotificationSources } from './derive';
+
+const doctor = '0190a0b0-0000-7000-8000-000000000001';
+const nurse = '0190a0b0-0000-7000-8000-000000000002';
+const reception = '0190a0b0-0000-7000-8000-000000000003';
+const otherDoctor = '0190a0b0-0000-7000-8000-000000000004';
+const jane = '0190a0b0-0000-7000-8000-000000000101';
+const appointment = '0190a0b0-0000-7000-8000-000000000201';
+const since = '2026-11-30T08:00:00.000Z';
+const at = '2026-12-01T08:10:00.000Z';
+
+const visit = (overrides: Partial<VisitRow> = {}): VisitRow => ({
+  visit_id: '0190a0b0-0000-7000-8000-000000000301',
+  status: 'waiting',
+  patient_id: jane,
+  appointment_id: appointment,
+  doctor_id: null,
+  location_id: null,
+  checked_in_at: at,
+  triage: null,
+  consultation_started_at: null,
+  diagnoses: [],
+  treatment_plan: null,
+  completed_at: null,
+  checked_in_by: reception,
+  triaged_by: null,
+  version: 1,
+  pending: 0,
+  ...overrides,
+});
+const triaged = (by: string | null) =>
+  visit({
+    status: 'in_triage',
+    triage: { priority: 'urgent', complaint: 'Chest pain', triaged_at: '2026-12-01T08:20:00.000Z' },
+    triaged_by: by,
+  });
+const vitals = { visit_id: visit().visit_id } as VitalsRow;
+const document = (by: string | null): DocumentRow => ({
+  document_id: '0190a0b0-0000-7000-8000-000000000401',
+  patient_id: jane,
+  visit_id: null,
+  category: 'lab_report',
+  title: 'Full blood count',
+  file_name: 'fbc.pdf',
+  mime_type: 'application/pdf',
+  size_bytes: 1000,
+  sha256: 'a'.repeat(64),
+  archived: 0,
+  attached_by: by,
+  attached_at: '2026-12-01T09:00:00.000Z',
+  version: 1,
+  pending: 0,
+});
+const conflict = (issuer: string): ConflictRecord => ({
+  command_id: '0190a0b0-0000-7000-8000-000000000501',
+  command: {
+    command_id: '0190a0b0-0000-7000-8000-000000000501',
+    client_seq: 1,
+    type: 'UpdatePatientDetails',
+    aggregate_type: 'patient',
+    aggregate_id: jane,
+    expected_version: 1,
+    payload: {},
+    issued_at: at,
+    events: [],
+    issued_by: { user_id: issuer, roles: ['doctor'] },
+  },
+  kind: 'conflict',
+  error: { code: 'conflict', message: 'Phone changed on another device' },
+  created_at: '2026-12-01T09:30:00.000Z',
+  resolution: null,
+});
+
+const sources = (overrides: Partial<NotificationSources>): NotificationSources => ({
+  me: doctor,
+  since,
+  visits: [],
+  appointmentDoctors: new Map([[appointment, doctor]]),
+  vitals: [],
+  documents: [],
+  myPatients: new Set([jane]),
+  conflicts: [],
+  patientNames: new Map([[jane, 'Jane Wanjiru']]),
+  ...overrides,
+});
+const kinds = (overrides: Partial<NotificationSources>) =>
+  deriveNotifications(sources(overrides)).map((notification) => notification.kind);
+
+describe('notifications derived on the device', () => {
+  it('tells the doctor of a check-in for their appointment, a triaged patient, a document and a refused change, newest first', () => {
+    const derived = deriveNotifications(
+      sources({
+        visits: [visit(), { ...triaged(nurse), visit_id: '0190a0b0-0000-7000-8000-000000000302' }],
+        vitals: [{ ...vitals, visit_id: '0190a0b0-0000-7000-8000-000000000302' }],
+        documents: [document(nurse)],
+        conflicts: [conflict(doctor)],
+      }),
+    );
+    expect(derived.map((notification) => notification.kind)).toEqual([
+      'conflict',
+      'document',
+      'ready_for_doctor',
+      'checked_in',
+    ]);
+    expect(derived[2]).toMatchObject({
+      text: 'Jane Wanjiru is triaged, vitals recorded, and ready for you',
+      href: '/visits/0190a0b0-0000-7000-8000-000000000302',
+    });
+    expect(derived[3]!.text).toBe('Jane Wanjiru has checked in for your appointment');
+  });
+
+  it('never tells a person of their own action', () => {
+    expect(kinds({ visits: [visit({ checked_in_by: doctor })] })).toEqual([]);
+    expect(kinds({ visits: [triaged(doctor)] })).toEqual([]);
+    expect(kinds({ documents: [document(doctor)] })).toEqual([]);
+    // Still pending on this tablet: no author in the log yet, so nobody is told.
+    expect(
+      kinds({ visits: [visit({ checked_in_by: null })], documents: [document(null)] }),
+    ).toEqual([]);
+  });
+
+  it("tells nobody else: another doctor's patients, another's conflicts, old news", () => {
+    const forOther = sources({ me: otherDoctor, myPatients: new Set() });
+    expect(
+      deriveNotifications({
+        ...forOther,
+        visits: [visit(), triaged(nurse)],
+        documents: [document(nurse)],
+        conflicts: [conflict(doctor)],
+      }),
+    ).toEqual([]);
+    expect(kinds({ visits: [visit({ checked_in_at: '2026-11-29T08:00:00.000Z' })] })).toEqual([]);
+    expect(kinds({ visits: [visit({ status: 'in_consultation' })] })).toEqual([]);
+    expect(kinds({ documents: [{ ...document(nurse), archived: 1 }] })).toEqual([]);
+    expect(
+      kinds({
+        conflicts: [
+          {
+            ...conflict(doctor),
+            resolution: { choice: 'discard', resolved_at: at, user_id: doctor },
+          },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it('finds the doctor on the visit itself when it names one', () => {
+    expect(kinds({ visits: [visit({ doctor_id: doctor, appointment_id: null })] })).toEqual([
+      'checked_in',
+    ]);
+    expect(kinds({ visits: [visit({ doctor_id: otherDoctor })] })).toEqual([]);
+  });
+});

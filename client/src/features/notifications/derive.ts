@@ -1,0 +1,121 @@
+import type { ConflictRecord, DocumentRow, VisitRow, VitalsRow } from '../../engine/db';
+
+export type NotificationKind = 'checked_in' | 'ready_for_doctor' | 'conflict' | 'document';
+
+/** Something that needs this person, worked out on the device from its projections. */
+export interface StaffNotification {
+  /** Stable across derivations, so "seen" sticks: the kind and the record it is about. */
+  id: string;
+  kind: NotificationKind;
+  at: string;
+  text: string;
+  href: string;
+}
+
+/** What the notifications are derived from: rows this device already holds. */
+export interface NotificationSources {
+  /** The person at the tablet. */
+  me: string;
+  /** Nothing older than this is news (a day back): a first sync brings no backlog. */
+  since: string;
+  /** Recent visits (checked in since `since`). */
+  visits: VisitRow[];
+  /** The doctor of each appointment a visit came from, for visits that name none. */
+  appointmentDoctors: ReadonlyMap<string, string>;
+  /** Vitals of those visits. */
+  vitals: VitalsRow[];
+  /** Documents attached since `since`. */
+  documents: DocumentRow[];
+  /** The patients this person sees: booked with them or in a visit of theirs. */
+  myPatients: ReadonlySet<string>;
+  /** The conflicts inbox, settled or not. */
+  conflicts: ConflictRecord[];
+  patientNames: ReadonlyMap<string, string>;
+}
+
+/**
+ * Someone else did it, and the log says who. An action still pending on this device has
+ * no author in the log yet (it was done at this tablet), so it tells nobody anything.
+ */
+const byColleague = (author: string | null | undefined, me: string): author is string =>
+  typeof author === 'string' && author !== me;
+
+function visitNotifications(sources: NotificationSources): StaffNotification[] {
+  const { me, since, visits, appointmentDoctors, vitals, patientNames } = sources;
+  const notes: StaffNotification[] = [];
+  for (const visit of visits) {
+    const doctor =
+      visit.doctor_id ??
+      (visit.appointment_id ? appointmentDoctors.get(visit.appointment_id) : null);
+    if (doctor !== me || !visit.checked_in_at || visit.checked_in_at < since) continue;
+    const patient = patientNames.get(visit.patient_id ?? '') ?? 'A patient';
+    const href = `/visits/${visit.visit_id}`;
+    if (visit.status === 'waiting' && byColleague(visit.checked_in_by, me)) {
+      notes.push({
+        id: `checked_in:${visit.visit_id}`,
+        kind: 'checked_in',
+        at: visit.checked_in_at,
+        text: `${patient} has checked in for your appointment`,
+        href,
+      });
+    }
+    if (visit.status === 'in_triage' && visit.triage && byColleague(visit.triaged_by, me)) {
+      const measured = vitals.some((row) => row.visit_id === visit.visit_id);
+      notes.push({
+        id: `ready_for_doctor:${visit.visit_id}`,
+        kind: 'ready_for_doctor',
+        at: visit.triage.triaged_at,
+        text: `${patient} is triaged${measured ? ', vitals recorded,' : ''} and ready for you`,
+        href,
+      });
+    }
+  }
+  return notes;
+}
+
+function documentNotifications(sources: NotificationSources): StaffNotification[] {
+  const { me, since, documents, myPatients, patientNames } = sources;
+  return documents
+    .filter(
+      (document) =>
+        document.archived === 0 &&
+        myPatients.has(document.patient_id) &&
+        byColleague(document.attached_by, me) &&
+        (document.attached_at ?? '') >= since,
+    )
+    .map((document) => ({
+      id: `document:${document.document_id}`,
+      kind: 'document' as const,
+      at: document.attached_at!,
+      text: `A document was attached for ${patientNames.get(document.patient_id) ?? 'your patient'}${document.title ? `: ${document.title}` : ''}`,
+      href: `/patients/${document.patient_id}`,
+    }));
+}
+
+/** A change of mine the server or a later sync refused: it waits in the inbox for me. */
+function conflictNotifications({ me, conflicts }: NotificationSources): StaffNotification[] {
+  return conflicts
+    .filter(
+      (conflict) => conflict.resolution === null && conflict.command.issued_by?.user_id === me,
+    )
+    .map((conflict) => ({
+      id: `conflict:${conflict.command_id}`,
+      kind: 'conflict' as const,
+      at: conflict.created_at,
+      text: `A change of yours needs a decision: ${conflict.error.message}`,
+      href: '/conflicts',
+    }));
+}
+
+/**
+ * What needs this person now, newest first: a patient checked in for their appointment,
+ * a patient of theirs triaged and ready, a document attached for a patient of theirs, a
+ * change of theirs in the conflicts inbox. Never about their own action.
+ */
+export function deriveNotifications(sources: NotificationSources): StaffNotification[] {
+  return [
+    ...visitNotifications(sources),
+    ...documentNotifications(sources),
+    ...conflictNotifications(sources),
+  ].sort((left, right) => right.at.localeCompare(left.at));
+}

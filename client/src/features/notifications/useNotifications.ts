@@ -1,0 +1,118 @@
+import { Dexie } from 'dexie';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useEffect, useState } from 'react';
+import { useClinic } from '../../app/clinic';
+import type { LocalDatabase } from '../../engine/db';
+import { deriveNotifications, type StaffNotification } from './derive';
+
+const hour = 3_600_000;
+/** Notifications look a day back; "my patients" are those booked with me from 90 days back. */
+const newsWindow = 24 * hour;
+const patientsWindow = 90 * 24 * hour;
+
+/** Reads what the notifications are derived from, and derives them. */
+async function readNotifications(
+  db: LocalDatabase,
+  me: string,
+  now: number,
+): Promise<StaffNotification[]> {
+  const since = new Date(now - newsWindow).toISOString();
+  const visits = await db.visits.where('checked_in_at').aboveOrEqual(since).toArray();
+  const booked = await db.appointments
+    .where('[doctor_id+starts_at]')
+    .between([me, new Date(now - patientsWindow).toISOString()], [me, Dexie.maxKey])
+    .toArray();
+  const appointmentIds = visits.flatMap((visit) =>
+    visit.appointment_id ? [visit.appointment_id] : [],
+  );
+  const fromAppointments = await db.appointments.bulkGet(appointmentIds);
+  const appointmentDoctors = new Map(
+    fromAppointments.flatMap((row) => (row ? [[row.appointment_id, row.doctor_id] as const] : [])),
+  );
+  const myPatients = new Set([
+    ...booked.map((appointment) => appointment.patient_id),
+    ...visits.flatMap((visit) =>
+      visit.doctor_id === me && visit.patient_id ? [visit.patient_id] : [],
+    ),
+  ]);
+  const [vitals, documents, conflicts] = await Promise.all([
+    db.vitals
+      .where('visit_id')
+      .anyOf(visits.map((visit) => visit.visit_id))
+      .toArray(),
+    db.documents
+      .where('patient_id')
+      .anyOf([...myPatients])
+      .filter((document) => (document.attached_at ?? '') >= since)
+      .toArray(),
+    db.conflicts.filter((conflict) => conflict.resolution === null).toArray(),
+  ]);
+  const patientIds = [
+    ...visits.map((visit) => visit.patient_id ?? ''),
+    ...documents.map((document) => document.patient_id),
+  ];
+  const patients = await db.patients.bulkGet([...new Set(patientIds)]);
+  const patientNames = new Map(
+    patients.flatMap((patient) =>
+      patient ? [[patient.patient_id, patient.full_name] as const] : [],
+    ),
+  );
+  return deriveNotifications({
+    me,
+    since,
+    visits,
+    appointmentDoctors,
+    vitals,
+    documents,
+    myPatients,
+    conflicts,
+    patientNames,
+  });
+}
+
+export interface ShownNotification extends StaffNotification {
+  seen: boolean;
+}
+
+/**
+ * What needs the person at the tablet, kept up to date as the projections change, each
+ * marked seen or not. Seen marks stay on this device, per person (NotificationSeenRow).
+ */
+export function useNotifications() {
+  const { db, actor } = useClinic();
+  const me = actor.userId;
+  // The window moves on the hour: a stable key for the live query between renders.
+  const onTheHour = () => Math.ceil(Date.now() / hour) * hour;
+  const [now, setNow] = useState(onTheHour);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(onTheHour()), hour / 6);
+    return () => clearInterval(timer);
+  }, []);
+  const derived = useLiveQuery(() => readNotifications(db, me, now), [db, me, now]);
+  const seen = useLiveQuery(
+    async () =>
+      new Set(
+        (await db.notificationsSeen.where('user_id').equals(me).toArray()).map(
+          (row) => row.notification_id,
+        ),
+      ),
+    [db, me],
+  );
+  const notifications: ShownNotification[] = (derived ?? []).map((notification) => ({
+    ...notification,
+    seen: seen?.has(notification.id) ?? false,
+  }));
+  const markSeen = useCallback(
+    (ids: string[]) =>
+      db.notificationsSeen.bulkPut(
+        ids.map((id) => ({ user_id: me, notification_id: id, seen_at: new Date().toISOString() })),
+      ),
+    [db, me],
+  );
+  return {
+    loaded: derived !== undefined && seen !== undefined,
+    notifications,
+    unread: notifications.filter((notification) => !notification.seen).length,
+    markSeen,
+  };
+}
