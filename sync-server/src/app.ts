@@ -31,6 +31,8 @@ import { docsPage } from './routes/docs';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
+import { readModels } from './read-side/folded-states';
+import { channelNames, configuredChannels, reminderScheduler, ReminderSender } from './reminders';
 
 export interface AppDependencies {
   config: Config;
@@ -46,6 +48,7 @@ declare module 'fastify' {
     store: EventStore;
     liveConnections: LiveConnections;
     projector: Projector;
+    reminderSender: ReminderSender;
     metrics: Metrics | undefined;
   }
 }
@@ -189,8 +192,13 @@ export async function buildApp({
     done();
   });
 
-  // The read models behind the log: woken by every stored batch, and once a second.
-  const projector = new Projector(database);
+  // The read models behind the log: woken by every stored batch, and once a second. The
+  // reminder scheduler runs last, after the patients it reads.
+  const channels = configuredChannels(config.reminders);
+  const projector = new Projector(database, [
+    ...readModels,
+    reminderScheduler({ available: channelNames(channels), clock }),
+  ]);
   app.decorate('projector', projector);
   if (runProjector) {
     const stopWaking = store.subscribeAll((hospitalId) => {
@@ -207,6 +215,23 @@ export async function buildApp({
     app.addHook('onClose', async () => {
       stopWaking();
       await projector.stop();
+    });
+  }
+  // Appointment reminders go out from here when a channel is configured.
+  const reminderSender = new ReminderSender(database, store, channels, {
+    clock,
+    sendTimeoutMs: config.reminders.sendTimeoutMs,
+    maxAttempts: config.reminders.maxAttempts,
+    retryBaseMs: config.reminders.retryBaseMs,
+  });
+  app.decorate('reminderSender', reminderSender);
+  if (config.reminders.runSender && channels.length > 0) {
+    app.addHook('onReady', (done) => {
+      reminderSender.start();
+      done();
+    });
+    app.addHook('onClose', async () => {
+      await reminderSender.stop();
     });
   }
   const metrics = config.metrics
