@@ -47,7 +47,6 @@ export const reminderEnvironment = {
     .max(20, { message: 'SMS_SENDER_ID must be at most 20 characters' })
     .optional(),
 };
-const reminderSchema = z.object(reminderEnvironment);
 
 /** Email reminders over SMTP; absent when SMTP_HOST is not set. */
 export interface SmtpSettings {
@@ -80,7 +79,7 @@ export interface ReminderSettings {
   sms: SmsGatewaySettings | null;
 }
 
-type Environment = z.output<typeof reminderSchema>;
+type Environment = z.output<z.ZodObject<typeof reminderEnvironment>>;
 
 /** The reminder channels' settings, each complete or absent, every problem named. */
 export function readReminderSettings(env: Environment): ReminderSettings {
