@@ -52,10 +52,14 @@ export const deviceIdSchema = z
     message: 'This device id is reserved',
   });
 
+/**
+ * A tablet names itself; an integration signing in with a script may leave the device
+ * out, and gets a device of its own for that session (`api-<uuid>`).
+ */
 export const loginRequestSchema = z.strictObject({
   email: emailAddress,
   password: z.string().min(1).max(200),
-  device_id: deviceIdSchema,
+  device_id: deviceIdSchema.optional(),
 });
 
 /**

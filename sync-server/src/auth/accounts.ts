@@ -307,7 +307,7 @@ const throttled = (seconds: number) =>
 export async function logIn(
   services: AccountServices,
   throttle: LoginThrottle,
-  credentials: { email: string; password: string; device_id: string },
+  credentials: { email: string; password: string; device_id?: string | undefined },
   address: string,
 ): Promise<SessionResponse> {
   const { database, sessions } = services;
@@ -351,6 +351,12 @@ export async function logIn(
         address,
       ]);
     }
-    return issueSession(sql, sessions, sessionUser(account), credentials.device_id, uuidv7());
+    return issueSession(
+      sql,
+      sessions,
+      sessionUser(account),
+      credentials.device_id ?? `api-${uuidv7()}`,
+      uuidv7(),
+    );
   });
 }

@@ -76,6 +76,10 @@ export async function loadBatchState(
     // flattened into a join): with `= ANY(...)` a planner without statistics, as on a
     // fresh table or partition and always on PGlite, which never analyzes, scans every
     // row of the hospital instead.
+    // A stream's events after its snapshot are bounded by a column of an outer (lateral,
+    // not flattened: OFFSET 0) row, not by a subquery: under row level security a
+    // condition holding a subquery counts as leaky, is kept out of the index scan and
+    // filters every event of the stream (measured: 8 ms for a stream of 10,000).
     `SELECT
        (SELECT jsonb_build_object('roles', u.roles, 'active', u.active) FROM users AS u
          WHERE u.hospital_id = $1 AND u.user_id = $2::uuid) AS account,
@@ -106,12 +110,14 @@ export async function loadBatchState(
        (SELECT jsonb_agg(jsonb_build_array(wanted.aggregate_id, e.aggregate_type, e.type,
                                            e.schema_version, e.data) ORDER BY wanted.aggregate_id, e.version)
           FROM unnest($5::uuid[]) AS wanted(aggregate_id),
+               LATERAL (SELECT coalesce((SELECT s.version FROM aggregate_snapshots AS s
+                                          WHERE s.hospital_id = $1
+                                            AND s.aggregate_id = wanted.aggregate_id), 0) AS version
+                         OFFSET 0) AS since,
                LATERAL (SELECT e.aggregate_type, e.type, e.schema_version, e.data, e.version
                           FROM event_store AS e
                          WHERE e.hospital_id = $1 AND e.aggregate_id = wanted.aggregate_id
-                           AND e.version > coalesce((SELECT s.version FROM aggregate_snapshots AS s
-                                                      WHERE s.hospital_id = $1
-                                                        AND s.aggregate_id = wanted.aggregate_id), 0)
+                           AND e.version > since.version
                          OFFSET 0) AS e
        ) AS stream_events`,
     [

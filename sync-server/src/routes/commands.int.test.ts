@@ -39,7 +39,8 @@ describe.each(testDatabases)('commands over REST on $name', ({ url }) => {
       server.url,
       '/auth/login',
       {
-        body: { email: admin.user.email, password, device_id: `integration-${uuidv7()}` },
+        // A script signs in without naming a device: it gets one of its own.
+        body: { email: admin.user.email, password },
       },
     );
     expect(login.status).toBe(200);
@@ -84,9 +85,9 @@ describe.each(testDatabases)('commands over REST on $name', ({ url }) => {
   };
 
   it('registers, books, finds by a misspelt name, prescribes and exports, request by request', async () => {
+    // No MRN: the server gives one, as a tablet would.
     const registered = await command<Done>('register-patient', {
       payload: {
-        mrn: 'HC-7001',
         full_name: 'Grace Wanjiru',
         date_of_birth: '1990-05-01',
         gender: 'female',
@@ -113,12 +114,13 @@ describe.each(testDatabases)('commands over REST on $name', ({ url }) => {
     expect(booked).toMatchObject({ status: 200, body: { success: true, version: 1 } });
     await server.app.projector.catchUpAll();
 
-    const found = await api<{ results: { patient_id: string }[] }>(
+    const found = await api<{ results: { patient_id: string; mrn: string }[] }>(
       server.url,
       '/patients/search?q=grace%20wanjru',
       { token },
     );
     expect(found.body.results[0]?.patient_id).toBe(patientId);
+    expect(found.body.results[0]?.mrn).toMatch(/^API-[A-Z2-9]{10}$/);
 
     const content = {
       patient_id: patientId,
@@ -135,10 +137,22 @@ describe.each(testDatabases)('commands over REST on $name', ({ url }) => {
       ],
       diagnosis: 'Tension headache',
     };
-    const prescribed = await command<Done>('issue-prescription', {
-      payload: { ...content, content_sha256: sha256HexOfText(prescriptionSigningText(content)) },
-    });
+    // Without its digest: signed as sent, by the signed-in prescriber.
+    const prescribed = await command<Done>('issue-prescription', { payload: content });
     expect(prescribed).toMatchObject({ status: 200, body: { success: true, version: 1 } });
+    await server.app.projector.catchUpAll();
+    const issued = await api<{ prescription: { content_sha256: string } }>(
+      server.url,
+      `/prescriptions/${prescribed.body.aggregate_id}`,
+      { token },
+    );
+    expect(issued.body.prescription.content_sha256).toBe(
+      sha256HexOfText(prescriptionSigningText(content)),
+    );
+    const forged = await command<Refused>('issue-prescription', {
+      payload: { ...content, content_sha256: 'a'.repeat(64) },
+    });
+    expect(forged.status).toBe(400);
     await server.app.projector.catchUpAll();
 
     const bundle = await fetch(`${server.url}/fhir/Patient/${patientId}/$everything`, {

@@ -5,8 +5,11 @@ import {
   getCommandDefinition,
   idempotencyKeySchema,
   mayRead,
+  prescriptionContentSchema,
+  prescriptionSigningText,
   restCommandBodySchema,
   restCommandResponseSchema,
+  sha256HexOfText,
   uuidv7,
   type AggregateType,
 } from '@mymedic/shared';
@@ -39,6 +42,49 @@ function commandIdOf(hospitalId: string, userId: string, key: string) {
   const hex = createHash('sha256').update(`${hospitalId}\n${userId}\n${key}`).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const mrnAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * The MRN of a patient registered through the API without one: drawn from the new
+ * patient's id (50 of its random bits), so a retry with the same Idempotency-Key
+ * registers the same MRN, and unlike any a tablet makes (theirs start with a
+ * five-letter device code).
+ */
+function mrnOf(aggregateId: string) {
+  let bits = BigInt(`0x${aggregateId.replace(/-/g, '').slice(-13)}`);
+  let code = '';
+  for (let index = 0; index < 10; index += 1) {
+    code += mrnAlphabet[Number(bits % 32n)];
+    bits /= 32n;
+  }
+  return `API-${code}`;
+}
+
+/**
+ * The payload as decided. What a tablet works out before sending and a script with curl
+ * cannot may be left out: a registration without an MRN gets one (see mrnOf); a
+ * prescription without its digest is signed as sent, by the signed-in prescriber (the
+ * request is theirs, so the content they sent is the content they sign). Anything else,
+ * or a payload that does not parse, goes to the decider as it came.
+ */
+function payloadOf(
+  type: string,
+  payload: Record<string, unknown>,
+  aggregateId: string,
+): Record<string, unknown> {
+  if (type === 'RegisterPatient' && !('mrn' in payload))
+    return { ...payload, mrn: mrnOf(aggregateId) };
+  if (type === 'IssuePrescription' && !('content_sha256' in payload)) {
+    const content = prescriptionContentSchema.safeParse(payload);
+    if (content.success)
+      return {
+        ...payload,
+        content_sha256: sha256HexOfText(prescriptionSigningText(content.data)),
+      };
+  }
+  return payload;
 }
 
 const refusalStatus = (code: string, status: 'conflict' | 'rejected') =>
@@ -117,7 +163,7 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
             aggregate_type: definition.aggregateType,
             aggregate_id: aggregateId,
             expected_version: definition.creates ? 0 : body.expected_version!,
-            payload: body.payload,
+            payload: payloadOf(type, body.payload, aggregateId),
             issued_at: receivedAt.toISOString(),
           },
         ],
