@@ -180,7 +180,7 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
     const { patientId, consentIds } = await patient(device, ['sms_reminders', 'email_reminders']);
     const startsAt = inHours(72);
     const booked = await book(device, patientId, startsAt);
-    const late = await book(device, patientId, inHours(1.5));
+    const late = await book(device, patientId, new Date(Date.now() + 90 * 60_000));
     const cancelled = await book(device, patientId, inHours(80));
     await project();
 
