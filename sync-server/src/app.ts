@@ -19,6 +19,7 @@ import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { SessionChecks } from './auth/session-checks';
 import { deviceRoutes } from './routes/devices';
+import { reminderRoutes } from './routes/reminders';
 import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
@@ -270,6 +271,7 @@ export async function buildApp({
   await app.register(healthRoutes, { database, projector, version: config.version });
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
+  await app.register(reminderRoutes, { available: channelNames(channels) });
   await app.register(recordRoutes, { database });
   await app.register(fhirRoutes, { database });
   await app.register(commandRoutes, {

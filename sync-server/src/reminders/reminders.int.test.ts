@@ -1,7 +1,7 @@
 import { uuidv7, type SessionResponse } from '@mymedic/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
-import { registration, testDatabases, TestDevice } from '../../test/support';
+import { api, registration, testDatabases, TestDevice } from '../../test/support';
 import { handClock, startSmsGateway, startSmtpServer } from '../../test/reminder-stand-ins';
 import { readOutbox } from './claims';
 import { configuredChannels, ReminderSender } from '.';
@@ -174,6 +174,15 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
 
   const states = (rows: { channel: string; reminder_kind: string; state: string }[]) =>
     Object.fromEntries(rows.map((row) => [`${row.channel}/${row.reminder_kind}`, row.state]));
+
+  it('tells a signed-in person which channels this server can send on', async () => {
+    const { session } = await clinic();
+    expect(await api(server.url, '/reminders/channels', { token: session.token })).toEqual({
+      status: 200,
+      body: { available: ['email', 'sms'] },
+    });
+    expect((await api(server.url, '/reminders/channels')).status).toBe(401);
+  });
 
   it('plans a booking, a move, a cancellation, a late booking and a withdrawn consent', async () => {
     const { device, project, outbox } = await clinic();

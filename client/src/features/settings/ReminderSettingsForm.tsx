@@ -5,6 +5,8 @@ import {
   type ReminderChannelName,
   type ReminderSettings,
 } from '@mymedic/shared';
+import { useEffect, useState } from 'react';
+import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import type { OrganisationRow } from '../../engine/db';
 import { formText, SelectField, TextAreaField, TextField } from '../../ui/Field';
@@ -29,6 +31,7 @@ const offsetsFrom = (text: string) =>
  */
 export function ReminderSettingsForm({ organisation }: { organisation: OrganisationRow }) {
   const { run, errors, message } = useCommands();
+  const available = useAvailableChannels();
   const current: ReminderSettings | undefined = organisation.settings.reminders;
   const templates = [...(current?.templates ?? []), blankTemplate];
 
@@ -85,12 +88,16 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
                 className="h-5 w-5"
               />
               {channelLabels[channel] === 'email' ? 'Email' : channelLabels[channel]}
+              {available && !available.has(channel) && (
+                <span className="text-sm text-amber-900">(not set up on this server)</span>
+              )}
             </label>
           ))}
         </div>
         <p className="mt-1 text-sm text-slate-700">
           Only to patients who consented to that channel. A channel the server is not set up for
           sends nothing: ask whoever runs the server (docs/reminders.md).
+          {!available && ' Which channels the server has is known only while it can be reached.'}
         </p>
       </fieldset>
       <TextField
@@ -183,4 +190,23 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
       <FormFooter submit="Save reminder settings" message={message} error={errors.form} />
     </Form>
   );
+}
+
+/** The channels the server can send on; null while unknown (offline, or not answered yet). */
+function useAvailableChannels(): ReadonlySet<ReminderChannelName> | null {
+  const { api } = useClinic();
+  const [available, setAvailable] = useState<ReadonlySet<ReminderChannelName> | null>(null);
+  useEffect(() => {
+    let current = true;
+    api.reminderChannels().then(
+      (answer) => {
+        if (current) setAvailable(new Set(answer.available));
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
+  return available;
 }
