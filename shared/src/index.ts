@@ -27,3 +27,4 @@ export * from './protocol/devices';
 export * from './protocol/files';
 export * from './protocol/password';
 export * from './protocol/records';
+export * from './protocol/reminders';

@@ -19,6 +19,7 @@ import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { SessionChecks } from './auth/session-checks';
 import { deviceRoutes } from './routes/devices';
+import { reminderRoutes } from './routes/reminders';
 import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
@@ -31,6 +32,8 @@ import { docsPage } from './routes/docs';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
+import { readModels } from './read-side/folded-states';
+import { channelNames, configuredChannels, reminderScheduler, ReminderSender } from './reminders';
 
 export interface AppDependencies {
   config: Config;
@@ -46,6 +49,7 @@ declare module 'fastify' {
     store: EventStore;
     liveConnections: LiveConnections;
     projector: Projector;
+    reminderSender: ReminderSender;
     metrics: Metrics | undefined;
   }
 }
@@ -189,8 +193,13 @@ export async function buildApp({
     done();
   });
 
-  // The read models behind the log: woken by every stored batch, and once a second.
-  const projector = new Projector(database);
+  // The read models behind the log: woken by every stored batch, and once a second. The
+  // reminder scheduler runs last, after the patients it reads.
+  const channels = configuredChannels(config.reminders);
+  const projector = new Projector(database, [
+    ...readModels,
+    reminderScheduler({ available: channelNames(channels), clock }),
+  ]);
   app.decorate('projector', projector);
   if (runProjector) {
     const stopWaking = store.subscribeAll((hospitalId) => {
@@ -207,6 +216,23 @@ export async function buildApp({
     app.addHook('onClose', async () => {
       stopWaking();
       await projector.stop();
+    });
+  }
+  // Appointment reminders go out from here when a channel is configured.
+  const reminderSender = new ReminderSender(database, store, channels, {
+    clock,
+    sendTimeoutMs: config.reminders.sendTimeoutMs,
+    maxAttempts: config.reminders.maxAttempts,
+    retryBaseMs: config.reminders.retryBaseMs,
+  });
+  app.decorate('reminderSender', reminderSender);
+  if (config.reminders.runSender && channels.length > 0) {
+    app.addHook('onReady', (done) => {
+      reminderSender.start();
+      done();
+    });
+    app.addHook('onClose', async () => {
+      await reminderSender.stop();
     });
   }
   const metrics = config.metrics
@@ -245,6 +271,7 @@ export async function buildApp({
   await app.register(healthRoutes, { database, projector, version: config.version });
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
+  await app.register(reminderRoutes, { available: channelNames(channels) });
   await app.register(recordRoutes, { database });
   await app.register(fhirRoutes, { database });
   await app.register(commandRoutes, {

@@ -73,3 +73,49 @@ describe('TLS_CERT and TLS_KEY', () => {
     );
   });
 });
+
+describe('reminder channels', () => {
+  it('are absent unless configured, and the sender runs by default', () => {
+    const { reminders } = load({});
+    expect(reminders).toMatchObject({ runSender: true, smtp: null, sms: null, maxAttempts: 5 });
+  });
+
+  it('read SMTP and the SMS gateway when complete', () => {
+    const { reminders } = load({
+      SMTP_HOST: 'mail.clinic.local',
+      SMTP_PORT: '465',
+      SMTP_USER: 'clinic',
+      SMTP_PASSWORD: 'secret',
+      SMTP_FROM: 'reminders@clinic.local',
+      SMS_GATEWAY_URL: 'https://sms.example/messages',
+      SMS_GATEWAY_TOKEN: 'token',
+    });
+    expect(reminders.smtp).toMatchObject({
+      port: 465,
+      secure: true,
+      from: 'reminders@clinic.local',
+    });
+    expect(reminders.sms).toEqual({
+      url: 'https://sms.example/messages',
+      token: 'token',
+      senderId: null,
+    });
+  });
+
+  it('name the setting that is missing or wrong', () => {
+    expect(() => load({ SMTP_HOST: 'mail.clinic.local' })).toThrow(
+      'SMTP_FROM: required with SMTP_HOST',
+    );
+    expect(() => load({ SMTP_FROM: 'a@b.example' })).toThrow('SMTP_HOST: required with SMTP_FROM');
+    expect(() => load({ SMTP_HOST: 'h', SMTP_FROM: 'a@b.example', SMTP_USER: 'u' })).toThrow(
+      'SMTP_PASSWORD: required with SMTP_USER',
+    );
+    expect(() => load({ SMS_GATEWAY_URL: 'https://sms.example' })).toThrow(
+      'SMS_GATEWAY_TOKEN: required with SMS_GATEWAY_URL',
+    );
+    expect(() => load({ SMS_GATEWAY_URL: 'ftp://sms.example', SMS_GATEWAY_TOKEN: 't' })).toThrow(
+      'SMS_GATEWAY_URL: SMS_GATEWAY_URL must be an http(s) URL',
+    );
+    expect(() => load({ SMTP_PORT: 'many' })).toThrow('SMTP_PORT: SMTP_PORT must be a port number');
+  });
+});

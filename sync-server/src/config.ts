@@ -4,6 +4,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fullSignInAfterHours } from '@mymedic/shared';
 import { z } from 'zod';
+import {
+  readReminderSettings,
+  reminderEnvironment,
+  type ReminderSettings,
+} from './reminder-config';
 
 /**
  * Sign-in throttling: growing delays, never a lock-out. Each level lets `free` failures
@@ -90,7 +95,10 @@ const environmentSchema = z.object({
   // key, both or neither. `pnpm make-certificate` makes a pair.
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
+  ...reminderEnvironment,
 });
+
+export type { ReminderSettings, SmsGatewaySettings, SmtpSettings } from './reminder-config';
 
 export interface TlsSettings {
   certificate: string;
@@ -141,6 +149,8 @@ export interface Config {
   runProjector: boolean;
   /** Serve HTTPS with this certificate; null serves plain HTTP. */
   tls: TlsSettings | null;
+  /** Appointment reminders: the sender and the channels this server can send on. */
+  reminders: ReminderSettings;
   version: string;
 }
 
@@ -241,6 +251,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     );
   }
   const tls = readTls(env.TLS_CERT, env.TLS_KEY);
+  const reminders = readReminderSettings(env);
   const packageJson = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
     version?: string;
   };
@@ -277,6 +288,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     metrics: env.ENABLE_METRICS,
     runProjector: env.RUN_PROJECTOR,
     tls,
+    reminders,
     version: packageJson.version ?? '0.0.0',
   };
 }
@@ -320,6 +332,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     metrics: false,
     runProjector: true,
     tls: null,
+    // No channel and no sender loop: reminder tests start their own.
+    reminders: {
+      runSender: false,
+      sendTimeoutMs: 5000,
+      maxAttempts: 3,
+      retryBaseMs: 1000,
+      smtp: null,
+      sms: null,
+    },
     version: 'test',
     ...overrides,
   };

@@ -1,5 +1,6 @@
 import {
   deviceListResponseSchema,
+  reminderChannelsResponseSchema,
   deviceRevokedResponseSchema,
   errorBodySchema,
   liveMessageSchema,
@@ -197,6 +198,11 @@ export class SyncApi {
   /** The organisation's devices and their sessions: online only, for an admin. */
   devices() {
     return this.send(deviceListResponseSchema, 'GET', '/devices');
+  }
+
+  /** The reminder channels the server can send on: online only. */
+  reminderChannels() {
+    return this.send(reminderChannelsResponseSchema, 'GET', '/reminders/channels');
   }
 
   /** An admin reports a tablet lost: its sessions end on the server at once. */

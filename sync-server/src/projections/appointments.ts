@@ -54,6 +54,12 @@ export function evolveAppointmentRow(
       return row && { ...row, status: 'checked_in', visit_id: event.data.visit_id };
     case 'AppointmentCompleted':
       return row && { ...row, status: 'completed' };
+    // What became of a reminder changes nothing the diary holds.
+    case 'ReminderSent':
+    case 'ReminderFailed':
+    case 'ReminderDelivered':
+    case 'ReminderRead':
+      return row;
   }
 }
 

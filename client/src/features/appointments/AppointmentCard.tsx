@@ -9,6 +9,7 @@ import { ReasonForm } from '../../ui/Form';
 import { visitTypeWords } from './BookAppointment';
 import { timeRange } from './calendarView';
 import { checkInCommands } from './checkIn';
+import { reminderLine } from './reminderLine';
 import { RescheduleForm } from './RescheduleForm';
 
 const statusWords: Record<AppointmentRow['status'], string> = {
@@ -51,6 +52,7 @@ export function AppointmentCard({
   };
   const shown = openForm?.appointmentId === appointment.appointment_id ? openForm.kind : null;
   const may = (type: Parameters<typeof mayIssue>[1]) => mayIssue(actor.roles, type);
+  const reminder = reminderLine(appointment.reminders);
 
   async function cancel(reason: string) {
     if (await run({ type: 'CancelAppointment', ...target, payload: { reason } }, 'Cancelled'))
@@ -102,6 +104,13 @@ export function AppointmentCard({
         </p>
       </div>
       <p className="text-sm text-slate-700">{appointment.reason}</p>
+      {reminder && (
+        <p
+          className={`text-sm ${reminder.startsWith('Reminder failed') ? 'text-red-800' : 'text-slate-700'}`}
+        >
+          {reminder}
+        </p>
+      )}
       {passedUnattended && (
         <p className="text-sm font-medium text-amber-900">
           The slot has passed and the patient has not been checked in.

@@ -4,6 +4,7 @@ import { useOrganisation } from '../../app/reference';
 import { Devices } from './Devices';
 import { Locations } from './Locations';
 import { OrganisationSettings } from './OrganisationSettings';
+import { ReminderSettingsForm } from './ReminderSettingsForm';
 import { Staff } from './Staff';
 
 /** The admin's screen: the organisation's settings, its locations, its staff and devices. */
@@ -19,6 +20,7 @@ export default function Settings() {
         Organisation
       </h1>
       <OrganisationSettings organisation={organisation} />
+      <ReminderSettingsForm organisation={organisation} />
       <Locations organisation={organisation} />
       <Staff />
       <Devices />

@@ -27,6 +27,14 @@ import {
   appointmentScheduledSchema,
   initialAppointmentState,
 } from './events';
+import {
+  reminderDeliveredSchema,
+  reminderFailedSchema,
+  reminderReadSchema,
+  reminderSentSchema,
+  withReceipt,
+  withReminder,
+} from './reminders';
 
 export const appointmentAggregate = defineAggregate(
   'appointment',
@@ -62,6 +70,31 @@ export const appointmentAggregate = defineAggregate(
     AppointmentCompleted: {
       schema: appointmentCompletedSchema,
       evolve: (state) => ({ ...state, status: 'completed' }),
+    },
+    ReminderSent: {
+      schema: reminderSentSchema,
+      evolve: (state, sent) => ({ ...state, reminders: withReminder(state.reminders, { sent }) }),
+    },
+    ReminderFailed: {
+      schema: reminderFailedSchema,
+      evolve: (state, failed) => ({
+        ...state,
+        reminders: withReminder(state.reminders, { failed }),
+      }),
+    },
+    ReminderDelivered: {
+      schema: reminderDeliveredSchema,
+      evolve: (state, receipt) => ({
+        ...state,
+        reminders: withReceipt(state.reminders, receipt, 'delivered', receipt.delivered_at),
+      }),
+    },
+    ReminderRead: {
+      schema: reminderReadSchema,
+      evolve: (state, receipt) => ({
+        ...state,
+        reminders: withReceipt(state.reminders, receipt, 'read', receipt.read_at),
+      }),
     },
   },
   commands: {
@@ -161,6 +194,36 @@ export const appointmentAggregate = defineAggregate(
           { type: 'AppointmentCompleted', data: { visit_id, completed_at: context.issued_at } },
         ];
       },
+    },
+    // The server records what became of a reminder, whatever the appointment's status
+    // now: a reminder sent before a cancellation was still sent.
+    RecordReminderSent: {
+      payload: reminderSentSchema,
+      label: 'Reminder sent',
+      issuedBy: [],
+      requires: requireAppointment,
+      decide: (sent) => [{ type: 'ReminderSent', data: sent }],
+    },
+    RecordReminderFailed: {
+      payload: reminderFailedSchema,
+      label: 'Reminder failed',
+      issuedBy: [],
+      requires: requireAppointment,
+      decide: (failed) => [{ type: 'ReminderFailed', data: failed }],
+    },
+    RecordReminderDelivered: {
+      payload: reminderDeliveredSchema,
+      label: 'Reminder delivered',
+      issuedBy: [],
+      requires: requireAppointment,
+      decide: (receipt) => [{ type: 'ReminderDelivered', data: receipt }],
+    },
+    RecordReminderRead: {
+      payload: reminderReadSchema,
+      label: 'Reminder read',
+      issuedBy: [],
+      requires: requireAppointment,
+      decide: (receipt) => [{ type: 'ReminderRead', data: receipt }],
     },
   },
 });

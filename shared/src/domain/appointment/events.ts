@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
+import type { ReminderStatus } from './reminders';
 
 export const visitTypes = [
   'consultation',
@@ -73,6 +74,8 @@ export interface AppointmentState {
   visit_type: VisitType | null;
   reason: string | null;
   visit_id: string | null;
+  /** Absent in states folded before reminders existed (snapshots, devices' rows). */
+  reminders?: ReminderStatus[];
 }
 
 export const initialAppointmentState: AppointmentState = {
@@ -86,4 +89,5 @@ export const initialAppointmentState: AppointmentState = {
   visit_type: null,
   reason: null,
   visit_id: null,
+  reminders: [],
 };

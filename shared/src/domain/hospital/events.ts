@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requiredText, optionalText, uuidField } from '../fields';
+import { reminderSettingsSchema } from './reminders';
 
 export const organizationKinds = ['independent', 'clinic', 'hospital'] as const;
 
@@ -25,6 +26,8 @@ export const hospitalSettingsSchema = z.object({
   offline_unlock_days: z.number().int().min(1).max(30).optional(),
   default_slot_minutes: z.number().int().min(5).max(240),
   opening_hours: openingHoursSchema,
+  /** Appointment reminders; absent until an admin sets them up: none are sent. */
+  reminders: reminderSettingsSchema.optional(),
 });
 export type HospitalSettings = z.infer<typeof hospitalSettingsSchema>;
 

@@ -1,3 +1,4 @@
 export * from './events';
 export * from './commands';
 export * from './aggregate';
+export * from './reminders';

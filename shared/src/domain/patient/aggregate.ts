@@ -18,7 +18,12 @@ import {
   withdrawConsentPayload,
   type FieldConflict,
 } from './commands';
-import { patientDetailFields, type PatientDetailField, type PatientDetails } from './details';
+import {
+  patientDetailFields,
+  undialablePhones,
+  type PatientDetailField,
+  type PatientDetails,
+} from './details';
 import {
   allergyRecordedSchema,
   consentRecordedSchema,
@@ -130,6 +135,20 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
                 { path: 'date_of_birth', message: 'Give a date of birth or an estimated age' },
               ],
             });
+          }
+          const undialable = undialablePhones(applied);
+          if (undialable.length > 0) {
+            const first = undialable[0]!;
+            throw new DomainError(
+              'validation',
+              `Patient update: ${first.path.join('.')}: ${first.message}`,
+              {
+                issues: undialable.map((issue) => ({
+                  path: issue.path.join('.'),
+                  message: issue.message,
+                })),
+              },
+            );
           }
           if (Object.keys(applied).length === 0) return [];
           return [{ type: 'PatientDetailsUpdated', data: { changes: applied } }];

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { emailAddress, isoDate, optionalText, phoneNumber, requiredText } from '../fields';
+import {
+  dialablePhoneProblem,
+  emailAddress,
+  isoDate,
+  optionalText,
+  phoneNumber,
+  requiredText,
+} from '../fields';
 
 export const genders = ['female', 'male', 'other', 'unknown'] as const;
 
@@ -76,4 +83,23 @@ export const registerPatientSchema = patientDetailsSchema
         message: 'Give a date of birth or an estimated age',
       });
     }
+    for (const issue of undialablePhones(patient)) context.addIssue({ code: 'custom', ...issue });
   });
+
+/**
+ * The numbers among these details that cannot be dialled, each with its path and why.
+ * Checked where a person enters them (registration, an update), not in the events'
+ * schemas, so events recorded before the check stay readable.
+ */
+export function undialablePhones(details: {
+  phone?: string | null;
+  emergency_contact?: { phone: string } | null;
+}): { path: string[]; message: string }[] {
+  const found: { path: string[]; message: string }[] = [];
+  const phoneProblem = details.phone ? dialablePhoneProblem(details.phone) : null;
+  if (phoneProblem) found.push({ path: ['phone'], message: phoneProblem });
+  const contact = details.emergency_contact;
+  const contactProblem = contact ? dialablePhoneProblem(contact.phone) : null;
+  if (contactProblem) found.push({ path: ['emergency_contact', 'phone'], message: contactProblem });
+  return found;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { reminderLine } from './reminderLine';
+
+describe('the reminder line of an appointment', () => {
+  it('says nothing before any reminder', () => {
+    expect(reminderLine(undefined)).toBeNull();
+    expect(reminderLine([])).toBeNull();
+  });
+
+  it('tells the newest word: sent, delivered or failed', () => {
+    const sent = {
+      channel: 'sms' as const,
+      reminder_kind: '24h',
+      offset_minutes: 1440,
+      status: 'sent' as const,
+      provider_message_id: 'gw-1',
+      error: null,
+      at: '2026-11-24T10:00:00.000Z',
+    };
+    expect(reminderLine([sent])).toBe('Reminder sent by SMS 24 h before');
+    expect(
+      reminderLine([
+        sent,
+        {
+          ...sent,
+          channel: 'email',
+          reminder_kind: '2h',
+          offset_minutes: 120,
+          status: 'failed',
+          error: 'No such mailbox',
+          at: '2026-11-25T08:00:00.000Z',
+        },
+      ]),
+    ).toBe('Reminder failed: No such mailbox (email, 2 h before)');
+    expect(reminderLine([{ ...sent, status: 'read', offset_minutes: 90 }])).toBe(
+      'Reminder read by SMS 1 h 30 min before',
+    );
+  });
+});

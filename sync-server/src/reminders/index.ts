@@ -1,0 +1,24 @@
+import type { ReminderChannelName } from '@mymedic/shared';
+import type { ReminderSettings } from '../reminder-config';
+import type { ReminderChannel } from './channel';
+import { smtpChannel } from './email';
+import { smsGatewayChannel } from './sms';
+
+export { reminderScheduler } from './scheduler';
+export { ReminderSender, type SenderOptions, type SenderStats } from './sender';
+export type { ReminderChannel, OutgoingReminder } from './channel';
+export { ChannelError } from './channel';
+
+/**
+ * The channels this server can send on: those whose settings are present. WhatsApp has
+ * no adapter here yet; one plugs in as another `ReminderChannel`.
+ */
+export function configuredChannels(settings: ReminderSettings): ReminderChannel[] {
+  return [
+    ...(settings.smtp ? [smtpChannel(settings.smtp)] : []),
+    ...(settings.sms ? [smsGatewayChannel(settings.sms)] : []),
+  ];
+}
+
+export const channelNames = (channels: readonly ReminderChannel[]) =>
+  new Set<ReminderChannelName>(channels.map((channel) => channel.name));
