@@ -162,6 +162,8 @@ const completions: Record<string, Record<string, unknown>> = {
   },
   RecordDiagnosis: { code: 'J45' },
   RecordVitals: { pulse: 72 },
+  RecordReminderSent: { reminder_kind: '24h' },
+  RecordReminderFailed: { reminder_kind: '24h' },
 };
 
 const asParsed = (value: unknown) =>
