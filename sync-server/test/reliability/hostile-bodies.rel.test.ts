@@ -426,6 +426,14 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       }),
     ]);
     expect(drafted.body.results[0]!.status).toBe('accepted');
+    const messageId = uuidv7();
+    const messaged = await doctorsTablet.push([
+      doctorsTablet.command('SendMessage', 'message', messageId, {
+        recipient: { kind: 'role', role: 'nurse' },
+        body: 'Bed 3 needs a dressing change',
+      }),
+    ]);
+    expect(messaged.body.results[0]!.status).toBe('accepted');
 
     // Through the REST commands, as the doctor: a patient with an allergy, a visit,
     // vitals and a prescription, which the front desk may never read, and an aggregate
@@ -514,6 +522,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       ['note', noteId],
       ['prescription', prescriptionId],
       ['document', documentId],
+      ['message', messageId],
     ] as const) {
       expect(versions.get(id), `the ${type} aimed at`).toBeGreaterThan(0);
       targets[type] = { id, version: versions.get(id)! };
