@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelError } from './channel';
 
 /** How to reach the WhatsApp Business Cloud API for one clinic's number. */
 export interface WhatsAppSettings {
@@ -23,14 +24,14 @@ export interface WhatsAppTemplateMessage {
   buttonPayloads: string[];
 }
 
-/** A refusal or failure of the provider, and whether trying again later may succeed. */
-export class WhatsAppError extends Error {
+/** The channels' classified failure (retryable or not), with the provider's HTTP status. */
+export class WhatsAppError extends ChannelError {
   constructor(
     message: string,
-    readonly retryable: boolean,
+    retryable: boolean,
     readonly status?: number,
   ) {
-    super(message);
+    super(message, retryable);
     this.name = 'WhatsAppError';
   }
 }
