@@ -196,10 +196,14 @@ export async function buildApp({
   // The read models behind the log: woken by every stored batch, and once a second. The
   // reminder scheduler runs last, after the patients it reads.
   const channels = configuredChannels(config.reminders);
-  const projector = new Projector(database, [
-    ...readModels,
-    reminderScheduler({ available: channelNames(channels), clock }),
-  ]);
+  const projector = new Projector(
+    database,
+    [...readModels, reminderScheduler({ available: channelNames(channels), clock })],
+    {
+      pageSize: config.projectorPageSize,
+      onPage: (page) => app.log.debug(page, 'projected a page'),
+    },
+  );
   app.decorate('projector', projector);
   if (runProjector) {
     const stopWaking = store.subscribeAll((hospitalId) => {

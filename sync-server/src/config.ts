@@ -87,6 +87,14 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { message: 'RUN_PROJECTOR must be true or false' })
     .default('true')
     .transform((value) => value === 'true'),
+  // Events the projector applies per transaction (with its checkpoint's move): larger
+  // pages catch up faster, smaller ones hold the checkpoint's lock for less time.
+  PROJECTOR_PAGE_SIZE: z.coerce
+    .number({ message: 'PROJECTOR_PAGE_SIZE must be a number of events' })
+    .int()
+    .min(1, { message: 'PROJECTOR_PAGE_SIZE must be at least 1 event' })
+    .max(5000, { message: 'PROJECTOR_PAGE_SIZE must be at most 5000 events' })
+    .default(500),
   ENABLE_METRICS: z
     .enum(['true', 'false'], { message: 'ENABLE_METRICS must be true or false' })
     .default('false')
@@ -147,6 +155,8 @@ export interface Config {
   metrics: boolean;
   /** Keep the read models behind the log in this process. */
   runProjector: boolean;
+  /** Events the projector applies per transaction. */
+  projectorPageSize: number;
   /** Serve HTTPS with this certificate; null serves plain HTTP. */
   tls: TlsSettings | null;
   /** Appointment reminders: the sender and the channels this server can send on. */
@@ -287,6 +297,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: env.TRUST_PROXY,
     metrics: env.ENABLE_METRICS,
     runProjector: env.RUN_PROJECTOR,
+    projectorPageSize: env.PROJECTOR_PAGE_SIZE,
     tls,
     reminders,
     version: packageJson.version ?? '0.0.0',
@@ -331,6 +342,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     metrics: false,
     runProjector: true,
+    projectorPageSize: 500,
     tls: null,
     // No channel and no sender loop: reminder tests start their own.
     reminders: {

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { lockDataDirectory } from './data-dir-lock';
 
 export interface QueryResult<Row> {
   rows: Row[];
@@ -148,12 +149,20 @@ export function openPostgres(connectionString: string, maxConnections = 10): Dat
 }
 
 export async function openPglite(dataDir?: string): Promise<Database> {
-  // btree_gist backs the appointments' no-double-booking constraint (migration 0005),
-  // pg_trgm the typo-tolerant patient search (migration 0014).
-  const database = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    extensions: { btree_gist, pg_trgm },
-  });
+  // One process at a time: PGlite takes no lock of its own (see data-dir-lock.ts).
+  const release = dataDir ? lockDataDirectory(dataDir) : () => undefined;
+  let database: PGlite;
+  try {
+    // btree_gist backs the appointments' no-double-booking constraint (migration 0005),
+    // pg_trgm the typo-tolerant patient search (migration 0014).
+    database = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      extensions: { btree_gist, pg_trgm },
+    });
+  } catch (error) {
+    release();
+    throw dataDir ? new EmbeddedDatabaseUnreadableError(dataDir, error) : error;
+  }
   const run = async <Row>(
     target: Pick<PGlite, 'query'>,
     text: string,
@@ -181,8 +190,32 @@ export async function openPglite(dataDir?: string): Promise<Database> {
           queryAndCommit: (text, params) => run(tx, text, params),
         });
       }),
-    close: () => database.close(),
+    close: async () => {
+      try {
+        await database.close();
+      } finally {
+        release();
+      }
+    },
   };
+}
+
+/**
+ * PGlite could not open an existing data directory. PGlite then says no more than
+ * `RuntimeError: Aborted()` (electric-sql/pglite#884), so this says what to do.
+ */
+export class EmbeddedDatabaseUnreadableError extends Error {
+  constructor(dataDir: string, cause: unknown) {
+    super(
+      `The embedded database in ${dataDir} could not be opened (PGlite: ${String(cause)}). ` +
+        'Keep a copy of that folder as it is, then restore the last backup into a new ' +
+        'DATA_DIR (DATA_DIR=./data-restored pnpm restore FILE, copy jwt-secret across, ' +
+        'start with that DATA_DIR); devices then push again what they hold. ' +
+        'docs/operations.md, "The embedded database does not open", says more.',
+      { cause },
+    );
+    this.name = 'EmbeddedDatabaseUnreadableError';
+  }
 }
 
 /**

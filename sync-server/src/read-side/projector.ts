@@ -11,6 +11,17 @@ export interface ProjectorOptions {
   pageSize?: number;
   /** Tries of one event before its projection stops there as failed. */
   maxAttempts?: number;
+  /** Hears of each page once it has committed (the server logs it at debug level). */
+  onPage?: (page: ProjectedPage) => void;
+}
+
+/** A page of events a read model has applied, its checkpoint moved with it. */
+export interface ProjectedPage {
+  hospitalId: string;
+  projection: string;
+  /** The checkpoint's new position. */
+  position: number;
+  events: number;
 }
 
 type Outcome = 'caught-up' | 'more' | 'stopped';
@@ -26,6 +37,7 @@ type Outcome = 'caught-up' | 'more' | 'stopped';
 export class Projector {
   private readonly pageSize: number;
   private readonly maxAttempts: number;
+  private readonly onPage: (page: ProjectedPage) => void;
   /** Per hospital, the round running now and whether another must follow it. */
   private readonly rounds = new Map<string, { running: Promise<void>; again: boolean }>();
   private timer: NodeJS.Timeout | undefined;
@@ -38,6 +50,7 @@ export class Projector {
   ) {
     this.pageSize = options.pageSize ?? 500;
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.onPage = options.onPage ?? (() => undefined);
   }
 
   /** Catches up now and then every `intervalMs`, besides every `wake`. */
@@ -125,16 +138,25 @@ export class Projector {
   async catchUp(hospitalId: string) {
     for (const model of this.models) {
       let outcome: Outcome = 'more';
-      while (outcome === 'more') outcome = await this.step(model, hospitalId, this.pageSize);
+      while (outcome === 'more') {
+        outcome = await this.step(model, hospitalId, this.pageSize);
+        // Between pages, let the process answer what waits (requests, log writes): on
+        // PGlite a page runs in this thread and settles without a turn of the event loop,
+        // so a long catch-up would otherwise hold up every request until its end.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 
   /** Applies one page; on a failure, the page's first event alone, to find the culprit. */
   private async step(model: ReadModel, hospitalId: string, pageSize: number): Promise<Outcome> {
     try {
-      return await withTenant(this.database, hospitalId, (sql) =>
-        this.applyPage(sql, model, hospitalId, pageSize),
+      let applied: ProjectedPage | undefined;
+      const outcome = await withTenant(this.database, hospitalId, (sql) =>
+        this.applyPage(sql, model, hospitalId, pageSize, (page) => (applied = page)),
       );
+      if (applied) this.onPage(applied);
+      return outcome;
     } catch (error) {
       if (pageSize > 1) return this.step(model, hospitalId, 1);
       await this.recordFailure(model, hospitalId, error);
@@ -147,6 +169,7 @@ export class Projector {
     model: ReadModel,
     hospitalId: string,
     pageSize: number,
+    applied: (page: ProjectedPage) => void,
   ): Promise<Outcome> {
     const position = await lockCheckpoint(sql, hospitalId, model.name);
     if (position === undefined) return 'stopped';
@@ -169,6 +192,7 @@ export class Projector {
       'DELETE FROM projection_errors WHERE hospital_id = $1 AND projection = $2 AND position <= $3',
       [hospitalId, model.name, reached],
     );
+    applied({ hospitalId, projection: model.name, position: reached, events: events.length });
     return full ? 'more' : 'caught-up';
   }
 
