@@ -14,6 +14,7 @@ describe('one process at a time on the embedded database', { timeout: 240_000 },
   it('refuses a second process while the server runs, and takes over after a SIGKILL', async () => {
     const dataDir = join(root, 'server');
     const server = new ServerProcess({ DATA_DIR: dataDir }, await freePort());
+    const second = new ServerProcess({ DATA_DIR: dataDir }, await freePort());
     try {
       await server.start();
       const pglite = join(dataDir, 'pglite');
@@ -23,7 +24,6 @@ describe('one process at a time on the embedded database', { timeout: 240_000 },
       expect((refused as Error).message).toContain(`process ${server.pid}`);
 
       // A second server on the same folder stops at once, saying why.
-      const second = new ServerProcess({ DATA_DIR: dataDir }, await freePort());
       second.spawn();
       const outcome = await second.waitUntilUp();
       expect(outcome.up).toBe(false);
@@ -38,6 +38,7 @@ describe('one process at a time on the embedded database', { timeout: 240_000 },
       expect(existsSync(lockFileOf(pglite))).toBe(false);
     } finally {
       await server.kill();
+      await second.kill();
     }
   });
 
