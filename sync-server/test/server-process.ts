@@ -60,8 +60,8 @@ export class ServerProcess {
       this.partialLine = lines.pop() ?? '';
       for (const line of lines) this.hear(line);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     // Should the test process end first (a timeout, an interrupt), the server goes too.
     const reap = () => child.kill('SIGKILL');
     process.once('exit', reap);
@@ -97,7 +97,9 @@ export class ServerProcess {
     this.spawn(settings);
     const outcome = await this.waitUntilUp(timeoutMs);
     if (!outcome.up)
-      throw new Error(`the server exited (${outcome.exitCode}) during start-up:\n${outcome.output}`);
+      throw new Error(
+        `the server exited (${outcome.exitCode}) during start-up:\n${outcome.output}`,
+      );
   }
 
   /**
@@ -107,7 +109,8 @@ export class ServerProcess {
   printedTimes(text: string, times: number, timeoutMs = 120_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no ${times} lines with ${text} in ${timeoutMs} ms:\n${this.output}`)),
+        () =>
+          reject(new Error(`no ${times} lines with ${text} in ${timeoutMs} ms:\n${this.output}`)),
         timeoutMs,
       );
       const done = (outcome: () => void) => () => {

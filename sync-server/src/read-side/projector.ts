@@ -15,11 +15,10 @@ export interface ProjectorOptions {
   onPage?: (page: ProjectedPage) => void;
 }
 
-/** A page of events a read model has applied, its checkpoint moved with it. */
+/** A page of events a read model has applied, and its checkpoint's new position. */
 export interface ProjectedPage {
   hospitalId: string;
   projection: string;
-  /** The checkpoint's new position. */
   position: number;
   events: number;
 }
@@ -140,9 +139,8 @@ export class Projector {
       let outcome: Outcome = 'more';
       while (outcome === 'more') {
         outcome = await this.step(model, hospitalId, this.pageSize);
-        // Between pages, let the process answer what waits (requests, log writes): on
-        // PGlite a page runs in this thread and settles without a turn of the event loop,
-        // so a long catch-up would otherwise hold up every request until its end.
+        // On PGlite a page runs in this thread without a turn of the event loop: without
+        // this, a long catch-up would hold up every request and log line until its end.
         await new Promise((resolve) => setImmediate(resolve));
       }
     }

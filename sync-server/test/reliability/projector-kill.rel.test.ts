@@ -105,7 +105,9 @@ async function readModelFaults(database: Database, hospitalIds: string[]) {
         );
         const { missing, stale, extra } = rows[0]!;
         if (missing + stale + extra > 0)
-          faults.push(`${table} of ${hospitalId}: ${missing} missing, ${stale} stale, ${extra} extra`);
+          faults.push(
+            `${table} of ${hospitalId}: ${missing} missing, ${stale} stale, ${extra} extra`,
+          );
       }
       const { rows: behind } = await sql.query<{ projection: string; position: number }>(
         `SELECT c.projection, c.position FROM projection_checkpoints AS c
@@ -114,12 +116,15 @@ async function readModelFaults(database: Database, hospitalIds: string[]) {
         [hospitalId],
       );
       for (const row of behind)
-        faults.push(`checkpoint of ${row.projection} in ${hospitalId} at ${row.position}, not the head`);
+        faults.push(
+          `checkpoint of ${row.projection} in ${hospitalId} at ${row.position}, not the head`,
+        );
       const { rows: errors } = await sql.query<{ count: number }>(
         'SELECT count(*)::int AS count FROM projection_errors WHERE hospital_id = $1',
         [hospitalId],
       );
-      if (errors[0]!.count > 0) faults.push(`${errors[0]!.count} projection errors in ${hospitalId}`);
+      if (errors[0]!.count > 0)
+        faults.push(`${errors[0]!.count} projection errors in ${hospitalId}`);
     });
   }
   return faults;
@@ -153,7 +158,10 @@ describe.each(databases)('the projector killed mid catch-up, on $name', ({ name,
     let databaseSettings: Record<string, string>;
     let config: ReturnType<typeof testConfig>;
     if (url) {
-      const scratch = await createScratchDatabase(url, `${new URL(url).pathname.slice(1)}_projector_kill`);
+      const scratch = await createScratchDatabase(
+        url,
+        `${new URL(url).pathname.slice(1)}_projector_kill`,
+      );
       cleanups.push(scratch.drop);
       databaseSettings = { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '10' };
       config = testConfig({ database: { url: scratch.url, poolSize: 4 } });
@@ -274,7 +282,10 @@ describe.each(databases)('the projector killed mid catch-up, on $name', ({ name,
     const { database } = await openDatabase(config);
     try {
       for (const [index, hospitalId] of hospitalIds.entries())
-        expect(await eventsMissing(database, hospitalId, accepted[index]!), 'acknowledged events lost').toEqual([]);
+        expect(
+          await eventsMissing(database, hospitalId, accepted[index]!),
+          'acknowledged events lost',
+        ).toEqual([]);
       expect(await readModelFaults(database, hospitalIds)).toEqual([]);
       const projected = await readModelRows(database, hospitalIds);
       expect(projected[`${hospitalIds[0]} patients`]!.length).toBeGreaterThan(0);
