@@ -10,7 +10,7 @@
 -- not a letter or a digit, each once. The projection, the backfill below and the search
 -- all split through this one function, so a name and what is typed meet word for word.
 CREATE FUNCTION name_words(full_name text) RETURNS SETOF text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 3
   AS $$
     SELECT DISTINCT word FROM regexp_split_to_table(lower(full_name), '[^[:alnum:]]+') AS word
      WHERE word <> ''
@@ -33,7 +33,7 @@ CREATE TABLE patient_words (
 CREATE TABLE patient_name_words (
   hospital_id uuid NOT NULL,
   word        text NOT NULL,
-  PRIMARY KEY (hospital_id, word)
+  PRIMARY KEY (word, hospital_id)
 );
 CREATE INDEX patient_name_words_trigrams ON patient_name_words
   USING gin (word gin_trgm_ops) WITH (fastupdate = off);
