@@ -78,10 +78,11 @@ DROP INDEX patients_mrn;
 --     any with one missing, and the closer spelling first within;
 --   by phone: the digits given (the caller's last nine) anywhere in the phone digits, 1;
 --   by MRN: the MRN whole (1) or its start (the share of it typed).
--- Best first, then by name: the first `most`.
+-- Best first, then by name: the first `most`. (ROWS: about a page, so that the caller
+-- reads its rows by key; at the default 1,000 it would read the whole hospital.)
 CREATE FUNCTION patients_found(wanted text, wanted_phone text, wanted_mrn text, most integer)
   RETURNS TABLE (patient_id uuid, score float8)
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE sql STABLE SECURITY DEFINER ROWS 20
   SET search_path = public, pg_temp
   SET pg_trgm.word_similarity_threshold = 0.4
   AS $$
