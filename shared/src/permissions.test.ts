@@ -12,12 +12,17 @@ const clinicalAggregates: AggregateType[] = [
   'document',
 ];
 
-/** Commands the server alone issues: what became of an appointment's reminders. */
+/**
+ * Commands the server alone issues: what became of an appointment's reminders, and a
+ * patient's requests from the portal or a reply to a reminder.
+ */
 const serverOnly = [
   'RecordReminderSent',
   'RecordReminderFailed',
   'RecordReminderDelivered',
   'RecordReminderRead',
+  'RequestAppointmentCancellation',
+  'RequestAppointmentMove',
 ];
 
 describe('clinical permissions', () => {

@@ -35,6 +35,17 @@ import {
   withReceipt,
   withReminder,
 } from './reminders';
+import {
+  alreadySaid,
+  appointmentCancellationRequestedSchema,
+  appointmentConfirmedSchema,
+  appointmentMoveRequestedSchema,
+  confirmAppointmentPayload,
+  requestAppointmentCancellationPayload,
+  requestAppointmentMovePayload,
+  requireAnswerable,
+  requireRouteOfIssuer,
+} from './responses';
 
 export const appointmentAggregate = defineAggregate(
   'appointment',
@@ -53,7 +64,12 @@ export const appointmentAggregate = defineAggregate(
     },
     AppointmentRescheduled: {
       schema: appointmentRescheduledSchema,
-      evolve: (state, { overbooking_intended: _overbooking, ...slot }) => ({ ...state, ...slot }),
+      // The patient's answer was about the old slot.
+      evolve: (state, { overbooking_intended: _overbooking, ...slot }) => ({
+        ...state,
+        ...slot,
+        patient_response: null,
+      }),
     },
     AppointmentCancelled: {
       schema: appointmentCancelledSchema,
@@ -94,6 +110,27 @@ export const appointmentAggregate = defineAggregate(
       evolve: (state, receipt) => ({
         ...state,
         reminders: withReceipt(state.reminders, receipt, 'read', receipt.read_at),
+      }),
+    },
+    AppointmentConfirmed: {
+      schema: appointmentConfirmedSchema,
+      evolve: (state, { via, confirmed_at }) => ({
+        ...state,
+        patient_response: { kind: 'confirmed', via, at: confirmed_at, note: null },
+      }),
+    },
+    AppointmentCancellationRequested: {
+      schema: appointmentCancellationRequestedSchema,
+      evolve: (state, { via, reason, requested_at }) => ({
+        ...state,
+        patient_response: { kind: 'cancellation_requested', via, at: requested_at, note: reason },
+      }),
+    },
+    AppointmentMoveRequested: {
+      schema: appointmentMoveRequestedSchema,
+      evolve: (state, { via, preference, requested_at }) => ({
+        ...state,
+        patient_response: { kind: 'move_requested', via, at: requested_at, note: preference },
       }),
     },
   },
@@ -194,6 +231,49 @@ export const appointmentAggregate = defineAggregate(
           { type: 'AppointmentCompleted', data: { visit_id, completed_at: context.issued_at } },
         ];
       },
+    },
+    // The patient's answers. The front desk notes one given by phone or in person; the
+    // server issues them for the patient portal and for replies to reminders.
+    ConfirmAppointment: {
+      payload: confirmAppointmentPayload,
+      label: 'Confirmation',
+      issuedBy: frontDesk,
+      requires: (state, context) => requireAnswerable(state, context.issued_at),
+      decide({ via }, state, context) {
+        requireRouteOfIssuer(via, context.actor);
+        if (alreadySaid(state, 'confirmed')) return [];
+        return [{ type: 'AppointmentConfirmed', data: { via, confirmed_at: context.issued_at } }];
+      },
+    },
+    RequestAppointmentCancellation: {
+      payload: requestAppointmentCancellationPayload,
+      label: 'Cancellation request',
+      issuedBy: [],
+      requires: (state, context) => requireAnswerable(state, context.issued_at),
+      decide: ({ via, reason }, state, context) =>
+        alreadySaid(state, 'cancellation_requested')
+          ? []
+          : [
+              {
+                type: 'AppointmentCancellationRequested',
+                data: { via, reason, requested_at: context.issued_at },
+              },
+            ],
+    },
+    RequestAppointmentMove: {
+      payload: requestAppointmentMovePayload,
+      label: 'Request to move',
+      issuedBy: [],
+      requires: (state, context) => requireAnswerable(state, context.issued_at),
+      decide: ({ via, preference }, state, context) =>
+        alreadySaid(state, 'move_requested') && state.patient_response?.note === preference
+          ? []
+          : [
+              {
+                type: 'AppointmentMoveRequested',
+                data: { via, preference, requested_at: context.issued_at },
+              },
+            ],
     },
     // The server records what became of a reminder, whatever the appointment's status
     // now: a reminder sent before a cancellation was still sent.

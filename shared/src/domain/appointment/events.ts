@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
 import type { ReminderStatus } from './reminders';
+import type { PatientResponse } from './responses';
 
 export const visitTypes = [
   'consultation',
@@ -76,6 +77,9 @@ export interface AppointmentState {
   visit_id: string | null;
   /** Absent in states folded before reminders existed (snapshots, devices' rows). */
   reminders?: ReminderStatus[];
+  /** The patient's newest answer on this slot; a move by the clinic clears it. Absent in
+   * states folded before patients could answer. */
+  patient_response?: PatientResponse | null;
 }
 
 export const initialAppointmentState: AppointmentState = {
@@ -90,4 +94,5 @@ export const initialAppointmentState: AppointmentState = {
   reason: null,
   visit_id: null,
   reminders: [],
+  patient_response: null,
 };

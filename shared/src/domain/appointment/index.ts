@@ -3,3 +3,4 @@ export * from './commands';
 export * from './aggregate';
 export * from './overlap';
 export * from './reminders';
+export * from './responses';
