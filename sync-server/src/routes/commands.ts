@@ -94,9 +94,14 @@ function payloadOf(
  * would make a user with no password, who could never sign in.
  */
 const routeOnlyError = (command: string, route: string) =>
-  new HttpError(400, 'use_another_route', `${command} is not a command of this route: use ${route}`, {
-    route,
-  });
+  new HttpError(
+    400,
+    'use_another_route',
+    `${command} is not a command of this route: use ${route}`,
+    {
+      route,
+    },
+  );
 
 const refusalStatus = (code: string, status: 'conflict' | 'rejected') =>
   status === 'conflict'
