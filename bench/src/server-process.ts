@@ -9,11 +9,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A port for the server: from `BENCH_PORTS` ("first-last") when given, so that a run on
+ * a shared machine keeps to its own ports; else anywhere from 30000 to 49999.
+ */
+function portOf(range: string | undefined) {
+  const [first, last] = (range ?? '30000-49999').split('-').map(Number);
+  if (!Number.isInteger(first) || !Number.isInteger(last) || last! < first!)
+    throw new Error(`BENCH_PORTS must be "first-last", not ${JSON.stringify(range)}`);
+  return first! + Math.floor(Math.random() * (last! - first! + 1));
+}
+
 /** The real server, in its own process as users run it, on PostgreSQL or PGlite. */
 export async function startServerProcess(
   environment: Record<string, string>,
 ): Promise<RunningServer> {
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  const port = portOf(process.env.BENCH_PORTS);
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDirectory,

@@ -63,6 +63,12 @@ export interface CommandSpec<State, Schema extends z.ZodType, Event> {
   /** The roles that may issue it (any one suffices); empty when only the server does. */
   issuedBy: readonly Role[];
   /**
+   * The server route that alone issues it, when the command is one step of more than the
+   * log holds (an account is its user and its password): a device's push and `POST
+   * /commands` refuse it and name the route.
+   */
+  onlyThrough?: string;
+  /**
    * Refusals that depend on the state alone, checked before the payload is read: a
    * command on a missing or closed record is refused as such, whatever its payload.
    */
@@ -109,6 +115,8 @@ export interface CommandDefinition<State = unknown, Event extends DomainEvent = 
   payload: z.ZodType;
   creates: boolean;
   issuedBy: readonly Role[];
+  /** The route that alone issues it (CommandSpec.onlyThrough); undefined for most. */
+  onlyThrough: string | undefined;
   /** The state refusals, then the payload checked, then the command's own decide. */
   decide(payload: unknown, state: State, context: CommandContext): Event[];
 }
@@ -203,6 +211,7 @@ function commandDefinition<State, Schema extends z.ZodType, Event extends Domain
     payload: spec.payload,
     creates: spec.creates ?? false,
     issuedBy: spec.issuedBy,
+    onlyThrough: spec.onlyThrough,
     decide(payload, state, context) {
       spec.requires?.(state, context);
       return spec.decide(parseOrThrow(spec.payload, payload, spec.label), state, context);

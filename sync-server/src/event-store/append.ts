@@ -1,5 +1,6 @@
 import {
   currentSchemaVersion,
+  getCommandDefinition,
   uuidv7,
   type Actor,
   type CommandResult,
@@ -33,6 +34,9 @@ export interface BatchRefusal {
   /** The pusher's account is deactivated (or gone). */
   refused: 'account_inactive';
 }
+
+/** The device the server's own commands are appended as: a reserved id no device may use. */
+export const serverDevice = 'server';
 
 export interface Author {
   hospitalId: string;
@@ -81,6 +85,21 @@ interface Pending {
   eventIds: string[];
   firstVersion: number;
   result: CommandResult;
+}
+
+/**
+ * A device may not push a command that only a route of the server's issues (an account
+ * needs its password too, which the log never holds): the route appends it itself, as
+ * device "server".
+ */
+function routeOnlyRefusal(command: CommandToAppend, author: Author): ErrorBody | null {
+  const route = getCommandDefinition(command.type)?.onlyThrough;
+  if (route === undefined || author.deviceId === serverDevice) return null;
+  return {
+    code: 'use_another_route',
+    message: `${command.type} is not pushed: use ${route}`,
+    details: { route },
+  };
 }
 
 /**
@@ -160,6 +179,11 @@ export async function appendCommands(
       : null;
     if (implausible) {
       refuse(command, 'rejected', implausible);
+      continue;
+    }
+    const routeOnly = routeOnlyRefusal(command, author);
+    if (routeOnly) {
+      refuse(command, 'rejected', routeOnly);
       continue;
     }
     const decision = decideOnServer(command, streams.get(command.aggregate_id), actor, hospitalId);

@@ -3,6 +3,7 @@ import type { Database, TransactionSql } from '../db/database';
 import { withTenant } from '../db/tenant';
 import {
   appendCommands,
+  serverDevice,
   type AppendOutcome,
   type Author,
   type BatchRefusal,
@@ -126,7 +127,7 @@ export class EventStore {
         const outcome = await appendCommands(
           sql,
           this.registered,
-          { hospitalId, actor, deviceId: 'server' },
+          { hospitalId, actor, deviceId: serverDevice },
           commands.map((command, index) => ({ ...command, client_seq: index + 1 })),
           { actorAsNow: true },
         );

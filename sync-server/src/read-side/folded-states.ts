@@ -14,6 +14,17 @@ interface FoldedStateModel<Type extends AggregateType> {
   /** The table's own columns, as SQL types, and their values from the folded state. */
   columnTypes: Record<string, string>;
   columns(state: StateOf<Type>): Columns;
+  /** Tables kept from the rows just written, in the same transaction, and how. */
+  beside?: BesideTables;
+}
+
+/** The rows an upsert wrote: the aggregate's id with the table's own columns. */
+type WrittenRow = { id: string } & Columns;
+
+interface BesideTables {
+  /** Emptied with the model's own table before a rebuild. */
+  tables: readonly string[];
+  write(sql: Sql, hospitalId: string, rows: WrittenRow[]): Promise<void>;
 }
 
 interface StoredRow {
@@ -47,7 +58,7 @@ export function foldedStateModel<Type extends AggregateType>(
   return {
     name: model.name,
     reads: new Set<AggregateType>([model.aggregateType]),
-    tables: [model.table],
+    tables: [model.table, ...(model.beside?.tables ?? [])],
     async apply(sql: Sql, hospitalId: string, events: LoggedEvent[]) {
       const ids = [...new Set(events.map((event) => event.aggregate_id))];
       const { rows } = await sql.query<StoredRow>(
@@ -93,11 +104,48 @@ export function foldedStateModel<Type extends AggregateType>(
            ${written.map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`,
         [hospitalId, JSON.stringify(records)],
       );
+      await model.beside?.write(
+        sql,
+        hospitalId,
+        records.map((record) => ({ id: record.id, ...model.columns(record.state) })),
+      );
     },
   };
 }
 
 const digitsOf = (phone: string | null | undefined) => phone?.replace(/\D/g, '') || null;
+
+/**
+ * The words of the patients' names, for the search (migration 0018): each patient's
+ * words with the name (a new name's replace the old's), and the hospital's vocabulary,
+ * split by the database's own `name_words` as the search splits what is typed.
+ */
+const nameWords: BesideTables = {
+  tables: ['patient_words', 'patient_name_words'],
+  async write(sql, hospitalId, rows) {
+    await sql.query(
+      `WITH written AS (
+         SELECT id, full_name FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, full_name text)
+       ),
+       renamed AS (
+         DELETE FROM patient_words AS held USING written
+          WHERE held.hospital_id = $1 AND held.patient_id = written.id
+            AND held.full_name <> written.full_name
+       ),
+       words AS (
+         SELECT written.id, written.full_name, word
+           FROM written, name_words(written.full_name) AS word
+       ),
+       indexed AS (
+         INSERT INTO patient_words (hospital_id, word, full_name, patient_id)
+         SELECT $1, word, full_name, id FROM words ON CONFLICT DO NOTHING
+       )
+       INSERT INTO patient_name_words (hospital_id, word)
+       SELECT DISTINCT $1::uuid, word FROM words ON CONFLICT DO NOTHING`,
+      [hospitalId, JSON.stringify(rows.map(({ id, full_name }) => ({ id, full_name })))],
+    );
+  },
+};
 
 const patients = foldedStateModel({
   name: 'patients',
@@ -111,6 +159,7 @@ const patients = foldedStateModel({
     phone_digits: digitsOf(state.details?.phone),
     archived: state.archived,
   }),
+  beside: nameWords,
 });
 
 const visits = foldedStateModel({

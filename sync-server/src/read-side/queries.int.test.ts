@@ -75,6 +75,77 @@ describe.each(testDatabases)('reading the read models on $name', ({ url }) => {
     expect(await found('Zzyzx Qwerty')).toEqual([]);
   });
 
+  it('finds by the words of the names: slips in any word, every word first, a new name at once', async () => {
+    const session = await signUpClinic(server.url, undefined, { also_doctor: true });
+    const clinic = session.user.hospital_id;
+    const device = new TestDevice(server.url, session);
+    const people = {
+      johnSmith: uuidv7(),
+      johnOtieno: uuidv7(),
+      maryWanjiru: uuidv7(),
+      smithers: uuidv7(),
+    };
+    const patients = [
+      [people.johnSmith, { full_name: 'John Smith', phone: '0700 111222', mrn: 'KB-2001' }],
+      [people.johnOtieno, { full_name: 'John Otieno', phone: '0700 333444', mrn: 'KB-2002' }],
+      [people.maryWanjiru, { full_name: 'Mary Wanjiru', phone: null, mrn: 'KB-2013' }],
+      [people.smithers, { full_name: "Ann-Marie O'Smithers", phone: null, mrn: 'ZX-9' + '01' }],
+    ] as const;
+    expect(
+      (
+        await device.push(
+          patients.map(([id, details]) =>
+            device.command('RegisterPatient', 'patient', id, registration(details)),
+          ),
+        )
+      ).body.results.map((result) => result.status),
+    ).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    const projector = new Projector(server.database);
+    await projector.catchUp(clinic);
+    const search = (query: string) =>
+      withTenant(server.database, clinic, (sql) => searchPatients(sql, clinic, query));
+    const found = async (query: string) => (await search(query)).map((row) => row.patient_id);
+
+    // A slip in each word; the patient with both words found comes before those with one.
+    const misspelt = await search('Jonh Smiht');
+    expect(misspelt[0]).toMatchObject({ patient_id: people.johnSmith });
+    expect(misspelt[0]!.score).toBeGreaterThan(misspelt[1]?.score ?? 0);
+    expect(misspelt.map((row) => row.patient_id)).toContain(people.johnOtieno);
+    expect((await found('mary wanjru'))[0]).toBe(people.maryWanjiru);
+    // The start of a word; names split at hyphens and apostrophes.
+    expect((await found('smith'))[0]).toBe(people.johnSmith);
+    // ("Marie" is a slip away from "Mary": one word of two found, after both.)
+    expect(await found('marie smithers')).toEqual([
+      people.smithers,
+      people.johnSmith,
+      people.maryWanjiru,
+    ]);
+    // An MRN whole (score 1) or its start, in any case; part of a phone number.
+    expect(await search('kb-2002')).toMatchObject([{ patient_id: people.johnOtieno, score: 1 }]);
+    expect(await found('KB-200')).toEqual([people.johnOtieno, people.johnSmith]);
+    expect(await found('KB-20')).toEqual([people.johnOtieno, people.johnSmith, people.maryWanjiru]);
+    expect(await found('+254 700 333 444')).toEqual([people.johnOtieno]);
+    expect(await found('111 222')).toEqual([people.johnSmith]);
+    // Nothing of another clinic, though it holds a Jane Wanjiru; nothing for nonsense.
+    expect(await found('jane')).toEqual([]);
+    expect(await found('Zzyzx Qwerty')).toEqual([]);
+
+    // A new name is found at once; the old one finds nobody.
+    await device.pullAll();
+    await device.push([
+      device.command('UpdatePatientDetails', 'patient', people.johnSmith, {
+        changes: { full_name: { from: 'John Smith', to: 'John Kamau' } },
+      }),
+    ]);
+    await projector.catchUp(clinic);
+    expect(await found('smith')).toEqual([people.smithers]);
+    expect((await found('john kamau'))[0]).toBe(people.johnSmith);
+    // So does a rebuild, which empties the words with the patients.
+    await projector.rebuild(['patients']);
+    expect((await found('jonh kamau'))[0]).toBe(people.johnSmith);
+    expect(await found('smiht')).toEqual([people.smithers]);
+  });
+
   it('lists patients by name a page at a time, with the total, of this clinic only', async () => {
     const first = await read((sql) => listPatients(sql, hospitalId, { limit: 2, offset: 0 }));
     expect(first.total).toBe(3);

@@ -78,43 +78,28 @@ export async function listPatients(
   return { patients: rows.map(summaryOf), total: counted[0]?.total ?? 0 };
 }
 
+/** What an MRN looks like, in lower case (mrnSchema): typed whole or its start. */
+const mrnShape = /^[a-z0-9][a-z0-9-]{2,39}$/;
+
 /**
- * Patients matching what someone typed, best first: a name with a typo or two (trigram
- * word similarity over name, phone digits and MRN, through the trigram index), a phone
- * number in any common format (its last nine digits, so a trunk 0 or a country code
- * does not matter), or an MRN.
+ * Patients matching what someone typed, best first: a name with a typo or two in any of
+ * its words, or a word's start (each word typed against the hospital's vocabulary of name
+ * words, by trigram word similarity), a phone number in any common format (its last nine
+ * digits, so a trunk 0 or a country code does not matter), or an MRN, whole or its start.
  */
 export async function searchPatients(sql: Sql, hospitalId: string, query: string, limit = 20) {
   const text = query.trim().toLowerCase().replace(/\s+/g, ' ');
   const digits = text.replace(/\D/g, '');
   const phone = digits.length >= 6 ? digits.slice(-9) : null;
-  // A number alone is a phone number or an MRN: its digits' trigrams would match
-  // everyone whose number shares three digits in a row.
-  const byName = /[^\d\s+()-]/.test(text);
-  // The name and phone arms go through `patients_matching` (migration 0016), which can
-  // use the trigram index under row level security; the MRN arm through its own index.
+  const mrn = mrnShape.test(text) ? text : null;
+  // `patients_found` (migration 0018) runs as its owner to reach its indexes under row
+  // level security, and keeps to the tenant itself; the rows are read here as usual.
   const { rows } = await sql.query<PatientRow & { score: number }>(
-    `WITH matched AS (
-       SELECT patient_id FROM patients_matching($2, $3, $5)
-       UNION
-       SELECT patient_id FROM patients WHERE hospital_id = $1 AND lower(mrn) = $2
-     ),
-     -- Ranked on the search columns alone; only the best rows' records are read.
-     ranked AS (
-       SELECT patient_id, full_name,
-              greatest(word_similarity($2, search_text),
-                       CASE WHEN lower(mrn) = $2 OR ($3::text IS NOT NULL AND search_text LIKE '%' || $3 || '%')
-                            THEN 1 ELSE 0 END)::float8 AS score
-         FROM patients JOIN matched USING (patient_id)
-        WHERE hospital_id = $1
-        ORDER BY score DESC, full_name, patient_id
-        LIMIT $4
-     )
-     SELECT ${patientColumns}, ranked.score
-       FROM ranked JOIN patients USING (patient_id)
+    `SELECT ${patientColumns}, found.score
+       FROM patients_found($2, $3, $4, $5) AS found JOIN patients USING (patient_id)
       WHERE patients.hospital_id = $1
-      ORDER BY ranked.score DESC, ranked.full_name, patient_id`,
-    [hospitalId, text, phone, limit, byName],
+      ORDER BY found.score DESC, patients.full_name, patient_id`,
+    [hospitalId, text, phone, mrn, limit],
   );
   return rows.map((row) => ({ ...summaryOf(row), score: Math.round(row.score * 1000) / 1000 }));
 }

@@ -89,6 +89,20 @@ function payloadOf(
   return payload;
 }
 
+/**
+ * A command that only its own route issues (CommandSpec.onlyThrough): `create-user` here
+ * would make a user with no password, who could never sign in.
+ */
+const routeOnlyError = (command: string, route: string) =>
+  new HttpError(
+    400,
+    'use_another_route',
+    `${command} is not a command of this route: use ${route}`,
+    {
+      route,
+    },
+  );
+
 const refusalStatus = (code: string, status: 'conflict' | 'rejected') =>
   status === 'conflict'
     ? 409
@@ -127,6 +141,8 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
       const definition = getCommandDefinition(type);
       if (!definition)
         throw new HttpError(404, 'unknown_command', `No command ${request.params.command}`);
+      if (definition.onlyThrough !== undefined)
+        throw routeOnlyError(request.params.command, definition.onlyThrough);
       const { auth } = request;
       const body = request.body;
       const given = request.headers['idempotency-key'];

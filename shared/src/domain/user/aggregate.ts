@@ -52,6 +52,8 @@ export const userAggregate = defineAggregate('user', 'strict', initialUserState)
       label: 'User',
       creates: true,
       issuedBy: ['admin'],
+      // A user without credentials could never sign in: the account route stores both.
+      onlyThrough: 'POST /users',
       requires: mustNotExist('The user already exists'),
       decide: (user) => [{ type: 'UserCreated', data: user }],
     },
