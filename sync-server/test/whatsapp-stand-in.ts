@@ -203,4 +203,20 @@ export class WhatsAppStandIn {
       ],
     });
   }
+
+  /** A text the patient typed, quoting our message `inReplyTo` or none. */
+  textWebhook(text: string, inReplyTo: string | null, at = new Date(), from = '254712345678') {
+    return this.signed({
+      messages: [
+        {
+          from,
+          id: `wamid.text${String((this.counter += 1)).padStart(8, '0')}`,
+          timestamp: String(Math.floor(at.getTime() / 1000)),
+          type: 'text',
+          text: { body: text },
+          ...(inReplyTo ? { context: { from: '15550000000', id: inReplyTo } } : {}),
+        },
+      ],
+    });
+  }
 }

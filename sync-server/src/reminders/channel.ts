@@ -1,8 +1,4 @@
-import type {
-  ReminderChannelName,
-  TemplatePlaceholder,
-  WhatsAppTemplate,
-} from '@mymedic/shared';
+import type { ReminderChannelName, TemplatePlaceholder, WhatsAppTemplate } from '@mymedic/shared';
 
 /**
  * One reminder as a channel sends it: the address, the filled template, its identity,

@@ -45,7 +45,12 @@ export function readReplyPayload(
 ): { kind: ReplyKind; appointmentId: string } | null {
   const match = /^(confirm|cancel)\.([0-9a-f-]{36})\.([\w-]{22})$/.exec(payload);
   if (!match) return null;
-  const [, kind, appointmentId, signature] = match as unknown as [string, ReplyKind, string, string];
+  const [, kind, appointmentId, signature] = match as unknown as [
+    string,
+    ReplyKind,
+    string,
+    string,
+  ];
   const expected = Buffer.from(signatureOf(appSecret, hospitalId, appointmentId, kind));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
