@@ -78,14 +78,7 @@ const apiPrefixes = [
 ];
 const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
 /** Paths a browser opens as they are (a document, not the app). */
-const openedAsThemselves = [
-  '/openapi.json',
-  '/docs',
-  '/health',
-  '/metrics',
-  '/fhir',
-  '/webhooks/',
-];
+const openedAsThemselves = ['/openapi.json', '/docs', '/health', '/metrics', '/fhir', '/webhooks/'];
 
 /**
  * A browser opening a page of the app (a reload of /patients/…), which must get the

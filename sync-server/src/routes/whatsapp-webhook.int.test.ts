@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import {
   foldEvents,
   uuidv7,
-  type AppointmentState,
   type ErrorResponse,
   type SessionResponse,
   type WhatsAppWebhookResponse,
@@ -146,7 +145,7 @@ describe.each(testDatabases)('WhatsApp reminders and their webhook on $name', ({
     const message = standIn.received.at(-1)!;
     const appointment = async () => {
       await device.pullAll();
-      return foldEvents('appointment', device.streamOf(appointmentId)) as AppointmentState;
+      return foldEvents('appointment', device.streamOf(appointmentId));
     };
     const eventsOf = async (type: string) => {
       await device.pullAll();
