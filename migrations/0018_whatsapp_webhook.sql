@@ -43,6 +43,7 @@ CREATE FUNCTION whatsapp_reminder_of(wanted_message_id text, wanted_address text
     (SELECT o.hospital_id, o.appointment_id FROM reminder_outbox AS o
       WHERE wanted_message_id IS NOT NULL AND o.channel = 'whatsapp'
         AND o.provider_message_id = wanted_message_id
+      ORDER BY o.updated_at DESC
       LIMIT 1)
     UNION ALL
     (SELECT o.hospital_id, o.appointment_id FROM reminder_outbox AS o
