@@ -240,6 +240,10 @@ function WhatsAppFields({
   errors: Record<string, string | undefined>;
 }) {
   const approved = template.whatsapp;
+  // The issues of this row alone: every row has the same fields.
+  const path = `changes.reminders.templates.${index}.whatsapp`;
+  const error = (field: string) =>
+    Object.entries(errors).find(([key]) => key.startsWith(`${path}.${field}`))?.[1];
   return (
     <fieldset className="grid gap-3 sm:col-span-3 sm:grid-cols-3">
       <legend className="mb-1 text-sm font-medium">Approved WhatsApp template</legend>
@@ -248,21 +252,21 @@ function WhatsAppFields({
         name={`template-whatsapp-name-${index}`}
         defaultValue={approved?.name ?? ''}
         hint="As approved by Meta, e.g. appointment_reminder"
-        error={errors.whatsapp ?? errors.name}
+        error={errors[path] ?? error('name')}
       />
       <TextField
         label="WhatsApp language code"
         name={`template-whatsapp-language-${index}`}
         defaultValue={approved?.language_code ?? ''}
         hint="e.g. en, en_US, sw"
-        error={errors.language_code}
+        error={error('language_code')}
       />
       <TextField
         label="Variables in order"
         name={`template-whatsapp-variables-${index}`}
         defaultValue={variablesText(approved?.parameters)}
         hint="{{1}}, {{2}}...: e.g. patient, doctor, date, time"
-        error={errors.parameters}
+        error={error('parameters')}
       />
       <label className="flex min-h-11 items-center gap-2 sm:col-span-3">
         <input
