@@ -93,8 +93,6 @@ export function requireRouteOfIssuer(via: ResponseRoute, actor: Actor): void {
 }
 
 /** Patients answer only for an appointment that is still booked and not yet begun. */
-// The appointment's state as far as answering goes, written out rather than imported:
-// the state (events.ts) holds a PatientResponse, so importing it back would be a circle.
 export function requireAnswerable(
   state: { exists: boolean; status: string | null; starts_at: string | null },
   issuedAt: string,
