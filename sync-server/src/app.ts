@@ -20,6 +20,8 @@ import type { AccountServices } from './auth/accounts';
 import { SessionChecks } from './auth/session-checks';
 import { deviceRoutes } from './routes/devices';
 import { reminderRoutes } from './routes/reminders';
+import { whatsAppWebhookRoutes } from './routes/whatsapp-webhook';
+import { emptyWebhookStats, type WebhookStats } from './reminders/whatsapp-receipts';
 import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
@@ -50,6 +52,8 @@ declare module 'fastify' {
     liveConnections: LiveConnections;
     projector: Projector;
     reminderSender: ReminderSender;
+    /** What the WhatsApp webhook recorded, replayed, could not place or ignored. */
+    whatsAppWebhook: WebhookStats;
     metrics: Metrics | undefined;
   }
 }
@@ -70,10 +74,11 @@ const apiPrefixes = [
   '/fhir',
   '/openapi.json',
   '/docs',
+  '/webhooks/',
 ];
 const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
 /** Paths a browser opens as they are (a document, not the app). */
-const openedAsThemselves = ['/openapi.json', '/docs', '/health', '/metrics', '/fhir'];
+const openedAsThemselves = ['/openapi.json', '/docs', '/health', '/metrics', '/fhir', '/webhooks/'];
 
 /**
  * A browser opening a page of the app (a reload of /patients/…), which must get the
@@ -276,6 +281,15 @@ export async function buildApp({
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
   await app.register(reminderRoutes, { available: channelNames(channels) });
+  const whatsAppWebhook = emptyWebhookStats();
+  app.decorate('whatsAppWebhook', whatsAppWebhook);
+  await app.register(whatsAppWebhookRoutes, {
+    database,
+    store,
+    settings: config.reminders.whatsapp,
+    clock,
+    stats: whatsAppWebhook,
+  });
   await app.register(recordRoutes, { database });
   await app.register(fhirRoutes, { database });
   await app.register(commandRoutes, {

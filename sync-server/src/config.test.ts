@@ -118,4 +118,41 @@ describe('reminder channels', () => {
     );
     expect(() => load({ SMTP_PORT: 'many' })).toThrow('SMTP_PORT: SMTP_PORT must be a port number');
   });
+
+  const whatsApp = {
+    WHATSAPP_PHONE_NUMBER_ID: '104000000000001',
+    WHATSAPP_ACCESS_TOKEN: 'EAAG-access-token',
+    WHATSAPP_APP_SECRET: '0123456789abcdef0123',
+    WHATSAPP_VERIFY_TOKEN: 'verify-token-of-hillside',
+  };
+
+  it('read WhatsApp when all four settings are given, with the Graph API by default', () => {
+    expect(load(whatsApp).reminders.whatsapp).toEqual({
+      apiUrl: 'https://graph.facebook.com/v21.0',
+      phoneNumberId: '104000000000001',
+      accessToken: 'EAAG-access-token',
+      appSecret: '0123456789abcdef0123',
+      verifyToken: 'verify-token-of-hillside',
+    });
+    expect(load({}).reminders.whatsapp).toBeNull();
+  });
+
+  it('name the WhatsApp setting that is missing or wrong', () => {
+    const { WHATSAPP_APP_SECRET: _secret, ...withoutSecret } = whatsApp;
+    expect(() => load(withoutSecret)).toThrow(
+      'WHATSAPP_APP_SECRET: required with WHATSAPP_PHONE_NUMBER_ID',
+    );
+    expect(() => load({ WHATSAPP_VERIFY_TOKEN: whatsApp.WHATSAPP_VERIFY_TOKEN })).toThrow(
+      'WHATSAPP_ACCESS_TOKEN: required with WHATSAPP_VERIFY_TOKEN',
+    );
+    expect(() => load({ ...whatsApp, WHATSAPP_PHONE_NUMBER_ID: '+254700000000' })).toThrow(
+      "WHATSAPP_PHONE_NUMBER_ID: WHATSAPP_PHONE_NUMBER_ID must be the number's id from Meta",
+    );
+    expect(() => load({ ...whatsApp, WHATSAPP_VERIFY_TOKEN: 'short' })).toThrow(
+      'WHATSAPP_VERIFY_TOKEN must be 16 to 200',
+    );
+    expect(() => load({ ...whatsApp, WHATSAPP_API_URL: 'graph.facebook.com' })).toThrow(
+      'WHATSAPP_API_URL must be an http(s) URL',
+    );
+  });
 });

@@ -106,7 +106,12 @@ const environmentSchema = z.object({
   ...reminderEnvironment,
 });
 
-export type { ReminderSettings, SmsGatewaySettings, SmtpSettings } from './reminder-config';
+export type {
+  ReminderSettings,
+  SmsGatewaySettings,
+  SmtpSettings,
+  WhatsAppChannelSettings,
+} from './reminder-config';
 
 export interface TlsSettings {
   certificate: string;
@@ -352,6 +357,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       retryBaseMs: 1000,
       smtp: null,
       sms: null,
+      whatsapp: null,
     },
     version: 'test',
     ...overrides,

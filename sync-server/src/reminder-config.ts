@@ -46,6 +46,26 @@ export const reminderEnvironment = {
     .string()
     .max(20, { message: 'SMS_SENDER_ID must be at most 20 characters' })
     .optional(),
+  WHATSAPP_API_URL: z
+    .url({ protocol: /^https?$/, message: 'WHATSAPP_API_URL must be an http(s) URL' })
+    .default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{1,30}$/, {
+      message: "WHATSAPP_PHONE_NUMBER_ID must be the number's id from Meta (digits)",
+    })
+    .optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().optional(),
+  WHATSAPP_APP_SECRET: z
+    .string()
+    .min(16, { message: "WHATSAPP_APP_SECRET must be the app's secret (at least 16 characters)" })
+    .optional(),
+  WHATSAPP_VERIFY_TOKEN: z
+    .string()
+    .regex(/^[\w.~-]{16,200}$/, {
+      message: 'WHATSAPP_VERIFY_TOKEN must be 16 to 200 letters, digits, _ . ~ or -',
+    })
+    .optional(),
 };
 
 /** Email reminders over SMTP; absent when SMTP_HOST is not set. */
@@ -68,6 +88,18 @@ export interface SmsGatewaySettings {
   senderId: string | null;
 }
 
+/** WhatsApp reminders through the Cloud API, and its webhook; absent when not set up. */
+export interface WhatsAppChannelSettings {
+  /** The Graph API base with its version, e.g. https://graph.facebook.com/v21.0. */
+  apiUrl: string;
+  phoneNumberId: string;
+  accessToken: string;
+  /** Signs the webhook's bodies (X-Hub-Signature-256) and keys our reply buttons' payloads. */
+  appSecret: string;
+  /** What the clinic typed in Meta's dashboard for the subscription handshake. */
+  verifyToken: string;
+}
+
 export interface ReminderSettings {
   /** Send due reminders from this process (several processes may: rows are claimed). */
   runSender: boolean;
@@ -77,7 +109,15 @@ export interface ReminderSettings {
   retryBaseMs: number;
   smtp: SmtpSettings | null;
   sms: SmsGatewaySettings | null;
+  whatsapp: WhatsAppChannelSettings | null;
 }
+
+const whatsAppSettings = [
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+] as const;
 
 type Environment = z.output<z.ZodObject<typeof reminderEnvironment>>;
 
@@ -96,6 +136,12 @@ export function readReminderSettings(env: Environment): ReminderSettings {
   if (env.SMS_GATEWAY_URL) needs('SMS_GATEWAY_TOKEN', env.SMS_GATEWAY_TOKEN, 'SMS_GATEWAY_URL');
   else if (env.SMS_GATEWAY_TOKEN)
     problems.push('  SMS_GATEWAY_URL: required with SMS_GATEWAY_TOKEN');
+  // WhatsApp needs all four: sending without the webhook's secrets would leave its
+  // statuses and the patients' replies unheard.
+  const whatsAppGiven = whatsAppSettings.filter((setting) => env[setting]);
+  if (whatsAppGiven.length > 0)
+    for (const setting of whatsAppSettings)
+      if (!env[setting]) problems.push(`  ${setting}: required with ${whatsAppGiven[0]}`);
   if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   const port = env.SMTP_PORT ?? 587;
   return {
@@ -120,5 +166,15 @@ export function readReminderSettings(env: Environment): ReminderSettings {
           senderId: env.SMS_SENDER_ID ?? null,
         }
       : null,
+    whatsapp:
+      whatsAppGiven.length > 0
+        ? {
+            apiUrl: env.WHATSAPP_API_URL,
+            phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
+            accessToken: env.WHATSAPP_ACCESS_TOKEN!,
+            appSecret: env.WHATSAPP_APP_SECRET!,
+            verifyToken: env.WHATSAPP_VERIFY_TOKEN!,
+          }
+        : null,
   };
 }

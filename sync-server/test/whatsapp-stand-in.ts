@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -60,6 +60,8 @@ export class WhatsAppStandIn {
   behaviour: StandInBehaviour = { kind: 'ok' };
   private server!: Server;
   private counter = 0;
+  /** Message ids are WhatsApp's, unique everywhere: a database kept between runs holds older ones. */
+  private readonly run = randomBytes(4).toString('hex');
   url = '';
 
   constructor(
@@ -119,7 +121,7 @@ export class WhatsAppStandIn {
     if (behaviour.kind === 'slow')
       await new Promise((resolve) => setTimeout(resolve, behaviour.ms));
     const { to, template } = parsed.data;
-    const id = `wamid.standin${String((this.counter += 1)).padStart(8, '0')}`;
+    const id = `wamid.standin${this.run}${String((this.counter += 1)).padStart(8, '0')}`;
     this.received.push({
       id,
       to,
@@ -194,11 +196,27 @@ export class WhatsAppStandIn {
       messages: [
         {
           from: '254712345678',
-          id: `wamid.reply${String((this.counter += 1)).padStart(8, '0')}`,
+          id: `wamid.reply${this.run}${String((this.counter += 1)).padStart(8, '0')}`,
           timestamp: String(Math.floor(at.getTime() / 1000)),
           type: 'button',
           button: { text: payload.startsWith('confirm') ? 'Confirm' : 'Cancel', payload },
           context: { from: '15550000000', id: inReplyTo },
+        },
+      ],
+    });
+  }
+
+  /** A text the patient typed, quoting our message `inReplyTo` or none. */
+  textWebhook(text: string, inReplyTo: string | null, at = new Date(), from = '254712345678') {
+    return this.signed({
+      messages: [
+        {
+          from,
+          id: `wamid.text${this.run}${String((this.counter += 1)).padStart(8, '0')}`,
+          timestamp: String(Math.floor(at.getTime() / 1000)),
+          type: 'text',
+          text: { body: text },
+          ...(inReplyTo ? { context: { from: '15550000000', id: inReplyTo } } : {}),
         },
       ],
     });

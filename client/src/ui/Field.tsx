@@ -118,7 +118,11 @@ export function fieldErrors(details: unknown): Record<string, string> {
   const issues =
     (details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
   const errors: Record<string, string> = {};
-  for (const issue of issues) errors[issue.path.split('.').pop() || issue.path] ??= issue.message;
+  for (const issue of issues) {
+    errors[issue.path.split('.').pop() || issue.path] ??= issue.message;
+    // Also by the whole path, for a form of repeated rows (templates.2.whatsapp.name).
+    if (issue.path.includes('.')) errors[issue.path] ??= issue.message;
+  }
   return errors;
 }
 

@@ -55,7 +55,8 @@ export function evolveAppointmentRow(
     case 'AppointmentCompleted':
       return row && { ...row, status: 'completed' };
     // What became of a reminder, and what the patient said of it, change nothing the
-    // diary holds: a request to cancel or move holds the slot until the clinic acts.
+    // diary holds: a request to cancel or move holds the slot until the clinic acts (the
+    // reminder scheduler folds the answers from the appointment's stream).
     case 'AppointmentConfirmed':
     case 'AppointmentCancellationRequested':
     case 'AppointmentMoveRequested':

@@ -1,6 +1,10 @@
-import type { ReminderChannelName } from '@mymedic/shared';
+import type { ReminderChannelName, TemplatePlaceholder, WhatsAppTemplate } from '@mymedic/shared';
 
-/** One reminder as a channel sends it: the address, the filled template, its identity. */
+/**
+ * One reminder as a channel sends it: the address, the filled template, its identity,
+ * and for a channel that sends a provider's template (WhatsApp) the template, its
+ * language and each placeholder's value.
+ */
 export interface OutgoingReminder {
   hospitalId: string;
   appointmentId: string;
@@ -11,6 +15,12 @@ export interface OutgoingReminder {
   /** The email's subject; null on other channels. */
   subject: string | null;
   body: string;
+  /** The template's language, as the organisation named it; null on rows planned before. */
+  language: string | null;
+  /** Each placeholder's value for this appointment; null on rows planned before. */
+  values: Record<TemplatePlaceholder, string> | null;
+  /** WhatsApp's approved template for this language; null on other channels. */
+  whatsapp: WhatsAppTemplate | null;
   /**
    * The same on every try of this reminder (hospital, appointment, channel, kind): a
    * provider that honours it sends a retried or re-claimed reminder once.

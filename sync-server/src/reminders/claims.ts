@@ -1,4 +1,9 @@
-import { uuidv7, type ReminderChannelName } from '@mymedic/shared';
+import {
+  uuidv7,
+  type ReminderChannelName,
+  type TemplatePlaceholder,
+  type WhatsAppTemplate,
+} from '@mymedic/shared';
 import type { Database } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
 import { asSignIn, withTenant } from '../db/tenant';
@@ -13,6 +18,11 @@ export interface ClaimedReminder {
   address: string;
   subject: string | null;
   body: string;
+  /** The template's language and the placeholders' values; null on rows planned before them. */
+  language: string | null;
+  placeholder_values: Record<TemplatePlaceholder, string> | null;
+  /** The channel's own template (WhatsApp's approved one), or null. */
+  template: WhatsAppTemplate | null;
   /** Tries so far, this one included. */
   attempts: number;
   claim_token: string;
@@ -87,7 +97,8 @@ export async function claimDueReminders(
         WHERE o.hospital_id = $1 AND o.appointment_id = d.appointment_id
           AND o.channel = d.channel AND o.reminder_kind = d.reminder_kind
         RETURNING o.appointment_id, o.channel, o.reminder_kind, o.offset_minutes, o.address,
-                  o.subject, o.body, o.attempts, o.claim_token`,
+                  o.subject, o.body, o.language, o.placeholder_values, o.template, o.attempts,
+                  o.claim_token`,
       [hospitalId, JSON.stringify(due), claimToken, at, options.leaseMs],
     );
     const wasSending = new Set(

@@ -3,20 +3,19 @@ import type { ReminderSettings } from '../reminder-config';
 import type { ReminderChannel } from './channel';
 import { smtpChannel } from './email';
 import { smsGatewayChannel } from './sms';
+import { whatsAppChannel } from './whatsapp';
 
 export { reminderScheduler } from './scheduler';
 export { ReminderSender, type SenderOptions, type SenderStats } from './sender';
 export type { ReminderChannel, OutgoingReminder } from './channel';
 export { ChannelError } from './channel';
 
-/**
- * The channels this server can send on: those whose settings are present. WhatsApp has
- * no adapter here yet; one plugs in as another `ReminderChannel`.
- */
+/** The channels this server can send on: those whose settings are present. */
 export function configuredChannels(settings: ReminderSettings): ReminderChannel[] {
   return [
     ...(settings.smtp ? [smtpChannel(settings.smtp)] : []),
     ...(settings.sms ? [smsGatewayChannel(settings.sms)] : []),
+    ...(settings.whatsapp ? [whatsAppChannel(settings.whatsapp)] : []),
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { ReminderChannelName } from '@mymedic/shared';
+import type { ReminderChannelName, TemplatePlaceholder, WhatsAppTemplate } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
 import type { Plan, PlannedAppointment, PlannedReminder } from './plan';
@@ -72,13 +72,13 @@ export async function reconcileOutbox(
   await sql.query(
     `INSERT INTO reminder_outbox AS o (hospital_id, appointment_id, patient_id, appointment_starts_at,
             channel, reminder_kind, offset_minutes, due_at, state, address, subject, body,
-            next_attempt_at, detail)
+            language, placeholder_values, template, next_attempt_at, detail)
      SELECT $1, $2, $3, $4, c.channel, c.reminder_kind, c.offset_minutes, c.due_at,
-            c.state, c.address, c.subject, c.body,
+            c.state, c.address, c.subject, c.body, c.language, c.placeholder_values, c.template,
             CASE WHEN c.state = 'pending' THEN c.due_at END, c.detail
        FROM jsonb_to_recordset($5::jsonb) AS c(channel text, reminder_kind text,
             offset_minutes integer, due_at timestamptz, state text, address text, subject text,
-            body text, detail text)
+            body text, language text, placeholder_values jsonb, template jsonb, detail text)
      ON CONFLICT (hospital_id, appointment_id, channel, reminder_kind) DO UPDATE SET
        patient_id = EXCLUDED.patient_id,
        appointment_starts_at = EXCLUDED.appointment_starts_at,
@@ -88,6 +88,9 @@ export async function reconcileOutbox(
        address = coalesce(EXCLUDED.address, o.address),
        subject = CASE WHEN EXCLUDED.state = 'pending' THEN EXCLUDED.subject ELSE o.subject END,
        body = coalesce(EXCLUDED.body, o.body),
+       language = coalesce(EXCLUDED.language, o.language),
+       placeholder_values = coalesce(EXCLUDED.placeholder_values, o.placeholder_values),
+       template = CASE WHEN EXCLUDED.state = 'pending' THEN EXCLUDED.template ELSE o.template END,
        -- A reminder planned afresh starts its tries afresh.
        attempts = CASE WHEN o.state = 'pending' AND EXCLUDED.state = 'pending' THEN o.attempts ELSE 0 END,
        next_attempt_at = CASE
@@ -116,6 +119,9 @@ interface OutboxChange {
   address?: string | null;
   subject?: string | null;
   body?: string | null;
+  language?: string | null;
+  placeholder_values?: Record<TemplatePlaceholder, string> | null;
+  template?: WhatsAppTemplate | null;
   detail: string | null;
 }
 
@@ -153,6 +159,9 @@ function changeFor(
     address: reminder.address,
     subject: reminder.subject,
     body: reminder.body,
+    language: reminder.language,
+    placeholder_values: reminder.values,
+    template: reminder.whatsapp,
     detail: null,
   };
 }

@@ -60,8 +60,15 @@ const hospital: HospitalState = {
           language: 'English',
           subject: null,
           body: '{patient}: {date} {time}, {location}',
+          whatsapp: null,
         },
-        { channel: 'sms', language: 'Kiswahili', subject: null, body: '{patient}: saa {time}' },
+        {
+          channel: 'sms',
+          language: 'Kiswahili',
+          subject: null,
+          body: '{patient}: saa {time}',
+          whatsapp: null,
+        },
       ],
     },
   },
@@ -172,5 +179,78 @@ describe('planning', () => {
       outcome: 'none',
       detail: 'SMS is not set up on this server',
     });
+  });
+
+  it("gives WhatsApp the approved template, its language and each placeholder's value", () => {
+    const approved = {
+      name: 'appointment_reminder',
+      language_code: 'sw',
+      parameters: ['patient', 'doctor', 'time'] as const,
+      reply_buttons: true,
+    };
+    const reminders = hospital.settings!.reminders!;
+    const withWhatsApp = {
+      ...hospital,
+      settings: {
+        ...hospital.settings!,
+        reminders: {
+          ...reminders,
+          channels: ['whatsapp' as const],
+          templates: [
+            ...reminders.templates.map((template) => ({
+              ...template,
+              channel: 'whatsapp' as const,
+              whatsapp:
+                template.language === 'Kiswahili'
+                  ? { ...approved, parameters: [...approved.parameters] }
+                  : null,
+            })),
+          ],
+        },
+      },
+    };
+    const consented = {
+      ...patient,
+      consents: [{ ...patient.consents[0]!, consent_type: 'whatsapp_reminders' as const }],
+    };
+    const plan = (changes: Partial<PlanInput>) =>
+      planReminders(
+        input('2026-11-25T09:00:00Z', {
+          hospital: withWhatsApp,
+          patient: consented,
+          available: new Set(['whatsapp']),
+          ...changes,
+        }),
+      ).reminders[0];
+    expect(plan({})).toMatchObject({
+      outcome: 'send',
+      address: '+254712345678',
+      language: 'Kiswahili',
+      values: { patient: 'Amina Yusuf', doctor: 'Dr Okello', time: '12:00' },
+      whatsapp: approved,
+    });
+    // Settings saved before WhatsApp could send name no approved template.
+    const english = {
+      ...consented,
+      details: { ...consented.details!, preferred_language: 'English' },
+    };
+    expect(plan({ patient: english })).toMatchObject({
+      outcome: 'none',
+      detail: 'No approved WhatsApp template is set',
+    });
+  });
+
+  it('sends nothing once the patient asked to cancel, as after a cancellation', () => {
+    const asked = input('2026-11-25T09:00:00Z');
+    const plan = planReminders({
+      ...asked,
+      appointment: { ...asked.appointment, patient_response: 'cancellation_requested' },
+    });
+    expect(plan).toEqual({ reminders: [], otherwise: 'The patient asked to cancel' });
+    const confirmed = planReminders({
+      ...asked,
+      appointment: { ...asked.appointment, patient_response: 'confirmed' },
+    });
+    expect(confirmed.reminders[0]).toMatchObject({ outcome: 'send' });
   });
 });

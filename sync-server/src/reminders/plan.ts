@@ -7,8 +7,11 @@ import {
   templateFor,
   type AppointmentStatus,
   type HospitalState,
+  type PatientResponseKind,
   type PatientState,
   type ReminderChannelName,
+  type TemplatePlaceholder,
+  type WhatsAppTemplate,
 } from '@mymedic/shared';
 import { afterQuietHours, clinicDateAndTime, knownZone } from './clinic-time';
 
@@ -20,6 +23,8 @@ export interface PlannedAppointment {
   location_id: string | null;
   starts_at: string;
   status: AppointmentStatus;
+  /** What the patient last said of this slot (folded from the appointment's events). */
+  patient_response?: PatientResponseKind | null;
 }
 
 export interface PlanInput {
@@ -37,10 +42,23 @@ export type PlannedReminder = {
   reminder_kind: string;
   offset_minutes: number;
 } & (
-  | { outcome: 'send'; due_at: string; address: string; subject: string | null; body: string }
+  | ({ outcome: 'send'; due_at: string } & PlannedMessage)
   | { outcome: 'skip'; due_at: string; detail: string }
   | { outcome: 'none'; detail: string }
 );
+
+/** A reminder's message as planned: its address and text, and what a template channel needs. */
+export interface PlannedMessage {
+  address: string;
+  subject: string | null;
+  body: string;
+  /** The template's language, as the organisation named it. */
+  language: string;
+  /** Each placeholder's value for this appointment. */
+  values: Record<TemplatePlaceholder, string>;
+  /** WhatsApp's approved template; null on other channels. */
+  whatsapp: WhatsAppTemplate | null;
+}
 
 export interface Plan {
   reminders: PlannedReminder[];
@@ -53,6 +71,11 @@ const closed: Partial<Record<AppointmentStatus, string>> = {
   no_show: 'The appointment was marked a no-show',
   checked_in: 'The patient has checked in',
   completed: 'The appointment is completed',
+};
+
+/** The patient's answers that end reminders: as good as a cancellation for them. */
+const closingResponses: Partial<Record<PatientResponseKind, string>> = {
+  cancellation_requested: 'The patient asked to cancel',
 };
 
 /**
@@ -69,6 +92,8 @@ export function planReminders(input: PlanInput): Plan {
     return { reminders: [], otherwise: 'Reminders are switched off' };
   const closedReason = closed[appointment.status];
   if (closedReason) return { reminders: [], otherwise: closedReason };
+  const answered = appointment.patient_response && closingResponses[appointment.patient_response];
+  if (answered) return { reminders: [], otherwise: answered };
   if (!patient?.details || patient.archived)
     return { reminders: [], otherwise: 'The patient record is archived' };
   const details = patient.details;
@@ -78,7 +103,7 @@ export function planReminders(input: PlanInput): Plan {
   const location = hospital.locations.find(
     (known) => known.location_id === appointment.location_id,
   );
-  const values = {
+  const values: Record<TemplatePlaceholder, string> = {
     patient: details.full_name,
     doctor: input.doctorName ?? 'your doctor',
     clinic: hospital.settings!.name,
@@ -97,6 +122,8 @@ export function planReminders(input: PlanInput): Plan {
       const key = { channel, reminder_kind: reminderKindOf(offset), offset_minutes: offset };
       if (whyNot) return { ...key, outcome: 'none', detail: whyNot };
       if (!address || !template) return { ...key, outcome: 'none', detail: 'No template' };
+      if (channel === 'whatsapp' && !template.whatsapp)
+        return { ...key, outcome: 'none', detail: 'No approved WhatsApp template is set' };
       const wanted = startsAt - offset * 60_000;
       const due = afterQuietHours(wanted, settings.quiet_hours, timeZone);
       if (due >= startsAt)
@@ -113,6 +140,9 @@ export function planReminders(input: PlanInput): Plan {
         address,
         subject: template.subject ? fillTemplate(template.subject, values) : null,
         body: fillTemplate(template.body, values),
+        language: template.language,
+        values,
+        whatsapp: channel === 'whatsapp' ? template.whatsapp : null,
       };
     });
   });

@@ -63,6 +63,7 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
             from: 'clinic@hillside.example',
           },
           sms: { url: gateway.url, token, senderId: 'Hillside' },
+          whatsapp: null,
         },
       },
     });

@@ -1,7 +1,9 @@
 import {
   foldEvents,
   type AggregateType,
+  type AppointmentState,
   type HospitalState,
+  type PatientResponseKind,
   type PatientState,
   type ReminderChannelName,
 } from '@mymedic/shared';
@@ -19,7 +21,14 @@ export interface SchedulerOptions {
 }
 
 /** Events that change nothing a reminder depends on. */
-const ignored = new Set(['ReminderSent', 'ReminderFailed', 'ReminderDelivered', 'ReminderRead']);
+const ignored = new Set([
+  'ReminderSent',
+  'ReminderFailed',
+  'ReminderDelivered',
+  'ReminderRead',
+  'AppointmentConfirmed',
+  'AppointmentMoveRequested',
+]);
 
 /**
  * Keeps the reminder outbox in step with the log (docs/reminders.md, "Scheduling"): a
@@ -44,6 +53,7 @@ export function reminderScheduler(options: SchedulerOptions): ReadModel {
         hospitalId,
         [...appointments.values()].map((row) => row.patient_id),
       );
+      const responses = await readPatientResponses(sql, hospitalId, [...appointments.keys()]);
       const hospital = await readHospital(sql, hospitalId);
       const doctors = await readNames(
         sql,
@@ -54,7 +64,10 @@ export function reminderScheduler(options: SchedulerOptions): ReadModel {
       for (const [appointmentId, plannedAt] of touched) {
         const row = appointments.get(appointmentId);
         if (!row) continue;
-        const appointment: PlannedAppointment = row;
+        const appointment: PlannedAppointment = {
+          ...row,
+          patient_response: responses.get(appointmentId) ?? null,
+        };
         // An appointment already begun needs no reminder (a first run over old history).
         const begun = Date.parse(row.starts_at) <= now;
         const plan = begun
@@ -119,6 +132,39 @@ async function readPatients(sql: Sql, hospitalId: string, ids: string[]) {
     [hospitalId, uuidArray(new Set(ids))],
   );
   return new Map(rows.map((row) => [row.patient_id, row.state]));
+}
+
+/**
+ * What each patient last said of their appointment's slot, folded from the appointments'
+ * own streams (the read model keeps no answers): a request to cancel ends reminders.
+ */
+async function readPatientResponses(
+  sql: Sql,
+  hospitalId: string,
+  ids: string[],
+): Promise<Map<string, PatientResponseKind | null>> {
+  const { rows } = await sql.query<{
+    aggregate_id: string;
+    type: string;
+    schema_version: number;
+    data: unknown;
+  }>(
+    `SELECT aggregate_id, type, schema_version, data FROM event_store
+      WHERE hospital_id = $1 AND aggregate_id = ANY($2::uuid[]) ORDER BY aggregate_id, version`,
+    [hospitalId, uuidArray(new Set(ids))],
+  );
+  const streams = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const stream = streams.get(row.aggregate_id);
+    if (stream) stream.push(row);
+    else streams.set(row.aggregate_id, [row]);
+  }
+  const responses = new Map<string, PatientResponseKind | null>();
+  for (const [id, events] of streams) {
+    const state: AppointmentState = foldEvents('appointment', events);
+    responses.set(id, state.patient_response?.kind ?? null);
+  }
+  return responses;
 }
 
 /** The organisation folded from its log (a handful of events: settings and locations). */

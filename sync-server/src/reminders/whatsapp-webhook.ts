@@ -49,13 +49,18 @@ export interface StatusUpdate {
   error: string | null;
 }
 
-/** A tap on a quick-reply button of one of our messages. */
-export interface ButtonReply {
+/** A patient's answer: a tap on a quick-reply button of our message, or a typed text. */
+export interface PatientReply {
   /** The reply's own message id: a webhook delivered twice names it twice. */
   replyId: string;
-  /** Our message the button belonged to. */
+  /** Our message the button belonged to, or the one a typed reply quotes. */
   inReplyTo: string | null;
-  payload: string;
+  /** The sender's number in international form (+ and digits), when WhatsApp gives it. */
+  from: string | null;
+  /** A button's payload, as we set it; null for a typed reply. */
+  payload: string | null;
+  /** A typed reply's text; null for a button. */
+  text: string | null;
   at: Date;
 }
 
@@ -83,6 +88,11 @@ const incomingSchema = z.object({
   id: messageId,
   timestamp: epochSeconds,
   type: z.string(),
+  from: z
+    .string()
+    .regex(/^\d{6,15}$/)
+    .optional(),
+  text: z.object({ body: z.string().max(4096) }).optional(),
   button: z.object({ payload: z.string().max(500) }).optional(),
   interactive: z
     .object({ button_reply: z.object({ id: z.string().max(500) }).optional() })
@@ -113,17 +123,18 @@ const webhookSchema = z.object({
 const knownStatuses = new Set<string>(['sent', 'delivered', 'read', 'failed']);
 
 /**
- * The status changes and button replies of a webhook body, or null when it is not a
- * WhatsApp Business webhook at all. Entries of kinds we do not use (a text message, a
- * status we do not follow) are passed over, one malformed entry does not hide the rest.
+ * The status changes and patients' replies (buttons and texts) of a webhook body, or
+ * null when it is not a WhatsApp Business webhook at all. Entries of kinds we do not
+ * use (an image, a status we do not follow) are passed over, and one malformed entry
+ * does not hide the rest.
  */
 export function readWebhook(
   body: unknown,
-): { statuses: StatusUpdate[]; replies: ButtonReply[] } | null {
+): { statuses: StatusUpdate[]; replies: PatientReply[] } | null {
   const parsed = webhookSchema.safeParse(body);
   if (!parsed.success) return null;
   const statuses: StatusUpdate[] = [];
-  const replies: ButtonReply[] = [];
+  const replies: PatientReply[] = [];
   for (const entry of parsed.data.entry) {
     for (const change of entry.changes) {
       if (change.field !== 'messages') continue;
@@ -141,12 +152,16 @@ export function readWebhook(
       for (const raw of change.value.messages ?? []) {
         const message = incomingSchema.safeParse(raw);
         if (!message.success) continue;
-        const payload = message.data.button?.payload ?? message.data.interactive?.button_reply?.id;
-        if (payload === undefined) continue;
+        const payload =
+          message.data.button?.payload ?? message.data.interactive?.button_reply?.id ?? null;
+        const text = message.data.type === 'text' ? (message.data.text?.body ?? null) : null;
+        if (payload === null && text === null) continue;
         replies.push({
           replyId: message.data.id,
           inReplyTo: message.data.context?.id ?? null,
+          from: message.data.from ? `+${message.data.from}` : null,
           payload,
+          text: payload === null ? text : null,
           at: message.data.timestamp,
         });
       }

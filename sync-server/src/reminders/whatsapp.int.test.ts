@@ -128,9 +128,15 @@ describe('the WhatsApp webhook', () => {
       {
         replyId: reply?.replies[0]?.replyId,
         inReplyTo: 'wamid.x1',
+        from: '+254712345678',
         payload: 'confirm:abc',
+        text: null,
         at,
       },
+    ]);
+    const typed = readWebhook(parse(standIn.textWebhook('Yes', null, at).body));
+    expect(typed?.replies).toEqual([
+      expect.objectContaining({ inReplyTo: null, payload: null, text: 'Yes' }),
     ]);
     const mixed = parse(standIn.statusWebhook('wamid.x3', 'deleted', at).body);
     const value = mixed.entry[0]!.changes[0]!.value;
@@ -139,7 +145,7 @@ describe('the WhatsApp webhook', () => {
       status: 'read',
       timestamp: 'soon',
     });
-    value.messages = [{ id: 'wamid.t', timestamp: '1', type: 'text', text: { body: 'hi' } }];
+    value.messages = [{ id: 'wamid.i', timestamp: '1', type: 'image', image: { id: '1' } }];
     expect(readWebhook(mixed)).toEqual({ statuses: [], replies: [] });
     expect(readWebhook({ object: 'page', entry: [] })).toBeNull();
     expect(readWebhook('nonsense')).toBeNull();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ChannelError } from './channel';
+import type { WhatsAppChannelSettings } from '../reminder-config';
+import { ChannelError, type OutgoingReminder, type ReminderChannel } from './channel';
+import { replyButtons, replyPayload } from './reply-payloads';
 
 /** How to reach the WhatsApp Business Cloud API for one clinic's number. */
 export interface WhatsAppSettings {
@@ -126,4 +128,40 @@ export async function sendWhatsAppTemplate(
     response.status === 429 ||
     (code !== undefined && retryableCodes.has(code));
   throw new WhatsAppError(`WhatsApp refused the message: ${reason}`, retryable, response.status);
+}
+
+/**
+ * WhatsApp as a reminder channel (docs/reminders.md, "WhatsApp"): the organisation's
+ * approved template for the reminder's language, its variables filled in the template's
+ * order, and, when the template has them, the Confirm and Cancel buttons with payloads
+ * signed for this appointment. A reminder planned without an approved template cannot
+ * be sent, and is not retried.
+ */
+export function whatsAppChannel(settings: WhatsAppChannelSettings): ReminderChannel {
+  return {
+    name: 'whatsapp',
+    send(message: OutgoingReminder, signal: AbortSignal) {
+      const template = message.whatsapp;
+      const values = message.values;
+      if (!template || !values)
+        return Promise.reject(
+          new WhatsAppError('No approved WhatsApp template was set for this reminder', false),
+        );
+      return sendWhatsAppTemplate(
+        settings,
+        {
+          to: message.to,
+          template: template.name,
+          language: template.language_code,
+          parameters: template.parameters.map((placeholder) => values[placeholder]),
+          buttonPayloads: template.reply_buttons
+            ? replyButtons.map((kind) =>
+                replyPayload(settings.appSecret, message.hospitalId, message.appointmentId, kind),
+              )
+            : [],
+        },
+        signal,
+      );
+    },
+  };
 }

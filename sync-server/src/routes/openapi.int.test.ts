@@ -73,6 +73,8 @@ const routes: {
     answers: ['200'],
     signedIn: true,
   },
+  { route: 'get /webhooks/whatsapp', takes: ['query'], answers: ['200'], signedIn: false },
+  { route: 'post /webhooks/whatsapp', takes: ['body'], answers: ['200'], signedIn: false },
 ];
 
 const jsonOf = (response: { content?: Record<string, { schema: unknown }> } | undefined) =>

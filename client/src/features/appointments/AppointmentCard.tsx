@@ -9,6 +9,7 @@ import { ReasonForm } from '../../ui/Form';
 import { visitTypeWords } from './BookAppointment';
 import { timeRange } from './calendarView';
 import { checkInCommands } from './checkIn';
+import { confirmedByPhone, mayNoteConfirmedByPhone, patientAnswerLine } from './patientAnswer';
 import { reminderLine } from './reminderLine';
 import { RescheduleForm } from './RescheduleForm';
 
@@ -53,6 +54,7 @@ export function AppointmentCard({
   const shown = openForm?.appointmentId === appointment.appointment_id ? openForm.kind : null;
   const may = (type: Parameters<typeof mayIssue>[1]) => mayIssue(actor.roles, type);
   const reminder = reminderLine(appointment.reminders);
+  const answer = patientAnswerLine(appointment.patient_response);
 
   async function cancel(reason: string) {
     if (await run({ type: 'CancelAppointment', ...target, payload: { reason } }, 'Cancelled'))
@@ -80,6 +82,11 @@ export function AppointmentCard({
     may('CancelAppointment') && {
       label: 'Cancel appointment',
       onChoose: () => setOpenForm({ kind: 'cancel', appointmentId: appointment.appointment_id }),
+    },
+    mayNoteConfirmedByPhone(appointment, actor.roles, now) && {
+      label: 'Confirmed by phone',
+      onChoose: () =>
+        void run(confirmedByPhone(appointment.appointment_id), `${patientName} confirmed`),
     },
     may('MarkAppointmentNoShow') &&
       Date.parse(appointment.starts_at) <= now && {
@@ -109,6 +116,13 @@ export function AppointmentCard({
           className={`text-sm ${reminder.startsWith('Reminder failed') ? 'text-red-800' : 'text-slate-700'}`}
         >
           {reminder}
+        </p>
+      )}
+      {answer && (
+        <p
+          className={`text-sm ${answer.asksForAction ? 'font-medium text-amber-900' : 'text-teal-900'}`}
+        >
+          {answer.text}
         </p>
       )}
       {passedUnattended && (

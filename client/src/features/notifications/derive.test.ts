@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ConflictRecord, DocumentRow, VisitRow, VitalsRow } from '../../engine/db';
+import type {
+  AppointmentRow,
+  ConflictRecord,
+  DocumentRow,
+  VisitRow,
+  VitalsRow,
+} from '../../engine/db';
 import { deriveNotifications, type NotificationSources } from './derive';
 
 const doctor = '0190a0b0-0000-7000-8000-000000000001';
@@ -73,8 +79,27 @@ const conflict = (issuer: string): ConflictRecord => ({
   resolution: null,
 });
 
+const booked = (response: AppointmentRow['patient_response']): AppointmentRow => ({
+  appointment_id: appointment,
+  status: 'scheduled',
+  patient_id: jane,
+  doctor_id: doctor,
+  location_id: null,
+  starts_at: '2026-12-03T09:00:00.000Z',
+  ends_at: '2026-12-03T09:20:00.000Z',
+  duration_minutes: 20,
+  visit_type: 'follow_up',
+  reason: 'Review',
+  visit_id: null,
+  reminders: [],
+  patient_response: response,
+  version: 3,
+  pending: 0,
+});
+
 const sources = (overrides: Partial<NotificationSources>): NotificationSources => ({
   me: doctor,
+  roles: ['doctor'],
   since,
   visits: [],
   appointmentDoctors: new Map([[appointment, doctor]]),
@@ -83,6 +108,7 @@ const sources = (overrides: Partial<NotificationSources>): NotificationSources =
   myPatients: new Set([jane]),
   conflicts: [],
   patientNames: new Map([[jane, 'Jane Wanjiru']]),
+  requests: [],
   ...overrides,
 });
 const kinds = (overrides: Partial<NotificationSources>) =>
@@ -151,5 +177,50 @@ describe('notifications derived on the device', () => {
       'checked_in',
     ]);
     expect(kinds({ visits: [visit({ doctor_id: otherDoctor })] })).toEqual([]);
+  });
+
+  it("tells the appointment's doctor and the front desk that a patient asks to cancel or move", () => {
+    const asksToCancel = booked({
+      kind: 'cancellation_requested',
+      via: 'whatsapp',
+      at: '2026-12-01T09:40:00.000Z',
+      note: null,
+    });
+    const [told] = deriveNotifications(sources({ requests: [asksToCancel] }));
+    expect(told).toMatchObject({
+      kind: 'patient_request',
+      at: '2026-12-01T09:40:00.000Z',
+      href: `/patients/${jane}`,
+    });
+    expect(told!.text).toMatch(/^Jane Wanjiru asks to cancel the appointment of /);
+    const asksToMove = booked({
+      kind: 'move_requested',
+      via: 'portal',
+      at: '2026-12-01T09:40:00.000Z',
+      note: 'Friday morning',
+    });
+    const atDesk = sources({ me: reception, roles: ['receptionist'], requests: [asksToMove] });
+    expect(deriveNotifications(atDesk)[0]!.text).toMatch(/asks to move .*: Friday morning$/);
+    // Another doctor, a nurse, a confirmation, an old request, a closed appointment: nothing.
+    expect(kinds({ me: otherDoctor, requests: [asksToCancel] })).toEqual([]);
+    expect(kinds({ me: nurse, roles: ['nurse'], requests: [asksToCancel] })).toEqual([]);
+    expect(
+      kinds({
+        requests: [booked({ kind: 'confirmed', via: 'whatsapp', at, note: null })],
+      }),
+    ).toEqual([]);
+    expect(
+      kinds({
+        requests: [
+          booked({
+            kind: 'cancellation_requested',
+            via: 'sms',
+            at: '2026-11-29T08:00:00.000Z',
+            note: null,
+          }),
+        ],
+      }),
+    ).toEqual([]);
+    expect(kinds({ requests: [{ ...asksToCancel, status: 'cancelled' }] })).toEqual([]);
   });
 });

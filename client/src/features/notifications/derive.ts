@@ -1,6 +1,14 @@
-import type { ConflictRecord, DocumentRow, VisitRow, VitalsRow } from '../../engine/db';
+import type { Role } from '@mymedic/shared';
+import type {
+  AppointmentRow,
+  ConflictRecord,
+  DocumentRow,
+  VisitRow,
+  VitalsRow,
+} from '../../engine/db';
 
-export type NotificationKind = 'checked_in' | 'ready_for_doctor' | 'conflict' | 'document';
+export type NotificationKind =
+  'checked_in' | 'ready_for_doctor' | 'conflict' | 'document' | 'patient_request';
 
 /** Something that needs this person, worked out on the device from its projections. */
 export interface StaffNotification {
@@ -16,6 +24,8 @@ export interface StaffNotification {
 export interface NotificationSources {
   /** The person at the tablet. */
   me: string;
+  /** Their roles: the front desk hears of every patient's request. */
+  roles: readonly Role[];
   /** Nothing older than this is news (a day back): a first sync brings no backlog. */
   since: string;
   /** Recent visits (checked in since `since`). */
@@ -31,6 +41,8 @@ export interface NotificationSources {
   /** The conflicts inbox, settled or not. */
   conflicts: ConflictRecord[];
   patientNames: ReadonlyMap<string, string>;
+  /** Booked appointments still to come whose patient asked something (to cancel, to move). */
+  requests: AppointmentRow[];
 }
 
 /**
@@ -92,6 +104,44 @@ function documentNotifications(sources: NotificationSources): StaffNotification[
     }));
 }
 
+/** Who acts on a patient's request: the front desk, whoever the doctor. */
+const frontDesk: readonly Role[] = ['receptionist', 'admin'];
+
+const requestWords = {
+  cancellation_requested: 'asks to cancel',
+  move_requested: 'asks to move',
+} as const;
+
+/**
+ * A patient asks to cancel or to move a booked appointment (from a WhatsApp reminder,
+ * the portal): their doctor and the front desk hear of it, as it waits for someone to
+ * act. The patient's word has no colleague behind it, so it is news to everyone.
+ */
+function requestNotifications(sources: NotificationSources): StaffNotification[] {
+  const { me, roles, since, requests, patientNames } = sources;
+  const atDesk = roles.some((role) => frontDesk.includes(role));
+  return requests.flatMap((appointment) => {
+    const response = appointment.patient_response;
+    if (!response || response.kind === 'confirmed' || response.at < since) return [];
+    if (appointment.status !== 'scheduled') return [];
+    if (!atDesk && appointment.doctor_id !== me) return [];
+    const patient = patientNames.get(appointment.patient_id) ?? 'A patient';
+    return [
+      {
+        id: `patient_request:${appointment.appointment_id}:${response.at}`,
+        kind: 'patient_request' as const,
+        at: response.at,
+        text: `${patient} ${requestWords[response.kind]} the appointment of ${new Date(
+          appointment.starts_at,
+        ).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}${
+          response.note ? `: ${response.note}` : ''
+        }`,
+        href: `/patients/${appointment.patient_id}`,
+      },
+    ];
+  });
+}
+
 /** A change of mine the server or a later sync refused: it waits in the inbox for me. */
 function conflictNotifications({ me, conflicts }: NotificationSources): StaffNotification[] {
   return conflicts
@@ -110,12 +160,14 @@ function conflictNotifications({ me, conflicts }: NotificationSources): StaffNot
 /**
  * What needs this person now, newest first: a patient checked in for their appointment,
  * a patient of theirs triaged and ready, a document attached for a patient of theirs, a
- * change of theirs in the conflicts inbox. Never about their own action.
+ * change of theirs in the conflicts inbox, a patient asking to cancel or move (their
+ * doctor's and the front desk's). Never about their own action.
  */
 export function deriveNotifications(sources: NotificationSources): StaffNotification[] {
   return [
     ...visitNotifications(sources),
     ...documentNotifications(sources),
     ...conflictNotifications(sources),
+    ...requestNotifications(sources),
   ].sort((left, right) => right.at.localeCompare(left.at));
 }

@@ -10,6 +10,7 @@ export const systemWords: Record<NotificationKind, string> = {
   ready_for_doctor: 'A patient is triaged and ready for you',
   document: 'A document was attached for a patient of yours',
   conflict: 'A change of yours needs a decision',
+  patient_request: 'A patient asks to cancel or move an appointment',
 };
 
 export const notificationsSupported = () => typeof Notification !== 'undefined';

@@ -2,6 +2,7 @@ import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState } from 'react';
 import { useClinic } from '../../app/clinic';
+import type { Role } from '@mymedic/shared';
 import type { LocalDatabase } from '../../engine/db';
 import { deriveNotifications, type StaffNotification } from './derive';
 
@@ -14,9 +15,21 @@ const patientsWindow = 90 * 24 * hour;
 async function readNotifications(
   db: LocalDatabase,
   me: string,
+  roles: readonly Role[],
   now: number,
 ): Promise<StaffNotification[]> {
   const since = new Date(now - newsWindow).toISOString();
+  // Appointments still to come whose patient asked to cancel or move since `since`.
+  const requests = await db.appointments
+    .where('starts_at')
+    .aboveOrEqual(new Date(now).toISOString())
+    .filter(
+      (appointment) =>
+        appointment.status === 'scheduled' &&
+        (appointment.patient_response?.kind ?? 'confirmed') !== 'confirmed' &&
+        appointment.patient_response!.at >= since,
+    )
+    .toArray();
   const visits = await db.visits.where('checked_in_at').aboveOrEqual(since).toArray();
   const booked = await db.appointments
     .where('[doctor_id+starts_at]')
@@ -50,6 +63,7 @@ async function readNotifications(
   const patientIds = [
     ...visits.map((visit) => visit.patient_id ?? ''),
     ...documents.map((document) => document.patient_id),
+    ...requests.map((appointment) => appointment.patient_id),
   ];
   const patients = await db.patients.bulkGet([...new Set(patientIds)]);
   const patientNames = new Map(
@@ -59,6 +73,7 @@ async function readNotifications(
   );
   return deriveNotifications({
     me,
+    roles,
     since,
     visits,
     appointmentDoctors,
@@ -67,6 +82,7 @@ async function readNotifications(
     myPatients,
     conflicts,
     patientNames,
+    requests,
   });
 }
 
@@ -81,6 +97,7 @@ export interface ShownNotification extends StaffNotification {
 export function useNotifications() {
   const { db, actor } = useClinic();
   const me = actor.userId;
+  const roles = actor.roles;
   // The window moves on the hour: a stable key for the live query between renders.
   const onTheHour = () => Math.ceil(Date.now() / hour) * hour;
   const [now, setNow] = useState(onTheHour);
@@ -88,7 +105,7 @@ export function useNotifications() {
     const timer = setInterval(() => setNow(onTheHour()), hour / 6);
     return () => clearInterval(timer);
   }, []);
-  const derived = useLiveQuery(() => readNotifications(db, me, now), [db, me, now]);
+  const derived = useLiveQuery(() => readNotifications(db, me, roles, now), [db, me, roles, now]);
   const seen = useLiveQuery(
     async () =>
       new Set(

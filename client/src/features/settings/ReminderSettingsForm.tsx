@@ -4,6 +4,7 @@ import {
   templatePlaceholders,
   type ReminderChannelName,
   type ReminderSettings,
+  type ReminderTemplate,
 } from '@mymedic/shared';
 import { useEffect, useState } from 'react';
 import { useClinic } from '../../app/clinic';
@@ -11,9 +12,16 @@ import { useCommands } from '../../app/commands';
 import type { OrganisationRow } from '../../engine/db';
 import { formText, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
+import { variablesText, whatsAppTemplateOf } from './whatsAppTemplate';
 
 /** One more empty template row than the organisation has, to add a language. */
-const blankTemplate = { channel: 'sms' as const, language: '', subject: null, body: '' };
+const blankTemplate: ReminderTemplate = {
+  channel: 'sms',
+  language: '',
+  subject: null,
+  body: '',
+  whatsapp: null,
+};
 
 const placeholderList = templatePlaceholders.map((name) => `{${name}}`).join(' ');
 
@@ -34,15 +42,27 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
   const available = useAvailableChannels();
   const current: ReminderSettings | undefined = organisation.settings.reminders;
   const templates = [...(current?.templates ?? []), blankTemplate];
+  // Each row's channel as chosen now: a WhatsApp row asks for Meta's approved template.
+  const [channels, setChannels] = useState(() => templates.map((template) => template.channel));
+  const channelOf = (index: number) => channels[index] ?? templates[index]!.channel;
 
   async function submit(form: FormData) {
     const channels = reminderChannels.filter((channel) => form.get(`channel-${channel}`) === 'on');
-    const rows = templates.map((_, index) => ({
-      channel: formText(form, `template-channel-${index}`) as ReminderChannelName,
-      language: formText(form, `template-language-${index}`),
-      subject: formText(form, `template-subject-${index}`) || null,
-      body: formText(form, `template-body-${index}`),
-    }));
+    const rows = templates.map((_, index) => {
+      const channel = formText(form, `template-channel-${index}`) as ReminderChannelName;
+      return {
+        channel,
+        language: formText(form, `template-language-${index}`),
+        subject: formText(form, `template-subject-${index}`) || null,
+        body: formText(form, `template-body-${index}`),
+        whatsapp: whatsAppTemplateOf(channel, {
+          name: formText(form, `template-whatsapp-name-${index}`),
+          languageCode: formText(form, `template-whatsapp-language-${index}`),
+          variables: formText(form, `template-whatsapp-variables-${index}`),
+          buttons: form.get(`template-whatsapp-buttons-${index}`) === 'on',
+        }),
+      };
+    });
     await run(
       {
         type: 'ChangeHospitalSettings',
@@ -159,6 +179,12 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
               label="Channel"
               name={`template-channel-${index}`}
               defaultValue={template.channel}
+              onChange={(event) => {
+                const chosen = event.target.value as ReminderChannelName;
+                setChannels((known) =>
+                  templates.map((row, at) => (at === index ? chosen : (known[at] ?? row.channel))),
+                );
+              }}
             >
               {reminderChannels.map((channel) => (
                 <option key={channel} value={channel}>
@@ -182,13 +208,76 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
                 name={`template-body-${index}`}
                 rows={3}
                 defaultValue={template.body}
+                hint={
+                  channelOf(index) === 'whatsapp'
+                    ? 'The approved template’s text, kept as what was sent'
+                    : undefined
+                }
               />
             </div>
+            {channelOf(index) === 'whatsapp' && (
+              <WhatsAppFields index={index} template={template} errors={errors} />
+            )}
           </div>
         ))}
       </fieldset>
       <FormFooter submit="Save reminder settings" message={message} error={errors.form} />
     </Form>
+  );
+}
+
+/**
+ * A WhatsApp row's approved template: WhatsApp sends only a template Meta approved, by
+ * its name and language code, with its variables {{1}}, {{2}}... filled in order.
+ */
+function WhatsAppFields({
+  index,
+  template,
+  errors,
+}: {
+  index: number;
+  template: ReminderTemplate;
+  errors: Record<string, string | undefined>;
+}) {
+  const approved = template.whatsapp;
+  // The issues of this row alone: every row has the same fields.
+  const path = `changes.reminders.templates.${index}.whatsapp`;
+  const error = (field: string) =>
+    Object.entries(errors).find(([key]) => key.startsWith(`${path}.${field}`))?.[1];
+  return (
+    <fieldset className="grid gap-3 sm:col-span-3 sm:grid-cols-3">
+      <legend className="mb-1 text-sm font-medium">Approved WhatsApp template</legend>
+      <TextField
+        label="Template name"
+        name={`template-whatsapp-name-${index}`}
+        defaultValue={approved?.name ?? ''}
+        hint="As approved by Meta, e.g. appointment_reminder"
+        error={errors[path] ?? error('name')}
+      />
+      <TextField
+        label="WhatsApp language code"
+        name={`template-whatsapp-language-${index}`}
+        defaultValue={approved?.language_code ?? ''}
+        hint="e.g. en, en_US, sw"
+        error={error('language_code')}
+      />
+      <TextField
+        label="Variables in order"
+        name={`template-whatsapp-variables-${index}`}
+        defaultValue={variablesText(approved?.parameters)}
+        hint="{{1}}, {{2}}...: e.g. patient, doctor, date, time"
+        error={error('parameters')}
+      />
+      <label className="flex min-h-11 items-center gap-2 sm:col-span-3">
+        <input
+          type="checkbox"
+          name={`template-whatsapp-buttons-${index}`}
+          defaultChecked={approved?.reply_buttons ?? true}
+          className="h-5 w-5"
+        />
+        The template has the buttons Confirm (first) and Cancel (second)
+      </label>
+    </fieldset>
   );
 }
 

@@ -1,5 +1,6 @@
 import { defineAggregate, type CommandsOf, type EventsOf } from '../../kernel/aggregate';
 import { DomainError } from '../../kernel/errors';
+import { missingWhatsAppTemplates } from './reminders';
 import {
   addLocationPayload,
   changeHospitalSettingsPayload,
@@ -69,7 +70,14 @@ export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHo
       label: 'Settings',
       issuedBy: ['admin'],
       requires: requireRegistered,
-      decide: ({ changes }) => [{ type: 'HospitalSettingsChanged', data: { changes } }],
+      decide({ changes }) {
+        const missing = changes.reminders ? missingWhatsAppTemplates(changes.reminders) : [];
+        if (missing.length > 0)
+          throw new DomainError('validation', missing[0]!.message, {
+            issues: missing.map((issue) => ({ ...issue, path: `changes.reminders.${issue.path}` })),
+          });
+        return [{ type: 'HospitalSettingsChanged', data: { changes } }];
+      },
     },
     AddLocation: {
       payload: addLocationPayload,

@@ -83,6 +83,47 @@ describe('reminder settings', () => {
     );
   });
 
+  it("take WhatsApp's approved template per language, refusing one without it", () => {
+    const whatsapp = {
+      channel: 'whatsapp',
+      language: 'English',
+      body: 'Hello {patient}, see {doctor} on {date} at {time}.',
+      whatsapp: {
+        name: 'appointment_reminder',
+        language_code: 'en',
+        parameters: ['patient', 'doctor', 'date', 'time'],
+      },
+    };
+    const withWhatsApp = { ...reminders, channels: ['whatsapp', 'sms'] };
+    const [event] = change({
+      ...withWhatsApp,
+      templates: [...reminders.templates, whatsapp],
+    }).events();
+    const saved = (event as Extract<HospitalEvent, { type: 'HospitalSettingsChanged' }>).data
+      .changes.reminders!;
+    expect(templateFor(saved, 'whatsapp', 'english')?.whatsapp).toEqual({
+      ...whatsapp.whatsapp,
+      reply_buttons: true,
+    });
+    const error = change({
+      ...withWhatsApp,
+      templates: [...reminders.templates, { ...whatsapp, whatsapp: null }],
+    }).thenThrows('validation', /approved template's name and language code/);
+    expect(error.details).toEqual({
+      issues: [expect.objectContaining({ path: 'changes.reminders.templates.3.whatsapp' })],
+    });
+    const misnamed = { ...whatsapp.whatsapp, name: 'Appointment Reminder' };
+    change({
+      ...withWhatsApp,
+      templates: [...reminders.templates, { ...whatsapp, whatsapp: misnamed }],
+    }).thenThrows('validation', /lower-case letters, digits and _/);
+    const unknownVariable = { ...whatsapp.whatsapp, parameters: ['patient', 'insurance'] };
+    change({
+      ...withWhatsApp,
+      templates: [...reminders.templates, { ...whatsapp, whatsapp: unknownVariable }],
+    }).thenThrows('validation', /A variable must be one of/);
+  });
+
   it("pick the patient's language, else the fallback, and fill the placeholders", () => {
     const [event] = change(reminders).events();
     const saved = (event as Extract<HospitalEvent, { type: 'HospitalSettingsChanged' }>).data

@@ -61,13 +61,41 @@ const templateText = (label: string, max: number) =>
     });
   });
 
+/**
+ * The WhatsApp template Meta approved for one language (docs/reminders.md, "WhatsApp"):
+ * WhatsApp opens a conversation only with such a template, so what goes is its name,
+ * its language code and the values of its variables {{1}}, {{2}}... in order, each one
+ * of our placeholders. With `reply_buttons` the template has two quick-reply buttons,
+ * Confirm first and Cancel second, whose taps come back to the server.
+ */
+export const whatsAppTemplateSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, {
+    message: "Use the approved template's name: lower-case letters, digits and _",
+  }),
+  language_code: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, {
+    message: "Use WhatsApp's language code, such as en, en_US or sw",
+  }),
+  parameters: z
+    .array(
+      z.enum(templatePlaceholders, {
+        message: `A variable must be one of ${templatePlaceholders.join(', ')}`,
+      }),
+    )
+    .max(10, { message: 'At most 10 variables' }),
+  reply_buttons: z.boolean().optional().default(true),
+});
+export type WhatsAppTemplate = z.output<typeof whatsAppTemplateSchema>;
+
 export const reminderTemplateSchema = z.object({
   channel: z.enum(reminderChannels, { message: 'Choose WhatsApp, SMS or email' }),
   /** Matched against the patient's preferred language, ignoring case. */
   language: requiredText('Language', 40),
   /** The email's subject line; other channels have none. */
   subject: templateText('Subject', 200).nullable().optional().default(null),
+  /** The message; on WhatsApp, the approved template's text, kept as what was sent. */
   body: templateText('Message', 1000),
+  /** WhatsApp's approved template; required on WhatsApp, absent elsewhere. */
+  whatsapp: whatsAppTemplateSchema.nullable().optional().default(null),
 });
 export type ReminderTemplate = z.output<typeof reminderTemplateSchema>;
 
@@ -144,6 +172,24 @@ function findTemplate(
   const wanted = language.trim().toLowerCase();
   return templates.find(
     (template) => template.channel === channel && template.language.toLowerCase() === wanted,
+  );
+}
+
+/**
+ * The WhatsApp templates saved without Meta's approved template (name and language
+ * code), as refusal issues. Checked when settings are saved, not in the events' schema:
+ * settings stored before WhatsApp could send stay readable (and send nothing on it).
+ */
+export function missingWhatsAppTemplates(settings: ReminderSettings) {
+  return settings.templates.flatMap((template, index) =>
+    template.channel === 'whatsapp' && !template.whatsapp
+      ? [
+          {
+            path: `templates.${index}.whatsapp`,
+            message: "A WhatsApp template needs the approved template's name and language code",
+          },
+        ]
+      : [],
   );
 }
 
