@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 import { api, registration, testDatabases, TestDevice } from '../../test/support';
 import { handClock, startSmsGateway, startSmtpServer } from '../../test/reminder-stand-ins';
+import { testConfig } from '../config';
 import { readOutbox } from './claims';
 import { configuredChannels, ReminderSender } from '.';
 
@@ -50,6 +51,7 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
       projector: false,
       config: {
         reminders: {
+          ...testConfig().reminders,
           runSender: false,
           sendTimeoutMs: 1500,
           maxAttempts: 3,
