@@ -238,6 +238,7 @@ export async function buildApp({
     maxAttempts: config.reminders.maxAttempts,
     retryBaseMs: config.reminders.retryBaseMs,
     leaseMarginMs: config.reminders.leaseMarginMs,
+    onError: (error) => app.log.error({ err: error }, 'a round of the reminder sender failed'),
     ...(metrics ? { observe: (counted, by) => metrics.reminderCounted(counted, by) } : {}),
   });
   app.decorate('reminderSender', reminderSender);

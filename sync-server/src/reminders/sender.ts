@@ -20,6 +20,8 @@ export interface SenderOptions {
   random?: () => number;
   /** What a claim's lease adds to twice the send timeout: 30 s unless a test shortens it. */
   leaseMarginMs?: number;
+  /** Told of a round that failed (its rows come back once their lease runs out). */
+  onError?: (error: unknown) => void;
   /** Told of every count as it happens (the metrics' counters). */
   observe?: (counted: SenderCount, by: number) => void;
 }
@@ -85,21 +87,22 @@ export class ReminderSender {
     return this.options.sendTimeoutMs * 2 + (this.options.leaseMarginMs ?? 30_000);
   }
 
-  /** Sends what is due now and then every `intervalMs`. */
+  /**
+   * Sends what is due now and then `intervalMs` after each round ends: one round at a
+   * time in a process (several processes share the rows through their claims).
+   */
   start(intervalMs = 5000) {
     this.stopped = false;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        this.running = this.runOnce()
-          .catch(() => undefined)
-          .finally(() => {
-            if (!this.stopped) tick();
-          });
-      }, intervalMs);
-      this.timer.unref();
+    const round = () => {
+      this.running = this.runOnce()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          if (this.stopped) return;
+          this.timer = setTimeout(round, intervalMs);
+          this.timer.unref();
+        });
     };
-    this.running = this.runOnce().catch(() => undefined);
-    tick();
+    round();
   }
 
   async stop() {
