@@ -219,10 +219,13 @@ export async function buildApp({
       await projector.stop();
     });
   }
-  const metrics = config.metrics
+  const metrics: Metrics | undefined = config.metrics
     ? new Metrics(
         async () => summarise(projector.models, await projector.lag()),
-        () => outboxCounts(database),
+        {
+          outboxCounts: () => outboxCounts(database),
+          longestWindowMs: (): number => reminderSender.stats.longestWindowMs,
+        },
       )
     : undefined;
   app.decorate('metrics', metrics);

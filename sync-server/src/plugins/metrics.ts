@@ -3,8 +3,13 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ProjectionSummary } from '../read-side/lag';
 import type { SenderCount } from '../reminders';
 
-/** Reminder rows waiting by state (`pending`, `sending`), across every hospital. */
-export type OutboxCounts = () => Promise<Record<string, number>>;
+/** What the metrics read of reminders at each scrape. */
+export interface ReminderReadings {
+  /** Rows waiting by state (`pending`, `sending`), across every hospital. */
+  outboxCounts(): Promise<Record<string, number>>;
+  /** The longest time from a claim's commit to its record's commit this process has seen. */
+  longestWindowMs(): number;
+}
 
 /** The sender's counts as Prometheus counters, and what each means. */
 const reminderCounters: Record<SenderCount, [string, string]> = {
@@ -58,14 +63,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly reminders: Record<SenderCount, Counter>;
+  private readonly reminderCounts: Record<SenderCount, Counter>;
 
   constructor(
     lag: () => Promise<Record<string, ProjectionSummary>>,
-    outboxCounts: OutboxCounts = async () => ({}),
+    reminders: ReminderReadings = { outboxCounts: async () => ({}), longestWindowMs: () => 0 },
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mymedic_' });
-    this.reminders = Object.fromEntries(
+    new Gauge({
+      name: 'mymedic_reminders_longest_window_seconds',
+      help: "The longest time from a reminder's claim to its record in this process: the window in which a crash could send it twice",
+      registers: [this.registry],
+      collect() {
+        this.set(reminders.longestWindowMs() / 1000);
+      },
+    });
+    this.reminderCounts = Object.fromEntries(
       Object.entries(reminderCounters).map(([counted, [name, help]]) => [
         counted,
         new Counter({ name, help, registers: [this.registry] }),
@@ -77,7 +90,7 @@ export class Metrics {
       labelNames: ['state'] as const,
       registers: [this.registry],
       async collect() {
-        const counts = await outboxCounts();
+        const counts = await reminders.outboxCounts();
         for (const state of ['pending', 'sending']) this.set({ state }, counts[state] ?? 0);
       },
     });
@@ -129,7 +142,7 @@ export class Metrics {
 
   /** One of the reminder sender's counts (ReminderSender's `observe`). */
   reminderCounted(counted: SenderCount, by: number) {
-    this.reminders[counted].inc(by);
+    this.reminderCounts[counted].inc(by);
   }
 
   /** Times every request and serves the registry at GET /metrics. */

@@ -90,6 +90,10 @@ describe.each(testDatabases)('reminder metrics on $name', ({ url }) => {
       valueOf(before, 'mymedic_reminders_outbox{state="pending"}') - 4,
     );
     expect(valueOf(after, 'mymedic_reminders_outbox{state="sending"}')).toBe(0);
+    // The 503s came at once; the longest claim-to-record time is under the send timeout
+    // and the record's own time.
+    expect(valueOf(after, 'mymedic_reminders_longest_window_seconds')).toBeGreaterThan(0);
+    expect(valueOf(after, 'mymedic_reminders_longest_window_seconds')).toBeLessThan(5);
 
   });
 });
