@@ -315,7 +315,7 @@ async function main() {
     [['load'], measureServerLoad],
     [['reminders', 'reminder-duplicates'], measureReminders],
     [
-      ['initial-sync', 'command-latency', 'search-latency'],
+      ['initial-sync', 'command-latency', 'search-latency', 'icd10-search'],
       (into) => measureOnDevice(into, { selected, scale }),
     ],
     [['bundle'], measureFirstLoad],
