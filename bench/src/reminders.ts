@@ -48,22 +48,24 @@ async function startGateway(delayMs: number, faults?: StandInFaults) {
       const key = String(request.headers['idempotency-key'] ?? uuidv7());
       const tries = (requests.get(key) ?? 0) + 1;
       requests.set(key, tries);
-      const draw = faults
-        ? createHash('sha256').update(`${faults.seed}/${key}/${tries}`).digest().readUInt32BE(0) /
-          2 ** 32
-        : 1;
-      if (tries === 1 && draw < faults!.fail) {
+      // Only a message's first try meets a fault.
+      const draw =
+        faults && tries === 1
+          ? createHash('sha256').update(`${faults.seed}/${key}`).digest().readUInt32BE(0) / 2 ** 32
+          : 1;
+      const { fail = 0, hang = 0, drop = 0 } = faults ?? {};
+      if (draw < fail) {
         response.writeHead(500).end('{"error":"gateway trouble"}');
         return;
       }
-      if (tries === 1 && draw < faults!.fail + faults!.hang) return;
+      if (draw < fail + hang) return;
       const repeat = faults !== undefined && delivered.has(key);
       if (repeat) absorbed += 1;
       else {
         delivered.set(key, (delivered.get(key) ?? 0) + 1);
         times.push(performance.now());
       }
-      if (tries === 1 && draw < faults!.fail + faults!.hang + faults!.drop) {
+      if (draw < fail + hang + drop) {
         request.socket.destroy();
         return;
       }

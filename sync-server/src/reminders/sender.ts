@@ -126,7 +126,13 @@ export class ReminderSender {
         if (claims.length === 0) break;
         this.count('claimed', claims.length);
         this.count('reclaimed', claims.filter((claim) => claim.reclaimed).length);
-        await Promise.all(claims.map((claim) => this.tryOne(claim)));
+        // One record that fails (its row comes back when the lease runs out) must not
+        // leave the others of the batch unawaited.
+        await Promise.all(
+          claims.map((claim) =>
+            this.tryOne(claim).catch((error: unknown) => this.options.onError?.(error)),
+          ),
+        );
         tried += claims.length;
         if (this.stopped) return tried;
       }

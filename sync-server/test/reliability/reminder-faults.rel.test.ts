@@ -311,6 +311,16 @@ describe.each(variants)('reminders under faults: $name', (variant) => {
         }
       });
 
+    // No server logged an error: a record that failed (its row then taken back and sent
+    // again by a live sender) would show here, not only as a copy.
+    for (const one of incarnations) {
+      const errors = one.process.output
+        .join('')
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line));
+      if (errors.length > 0) problems.push(`${one.label} logged: ${errors[0]!.slice(0, 400)}`);
+    }
+
     // The log agrees with the outbox: one ReminderSent with the provider's id per sent
     // row, one ReminderFailed per failed row, and nothing else.
     const told = new Map<string, EventEnvelope[]>();
