@@ -192,7 +192,11 @@ async function bookClinic(url: string, appointments: number) {
           fallback_language: 'English',
           country_calling_code: '254',
           templates: [
-            { channel: 'sms', language: 'English', body: 'Hello {patient}, see {doctor} at {time}.' },
+            {
+              channel: 'sms',
+              language: 'English',
+              body: 'Hello {patient}, see {doctor} at {time}.',
+            },
           ],
         },
       },
@@ -279,10 +283,11 @@ export async function measureReminderSender(
   const gateway = await startGateway(options.delayMs, options.faults);
   const environment = {
     DATABASE_URL: databaseUrl,
-    // Test mode, for the sender's clock five hours ahead: the appointments (25 hours on)
-    // have their reminders due at once. Dead claims come back after 2 × 1 s + 4 s.
+    // Test mode, for the sender's clock twelve hours ahead: the appointments (25 to 34
+    // hours on, one a minute) have all their reminders due at once, and none has begun.
+    // Dead claims come back after 2 × 1 s + 4 s.
     NODE_ENV: 'test',
-    REMINDER_TEST_CLOCK_OFFSET_SECONDS: String(5 * 3600),
+    REMINDER_TEST_CLOCK_OFFSET_SECONDS: String(12 * 3600),
     REMINDER_TEST_LEASE_MARGIN_SECONDS: '4',
     REMINDER_SEND_TIMEOUT_SECONDS: '1',
     REMINDER_RETRY_BASE_SECONDS: '1',

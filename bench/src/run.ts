@@ -240,7 +240,9 @@ async function measureServerLoad(results: Results) {
 async function measureReminders(results: Results) {
   const appointments = Math.max(50, Math.round(500 * scale));
   const delayMs = 50;
-  console.log(`reminders: ${appointments * 2} due reminders, a stand-in answering in ${delayMs} ms`);
+  console.log(
+    `reminders: ${appointments * 2} due reminders, a stand-in answering in ${delayMs} ms`,
+  );
   const clean = await freshDatabase('reminders');
   let sender;
   try {
@@ -277,7 +279,11 @@ async function measureReminders(results: Results) {
       goal: '0',
       params: {
         reminders: run.reminders,
-        first_try_faults: { answered_500: faults.fail, hang: faults.hang, accepted_then_dropped: faults.drop },
+        first_try_faults: {
+          answered_500: faults.fail,
+          hang: faults.hang,
+          accepted_then_dropped: faults.drop,
+        },
         kills: 1,
         repeats_absorbed_by_the_key: run.repeatsAbsorbed,
         sent_per_second_under_faults: round(run.perSecond, 0),

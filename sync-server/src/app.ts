@@ -220,13 +220,10 @@ export async function buildApp({
     });
   }
   const metrics: Metrics | undefined = config.metrics
-    ? new Metrics(
-        async () => summarise(projector.models, await projector.lag()),
-        {
-          outboxCounts: () => outboxCounts(database),
-          longestWindowMs: (): number => reminderSender.stats.longestWindowMs,
-        },
-      )
+    ? new Metrics(async () => summarise(projector.models, await projector.lag()), {
+        outboxCounts: () => outboxCounts(database),
+        longestWindowMs: (): number => reminderSender.stats.longestWindowMs,
+      })
     : undefined;
   app.decorate('metrics', metrics);
   // Appointment reminders go out from here when a channel is configured. In test mode

@@ -67,7 +67,7 @@ export class Metrics {
 
   constructor(
     lag: () => Promise<Record<string, ProjectionSummary>>,
-    reminders: ReminderReadings = { outboxCounts: async () => ({}), longestWindowMs: () => 0 },
+    reminders: ReminderReadings,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mymedic_' });
     new Gauge({

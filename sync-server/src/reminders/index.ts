@@ -5,12 +5,7 @@ import { smtpChannel } from './email';
 import { smsGatewayChannel } from './sms';
 
 export { reminderScheduler } from './scheduler';
-export {
-  ReminderSender,
-  type SenderCount,
-  type SenderOptions,
-  type SenderStats,
-} from './sender';
+export { ReminderSender, type SenderCount, type SenderOptions, type SenderStats } from './sender';
 export type { ReminderChannel, OutgoingReminder } from './channel';
 export { ChannelError } from './channel';
 

@@ -94,6 +94,5 @@ describe.each(testDatabases)('reminder metrics on $name', ({ url }) => {
     // and the record's own time.
     expect(valueOf(after, 'mymedic_reminders_longest_window_seconds')).toBeGreaterThan(0);
     expect(valueOf(after, 'mymedic_reminders_longest_window_seconds')).toBeLessThan(5);
-
   });
 });

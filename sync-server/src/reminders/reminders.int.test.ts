@@ -439,7 +439,7 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
     expect(row).toMatchObject({ state: 'sent', attempts: 2, reclaimed: 1 });
   });
 
-  it("records two reminders of one appointment at once, each with its event", async () => {
+  it('records two reminders of one appointment at once, each with its event', async () => {
     const { device, clock, project, outbox } = await clinic();
     const { patientId } = await patient(device, ['sms_reminders', 'email_reminders']);
     const startsAt = inHours(33);
