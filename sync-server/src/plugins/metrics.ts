@@ -65,10 +65,7 @@ export class Metrics {
 
   private readonly reminderCounts: Record<SenderCount, Counter>;
 
-  constructor(
-    lag: () => Promise<Record<string, ProjectionSummary>>,
-    reminders: ReminderReadings,
-  ) {
+  constructor(lag: () => Promise<Record<string, ProjectionSummary>>, reminders: ReminderReadings) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mymedic_' });
     new Gauge({
       name: 'mymedic_reminders_longest_window_seconds',
