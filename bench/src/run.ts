@@ -15,6 +15,7 @@ import {
 import { measureLongStreamPush } from './long-stream';
 import { measurePatientSearch } from './patient-search';
 import { measureProjectionLag } from './read-side';
+import { measurePlainLoop, measureReminderSender, senderBatch } from './reminders';
 import { round, writeResults, type Results } from './results';
 
 /** Only these benchmarks (comma-separated names, as in results.json); all when unset. */
@@ -231,6 +232,68 @@ async function measureServerLoad(results: Results) {
   }
 }
 
+/**
+ * The reminder sender: reminders sent per second through a gateway stand-in answering in
+ * 50 ms, against a plain loop posting the same requests to the same stand-in; and the
+ * messages delivered twice when tries fail and the sender is killed mid-run.
+ */
+async function measureReminders(results: Results) {
+  const appointments = Math.max(50, Math.round(500 * scale));
+  const delayMs = 50;
+  console.log(
+    `reminders: ${appointments * 2} due reminders, a stand-in answering in ${delayMs} ms`,
+  );
+  const clean = await freshDatabase('reminders');
+  let sender;
+  try {
+    sender = await measureReminderSender(clean.url, { appointments, delayMs });
+  } finally {
+    await clean.drop();
+  }
+  const peer = await measurePlainLoop(sender.reminders, delayMs);
+  results.reminders = {
+    value: round(sender.perSecond, 0),
+    unit: `reminders/s (stand-in answering in ${delayMs} ms)`,
+    peer: round(peer.perSecond, 0),
+    ratio: round(sender.perSecond / peer.perSecond),
+    goal: 'informational: the sender vs a plain loop posting the same requests, 10 at a time',
+    params: {
+      reminders: sender.reminders,
+      batch: senderBatch,
+      database: 'PostgreSQL',
+      peer: `a plain loop posting the same requests to the same stand-in, ${senderBatch} at once, each batch awaited`,
+    },
+  };
+  console.log('reminder-duplicates: the same under seeded faults and a SIGKILL mid-run');
+  const faulty = await freshDatabase('reminderfaults');
+  try {
+    const faults = { seed: 20_250_304, fail: 0.1, hang: 0.05, drop: 0.1 };
+    const run = await measureReminderSender(faulty.url, {
+      appointments: Math.max(50, Math.round(200 * scale)),
+      delayMs,
+      faults,
+    });
+    results['reminder-duplicates'] = {
+      value: run.duplicates,
+      unit: 'messages delivered twice (faults and a kill, gateway honouring Idempotency-Key)',
+      goal: '0',
+      params: {
+        reminders: run.reminders,
+        first_try_faults: {
+          answered_500: faults.fail,
+          hang: faults.hang,
+          accepted_then_dropped: faults.drop,
+        },
+        kills: 1,
+        repeats_absorbed_by_the_key: run.repeatsAbsorbed,
+        sent_per_second_under_faults: round(run.perSecond, 0),
+      },
+    };
+  } finally {
+    await faulty.drop();
+  }
+}
+
 async function measureFirstLoad(results: Results) {
   console.log('bundle: building the client and gzipping what index.html loads up front');
   const bundle = await measureBundle();
@@ -256,6 +319,7 @@ async function main() {
     [['patient-search-api'], measureServerSearch],
     [['live-fanout'], measureFanout],
     [['load'], measureServerLoad],
+    [['reminders', 'reminder-duplicates'], measureReminders],
     [
       ['initial-sync', 'command-latency', 'search-latency', 'icd10-search'],
       (into) => measureOnDevice(into, { selected, scale }),

@@ -7,6 +7,8 @@ const serverDirectory = fileURLToPath(new URL('../../sync-server/', import.meta.
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown at all, as a crash or a power cut. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -54,8 +56,13 @@ export async function startServerProcess(
   return {
     url,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };

@@ -36,6 +36,7 @@ import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
 import { readModels } from './read-side/folded-states';
 import { channelNames, configuredChannels, reminderScheduler, ReminderSender } from './reminders';
+import { outboxCounts } from './reminders/claims';
 
 export interface AppDependencies {
   config: Config;
@@ -227,27 +228,38 @@ export async function buildApp({
       await projector.stop();
     });
   }
-  // Appointment reminders go out from here when a channel is configured.
+  const metrics: Metrics | undefined = config.metrics
+    ? new Metrics(async () => summarise(projector.models, await projector.lag()), {
+        outboxCounts: () => outboxCounts(database),
+        longestWindowMs: (): number => reminderSender.stats.longestWindowMs,
+      })
+    : undefined;
+  app.decorate('metrics', metrics);
+  // Appointment reminders go out from here when a channel is configured. In test mode
+  // alone the sender's clock may run ahead of the server's (the fault suite's processes).
+  const senderClock =
+    config.reminders.senderClockOffsetMs === 0
+      ? clock
+      : () => new Date(clock().getTime() + config.reminders.senderClockOffsetMs);
   const reminderSender = new ReminderSender(database, store, channels, {
-    clock,
+    clock: senderClock,
     sendTimeoutMs: config.reminders.sendTimeoutMs,
     maxAttempts: config.reminders.maxAttempts,
     retryBaseMs: config.reminders.retryBaseMs,
+    leaseMarginMs: config.reminders.leaseMarginMs,
+    onError: (error) => app.log.error({ err: error }, 'a round of the reminder sender failed'),
+    ...(metrics ? { observe: (counted, by) => metrics.reminderCounted(counted, by) } : {}),
   });
   app.decorate('reminderSender', reminderSender);
   if (config.reminders.runSender && channels.length > 0) {
     app.addHook('onReady', (done) => {
-      reminderSender.start();
+      reminderSender.start(config.reminders.intervalMs);
       done();
     });
     app.addHook('onClose', async () => {
       await reminderSender.stop();
     });
   }
-  const metrics = config.metrics
-    ? new Metrics(async () => summarise(projector.models, await projector.lag()))
-    : undefined;
-  app.decorate('metrics', metrics);
   metrics?.register(app);
 
   // Collects every route registered after it into the OpenAPI document.

@@ -155,4 +155,27 @@ describe('reminder channels', () => {
       'WHATSAPP_API_URL must be an http(s) URL',
     );
   });
+
+  it("honour the fault suite's clock and lease settings in test mode only", () => {
+    for (const setting of [
+      'REMINDER_TEST_CLOCK_OFFSET_SECONDS',
+      'REMINDER_TEST_LEASE_MARGIN_SECONDS',
+    ])
+      expect(() => load({ NODE_ENV: 'production', [setting]: '5' })).toThrow(
+        `${setting}: only honoured with NODE_ENV=test`,
+      );
+    expect(
+      load({
+        NODE_ENV: 'test',
+        REMINDER_TEST_CLOCK_OFFSET_SECONDS: '18000',
+        REMINDER_TEST_LEASE_MARGIN_SECONDS: '0.5',
+        REMINDER_SENDER_INTERVAL_SECONDS: '0.2',
+      }).reminders,
+    ).toMatchObject({ senderClockOffsetMs: 18_000_000, leaseMarginMs: 500, intervalMs: 200 });
+    expect(load({}).reminders).toMatchObject({
+      senderClockOffsetMs: 0,
+      leaseMarginMs: 30_000,
+      intervalMs: 5000,
+    });
+  });
 });

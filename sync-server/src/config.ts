@@ -266,7 +266,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     );
   }
   const tls = readTls(env.TLS_CERT, env.TLS_KEY);
-  const reminders = readReminderSettings(env);
+  const reminders = readReminderSettings(env, env.NODE_ENV);
   const packageJson = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
     version?: string;
   };
@@ -355,6 +355,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       sendTimeoutMs: 5000,
       maxAttempts: 3,
       retryBaseMs: 1000,
+      intervalMs: 5000,
+      leaseMarginMs: 30_000,
+      senderClockOffsetMs: 0,
       smtp: null,
       sms: null,
       whatsapp: null,

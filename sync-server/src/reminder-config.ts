@@ -20,6 +20,21 @@ export const reminderEnvironment = {
     .min(1, { message: 'REMINDER_MAX_ATTEMPTS must be 1 to 20' })
     .max(20, { message: 'REMINDER_MAX_ATTEMPTS must be 1 to 20' })
     .default(5),
+  REMINDER_SENDER_INTERVAL_SECONDS: z.coerce
+    .number({ message: 'REMINDER_SENDER_INTERVAL_SECONDS must be a number of seconds' })
+    .min(0.1, { message: 'REMINDER_SENDER_INTERVAL_SECONDS must be 0.1 to 3600 seconds' })
+    .max(3600, { message: 'REMINDER_SENDER_INTERVAL_SECONDS must be 0.1 to 3600 seconds' })
+    .default(5),
+  // Test mode only (NODE_ENV=test; refused otherwise): the fault suite runs real server
+  // processes whose sender must see appointments as due without waiting a day, and
+  // whose dead claims must come back within seconds rather than after 30.
+  REMINDER_TEST_CLOCK_OFFSET_SECONDS: z.coerce
+    .number({ message: 'REMINDER_TEST_CLOCK_OFFSET_SECONDS must be a number of seconds' })
+    .optional(),
+  REMINDER_TEST_LEASE_MARGIN_SECONDS: z.coerce
+    .number({ message: 'REMINDER_TEST_LEASE_MARGIN_SECONDS must be a number of seconds' })
+    .min(0.1, { message: 'REMINDER_TEST_LEASE_MARGIN_SECONDS must be at least 0.1' })
+    .optional(),
   REMINDER_RETRY_BASE_SECONDS: z.coerce
     .number({ message: 'REMINDER_RETRY_BASE_SECONDS must be a number of seconds' })
     .min(1, { message: 'REMINDER_RETRY_BASE_SECONDS must be at least 1' })
@@ -107,6 +122,18 @@ export interface ReminderSettings {
   maxAttempts: number;
   /** The first retry's delay; each next one doubles, with jitter. */
   retryBaseMs: number;
+  /** How often the sender looks for due reminders. */
+  intervalMs: number;
+  /**
+   * What a claim's lease adds to twice the send timeout (30 s). Shorter only in test
+   * mode (REMINDER_TEST_LEASE_MARGIN_SECONDS), where dead claims must come back fast.
+   */
+  leaseMarginMs: number;
+  /**
+   * Test mode only: the sender's clock runs this far ahead of the server's, so a real
+   * server process sends reminders of appointments booked a day ahead (the fault suite).
+   */
+  senderClockOffsetMs: number;
   smtp: SmtpSettings | null;
   sms: SmsGatewaySettings | null;
   whatsapp: WhatsAppChannelSettings | null;
@@ -122,8 +149,17 @@ const whatsAppSettings = [
 type Environment = z.output<z.ZodObject<typeof reminderEnvironment>>;
 
 /** The reminder channels' settings, each complete or absent, every problem named. */
-export function readReminderSettings(env: Environment): ReminderSettings {
+export function readReminderSettings(
+  env: Environment,
+  environment: 'development' | 'production' | 'test',
+): ReminderSettings {
   const problems: string[] = [];
+  for (const setting of [
+    'REMINDER_TEST_CLOCK_OFFSET_SECONDS',
+    'REMINDER_TEST_LEASE_MARGIN_SECONDS',
+  ] as const)
+    if (env[setting] !== undefined && environment !== 'test')
+      problems.push(`  ${setting}: only honoured with NODE_ENV=test`);
   const needs = (setting: string, value: unknown, wanted: string) => {
     if (!value) problems.push(`  ${setting}: required with ${wanted}`);
   };
@@ -149,6 +185,9 @@ export function readReminderSettings(env: Environment): ReminderSettings {
     sendTimeoutMs: env.REMINDER_SEND_TIMEOUT_SECONDS * 1000,
     maxAttempts: env.REMINDER_MAX_ATTEMPTS,
     retryBaseMs: env.REMINDER_RETRY_BASE_SECONDS * 1000,
+    intervalMs: env.REMINDER_SENDER_INTERVAL_SECONDS * 1000,
+    leaseMarginMs: (env.REMINDER_TEST_LEASE_MARGIN_SECONDS ?? 30) * 1000,
+    senderClockOffsetMs: (env.REMINDER_TEST_CLOCK_OFFSET_SECONDS ?? 0) * 1000,
     smtp: env.SMTP_HOST
       ? {
           host: env.SMTP_HOST,

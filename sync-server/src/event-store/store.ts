@@ -45,7 +45,8 @@ const retryableSqlStates = new Set([
   '23P01',
 ]);
 
-const isRetryable = (error: unknown) =>
+/** A failure a transaction may simply be tried again after (another wrote first). */
+export const isRetryableSqlError = (error: unknown) =>
   typeof error === 'object' &&
   error !== null &&
   'code' in error &&
@@ -106,7 +107,7 @@ export class EventStore {
         }
         return outcome;
       } catch (error) {
-        if (!isRetryable(error) || attempt >= maxAttempts) throw error;
+        if (!isRetryableSqlError(error) || attempt >= maxAttempts) throw error;
         await pause(Math.random() * Math.min(50, 2 ** attempt));
       }
     }

@@ -8,6 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 import { api, deviceOf, registration, testDatabases, TestDevice } from '../../test/support';
+import { testConfig, type Config } from '../config';
+import { readOutbox } from '../reminders/claims';
+import { startSmsGateway } from '../../test/reminder-stand-ins';
+import { reminderClinic } from '../../test/reminder-clinic';
 import { restoreBackup, writeBackup } from './backup';
 
 const folder = mkdtempSync(join(tmpdir(), 'mymedic-backup-'));
@@ -39,7 +43,10 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
     for (const cleanup of cleanups) await cleanup();
   });
 
-  async function emptyServer(jwtSecret?: string): Promise<TestServer> {
+  async function emptyServer(
+    jwtSecret?: string,
+    config: Partial<Config> = {},
+  ): Promise<TestServer> {
     let databaseUrl: string | undefined;
     if (url) {
       const fresh = await freshPostgres(url);
@@ -48,7 +55,7 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
     }
     const server = await startTestServer({
       ...(databaseUrl ? { databaseUrl } : {}),
-      ...(jwtSecret ? { config: { jwtSecret } } : {}),
+      config: { ...config, ...(jwtSecret ? { jwtSecret } : {}) },
     });
     cleanups.unshift(() => server.close().catch(() => undefined));
     return server;
@@ -138,5 +145,48 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
       'SELECT count(*)::int AS count FROM event_store',
     );
     expect(rows[0]!.count).toBe(0);
+  });
+
+  it('carries the reminder outbox: a restored server does not send again what was sent', async () => {
+    const token = 'gateway-token-for-restore';
+    const gateway = await startSmsGateway(token);
+    cleanups.push(() => gateway.close());
+    // The appointments start in 25 hours: on a sender's clock five hours ahead their
+    // 24 h reminders are due and their 2 h ones are not.
+    const sending: Partial<Config> = {
+      reminders: {
+        ...testConfig().reminders,
+        senderClockOffsetMs: 5 * 3600_000,
+        sms: { url: gateway.url, token, senderId: null },
+      },
+    };
+    const original = await emptyServer(undefined, sending);
+    const { hospitalId } = await reminderClinic(original.url, {
+      channels: ['sms'],
+      offsetsMinutes: [24 * 60, 120],
+      appointments: 3,
+      patients: 1,
+    });
+    await original.app.projector.catchUp(hospitalId);
+    expect(await original.app.reminderSender.runOnce()).toBe(3);
+    expect(gateway.requests).toHaveLength(3);
+    const outbox = await readOutbox(original.database, hospitalId);
+    expect(outbox.filter((row) => row.state === 'sent')).toHaveLength(3);
+    expect(outbox.filter((row) => row.state === 'pending')).toHaveLength(3);
+
+    const file = join(folder, `${uuidv7()}.mymedic.gz`);
+    const written = await writeBackup(original.database, file);
+    expect(written).toMatchObject({ reminder_outbox: 6, projection_checkpoints: 1 });
+    await original.close();
+
+    const restored = await emptyServer(original.config.jwtSecret, sending);
+    const outcome = await restoreBackup(restored.database, file);
+    expect(outcome.rows).toMatchObject({ reminder_outbox: 6, projection_checkpoints: 1 });
+    // The scheduler goes on from its checkpoint and the sender finds nothing due: the
+    // sent reminders stay sent, with the provider's ids, and the 2 h ones still wait.
+    await restored.app.projector.catchUp(hospitalId);
+    expect(await restored.app.reminderSender.runOnce()).toBe(0);
+    expect(gateway.requests).toHaveLength(3);
+    expect(await readOutbox(restored.database, hospitalId)).toEqual(outbox);
   });
 });

@@ -10,9 +10,11 @@ import { Projector } from '../read-side/projector';
 /**
  * What a backup holds: everything that is not derived. The log and what numbers it
  * (heads, streams, the commands' idempotency records), the accounts' credentials,
- * sessions and revoked devices, and the document files (kept in the database). Read
- * models are left out: a restore rebuilds them from the log. Sign-in failures are left
- * out too: they only slow down guessing, for an hour.
+ * sessions and revoked devices, the document files (kept in the database), and the
+ * reminder outbox with the scheduler's checkpoint: the outbox records what was sent, so
+ * a restored server does not send it again (docs/reminders.md, "Backup and restore").
+ * Read models are left out: a restore rebuilds them from the log. Sign-in failures are
+ * left out too: they only slow down guessing, for an hour.
  */
 export const backedUpTables = [
   'hospital_heads',
@@ -23,7 +25,19 @@ export const backedUpTables = [
   'refresh_tokens',
   'revoked_devices',
   'document_files',
+  'reminder_outbox',
+  'projection_checkpoints',
 ] as const;
+type BackedUpTable = (typeof backedUpTables)[number];
+
+/**
+ * The rows of a table a backup holds, where not all of them: of the checkpoints only
+ * the reminder scheduler's, which belongs with its outbox (the read models' checkpoints
+ * are made afresh by their rebuild).
+ */
+const rowsKept: Partial<Record<BackedUpTable, string>> = {
+  projection_checkpoints: "projection = 'reminders'",
+};
 
 const format = 'mymedic-backup';
 const formatVersion = 1;
@@ -74,7 +88,8 @@ export async function writeBackup(
           await write(JSON.stringify({ table }));
           counts[table] = 0;
           await sql.query(`DECLARE rows_of_${table} NO SCROLL CURSOR FOR
-                             SELECT row_to_json(t)::text AS row FROM ${table} AS t`);
+                             SELECT row_to_json(t)::text AS row FROM ${table} AS t
+                              WHERE ${rowsKept[table] ?? 'true'}`);
           for (;;) {
             const { rows } = await sql.query<{ row: string }>(`FETCH 2000 FROM rows_of_${table}`);
             for (const { row } of rows) await write(row);

@@ -1,6 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProjectionSummary } from '../read-side/lag';
+import type { SenderCount } from '../reminders';
+
+/** What the metrics read of reminders at each scrape. */
+export interface ReminderReadings {
+  /** Rows waiting by state (`pending`, `sending`), across every hospital. */
+  outboxCounts(): Promise<Record<string, number>>;
+  /** The longest time from a claim's commit to its record's commit this process has seen. */
+  longestWindowMs(): number;
+}
+
+/** The sender's counts as Prometheus counters, and what each means. */
+const reminderCounters: Record<SenderCount, [string, string]> = {
+  claimed: ['mymedic_reminders_claimed_total', 'Reminder tries claimed by this process'],
+  sent: ['mymedic_reminders_sent_total', 'Reminders sent and recorded with the provider id'],
+  retried: [
+    'mymedic_reminders_retried_total',
+    'Reminder tries that failed for a reason a retry may mend (timeout, 5xx), put off',
+  ],
+  failed: [
+    'mymedic_reminders_failed_total',
+    'Reminders that failed for good (last try, or a final refusal): staff see them',
+  ],
+  reclaimed: [
+    'mymedic_reminders_reclaimed_total',
+    "Claims taken back after their lease ran out (a dead sender's): each may have gone twice",
+  ],
+  claimsLost: [
+    'mymedic_reminders_claim_lost_total',
+    'Outcomes not recorded because another sender had taken the row back meanwhile',
+  ],
+};
 
 /**
  * What the server counts for Prometheus (docs/operations.md, "Monitoring"). One
@@ -32,8 +63,34 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(lag: () => Promise<Record<string, ProjectionSummary>>) {
+  private readonly reminderCounts: Record<SenderCount, Counter>;
+
+  constructor(lag: () => Promise<Record<string, ProjectionSummary>>, reminders: ReminderReadings) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mymedic_' });
+    new Gauge({
+      name: 'mymedic_reminders_longest_window_seconds',
+      help: "The longest time from a reminder's claim to its record in this process: the window in which a crash could send it twice",
+      registers: [this.registry],
+      collect() {
+        this.set(reminders.longestWindowMs() / 1000);
+      },
+    });
+    this.reminderCounts = Object.fromEntries(
+      Object.entries(reminderCounters).map(([counted, [name, help]]) => [
+        counted,
+        new Counter({ name, help, registers: [this.registry] }),
+      ]),
+    ) as Record<SenderCount, Counter>;
+    new Gauge({
+      name: 'mymedic_reminders_outbox',
+      help: 'Reminders waiting in the outbox, by state: pending (due or not yet), sending (claimed)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const counts = await reminders.outboxCounts();
+        for (const state of ['pending', 'sending']) this.set({ state }, counts[state] ?? 0);
+      },
+    });
     // One read of the lag per scrape, shared by the three gauges below (each collects
     // at once when Prometheus scrapes).
     let reading: { at: number; lag: ReturnType<typeof lag> } | undefined;
@@ -78,6 +135,11 @@ export class Metrics {
     this.pushes.inc();
     for (const status of statuses) this.commands.inc({ status });
     if (eventsStored > 0) this.events.inc(eventsStored);
+  }
+
+  /** One of the reminder sender's counts (ReminderSender's `observe`). */
+  reminderCounted(counted: SenderCount, by: number) {
+    this.reminderCounts[counted].inc(by);
   }
 
   /** Times every request and serves the registry at GET /metrics. */

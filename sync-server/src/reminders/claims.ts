@@ -147,3 +147,13 @@ export async function readOutbox(database: Database, hospitalId: string) {
     next_attempt_at: row.next_attempt_at ? isoInstant(row.next_attempt_at) : null,
   }));
 }
+
+/** Rows pending and being sent, across every hospital (counts alone), for the metrics. */
+export async function outboxCounts(database: Database): Promise<Record<string, number>> {
+  const { rows } = await asSignIn(database, (sql) =>
+    sql.query<{ state: string; count: string | number }>(
+      'SELECT state, count FROM reminder_outbox_counts()',
+    ),
+  );
+  return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+}

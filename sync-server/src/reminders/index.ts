@@ -6,7 +6,7 @@ import { smsGatewayChannel } from './sms';
 import { whatsAppChannel } from './whatsapp';
 
 export { reminderScheduler } from './scheduler';
-export { ReminderSender, type SenderOptions, type SenderStats } from './sender';
+export { ReminderSender, type SenderCount, type SenderOptions, type SenderStats } from './sender';
 export type { ReminderChannel, OutgoingReminder } from './channel';
 export { ChannelError } from './channel';
 

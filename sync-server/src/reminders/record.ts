@@ -1,6 +1,6 @@
 import { uuidv7, type Actor } from '@mymedic/shared';
 import type { TransactionSql } from '../db/database';
-import type { EventStore } from '../event-store/store';
+import { isRetryableSqlError, type EventStore } from '../event-store/store';
 import type { ClaimedReminder } from './claims';
 
 /** What became of one try of a claimed reminder. */
@@ -16,6 +16,26 @@ export type TryOutcome =
  * 'system'), issued at the sender's clock.
  */
 export async function recordOutcome(
+  store: EventStore,
+  claim: ClaimedReminder,
+  outcome: TryOutcome,
+  now: Date,
+): Promise<'recorded' | 'claim-lost' | 'event-refused'> {
+  // Two reminders of one appointment recorded at once append to its one stream: the
+  // second's write fails (serialization) and is simply made again. A record that fails
+  // leaves the row `sending` to be taken back and sent again: the window must not
+  // widen because another record came first.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await recordOnce(store, claim, outcome, now);
+    } catch (error) {
+      if (!isRetryableSqlError(error) || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt * 5));
+    }
+  }
+}
+
+async function recordOnce(
   store: EventStore,
   claim: ClaimedReminder,
   outcome: TryOutcome,

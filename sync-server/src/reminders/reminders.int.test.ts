@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 import { api, registration, testDatabases, TestDevice } from '../../test/support';
 import { handClock, startSmsGateway, startSmtpServer } from '../../test/reminder-stand-ins';
+import { testConfig } from '../config';
 import { readOutbox } from './claims';
 import { configuredChannels, ReminderSender } from '.';
 
@@ -50,6 +51,7 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
       projector: false,
       config: {
         reminders: {
+          ...testConfig().reminders,
           runSender: false,
           sendTimeoutMs: 1500,
           maxAttempts: 3,
@@ -436,5 +438,42 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
     expect(alive.stats.reclaimed).toBe(1);
     const row = (await outbox(appointmentId)).find((found) => found.reminder_kind === '24h')!;
     expect(row).toMatchObject({ state: 'sent', attempts: 2, reclaimed: 1 });
+  });
+
+  it('records two reminders of one appointment at once, each with its event', async () => {
+    const { device, clock, project, outbox } = await clinic();
+    const { patientId } = await patient(device, ['sms_reminders', 'email_reminders']);
+    const startsAt = inHours(33);
+    const appointmentId = await book(device, patientId, startsAt);
+    await project();
+    clock.set(startsAt.getTime() - 24 * hour);
+    const { claimDueReminders } = await import('./claims');
+    const { recordOutcome } = await import('./record');
+    const claims = await claimDueReminders(server.database, device.session.user.hospital_id, {
+      at: clock.now(),
+      leaseMs: 60_000,
+      limit: 10,
+      channels: ['sms', 'email'],
+    });
+    expect(claims).toHaveLength(2);
+    // Both append to the appointment's stream at the same moment: on PostgreSQL the
+    // second write meets a serialization failure, and is made again.
+    const recorded = await Promise.all(
+      claims.map((claim, index) =>
+        recordOutcome(
+          server.app.store,
+          claim,
+          { sent: { providerMessageId: `both-${index}` } },
+          clock.now(),
+        ),
+      ),
+    );
+    expect(recorded).toEqual(['recorded', 'recorded']);
+    const rows = await outbox(appointmentId);
+    expect(rows.filter((row) => row.state === 'sent')).toHaveLength(2);
+    const sent = (await device.pullAll()).filter(
+      (event) => event.aggregate_id === appointmentId && event.type === 'ReminderSent',
+    );
+    expect(sent).toHaveLength(2);
   });
 });

@@ -18,7 +18,16 @@ export interface SenderOptions {
   batchSize?: number;
   /** In [0, 1): the jitter's randomness. */
   random?: () => number;
+  /** What a claim's lease adds to twice the send timeout: 30 s unless a test shortens it. */
+  leaseMarginMs?: number;
+  /** Told of a round that failed (its rows come back once their lease runs out). */
+  onError?: (error: unknown) => void;
+  /** Told of every count as it happens (the metrics' counters). */
+  observe?: (counted: SenderCount, by: number) => void;
 }
+
+/** The counts a sender keeps, each also told to `observe`. */
+export type SenderCount = 'claimed' | 'sent' | 'retried' | 'failed' | 'reclaimed' | 'claimsLost';
 
 /** What the sender has done since it was made (docs/reminders.md, "Sending twice"). */
 export interface SenderStats {
@@ -75,24 +84,25 @@ export class ReminderSender {
    * only taken back from a sender that has died (or hung past its own timeout).
    */
   get leaseMs() {
-    return this.options.sendTimeoutMs * 2 + 30_000;
+    return this.options.sendTimeoutMs * 2 + (this.options.leaseMarginMs ?? 30_000);
   }
 
-  /** Sends what is due now and then every `intervalMs`. */
+  /**
+   * Sends what is due now and then `intervalMs` after each round ends: one round at a
+   * time in a process (several processes share the rows through their claims).
+   */
   start(intervalMs = 5000) {
     this.stopped = false;
-    const tick = () => {
-      this.timer = setTimeout(() => {
-        this.running = this.runOnce()
-          .catch(() => undefined)
-          .finally(() => {
-            if (!this.stopped) tick();
-          });
-      }, intervalMs);
-      this.timer.unref();
+    const round = () => {
+      this.running = this.runOnce()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          if (this.stopped) return;
+          this.timer = setTimeout(round, intervalMs);
+          this.timer.unref();
+        });
     };
-    this.running = this.runOnce().catch(() => undefined);
-    tick();
+    round();
   }
 
   async stop() {
@@ -114,9 +124,15 @@ export class ReminderSender {
           channels: [...this.channels.keys()],
         });
         if (claims.length === 0) break;
-        this.stats.claimed += claims.length;
-        this.stats.reclaimed += claims.filter((claim) => claim.reclaimed).length;
-        await Promise.all(claims.map((claim) => this.tryOne(claim)));
+        this.count('claimed', claims.length);
+        this.count('reclaimed', claims.filter((claim) => claim.reclaimed).length);
+        // One record that fails (its row comes back when the lease runs out) must not
+        // leave the others of the batch unawaited.
+        await Promise.all(
+          claims.map((claim) =>
+            this.tryOne(claim).catch((error: unknown) => this.options.onError?.(error)),
+          ),
+        );
         tried += claims.length;
         if (this.stopped) return tried;
       }
@@ -156,10 +172,16 @@ export class ReminderSender {
     }
     const recorded = await recordOutcome(this.store, claim, outcome, this.clock());
     this.stats.longestWindowMs = Math.max(this.stats.longestWindowMs, Date.now() - claimedAt);
-    if (recorded === 'claim-lost') this.stats.claimsLost += 1;
-    else if ('sent' in outcome) this.stats.sent += 1;
-    else if ('retryAt' in outcome) this.stats.retried += 1;
-    else this.stats.failed += 1;
+    if (recorded === 'claim-lost') this.count('claimsLost', 1);
+    else if ('sent' in outcome) this.count('sent', 1);
+    else if ('retryAt' in outcome) this.count('retried', 1);
+    else this.count('failed', 1);
+  }
+
+  private count(counted: SenderCount, by: number) {
+    if (by === 0) return;
+    this.stats[counted] += by;
+    this.options.observe?.(counted, by);
   }
 
   /** Exponential backoff with jitter: base × 2^(tries − 1), between half and all of it. */
