@@ -248,7 +248,7 @@ test('a photo attached offline uploads when the server answers and opens on anot
 
   // The doctor shares it with the patient (their portal shows it); the nurse's tablet
   // sees it shared once it syncs.
-  await b.getByLabel('Share with patient').check();
+  await b.getByLabel('Share with patient').click();
   await expect(b.getByText('Shared with the patient: it shows in their portal')).toBeVisible();
   await syncNow(b);
   await syncNow(a);
