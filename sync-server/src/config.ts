@@ -9,6 +9,7 @@ import {
   reminderEnvironment,
   type ReminderSettings,
 } from './reminder-config';
+import { portalEnvironment, readPortalSettings, type PortalSettings } from './portal-config';
 
 /**
  * Sign-in throttling: growing delays, never a lock-out. Each level lets `free` failures
@@ -104,6 +105,7 @@ const environmentSchema = z.object({
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   ...reminderEnvironment,
+  ...portalEnvironment,
 });
 
 export type {
@@ -112,6 +114,7 @@ export type {
   SmtpSettings,
   WhatsAppChannelSettings,
 } from './reminder-config';
+export type { PortalSettings, PortalWhatsAppSettings } from './portal-config';
 
 export interface TlsSettings {
   certificate: string;
@@ -166,6 +169,8 @@ export interface Config {
   tls: TlsSettings | null;
   /** Appointment reminders: the sender and the channels this server can send on. */
   reminders: ReminderSettings;
+  /** The patient portal: its sessions, its limits on codes, WhatsApp for codes. */
+  portal: PortalSettings;
   version: string;
 }
 
@@ -267,6 +272,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   const tls = readTls(env.TLS_CERT, env.TLS_KEY);
   const reminders = readReminderSettings(env, env.NODE_ENV);
+  const portal = readPortalSettings(env);
   const packageJson = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
     version?: string;
   };
@@ -305,6 +311,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     projectorPageSize: env.PROJECTOR_PAGE_SIZE,
     tls,
     reminders,
+    portal,
     version: packageJson.version ?? '0.0.0',
   };
 }
@@ -360,6 +367,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       senderClockOffsetMs: 0,
       smtp: null,
       sms: null,
+      whatsapp: null,
+    },
+    portal: {
+      sessionHours: 12,
+      resendSeconds: 60,
+      codesPerContactPerHour: 5,
+      codesPerPatientPerHour: 10,
       whatsapp: null,
     },
     version: 'test',

@@ -1,3 +1,4 @@
+import { testConfig } from '../config';
 import { createHmac } from 'node:crypto';
 import {
   foldEvents,
@@ -52,6 +53,7 @@ describe.each(testDatabases)('WhatsApp reminders and their webhook on $name', ({
       projector: false,
       config: {
         reminders: {
+          ...testConfig().reminders,
           runSender: false,
           sendTimeoutMs: 1500,
           maxAttempts: 3,
