@@ -1,0 +1,157 @@
+import { format } from 'date-fns';
+import type { VitalsReading } from '../data/api';
+import { measuresWithReadings, plot, plotSize, seriesOf, type Measure } from '../data/chart';
+import { useAnswer } from '../data/answers';
+import { useSession } from '../data/state';
+import { Card, Nothing, Screen } from '../parts/Screen';
+
+const lineColours = ['#0f766e', '#7c3aed'];
+const tick = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+function Chart({ measure, readings }: { measure: Measure; readings: VitalsReading[] }) {
+  const series = measure.fields.map((field) => ({
+    field: field.field,
+    points: seriesOf(readings, field.field),
+  }));
+  const drawn = plot(series.filter((line) => line.points.length > 0));
+  return (
+    <svg
+      viewBox={`0 0 ${drawn.width} ${drawn.height}`}
+      className="mt-2 h-auto w-full max-w-xl"
+      role="img"
+      aria-label={`${measure.title} over time: ${series
+        .map((line) => line.points.length)
+        .reduce((a, b) => Math.max(a, b), 0)} readings`}
+    >
+      <line
+        x1={plotSize.left}
+        x2={drawn.width - plotSize.right}
+        y1={plotSize.top}
+        y2={plotSize.top}
+        stroke="#e2e8f0"
+      />
+      <line
+        x1={plotSize.left}
+        x2={drawn.width - plotSize.right}
+        y1={drawn.height - plotSize.bottom}
+        y2={drawn.height - plotSize.bottom}
+        stroke="#cbd5e1"
+      />
+      <text
+        x={plotSize.left - 4}
+        y={plotSize.top + 4}
+        textAnchor="end"
+        fontSize="11"
+        fill="#334155"
+      >
+        {tick(drawn.high)}
+      </text>
+      <text
+        x={plotSize.left - 4}
+        y={drawn.height - plotSize.bottom}
+        textAnchor="end"
+        fontSize="11"
+        fill="#334155"
+      >
+        {tick(drawn.low)}
+      </text>
+      {drawn.lines.map((line, index) => (
+        <g key={line.field} stroke={lineColours[index]} fill={lineColours[index]}>
+          <path d={line.path} fill="none" strokeWidth="2" />
+          {line.dots.map((dot) => (
+            <circle key={dot.at} cx={dot.x} cy={dot.y} r="3.5" />
+          ))}
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+function latestWords(measure: Measure, readings: VitalsReading[]): string | null {
+  const latest = [...readings]
+    .sort((a, b) => Date.parse(b.recorded_at) - Date.parse(a.recorded_at))
+    .find((reading) => measure.fields.some((field) => typeof reading[field.field] === 'number'));
+  if (!latest) return null;
+  const values = measure.fields.map((field) => latest[field.field]);
+  const shown = values.map((value) => (typeof value === 'number' ? String(value) : '–')).join('/');
+  return `Latest: ${shown} ${measure.unit}, ${format(new Date(latest.recorded_at), 'd MMM yyyy')}`;
+}
+
+function MeasureCard({ measure, readings }: { measure: Measure; readings: VitalsReading[] }) {
+  const taken = [...readings]
+    .filter((reading) => measure.fields.some((field) => typeof reading[field.field] === 'number'))
+    .sort((a, b) => Date.parse(b.recorded_at) - Date.parse(a.recorded_at));
+  return (
+    <Card>
+      <h2 className="text-xl font-semibold">{measure.title}</h2>
+      <p className="text-base">{latestWords(measure, readings)}</p>
+      {measure.fields.length > 1 && (
+        <ul className="mt-1 flex flex-wrap gap-x-4 text-sm">
+          {measure.fields.map((field, index) => (
+            <li key={field.field} className="flex items-center gap-1">
+              <span
+                aria-hidden="true"
+                className="inline-block h-3 w-3 rounded-full"
+                style={{ background: lineColours[index] }}
+              />
+              {field.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Chart measure={measure} readings={readings} />
+      <details className="mt-2">
+        <summary className="flex min-h-12 cursor-pointer items-center text-base font-medium text-teal-900 underline">
+          See the numbers
+        </summary>
+        <table className="mt-1 w-full text-left text-base">
+          <thead>
+            <tr>
+              <th className="py-1 pr-3 font-medium">Date</th>
+              <th className="py-1 font-medium">
+                {measure.title} ({measure.unit})
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {taken.map((reading) => (
+              <tr key={reading.recorded_at} className="border-t border-slate-200">
+                <td className="py-1 pr-3">
+                  {format(new Date(reading.recorded_at), 'd MMM yyyy, HH:mm')}
+                </td>
+                <td className="py-1">
+                  {measure.fields
+                    .map((field) => reading[field.field])
+                    .map((value) => (typeof value === 'number' ? String(value) : '–'))
+                    .join('/')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </Card>
+  );
+}
+
+/** The measurements the clinic took, one small chart per measure. */
+export function VitalsScreen() {
+  const session = useSession();
+  const view = useAnswer('vitals', session);
+  return (
+    <Screen title="Measurements" view={view}>
+      {({ vitals }) => {
+        const shown = measuresWithReadings(vitals);
+        return shown.length === 0 ? (
+          <Nothing>No measurements yet.</Nothing>
+        ) : (
+          <div className="grid gap-3 lg:grid-cols-2">
+            {shown.map((measure) => (
+              <MeasureCard key={measure.id} measure={measure} readings={vitals} />
+            ))}
+          </div>
+        );
+      }}
+    </Screen>
+  );
+}
