@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { PortalApi, PortalError, type Clinic } from './data/api';
-import { loadSession, rememberClinic, rememberedClinic } from './data/db';
-import { usePortal } from './data/state';
+import { PortalApi, PortalError, type Clinic } from './model/api';
+import { loadSession, rememberClinic, rememberedClinic } from './model/db';
+import { usePortal } from './model/state';
 import { Shell } from './Shell';
 import { SignIn } from './screens/SignIn';
 import { Home } from './screens/Home';

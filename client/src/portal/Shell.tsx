@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { PortalApi } from './data/api';
-import { forgetSession } from './data/db';
-import { usePortal, useSession } from './data/state';
+import { PortalApi } from './model/api';
+import { forgetSession } from './model/db';
+import { usePortal, useSession } from './model/state';
 
 export const portalPages = [
   { to: '/', label: 'Home' },

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Workbox } from 'workbox-window';
 import { PortalApp } from './PortalApp';
-import { usePortal } from './data/state';
+import { usePortal } from './model/state';
 import './portal.css';
 
 // The same service worker as the staff app (its scope is the whole site): it precaches

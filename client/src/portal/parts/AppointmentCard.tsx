@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { PortalError, type Appointment, type AppointmentAction } from '../data/api';
-import { answerAppointment } from '../data/answers';
-import { usePortal, useSession } from '../data/state';
+import { PortalError, type Appointment, type AppointmentAction } from '../model/api';
+import { answerAppointment } from '../model/answers';
+import { usePortal, useSession } from '../model/state';
 import {
   actionsFor,
   actionWords,
@@ -9,7 +9,7 @@ import {
   statusWords,
   visitTypeWords,
   whenWords,
-} from '../data/words';
+} from '../model/words';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 import { Card } from './Screen';
 

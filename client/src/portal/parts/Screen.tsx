@@ -1,8 +1,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { AnswerName, Answers } from '../data/api';
-import type { AnswerView } from '../data/answers';
-import { usePortal } from '../data/state';
-import { lastUpdatedWords } from '../data/words';
+import type { AnswerName, Answers } from '../model/api';
+import type { AnswerView } from '../model/answers';
+import { usePortal } from '../model/state';
+import { lastUpdatedWords } from '../model/words';
 
 /**
  * A screen's heading, taking the focus when the screen opens so a keyboard or screen

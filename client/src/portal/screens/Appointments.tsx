@@ -1,5 +1,5 @@
-import { useAnswer } from '../data/answers';
-import { useSession } from '../data/state';
+import { useAnswer } from '../model/answers';
+import { useSession } from '../model/state';
 import { AppointmentCard } from '../parts/AppointmentCard';
 import { Nothing, Screen } from '../parts/Screen';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { PortalError, type Consent } from '../data/api';
-import { changeConsent, useAnswer } from '../data/answers';
-import { usePortal, useSession } from '../data/state';
-import { consentWords, dayWords } from '../data/words';
+import { PortalError, type Consent } from '../model/api';
+import { changeConsent, useAnswer } from '../model/answers';
+import { usePortal, useSession } from '../model/state';
+import { consentWords, dayWords } from '../model/words';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 import { Card, Screen } from '../parts/Screen';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { PortalApi, PortalError, type SharedDocument } from '../data/api';
-import { endSessionIfRefused, useAnswer } from '../data/answers';
-import { usePortal, useSession } from '../data/state';
-import { dayWords, sizeWords } from '../data/words';
+import { PortalApi, PortalError, type SharedDocument } from '../model/api';
+import { endSessionIfRefused, useAnswer } from '../model/answers';
+import { usePortal, useSession } from '../model/state';
+import { dayWords, sizeWords } from '../model/words';
 import { fileViewOf, viewableBlob } from '../../engine/file-view';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 import { Card, Nothing, Screen } from '../parts/Screen';

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
-import { useAnswer } from '../data/answers';
-import { useSession } from '../data/state';
-import { nextAppointment } from '../data/words';
+import { useAnswer } from '../model/answers';
+import { useSession } from '../model/state';
+import { nextAppointment } from '../model/words';
 import { AppointmentCard } from '../parts/AppointmentCard';
 import { Nothing, Screen } from '../parts/Screen';
 

@@ -1,7 +1,7 @@
-import type { Medication, Prescription } from '../data/api';
-import { useAnswer } from '../data/answers';
-import { useSession } from '../data/state';
-import { dayWords } from '../data/words';
+import type { Medication, Prescription } from '../model/api';
+import { useAnswer } from '../model/answers';
+import { useSession } from '../model/state';
+import { dayWords } from '../model/words';
 import { buttonClass } from '../../ui/Field';
 import { Nothing, Screen } from '../parts/Screen';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { PortalApi, PortalError, type Challenge, type Clinic } from '../data/api';
-import { saveSession } from '../data/db';
-import { usePortal } from '../data/state';
+import { PortalApi, PortalError, type Challenge, type Clinic } from '../model/api';
+import { saveSession } from '../model/db';
+import { usePortal } from '../model/state';
 import {
   challengeIsClosed,
   codeProblem,
@@ -10,7 +10,7 @@ import {
   sentViaWords,
   signInRefusal,
   waitWords,
-} from '../data/words';
+} from '../model/words';
 import { buttonClass, secondaryButtonClass, TextField } from '../../ui/Field';
 import { ScreenHeading } from '../parts/Screen';
 

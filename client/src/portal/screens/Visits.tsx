@@ -1,7 +1,7 @@
-import type { Visit } from '../data/api';
-import { useAnswer } from '../data/answers';
-import { useSession } from '../data/state';
-import { dayWords } from '../data/words';
+import type { Visit } from '../model/api';
+import { useAnswer } from '../model/answers';
+import { useSession } from '../model/state';
+import { dayWords } from '../model/words';
 import { Card, Nothing, Screen } from '../parts/Screen';
 
 /** The plan's text and its follow-up, whichever shape the server keeps it in. */

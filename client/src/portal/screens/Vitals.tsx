@@ -1,8 +1,8 @@
 import { format } from 'date-fns';
-import type { VitalsReading } from '../data/api';
-import { measuresWithReadings, plot, plotSize, seriesOf, type Measure } from '../data/chart';
-import { useAnswer } from '../data/answers';
-import { useSession } from '../data/state';
+import type { VitalsReading } from '../model/api';
+import { measuresWithReadings, plot, plotSize, seriesOf, type Measure } from '../model/chart';
+import { useAnswer } from '../model/answers';
+import { useSession } from '../model/state';
 import { Card, Nothing, Screen } from '../parts/Screen';
 
 const lineColours = ['#0f766e', '#7c3aed'];
