@@ -160,7 +160,7 @@ test('a patient signs in with a texted code, confirms their appointment and read
     await expect(page.getByText(/You are offline/)).toBeVisible();
     await expect(next).toContainText('You confirmed you will come');
     await expect(page.getByText(/^Last updated /)).toBeVisible();
-    await expect(next.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    await expect(next.getByRole('button', { name: 'Ask to cancel' })).toBeDisabled();
     await expect(next).toContainText('Answering the clinic needs a connection.');
 
     // Another screen loaded before is there offline too.

@@ -80,7 +80,9 @@ export function useAnswer<Name extends AnswerName>(
 /** Puts the server's new copy of one appointment into the kept list. */
 export function withAppointment(answer: Answers['appointments'], appointment: Appointment) {
   const replace = (list: Appointment[]) =>
-    list.map((known) => (known.appointment_id === appointment.appointment_id ? appointment : known));
+    list.map((known) =>
+      known.appointment_id === appointment.appointment_id ? appointment : known,
+    );
   return { upcoming: replace(answer.upcoming), past: replace(answer.past) };
 }
 
@@ -108,8 +110,18 @@ export async function answerAppointment(
     return appointment;
   } catch (error) {
     await endSessionIfRefused(error);
+    // Refused: the appointment changed at the clinic; show it as it is now.
+    if (error instanceof PortalError && !error.unreachable && error.status !== 401) {
+      await refreshAnswer('appointments', session).catch(() => undefined);
+    }
     throw error;
   }
+}
+
+/** Loads one answer again and keeps it. */
+async function refreshAnswer(name: AnswerName, session: PortalSession) {
+  const body = await new PortalApi(session.token).read(name);
+  await keepAnswer(name, session.patient.patient_id, body);
 }
 
 /** Grants or withdraws a consent; the kept "me" answer takes the new list. */

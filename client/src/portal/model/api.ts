@@ -277,9 +277,12 @@ export class PortalApi {
   async documentFile(documentId: string): Promise<Blob> {
     let response: Response;
     try {
-      response = await fetch(`${this.base}/portal/api/documents/${encodeURIComponent(documentId)}/file`, {
-        headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
-      });
+      response = await fetch(
+        `${this.base}/portal/api/documents/${encodeURIComponent(documentId)}/file`,
+        {
+          headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+        },
+      );
     } catch {
       throw new PortalError(0, 'unreachable', 'No connection to the clinic');
     }

@@ -1,6 +1,6 @@
 import { vitalSigns } from '@mymedic/shared';
 import { describe, expect, it } from 'vitest';
-import { measures, measuresWithReadings, plot, plotSize, seriesOf } from './chart';
+import { measures, measuresWithReadings, niceRange, plot, plotSize, seriesOf } from './chart';
 
 const readings = [
   { recorded_at: '2026-11-03T09:00:00Z', systolic: 150, diastolic: 95, pulse: 80 },
@@ -46,11 +46,20 @@ describe('the vitals charts', () => {
     expect(drawn.high).toBeGreaterThan(150);
   });
 
+  it('shows a range of round numbers with room around the readings', () => {
+    expect(niceRange(84, 152)).toEqual({ low: 70, high: 160 });
+    expect(niceRange(97, 97)).toEqual({ low: 95, high: 99 });
+    expect(niceRange(81.7, 84.5)).toEqual({ low: 80, high: 87 });
+    expect(niceRange(0, 0)).toEqual({ low: -1, high: 1 });
+    expect(niceRange(7.2, 9.1)).toEqual({ low: 7, high: 9.5 });
+    expect(niceRange(36.6, 36.8)).toEqual({ low: 35.8, high: 37.6 });
+  });
+
   it('puts a single reading in the middle, inside a range around it', () => {
     const drawn = plot([{ field: 'pulse', points: seriesOf(readings, 'pulse') }]);
     const dot = drawn.lines[0]!.dots[0]!;
     expect(dot.x).toBe((plotSize.left + plotSize.width - plotSize.right) / 2);
-    expect(dot.y).toBe(plotSize.height / 2);
+    expect(dot.y).toBe(plotSize.top + (plotSize.height - plotSize.top - plotSize.bottom) / 2);
     expect(drawn.low).toBeLessThan(80);
     expect(drawn.high).toBeGreaterThan(80);
   });

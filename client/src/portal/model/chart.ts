@@ -55,7 +55,9 @@ export function seriesOf(readings: VitalsReading[], field: string): Point[] {
     .map((reading) => ({ at: Date.parse(reading.recorded_at), value: reading[field] }))
     .filter(
       (point): point is Point =>
-        Number.isFinite(point.at) && typeof point.value === 'number' && Number.isFinite(point.value),
+        Number.isFinite(point.at) &&
+        typeof point.value === 'number' &&
+        Number.isFinite(point.value),
     )
     .sort((a, b) => a.at - b.at);
 }
@@ -72,10 +74,35 @@ export interface Plot {
   /** The value range shown, a little wider than the readings so no dot sits on an edge. */
   low: number;
   high: number;
-  lines: { field: string; path: string; dots: { x: number; y: number; value: number; at: number }[] }[];
+  /** The first and last reading's times, written under the chart's ends. */
+  first: number;
+  last: number;
+  lines: {
+    field: string;
+    path: string;
+    dots: { x: number; y: number; value: number; at: number }[];
+  }[];
 }
 
-export const plotSize = { width: 320, height: 140, left: 40, right: 12, top: 12, bottom: 12 };
+export const plotSize = { width: 320, height: 150, left: 40, right: 14, top: 12, bottom: 28 };
+
+/**
+ * The range the axis shows: the readings' range with a little room, widened to round
+ * numbers (96 to 98, 70 to 90) so its two labels read as a person would write them.
+ */
+export function niceRange(lowest: number, highest: number): { low: number; high: number } {
+  // At least 2% of the value: a change of 0.2 °C is not drawn as a cliff.
+  const room =
+    Math.max((highest - lowest) * 0.1, Math.max(Math.abs(highest), Math.abs(lowest)) * 0.02) || 1;
+  const span = highest - lowest + 2 * room;
+  const magnitude = 10 ** Math.floor(Math.log10(span));
+  const step =
+    span / magnitude >= 5 ? magnitude : span / magnitude >= 2 ? magnitude / 2 : magnitude / 5;
+  const low = Math.floor((lowest - room) / step) * step;
+  const high = Math.ceil((highest + room) / step) * step;
+  const tidy = (value: number) => Math.round(value * 1000) / 1000;
+  return { low: tidy(low), high: tidy(high) };
+}
 
 /**
  * Where each reading goes: time along, value up. One reading sits in the middle; a
@@ -86,15 +113,13 @@ export function plot(series: { field: string; points: Point[] }[]): Plot {
   const all = series.flatMap((line) => line.points);
   const values = all.map((point) => point.value);
   const times = all.map((point) => point.at);
-  let low = Math.min(...values);
-  let high = Math.max(...values);
-  const margin = high === low ? Math.max(1, Math.abs(high) * 0.1) : (high - low) * 0.15;
-  low -= margin;
-  high += margin;
+  const { low, high } = niceRange(Math.min(...values), Math.max(...values));
   const first = Math.min(...times);
   const last = Math.max(...times);
   const x = (at: number) =>
-    last === first ? left + (width - left - right) / 2 : left + ((at - first) / (last - first)) * (width - left - right);
+    last === first
+      ? left + (width - left - right) / 2
+      : left + ((at - first) / (last - first)) * (width - left - right);
   const y = (value: number) => top + ((high - value) / (high - low)) * (height - top - bottom);
   const round = (number: number) => Math.round(number * 10) / 10;
   return {
@@ -102,6 +127,8 @@ export function plot(series: { field: string; points: Point[] }[]): Plot {
     height,
     low,
     high,
+    first,
+    last,
     lines: series.map((line) => {
       const dots = line.points.map((point) => ({
         x: round(x(point.at)),

@@ -46,7 +46,10 @@ afterEach(async () => {
 describe("the portal's database", () => {
   it('keeps the last answers of the patient signed in, with when they were loaded', async () => {
     const db = freshDatabase();
-    await saveSession({ token: 't', expires_at: '2026-12-01T22:00:00Z', patient: jane, clinic }, db);
+    await saveSession(
+      { token: 't', expires_at: '2026-12-01T22:00:00Z', patient: jane, clinic },
+      db,
+    );
     const loadedAt = new Date('2026-12-01T10:00:00Z');
     await keepAnswer('appointments', jane.patient_id, appointments, loadedAt, db);
     const kept = await keptAnswer('appointments', jane.patient_id, db);

@@ -48,9 +48,7 @@ export async function saveSession(
 ): Promise<PortalSession> {
   const stored: PortalSession = { key: 'current', ...session };
   await db.transaction('rw', db.session, db.answers, async () => {
-    await db.answers
-      .filter((kept) => kept.patient_id !== session.patient.patient_id)
-      .delete();
+    await db.answers.filter((kept) => kept.patient_id !== session.patient.patient_id).delete();
     await db.session.put(stored);
   });
   return stored;

@@ -69,7 +69,8 @@ export function signInRefusal(error: PortalError): string {
     }
     return 'That code is not right.';
   }
-  if (error.status === 404) return 'This clinic is not known here. Check the link the clinic gave you.';
+  if (error.status === 404)
+    return 'This clinic is not known here. Check the link the clinic gave you.';
   return error.message;
 }
 
@@ -141,7 +142,7 @@ export const actionWords: Record<
     done: 'Thank you. The clinic knows you will come.',
   },
   cancel: {
-    button: 'Cancel',
+    button: 'Ask to cancel',
     question: 'Ask the clinic to cancel this appointment?',
     yes: 'Yes, ask to cancel',
     done: 'Your request to cancel was sent. The clinic will cancel the appointment.',

@@ -16,19 +16,18 @@ import { Card } from './Screen';
 type Step =
   | { kind: 'idle' }
   | { kind: 'asking'; action: AppointmentAction }
-  | { kind: 'sending'; action: AppointmentAction }
-  | { kind: 'done'; action: AppointmentAction }
-  | { kind: 'refused'; message: string };
+  | { kind: 'sending'; action: AppointmentAction };
 
-const bigButton = `${buttonClass} min-h-12 text-lg`;
-const bigSecondary = `${secondaryButtonClass} min-h-12 text-lg`;
+const bigButton = `${buttonClass} min-h-12 w-full text-lg sm:w-auto`;
+const bigSecondary = `${secondaryButtonClass} min-h-12 w-full text-lg disabled:opacity-50 sm:w-auto`;
 
 /** Why an answer did not reach the clinic, in the clinic's words when it refused. */
 function refusalWords(error: unknown): string {
   if (error instanceof PortalError) {
     if (error.unreachable)
       return 'No connection: your answer was not sent. Try again when you are online.';
-    return `The clinic could not take your answer: ${error.message}`;
+    const reason = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+    return `The clinic could not take your answer: ${reason}`;
   }
   return 'Something went wrong: your answer was not sent.';
 }
@@ -101,17 +100,21 @@ export function AppointmentCard({
   const session = useSession();
   const online = usePortal((state) => state.online);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const outcome = usePortal((state) => state.outcomes[appointment.appointment_id]);
+  const setOutcome = usePortal((state) => state.setOutcome);
   const Heading = headingLevel;
   const said = responseWords(appointment.patient_response);
   const actions = actionsFor(appointment);
   const send = async (action: AppointmentAction, note: string) => {
     setStep({ kind: 'sending', action });
+    setOutcome(appointment.appointment_id, null);
     try {
       await answerAppointment(session, appointment.appointment_id, action, note);
-      setStep({ kind: 'done', action });
+      setOutcome(appointment.appointment_id, { tone: 'done', words: actionWords[action].done });
     } catch (error) {
-      setStep({ kind: 'refused', message: refusalWords(error) });
+      setOutcome(appointment.appointment_id, { tone: 'refused', words: refusalWords(error) });
     }
+    setStep({ kind: 'idle' });
   };
   return (
     <Card>
@@ -139,15 +142,15 @@ export function AppointmentCard({
       </dl>
       {said && <p className="mt-2 rounded-lg bg-slate-100 p-2 text-base">{said}</p>}
       <div aria-live="polite">
-        {step.kind === 'done' && (
+        {outcome?.tone === 'done' && (
           <p className="mt-3 rounded-lg bg-emerald-50 p-3 text-lg font-medium text-emerald-900">
-            {actionWords[step.action].done}
+            {outcome.words}
           </p>
         )}
       </div>
-      {step.kind === 'refused' && (
+      {outcome?.tone === 'refused' && (
         <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-lg text-red-900">
-          {step.message}
+          {outcome.words}
         </p>
       )}
       {step.kind === 'asking' || step.kind === 'sending' ? (

@@ -17,7 +17,15 @@ const wordsOf = (type: string) =>
   consentWords[type] ?? { title: type.replace(/_/g, ' '), about: '' };
 
 /** One kind of consent: given (since when, with a withdraw) or not (with a give). */
-function ConsentRow({ type, active }: { type: string; active: Consent | null }) {
+function ConsentRow({
+  type,
+  active,
+  withdrawn,
+}: {
+  type: string;
+  active: Consent | null;
+  withdrawn: Consent | null;
+}) {
   const session = useSession();
   const online = usePortal((state) => state.online);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -47,8 +55,12 @@ function ConsentRow({ type, active }: { type: string; active: Consent | null }) 
     <Card>
       <h2 className="text-xl font-semibold">{words.title}</h2>
       {words.about && <p className="text-base text-slate-700">{words.about}</p>}
-      <p className="mt-1 text-base font-medium">
-        {active ? `Given on ${dayWords(active.granted_at)}` : 'Not given'}
+      <p className={`mt-1 text-base font-medium ${active ? 'text-emerald-800' : ''}`}>
+        {active
+          ? `✓ Given on ${dayWords(active.granted_at)}`
+          : withdrawn?.withdrawn_at
+            ? `Not given: you withdrew it on ${dayWords(withdrawn.withdrawn_at)}`
+            : 'Not given'}
       </p>
       <div aria-live="polite">
         {step.kind === 'done' && (
@@ -74,7 +86,7 @@ function ConsentRow({ type, active }: { type: string; active: Consent | null }) 
             </button>
             <button
               type="button"
-              className={`${secondaryButtonClass} min-h-12 text-lg`}
+              className={`${secondaryButtonClass} min-h-12 text-lg disabled:opacity-50`}
               disabled={step.kind === 'sending'}
               onClick={() => setStep({ kind: 'idle' })}
             >
@@ -86,7 +98,7 @@ function ConsentRow({ type, active }: { type: string; active: Consent | null }) 
         <div className="no-print mt-3">
           <button
             type="button"
-            className={`${active ? secondaryButtonClass : buttonClass} min-h-12 text-lg`}
+            className={`${secondaryButtonClass} min-h-12 w-full text-lg disabled:opacity-50 sm:w-auto`}
             disabled={!online}
             onClick={() => setStep({ kind: 'asking' })}
           >
@@ -110,6 +122,10 @@ export function ConsentsScreen() {
       {({ consents }) => {
         const activeOf = (type: string) =>
           consents.find((consent) => consent.type === type && !consent.withdrawn_at) ?? null;
+        const lastWithdrawnOf = (type: string) =>
+          consents
+            .filter((consent) => consent.type === type && consent.withdrawn_at)
+            .sort((a, b) => Date.parse(b.withdrawn_at!) - Date.parse(a.withdrawn_at!))[0] ?? null;
         const known = [...Object.keys(consentWords), ...consents.map((consent) => consent.type)];
         const types = known.filter((type, index) => known.indexOf(type) === index);
         return (
@@ -118,7 +134,12 @@ export function ConsentsScreen() {
               What you allow the clinic to do. You can change your mind at any time.
             </p>
             {types.map((type) => (
-              <ConsentRow key={type} type={type} active={activeOf(type)} />
+              <ConsentRow
+                key={type}
+                type={type}
+                active={activeOf(type)}
+                withdrawn={lastWithdrawnOf(type)}
+              />
             ))}
           </div>
         );

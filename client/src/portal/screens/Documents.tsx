@@ -90,7 +90,7 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
         )}
         <button
           type="button"
-          className={`${opensInTab ? secondaryButtonClass : buttonClass} min-h-12 text-lg`}
+          className={`${opensInTab ? secondaryButtonClass : buttonClass} min-h-12 text-lg disabled:opacity-50`}
           disabled={busy || !online}
           onClick={() => void save()}
         >

@@ -9,7 +9,6 @@ import {
   resendAfterSeconds,
   sentViaWords,
   signInRefusal,
-  waitWords,
 } from '../model/words';
 import { buttonClass, secondaryButtonClass, TextField } from '../../ui/Field';
 import { ScreenHeading } from '../parts/Screen';
@@ -110,6 +109,10 @@ function CodeStep({
   const [busy, setBusy] = useState(false);
   const [resent, setResent] = useState(false);
   const waitSeconds = useSecondsUntil(sentAt + resendAfterSeconds * 1000);
+  // The code field takes the focus when the code is sent, and again after a refusal.
+  useEffect(() => {
+    if (!busy) document.getElementById('code')?.focus();
+  }, [busy, challenge]);
   const verify = async (event: FormEvent) => {
     event.preventDefault();
     const wrong = codeProblem(code);
@@ -189,7 +192,7 @@ function CodeStep({
         </button>
         {waitSeconds > 0 && (
           <p className="text-base text-slate-700">
-            You can ask for a new code in {waitWords(waitSeconds)}.
+            You can ask for a new code in {waitSeconds} seconds.
           </p>
         )}
       </div>

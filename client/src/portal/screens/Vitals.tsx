@@ -6,60 +6,46 @@ import { useSession } from '../model/state';
 import { Card, Nothing, Screen } from '../parts/Screen';
 
 const lineColours = ['#0f766e', '#7c3aed'];
-const tick = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1));
+const tick = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+const withUnit = (value: string, unit: string) => (unit === '%' ? `${value}%` : `${value} ${unit}`);
+const shortDay = (at: number) => format(new Date(at), 'd MMM yyyy');
 
 function Chart({ measure, readings }: { measure: Measure; readings: VitalsReading[] }) {
-  const series = measure.fields.map((field) => ({
-    field: field.field,
-    points: seriesOf(readings, field.field),
-  }));
-  const drawn = plot(series.filter((line) => line.points.length > 0));
+  const series = measure.fields
+    .map((field) => ({ field: field.field, points: seriesOf(readings, field.field) }))
+    .filter((line) => line.points.length > 0);
+  const drawn = plot(series);
+  const { left, right, top, bottom } = plotSize;
+  const baseline = drawn.height - bottom;
+  const count = Math.max(...series.map((line) => line.points.length));
   return (
     <svg
       viewBox={`0 0 ${drawn.width} ${drawn.height}`}
       className="mt-2 h-auto w-full max-w-xl"
       role="img"
-      aria-label={`${measure.title} over time: ${series
-        .map((line) => line.points.length)
-        .reduce((a, b) => Math.max(a, b), 0)} readings`}
+      aria-label={`${measure.title}: ${count} readings from ${shortDay(drawn.first)} to ${shortDay(drawn.last)}, between ${tick(drawn.low)} and ${tick(drawn.high)} ${measure.unit} on the scale`}
     >
-      <line
-        x1={plotSize.left}
-        x2={drawn.width - plotSize.right}
-        y1={plotSize.top}
-        y2={plotSize.top}
-        stroke="#e2e8f0"
-      />
-      <line
-        x1={plotSize.left}
-        x2={drawn.width - plotSize.right}
-        y1={drawn.height - plotSize.bottom}
-        y2={drawn.height - plotSize.bottom}
-        stroke="#cbd5e1"
-      />
-      <text
-        x={plotSize.left - 4}
-        y={plotSize.top + 4}
-        textAnchor="end"
-        fontSize="11"
-        fill="#334155"
-      >
-        {tick(drawn.high)}
-      </text>
-      <text
-        x={plotSize.left - 4}
-        y={drawn.height - plotSize.bottom}
-        textAnchor="end"
-        fontSize="11"
-        fill="#334155"
-      >
-        {tick(drawn.low)}
-      </text>
+      <line x1={left} x2={drawn.width - right} y1={top} y2={top} stroke="#e2e8f0" />
+      <line x1={left} x2={drawn.width - right} y1={baseline} y2={baseline} stroke="#94a3b8" />
+      <g fontSize="12" fill="#334155">
+        <text x={left - 6} y={top + 4} textAnchor="end">
+          {tick(drawn.high)}
+        </text>
+        <text x={left - 6} y={baseline + 4} textAnchor="end">
+          {tick(drawn.low)}
+        </text>
+        <text x={left} y={drawn.height - 6} textAnchor="start">
+          {format(new Date(drawn.first), 'd MMM')}
+        </text>
+        <text x={drawn.width - right} y={drawn.height - 6} textAnchor="end">
+          {format(new Date(drawn.last), 'd MMM')}
+        </text>
+      </g>
       {drawn.lines.map((line, index) => (
         <g key={line.field} stroke={lineColours[index]} fill={lineColours[index]}>
           <path d={line.path} fill="none" strokeWidth="2" />
           {line.dots.map((dot) => (
-            <circle key={dot.at} cx={dot.x} cy={dot.y} r="3.5" />
+            <circle key={dot.at} cx={dot.x} cy={dot.y} r="4" />
           ))}
         </g>
       ))}
@@ -74,7 +60,7 @@ function latestWords(measure: Measure, readings: VitalsReading[]): string | null
   if (!latest) return null;
   const values = measure.fields.map((field) => latest[field.field]);
   const shown = values.map((value) => (typeof value === 'number' ? String(value) : '–')).join('/');
-  return `Latest: ${shown} ${measure.unit}, ${format(new Date(latest.recorded_at), 'd MMM yyyy')}`;
+  return `Latest: ${withUnit(shown, measure.unit)}, ${format(new Date(latest.recorded_at), 'd MMM yyyy')}`;
 }
 
 function MeasureCard({ measure, readings }: { measure: Measure; readings: VitalsReading[] }) {
@@ -85,7 +71,7 @@ function MeasureCard({ measure, readings }: { measure: Measure; readings: Vitals
     <Card>
       <h2 className="text-xl font-semibold">{measure.title}</h2>
       <p className="text-base">{latestWords(measure, readings)}</p>
-      {measure.fields.length > 1 && (
+      {measure.fields.length > 1 && taken.length > 1 && (
         <ul className="mt-1 flex flex-wrap gap-x-4 text-sm">
           {measure.fields.map((field, index) => (
             <li key={field.field} className="flex items-center gap-1">
@@ -99,7 +85,11 @@ function MeasureCard({ measure, readings }: { measure: Measure; readings: Vitals
           ))}
         </ul>
       )}
-      <Chart measure={measure} readings={readings} />
+      {taken.length > 1 ? (
+        <Chart measure={measure} readings={readings} />
+      ) : (
+        <p className="mt-1 text-base text-slate-700">Measured once so far: no chart yet.</p>
+      )}
       <details className="mt-2">
         <summary className="flex min-h-12 cursor-pointer items-center text-base font-medium text-teal-900 underline">
           See the numbers
