@@ -90,36 +90,38 @@ function MeasureCard({ measure, readings }: { measure: Measure; readings: Vitals
       ) : (
         <p className="mt-1 text-base text-slate-700">Measured once so far: no chart yet.</p>
       )}
-      <details className="mt-2">
-        <summary className="flex min-h-12 cursor-pointer items-center text-base font-medium text-teal-900 underline">
-          See the numbers
-        </summary>
-        <table className="mt-1 w-full text-left text-base">
-          <thead>
-            <tr>
-              <th className="py-1 pr-3 font-medium">Date</th>
-              <th className="py-1 font-medium">
-                {measure.title} ({measure.unit})
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {taken.map((reading) => (
-              <tr key={reading.recorded_at} className="border-t border-slate-200">
-                <td className="py-1 pr-3">
-                  {format(new Date(reading.recorded_at), 'd MMM yyyy, HH:mm')}
-                </td>
-                <td className="py-1">
-                  {measure.fields
-                    .map((field) => reading[field.field])
-                    .map((value) => (typeof value === 'number' ? String(value) : '–'))
-                    .join('/')}
-                </td>
+      {taken.length > 1 && (
+        <details className="mt-2">
+          <summary className="flex min-h-12 cursor-pointer items-center text-base font-medium text-teal-900 underline">
+            See the numbers
+          </summary>
+          <table className="mt-1 w-full text-left text-base">
+            <thead>
+              <tr>
+                <th className="py-1 pr-3 font-medium">Date</th>
+                <th className="py-1 font-medium">
+                  {measure.title} ({measure.unit})
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+            </thead>
+            <tbody>
+              {taken.map((reading) => (
+                <tr key={reading.recorded_at} className="border-t border-slate-200">
+                  <td className="py-1 pr-3">
+                    {format(new Date(reading.recorded_at), 'd MMM yyyy, HH:mm')}
+                  </td>
+                  <td className="py-1">
+                    {measure.fields
+                      .map((field) => reading[field.field])
+                      .map((value) => (typeof value === 'number' ? String(value) : '–'))
+                      .join('/')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
     </Card>
   );
 }
@@ -135,7 +137,7 @@ export function VitalsScreen() {
         return shown.length === 0 ? (
           <Nothing>No measurements yet.</Nothing>
         ) : (
-          <div className="grid gap-3 lg:grid-cols-2">
+          <div className="grid items-start gap-3 lg:grid-cols-2">
             {shown.map((measure) => (
               <MeasureCard key={measure.id} measure={measure} readings={vitals} />
             ))}
