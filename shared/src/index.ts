@@ -28,3 +28,4 @@ export * from './protocol/files';
 export * from './protocol/password';
 export * from './protocol/records';
 export * from './protocol/reminders';
+export * from './protocol/portal';

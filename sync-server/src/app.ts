@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -34,6 +35,10 @@ import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
 import { readModels } from './read-side/folded-states';
 import { channelNames, configuredChannels, reminderScheduler, ReminderSender } from './reminders';
+import { codeChannels } from './portal/code-channels';
+import { portalRoutes } from './portal/routes';
+import { portalSignInRoutes } from './portal/sign-in-routes';
+import { authenticatePortal, portalAudience, type PortalTokens } from './portal/session';
 
 export interface AppDependencies {
   config: Config;
@@ -113,6 +118,9 @@ export async function buildApp({
   clock = () => new Date(),
   runProjector = config.runProjector,
 }: AppDependencies) {
+  /** A key of its own for one use, drawn from the server's one secret. */
+  const secretFor = (use: string) =>
+    createHmac('sha256', config.jwtSecret).update(use).digest('base64url');
   const store = new EventStore(database, {
     projections: serverProjections,
     guards: batchGuards,
@@ -187,6 +195,21 @@ export async function buildApp({
       requiredClaims: ['aud', 'iss', 'exp'],
     },
   });
+
+  // Portal tokens (docs/portal.md): their own audience and a key of their own, drawn from
+  // the one secret, so that no staff route can take one and no portal route a staff one.
+  await app.register(fastifyJwt, {
+    namespace: 'portal',
+    secret: secretFor('portal tokens'),
+    sign: { algorithm: 'HS256', aud: portalAudience, iss: 'mymedic-sync' },
+    verify: {
+      algorithms: ['HS256'],
+      allowedAud: portalAudience,
+      allowedIss: 'mymedic-sync',
+      requiredClaims: ['aud', 'iss', 'exp'],
+    },
+  });
+  app.decorate('portalTokens', (app.jwt as unknown as { portal: PortalTokens }).portal);
 
   const services: AccountServices = {
     database,
@@ -272,7 +295,8 @@ export async function buildApp({
     transform: ({ schema, url, route }) => {
       // The client's files (served when built) are no part of the API.
       if (!isApiRoute(url) || !schema) return { schema: { hide: true }, url };
-      const signedIn = [route.onRequest, route.preValidation].flat().includes(authenticate);
+      const hooks = [route.onRequest, route.preValidation].flat();
+      const signedIn = hooks.includes(authenticate) || hooks.includes(authenticatePortal);
       return {
         schema: { ...jsonSchemasOf(schema), ...(signedIn ? { security: [{ bearer: [] }] } : {}) },
         url,
@@ -306,6 +330,17 @@ export async function buildApp({
     clock,
   });
   await app.register(fileRoutes, { database, quotaBytes: config.filesQuotaBytesPerHospital });
+  await app.register(portalSignInRoutes, {
+    signIn: {
+      database,
+      codeSecret: secretFor('portal codes'),
+      clock,
+      settings: config.portal,
+      channels: codeChannels(channels, config.portal.whatsapp),
+    },
+    sendTimeoutMs: config.reminders.sendTimeoutMs,
+  });
+  await app.register(portalRoutes, { database, clock, store, projector });
   // The API's description, generated from the route schemas: public, as the API's shape is.
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   docsPage(app);

@@ -9,6 +9,7 @@ import {
   reminderEnvironment,
   type ReminderSettings,
 } from './reminder-config';
+import { portalEnvironment, readPortalSettings, type PortalSettings } from './portal-config';
 
 /**
  * Sign-in throttling: growing delays, never a lock-out. Each level lets `free` failures
@@ -96,9 +97,11 @@ const environmentSchema = z.object({
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   ...reminderEnvironment,
+  ...portalEnvironment,
 });
 
 export type { ReminderSettings, SmsGatewaySettings, SmtpSettings } from './reminder-config';
+export type { PortalSettings, PortalWhatsAppSettings } from './portal-config';
 
 export interface TlsSettings {
   certificate: string;
@@ -151,6 +154,8 @@ export interface Config {
   tls: TlsSettings | null;
   /** Appointment reminders: the sender and the channels this server can send on. */
   reminders: ReminderSettings;
+  /** The patient portal: its sessions, its limits on codes, WhatsApp for codes. */
+  portal: PortalSettings;
   version: string;
 }
 
@@ -252,6 +257,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   const tls = readTls(env.TLS_CERT, env.TLS_KEY);
   const reminders = readReminderSettings(env);
+  const portal = readPortalSettings(env);
   const packageJson = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
     version?: string;
   };
@@ -289,6 +295,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     runProjector: env.RUN_PROJECTOR,
     tls,
     reminders,
+    portal,
     version: packageJson.version ?? '0.0.0',
   };
 }
@@ -340,6 +347,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       retryBaseMs: 1000,
       smtp: null,
       sms: null,
+    },
+    portal: {
+      sessionHours: 12,
+      resendSeconds: 60,
+      codesPerContactPerHour: 5,
+      codesPerPatientPerHour: 10,
+      whatsapp: null,
     },
     version: 'test',
     ...overrides,

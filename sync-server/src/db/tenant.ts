@@ -26,3 +26,21 @@ export function asSignIn<T>(database: Database, work: (sql: Sql) => Promise<T>) 
     params: [],
   });
 }
+
+/**
+ * Runs work as the patient portal's role, scoped to one hospital and one patient by row
+ * level security: whatever its queries ask for, it reads that patient's rows only (and
+ * the clinic's own name and staff names). With no patient, no patient's row at all.
+ */
+export function asPortalPatient<T>(
+  database: Database,
+  hospitalId: string,
+  patientId: string | null,
+  work: (sql: TransactionSql) => Promise<T>,
+) {
+  return database.transaction(work, {
+    text: `SELECT set_config('role', 'mymedic_portal', true), set_config('app.hospital_id', $1, true),
+                  set_config('mymedic.patient_id', $2, true), set_config('jit', 'off', true)`,
+    params: [hospitalId, patientId ?? ''],
+  });
+}

@@ -3,6 +3,7 @@ import {
   upcastEventOf,
   type AppointmentEvent,
   type AppointmentStatus,
+  type PatientResponse,
   type VisitType,
 } from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
@@ -22,6 +23,9 @@ export interface AppointmentRow {
   visit_type: VisitType;
   reason: string;
   visit_id: string | null;
+  /** The patient's newest answer on this slot (the portal shows it); a move clears it.
+   * Absent where a row is read for the diary alone. */
+  patient_response?: PatientResponse | null;
 }
 
 const utc = (instant: Date | string) => new Date(instant).toISOString();
@@ -43,9 +47,18 @@ export function evolveAppointmentRow(
         starts_at: utc(event.data.starts_at),
         status: 'scheduled',
         visit_id: null,
+        patient_response: null,
       };
     case 'AppointmentRescheduled':
-      return row && { ...row, ...event.data, starts_at: utc(event.data.starts_at) };
+      // The patient's answer was about the old slot.
+      return (
+        row && {
+          ...row,
+          ...event.data,
+          starts_at: utc(event.data.starts_at),
+          patient_response: null,
+        }
+      );
     case 'AppointmentCancelled':
       return row && { ...row, status: 'cancelled' };
     case 'AppointmentNoShow':
@@ -60,6 +73,42 @@ export function evolveAppointmentRow(
     case 'ReminderDelivered':
     case 'ReminderRead':
       return row;
+    case 'AppointmentConfirmed':
+      return (
+        row && {
+          ...row,
+          patient_response: {
+            kind: 'confirmed',
+            via: event.data.via,
+            at: event.data.confirmed_at,
+            note: null,
+          },
+        }
+      );
+    case 'AppointmentCancellationRequested':
+      return (
+        row && {
+          ...row,
+          patient_response: {
+            kind: 'cancellation_requested',
+            via: event.data.via,
+            at: event.data.requested_at,
+            note: event.data.reason,
+          },
+        }
+      );
+    case 'AppointmentMoveRequested':
+      return (
+        row && {
+          ...row,
+          patient_response: {
+            kind: 'move_requested',
+            via: event.data.via,
+            at: event.data.requested_at,
+            note: event.data.preference,
+          },
+        }
+      );
   }
 }
 
@@ -91,6 +140,7 @@ const columnNames = [
   'visit_type',
   'reason',
   'visit_id',
+  'patient_response',
 ] as const;
 const columns = (alias = '') => columnNames.map((name) => `${alias}${name}`).join(', ');
 /** The columns as read: `starts_at` formatted by the database, never parsed by a driver. */
@@ -174,6 +224,9 @@ export const appointmentsProjection: ServerProjection = {
     'AppointmentNoShow',
     'AppointmentCheckedIn',
     'AppointmentCompleted',
+    'AppointmentConfirmed',
+    'AppointmentCancellationRequested',
+    'AppointmentMoveRequested',
   ]),
   async apply(sql: Sql, hospitalId: string, events: ProjectedEvent[]) {
     const firstEvent = new Map<string, string>();
@@ -199,13 +252,14 @@ export const appointmentsProjection: ServerProjection = {
        SELECT $1, ${columns()} FROM jsonb_to_recordset($2::jsonb) AS r(appointment_id uuid,
               patient_id uuid, doctor_id uuid, location_id uuid, starts_at timestamptz,
               duration_minutes integer, status text, overbooking_intended boolean,
-              visit_type text, reason text, visit_id uuid)
+              visit_type text, reason text, visit_id uuid, patient_response jsonb)
        ON CONFLICT (hospital_id, appointment_id) DO UPDATE SET
          patient_id = EXCLUDED.patient_id, doctor_id = EXCLUDED.doctor_id,
          location_id = EXCLUDED.location_id, starts_at = EXCLUDED.starts_at,
          duration_minutes = EXCLUDED.duration_minutes, status = EXCLUDED.status,
          overbooking_intended = EXCLUDED.overbooking_intended,
-         visit_type = EXCLUDED.visit_type, reason = EXCLUDED.reason, visit_id = EXCLUDED.visit_id`,
+         visit_type = EXCLUDED.visit_type, reason = EXCLUDED.reason, visit_id = EXCLUDED.visit_id,
+         patient_response = EXCLUDED.patient_response`,
       [hospitalId, JSON.stringify([...appointments.values()])],
     );
   },

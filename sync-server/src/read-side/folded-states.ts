@@ -160,8 +160,9 @@ const documents = foldedStateModel({
   aggregateType: 'document',
   table: 'documents',
   idColumn: 'document_id',
-  columnTypes: { patient_id: 'uuid', visit_id: 'uuid' },
-  columns: (state) => linksOf(state.document),
+  // Since when the patient portal shows it (docs/portal.md), which its policy reads.
+  columnTypes: { patient_id: 'uuid', visit_id: 'uuid', shared_at: 'timestamptz' },
+  columns: (state) => ({ ...linksOf(state.document), shared_at: state.shared_at ?? null }),
 });
 
 /** The read models the projector keeps, in the order it runs them. */

@@ -73,6 +73,42 @@ const routes: {
     answers: ['200'],
     signedIn: true,
   },
+  // The patient portal's (signed in with a portal token, not a staff one).
+  { route: 'get /portal/api/clinic', takes: [], answers: ['200'], signedIn: false },
+  {
+    route: 'get /portal/api/clinics/{hospital_id}',
+    takes: ['path'],
+    answers: ['200'],
+    signedIn: false,
+  },
+  { route: 'post /portal/api/sign-in/start', takes: ['body'], answers: ['202'], signedIn: false },
+  { route: 'post /portal/api/sign-in/verify', takes: ['body'], answers: ['200'], signedIn: false },
+  { route: 'post /portal/api/sign-out', takes: [], answers: ['204'], signedIn: true },
+  { route: 'get /portal/api/me', takes: [], answers: ['200'], signedIn: true },
+  { route: 'get /portal/api/appointments', takes: [], answers: ['200'], signedIn: true },
+  ...['confirm', 'cancel', 'move'].map((answer) => ({
+    route: `post /portal/api/appointments/{appointment_id}/${answer}`,
+    takes: ['path', 'body'] as ('body' | 'path')[],
+    answers: ['200'],
+    signedIn: true,
+  })),
+  { route: 'get /portal/api/visits', takes: [], answers: ['200'], signedIn: true },
+  { route: 'get /portal/api/prescriptions', takes: [], answers: ['200'], signedIn: true },
+  { route: 'get /portal/api/vitals', takes: [], answers: ['200'], signedIn: true },
+  { route: 'get /portal/api/documents', takes: [], answers: ['200'], signedIn: true },
+  {
+    route: 'get /portal/api/documents/{document_id}/file',
+    takes: ['path'],
+    answers: ['200'],
+    signedIn: true,
+  },
+  { route: 'post /portal/api/consents', takes: ['body'], answers: ['200'], signedIn: true },
+  {
+    route: 'post /portal/api/consents/{consent_id}/withdraw',
+    takes: ['path', 'body'],
+    answers: ['200'],
+    signedIn: true,
+  },
 ];
 
 const jsonOf = (response: { content?: Record<string, { schema: unknown }> } | undefined) =>
@@ -151,6 +187,16 @@ describe('the OpenAPI document', () => {
     expect(jsonOf(paths['/devices']?.get?.responses['200'])).toEqual(
       jsonSchemaOf(deviceListResponseSchema, 'output'),
     );
+  });
+
+  it('puts the patient portal’s routes, and only those, under a "Portal" tag', () => {
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const operation of Object.values(operations)) {
+        expect((operation as { tags?: string[] }).tags).toEqual(
+          path.startsWith('/portal/api/') ? ['Portal'] : undefined,
+        );
+      }
+    }
   });
 
   it('has a page a person can browse at /docs, drawn from the same document', async () => {

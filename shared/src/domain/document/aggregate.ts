@@ -4,19 +4,27 @@ import {
   type CommandsOf,
   type EventsOf,
 } from '../../kernel/aggregate';
-import { clinicians, everyone } from '../../kernel/roles';
+import { DomainError } from '../../kernel/errors';
+import { clinicians, everyone, type Role } from '../../kernel/roles';
 import {
   archiveDocumentPayload,
   attachDocumentPayload,
   recategorizeDocumentPayload,
   requireActiveDocument,
+  shareDocumentWithPatientPayload,
+  stopSharingDocumentPayload,
 } from './commands';
 import {
   documentArchivedSchema,
   documentAttachedSchema,
   documentRecategorizedSchema,
+  documentSharedWithPatientSchema,
+  documentSharingStoppedSchema,
   initialDocumentState,
 } from './events';
+
+/** Sharing a document with its patient is a clinical act, and an admin's. */
+const sharers: readonly Role[] = ['admin', 'doctor', 'nurse'];
 
 /** Document kinds the front desk handles itself (a signed consent form); others are clinical. */
 const frontDeskDocuments = new Set(['consent_form']);
@@ -44,6 +52,14 @@ export const documentAggregate = defineAggregate('document', 'rebase', initialDo
     DocumentArchived: {
       schema: documentArchivedSchema,
       evolve: (state) => ({ ...state, archived: true }),
+    },
+    DocumentSharedWithPatient: {
+      schema: documentSharedWithPatientSchema,
+      evolve: (state, { shared_at }) => ({ ...state, shared_at }),
+    },
+    DocumentSharingStopped: {
+      schema: documentSharingStoppedSchema,
+      evolve: (state) => ({ ...state, shared_at: null }),
     },
   },
   commands: {
@@ -73,6 +89,30 @@ export const documentAggregate = defineAggregate('document', 'rebase', initialDo
       decide: ({ reason }, _state, context) => [
         { type: 'DocumentArchived', data: { reason, archived_at: context.issued_at } },
       ],
+    },
+    // The patient portal shows a shared document; sharing again, or stopping what is not
+    // shared, records nothing.
+    ShareDocumentWithPatient: {
+      payload: shareDocumentWithPatientPayload,
+      label: 'Sharing',
+      issuedBy: sharers,
+      requires: requireActiveDocument,
+      decide: (_payload, state, context) =>
+        state.shared_at
+          ? []
+          : [{ type: 'DocumentSharedWithPatient', data: { shared_at: context.issued_at } }],
+    },
+    StopSharingDocument: {
+      payload: stopSharingDocumentPayload,
+      label: 'Sharing',
+      issuedBy: sharers,
+      requires(state) {
+        if (!state.exists) throw new DomainError('not_found', 'No such document');
+      },
+      decide: (_payload, state, context) =>
+        state.shared_at
+          ? [{ type: 'DocumentSharingStopped', data: { stopped_at: context.issued_at } }]
+          : [],
     },
   },
 });

@@ -12,6 +12,8 @@ import {
 export const attachDocumentPayload = documentAttachedSchema;
 export const recategorizeDocumentPayload = documentRecategorizedSchema;
 export const archiveDocumentPayload = z.object({ reason: requiredText('Reason', 500) });
+export const shareDocumentWithPatientPayload = z.object({});
+export const stopSharingDocumentPayload = z.object({});
 
 export function requireActiveDocument(state: DocumentState): AttachedDocument {
   if (!state.exists || !state.document) throw new DomainError('not_found', 'No such document');

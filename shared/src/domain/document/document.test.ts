@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { given, nurseAmara, receptionistRavi } from '../../../test/given';
+import { adminAsha, given, nurseAmara, receptionistRavi } from '../../../test/given';
 import type { DocumentEvent } from './aggregate';
 import { maxDocumentBytes } from './events';
 
@@ -95,5 +95,35 @@ describe('archiving', () => {
     given('document', [attached])
       .when('ArchiveDocument', { reason: 'Mine' }, { actor: receptionistRavi })
       .thenThrows('forbidden');
+  });
+});
+
+describe('sharing with the patient', () => {
+  const shared: DocumentEvent = {
+    type: 'DocumentSharedWithPatient',
+    data: { shared_at: '2026-11-24T09:30:00.000Z' },
+  };
+
+  it('shares once, by a clinician or an admin, and stops sharing once', () => {
+    given('document', [attached]).when('ShareDocumentWithPatient', {}).then([shared]);
+    given('document', [attached])
+      .when('ShareDocumentWithPatient', {}, { actor: adminAsha })
+      .then([shared]);
+    given('document', [attached, shared]).when('ShareDocumentWithPatient', {}).then([]);
+    given('document', [attached, shared])
+      .when('StopSharingDocument', {}, { actor: nurseAmara, issued_at: '2026-11-25T08:00:00.000Z' })
+      .then([{ type: 'DocumentSharingStopped', data: { stopped_at: '2026-11-25T08:00:00.000Z' } }]);
+    given('document', [attached]).when('StopSharingDocument', {}).then([]);
+  });
+
+  it('refuses the front desk, unknown and archived documents', () => {
+    given('document', [attached])
+      .when('ShareDocumentWithPatient', {}, { actor: receptionistRavi })
+      .thenThrows('forbidden');
+    given('document').when('ShareDocumentWithPatient', {}).thenThrows('not_found');
+    given('document', [attached, archived])
+      .when('ShareDocumentWithPatient', {})
+      .thenThrows('illegal_state', /archived/);
+    given('document').when('StopSharingDocument', {}).thenThrows('not_found');
   });
 });

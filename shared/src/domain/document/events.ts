@@ -44,16 +44,25 @@ export const documentArchivedSchema = z.object({
   archived_at: isoDateTime,
 });
 
+/** The clinic shows the document to its patient in the patient portal, from then on. */
+export const documentSharedWithPatientSchema = z.object({ shared_at: isoDateTime });
+/** The portal stops showing it. */
+export const documentSharingStoppedSchema = z.object({ stopped_at: isoDateTime });
+
 export type AttachedDocument = z.infer<typeof documentAttachedSchema>;
 
 export interface DocumentState {
   exists: boolean;
   archived: boolean;
   document: AttachedDocument | null;
+  /** Since when the patient sees it in the portal; null when not shared. Absent in
+   * states folded before documents could be shared. */
+  shared_at?: string | null;
 }
 
 export const initialDocumentState: DocumentState = {
   exists: false,
   archived: false,
   document: null,
+  shared_at: null,
 };
