@@ -163,9 +163,12 @@ test('a patient signs in with a texted code, confirms their appointment and read
     await expect(next.getByRole('button', { name: 'Ask to cancel' })).toBeDisabled();
     await expect(next).toContainText('Answering the clinic needs a connection.');
 
-    // Another screen loaded before is there offline too.
+    // The appointments screen reads the same kept answer, offline too.
     await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('link', { name: 'Appointments' }).click();
+    await page
+      .getByRole('navigation', { name: 'Portal' })
+      .getByRole('link', { name: 'Appointments' })
+      .click();
     await expect(page.getByRole('heading', { name: 'Appointments', level: 1 })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Coming up' })).toContainText(
       'You confirmed you will come',

@@ -89,6 +89,8 @@ export interface Prescription {
   prescription_id: string;
   issued_at: string;
   prescriber_name: string | null;
+  /** What it treats, as the prescriber wrote it. */
+  diagnosis?: string | null;
   items: Medication[];
   signed: boolean;
 }

@@ -46,6 +46,9 @@ function PrescriptionSheet({
         For {patientName}
         {prescription.prescriber_name && <>, signed by {prescription.prescriber_name}</>}
       </p>
+      {prescription.diagnosis && (
+        <p className="mt-1 text-base break-words">For: {prescription.diagnosis}</p>
+      )}
       <ul className="mt-2 divide-y divide-slate-200">
         {prescription.items.map((medication, index) => (
           <MedicationLine key={`${medication.name}-${index}`} medication={medication} />
