@@ -1,5 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { chromiumLaunch } from './chromium';
 import { startSmsGateway } from './sms-gateway';
 import { demo, demoPassword, serverEvents, uniqueName } from './support';
 import { request } from './tls';
@@ -200,5 +204,53 @@ test('a patient signs in with a texted code, confirms their appointment and read
     await context.close();
   } finally {
     await gateway.close();
+  }
+});
+
+test('Chromium finds the portal installable on its own: its manifest, scope /portal/, the worker in control', async ({
+  baseURL,
+}) => {
+  // Installing needs a real profile: an incognito context is never installable.
+  const profile = await mkdtemp(join(tmpdir(), 'mymedic-portal-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunch,
+    baseURL,
+    viewport: phoneSize,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/portal/');
+    await expect(page.getByRole('heading', { name: 'Sign in to My health' })).toBeVisible();
+    await waitForServiceWorker(page);
+    const link = await page
+      .locator('link[rel="manifest"]')
+      .evaluateAll((links) => links.map((element) => element.getAttribute('href')));
+    expect(link).toEqual(['/portal/manifest.webmanifest']);
+    const manifest = (await (await fetch(`${baseURL}/portal/manifest.webmanifest`)).json()) as {
+      name: string;
+      start_url: string;
+      scope: string;
+      display: string;
+      icons: { sizes: string; purpose?: string }[];
+    };
+    expect(manifest).toMatchObject({
+      name: 'MyMedic — My health',
+      start_url: '/portal/',
+      scope: '/portal/',
+      display: 'standalone',
+    });
+    expect(manifest.icons.map((icon) => `${icon.sizes} ${icon.purpose ?? 'any'}`)).toEqual(
+      expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']),
+    );
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: { errorId: string }[];
+    };
+    expect(installabilityErrors.map((error) => error.errorId)).toEqual([]);
+    const { url } = (await cdp.send('Page.getAppManifest')) as { url: string };
+    expect(url).toBe(`${baseURL}/portal/manifest.webmanifest`);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
   }
 });
