@@ -178,6 +178,7 @@ test('a patient signs in with a texted code, confirms their appointment and read
       'You confirmed you will come',
     );
     await expect(page.getByText(/^Last updated /)).toBeVisible();
+    await expectAccessible(page, 'portal appointments, offline');
 
     // Back online, sign-out forgets everything this phone kept.
     await context.setOffline(false);

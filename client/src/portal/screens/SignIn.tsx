@@ -17,8 +17,7 @@ const asPortalError = (error: unknown) =>
   error instanceof PortalError ? error : new PortalError(0, 'unexpected', 'Something went wrong');
 
 const bigButton = `${buttonClass} min-h-12 w-full text-lg`;
-const linkButton =
-  'min-h-12 text-lg font-medium text-teal-900 underline disabled:text-slate-600 disabled:no-underline';
+const resendButtonClass = `${secondaryButtonClass} min-h-12 w-full text-lg disabled:border-slate-300 disabled:text-slate-500`;
 
 /** The seconds left before a new code may be asked for, ticking. */
 function useSecondsUntil(moment: number | null): number {
@@ -56,6 +55,8 @@ function ContactStep({
       onSent(await new PortalApi().startSignIn(clinic.hospital_id, contact.trim()));
     } catch (error) {
       setRefusal(signInRefusal(asPortalError(error)));
+      // Back to the field (the button was disabled while sending, which drops the focus).
+      setTimeout(() => document.getElementById('contact')?.focus());
     } finally {
       setSending(false);
     }
@@ -170,7 +171,7 @@ function CodeStep({
           disabled={closed}
           error={problem ?? undefined}
           onChange={(event) => setCode(event.target.value)}
-          className="mt-1 block min-h-12 w-full rounded-lg border border-slate-400 bg-white px-3 py-2 text-2xl tracking-widest aria-[invalid=true]:border-red-700"
+          className="mt-1 block min-h-12 w-full rounded-lg border border-slate-400 bg-white px-3 py-2 text-2xl tracking-widest disabled:bg-slate-100 aria-[invalid=true]:border-red-700"
         />
         {refusal && (
           <p role="alert" className="rounded-lg bg-red-50 p-3 text-lg text-red-900">
@@ -184,7 +185,7 @@ function CodeStep({
       <div className="space-y-1">
         <button
           type="button"
-          className={linkButton}
+          className={resendButtonClass}
           disabled={busy || waitSeconds > 0}
           onClick={() => void resend()}
         >
