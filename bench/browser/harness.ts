@@ -1,9 +1,15 @@
 import { measureCommandLatency } from './command-latency';
+import { measureIcd10Search } from './icd10-search';
 import { measureInitialSync } from './initial-sync';
 import { measureSearchLatency } from './search-latency';
 
 /** What bench/src calls through page.evaluate: the real client engine in a real browser. */
-const harness = { measureInitialSync, measureCommandLatency, measureSearchLatency };
+const harness = {
+  measureInitialSync,
+  measureCommandLatency,
+  measureSearchLatency,
+  measureIcd10Search,
+};
 
 declare global {
   interface Window {

@@ -257,7 +257,7 @@ async function main() {
     [['live-fanout'], measureFanout],
     [['load'], measureServerLoad],
     [
-      ['initial-sync', 'command-latency', 'search-latency'],
+      ['initial-sync', 'command-latency', 'search-latency', 'icd10-search'],
       (into) => measureOnDevice(into, { selected, scale }),
     ],
     [['bundle'], measureFirstLoad],

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { mayIssue, rolesOf } from '@mymedic/shared';
 import { ClinicProvider } from './app/clinic';
 import { LockGate } from './app/LockGate';
 import { LockScreen } from './app/LockScreen';
@@ -53,6 +54,19 @@ function lockedOrSignedOut(): Screen {
   return last ? { kind: 'locked', hospitalId: last.user.hospital_id } : { kind: 'signed_out' };
 }
 
+/**
+ * A device whose person records diagnoses fetches the full ICD-10-CM list when idle, so
+ * it is on the device before the next time the internet goes. Its code loads apart.
+ */
+function FullIcd10ListForDiagnosers({ session }: { session: StoredSession }) {
+  const diagnoses = mayIssue(rolesOf(session.user), 'RecordDiagnosis');
+  useEffect(() => {
+    if (diagnoses)
+      void import('./features/clinical/icd10/catalogue').then((list) => list.warmIcd10List());
+  }, [diagnoses]);
+  return null;
+}
+
 export function App() {
   const [screen, setScreen] = useState<Screen>({ kind: 'starting' });
   useEffect(() => {
@@ -97,40 +111,45 @@ export function App() {
   }
   const { session, offline } = screen;
   return (
-    <BrowserRouter>
-      <ClinicProvider
-        key={session.user.user_id}
-        session={session}
-        offline={offline}
-        onSignedOut={() => setScreen(lockedOrSignedOut())}
-        onRevoked={() => setScreen({ kind: 'signed_out', notice: revokedMessage })}
-      >
-        <SignInAgain onRenewed={(renewed) => open(renewed)} />
-        <LockGate
-          onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
+    <>
+      <FullIcd10ListForDiagnosers session={session} />
+      <BrowserRouter>
+        <ClinicProvider
+          key={session.user.user_id}
+          session={session}
+          offline={offline}
+          onSignedOut={() => setScreen(lockedOrSignedOut())}
+          onRevoked={() => setScreen({ kind: 'signed_out', notice: revokedMessage })}
         >
-          <Suspense fallback={<p className="p-4">Loading…</p>}>
-            <Routes>
-              <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
-              <Route element={<Layout messages={<MessagesLink />} alerts={<NotificationBell />} />}>
-                <Route index element={<Dashboard />} />
-                <Route path="patients" element={<PatientList />} />
-                <Route path="patients/new" element={<RegisterPatient />} />
-                <Route path="patients/:patientId" element={<PatientPage />} />
-                <Route path="conflicts" element={<Conflicts />} />
-                <Route path="calendar" element={<Calendar />} />
-                <Route path="organisation" element={<Settings />} />
-                <Route path="visits/:visitId" element={<VisitPage />} />
-                <Route path="messages" element={<Messages />} />
-                <Route path="messages/:kind" element={<Messages />} />
-                <Route path="messages/:kind/:id" element={<Messages />} />
-                <Route path="notifications" element={<Notifications />} />
-                <Route path="*" element={<Dashboard />} />
-              </Route>
-            </Routes>
-          </Suspense>
-        </LockGate>
-      </ClinicProvider>
-    </BrowserRouter>
+          <SignInAgain onRenewed={(renewed) => open(renewed)} />
+          <LockGate
+            onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
+          >
+            <Suspense fallback={<p className="p-4">Loading…</p>}>
+              <Routes>
+                <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
+                <Route
+                  element={<Layout messages={<MessagesLink />} alerts={<NotificationBell />} />}
+                >
+                  <Route index element={<Dashboard />} />
+                  <Route path="patients" element={<PatientList />} />
+                  <Route path="patients/new" element={<RegisterPatient />} />
+                  <Route path="patients/:patientId" element={<PatientPage />} />
+                  <Route path="conflicts" element={<Conflicts />} />
+                  <Route path="calendar" element={<Calendar />} />
+                  <Route path="organisation" element={<Settings />} />
+                  <Route path="visits/:visitId" element={<VisitPage />} />
+                  <Route path="messages" element={<Messages />} />
+                  <Route path="messages/:kind" element={<Messages />} />
+                  <Route path="messages/:kind/:id" element={<Messages />} />
+                  <Route path="notifications" element={<Notifications />} />
+                  <Route path="*" element={<Dashboard />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </LockGate>
+        </ClinicProvider>
+      </BrowserRouter>
+    </>
   );
 }

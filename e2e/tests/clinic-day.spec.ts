@@ -112,7 +112,7 @@ test('a clinic day across three tablets, with the nurse offline, ends with the s
   await prescription.getByLabel('Duration').fill('5 days');
   await prescription.getByLabel('Quantity').fill('15');
   await expect(prescription.getByRole('alert')).toContainText(
-    'matches the recorded allergy to Penicillin',
+    'Amoxicillin: the patient is allergic to Penicillin (both Penicillins)',
   );
   await prescription.getByRole('button', { name: 'Sign and issue' }).click();
   await expect(prescription.getByText('Check the allergy warning')).toBeVisible();

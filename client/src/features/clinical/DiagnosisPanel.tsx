@@ -1,5 +1,5 @@
 import { mayIssue, uuidv7, type VisitState } from '@mymedic/shared';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import type { VisitRow } from '../../engine/db';
@@ -15,9 +15,16 @@ import {
 import { Form, FormFooter } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 import { PickList } from '../../ui/PickList';
-import { searchIcd10 } from './icd10';
+import { searchIcd10, useIcd10Catalogue, type CatalogueState } from './icd10/catalogue';
 
-/** Diagnoses (ICD-10, searchable offline from the bundled list) and the treatment plan. */
+const catalogueHints: Record<CatalogueState, string> = {
+  'common-only': 'Search common codes, or type any ICD-10 code',
+  loading: 'Common codes now; the full ICD-10-CM list is loading',
+  ready: 'Search all ICD-10-CM codes by code or words, or type any code',
+  failed: 'Common codes only: the full list loads once the device is online',
+};
+
+/** Diagnoses (ICD-10-CM, searchable offline from the full list) and the treatment plan. */
 export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
   const { actor } = useClinic();
   const { run, errors, message } = useCommands();
@@ -25,7 +32,12 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
   const [chosen, setChosen] = useState<{ code: string; title: string } | null>(null);
   const may = mayIssue(actor.roles, 'RecordDiagnosis') && visit.status === 'in_consultation';
   const target = { aggregate_type: 'visit' as const, aggregate_id: visit.visit_id };
-  const found = chosen ? [] : searchIcd10(query);
+  const catalogue = useIcd10Catalogue();
+  const found = useMemo(
+    () => (chosen ? [] : searchIcd10(query)),
+    // The full list arriving answers the same query anew.
+    [chosen, query, catalogue],
+  );
 
   async function addDiagnosis(form: FormData) {
     const code = chosen?.code ?? query.trim();
@@ -106,7 +118,7 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
                 setQuery(text);
               }}
               error={errors.code}
-              hint="Search the bundled list, or type any ICD-10 code"
+              hint={catalogueHints[catalogue]}
             />
             <PickList
               label="Matching codes"
@@ -131,6 +143,8 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
           <SelectField
             label="Kind"
             name="kind"
+            // A new form after each diagnosis added: primary first, then secondary.
+            key={diagnoses.length}
             defaultValue={
               diagnoses.some((diagnosis) => diagnosis.kind === 'primary') ? 'secondary' : 'primary'
             }

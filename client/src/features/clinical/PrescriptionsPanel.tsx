@@ -1,5 +1,6 @@
 import {
   allergyWarnings,
+  describeAllergyWarning,
   describeIssues,
   mayIssue,
   prescriptionContentSchema,
@@ -278,8 +279,7 @@ export function PrescriptionsPanel({
               <ul className="list-disc pl-6">
                 {warnings.map((warning) => (
                   <li key={`${warning.medication}-${warning.substance}`}>
-                    {warning.medication} matches the recorded allergy to {warning.substance}
-                    {warning.drug_class ? ` (${warning.drug_class})` : ''}
+                    {describeAllergyWarning(warning)}
                   </li>
                 ))}
               </ul>

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { DomainError } from '../../kernel/errors';
 import type { Actor } from '../../kernel/roles';
 import { isoDateTime, optionalText } from '../fields';
-import type { AppointmentState } from './events';
 
 /**
  * What the patient said of a booked appointment: they will come, they ask to cancel, or
@@ -75,7 +74,10 @@ export function describeResponse(response: PatientResponse): string {
  * Whether the patient already said this, so a repeated tap or a replayed webhook adds
  * nothing. A different answer (a confirmation after a request to move) is recorded.
  */
-export function alreadySaid(state: AppointmentState, kind: PatientResponseKind): boolean {
+export function alreadySaid(
+  state: { patient_response?: PatientResponse | null },
+  kind: PatientResponseKind,
+): boolean {
   return state.patient_response?.kind === kind;
 }
 
@@ -91,7 +93,10 @@ export function requireRouteOfIssuer(via: ResponseRoute, actor: Actor): void {
 }
 
 /** Patients answer only for an appointment that is still booked and not yet begun. */
-export function requireAnswerable(state: AppointmentState, issuedAt: string): void {
+export function requireAnswerable(
+  state: { exists: boolean; status: string | null; starts_at: string | null },
+  issuedAt: string,
+): void {
   if (!state.exists) throw new DomainError('not_found', 'No such appointment');
   if (state.status !== 'scheduled') {
     throw new DomainError('illegal_state', 'The appointment is no longer booked');

@@ -3,7 +3,7 @@ import { DomainError } from '../../kernel/errors';
 import { sha256Hex, sha256HexOfText } from '../../kernel/hash';
 import { decideCommand } from '../registry';
 import { given, hillsideClinicId, janeDoctor, nurseAmara } from '../../../test/given';
-import { allergyWarnings } from './allergies';
+import { allergyWarnings, describeAllergyWarning } from './allergies';
 import { issuePrescriptionPayload, prescriptionSigningText } from './commands';
 import type { PrescriptionEvent } from './aggregate';
 
@@ -183,32 +183,83 @@ describe('cancelling', () => {
 });
 
 describe('allergy warnings', () => {
+  const same = { drug_class: null, relation: 'same_medicine', allergy_class: null } as const;
+  const inClass = (drug_class: string) =>
+    ({ drug_class, relation: 'same_class', allergy_class: null }) as const;
+
   it('matches names containing each other, whatever the case', () => {
     expect(
       allergyWarnings([{ name: 'Penicillin V 250 mg' }], [{ substance: 'PENICILLIN' }]),
-    ).toEqual([{ medication: 'Penicillin V 250 mg', substance: 'PENICILLIN', drug_class: null }]);
+    ).toEqual([{ medication: 'Penicillin V 250 mg', substance: 'PENICILLIN', ...same }]);
     expect(allergyWarnings([{ name: 'Ibuprofen' }], [{ substance: 'ibuprofen tablets' }])).toEqual([
-      { medication: 'Ibuprofen', substance: 'ibuprofen tablets', drug_class: null },
+      { medication: 'Ibuprofen', substance: 'ibuprofen tablets', ...same },
     ]);
   });
 
   it('warns across a bundled drug class', () => {
     expect(allergyWarnings([amoxicillin], [{ substance: 'Penicillin' }])).toEqual([
-      { medication: amoxicillin.name, substance: 'Penicillin', drug_class: 'Penicillins' },
+      { medication: amoxicillin.name, substance: 'Penicillin', ...inClass('Penicillins') },
     ]);
     expect(allergyWarnings([{ name: 'Ampicillin' }], [{ substance: 'amoxicillin' }])).toEqual([
-      { medication: 'Ampicillin', substance: 'amoxicillin', drug_class: 'Penicillins' },
+      { medication: 'Ampicillin', substance: 'amoxicillin', ...inClass('Penicillins') },
     ]);
     expect(
       allergyWarnings([{ name: 'Co-trimoxazole 960 mg' }], [{ substance: 'Sulfa drugs' }]),
     ).toEqual([
-      { medication: 'Co-trimoxazole 960 mg', substance: 'Sulfa drugs', drug_class: 'Sulfonamides' },
+      { medication: 'Co-trimoxazole 960 mg', substance: 'Sulfa drugs', ...inClass('Sulfonamides') },
     ]);
     expect(
       allergyWarnings([{ name: 'Diclofenac gel' }, { name: 'Naproxen' }], [{ substance: 'NSAIDs' }])
         .length,
     ).toBe(2);
     expect(allergyWarnings([{ name: 'Naproxen' }], [{ substance: 'Aspirin' }])).toHaveLength(1);
+    expect(
+      allergyWarnings([{ name: 'Clarithromycin 500 mg' }], [{ substance: 'Erythromycin' }]),
+    ).toEqual([
+      { medication: 'Clarithromycin 500 mg', substance: 'Erythromycin', ...inClass('Macrolides') },
+    ]);
+  });
+
+  it('knows common brands and combination products, on either side', () => {
+    const classOf = (medication: string, substance: string) =>
+      allergyWarnings([{ name: medication }], [{ substance }]).map((warning) => warning.drug_class);
+    expect(classOf('Augmentin 625 mg', 'Penicillin')).toEqual(['Penicillins']);
+    expect(classOf('Amoxicillin/clavulanic acid', 'penicillins')).toEqual(['Penicillins']);
+    expect(classOf('Amoxicillin 500 mg', 'Augmentin (rash)')).toEqual(['Penicillins']);
+    expect(classOf('Fansidar (SP) 3 tablets', 'sulphonamides')).toEqual(['Sulfonamides']);
+    expect(classOf('Septrin', 'sulfa')).toEqual(['Sulfonamides']);
+    expect(classOf('Brufen 400 mg', 'NSAID')).toEqual(['NSAIDs']);
+    expect(classOf('Arthrotec 50', 'Ibuprofen')).toEqual(['NSAIDs']);
+    expect(classOf('Zithromax', 'macrolide antibiotics')).toEqual(['Macrolides']);
+    expect(classOf('Keflex 500 mg', 'cefuroxime')).toEqual(['Cephalosporins']);
+  });
+
+  it('warns of a related class apart: a cephalosporin for a penicillin allergy', () => {
+    const [warning] = allergyWarnings(
+      [{ name: 'Ceftriaxone 1 g IM' }],
+      [{ substance: 'Penicillin' }],
+    );
+    expect(warning).toEqual({
+      medication: 'Ceftriaxone 1 g IM',
+      substance: 'Penicillin',
+      drug_class: 'Cephalosporins',
+      relation: 'related_class',
+      allergy_class: 'Penicillins',
+    });
+    expect(describeAllergyWarning(warning!)).toBe(
+      'Ceftriaxone 1 g IM: the patient is allergic to Penicillin. Cephalosporins and Penicillins cross-react in some patients',
+    );
+    // Named as beta-lactams, all three classes are the allergy's own.
+    expect(
+      allergyWarnings([{ name: 'Meropenem' }], [{ substance: 'Beta-lactam antibiotics' }]),
+    ).toMatchObject([{ drug_class: 'Carbapenems', relation: 'same_class' }]);
+  });
+
+  it('does not take a word for another that merely starts alike', () => {
+    expect(allergyWarnings([{ name: 'Penicillamine' }], [{ substance: 'Penicillin' }])).toEqual([]);
+    expect(allergyWarnings([{ name: 'Furosemide' }], [{ substance: 'Sulfa' }])).toEqual([]);
+    expect(allergyWarnings([{ name: 'Paracetamol' }], [{ substance: 'Sulfur' }])).toEqual([]);
+    expect(allergyWarnings([{ name: 'Ciprofloxacin' }], [{ substance: 'Aspro' }])).toEqual([]);
   });
 
   it('stays quiet for unrelated medicines and empty lists', () => {

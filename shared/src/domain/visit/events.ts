@@ -8,12 +8,17 @@ export type TriagePriority = (typeof triagePriorities)[number];
 export const diagnosisKinds = ['primary', 'secondary'] as const;
 export type DiagnosisKind = (typeof diagnosisKinds)[number];
 
-/** An ICD-10 code such as J45 or J45.909; typed lower-case, stored upper-case. */
+/**
+ * An ICD-10 code such as J45 or J45.909; typed lower-case, stored upper-case. ICD-10-CM
+ * also has a letter third (I1A.0, resistant hypertension) and, since FY2026, second
+ * (QA0.0101); a letter second is only ever followed by a digit, so words such as "flu"
+ * are not taken for a code.
+ */
 export const icd10Code = z
   .string({ message: 'Diagnosis code is required' })
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, {
+  .regex(/^[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(\.[0-9A-Z]{1,4})?$/, {
     message: 'Use an ICD-10 code such as J45 or J45.9',
   });
 

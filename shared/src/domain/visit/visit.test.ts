@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../../test/given';
 import { visitAggregate, type VisitEvent } from './aggregate';
-import { initialVisitState } from './events';
+import { icd10Code, initialVisitState } from './events';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000301';
 const appointmentId = '0190a0b0-0000-7000-8000-000000000302';
@@ -173,6 +173,13 @@ describe('diagnoses', () => {
     given('visit', [wanjiruArrived, triaged])
       .when('RecordDiagnosis', asthma.data)
       .thenThrows('illegal_state', /Start the consultation first/);
+  });
+
+  it('takes every shape of ICD-10-CM code, and no word of three letters', () => {
+    for (const code of ['I10', 'J45.909', 'i1a.0', 'QA0.0101', 'S72.8X2S'])
+      expect(icd10Code.safeParse(code).success, code).toBe(true);
+    for (const code of ['flu', 'FLU', 'J4', 'J45.', 'J45.90901'])
+      expect(icd10Code.safeParse(code).success, code).toBe(false);
   });
 
   it('refuses a second primary, the same code twice and the same id twice', () => {

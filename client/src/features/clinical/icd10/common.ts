@@ -1,17 +1,12 @@
-/**
- * A bundled list of common ICD-10 codes for primary care, rural clinics and outpatient
- * work, searchable offline. Codes and titles are taken from ICD-10-CM (the US clinical
- * modification of ICD-10, published by CDC's National Center for Health Statistics,
- * FY2025 tabular list), which is in the public domain. The WHO's own ICD-10 is under
- * WHO copyright and is not bundled. Any valid ICD-10 code can still be typed by hand:
- * the list only helps find one. See docs/clinical.md.
- */
-export interface Icd10Code {
-  code: string;
-  title: string;
-}
+import type { Icd10Code } from './search';
 
-export const icd10Codes: Icd10Code[] = [
+/**
+ * The codes a primary care, rural or outpatient clinic records most: searchable the
+ * moment the app opens (the full list loads after), and found first among equal matches
+ * of the full list. Codes and titles are those of ICD-10-CM (client/catalogues/icd10cm, public
+ * domain, CDC/NCHS). See docs/clinical.md.
+ */
+export const commonIcd10Codes: Icd10Code[] = [
   { code: 'A00.9', title: 'Cholera, unspecified' },
   { code: 'A01.00', title: 'Typhoid fever, unspecified' },
   { code: 'A06.0', title: 'Acute amebic dysentery' },
@@ -25,7 +20,7 @@ export const icd10Codes: Icd10Code[] = [
   { code: 'B35.4', title: 'Tinea corporis' },
   { code: 'B36.0', title: 'Pityriasis versicolor' },
   { code: 'B37.0', title: 'Candidal stomatitis' },
-  { code: 'B37.3', title: 'Candidiasis of vulva and vagina' },
+  { code: 'B37.31', title: 'Acute candidiasis of vulva and vagina' },
   { code: 'B50.9', title: 'Plasmodium falciparum malaria, unspecified' },
   { code: 'B54', title: 'Unspecified malaria' },
   { code: 'B65.9', title: 'Schistosomiasis, unspecified' },
@@ -117,7 +112,7 @@ export const icd10Codes: Icd10Code[] = [
   { code: 'M25.50', title: 'Pain in unspecified joint' },
   { code: 'M54.50', title: 'Low back pain, unspecified' },
   { code: 'M54.2', title: 'Cervicalgia' },
-  { code: 'M79.1', title: 'Myalgia' },
+  { code: 'M79.10', title: 'Myalgia, unspecified site' },
   { code: 'N18.9', title: 'Chronic kidney disease, unspecified' },
   { code: 'N20.0', title: 'Calculus of kidney' },
   { code: 'N39.0', title: 'Urinary tract infection, site not specified' },
@@ -185,22 +180,3 @@ export const icd10Codes: Icd10Code[] = [
   { code: 'Z71.3', title: 'Dietary counseling and surveillance' },
   { code: 'Z76.0', title: 'Encounter for issue of repeat prescription' },
 ];
-
-const folded = (text: string) =>
-  text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^\w. ]/g, '');
-
-/** Codes whose code starts with the query or whose title holds every word of it. */
-export function searchIcd10(query: string, limit = 8): Icd10Code[] {
-  const words = folded(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  return icd10Codes
-    .filter(
-      (entry) =>
-        folded(entry.code).startsWith(words[0]!) ||
-        words.every((word) => folded(entry.title).includes(word)),
-    )
-    .slice(0, limit);
-}
