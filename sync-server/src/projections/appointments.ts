@@ -67,11 +67,9 @@ export function evolveAppointmentRow(
       return row && { ...row, status: 'checked_in', visit_id: event.data.visit_id };
     case 'AppointmentCompleted':
       return row && { ...row, status: 'completed' };
-    // What became of a reminder, and what the patient said of it, change nothing the
-    // diary holds: a request to cancel or move holds the slot until the clinic acts.
-    case 'AppointmentConfirmed':
-    case 'AppointmentCancellationRequested':
-    case 'AppointmentMoveRequested':
+    // What became of a reminder changes nothing the diary holds. What the patient said
+    // (below) is kept as their newest answer, and changes no slot either: a request to
+    // cancel or move holds the slot until the clinic acts.
     case 'ReminderSent':
     case 'ReminderFailed':
     case 'ReminderDelivered':

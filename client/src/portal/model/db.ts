@@ -75,7 +75,7 @@ export async function keepAnswer<Name extends AnswerName>(
     body,
     loaded_at: loadedAt.toISOString(),
   };
-  await db.answers.put(kept as unknown as KeptAnswer);
+  await db.answers.put(kept);
   return kept;
 }
 
