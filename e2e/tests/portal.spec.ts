@@ -148,6 +148,10 @@ test('a patient signs in with a texted code, confirms their appointment and read
     await expect(next).toContainText('Thank you. The clinic knows you will come.');
     await expect(next).toContainText('You confirmed you will come');
     await expect(next.getByRole('button', { name: 'Confirm I will come' })).toHaveCount(0);
+    // Loaded again from the server's read model, the answer is there.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByText(/^Last updated just now/)).toBeVisible();
+    await expect(next).toContainText('You confirmed you will come');
 
     // The clinic has it: one AppointmentConfirmed, by the portal.
     const confirmed = (await serverEvents(baseURL!)).filter(
