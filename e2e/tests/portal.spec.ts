@@ -149,8 +149,17 @@ test('a patient signs in with a texted code, confirms their appointment and read
     await expect(next).toContainText('You confirmed you will come');
     await expect(next.getByRole('button', { name: 'Confirm I will come' })).toHaveCount(0);
     // Loaded again from the server's read model, the answer is there.
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect(page.getByText(/^Last updated just now/)).toBeVisible();
+    const [reloaded] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/portal/api/appointments')),
+      page.getByRole('button', { name: 'Refresh' }).click(),
+    ]);
+    const fresh = (await reloaded.json()) as {
+      upcoming: { appointment_id: string; patient_response: { kind: string } | null }[];
+    };
+    expect(
+      fresh.upcoming.find((listed) => listed.appointment_id === booked.appointmentId)
+        ?.patient_response?.kind,
+    ).toBe('confirmed');
     await expect(next).toContainText('You confirmed you will come');
 
     // The clinic has it: one AppointmentConfirmed, by the portal.
@@ -163,8 +172,8 @@ test('a patient signs in with a texted code, confirms their appointment and read
     // The page is the service worker's; then the phone loses the network and reloads.
     await waitForServiceWorker(page);
     await context.setOffline(true);
-    const reloaded = await page.reload();
-    expect(reloaded?.fromServiceWorker()).toBe(true);
+    const offlinePage = await page.reload();
+    expect(offlinePage?.fromServiceWorker()).toBe(true);
     await expect(page.getByText(/You are offline/)).toBeVisible();
     await expect(next).toContainText('You confirmed you will come');
     await expect(page.getByText(/^Last updated /)).toBeVisible();
