@@ -245,6 +245,15 @@ test('a photo attached offline uploads when the server answers and opens on anot
     .getByRole('img', { name: 'Wound on the left foot' })
     .evaluate((image: HTMLImageElement) => image.naturalWidth);
   expect(width).toBe(192);
+
+  // The doctor shares it with the patient (their portal shows it); the nurse's tablet
+  // sees it shared once it syncs.
+  await b.getByLabel('Share with patient').click();
+  await expect(b.getByText('Shared with the patient: it shows in their portal')).toBeVisible();
+  await syncNow(b);
+  await syncNow(a);
+  await expect(a.getByText('· shared with the patient')).toBeVisible();
+  await expect(a.getByLabel('Share with patient')).toBeChecked();
   await nurse.context.close();
   await doctor.context.close();
 });

@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import {
+  prescriptionSigningText,
+  sha256HexOfText,
   uuidv7,
+  type AggregateType,
   type PortalSignedIn,
   type PortalSignInStarted,
   type SessionResponse,
@@ -190,4 +194,230 @@ export async function signInAsPatient(
   // The next code to this contact may go at once.
   portal.clock.set(portal.clock.now().getTime() + 61_000);
   return signedIn.body;
+}
+
+/** Ids of a patient's whole record, as `patientRecord` made it. */
+export interface PatientRecord {
+  patientId: string;
+  upcoming: string;
+  past: string;
+  visitId: string;
+  openVisitId: string;
+  vitalsId: string;
+  prescriptionId: string;
+  sharedDocument: string;
+  unsharedDocument: string;
+  consentId: string;
+  fileBytes: Buffer;
+}
+
+const day = 24 * 3600_000;
+
+/**
+ * A patient with one of everything the portal shows, and what it must not: an upcoming
+ * and a past appointment, a completed visit (a diagnosis, a plan) and one still open,
+ * vitals, a signed prescription, a document shared with them (its file uploaded) and one
+ * not shared, a consent. In the read models once this returns.
+ */
+export async function patientRecord(
+  server: TestServer,
+  device: TestDevice,
+  details: Record<string, unknown>,
+): Promise<PatientRecord> {
+  const patientId = await registerPatient(server, device, details);
+  const doctorId = device.session.user.user_id;
+  const ids = {
+    upcoming: uuidv7(),
+    past: uuidv7(),
+    visitId: uuidv7(),
+    openVisitId: uuidv7(),
+    vitalsId: uuidv7(),
+    prescriptionId: uuidv7(),
+    sharedDocument: uuidv7(),
+    unsharedDocument: uuidv7(),
+    consentId: uuidv7(),
+  };
+  // A month ahead and a month back, apart for each patient so that no booking clashes.
+  const apart = Math.floor(Math.random() * 10_000) * 20 * 60_000;
+  const upcomingAt = new Date(Date.now() + 30 * day + apart).toISOString();
+  const pastAt = new Date(Date.now() - 30 * day - apart).toISOString();
+  const fileBytes = Buffer.from(`%PDF-1.4 lab results of ${patientId}`);
+  const steps: [string, AggregateType, string, Record<string, unknown>][][] = [
+    [
+      [
+        'ScheduleAppointment',
+        'appointment',
+        ids.upcoming,
+        {
+          patient_id: patientId,
+          doctor_id: doctorId,
+          location_id: null,
+          starts_at: upcomingAt,
+          duration_minutes: 20,
+          visit_type: 'follow_up',
+          reason: 'Review of the cough',
+        },
+      ],
+      [
+        'ScheduleAppointment',
+        'appointment',
+        ids.past,
+        {
+          patient_id: patientId,
+          doctor_id: doctorId,
+          location_id: null,
+          starts_at: pastAt,
+          duration_minutes: 20,
+          visit_type: 'consultation',
+          reason: 'Cough',
+        },
+      ],
+      ['CheckInPatient', 'visit', ids.visitId, { patient_id: patientId, checked_in_at: pastAt }],
+      [
+        'CheckInPatient',
+        'visit',
+        ids.openVisitId,
+        { patient_id: patientId, checked_in_at: new Date().toISOString() },
+      ],
+      [
+        'RecordVitals',
+        'vitals',
+        ids.vitalsId,
+        {
+          patient_id: patientId,
+          visit_id: ids.visitId,
+          systolic: 128,
+          diastolic: 84,
+          pulse: 76,
+          temperature_c: 37.9,
+        },
+      ],
+      [
+        'RecordConsent',
+        'patient',
+        patientId,
+        {
+          consent_id: ids.consentId,
+          consent_type: 'sms_reminders',
+          scope: 'Appointment reminders',
+        },
+      ],
+    ],
+    [['StartConsultation', 'visit', ids.visitId, {}]],
+    [
+      [
+        'RecordDiagnosis',
+        'visit',
+        ids.visitId,
+        {
+          diagnosis_id: uuidv7(),
+          code: 'J06.9',
+          description: 'Acute upper respiratory infection',
+          kind: 'primary',
+        },
+      ],
+    ],
+    [
+      [
+        'SetTreatmentPlan',
+        'visit',
+        ids.visitId,
+        {
+          plan: 'Rest, fluids, paracetamol for fever',
+          follow_up_in_days: 30,
+        },
+      ],
+    ],
+    [['CompleteVisit', 'visit', ids.visitId, {}]],
+    [
+      [
+        'AttachDocument',
+        'document',
+        ids.sharedDocument,
+        {
+          patient_id: patientId,
+          visit_id: ids.visitId,
+          category: 'lab_report',
+          title: 'Full blood count',
+          file_name: 'fbc.pdf',
+          mime_type: 'application/pdf',
+          size_bytes: fileBytes.length,
+          sha256: createHash('sha256').update(fileBytes).digest('hex'),
+        },
+      ],
+      [
+        'AttachDocument',
+        'document',
+        ids.unsharedDocument,
+        {
+          patient_id: patientId,
+          visit_id: ids.visitId,
+          category: 'imaging',
+          title: 'Chest X-ray',
+          file_name: 'chest.jpg',
+          mime_type: 'image/jpeg',
+          size_bytes: 3,
+          sha256: 'ab'.repeat(32),
+        },
+      ],
+    ],
+    [['ShareDocumentWithPatient', 'document', ids.sharedDocument, {}]],
+  ];
+  for (const step of steps)
+    await accept(
+      device,
+      step.map(([type, aggregate, id, payload]) => device.command(type, aggregate, id, payload)),
+    );
+  const content = {
+    patient_id: patientId,
+    visit_id: ids.visitId,
+    medications: [
+      {
+        name: 'Paracetamol 500 mg',
+        dosage: '1 tablet',
+        frequency: 'Four times a day',
+        duration: '3 days',
+        quantity: 12,
+        instructions: 'After food',
+      },
+    ],
+    diagnosis: 'Acute upper respiratory infection',
+  };
+  await accept(device, [
+    device.command('IssuePrescription', 'prescription', ids.prescriptionId, {
+      ...content,
+      content_sha256: sha256HexOfText(prescriptionSigningText(content)),
+    }),
+  ]);
+  const uploaded = await fetch(
+    `${server.url}/files/${createHash('sha256').update(fileBytes).digest('hex')}`,
+    {
+      method: 'PUT',
+      headers: { 'content-type': 'application/pdf', authorization: `Bearer ${device.token}` },
+      body: fileBytes,
+    },
+  );
+  expect(uploaded.status).toBe(201);
+  await server.app.projector.catchUp(device.session.user.hospital_id);
+  return { patientId, ...ids, fileBytes };
+}
+
+/**
+ * Every route the server registered, as [method, path] (HEAD and OPTIONS left out), read
+ * from Fastify's own tree of routes.
+ */
+export function registeredRoutes(app: TestServer['app']): [string, string][] {
+  const routes: [string, string][] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    const path = (stack[depth - 1] ?? '') + match[2]!;
+    stack[depth] = path;
+    stack.length = depth + 1;
+    for (const method of match[3]!.split(', '))
+      if (method !== 'HEAD' && method !== 'OPTIONS') routes.push([method, path]);
+  }
+  return routes;
 }

@@ -160,6 +160,8 @@ export interface DocumentRow extends AttachedDocument, ProjectedRow {
   attached_by?: AuthorId;
   /** When it was attached (the device's time), known with its author. */
   attached_at?: string | null;
+  /** Since when the patient portal shows it; null (or absent) when not shared. */
+  shared_at?: string | null;
 }
 
 /** A message between staff; `body` is null when it was pulled without it (not ours to read). */

@@ -154,6 +154,7 @@ const documentProjector: Projector<StateOf<'document'>, DocumentRow> = {
       ...state.document,
       document_id: aggregateId,
       archived: state.archived ? 1 : 0,
+      shared_at: state.shared_at ?? null,
       attached_by: authorOf(stream, 'DocumentAttached'),
       attached_at: metaOf(stream, 'DocumentAttached')?.issued_at ?? null,
       version: stream.length,

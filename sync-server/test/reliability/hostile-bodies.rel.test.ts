@@ -21,6 +21,7 @@ import {
 } from './hostile-accounts';
 import { commandRequests } from './hostile-commands';
 import { deviceRequests } from './hostile-devices';
+import { portalAnswerRequests, portalSignInRequests } from './hostile-portal';
 import { commandShapes } from './hostile-payloads';
 import { judgeRead, readRequests } from './hostile-reads';
 import { fileRequests, fileText, type FileGround } from './hostile-files';
@@ -68,6 +69,8 @@ const storedTables = [
   'refresh_tokens',
   'document_files',
   'revoked_devices',
+  'portal_challenges',
+  'portal_sessions',
 ] as const;
 type RowCounts = Record<(typeof storedTables)[number], number>;
 
@@ -86,6 +89,8 @@ const hostileTraffic = (ground: Battleground, files: FileGround): fc.Arbitrary<H
     { weight: 6, arbitrary: deviceRequests(ground) },
     { weight: 20, arbitrary: readRequests(ground) },
     { weight: 24, arbitrary: commandRequests(ground) },
+    { weight: 8, arbitrary: portalSignInRequests(ground) },
+    { weight: 8, arbitrary: portalAnswerRequests(ground) },
   );
 
 interface ErrorAnswer {
@@ -164,6 +169,7 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
     case 'GET /fhir/Patient/:id/$everything':
       return status === 200 ? judgeRead(request, answer.text, ground) : `status ${status}`;
     // Every device id sent is the admin's own, unknown here, or not a device id at all.
+    // No channel sends codes here, and only broken bodies reach the patient's routes.
     case 'POST /devices/:id/revoke':
     case 'PUT /files/:sha256':
     case 'POST /auth/signup':
@@ -171,6 +177,10 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
     case 'POST /auth/refresh':
     case 'POST /users':
     case 'POST /commands/:command':
+    case 'POST /portal/api/sign-in/start':
+    case 'POST /portal/api/sign-in/verify':
+    case 'POST /portal/api/appointments/:id/cancel':
+    case 'POST /portal/api/consents':
       return `status ${status}`;
   }
 }
@@ -536,6 +546,25 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         expect(targets[shape.definition.aggregateType], `what ${shape.type} aims at`).toBeDefined();
     }
 
+    // The clinical patient signed in to the portal (a session made as verifying a code
+    // would), and a session of theirs since signed out.
+    const portalSession = async (revoked: boolean) => {
+      const sessionId = uuidv7();
+      await superuserQuery(
+        server,
+        `INSERT INTO portal_sessions (hospital_id, session_id, patient_id, challenge_id, created_at,
+                                      expires_at, revoked_at)
+         VALUES ('${hillside.user.hospital_id}', '${sessionId}', '${clinicalPatientId}', '${uuidv7()}',
+                 now(), now() + interval '12 hours', ${revoked ? 'now()' : 'NULL'})`,
+      );
+      return server.app.portalTokens.sign(
+        { sub: clinicalPatientId, hospital_id: hillside.user.hospital_id, sid: sessionId },
+        { expiresIn: 12 * 3600 },
+      );
+    };
+    const portalToken = await portalSession(false);
+    const signedOutPortalToken = await portalSession(true);
+
     ground = {
       jwtSecret: server.config.jwtSecret,
       a: {
@@ -560,6 +589,9 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         clinicalPatientId,
         prescriptionId,
         targets,
+        portalToken,
+        signedOutPortalToken,
+        portalAppointmentId: appointmentId,
       },
       b: {
         hospitalId: lakeside.user.hospital_id,

@@ -38,6 +38,10 @@ export const routeNames = [
   'GET /fhir/Patient',
   'GET /fhir/Patient/:id/$everything',
   'POST /commands/:command',
+  'POST /portal/api/sign-in/start',
+  'POST /portal/api/sign-in/verify',
+  'POST /portal/api/appointments/:id/cancel',
+  'POST /portal/api/consents',
 ] as const;
 export type RouteName = (typeof routeNames)[number];
 
@@ -94,6 +98,11 @@ export interface Battleground {
     prescriptionId: string;
     /** One aggregate of each type that has one, at its version: what commands aim at. */
     targets: Partial<Record<AggregateType, { id: string; version: number }>>;
+    /** The clinical patient signed in to the patient portal, an appointment of theirs,
+     * and a portal token of a session since signed out. */
+    portalToken: string;
+    signedOutPortalToken: string;
+    portalAppointmentId: string;
   };
   /** Tenant B: its ids and authors turn up inside A's requests. */
   b: {

@@ -65,6 +65,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
         <strong>{document.title}</strong> · {categoryWords[document.category]} ·{' '}
         {document.file_name} · {size(document.size_bytes)}
         {document.archived === 1 && ' · archived'}
+        {document.archived === 0 && document.shared_at && ' · shared with the patient'}
         {local?.uploaded === 0 && <span className="text-amber-800"> · file waiting to upload</span>}
         {document.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
       </p>
@@ -104,6 +105,28 @@ function DocumentItem({ document }: { document: DocumentRow }) {
               words={(category) => categoryWords[category]}
             />
           </SelectField>
+        )}
+        {document.archived === 0 && mayIssue(actor.roles, 'ShareDocumentWithPatient') && (
+          <label className="flex min-h-11 items-center gap-2">
+            <input
+              type="checkbox"
+              className="h-5 w-5"
+              checked={Boolean(document.shared_at)}
+              onChange={(event) =>
+                void run(
+                  {
+                    type: event.target.checked ? 'ShareDocumentWithPatient' : 'StopSharingDocument',
+                    ...target,
+                    payload: {},
+                  },
+                  event.target.checked
+                    ? 'Shared with the patient: it shows in their portal'
+                    : 'No longer shared with the patient',
+                )
+              }
+            />
+            Share with patient
+          </label>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'ArchiveDocument') && !archiving && (
           <button type="button" className={secondaryButtonClass} onClick={() => setArchiving(true)}>
