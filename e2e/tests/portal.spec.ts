@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,37 @@ async function clinicBooks(baseURL: string, name: string, phone: string) {
       },
     },
   );
+  // A lab report, attached and shared with the patient.
+  const report = 'Full blood count: haemoglobin 13.2 g/dL, normal.\n';
+  const digest = createHash('sha256').update(report).digest('hex');
+  const document = await staffCall<{ aggregate_id: string; version: number }>(
+    baseURL,
+    '/commands/attach-document',
+    doctor.token,
+    {
+      payload: {
+        patient_id: patient.aggregate_id,
+        visit_id: null,
+        category: 'lab_report',
+        title: 'Blood test results',
+        file_name: 'blood-test.txt',
+        mime_type: 'text/plain',
+        size_bytes: Buffer.byteLength(report),
+        sha256: digest,
+      },
+    },
+  );
+  const upload = await request(`${baseURL}/files/${digest}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${doctor.token}`, 'content-type': 'text/plain' },
+    body: report,
+  });
+  expect(upload.status, upload.body).toBeLessThan(300);
+  await staffCall(baseURL, '/commands/share-document-with-patient', doctor.token, {
+    aggregate_id: document.aggregate_id,
+    expected_version: document.version,
+    payload: {},
+  });
   return {
     hospitalId: doctor.user.hospital_id,
     patientId: patient.aggregate_id,
@@ -168,6 +200,26 @@ test('a patient signs in with a texted code, confirms their appointment and read
         event.aggregate_id === booked.appointmentId && event.type === 'AppointmentConfirmed',
     );
     expect(confirmed.map((event) => event.data.via)).toEqual(['portal']);
+
+    // The report the clinic shared opens in a tab of its own.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page
+      .getByRole('navigation', { name: 'Portal' })
+      .getByRole('link', { name: 'Documents' })
+      .click();
+    const shared = page.getByRole('article', { name: 'Blood test results' });
+    await expect(shared).toContainText(/Shared .* · 49 bytes/);
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      shared.getByRole('button', { name: 'Open' }).click(),
+    ]);
+    await expect(tab.locator('body')).toContainText('haemoglobin 13.2 g/dL');
+    await tab.close();
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page
+      .getByRole('navigation', { name: 'Portal' })
+      .getByRole('link', { name: 'Home' })
+      .click();
 
     // The page is the service worker's; then the phone loses the network and reloads.
     await waitForServiceWorker(page);

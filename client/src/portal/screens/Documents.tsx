@@ -5,7 +5,7 @@ import { usePortal, useSession } from '../model/state';
 import { dayWords, sizeWords } from '../model/words';
 import { fileViewOf, viewableBlob } from '../../engine/file-view';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
-import { Card, Nothing, Screen } from '../parts/Screen';
+import { Nothing, Screen } from '../parts/Screen';
 
 const extensionOf: Record<string, string> = {
   'application/pdf': '.pdf',
@@ -72,8 +72,13 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
     if (blob) saveBlob(new Blob([blob], { type: 'application/octet-stream' }), fileNameOf(shared));
   };
   return (
-    <Card>
-      <h2 className="text-xl font-semibold break-words">{shared.title}</h2>
+    <article
+      className="rounded-xl bg-white p-4 shadow"
+      aria-labelledby={`document-${shared.document_id}`}
+    >
+      <h2 id={`document-${shared.document_id}`} className="text-xl font-semibold break-words">
+        {shared.title}
+      </h2>
       <p className="text-base text-slate-700">
         Shared {dayWords(shared.shared_at)} · {sizeWords(shared.size)}
       </p>
@@ -105,7 +110,7 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
           {problem}
         </p>
       )}
-    </Card>
+    </article>
   );
 }
 
