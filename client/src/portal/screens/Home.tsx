@@ -18,9 +18,9 @@ const shortcuts = [
 export function Home() {
   const session = useSession();
   const view = useAnswer('appointments', session);
-  const firstName = session.patient.full_name.split(/\s+/)[0];
+  const firstName = session.patient.full_name.trim().split(/\s+/)[0];
   return (
-    <Screen title={`Hello, ${firstName}`} view={view}>
+    <Screen title={firstName ? `Hello, ${firstName}` : 'Hello'} view={view}>
       {(appointments) => {
         const next = nextAppointment(appointments.upcoming);
         return (

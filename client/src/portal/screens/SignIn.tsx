@@ -69,7 +69,6 @@ function ContactStep({
         name="contact"
         hint="The one the clinic has on your record."
         autoComplete="username"
-        inputMode="email"
         value={contact}
         error={problem ?? undefined}
         onChange={(event) => onContact(event.target.value)}
