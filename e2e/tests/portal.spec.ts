@@ -285,7 +285,14 @@ test('Chromium finds the portal installable on its own: its manifest, scope /por
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto('/portal/');
+    // Other specs sign up clinics of their own: the link names the demo clinic.
+    const doctor = await staffCall<{ user: { hospital_id: string } }>(
+      baseURL!,
+      '/auth/login',
+      null,
+      { email: demo.doctor, password: demoPassword },
+    );
+    await page.goto(`/portal/?clinic=${doctor.user.hospital_id}`);
     await expect(page.getByRole('heading', { name: 'Sign in to My health' })).toBeVisible();
     await waitForServiceWorker(page);
     const link = await page
