@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { demo, goOffline, openTablet, registerPatient, uniqueName } from './support';
 
-test('the full ICD-10-CM list reaches the doctor’s tablet and answers misspelt words offline', async ({
+test('a walk-in is checked in once; the full ICD-10-CM list reaches the doctor’s tablet and answers misspelt words offline', async ({
   browser,
 }) => {
   const doctor = await openTablet(browser, demo.doctor);
@@ -9,6 +9,11 @@ test('the full ICD-10-CM list reaches the doctor’s tablet and answers misspelt
   await registerPatient(d, { name: uniqueName('Baraka Otieno'), age: 58, gender: 'male' });
   await d.getByRole('button', { name: 'Check in now (walk-in)' }).click();
   await d.getByRole('button', { name: 'Start consultation' }).click();
+
+  // Back on the patient's page, the patient is not checked in a second time.
+  await d.goBack();
+  await expect(d.getByRole('button', { name: 'Check in now (walk-in)' })).toHaveCount(0);
+  await d.getByRole('button', { name: 'Open the current visit (With the doctor)' }).click();
 
   // The list arrives after the app's first load, when the device is idle.
   const search = d.getByLabel('ICD-10 code or words');

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { staffName, useStaff } from '../../app/reference';
 import { buttonClass } from '../../ui/Field';
-import { visitStatusWords } from '../visits/VisitPage';
+import { visitStatusWords } from '../visits/statusWords';
 
 const priorityOrder = { emergency: 0, urgent: 1, routine: 2 } as const;
 

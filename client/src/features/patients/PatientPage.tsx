@@ -5,6 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { BookAppointment } from '../appointments/BookAppointment';
 import { checkInCommands } from '../appointments/checkIn';
+import { visitStatusWords } from '../visits/statusWords';
 import { PatientHistory } from './PatientHistory';
 import { AllergyNote } from '../clinical/AllergyNote';
 import { DocumentsPanel } from '../clinical/DocumentsPanel';
@@ -135,10 +136,22 @@ function DetailsForm({
 
 /** Check in now, book, or archive: what the front desk and the doctor do from here. */
 function PatientActions({ patient }: { patient: PatientRow }) {
-  const { actor } = useClinic();
+  const { actor, db } = useClinic();
   const navigate = useNavigate();
   const { run, errors, message, setMessage } = useCommands();
   const [panel, setPanel] = useState<'book' | 'archive' | null>(null);
+
+  // A patient already waiting or being seen is not checked in a second time: the
+  // button opens the visit they have.
+  const openVisit = useLiveQuery(
+    () =>
+      db.visits
+        .where('patient_id')
+        .equals(patient.patient_id)
+        .filter((visit) => visit.status !== 'completed')
+        .first(),
+    [db, patient.patient_id],
+  );
 
   async function checkIn() {
     const { visitId, commands } = checkInCommands(patient.patient_id, null);
@@ -166,10 +179,20 @@ function PatientActions({ patient }: { patient: PatientRow }) {
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
-        {mayIssue(actor.roles, 'CheckInPatient') && (
-          <button type="button" className={buttonClass} onClick={() => void checkIn()}>
-            Check in now (walk-in)
+        {openVisit ? (
+          <button
+            type="button"
+            className={buttonClass}
+            onClick={() => void navigate(`/visits/${openVisit.visit_id}`)}
+          >
+            Open the current visit ({visitStatusWords[openVisit.status ?? 'waiting']})
           </button>
+        ) : (
+          mayIssue(actor.roles, 'CheckInPatient') && (
+            <button type="button" className={buttonClass} onClick={() => void checkIn()}>
+              Check in now (walk-in)
+            </button>
+          )
         )}
         {mayIssue(actor.roles, 'ScheduleAppointment') && (
           <button

@@ -23,13 +23,7 @@ import { DocumentsPanel } from '../clinical/DocumentsPanel';
 import { NotesPanel } from '../clinical/NotesPanel';
 import { PrescriptionsPanel } from '../clinical/PrescriptionsPanel';
 import { VitalsPanel } from '../clinical/VitalsPanel';
-
-export const visitStatusWords = {
-  waiting: 'Waiting',
-  in_triage: 'Triaged, waiting for the doctor',
-  in_consultation: 'With the doctor',
-  completed: 'Completed',
-} as const;
+import { visitStatusWords } from './statusWords';
 
 /** One visit from check-in to completion: triage, vitals, diagnoses, notes, prescriptions. */
 export default function VisitPage() {
