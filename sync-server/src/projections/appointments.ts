@@ -67,14 +67,15 @@ export function evolveAppointmentRow(
       return row && { ...row, status: 'checked_in', visit_id: event.data.visit_id };
     case 'AppointmentCompleted':
       return row && { ...row, status: 'completed' };
-    // What became of a reminder changes nothing the diary holds. What the patient said
-    // (below) is kept as their newest answer, and changes no slot either: a request to
-    // cancel or move holds the slot until the clinic acts.
+    // What became of a reminder changes nothing the diary holds.
     case 'ReminderSent':
     case 'ReminderFailed':
     case 'ReminderDelivered':
     case 'ReminderRead':
       return row;
+    // What the patient said of it changes no slot and no status either (a request to
+    // cancel or move holds the slot until the clinic acts): only the newest answer is
+    // kept, for the patient portal to show.
     case 'AppointmentConfirmed':
       return (
         row && {
