@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunch } from './tests/chromium';
+import { smsGatewayToken, smsGatewayUrl } from './tests/sms-gateway';
 import { authorityFile, browserHome, secureHost, tlsDirectory } from './tests/tls';
 
 /**
@@ -27,6 +28,9 @@ const serverEnvironment = {
   SEED_DEMO: 'auto',
   LOG_LEVEL: 'warn',
   NODE_ENV: 'production',
+  // Text messages (the portal's sign-in codes) go to portal.spec.ts's gateway stand-in.
+  SMS_GATEWAY_URL: smsGatewayUrl,
+  SMS_GATEWAY_TOKEN: smsGatewayToken,
 };
 const startServer = 'pnpm --dir .. --filter @mymedic/sync-server start';
 

@@ -81,11 +81,22 @@ const apiPrefixes = [
   '/openapi.json',
   '/docs',
   '/webhooks/',
-  '/portal/api/',
+  '/portal/api',
 ];
 const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
-/** Paths a browser opens as they are (a document, not the app). */
-const openedAsThemselves = ['/openapi.json', '/docs', '/health', '/metrics', '/fhir', '/webhooks/'];
+/**
+ * Paths a browser opens as they are (a document, not the app). The portal's API has no
+ * page of the same path, so it never answers with HTML, even to a navigation.
+ */
+const openedAsThemselves = [
+  '/openapi.json',
+  '/docs',
+  '/health',
+  '/metrics',
+  '/fhir',
+  '/webhooks/',
+  '/portal/api',
+];
 
 /**
  * A browser opening a page of the app (a reload of /patients/…), which must get the
@@ -99,6 +110,13 @@ function isNavigation(request: FastifyRequest) {
   const accept = request.headers.accept ?? '';
   return accept.includes('text/html') && !accept.startsWith('application/json');
 }
+
+/**
+ * The page of the app a path belongs to: the patient portal's (docs/portal.md) under
+ * /portal, the staff app's everywhere else. Two pages of one build (client/dist).
+ */
+export const pageFor = (url: string) =>
+  /^\/portal(\/|\?|$)/.test(url) ? 'portal.html' : 'index.html';
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({
@@ -311,7 +329,7 @@ export async function buildApp({
   if (clientBuilt) {
     app.addHook('onRequest', async (request, reply) => {
       if (isNavigation(request))
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+        return reply.header('cache-control', 'no-cache').sendFile(pageFor(request.url));
     });
   }
   await app.register(healthRoutes, { database, projector, version: config.version });
@@ -365,6 +383,7 @@ export async function buildApp({
         if (
           path.endsWith('sw.js') ||
           path.endsWith('index.html') ||
+          path.endsWith('portal.html') ||
           path.endsWith('.webmanifest')
         ) {
           response.header('cache-control', 'no-cache');
@@ -377,8 +396,8 @@ export async function buildApp({
   app.setNotFoundHandler((request, reply) => {
     const isApi = isApiRoute(request.url);
     if (clientBuilt && request.method === 'GET' && !isApi) {
-      // The app's own routes (/patients/...) all load the shell.
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // The app's own routes (/patients/..., /portal/visits) all load their page.
+      return reply.header('cache-control', 'no-cache').sendFile(pageFor(request.url));
     }
     return reply
       .status(404)

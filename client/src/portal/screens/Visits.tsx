@@ -1,0 +1,77 @@
+import type { Visit } from '../model/api';
+import { useAnswer } from '../model/answers';
+import { useSession } from '../model/state';
+import { dayWords } from '../model/words';
+import { Card, Nothing, Screen } from '../parts/Screen';
+
+/** The plan's text and its follow-up, whichever shape the server keeps it in. */
+function planOf(
+  plan: Visit['treatment_plan'],
+): { text: string; followUpDays: number | null } | null {
+  if (!plan) return null;
+  if (typeof plan === 'string') return { text: plan, followUpDays: null };
+  return { text: plan.plan, followUpDays: plan.follow_up_in_days ?? null };
+}
+
+function VisitCard({ visit }: { visit: Visit }) {
+  const plan = planOf(visit.treatment_plan);
+  const day = visit.completed_at ?? visit.started_at;
+  return (
+    <Card>
+      <h2 className="text-xl font-semibold">{day ? dayWords(day) : 'Visit'}</h2>
+      {visit.doctor_name && <p className="text-base text-slate-700">With {visit.doctor_name}</p>}
+      <h3 className="mt-3 font-semibold">Diagnosis</h3>
+      {visit.diagnoses.length === 0 ? (
+        <p className="text-base text-slate-700">None recorded.</p>
+      ) : (
+        <ul className="list-disc pl-6 text-base">
+          {visit.diagnoses.map((diagnosis) => (
+            <li key={`${diagnosis.code}-${diagnosis.description}`}>
+              {diagnosis.description} <span className="text-slate-600">({diagnosis.code})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="mt-3 font-semibold">Treatment plan</h3>
+      {plan ? (
+        <>
+          <p className="text-base break-words whitespace-pre-line">{plan.text}</p>
+          {plan.followUpDays && (
+            <p className="mt-1 text-base font-medium">
+              Come back in {plan.followUpDays} day{plan.followUpDays === 1 ? '' : 's'}.
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="text-base text-slate-700">None recorded.</p>
+      )}
+    </Card>
+  );
+}
+
+/** Past visits, newest first: what was found and what to do. */
+export function VisitsScreen() {
+  const session = useSession();
+  const view = useAnswer('visits', session);
+  return (
+    <Screen title="Past visits" view={view}>
+      {({ visits }) =>
+        visits.length === 0 ? (
+          <Nothing>No finished visits yet.</Nothing>
+        ) : (
+          <div className="space-y-3">
+            {[...visits]
+              .sort(
+                (a, b) =>
+                  Date.parse(b.completed_at ?? b.started_at ?? '') -
+                  Date.parse(a.completed_at ?? a.started_at ?? ''),
+              )
+              .map((visit) => (
+                <VisitCard key={visit.visit_id} visit={visit} />
+              ))}
+          </div>
+        )
+      }
+    </Screen>
+  );
+}

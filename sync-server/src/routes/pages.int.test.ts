@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../test/test-server';
+import { testDatabases } from '../../test/support';
+
+const navigation = { accept: 'text/html,application/xhtml+xml', 'sec-fetch-mode': 'navigate' };
+
+/**
+ * The two pages of the client's build: the patient portal's (portal.html) under
+ * /portal, the staff app's (index.html) everywhere else; the portal's API answers JSON
+ * only, never a page.
+ */
+describe.each(testDatabases)('the pages the server sends on $name', ({ url }) => {
+  let server: TestServer;
+  const dist = mkdtempSync(join(tmpdir(), 'mymedic-pages-'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>MyMedic</title>');
+  writeFileSync(join(dist, 'portal.html'), '<!doctype html><title>MyMedic — My health</title>');
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      ...(url ? { databaseUrl: url } : {}),
+      config: { clientDist: dist },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  const titleOf = async (path: string, headers: Record<string, string> = navigation) => {
+    const answer = await fetch(`${server.url}${path}`, { headers });
+    expect(answer.status, path).toBe(200);
+    expect(answer.headers.get('content-type'), path).toMatch(/^text\/html/);
+    return /<title>(.*)<\/title>/.exec(await answer.text())?.[1];
+  };
+
+  it('sends the portal page to a browser opening any page under /portal', async () => {
+    for (const path of [
+      '/portal',
+      '/portal/',
+      '/portal?clinic=0190a1b2-0000-7000-8000-000000000001',
+      '/portal/appointments',
+      '/portal/visits?x=1',
+    ]) {
+      expect(await titleOf(path), path).toBe('MyMedic — My health');
+    }
+    // A reload that is no navigation (a fetch asking for anything) gets it too.
+    expect(await titleOf('/portal/vitals', { accept: '*/*' })).toBe('MyMedic — My health');
+  });
+
+  it('sends the staff app elsewhere, also to paths that only start like the portal', async () => {
+    for (const path of [
+      '/',
+      '/patients/0190a1b2-0000-7000-8000-000000000001',
+      '/portals',
+      '/calendar',
+    ]) {
+      expect(await titleOf(path), path).toBe('MyMedic');
+    }
+  });
+
+  it("never sends a page for the portal's API: JSON 404 to an unknown path, even to a navigation", async () => {
+    for (const path of [
+      '/portal/api',
+      '/portal/api/',
+      '/portal/api/no-such-thing',
+      '/portal/api/me/nothing',
+    ]) {
+      for (const headers of [navigation, { accept: 'application/json' }, { accept: '*/*' }]) {
+        const answer = await fetch(`${server.url}${path}`, { headers });
+        expect(answer.status, `${path} ${headers.accept}`).toBe(404);
+        expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(await answer.json()).toMatchObject({ error: { code: 'not_found' } });
+      }
+    }
+  });
+});
