@@ -207,7 +207,7 @@ describe.each(databases)('the projector killed mid catch-up, on $name', ({ name,
           tablet.push(server.url, tablet.clinicDay(patients), 50, () => {
             batches += 1;
             if (killAfterBatches !== undefined && batches === killAfterBatches)
-              killing = pause(random.between(0, 40)).then(() => server.kill());
+              killing = pause(random.between(0, 10)).then(() => server.kill());
           }),
         ),
       );
@@ -247,10 +247,10 @@ describe.each(databases)('the projector killed mid catch-up, on $name', ({ name,
     const batchesPerRound = Math.ceil((patientsPerRound * 5) / 50) * tablets.length;
     for (let round = 0; round < rounds; round += 1) {
       if (round > 0) await leftToApply();
-      // Every other day the server is killed under the pushes.
+      // Every other day the server is killed under the pushes, with batches still to come.
       await pushDay(
         patientsPerRound,
-        round % 2 === 1 ? random.between(1, batchesPerRound - 1) : undefined,
+        round % 2 === 1 ? random.between(1, Math.max(1, batchesPerRound - 4)) : undefined,
       );
       await killMidCatchUp();
     }
