@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
@@ -35,6 +35,7 @@ import { docsPage } from './routes/docs';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
+import { isApiRoute, isNavigation, pageFor } from './routes/app-paths';
 import { readModels } from './read-side/folded-states';
 import { channelNames, configuredChannels, reminderScheduler, ReminderSender } from './reminders';
 import { outboxCounts } from './reminders/claims';
@@ -63,60 +64,6 @@ declare module 'fastify' {
     metrics: Metrics | undefined;
   }
 }
-
-const apiPrefixes = [
-  '/auth/',
-  '/sync/',
-  '/files/',
-  '/users',
-  '/devices',
-  '/health',
-  '/metrics',
-  '/patients',
-  '/appointments',
-  '/visits',
-  '/prescriptions',
-  '/commands',
-  '/fhir',
-  '/openapi.json',
-  '/docs',
-  '/webhooks/',
-  '/portal/api',
-];
-const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
-/**
- * Paths a browser opens as they are (a document, not the app). The portal's API has no
- * page of the same path, so it never answers with HTML, even to a navigation.
- */
-const openedAsThemselves = [
-  '/openapi.json',
-  '/docs',
-  '/health',
-  '/metrics',
-  '/fhir',
-  '/webhooks/',
-  '/portal/api',
-];
-
-/**
- * A browser opening a page of the app (a reload of /patients/…), which must get the
- * app's shell even where the API has a route of the same path: a navigation, or a
- * request that asks for HTML before JSON.
- */
-function isNavigation(request: FastifyRequest) {
-  if (request.method !== 'GET') return false;
-  if (openedAsThemselves.some((path) => request.url.startsWith(path))) return false;
-  if (request.headers['sec-fetch-mode'] === 'navigate') return true;
-  const accept = request.headers.accept ?? '';
-  return accept.includes('text/html') && !accept.startsWith('application/json');
-}
-
-/**
- * The page of the app a path belongs to: the patient portal's (docs/portal.md) under
- * /portal, the staff app's everywhere else. Two pages of one build (client/dist).
- */
-export const pageFor = (url: string) =>
-  /^\/portal(\/|\?|$)/.test(url) ? 'portal.html' : 'index.html';
 
 /** Builds the whole server: API, live stream and, when built, the client. */
 export async function buildApp({

@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify';
+
+/** Which requests are the API's and which are a browser opening a page of the apps. */
+const apiPrefixes = [
+  '/auth/',
+  '/sync/',
+  '/files/',
+  '/users',
+  '/devices',
+  '/health',
+  '/metrics',
+  '/patients',
+  '/appointments',
+  '/visits',
+  '/prescriptions',
+  '/commands',
+  '/fhir',
+  '/openapi.json',
+  '/docs',
+  '/webhooks/',
+  '/portal/api',
+];
+export const isApiRoute = (url: string) => apiPrefixes.some((prefix) => url.startsWith(prefix));
+/**
+ * Paths a browser opens as they are (a document, not the app). The portal's API has no
+ * page of the same path, so it never answers with HTML, even to a navigation.
+ */
+const openedAsThemselves = [
+  '/openapi.json',
+  '/docs',
+  '/health',
+  '/metrics',
+  '/fhir',
+  '/webhooks/',
+  '/portal/api',
+];
+
+/**
+ * A browser opening a page of the app (a reload of /patients/…), which must get the
+ * app's shell even where the API has a route of the same path: a navigation, or a
+ * request that asks for HTML before JSON.
+ */
+export function isNavigation(request: FastifyRequest) {
+  if (request.method !== 'GET') return false;
+  if (openedAsThemselves.some((path) => request.url.startsWith(path))) return false;
+  if (request.headers['sec-fetch-mode'] === 'navigate') return true;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html') && !accept.startsWith('application/json');
+}
+
+/**
+ * The page of the app a path belongs to: the patient portal's (docs/portal.md) under
+ * /portal, the staff app's everywhere else. Two pages of one build (client/dist).
+ */
+export const pageFor = (url: string) =>
+  /^\/portal(\/|\?|$)/.test(url) ? 'portal.html' : 'index.html';
