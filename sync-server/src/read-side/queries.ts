@@ -1,5 +1,6 @@
 import {
   foldEvents,
+  isKnownTimeZone,
   type AppointmentStatus,
   type VisitType,
   type Allergy,
@@ -244,7 +245,10 @@ export async function clinicTimeZone(sql: Sql, hospitalId: string): Promise<stri
       WHERE hospital_id = $1 AND aggregate_type = 'hospital' ORDER BY version`,
     [hospitalId],
   );
-  return foldEvents('hospital', rows).settings?.timezone ?? 'UTC';
+  const zone = foldEvents('hospital', rows).settings?.timezone ?? 'UTC';
+  // A zone set before zones were checked, unknown to the database, would fail every
+  // query by day: those read in UTC.
+  return isKnownTimeZone(zone) ? zone : 'UTC';
 }
 
 /** Visits checked in on a day of the clinic's calendar. */

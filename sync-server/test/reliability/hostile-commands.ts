@@ -166,7 +166,7 @@ function breakers(ground: Battleground, shape: CommandShape): fc.Arbitrary<Mutat
           .constantFrom(...ownIds)
           .map((id) => setField(['aggregate_id'], id, `aggregate_id in use ${id}`))
       : fc
-          .constantFrom(...foreign)
+          .constantFrom(ground.b.hospitalId, ground.b.adminId, ground.b.patientId)
           .map((id) => setField(['aggregate_id'], id, `aggregate_id of hospital B ${id}`)),
   );
   if (!shape.definition.creates) {

@@ -7,14 +7,33 @@ import {
   type HospitalState,
 } from './events';
 
+/** Whether the zone is one the time zone database knows (Africa/Nairobi, UTC). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A time zone as a command sets it: a name of the time zone database. Stored events keep
+ * the looser text they always had, so an organisation set up before stays readable.
+ */
+const timeZoneField = hospitalSettingsSchema.shape.timezone.refine(isKnownTimeZone, {
+  message: 'Choose a time zone such as Africa/Nairobi',
+});
+
 export const registerHospitalPayload = z.object({
   kind: z.enum(organizationKinds, { message: 'Choose independent doctor, clinic or hospital' }),
   name: hospitalSettingsSchema.shape.name,
-  timezone: hospitalSettingsSchema.shape.timezone.default('UTC'),
+  timezone: timeZoneField.default('UTC'),
   first_location_id: z.uuid(),
 });
 export const changeHospitalSettingsPayload = z.object({
   changes: hospitalSettingsSchema
+    .extend({ timezone: timeZoneField })
     .partial()
     .refine((changes) => Object.keys(changes).length > 0, { message: 'Nothing to change' }),
 });

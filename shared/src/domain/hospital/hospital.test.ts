@@ -131,3 +131,22 @@ describe('hospital', () => {
       .thenThrows('illegal_state');
   });
 });
+
+describe('time zones', () => {
+  it('are names the time zone database knows, when a command sets them', () => {
+    given('hospital', hillside)
+      .when(
+        'ChangeHospitalSettings',
+        { changes: { timezone: 'Mars/Olympus_Mons' } },
+        { actor: adminAsha },
+      )
+      .thenThrows('validation', /time zone such as Africa\/Nairobi/);
+    given('hospital', hillside)
+      .when(
+        'ChangeHospitalSettings',
+        { changes: { timezone: 'Europe/Paris' } },
+        { actor: adminAsha },
+      )
+      .then([{ type: 'HospitalSettingsChanged', data: { changes: { timezone: 'Europe/Paris' } } }]);
+  });
+});
