@@ -137,6 +137,20 @@ describe('reminder channels', () => {
     expect(load({}).reminders.whatsapp).toBeNull();
   });
 
+  it("send portal codes by WhatsApp only once the portal's template is named", () => {
+    expect(load(whatsApp).portal.whatsapp).toBeNull();
+    expect(load({ ...whatsApp, PORTAL_WHATSAPP_TEMPLATE: 'portal_code' }).portal.whatsapp).toEqual({
+      apiUrl: 'https://graph.facebook.com/v21.0',
+      phoneNumberId: '104000000000001',
+      accessToken: 'EAAG-access-token',
+      template: 'portal_code',
+      language: 'en',
+    });
+    expect(() => load({ PORTAL_WHATSAPP_TEMPLATE: 'portal_code' })).toThrow(
+      'WHATSAPP_PHONE_NUMBER_ID: required with PORTAL_WHATSAPP_TEMPLATE',
+    );
+  });
+
   it('name the WhatsApp setting that is missing or wrong', () => {
     const { WHATSAPP_APP_SECRET: _secret, ...withoutSecret } = whatsApp;
     expect(() => load(withoutSecret)).toThrow(

@@ -61,7 +61,7 @@ export interface PortalSettings {
   resendSeconds: number;
   codesPerContactPerHour: number;
   codesPerPatientPerHour: number;
-  /** Absent unless WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN and the template are set. */
+  /** Absent unless PORTAL_WHATSAPP_TEMPLATE is set (with the number and its token). */
   whatsapp: PortalWhatsAppSettings | null;
 }
 
@@ -77,19 +77,19 @@ type Environment = z.output<z.ZodObject<typeof portalEnvironment>> & {
 
 /** The portal's settings, WhatsApp complete or absent, every problem named. */
 export function readPortalSettings(env: Environment): PortalSettings {
-  const whatsappSettings = [
-    'WHATSAPP_PHONE_NUMBER_ID',
-    'WHATSAPP_ACCESS_TOKEN',
-    'PORTAL_WHATSAPP_TEMPLATE',
-  ] as const;
-  const given = whatsappSettings.filter((setting) => env[setting] !== undefined);
-  if (given.length > 0 && given.length < whatsappSettings.length) {
-    const missing = whatsappSettings.filter((setting) => env[setting] === undefined);
-    throw new Error(
-      `Invalid configuration:\n${missing
-        .map((setting) => `  ${setting}: required with ${given.join(', ')}`)
-        .join('\n')}`,
+  // Codes go by WhatsApp once the portal's template is named; the number and its token
+  // are the reminders' (a clinic may send reminders by WhatsApp and codes by SMS).
+  const template = env.PORTAL_WHATSAPP_TEMPLATE;
+  if (template !== undefined) {
+    const missing = (['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN'] as const).filter(
+      (setting) => env[setting] === undefined,
     );
+    if (missing.length > 0)
+      throw new Error(
+        `Invalid configuration:\n${missing
+          .map((setting) => `  ${setting}: required with PORTAL_WHATSAPP_TEMPLATE`)
+          .join('\n')}`,
+      );
   }
   return {
     sessionHours: env.PORTAL_SESSION_HOURS,
@@ -97,12 +97,12 @@ export function readPortalSettings(env: Environment): PortalSettings {
     codesPerContactPerHour: env.PORTAL_CODES_PER_CONTACT_PER_HOUR,
     codesPerPatientPerHour: env.PORTAL_CODES_PER_PATIENT_PER_HOUR,
     whatsapp:
-      given.length === whatsappSettings.length
+      template !== undefined
         ? {
             apiUrl: env.WHATSAPP_API_URL,
             phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
             accessToken: env.WHATSAPP_ACCESS_TOKEN!,
-            template: env.PORTAL_WHATSAPP_TEMPLATE!,
+            template,
             language: env.PORTAL_WHATSAPP_LANGUAGE,
           }
         : null,
