@@ -195,7 +195,13 @@ test('two tablets book the same slot offline: the later one lands in the inbox a
   await nav(b)
     .getByRole('link', { name: /Conflicts/ })
     .click();
-  await expect(b.getByText(new RegExp(`booked .* with ${one}`))).toBeVisible();
+  // The card names the patient, the doctor, the slot in the clinic's time and who holds it.
+  await expect(
+    b.getByRole('heading', { name: new RegExp(`^${two}: Schedule appointment`) }),
+  ).toBeVisible();
+  await expect(
+    b.getByText(new RegExp(`Dr\\. Amina Njoroge is booked .* with ${one} \\(booked by .+\\)`)),
+  ).toBeVisible();
   await expectAccessible(b, 'conflicts inbox with a clashing booking');
   await b.getByRole('button', { name: 'Keep both as an intended overbooking' }).click();
   await expect(b.getByText('Kept both')).toBeVisible();
