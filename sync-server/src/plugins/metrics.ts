@@ -100,9 +100,9 @@ export class Metrics {
       labelNames: ['outcome'] as const,
       registers: [this.registry],
       collect() {
-        const stats = reminders.webhook();
+        const stats: Record<string, number> = { ...reminders.webhook() };
         this.reset();
-        for (const [outcome, count] of Object.entries(stats)) this.inc({ outcome }, count);
+        for (const outcome of Object.keys(stats)) this.inc({ outcome }, stats[outcome]);
       },
     });
     // One read of the lag per scrape, shared by the three gauges below (each collects
