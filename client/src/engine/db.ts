@@ -13,6 +13,7 @@ import type {
   NoteState,
   PrescriptionState,
   VisitState,
+  VitalsEnteredInError,
   VitalsMeasurement,
   ErrorBody,
   EventEnvelope,
@@ -134,6 +135,8 @@ export interface VisitRow extends Omit<VisitState, 'exists'>, ProjectedRow {
 
 export interface VitalsRow extends VitalsMeasurement, ProjectedRow {
   vitals_id: string;
+  /** Who marked it entered in error, when and why; absent on rows projected before. */
+  entered_in_error?: VitalsEnteredInError | null;
 }
 
 export interface NoteRow extends Omit<NoteState, 'exists'>, ProjectedRow {
