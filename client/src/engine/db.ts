@@ -88,6 +88,7 @@ export interface PatientRow extends PatientDetails {
     scope: string;
     given_at: string;
     withdrawn_at: string | null;
+    withdrawal_reason?: string | null;
   }[];
   version: number;
   pending: 0 | 1;

@@ -16,13 +16,7 @@ import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { VitalsRow } from '../../engine/db';
-import {
-  Feedback,
-  fieldErrors,
-  formText,
-  secondaryButtonClass,
-  TextField,
-} from '../../ui/Field';
+import { Feedback, fieldErrors, formText, secondaryButtonClass, TextField } from '../../ui/Field';
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 
