@@ -85,15 +85,15 @@ function VitalsItem({ row }: { row: VitalsRow }) {
   );
   return (
     <li className="space-y-1">
-      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <p>
+      <div className="flex items-start justify-between gap-3">
+        <p className="min-w-0 py-2">
           {inError ? <del className="text-slate-600">{reading}</del> : reading}
           {row.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
         </p>
         {mayMark && !marking && (
           <button
             type="button"
-            className={secondaryButtonClass}
+            className={`${secondaryButtonClass} shrink-0`}
             onClick={() => setMarking(true)}
             aria-label={`Mark the vitals of ${format(new Date(row.taken_at), 'HH:mm')} entered in error`}
           >
@@ -108,15 +108,21 @@ function VitalsItem({ row }: { row: VitalsRow }) {
         </p>
       )}
       {marking && (
-        <ReasonForm
-          label="Mark the vitals entered in error"
-          fieldLabel="Why were they entered in error?"
-          id={`in-error-${row.vitals_id.slice(-8)}`}
-          error={errors.reason}
-          submit="Mark entered in error"
-          onReason={mark}
-          onKeep={() => setMarking(false)}
-        />
+        <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3">
+          <p>
+            The reading stays in the record, struck through with your name and reason, and leaves
+            the charts.
+          </p>
+          <ReasonForm
+            label="Mark the vitals entered in error"
+            fieldLabel="Why were they entered in error?"
+            id={`in-error-${row.vitals_id.slice(-8)}`}
+            error={errors.reason}
+            submit="Mark entered in error"
+            onReason={mark}
+            onKeep={() => setMarking(false)}
+          />
+        </div>
       )}
       <Feedback message={message} error={errors.form} />
     </li>
@@ -130,7 +136,7 @@ function VitalsItem({ row }: { row: VitalsRow }) {
  */
 export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId: string | null }) {
   const { db, actor } = useClinic();
-  const { run, errors, setErrors, message } = useCommands();
+  const { run, errors, setErrors, message, setMessage } = useCommands();
   const draft = useFormDraft(`vitals:${visitId ?? patientId}`);
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -170,6 +176,11 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
 
   const errorOf = (field: VitalSignField) =>
     (left.has(field) ? problems[field] : undefined) ?? errors[field];
+  // The fields say what is wrong; the footer says only that nothing was recorded.
+  const refusal =
+    errors.form && vitalSignFields.some((field) => errors[field])
+      ? 'Not recorded: correct the fields marked in red'
+      : errors.form;
 
   return (
     <Panel id="vitals-title" title="Vitals" className="">
@@ -185,6 +196,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
           onSubmit={submit}
           onInput={(event) => {
             if (Object.keys(errors).length > 0) setErrors({});
+            setMessage(null);
             check(event.currentTarget);
           }}
           onBlur={(event) => {
@@ -208,7 +220,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
           <FormFooter
             submit="Record vitals"
             message={message}
-            error={errors.form}
+            error={refusal}
             span="sm:col-span-3"
           />
         </Form>

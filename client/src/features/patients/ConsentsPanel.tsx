@@ -9,7 +9,25 @@ import { FormFooter, ReasonForm } from '../../ui/Form';
 
 type Consent = PatientRow['consents'][number];
 
-const consentWords = (consent: Consent) => consent.consent_type.replace(/_/g, ' ');
+/** Each kind of consent in the clinic's words, in the order the form offers them. */
+const consentKinds: Record<string, string> = {
+  treatment: 'Treatment',
+  data_sharing: 'Data sharing',
+  sms_reminders: 'SMS reminders',
+  whatsapp_reminders: 'WhatsApp reminders',
+  email_reminders: 'Email reminders',
+  photography: 'Photography',
+  research: 'Research',
+};
+const consentLabel = (consent: Consent) =>
+  consentKinds[consent.consent_type] ?? consent.consent_type.replace(/_/g, ' ');
+const consentWords = (consent: Consent) => {
+  const label = consentLabel(consent);
+  // "SMS", "WhatsApp" keep their capitals mid-sentence; the others do not.
+  return /^[A-Z][a-z]/.test(label) && !label.startsWith('WhatsApp')
+    ? label[0]!.toLowerCase() + label.slice(1)
+    : label;
+};
 const day = (at: string) => format(new Date(at), 'd MMM yyyy');
 
 /**
@@ -38,8 +56,10 @@ function ConsentItem({ patientId, consent }: { patientId: string; consent: Conse
     <li className="space-y-2">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <p>
-          <span className="font-medium capitalize">{consentWords(consent)}</span>: {consent.scope}{' '}
-          <span className="text-sm text-slate-700">
+          <span className="font-medium">{consentLabel(consent)}</span>: {consent.scope}{' '}
+          <span
+            className={`text-sm ${consent.withdrawn_at ? 'font-medium text-amber-900' : 'text-slate-700'}`}
+          >
             {consent.withdrawn_at
               ? `· withdrawn on ${day(consent.withdrawn_at)}: ${consent.withdrawal_reason ?? ''}`
               : `· given on ${day(consent.given_at)}`}
@@ -122,13 +142,11 @@ export function ConsentsPanel({ patient }: { patient: PatientRow }) {
         aria-label="Record a consent"
       >
         <SelectField label="Kind of consent" name="consent_type" defaultValue="treatment">
-          <option value="treatment">Treatment</option>
-          <option value="data_sharing">Data sharing</option>
-          <option value="sms_reminders">SMS reminders</option>
-          <option value="whatsapp_reminders">WhatsApp reminders</option>
-          <option value="email_reminders">Email reminders</option>
-          <option value="photography">Photography</option>
-          <option value="research">Research</option>
+          {Object.entries(consentKinds).map(([kind, label]) => (
+            <option key={kind} value={kind}>
+              {label}
+            </option>
+          ))}
         </SelectField>
         <TextField label="Scope" name="scope" error={errors.scope} />
         <FormFooter submit="Record consent" message={message} error={errors.form} />

@@ -51,7 +51,7 @@ export function implausibleCombinations(values: VitalNumbers): FieldIssue[] {
   }
   const index = bmi(inRange(values, 'weight_kg'), inRange(values, 'height_cm'));
   if (index !== null && (index < bmiRange.min || index > bmiRange.max)) {
-    const message = `This weight and height give a BMI of ${index}, which no body has (${bmiRange.min} to ${bmiRange.max}): check both`;
+    const message = `This weight and height give a BMI of ${index}, which cannot be (it must be ${bmiRange.min} to ${bmiRange.max}): check both`;
     issues.push({ path: 'weight_kg', message }, { path: 'height_cm', message });
   }
   return issues;
