@@ -111,7 +111,7 @@ describe.each(testDatabases)(
         history.body.vitals.find((vitals) => vitals.vitals_id === inForce)?.entered_in_error,
       ).toBeNull();
 
-      const everything = await get<{ entry: { resource: Observation }[] }>(
+      const everything = await get<{ resourceType: 'Bundle'; entry: { resource: Observation }[] }>(
         `/fhir/Patient/${patientId}/$everything`,
       );
       expect(everything.status).toBe(200);
