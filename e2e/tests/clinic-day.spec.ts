@@ -139,7 +139,11 @@ test('a clinic day across three tablets, with the nurse offline, ends with the s
     await expect(page.getByRole('heading', { name: `Visit: ${name}` })).toBeVisible();
     await expect(page.getByText('BP 128/82 mmHg')).toBeVisible();
     await expect(page.getByText('Fever and chills')).toBeVisible();
-    await expect(page.getByText('Unspecified malaria')).toBeVisible();
+    await expect(
+      page
+        .getByRole('region', { name: 'Diagnoses and treatment plan' })
+        .getByText('Unspecified malaria'),
+    ).toBeVisible();
     await expect(page.getByText('Rapid malaria test positive')).toBeVisible();
     await expect(page.getByText(/Amoxicillin 500 mg/)).toBeVisible();
   }

@@ -13,6 +13,7 @@ import type {
   NoteState,
   PrescriptionState,
   VisitState,
+  VitalsEnteredInError,
   VitalsMeasurement,
   ErrorBody,
   EventEnvelope,
@@ -87,6 +88,7 @@ export interface PatientRow extends PatientDetails {
     scope: string;
     given_at: string;
     withdrawn_at: string | null;
+    withdrawal_reason?: string | null;
   }[];
   version: number;
   pending: 0 | 1;
@@ -134,6 +136,8 @@ export interface VisitRow extends Omit<VisitState, 'exists'>, ProjectedRow {
 
 export interface VitalsRow extends VitalsMeasurement, ProjectedRow {
   vitals_id: string;
+  /** Who marked it entered in error, when and why; absent on rows projected before. */
+  entered_in_error?: VitalsEnteredInError | null;
 }
 
 export interface NoteRow extends Omit<NoteState, 'exists'>, ProjectedRow {

@@ -100,11 +100,12 @@ const visitProjector: Projector<StateOf<'visit'>, VisitRow> = {
 
 const vitalsProjector: Projector<StateOf<'vitals'>, VitalsRow> = {
   table: (db) => db.vitals,
-  row(aggregateId, { measurement }, stream) {
+  row(aggregateId, { measurement, entered_in_error }, stream) {
     if (!measurement) return null;
     return {
       ...measurement,
       vitals_id: aggregateId,
+      entered_in_error: entered_in_error ?? null,
       version: stream.length,
       pending: pendingFlag(stream),
     };

@@ -145,7 +145,13 @@ export default function VisitPage() {
         <DiagnosisPanel visit={visit} />
       )}
       {clinical && <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />}
-      {clinical && patient && <PrescriptionsPanel patient={patient} visitId={visit.visit_id} />}
+      {clinical && patient && (
+        <PrescriptionsPanel
+          patient={patient}
+          visitId={visit.visit_id}
+          diagnoses={visit.diagnoses}
+        />
+      )}
       <DocumentsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
       {visit.status === 'in_consultation' && mayIssue(actor.roles, 'CompleteVisit') && (
         <button type="button" className={buttonClass} onClick={() => void complete()}>
