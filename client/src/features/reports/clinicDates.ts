@@ -68,6 +68,7 @@ const dayNames = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
   day: 'numeric',
   month: 'short',
+  year: 'numeric',
 });
 const fullDates = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
@@ -86,7 +87,7 @@ const monthNames = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
 });
 
-/** "Tue 1 Dec": a day in a table. */
+/** "Tue 1 Dec 2026": a day in a table. */
 export const dayWords = (date: string) => dayNames.format(asUtc(date));
 /** "1 Dec 2026". */
 export const dateWords = (date: string) => fullDates.format(asUtc(date));
@@ -113,4 +114,36 @@ export function clinicDateTimeWords(instant: string, timeZone: string): string {
     instantFormatters.set(timeZone, formatter);
   }
   return formatter.format(new Date(instant));
+}
+
+export const rangePresets = ['last_7_days', 'last_30_days', 'this_month', 'custom'] as const;
+export type RangePreset = (typeof rangePresets)[number];
+
+/** The longest custom range, in days: a year and a day, so a whole year fits. */
+export const longestRange = 367;
+
+/**
+ * The days a preset covers, ending today (the clinic's today), or the custom range when
+ * it is two real dates in order and not longer than `longestRange`; else why not.
+ */
+export function rangeFor(
+  preset: RangePreset,
+  today: string,
+  custom: { from: string; to: string },
+): { from: string; to: string } | { problem: string } {
+  switch (preset) {
+    case 'last_7_days':
+      return { from: addDays(today, -6), to: today };
+    case 'last_30_days':
+      return { from: addDays(today, -29), to: today };
+    case 'this_month':
+      return { from: monthStart(today), to: today };
+    case 'custom':
+      if (!isPlainDate(custom.from) || !isPlainDate(custom.to))
+        return { problem: 'Choose the first and the last day' };
+      if (custom.to < custom.from) return { problem: 'The last day is before the first' };
+      if (datesBetween(custom.from, custom.to).length > longestRange)
+        return { problem: 'Choose at most a year' };
+      return { from: custom.from, to: custom.to };
+  }
 }

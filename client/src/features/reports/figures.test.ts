@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, clinicDate, datesBetween, isPlainDate, weekStart } from './clinicDates';
+import { addDays, clinicDate, datesBetween, isPlainDate, rangeFor, weekStart } from './clinicDates';
 import { clinicReport, type AppointmentFact, type ReportInput, type VisitFact } from './figures';
 import { reportTables } from './tables';
 
@@ -92,6 +92,35 @@ describe('clinic dates', () => {
     expect(weekStart('2026-03-30')).toBe('2026-03-30');
     expect(isPlainDate('2026-02-29')).toBe(false);
     expect(isPlainDate('2028-02-29')).toBe(true);
+  });
+
+  it("ends the preset ranges on the clinic's today, and checks a custom one", () => {
+    const custom = { from: '', to: '' };
+    expect(rangeFor('last_7_days', '2026-03-02', custom)).toEqual({
+      from: '2026-02-24',
+      to: '2026-03-02',
+    });
+    expect(rangeFor('last_30_days', '2026-03-02', custom)).toEqual({
+      from: '2026-02-01',
+      to: '2026-03-02',
+    });
+    expect(rangeFor('this_month', '2026-03-02', custom)).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-02',
+    });
+    expect(rangeFor('custom', '2026-03-02', custom)).toEqual({
+      problem: 'Choose the first and the last day',
+    });
+    expect(rangeFor('custom', '2026-03-02', { from: '2026-03-02', to: '2026-03-01' })).toEqual({
+      problem: 'The last day is before the first',
+    });
+    expect(rangeFor('custom', '2026-03-02', { from: '2025-01-01', to: '2026-03-01' })).toEqual({
+      problem: 'Choose at most a year',
+    });
+    expect(rangeFor('custom', '2026-03-02', { from: '2026-02-01', to: '2026-02-28' })).toEqual({
+      from: '2026-02-01',
+      to: '2026-02-28',
+    });
   });
 });
 

@@ -117,7 +117,7 @@ function mostFrequent(visits: { month: string; codes: VisitFact['diagnoses'] }[]
   const months = new Map<string, Map<string, DiagnosisCount>>();
   for (const { month, codes } of visits) {
     let counts = months.get(month);
-    if (!counts) months.set(month, (counts = new Map()));
+    if (!counts) months.set(month, (counts = new Map<string, DiagnosisCount>()));
     // A code counts once per visit, however it was recorded.
     for (const code of new Set(codes?.map((diagnosis) => diagnosis.code))) {
       const description = codes!.find((diagnosis) => diagnosis.code === code)!.description;
