@@ -206,19 +206,21 @@ export default function Reports() {
       {range && !report && <p>Counting…</p>}
       {report && (
         <>
-          <dl aria-label="Totals" className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-            {[
-              ['Visits', String(report.totals.visits)],
-              ['New patients', String(report.totals.new_patients)],
-              ['No-shows', String(report.totals.no_shows)],
-              ['No-show rate', percentWords(report.totals.rate)],
-            ].map(([term, value]) => (
-              <div key={term} className="rounded-xl bg-white p-4 shadow">
-                <dt className="text-sm text-slate-700">{term}</dt>
-                <dd className="text-2xl font-semibold">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <section aria-label="Totals">
+            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+              {[
+                ['Visits', String(report.totals.visits)],
+                ['New patients', String(report.totals.new_patients)],
+                ['No-shows', String(report.totals.no_shows)],
+                ['No-show rate', percentWords(report.totals.rate)],
+              ].map(([term, value]) => (
+                <div key={term} className="rounded-xl bg-white p-4 shadow">
+                  <dt className="text-sm text-slate-700">{term}</dt>
+                  <dd className="text-2xl font-semibold">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
           <Section
             table={table('visits-per-day')!}
             clinic={clinic}
