@@ -13,7 +13,7 @@ export interface Column {
 
 const width = 720;
 const height = 240;
-const margin = { top: 16, right: 12, bottom: 44, left: 48 };
+const margin = { top: 16, right: 12, bottom: 44, left: 66 };
 
 /**
  * Upright bars over dates or weeks, the value axis in round steps with its title, the
@@ -91,7 +91,8 @@ export function ColumnChart({
                 {format(column.value)}
               </text>
             )}
-            {index % every === 0 && (
+            {/* Counted from the last bar, so the range's last day always has its date. */}
+            {(columns.length - 1 - index) % every === 0 && (
               <text x={centre} y={height - margin.bottom + 18} textAnchor="middle" fill="#334155">
                 {column.label}
               </text>
@@ -123,11 +124,9 @@ export function BarList({
       {bars.map((bar, index) => (
         <div
           key={`${bar.label}-${index}`}
-          className="grid grid-cols-[minmax(8rem,14rem)_1fr] items-center gap-3"
+          className="grid grid-cols-[minmax(8rem,18rem)_1fr] items-center gap-3"
         >
-          <span className="truncate text-sm" title={bar.label}>
-            {bar.label}
-          </span>
+          <span className="text-sm leading-tight">{bar.label}</span>
           <span className="flex items-center gap-2">
             <span
               className="inline-block h-5 rounded-r bg-teal-700"

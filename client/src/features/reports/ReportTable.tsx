@@ -24,9 +24,28 @@ function cellWords(cell: CsvCell, kind: ColumnKind): string {
 
 const numeric = (kind: ColumnKind) => kind === 'count' || kind === 'percent';
 
-/** One of the report's tables as the screen shows it: the same cells as its CSV file. */
+/** Tables longer than this are folded under their chart until opened. */
+const rowsShownOpen = 10;
+
+/**
+ * One of the report's tables as the screen shows it: the same cells as its CSV file. A
+ * long one (a row per day of a month) is folded, so the charts can be read one after the
+ * other; it opens with one press.
+ */
 export function ReportTableView({ table }: { table: ReportTable }) {
   if (table.rows.length === 0) return <p className="text-slate-700">Nothing in these days.</p>;
+  if (table.rows.length <= rowsShownOpen) return <TableOfRows table={table} />;
+  return (
+    <details>
+      <summary className="inline-flex min-h-11 cursor-pointer items-center text-teal-900 underline">
+        Show the table ({table.rows.length} rows)
+      </summary>
+      <TableOfRows table={table} />
+    </details>
+  );
+}
+
+function TableOfRows({ table }: { table: ReportTable }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full max-w-3xl text-left text-sm">

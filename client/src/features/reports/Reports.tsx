@@ -85,6 +85,8 @@ function RangePicker({
               type="date"
               className="mt-1 block rounded-lg border border-slate-400 bg-white px-3 py-2 text-base"
               value={custom.from}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? 'range-problem' : undefined}
               onChange={(event) => onChange('custom', { ...custom, from: event.target.value })}
             />
           </label>
@@ -94,11 +96,13 @@ function RangePicker({
               type="date"
               className="mt-1 block rounded-lg border border-slate-400 bg-white px-3 py-2 text-base"
               value={custom.to}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? 'range-problem' : undefined}
               onChange={(event) => onChange('custom', { ...custom, to: event.target.value })}
             />
           </label>
           {problem && (
-            <p role="alert" className="pb-2 text-sm text-red-800">
+            <p id="range-problem" role="alert" className="pb-2 text-sm text-red-800">
               {problem}
             </p>
           )}
