@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
@@ -123,7 +123,7 @@ function Section({
   table: ReportTable;
   clinic: string;
   report: ClinicReport;
-  chart: React.ReactNode;
+  chart: ReactNode;
   intro?: string;
 }) {
   return (
