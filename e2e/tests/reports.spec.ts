@@ -209,6 +209,14 @@ test('a report whose figures match the day just played, and its CSV export', asy
     'B54 Unspecified malaria (primary)',
   );
   await expectAccessible(c, 'visit summary print view');
+  await c.getByRole('button', { name: 'Referral letter' }).click();
+  await c.getByLabel('To', { exact: true }).fill('Medical outpatients, County Hospital');
+  await c.getByLabel('Reason for referral').fill('Recurrent fever');
+  const referral = summary.getByRole('region', { name: 'Referral' });
+  await expect(referral).toContainText('To: Medical outpatients, County Hospital');
+  await expect(referral).toContainText('Reason for referral: Recurrent fever');
+  await expect(summary.getByRole('region', { name: 'Diagnoses' })).toContainText('B54');
+  await expectAccessible(c, 'referral letter print view');
   await c.getByRole('link', { name: 'Back' }).click();
   await expectSynced(c);
 

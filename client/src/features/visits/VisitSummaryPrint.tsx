@@ -4,7 +4,8 @@ import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
 import { staffName, useOrganisation, useStaff } from '../../app/reference';
-import { buttonClass, secondaryButtonClass } from '../../ui/Field';
+import { useDraftState } from '../../ui/drafts';
+import { buttonClass, secondaryButtonClass, TextAreaField, TextField } from '../../ui/Field';
 import { ToggleGroup } from '../../ui/ToggleGroup';
 import { ageWords } from '../clinical/printed';
 import { lateSignatureNote } from '../clinical/signature';
@@ -13,6 +14,7 @@ import { clinicDateTimeWords } from '../reports/clinicDates';
 import { visitStatusWords } from './statusWords';
 
 const paperSizes = ['A4', 'A5'] as const;
+const documentKinds = ['Visit summary', 'Referral letter'] as const;
 
 function PrintedSection({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -24,10 +26,12 @@ function PrintedSection({ title, children }: { title: string; children: ReactNod
 }
 
 /**
- * One visit on paper, to hand to the patient or to send with a referral: the clinic,
- * the patient, when and with whom, the triage, the vitals, the diagnoses, the treatment
- * plan, the signed notes and the prescriptions. Times are the clinic's. Drafts are left
- * out: only what a doctor signed is printed.
+ * One visit on paper, to hand to the patient or, as a referral letter, to send with them
+ * to a colleague: the clinic, the patient, when and with whom, the triage, the vitals,
+ * the diagnoses, the treatment plan, the signed notes and the prescriptions. Times are
+ * the clinic's. Note drafts are left out: only what a doctor signed is printed. The
+ * letter's addressee and reason are typed here (kept as the person's draft), not
+ * recorded: the letter is the record's print, not a record of its own.
  */
 export default function VisitSummaryPrint() {
   const { visitId = '' } = useParams();
@@ -36,6 +40,9 @@ export default function VisitSummaryPrint() {
   const organisation = useOrganisation();
   const clinical = useReadsClinical();
   const [paper, setPaper] = useState<(typeof paperSizes)[number]>('A4');
+  const [kind, setKind] = useState<(typeof documentKinds)[number]>('Visit summary');
+  const [referral, setReferral] = useDraftState(`referral:${visitId}`, { to: '', reason: '' });
+  const letter = kind === 'Referral letter';
   const visit = useLiveQuery(() => db.visits.get(visitId), [db, visitId]);
   const record = useLiveQuery(async () => {
     if (!visit?.patient_id) return undefined;
@@ -80,15 +87,48 @@ export default function VisitSummaryPrint() {
           Print
         </button>
         <ToggleGroup label="Paper size" options={paperSizes} value={paper} onChange={setPaper} />
+        <ToggleGroup label="Print as" options={documentKinds} value={kind} onChange={setKind} />
         <Link to={`/visits/${visit.visit_id}`} className={secondaryButtonClass}>
           Back
         </Link>
       </div>
+      {letter && (
+        <div className="mb-6 grid gap-3 print:hidden">
+          <TextField
+            label="To"
+            name="referral_to"
+            value={referral.to}
+            onChange={(event) => setReferral({ ...referral, to: event.target.value })}
+            hint="The colleague or service the patient is referred to"
+          />
+          <TextAreaField
+            label="Reason for referral"
+            name="referral_reason"
+            rows={3}
+            value={referral.reason}
+            onChange={(event) => setReferral({ ...referral, reason: event.target.value })}
+          />
+        </div>
+      )}
       <header className="border-b-2 border-black pb-3">
         <h1 className="text-2xl font-bold">{organisation?.settings.name ?? 'Clinic'}</h1>
         <p>{organisation?.locations[0]?.name}</p>
-        <p className="mt-2 text-xl font-semibold">Visit summary</p>
+        <p className="mt-2 text-xl font-semibold">{kind}</p>
       </header>
+      {letter && (
+        <section aria-label="Referral" className="mt-4 space-y-1">
+          <p>
+            <strong>To:</strong> {referral.to || '—'}
+          </p>
+          <p className="whitespace-pre-wrap">
+            <strong>Reason for referral:</strong> {referral.reason || '—'}
+          </p>
+          <p>
+            Thank you for seeing this patient. A summary of the visit at which they were referred
+            follows.
+          </p>
+        </section>
+      )}
       <section aria-label="Patient and visit" className="mt-4 grid grid-cols-2 gap-1">
         <p>
           <strong>Patient:</strong> {patient?.full_name ?? '—'}
@@ -213,7 +253,15 @@ export default function VisitSummaryPrint() {
           <p>None issued.</p>
         )}
       </PrintedSection>
-      <footer className="mt-10 text-sm">
+      <footer className="mt-10 break-inside-avoid text-sm">
+        {letter && (
+          <div className="mb-6 text-base">
+            <p>Yours sincerely,</p>
+            <p className="mt-10 w-64 border-t border-black pt-1">
+              {visit.doctor_id ? staffName(staff, visit.doctor_id) : 'Doctor'}
+            </p>
+          </div>
+        )}
         <p>
           Printed {when(new Date().toISOString())} ({timeZone})
         </p>
