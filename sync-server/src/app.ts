@@ -335,6 +335,9 @@ export async function buildApp({
   if (clientBuilt) {
     await app.register(fastifyStatic, {
       root: config.clientDist,
+      // The build writes brotli and gzip copies of its text files (client/scripts/
+      // precompress.ts): sent as they are to a browser that accepts them, with Vary.
+      preCompressed: true,
       setHeaders(response, path) {
         if (
           path.endsWith('sw.js') ||

@@ -133,6 +133,36 @@ describe.each(testDatabases)('the projector on $name', ({ url }) => {
     expect(await lagOf(projector, hospitalId, 'patients')).toBeUndefined();
   });
 
+  it('never takes a model past the read models whose rows it reads', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const ids = await registerPatients(device, 4);
+    // Reads the patients' rows for each event it is given, as the reminder scheduler
+    // does: each must already be there.
+    const seen: { id: string; found: boolean }[] = [];
+    const reader: ReadModel = {
+      name: 'patient-reader',
+      reads: new Set(['patient']),
+      tables: [],
+      after: ['patients'],
+      async apply(sql, hospital, events) {
+        const { rows } = await sql.query<{ patient_id: string }>(
+          'SELECT patient_id FROM patients WHERE hospital_id = $1',
+          [hospital],
+        );
+        const present = new Set(rows.map((row) => row.patient_id));
+        for (const event of events)
+          seen.push({ id: event.aggregate_id, found: present.has(event.aggregate_id) });
+      },
+    };
+    // Listed first, so each round reaches it before the patients' model.
+    const projector = new Projector(server.database, [reader, patientsModel]);
+    await projector.catchUp(hospitalId);
+    expect(seen).toEqual([]);
+    await projector.catchUp(hospitalId);
+    expect(seen).toEqual(ids.map((id) => ({ id, found: true })));
+    expect(await lagOf(projector, hospitalId, 'patient-reader')).toBeUndefined();
+  });
+
   it('counts no try against an event for a deadlock or a cut connection, and goes on after', async () => {
     const { hospitalId, device } = await clinicWithDevice();
     const ids = await registerPatients(device, 3);

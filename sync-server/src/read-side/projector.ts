@@ -201,11 +201,7 @@ export class Projector {
   ): Promise<Outcome> {
     const position = await lockCheckpoint(sql, hospitalId, model.name);
     if (position === undefined) return 'stopped';
-    const { rows: heads } = await sql.query<{ head: number }>(
-      'SELECT head FROM hospital_heads WHERE hospital_id = $1',
-      [hospitalId],
-    );
-    const head = heads[0]?.head ?? 0;
+    const head = await reachableHead(sql, hospitalId, model);
     if (position >= head) return 'caught-up';
     const events = await readLog(sql, hospitalId, [...model.reads], position, head, pageSize);
     if (events.length > 0) await model.apply(sql, hospitalId, events);
@@ -285,11 +281,7 @@ export class Projector {
           await lockCheckpoint(sql, hospitalId, model.name, { evenIfStopped: true });
           for (const table of model.tables)
             await sql.query(`DELETE FROM ${table} WHERE hospital_id = $1`, [hospitalId]);
-          const { rows: heads } = await sql.query<{ head: number }>(
-            'SELECT head FROM hospital_heads WHERE hospital_id = $1',
-            [hospitalId],
-          );
-          const head = heads[0]?.head ?? 0;
+          const head = await reachableHead(sql, hospitalId, model);
           let position = 0;
           let applied = 0;
           for (;;) {
@@ -386,6 +378,22 @@ async function lockCheckpoint(
   const row = rows[0]!;
   if (row.status === 'failed' && !options.evenIfStopped) return undefined;
   return row.position;
+}
+
+/**
+ * How far a model may go now: the hospital's head, or less where a read model it reads
+ * (`after`) stands behind it. Those move their checkpoints with their rows, so the rows
+ * read in this transaction hold at least every event up to there.
+ */
+async function reachableHead(sql: Sql, hospitalId: string, model: ReadModel): Promise<number> {
+  const { rows } = await sql.query<{ head: number }>(
+    `SELECT least(h.head, (SELECT min(coalesce(c.position, 0)) FROM unnest($2::text[]) AS a(projection)
+                             LEFT JOIN projection_checkpoints AS c
+                               ON c.hospital_id = h.hospital_id AND c.projection = a.projection)) AS head
+       FROM hospital_heads AS h WHERE h.hospital_id = $1`,
+    [hospitalId, `{${(model.after ?? []).join(',')}}`],
+  );
+  return rows[0]?.head ?? 0;
 }
 
 /**
