@@ -7,6 +7,7 @@ import { expectAccessible } from './axe';
 import {
   demo,
   expectSynced,
+  fromPersonMenu,
   openPatient,
   openTablet,
   registerPatient,
@@ -73,7 +74,7 @@ test('sign-out leaves no patient data in the browser', async ({ browser }) => {
   );
   expect(before.some((db) => db?.startsWith('mymedic-'))).toBe(true);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await fromPersonMenu(page, 'Sign out');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 
   const after = await page.evaluate(async () => {
