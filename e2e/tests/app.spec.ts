@@ -228,3 +228,28 @@ test('an independent doctor who registers a practice is its admin and its doctor
   await expect(booking.getByLabel('Doctor').locator('option', { hasText: name })).toHaveCount(1);
   await context.close();
 });
+
+test('no page breaks the Content Security Policy (no eval, no inline script)', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const violations: string[] = [];
+  cdp.on('Audits.issueAdded', ({ issue }) => {
+    if (issue.code === 'ContentSecurityPolicyIssue')
+      violations.push(JSON.stringify(issue.details.contentSecurityPolicyIssueDetails));
+  });
+  await cdp.send('Audits.enable');
+  await signIn(page, demo.doctor);
+  await expectSynced(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const link of ['Calendar', 'Patients', 'Messages', 'Reports']) {
+    await nav.getByRole('link', { name: link, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  await page.goto('/portal/');
+  await expect(page.getByRole('heading', { name: 'Sign in to My health' })).toBeVisible();
+  expect(violations).toEqual([]);
+  await context.close();
+});
