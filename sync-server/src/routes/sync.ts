@@ -129,6 +129,8 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
     {
       preValidation: authenticate,
       config: { rateLimit: false },
+      // A stream of small events, each sent as it happens: never held back to compress.
+      compress: false,
       schema: {
         response: {
           200: {
