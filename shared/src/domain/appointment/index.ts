@@ -4,3 +4,4 @@ export * from './aggregate';
 export * from './overlap';
 export * from './reminders';
 export * from './responses';
+export * from './slots';
