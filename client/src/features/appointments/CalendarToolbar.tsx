@@ -1,4 +1,3 @@
-import { startOfDay } from 'date-fns';
 import { useDoctors, useOrganisation } from '../../app/reference';
 import { secondaryButtonClass, SelectField } from '../../ui/Field';
 import { ToggleGroup } from '../../ui/ToggleGroup';
@@ -16,9 +15,12 @@ export interface CalendarChoice {
 /** The calendar's controls: day or week, earlier, today, later, doctor and location. */
 export function CalendarToolbar({
   choice,
+  today,
   onChange,
 }: {
   choice: CalendarChoice;
+  /** Today on the clinic's calendar. */
+  today: Date;
   onChange: (change: Partial<CalendarChoice>) => void;
 }) {
   const organisation = useOrganisation();
@@ -26,7 +28,7 @@ export function CalendarToolbar({
   const { view, anchor } = choice;
   const moves = [
     { label: `Previous ${view}`, anchor: () => stepped(view, anchor, -1) },
-    { label: 'Today', anchor: () => startOfDay(new Date()) },
+    { label: 'Today', anchor: () => today },
     { label: `Next ${view}`, anchor: () => stepped(view, anchor, 1) },
   ];
   const filters = [

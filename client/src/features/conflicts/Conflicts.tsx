@@ -10,6 +10,7 @@ import type { CommandInput } from '../../engine/execute';
 import { buttonClass, formText, TextField } from '../../ui/Field';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { Form, SubmitOrKeep } from '../../ui/Form';
+import { useClinicZone } from '../appointments/clinicClock';
 import { SlotFields, slotStart } from '../appointments/SlotFields';
 
 const outcomeWords: Record<ConflictChoice, string> = {
@@ -47,12 +48,13 @@ function AppointmentChoices({
   onResolve: Resolve;
 }) {
   const { db } = useClinic();
+  const zone = useClinicZone();
   const other = useLiveQuery(() => db.patients.get(clash.patient_id), [db, clash.patient_id]);
   const wanted = conflict.command.payload as { starts_at?: string };
   const suffix = conflict.command_id.slice(-8);
 
   function move(form: FormData) {
-    const startsAt = slotStart(form);
+    const startsAt = slotStart(form, zone);
     if (startsAt) void onResolve('redo', { starts_at: startsAt.toISOString() });
   }
 
@@ -67,7 +69,7 @@ function AppointmentChoices({
           ` This booking wanted ${format(new Date(wanted.starts_at), 'EEE d MMM HH:mm')}.`}
       </p>
       <Form onSubmit={move} label="Move the booking" className="grid gap-3 sm:grid-cols-3">
-        <SlotFields at={start} timeAt={end} labelWord="New" idSuffix={suffix} />
+        <SlotFields at={start} timeAt={end} zone={zone} labelWord="New" idSuffix={suffix} />
         <div className="self-end">
           <button type="submit" className={buttonClass}>
             Move to this time

@@ -23,10 +23,14 @@ describe('an appointment is checked in on its day', () => {
   it('checks in on the day by the clinic clock, with no reason', () => {
     // 22:00 UTC on the 2nd is already the 3rd in Nairobi.
     given('appointment', [booked])
-      .when('MarkAppointmentCheckedIn', { visit_id: visitId }, {
-        ...nairobi,
-        issued_at: '2026-12-02T22:00:00.000Z',
-      })
+      .when(
+        'MarkAppointmentCheckedIn',
+        { visit_id: visitId },
+        {
+          ...nairobi,
+          issued_at: '2026-12-02T22:00:00.000Z',
+        },
+      )
       .then([
         {
           type: 'AppointmentCheckedIn',
@@ -37,19 +41,27 @@ describe('an appointment is checked in on its day', () => {
 
   it('refuses an earlier check-in without a reason, naming the day', () => {
     given('appointment', [booked])
-      .when('MarkAppointmentCheckedIn', { visit_id: visitId }, {
-        ...nairobi,
-        issued_at: '2026-12-02T20:00:00.000Z',
-      })
+      .when(
+        'MarkAppointmentCheckedIn',
+        { visit_id: visitId },
+        {
+          ...nairobi,
+          issued_at: '2026-12-02T20:00:00.000Z',
+        },
+      )
       .thenThrows(
         'validation',
         /^The appointment is on Thursday 3 December: checking in before its day needs a reason$/,
       );
     given('appointment', [booked])
-      .when('MarkAppointmentCheckedIn', { visit_id: visitId, early_reason: '  ' }, {
-        ...nairobi,
-        issued_at: '2026-12-01T08:00:00.000Z',
-      })
+      .when(
+        'MarkAppointmentCheckedIn',
+        { visit_id: visitId, early_reason: '  ' },
+        {
+          ...nairobi,
+          issued_at: '2026-12-01T08:00:00.000Z',
+        },
+      )
       .thenThrows('validation', /needs a reason/);
   });
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
 import type { ReminderStatus } from './reminders';
-import { bookingOverrideKinds } from './slots';
 import type { PatientResponse } from './responses';
 
 export const visitTypes = [
@@ -31,6 +30,10 @@ export const appointmentDurationField = z
 export const visitTypeField = z.enum(visitTypes, {
   message: 'Choose consultation, follow-up, emergency, procedure or vaccination',
 });
+
+/** Why a booking needs the person's explicit say-so; recorded on the event when given. */
+export const bookingOverrideKinds = ['in_the_past', 'closed_day', 'outside_opening_hours'] as const;
+export type BookingOverrideKind = (typeof bookingOverrideKinds)[number];
 
 /**
  * What the person booking was told was unusual about the slot and confirmed (outside

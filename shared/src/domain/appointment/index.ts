@@ -5,3 +5,4 @@ export * from './overlap';
 export * from './reminders';
 export * from './responses';
 export * from './slots';
+export * from './check-in';

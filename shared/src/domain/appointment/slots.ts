@@ -1,11 +1,7 @@
 import { instant } from '../fields';
-import {
-  clockMinutes,
-  weekdayOf,
-  zonedInstant,
-  type ClinicDate,
-} from '../hospital/clinic-time';
+import { clockMinutes, weekdayOf, zonedInstant, type ClinicDate } from '../hospital/clinic-time';
 import type { HospitalSettings } from '../hospital/events';
+import type { BookingOverrideKind } from './events';
 import { appointmentsOverlap, type AppointmentSlot } from './overlap';
 
 type OpeningHours = HospitalSettings['opening_hours'];
@@ -77,15 +73,15 @@ export function freeSlots(options: {
         duration_minutes: options.durationMinutes,
       };
       if (options.appointments.some((held) => appointmentsOverlap(candidate, held))) continue;
-      slots.push({ starts_at: candidate.starts_at, ends_at: new Date(start + length).toISOString() });
+      slots.push({
+        starts_at: candidate.starts_at,
+        ends_at: new Date(start + length).toISOString(),
+      });
     }
   }
   return slots;
 }
 
-/** Why a booking needs the person's explicit say-so; recorded on the event when given. */
-export const bookingOverrideKinds = ['in_the_past', 'closed_day', 'outside_opening_hours'] as const;
-export type BookingOverrideKind = (typeof bookingOverrideKinds)[number];
 
 export interface BookingOverride {
   kind: BookingOverrideKind;
