@@ -262,6 +262,7 @@ export default function Calendar() {
         onOpen={(appointment) =>
           setPanel({ kind: 'appointment', appointmentId: appointment.appointment_id })
         }
+        now={now}
       />
       {offGrid.length > 0 && (
         <div>

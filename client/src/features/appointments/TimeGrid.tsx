@@ -1,7 +1,8 @@
 import { clockText, type FreeSlot } from '@mymedic/shared';
-import { format } from 'date-fns';
+import { format, isSameDay } from 'date-fns';
+import { useEffect, useRef } from 'react';
 import type { AppointmentRow, OrganisationRow } from '../../engine/db';
-import { clockAt, minutesAt } from './clinicClock';
+import { clockAt, dayAt, instantOn, minutesAt } from './clinicClock';
 import { dayName, openingHoursText, type CalendarView } from './calendarView';
 import { lanesOf, openAt, rowHeight, type GridColumn } from './gridLayout';
 
@@ -16,6 +17,8 @@ const statusLook: Record<AppointmentRow['status'], { words: string; look: string
 /** Closed time: stripes, so it reads as shaded on any screen, not as an empty slot. */
 const closedLook =
   'bg-[repeating-linear-gradient(135deg,#e2e8f0_0,#e2e8f0_6px,#f1f5f9_6px,#f1f5f9_12px)]';
+/** Time that has passed: plain grey, nothing left to book there. */
+const pastLook = 'bg-slate-100';
 
 /**
  * The calendar's time grid: the clinic's clock down the side, one column per doctor (a
@@ -34,6 +37,7 @@ export function TimeGrid({
   moving,
   onFree,
   onOpen,
+  now,
 }: {
   view: CalendarView;
   columns: GridColumn[];
@@ -45,6 +49,7 @@ export function TimeGrid({
   moving: boolean;
   onFree: (column: GridColumn, slot: FreeSlot) => void;
   onOpen: (appointment: AppointmentRow) => void;
+  now: number;
 }) {
   const step = organisation?.settings.default_slot_minutes ?? 15;
   const openingHours = organisation?.settings.opening_hours ?? [];
@@ -54,9 +59,31 @@ export function TimeGrid({
   );
   const height = rows.length * rowHeight;
   const topOf = (minutes: number) => ((minutes - span.from) / step) * rowHeight;
+  const today = dayAt(now, zone);
+  const nowMinutes = minutesAt(new Date(now).toISOString(), zone);
+  const showsToday = columns.some((column) => isSameDay(column.day, today));
+  const selected = columns
+    .flatMap((column) => column.appointments)
+    .find((appointment) => appointment.appointment_id === selectedId);
+
+  // Opening a day or week, or choosing an appointment, brings the time that matters into
+  // view: the chosen appointment, else the present on today, else the opening.
+  const scroller = useRef<HTMLDivElement>(null);
+  const place = `${columns.map((column) => column.key).join()}|${selectedId ?? ''}`;
+  const focus = selected
+    ? minutesAt(selected.starts_at, zone)
+    : showsToday
+      ? nowMinutes
+      : span.from;
+  const focusRef = useRef(focus);
+  focusRef.current = focus;
+  useEffect(() => {
+    const top = ((focusRef.current - span.from) / step) * rowHeight - rowHeight;
+    scroller.current?.scrollTo({ top: Math.max(0, top) });
+  }, [place, span.from, step]);
 
   return (
-    <div className="max-h-[75vh] overflow-auto rounded-xl bg-white shadow">
+    <div ref={scroller} className="max-h-[75vh] overflow-auto rounded-xl bg-white shadow">
       <div
         className="grid"
         style={{ gridTemplateColumns: `3.25rem repeat(${columns.length}, minmax(5.5rem, 1fr))` }}
@@ -65,9 +92,14 @@ export function TimeGrid({
         {columns.map((column) => (
           <div
             key={column.key}
-            className="sticky top-0 z-20 border-b border-l border-slate-300 bg-white px-1 py-2 text-center"
+            className={`sticky top-0 z-20 border-b border-l border-slate-300 px-1 py-2 text-center ${view === 'week' && isSameDay(column.day, today) ? 'bg-teal-50' : 'bg-white'}`}
           >
-            <ColumnHeading view={view} column={column} organisation={organisation} />
+            <ColumnHeading
+              view={view}
+              column={column}
+              organisation={organisation}
+              isToday={isSameDay(column.day, today)}
+            />
           </div>
         ))}
         <div className="relative" style={{ height }} aria-hidden="true">
@@ -93,13 +125,27 @@ export function TimeGrid({
               className="relative border-l border-slate-300"
               style={{ height }}
             >
-              {rows.map((minutes) => (
+              {rows.map((minutes) => {
+                const look = !openAt(openingHours, column.day, minutes, step)
+                  ? closedLook
+                  : instantOn(column.day, minutes + step, zone) <= now
+                    ? pastLook
+                    : '';
+                return (
+                  <div
+                    key={minutes}
+                    className={`absolute inset-x-0 border-t ${minutes % 60 === 0 ? 'border-slate-300' : 'border-slate-200'} ${look}`}
+                    style={{ top: topOf(minutes), height: rowHeight }}
+                  />
+                );
+              })}
+              {isSameDay(column.day, today) && nowMinutes >= span.from && nowMinutes < span.to && (
                 <div
-                  key={minutes}
-                  className={`absolute inset-x-0 border-t ${minutes % 60 === 0 ? 'border-slate-300' : 'border-slate-100'} ${openAt(openingHours, column.day, minutes, step) ? '' : closedLook}`}
-                  style={{ top: topOf(minutes), height: rowHeight }}
+                  aria-hidden="true"
+                  className="absolute inset-x-0 z-10 border-t-2 border-red-700"
+                  style={{ top: topOf(nowMinutes) }}
                 />
-              ))}
+              )}
               {column.free.map((slot) => {
                 const minutes = minutesAt(slot.starts_at, zone);
                 if (minutes < span.from || minutes >= span.to) return null;
@@ -160,10 +206,12 @@ function ColumnHeading({
   view,
   column,
   organisation,
+  isToday,
 }: {
   view: CalendarView;
   column: GridColumn;
   organisation: OrganisationRow | undefined;
+  isToday: boolean;
 }) {
   if (view === 'day') {
     return <h3 className="text-sm font-semibold">{column.doctorName ?? 'Appointments'}</h3>;
@@ -175,7 +223,7 @@ function ColumnHeading({
         {dayName(column.day)}, {hours}
       </span>
       <span aria-hidden="true" className="block font-semibold">
-        {format(column.day, 'EEE d MMM')}
+        {isToday ? `Today ${format(column.day, 'd MMM')}` : format(column.day, 'EEE d MMM')}
       </span>
       <span aria-hidden="true" className="block text-xs text-slate-700">
         {hours === 'closed' ? 'Closed' : hours.replace(/^open /, '')}
