@@ -82,7 +82,6 @@ export function freeSlots(options: {
   return slots;
 }
 
-
 export interface BookingOverride {
   kind: BookingOverrideKind;
   /** "Outside opening hours (08:00–17:00)", "Closed on Sundays", "In the past". */
