@@ -155,6 +155,8 @@ export function BookAppointment({
   const locations = organisation?.locations ?? [];
   const defaultSlotMinutes = organisation?.settings.default_slot_minutes;
   const warning = overbooking.warning;
+  // The form's defaults (location, first opening) need the organisation on the device.
+  if (!organisation) return null;
   return (
     <Form
       formRef={draft.ref}

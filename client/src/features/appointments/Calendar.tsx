@@ -263,6 +263,7 @@ export default function Calendar() {
           setPanel({ kind: 'appointment', appointmentId: appointment.appointment_id })
         }
         now={now}
+        chosen={panel && panel.kind !== 'appointment' ? (panel.slot ?? null) : null}
       />
       {offGrid.length > 0 && (
         <div>

@@ -38,6 +38,7 @@ export function TimeGrid({
   onFree,
   onOpen,
   now,
+  chosen,
 }: {
   view: CalendarView;
   columns: GridColumn[];
@@ -50,6 +51,8 @@ export function TimeGrid({
   onFree: (column: GridColumn, slot: FreeSlot) => void;
   onOpen: (appointment: AppointmentRow) => void;
   now: number;
+  /** The free slot the open booking or move was started from. */
+  chosen: { doctorId: string; startsAt: number } | null;
 }) {
   const step = organisation?.settings.default_slot_minutes ?? 15;
   const openingHours = organisation?.settings.opening_hours ?? [];
@@ -69,7 +72,7 @@ export function TimeGrid({
   // Opening a day or week, or choosing an appointment, brings the time that matters into
   // view: the chosen appointment, else the present on today, else the opening.
   const scroller = useRef<HTMLDivElement>(null);
-  const place = `${columns.map((column) => column.key).join()}|${selectedId ?? ''}`;
+  const place = `${columns.map((column) => column.key).join()}|${selected?.appointment_id ?? ''}`;
   const focus = selected
     ? minutesAt(selected.starts_at, zone)
     : showsToday
@@ -151,12 +154,15 @@ export function TimeGrid({
                 if (minutes < span.from || minutes >= span.to) return null;
                 const time = clockAt(slot.starts_at, zone);
                 const where = [column.doctorName, dayName(column.day)].filter(Boolean).join(', ');
+                const isChosen =
+                  chosen?.doctorId === column.doctorId &&
+                  chosen.startsAt === Date.parse(slot.starts_at);
                 return (
                   <button
                     key={slot.starts_at}
                     type="button"
-                    aria-label={`${moving ? 'Move here' : 'Free'} ${time}, ${where}`}
-                    className="absolute inset-x-1 z-0 flex items-center justify-center rounded-md border border-dashed border-teal-700 bg-white/70 text-sm text-teal-900 hover:bg-teal-50 focus-visible:bg-teal-50"
+                    aria-label={`${moving ? 'Move here' : 'Free'} ${time}, ${where}${isChosen ? ', chosen' : ''}`}
+                    className={`absolute inset-x-1 z-0 flex items-center justify-center rounded-md border text-sm text-teal-900 hover:bg-teal-50 focus-visible:bg-teal-50 ${isChosen ? 'border-2 border-solid border-teal-800 bg-teal-100 font-semibold' : 'border-dashed border-teal-700 bg-white/70'}`}
                     style={{ top: topOf(minutes) + 2, height: rowHeight - 4 }}
                     onClick={() => onFree(column, slot)}
                   >
