@@ -197,6 +197,15 @@ export async function buildApp({
     {
       pageSize: config.projectorPageSize,
       onPage: (page) => app.log.debug(page, 'projected a page'),
+      onFailure: ({ error, outcome, ...where }) => {
+        const message = {
+          passing: 'a read model met a passing failure; the next round tries again',
+          counted: 'a read model could not apply an event; it will try again',
+          stopped: 'a read model stopped at an event it cannot apply (projection_errors)',
+        }[outcome];
+        if (outcome === 'stopped') app.log.error({ err: error, ...where }, message);
+        else app.log.warn({ err: error, ...where }, message);
+      },
     },
   );
   app.decorate('projector', projector);
@@ -326,6 +335,9 @@ export async function buildApp({
   if (clientBuilt) {
     await app.register(fastifyStatic, {
       root: config.clientDist,
+      // The build writes brotli and gzip copies of its text files (client/scripts/
+      // precompress.ts): sent as they are to a browser that accepts them, with Vary.
+      preCompressed: true,
       setHeaders(response, path) {
         if (
           path.endsWith('sw.js') ||

@@ -13,6 +13,21 @@ export interface ProjectorOptions {
   maxAttempts?: number;
   /** Hears of each page once it has committed (the server logs it at debug level). */
   onPage?: (page: ProjectedPage) => void;
+  /** Hears of each failure: counted against the event, or passing (the server logs it). */
+  onFailure?: (failure: ProjectionFailure) => void;
+}
+
+/** A page a read model could not apply, and what became of it. */
+export interface ProjectionFailure {
+  hospitalId: string;
+  projection: string;
+  error: unknown;
+  /**
+   * `passing`: not the event's doing (another transaction, the connection), tried again
+   * next round and not counted; `counted`: one more try against the event; `stopped`: the
+   * model has stopped at it.
+   */
+  outcome: 'passing' | 'counted' | 'stopped';
 }
 
 /** A page of events a read model has applied, and its checkpoint's new position. */
@@ -37,6 +52,7 @@ export class Projector {
   private readonly pageSize: number;
   private readonly maxAttempts: number;
   private readonly onPage: (page: ProjectedPage) => void;
+  private readonly onFailure: (failure: ProjectionFailure) => void;
   /** Per hospital, the round running now and whether another must follow it. */
   private readonly rounds = new Map<string, { running: Promise<void>; again: boolean }>();
   private timer: NodeJS.Timeout | undefined;
@@ -50,6 +66,7 @@ export class Projector {
     this.pageSize = options.pageSize ?? 500;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.onPage = options.onPage ?? (() => undefined);
+    this.onFailure = options.onFailure ?? (() => undefined);
   }
 
   /** Catches up now and then every `intervalMs`, besides every `wake`. */
@@ -156,8 +173,21 @@ export class Projector {
       if (applied) this.onPage(applied);
       return outcome;
     } catch (error) {
+      // A deadlock with a sender, a serialization failure, a cut connection: the event is
+      // not at fault, and three of them in a row must not stop the model for good (two
+      // processes sending reminders stopped the scheduler so). The next round tries again.
+      if (isPassingFailure(error)) {
+        this.onFailure({ hospitalId, projection: model.name, error, outcome: 'passing' });
+        return 'stopped';
+      }
       if (pageSize > 1) return this.step(model, hospitalId, 1);
-      await this.recordFailure(model, hospitalId, error);
+      const stopped = await this.recordFailure(model, hospitalId, error);
+      this.onFailure({
+        hospitalId,
+        projection: model.name,
+        error,
+        outcome: stopped ? 'stopped' : 'counted',
+      });
       return 'stopped';
     }
   }
@@ -171,11 +201,7 @@ export class Projector {
   ): Promise<Outcome> {
     const position = await lockCheckpoint(sql, hospitalId, model.name);
     if (position === undefined) return 'stopped';
-    const { rows: heads } = await sql.query<{ head: number }>(
-      'SELECT head FROM hospital_heads WHERE hospital_id = $1',
-      [hospitalId],
-    );
-    const head = heads[0]?.head ?? 0;
+    const head = await reachableHead(sql, hospitalId, model);
     if (position >= head) return 'caught-up';
     const events = await readLog(sql, hospitalId, [...model.reads], position, head, pageSize);
     if (events.length > 0) await model.apply(sql, hospitalId, events);
@@ -194,12 +220,15 @@ export class Projector {
     return full ? 'more' : 'caught-up';
   }
 
-  /** Records the event a model failed on; past the last try, stops the model there. */
+  /**
+   * Records the event a model failed on; past the last try, stops the model there and
+   * says so (true).
+   */
   private async recordFailure(model: ReadModel, hospitalId: string, error: unknown) {
     const message = error instanceof Error ? error.message : String(error);
-    await withTenant(this.database, hospitalId, async (sql) => {
+    return withTenant(this.database, hospitalId, async (sql) => {
       const position = await lockCheckpoint(sql, hospitalId, model.name);
-      if (position === undefined) return;
+      if (position === undefined) return false;
       const { rows } = await sql.query<LoggedEvent>(
         `SELECT position, event_id, type FROM event_store
           WHERE hospital_id = $1 AND position > $2 AND aggregate_type = ANY($3::text[])
@@ -207,7 +236,7 @@ export class Projector {
         [hospitalId, position, `{${[...model.reads].join(',')}}`],
       );
       const event = rows[0];
-      if (!event) return;
+      if (!event) return false;
       const { rows: recorded } = await sql.query<{ attempts: number }>(
         `INSERT INTO projection_errors (hospital_id, projection, position, event_id, event_type, error)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -224,7 +253,9 @@ export class Projector {
           'failed',
           `stopped at position ${event.position} (${event.type}): ${message}`,
         );
+        return true;
       }
+      return false;
     });
   }
 
@@ -250,11 +281,7 @@ export class Projector {
           await lockCheckpoint(sql, hospitalId, model.name, { evenIfStopped: true });
           for (const table of model.tables)
             await sql.query(`DELETE FROM ${table} WHERE hospital_id = $1`, [hospitalId]);
-          const { rows: heads } = await sql.query<{ head: number }>(
-            'SELECT head FROM hospital_heads WHERE hospital_id = $1',
-            [hospitalId],
-          );
-          const head = heads[0]?.head ?? 0;
+          const head = await reachableHead(sql, hospitalId, model);
           let position = 0;
           let applied = 0;
           for (;;) {
@@ -351,6 +378,38 @@ async function lockCheckpoint(
   const row = rows[0]!;
   if (row.status === 'failed' && !options.evenIfStopped) return undefined;
   return row.position;
+}
+
+/**
+ * How far a model may go now: the hospital's head, or less where a read model it reads
+ * (`after`) stands behind it. Those move their checkpoints with their rows, so the rows
+ * read in this transaction hold at least every event up to there.
+ */
+async function reachableHead(sql: Sql, hospitalId: string, model: ReadModel): Promise<number> {
+  const { rows } = await sql.query<{ head: number }>(
+    `SELECT least(h.head, (SELECT min(coalesce(c.position, 0)) FROM unnest($2::text[]) AS a(projection)
+                             LEFT JOIN projection_checkpoints AS c
+                               ON c.hospital_id = h.hospital_id AND c.projection = a.projection)) AS head
+       FROM hospital_heads AS h WHERE h.hospital_id = $1`,
+    [hospitalId, `{${(model.after ?? []).join(',')}}`],
+  );
+  return rows[0]?.head ?? 0;
+}
+
+/**
+ * SQL states that say nothing about the event being applied: another transaction got in
+ * the way (serialization failure, deadlock, a lock not available), or the connection or
+ * the server went (classes 08 and 57P, too many connections).
+ */
+const passingSqlStates = new Set(['40001', '40P01', '55P03', '53300', '57P01', '57P02', '57P03']);
+
+function isPassingFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  if (passingSqlStates.has(code) || code.startsWith('08')) return true;
+  if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /^Connection terminated/.test(message);
 }
 
 async function setStatus(
