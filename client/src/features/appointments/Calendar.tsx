@@ -40,6 +40,7 @@ export default function Calendar() {
       anchor: null,
       doctorId: actor.roles.includes('doctor') ? actor.userId : '',
       locationId: '',
+      columns: 'doctor',
     }),
   );
   const anchor = choice.anchor ?? today;
@@ -112,8 +113,31 @@ export default function Calendar() {
     // Appointments of someone no longer listed as a doctor still show.
     ...onGrid.map((appointment) => appointment.doctor_id),
   ].filter((id, index, all) => all.indexOf(id) === index && (!doctorId || id === doctorId));
-  const columns: GridColumn[] =
-    view === 'day'
+  const locations = (organisation?.locations ?? [])
+    .filter((location) => !locationId || location.location_id === locationId)
+    .map((location) => ({ id: location.location_id, name: location.name }));
+  const byLocation = view === 'day' && choice.columns === 'location' && locations.length > 0;
+  const columns: GridColumn[] = byLocation
+    ? [
+        ...locations,
+        // Bookings made for no particular place still show.
+        ...(onGrid.some((appointment) => appointment.location_id === null)
+          ? [{ id: null, name: 'No particular location' }]
+          : []),
+      ].map((location) => ({
+        key: location.id ?? 'none',
+        day: anchor,
+        doctorId: weekDoctor || null,
+        doctorName: weekDoctor ? staffName(staff, weekDoctor) : null,
+        location,
+        appointments: onGrid.filter(
+          (appointment) =>
+            appointment.location_id === location.id &&
+            (!doctorId || appointment.doctor_id === doctorId),
+        ),
+        free: weekDoctor ? free(anchor, weekDoctor) : [],
+      }))
+    : view === 'day'
       ? dayDoctors.map((doctor) => ({
           key: doctor,
           day: anchor,
@@ -136,10 +160,11 @@ export default function Calendar() {
   const mayBook = mayIssue(actor.roles, 'ScheduleAppointment');
 
   function tapFree(column: GridColumn, slot: FreeSlot) {
+    const place = column.location ? column.location.id : locationId || undefined;
     const chosen: ChosenSlot = {
       doctorId: column.doctorId!,
       startsAt: Date.parse(slot.starts_at),
-      ...(locationId ? { locationId } : {}),
+      ...(place !== undefined ? { locationId: place ?? '' } : {}),
     };
     if (moving) setPanel({ kind: 'move', appointmentId: moving.appointment_id, slot: chosen });
     else if (mayBook) setPanel({ kind: 'book', slot: chosen });
@@ -246,7 +271,7 @@ export default function Calendar() {
           </span>
         </h2>
       )}
-      {view === 'week' && !weekDoctor && (
+      {(view === 'week' || byLocation) && !weekDoctor && (
         <p className="text-slate-700">Choose a doctor to see their free slots.</p>
       )}
       <TimeGrid

@@ -7,6 +7,8 @@ import { DoctorOptions, LocationOptions } from './SelectOptions';
 /** What the calendar shows: day or week, which one, and whose appointments where. */
 export interface CalendarChoice {
   view: CalendarView;
+  /** The day view's columns: one per doctor, or one per location. */
+  columns: 'doctor' | 'location';
   anchor: Date;
   doctorId: string;
   locationId: string;
@@ -56,6 +58,15 @@ export function CalendarToolbar({
         onChange={(option) => onChange({ view: option })}
         words={(option) => (option === 'day' ? 'Day' : 'Week')}
       />
+      {view === 'day' && (organisation?.locations.length ?? 0) > 1 && (
+        <ToggleGroup
+          label="Columns"
+          options={['doctor', 'location'] as const}
+          value={choice.columns}
+          onChange={(option) => onChange({ columns: option })}
+          words={(option) => (option === 'doctor' ? 'By doctor' : 'By location')}
+        />
+      )}
       <div className="flex gap-1">
         {moves.map((move) => (
           <button

@@ -118,8 +118,7 @@ export function TimeGrid({
         </div>
         {columns.map((column) => {
           const lanes = lanesOf(column.appointments);
-          const label =
-            view === 'day' ? (column.doctorName ?? 'Appointments') : dayName(column.day);
+          const label = columnName(view, column);
           return (
             <div
               key={column.key}
@@ -153,7 +152,9 @@ export function TimeGrid({
                 const minutes = minutesAt(slot.starts_at, zone);
                 if (minutes < span.from || minutes >= span.to) return null;
                 const time = clockAt(slot.starts_at, zone);
-                const where = [column.doctorName, dayName(column.day)].filter(Boolean).join(', ');
+                const where = [column.doctorName, column.location?.name, dayName(column.day)]
+                  .filter(Boolean)
+                  .join(', ');
                 const isChosen =
                   chosen?.doctorId === column.doctorId &&
                   chosen.startsAt === Date.parse(slot.starts_at);
@@ -207,6 +208,12 @@ export function TimeGrid({
   );
 }
 
+/** What a column is: its location or doctor (a day), or its day (a week). */
+const columnName = (view: CalendarView, column: GridColumn) =>
+  view === 'week'
+    ? dayName(column.day)
+    : (column.location?.name ?? column.doctorName ?? 'Appointments');
+
 /** A column's heading: the doctor (day view), or the day and its hours (week view). */
 function ColumnHeading({
   view,
@@ -220,7 +227,7 @@ function ColumnHeading({
   isToday: boolean;
 }) {
   if (view === 'day') {
-    return <h3 className="text-sm font-semibold">{column.doctorName ?? 'Appointments'}</h3>;
+    return <h3 className="text-sm font-semibold">{columnName(view, column)}</h3>;
   }
   const hours = openingHoursText(organisation, column.day);
   return (

@@ -12,6 +12,8 @@ export interface GridColumn {
   /** Whose free slots it offers; null offers none (the week of all doctors). */
   doctorId: string | null;
   doctorName: string | null;
+  /** The location of a column per location: bookings from it are made there. */
+  location?: { id: string | null; name: string };
   appointments: AppointmentRow[];
   free: FreeSlot[];
 }
