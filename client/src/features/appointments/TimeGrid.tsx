@@ -52,7 +52,7 @@ export function TimeGrid({
   onOpen: (appointment: AppointmentRow) => void;
   now: number;
   /** The free slot the open booking or move was started from. */
-  chosen: { doctorId: string; startsAt: number } | null;
+  chosen: { doctorId: string; startsAt: number; locationId?: string } | null;
 }) {
   const step = organisation?.settings.default_slot_minutes ?? 15;
   const openingHours = organisation?.settings.opening_hours ?? [];
@@ -157,7 +157,8 @@ export function TimeGrid({
                   .join(', ');
                 const isChosen =
                   chosen?.doctorId === column.doctorId &&
-                  chosen.startsAt === Date.parse(slot.starts_at);
+                  chosen.startsAt === Date.parse(slot.starts_at) &&
+                  (!column.location || (chosen.locationId || null) === column.location.id);
                 return (
                   <button
                     key={slot.starts_at}
