@@ -189,6 +189,9 @@ export function BookAppointment({
         </p>
       )}
       <SelectField
+        // The doctors load after the form: a new list sets the default again (a select
+        // keeps the first option it had otherwise).
+        key={doctors.map((doctor) => doctor.user_id).join()}
         label="Doctor"
         name="doctor_id"
         defaultValue={slot?.doctorId ?? (actor.roles.includes('doctor') ? actor.userId : '')}

@@ -84,6 +84,9 @@ export function RescheduleForm({
         durationError={commands.errors.duration_minutes}
       />
       <SelectField
+        // The doctors load after the form: a new list sets the default again (a select
+        // keeps the first option it had otherwise).
+        key={doctors.map((doctor) => doctor.user_id).join()}
         label="Doctor"
         name="doctor_id"
         id={`doctor-${idSuffix}`}
