@@ -94,7 +94,7 @@ test('a free slot tapped books with the doctor and time filled in; checking in b
   await context.close();
 });
 
-test('a booking outside the opening hours needs the box ticked, and the calendar then shows its day', async ({
+test('a booking outside the opening hours needs the box ticked, the calendar then shows its day, and a slot picked moves it', async ({
   browser,
 }) => {
   const { context, page } = await openTablet(browser, demo.reception);
@@ -131,6 +131,21 @@ test('a booking outside the opening hours needs the box ticked, and the calendar
       .getByRole('group', { name: 'Dr. Amina Njoroge' })
       .getByRole('button', { name: new RegExp(`18:00 ${name}`) }),
   ).toBeVisible();
+
+  // Moved into the opening hours by picking a slot on the grid: no say-so needed there.
+  const card = page.getByRole('list', { name: 'Chosen appointment' }).getByRole('listitem');
+  await card.getByRole('button', { name: 'Move' }).click();
+  const target = page
+    .getByRole('group', { name: 'Dr. Amina Njoroge' })
+    .getByRole('button', { name: /^Move here 1[0-5]:\d\d,/ })
+    .first();
+  const time = /^Move here (\d\d:\d\d)/.exec((await target.getAttribute('aria-label')) ?? '')![1]!;
+  await target.click();
+  const move = page.getByRole('form', { name: 'Move the appointment' });
+  await expect(move.getByLabel('New time')).toHaveValue(time);
+  await move.getByRole('button', { name: 'Move appointment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Moved ${name}` })).toBeVisible();
+  await expect(card).toContainText(`${time}–`);
   await expectSynced(page);
   await context.close();
 });
