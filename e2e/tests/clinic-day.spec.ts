@@ -21,7 +21,11 @@ async function syncNow(page: Page) {
   await expectSynced(page);
 }
 
-/** Books the patient whose page is open with the demo doctor, today at the given time. */
+/**
+ * Books the patient whose page is open with the demo doctor, today at the given time.
+ * When that time has passed or the clinic is closed today, the booking asks to go ahead
+ * anyway, and does.
+ */
 async function book(page: Page, time: string, reason: string) {
   await page.getByRole('button', { name: 'Book an appointment' }).click();
   const form = page.getByRole('form', { name: 'Book an appointment' });
@@ -29,6 +33,13 @@ async function book(page: Page, time: string, reason: string) {
   await form.getByLabel('Time').fill(time);
   await form.getByLabel('Reason').fill(reason);
   await form.getByRole('button', { name: 'Book appointment' }).click();
+  const booked = page.getByRole('status').filter({ hasText: /^Booked/ });
+  const anyway = form.getByLabel(/^Book anyway/);
+  await expect(booked.or(anyway)).toBeVisible();
+  if (await anyway.isVisible()) {
+    await anyway.check();
+    await form.getByRole('button', { name: 'Book appointment' }).click();
+  }
 }
 
 test('a clinic day across three tablets, with the nurse offline, ends with the same visit everywhere', async ({
@@ -58,6 +69,7 @@ test('a clinic day across three tablets, with the nurse offline, ends with the s
   await book(a, '10:00', 'Fever for three days');
   await expect(a.getByRole('status').filter({ hasText: /^Booked/ })).toBeVisible();
   await nav(a).getByRole('link', { name: 'Calendar' }).click();
+  await a.getByRole('button', { name: new RegExp(`10:00 ${name}`) }).click();
   const item = a.getByRole('listitem').filter({ hasText: name });
   await expect(item).toContainText('Fever for three days');
   await expectAccessible(a, 'calendar');
@@ -214,8 +226,8 @@ test('two tablets book the same slot offline: the later one lands in the inbox a
   await syncNow(a);
   for (const page of [a, b]) {
     await nav(page).getByRole('link', { name: 'Calendar' }).click();
-    await expect(page.getByRole('listitem').filter({ hasText: one })).toBeVisible();
-    await expect(page.getByRole('listitem').filter({ hasText: two })).toBeVisible();
+    await expect(page.getByRole('button', { name: new RegExp(`15:00 ${one}`) })).toBeVisible();
+    await expect(page.getByRole('button', { name: new RegExp(`15:10 ${two}`) })).toBeVisible();
   }
   await first.context.close();
   await second.context.close();

@@ -48,6 +48,7 @@ export function given(aggregateType: AggregateType, events: DomainEvent[] = []) 
         aggregate_id: options.aggregate_id ?? '0190a0b0-0000-7000-8000-0000000000bb',
         actor: options.actor ?? janeDoctor,
         issued_at: options.issued_at ?? '2026-11-24T09:30:00.000Z',
+        ...(options.time_zone ? { time_zone: options.time_zone } : {}),
       };
       const run = () => {
         const events = decideCommand(

@@ -2,6 +2,7 @@ import {
   currentSchemaVersion,
   decideCommand,
   foldEvents,
+  knownZone,
   uuidv7,
   type AggregateType,
   rolesOf,
@@ -25,6 +26,11 @@ export const issuerOf = (command: { issued_by?: Issuer | undefined }, actor: Act
   command.issued_by
     ? { user_id: command.issued_by.user_id, roles: rolesOf(command.issued_by) }
     : { user_id: actor.userId, roles: actor.roles };
+
+/** The clinic's time zone as this device knows it, for the decider's rules about days. */
+export async function clinicTimeZone(db: LocalDatabase, actor: Actor): Promise<string> {
+  return knownZone((await db.organisation.get(actor.hospitalId))?.settings.timezone);
+}
 
 export interface CommandInput {
   type: string;
@@ -53,6 +59,7 @@ export async function execute(
       aggregate_id: input.aggregate_id,
       actor: { user_id: actor.userId, roles: actor.roles },
       issued_at: issuedAt,
+      time_zone: await clinicTimeZone(db, actor),
     });
     // A command that changes nothing (the field already holds the value) is not sent:
     // the server would store nothing, and nothing would ever confirm it.

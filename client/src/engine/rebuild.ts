@@ -6,7 +6,7 @@ import {
   type AggregateType,
 } from '@mymedic/shared';
 import type { LocalDatabase, LocalEvent } from './db';
-import { issuerOf, type Actor } from './execute';
+import { clinicTimeZone, issuerOf, type Actor } from './execute';
 import { inWriteTransaction } from './local-log';
 import { projectionTables, projectRow } from './projections';
 
@@ -41,6 +41,7 @@ export async function expectedState(db: LocalDatabase, actor: Actor): Promise<Ex
   const commands = (await db.outbox.toArray()).sort(
     (left, right) => left.client_seq - right.client_seq,
   );
+  const timeZone = await clinicTimeZone(db, actor);
   for (const command of commands) {
     const stream = streamOf(command.aggregate_id, command.aggregate_type);
     const decide = () =>
@@ -49,6 +50,7 @@ export async function expectedState(db: LocalDatabase, actor: Actor): Promise<Ex
         aggregate_id: command.aggregate_id,
         actor: issuerOf(command, actor),
         issued_at: command.issued_at,
+        time_zone: timeZone,
       });
     let decided: ReturnType<typeof decide>;
     try {

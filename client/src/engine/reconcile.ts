@@ -10,7 +10,7 @@ import {
 } from '@mymedic/shared';
 import type { LocalDatabase, LocalEvent, PendingCommand } from './db';
 import { writeMeta } from './db';
-import { issuerOf, type Actor } from './execute';
+import { clinicTimeZone, issuerOf, type Actor } from './execute';
 import {
   aggregatesWithPending,
   appendConfirmed,
@@ -55,6 +55,7 @@ async function rebaseAggregate(
   const pending = await pendingCommandsOf(db, aggregateId);
   await removePendingEvents(db, stream);
   const rebuilt: LocalEvent[] = [...confirmed];
+  const timeZone = await clinicTimeZone(db, actor);
   for (const command of pending) {
     try {
       const events = decideCommand(command, foldEvents(aggregateType, rebuilt), {
@@ -63,6 +64,7 @@ async function rebaseAggregate(
         // Decided again as the person who issued it, not whoever holds the device now.
         actor: issuerOf(command, actor),
         issued_at: command.issued_at,
+        time_zone: timeZone,
       });
       if (events.length === 0) {
         // Someone else already made this change: nothing is left to send.

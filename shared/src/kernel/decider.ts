@@ -31,6 +31,11 @@ export interface CommandContext {
   actor: Actor;
   /** The device clock when the command was issued: the only time decide uses. */
   issued_at: string;
+  /**
+   * The clinic's time zone (the organisation's `timezone`), for rules about the clinic's
+   * days. The device and the server both pass it; absent (tests, no organisation yet): UTC.
+   */
+  time_zone?: string;
 }
 
 export interface DomainEvent<Type extends string = string, Data = unknown> {

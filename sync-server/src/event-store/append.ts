@@ -1,11 +1,13 @@
 import {
   currentSchemaVersion,
   getCommandDefinition,
+  knownZone,
   uuidv7,
   type Actor,
   type CommandResult,
   type DomainEvent,
   type ErrorBody,
+  type HospitalState,
 } from '@mymedic/shared';
 import type { Sql, TransactionSql } from '../db/database';
 import { openGuards, type BatchGuard } from './batch-guard';
@@ -126,7 +128,8 @@ export async function appendCommands(
     ...(checkAccount ? { accountOf: author.actor.user_id } : {}),
     commandIds: ordered.map((command) => command.command_id),
     eventIds: ordered.flatMap((command) => command.events?.map((event) => event.event_id) ?? []),
-    aggregateIds: [...new Set(ordered.map((command) => command.aggregate_id))],
+    // The organisation's own stream (its id is the hospital's) gives the clinic's zone.
+    aggregateIds: [...new Set([hospitalId, ...ordered.map((command) => command.aggregate_id)])],
   });
   let actor = author.actor;
   if (checkAccount) {
@@ -134,6 +137,7 @@ export async function appendCommands(
     actor = { user_id: actor.user_id, roles: batch.account.roles };
   }
   const { processed, usedEventIds, streams } = batch;
+  const timeZone = clinicTimeZone(streams.get(hospitalId));
   const guardRefusal = await openGuards(registered.guards, sql, hospitalId, ordered, streams);
   const loadedVersions = new Map([...streams].map(([id, stream]) => [id, stream.version]));
 
@@ -186,7 +190,11 @@ export async function appendCommands(
       refuse(command, 'rejected', routeOnly);
       continue;
     }
-    const decision = decideOnServer(command, streams.get(command.aggregate_id), actor, hospitalId);
+    const decision = decideOnServer(command, streams.get(command.aggregate_id), {
+      actor,
+      hospitalId,
+      timeZone,
+    });
     if ('error' in decision) {
       refuse(command, decision.status, decision.error);
       continue;
@@ -350,6 +358,12 @@ function commandRecords(pending: Pending[]): CommandRecord[] {
  * their snapshot (or their start), as decided: the next push folds from there. In the
  * batch's transaction, so a batch retried or refused leaves none behind.
  */
+/** The organisation's time zone from its folded stream; UTC before it has one. */
+function clinicTimeZone(hospital: StreamState | undefined): string {
+  const state = hospital?.aggregateType === 'hospital' ? (hospital.state as HospitalState) : null;
+  return knownZone(state?.settings?.timezone);
+}
+
 async function takeSnapshots(
   sql: Sql,
   hospitalId: string,

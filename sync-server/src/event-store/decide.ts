@@ -58,8 +58,7 @@ const fromDomainError = (status: 'conflict' | 'rejected', error: unknown): Decis
 export function decideOnServer(
   command: CommandToAppend,
   stream: StreamState | undefined,
-  actor: Actor,
-  hospitalId: string,
+  { actor, hospitalId, timeZone }: { actor: Actor; hospitalId: string; timeZone: string },
 ): Decision {
   const definition = getCommandDefinition(command.type);
   if (!definition) return rejected('unknown_command', `Unknown command type ${command.type}`);
@@ -97,6 +96,7 @@ export function decideOnServer(
     aggregate_id: command.aggregate_id,
     actor,
     issued_at: command.issued_at,
+    time_zone: timeZone,
   };
   const behind = command.expected_version < currentVersion;
   if (behind && (decider.policy === 'strict' || decider.policy === 'append')) {

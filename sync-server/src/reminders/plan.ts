@@ -1,6 +1,7 @@
 import {
   channelLabels,
   fillTemplate,
+  knownZone,
   phoneInE164,
   reminderConsentOf,
   reminderKindOf,
@@ -13,7 +14,7 @@ import {
   type TemplatePlaceholder,
   type WhatsAppTemplate,
 } from '@mymedic/shared';
-import { afterQuietHours, clinicDateAndTime, knownZone } from './clinic-time';
+import { afterQuietHours, clinicDateAndTime } from './clinic-time';
 
 /** One appointment as planning needs it, from the server's appointments read model. */
 export interface PlannedAppointment {

@@ -1,17 +1,18 @@
-import { mayIssue } from '@mymedic/shared';
+import { checkInBeforeTheDay, mayIssue } from '@mymedic/shared';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
-import type { useCommands } from '../../app/commands';
+import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
+import { Feedback } from '../../ui/Field';
 import { ReasonForm } from '../../ui/Form';
 import { visitTypeWords } from './BookAppointment';
 import { timeRange } from './calendarView';
 import { checkInCommands } from './checkIn';
 import { confirmedByPhone, mayNoteConfirmedByPhone, patientAnswerLine } from './patientAnswer';
 import { reminderLine } from './reminderLine';
-import { RescheduleForm } from './RescheduleForm';
 
 const statusWords: Record<AppointmentRow['status'], string> = {
   scheduled: 'Booked',
@@ -21,29 +22,30 @@ const statusWords: Record<AppointmentRow['status'], string> = {
   no_show: 'Did not come',
 };
 
-/** The form open under one appointment of the calendar; one at a time on the page. */
-export type OpenForm = { kind: 'reschedule' | 'cancel'; appointmentId: string } | null;
-
-/** One appointment of the day: who, when, with whom, and what the person may do with it. */
+/**
+ * One appointment: who, when, with whom, and what the person may do with it. What an
+ * action did, or why it was refused, shows here, beside it. Moving is picking a new slot
+ * on the calendar (`onMove`).
+ */
 export function AppointmentCard({
   appointment,
   patientName,
   now,
-  openForm,
-  setOpenForm,
-  commands,
+  zone,
+  onMove,
 }: {
   appointment: AppointmentRow;
   patientName: string;
   now: number;
-  openForm: OpenForm;
-  setOpenForm: (form: OpenForm) => void;
-  commands: ReturnType<typeof useCommands>;
+  zone: string;
+  onMove: () => void;
 }) {
   const { actor } = useClinic();
   const staff = useStaff();
   const navigate = useNavigate();
-  const { run, errors } = commands;
+  const { run, errors, message } = useCommands();
+  const [shown, setShown] = useState<'cancel' | 'early' | null>(null);
+  const [early, setEarly] = useState<string | null>(null);
   const open = appointment.status === 'scheduled';
   // A booked slot that ended unattended: suggest marking it, never do it silently.
   const passedUnattended = open && Date.parse(appointment.ends_at) < now;
@@ -51,18 +53,32 @@ export function AppointmentCard({
     aggregate_type: 'appointment' as const,
     aggregate_id: appointment.appointment_id,
   };
-  const shown = openForm?.appointmentId === appointment.appointment_id ? openForm.kind : null;
   const may = (type: Parameters<typeof mayIssue>[1]) => mayIssue(actor.roles, type);
   const reminder = reminderLine(appointment.reminders);
   const answer = patientAnswerLine(appointment.patient_response);
 
   async function cancel(reason: string) {
     if (await run({ type: 'CancelAppointment', ...target, payload: { reason } }, 'Cancelled'))
-      setOpenForm(null);
+      setShown(null);
   }
 
-  async function checkIn() {
-    const { visitId, commands: list } = checkInCommands(appointment.patient_id, appointment);
+  /** Checks in; before the appointment's day, only with a reason (asked for first). */
+  async function checkIn(earlyReason?: string) {
+    const before = checkInBeforeTheDay(appointment, {
+      issued_at: new Date().toISOString(),
+      time_zone: zone,
+    });
+    if (before && earlyReason === undefined) {
+      setEarly(before.message);
+      setShown('early');
+      return;
+    }
+    const { visitId, commands: list } = checkInCommands(
+      appointment.patient_id,
+      appointment,
+      undefined,
+      before ? earlyReason : undefined,
+    );
     if (await run(list, `${patientName} is checked in`)) await navigate(`/visits/${visitId}`);
   }
 
@@ -76,12 +92,11 @@ export function AppointmentCard({
     may('CheckInPatient') && { label: 'Check in', primary: true, onChoose: () => void checkIn() },
     may('RescheduleAppointment') && {
       label: 'Move',
-      onChoose: () =>
-        setOpenForm({ kind: 'reschedule', appointmentId: appointment.appointment_id }),
+      onChoose: onMove,
     },
     may('CancelAppointment') && {
       label: 'Cancel appointment',
-      onChoose: () => setOpenForm({ kind: 'cancel', appointmentId: appointment.appointment_id }),
+      onChoose: () => setShown('cancel'),
     },
     mayNoteConfirmedByPhone(appointment, actor.roles, now) && {
       label: 'Confirmed by phone',
@@ -99,7 +114,7 @@ export function AppointmentCard({
     <li className="rounded-lg border border-slate-300 bg-white p-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p>
-          <span className="font-semibold">{timeRange(appointment)}</span>{' '}
+          <span className="font-semibold">{timeRange(appointment, zone)}</span>{' '}
           <Link to={`/patients/${appointment.patient_id}`} className="text-teal-900 underline">
             {patientName}
           </Link>{' '}
@@ -135,12 +150,25 @@ export function AppointmentCard({
           <ChoiceButtons choices={actions} />
         </div>
       )}
-      {shown === 'reschedule' && (
-        <RescheduleForm
-          appointment={appointment}
-          commands={commands}
-          onDone={() => setOpenForm(null)}
-        />
+      {shown === 'early' && open && (
+        <div className="mt-3 space-y-2">
+          <p className="font-medium text-amber-900">{early}</p>
+          <ReasonForm
+            label="Check in early"
+            fieldLabel="Reason for checking in early"
+            id={`early-${appointment.appointment_id.slice(-8)}`}
+            error={errors.early_reason}
+            submit="Check in early"
+            onReason={(reason) => checkIn(reason)}
+            onKeep={() => setShown(null)}
+            className="space-y-3"
+          />
+        </div>
+      )}
+      {shown !== 'early' && (
+        <div className="mt-2">
+          <Feedback message={message} error={errors.form} />
+        </div>
       )}
       {shown === 'cancel' && (
         <ReasonForm
@@ -150,7 +178,7 @@ export function AppointmentCard({
           error={errors.reason}
           submit="Cancel appointment"
           onReason={cancel}
-          onKeep={() => setOpenForm(null)}
+          onKeep={() => setShown(null)}
           className="mt-3 space-y-3"
         />
       )}

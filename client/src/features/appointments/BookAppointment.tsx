@@ -1,4 +1,4 @@
-import { uuidv7, visitTypes, type VisitType } from '@mymedic/shared';
+import { uuidv7, visitTypes, type BookingOverrideKind, type VisitType } from '@mymedic/shared';
 import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useState } from 'react';
@@ -11,9 +11,20 @@ import { useFormDraft } from '../../ui/drafts';
 import { formText, SearchField, SelectField, TextField, WordOptions } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { PickList } from '../../ui/PickList';
+import { timeRange } from './calendarView';
+import { clockAt, dayAt, instantOn, useClinicZone } from './clinicClock';
 import { OverbookingWarning, useOverbookingWarning } from './overbooking';
+import { BookingOverrideCheck, overridesFor, useBookingOverride } from './override';
 import { DoctorOptions, LocationOptions } from './SelectOptions';
 import { SlotFields, slotStart } from './SlotFields';
+
+/** A free slot tapped on the calendar: the booking opens with its doctor and start. */
+export interface ChosenSlot {
+  doctorId: string;
+  /** Milliseconds. */
+  startsAt: number;
+  locationId?: string;
+}
 
 export const visitTypeWords: Record<VisitType, string> = {
   consultation: 'Consultation',
@@ -51,19 +62,23 @@ function PatientPicker({ onPick }: { onPick: (patient: PatientRow) => void }) {
 }
 
 /**
- * Books an appointment on this device. It warns when the doctor already has an
- * overlapping appointment the device knows of; going ahead records the overbooking as
- * intended. Two devices booking offline cannot know of each other: the server settles
- * that, and the later booking comes back as a conflict to resolve.
+ * Books an appointment on this device. A slot in the past, on a closed day or outside
+ * the opening hours needs the person's explicit say-so, recorded on the booking. It warns
+ * when the doctor already has an overlapping appointment the device knows of; going
+ * ahead records the overbooking as intended. Two devices booking offline cannot know of
+ * each other: the server settles that, and the later booking comes back as a conflict.
  */
 export function BookAppointment({
   patient: given,
   defaultDate,
+  slot,
   onBooked,
 }: {
   patient?: PatientRow;
+  /** The calendar day to offer, at its first opening (today when absent). */
   defaultDate?: Date;
-  onBooked?: (message: string) => void;
+  slot?: ChosenSlot | undefined;
+  onBooked?: (message: string, booked: { appointmentId: string; startsAt: string }) => void;
 }) {
   const { db, actor } = useClinic();
   const organisation = useOrganisation();
@@ -71,7 +86,12 @@ export function BookAppointment({
   const { run, errors, setErrors, message } = useCommands();
   const [patient, setPatient] = useState<PatientRow | undefined>(given);
   const overbooking = useOverbookingWarning<ReturnType<typeof bookingOf>>();
-  const draft = useFormDraft(`book-appointment:${given?.patient_id ?? 'any'}`);
+  const override = useBookingOverride();
+  const zone = useClinicZone();
+  // A tapped slot is a form of its own: an older draft must not move it elsewhere.
+  const draft = useFormDraft(
+    `book-appointment:${given?.patient_id ?? 'any'}${slot ? `:${slot.doctorId}:${slot.startsAt}` : ''}`,
+  );
   const patients = useLiveQuery(() => db.patients.toArray(), [db]);
   const names = new Map((patients ?? []).map((row) => [row.patient_id, row.full_name]));
 
@@ -85,40 +105,58 @@ export function BookAppointment({
     visit_type: formText(data, 'visit_type'),
     reason: formText(data, 'reason'),
     overbooking_intended: false,
+    overrides: [] as BookingOverrideKind[],
     // Kept for the message: the patient may be changed while the warning shows.
     patient_name: chosen.full_name,
   });
 
   async function book({ appointment_id, patient_name, ...payload }: ReturnType<typeof bookingOf>) {
-    const done = `Booked ${patient_name} on ${format(new Date(payload.starts_at), 'EEE d MMM, HH:mm')}`;
+    const day = dayAt(Date.parse(payload.starts_at), zone);
+    const done = `Booked ${patient_name} on ${format(day, 'EEE d MMM')}, ${clockAt(payload.starts_at, zone)}`;
     const booked = await run(
       {
         type: 'ScheduleAppointment',
         aggregate_type: 'appointment',
         aggregate_id: appointment_id,
-        payload,
+        payload: {
+          ...payload,
+          overrides: payload.overrides.length > 0 ? payload.overrides : undefined,
+        },
       },
       done,
     );
     if (booked) {
       overbooking.clear();
       draft.clear();
-      onBooked?.(done);
+      onBooked?.(done, { appointmentId: appointment_id, startsAt: payload.starts_at });
     }
   }
 
   async function submit(data: FormData) {
     if (!patient) return setErrors({ 'patient-query': 'Choose the patient' });
-    const startsAt = slotStart(data);
+    const startsAt = slotStart(data, zone);
     if (!startsAt) return setErrors({ date: 'Give the date and time' });
     const booking = bookingOf(patient, startsAt, data);
+    const overrides = override.check(overridesFor(booking, organisation, zone));
+    if (!overrides) return setErrors({});
+    booking.overrides = overrides;
     if (booking.doctor_id && (await overbooking.clashes(booking))) return;
     await book(booking);
   }
 
+  /** The day's first opening, or 09:00 on a closed day. */
+  const firstOpening = (day: Date) => {
+    const opens = (organisation?.settings.opening_hours ?? [])
+      .filter((hours) => hours.weekday === day.getDay())
+      .map((hours) => hours.opens)
+      .sort()[0];
+    return instantOn(day, opens ?? '09:00', zone);
+  };
   const locations = organisation?.locations ?? [];
   const defaultSlotMinutes = organisation?.settings.default_slot_minutes;
   const warning = overbooking.warning;
+  // The form's defaults (location, first opening) need the organisation on the device.
+  if (!organisation) return null;
   return (
     <Form
       formRef={draft.ref}
@@ -151,9 +189,12 @@ export function BookAppointment({
         </p>
       )}
       <SelectField
+        // The doctors load after the form: a new list sets the default again (a select
+        // keeps the first option it had otherwise).
+        key={doctors.map((doctor) => doctor.user_id).join()}
         label="Doctor"
         name="doctor_id"
-        defaultValue={actor.roles.includes('doctor') ? actor.userId : ''}
+        defaultValue={slot?.doctorId ?? (actor.roles.includes('doctor') ? actor.userId : '')}
         error={errors.doctor_id}
       >
         <option value="" disabled>
@@ -164,13 +205,14 @@ export function BookAppointment({
       <SelectField
         label="Location"
         name="location_id"
-        defaultValue={locations[0]?.location_id ?? ''}
+        defaultValue={slot?.locationId ?? locations[0]?.location_id ?? ''}
       >
         <LocationOptions locations={locations} />
         <option value="">No particular location</option>
       </SelectField>
       <SlotFields
-        at={new Date(format(defaultDate ?? new Date(), "yyyy-MM-dd'T09:00'"))}
+        at={new Date(slot?.startsAt ?? firstOpening(defaultDate ?? dayAt(Date.now(), zone)))}
+        zone={zone}
         duration={{ minutes: defaultSlotMinutes ?? 15, key: defaultSlotMinutes }}
         dateError={errors.date ?? errors.starts_at}
         durationError={errors.duration_minutes}
@@ -186,6 +228,7 @@ export function BookAppointment({
       <div className="sm:col-span-2">
         <TextField label="Reason" name="reason" error={errors.reason} />
       </div>
+      <BookingOverrideCheck override={override} verb="Book" id="book-override" />
       {warning && (
         <OverbookingWarning
           verb="Book"
@@ -196,9 +239,8 @@ export function BookAppointment({
           <ul className="list-disc pl-6">
             {warning.clashes.map((clash) => (
               <li key={clash.appointment_id}>
-                {format(new Date(clash.starts_at), 'EEE d MMM HH:mm')}–
-                {format(new Date(clash.ends_at), 'HH:mm')} with{' '}
-                {names.get(clash.patient_id ?? '') ?? 'a patient'}
+                {format(dayAt(Date.parse(clash.starts_at), zone), 'EEE d MMM')}{' '}
+                {timeRange(clash, zone)} with {names.get(clash.patient_id ?? '') ?? 'a patient'}
               </li>
             ))}
           </ul>

@@ -1,4 +1,3 @@
-import { startOfDay } from 'date-fns';
 import { useDoctors, useOrganisation } from '../../app/reference';
 import { secondaryButtonClass, SelectField } from '../../ui/Field';
 import { ToggleGroup } from '../../ui/ToggleGroup';
@@ -8,6 +7,8 @@ import { DoctorOptions, LocationOptions } from './SelectOptions';
 /** What the calendar shows: day or week, which one, and whose appointments where. */
 export interface CalendarChoice {
   view: CalendarView;
+  /** The day view's columns: one per doctor, or one per location. */
+  columns: 'doctor' | 'location';
   anchor: Date;
   doctorId: string;
   locationId: string;
@@ -16,9 +17,12 @@ export interface CalendarChoice {
 /** The calendar's controls: day or week, earlier, today, later, doctor and location. */
 export function CalendarToolbar({
   choice,
+  today,
   onChange,
 }: {
   choice: CalendarChoice;
+  /** Today on the clinic's calendar. */
+  today: Date;
   onChange: (change: Partial<CalendarChoice>) => void;
 }) {
   const organisation = useOrganisation();
@@ -26,7 +30,7 @@ export function CalendarToolbar({
   const { view, anchor } = choice;
   const moves = [
     { label: `Previous ${view}`, anchor: () => stepped(view, anchor, -1) },
-    { label: 'Today', anchor: () => startOfDay(new Date()) },
+    { label: 'Today', anchor: () => today },
     { label: `Next ${view}`, anchor: () => stepped(view, anchor, 1) },
   ];
   const filters = [
@@ -54,6 +58,15 @@ export function CalendarToolbar({
         onChange={(option) => onChange({ view: option })}
         words={(option) => (option === 'day' ? 'Day' : 'Week')}
       />
+      {view === 'day' && (organisation?.locations.length ?? 0) > 1 && (
+        <ToggleGroup
+          label="Columns"
+          options={['doctor', 'location'] as const}
+          value={choice.columns}
+          onChange={(option) => onChange({ columns: option })}
+          words={(option) => (option === 'doctor' ? 'By doctor' : 'By location')}
+        />
+      )}
       <div className="flex gap-1">
         {moves.map((move) => (
           <button

@@ -1,34 +1,45 @@
-import { format } from 'date-fns';
-import type { useCommands } from '../../app/commands';
-import { useDoctors } from '../../app/reference';
+import { type BookingOverrideKind } from '@mymedic/shared';
+import { useCommands } from '../../app/commands';
+import { useDoctors, useOrganisation } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
-import { formText, SelectField } from '../../ui/Field';
+import { Feedback, formText, SelectField } from '../../ui/Field';
 import { Form, SubmitOrKeep } from '../../ui/Form';
-import { DoctorOptions } from './SelectOptions';
+import type { ChosenSlot } from './BookAppointment';
+import { clockAt, useClinicZone } from './clinicClock';
 import { OverbookingWarning, useOverbookingWarning } from './overbooking';
+import { BookingOverrideCheck, overridesFor, useBookingOverride } from './override';
+import { DoctorOptions } from './SelectOptions';
 import { SlotFields, slotStart } from './SlotFields';
 
-/** Moves a booked appointment: another time, length or doctor, at the same location. */
+/**
+ * Moves a booked appointment: another time, length or doctor, at the same location.
+ * `slot` is a free slot picked on the calendar, which the fields then offer.
+ */
 export function RescheduleForm({
   appointment,
-  commands,
+  slot,
   onDone,
 }: {
   appointment: AppointmentRow;
-  commands: ReturnType<typeof useCommands>;
-  onDone: () => void;
+  slot?: ChosenSlot | undefined;
+  onDone: (moved: { startsAt: string } | null) => void;
 }) {
   const doctors = useDoctors();
+  const organisation = useOrganisation();
+  const zone = useClinicZone();
+  const commands = useCommands();
   const overbooking = useOverbookingWarning<ReturnType<typeof slotOf>>();
+  const override = useBookingOverride();
   const idSuffix = appointment.appointment_id.slice(-8);
 
-  const slotOf = (startsAt: Date, data: FormData, overbook: boolean) => ({
+  const slotOf = (startsAt: Date, data: FormData) => ({
     appointment_id: appointment.appointment_id,
     starts_at: startsAt.toISOString(),
     duration_minutes: Number(formText(data, 'duration_minutes')),
     doctor_id: formText(data, 'doctor_id'),
     location_id: appointment.location_id,
-    overbooking_intended: overbook,
+    overbooking_intended: false,
+    overrides: [] as BookingOverrideKind[],
   });
 
   async function move({ appointment_id, ...payload }: ReturnType<typeof slotOf>) {
@@ -37,52 +48,70 @@ export function RescheduleForm({
         type: 'RescheduleAppointment',
         aggregate_type: 'appointment',
         aggregate_id: appointment_id,
-        payload,
+        payload: {
+          ...payload,
+          overrides: payload.overrides.length > 0 ? payload.overrides : undefined,
+        },
       },
-      'Moved',
+      `Moved to ${clockAt(payload.starts_at, zone)}`,
     );
     if (moved) {
       overbooking.clear();
-      onDone();
+      onDone({ startsAt: payload.starts_at });
     }
   }
 
   async function submit(data: FormData) {
-    const startsAt = slotStart(data);
-    if (!startsAt) return;
-    const slot = slotOf(startsAt, data, false);
-    if (!(await overbooking.clashes(slot))) await move(slot);
+    const startsAt = slotStart(data, zone);
+    if (!startsAt) return commands.setErrors({ date: 'Give the date and time' });
+    const wanted = slotOf(startsAt, data);
+    const overrides = override.check(overridesFor(wanted, organisation, zone));
+    if (!overrides) return commands.setErrors({});
+    wanted.overrides = overrides;
+    if (!(await overbooking.clashes(wanted))) await move(wanted);
   }
 
   const warning = overbooking.warning;
   return (
     <Form onSubmit={submit} label="Move the appointment" className="mt-3 grid gap-3 sm:grid-cols-2">
       <SlotFields
-        at={new Date(appointment.starts_at)}
+        at={new Date(slot?.startsAt ?? appointment.starts_at)}
+        zone={zone}
         labelWord="New"
         idSuffix={idSuffix}
         duration={{ minutes: appointment.duration_minutes }}
+        dateError={commands.errors.date ?? commands.errors.starts_at}
         durationError={commands.errors.duration_minutes}
       />
       <SelectField
+        // The doctors load after the form: a new list sets the default again (a select
+        // keeps the first option it had otherwise).
+        key={doctors.map((doctor) => doctor.user_id).join()}
         label="Doctor"
         name="doctor_id"
         id={`doctor-${idSuffix}`}
-        defaultValue={appointment.doctor_id}
+        defaultValue={slot?.doctorId ?? appointment.doctor_id}
       >
         <DoctorOptions doctors={doctors} />
       </SelectField>
+      <BookingOverrideCheck override={override} verb="Move" id={`move-override-${idSuffix}`} />
       {warning && (
         <OverbookingWarning
           verb="Move"
           onOverbook={() => void move({ ...warning.slot, overbooking_intended: true })}
         >
-          The doctor already has an appointment at{' '}
-          {format(new Date(warning.clashes[0]!.starts_at), 'HH:mm')}.
+          The doctor already has an appointment at {clockAt(warning.clashes[0]!.starts_at, zone)}.
         </OverbookingWarning>
       )}
       <div className="sm:col-span-2">
-        <SubmitOrKeep submit="Move appointment" onKeep={onDone} />
+        <Feedback message={null} error={commands.errors.form} />
+      </div>
+      <div className="sm:col-span-2">
+        <SubmitOrKeep
+          submit="Move appointment"
+          onKeep={() => onDone(null)}
+          keepLabel="Keep the time"
+        />
       </div>
     </Form>
   );

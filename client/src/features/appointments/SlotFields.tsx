@@ -1,14 +1,17 @@
-import { format } from 'date-fns';
+import { clinicDateOf, clockMinutes, clinicDateText, zonedInstant } from '@mymedic/shared';
 import { formText, TextField } from '../../ui/Field';
+import { clockAt } from './clinicClock';
 
 /**
  * Date, time and (when `duration` is given) length of an appointment, as booking,
  * moving and settling a clash ask for them. `labelWord` starts the date and time labels
- * ("New date"); `idSuffix` keeps ids apart where several forms share a page.
+ * ("New date"); `idSuffix` keeps ids apart where several forms share a page. Date and time
+ * are the clinic's (`zone`), whatever the tablet's own zone.
  */
 export function SlotFields({
   at,
   timeAt = at,
+  zone,
   labelWord,
   idSuffix,
   duration,
@@ -18,6 +21,7 @@ export function SlotFields({
   at: Date;
   /** When the time shown is not `at`'s own (settling a clash offers the end of it). */
   timeAt?: Date;
+  zone: string;
   labelWord?: 'New';
   idSuffix?: string;
   duration?: { minutes: number; key?: number | undefined };
@@ -33,7 +37,7 @@ export function SlotFields({
         name="date"
         id={id('date')}
         type="date"
-        defaultValue={format(at, 'yyyy-MM-dd')}
+        defaultValue={clinicDateText(clinicDateOf(at.getTime(), zone))}
         error={dateError}
       />
       <TextField
@@ -42,7 +46,7 @@ export function SlotFields({
         id={id('time')}
         type="time"
         step={300}
-        defaultValue={format(timeAt, 'HH:mm')}
+        defaultValue={clockAt(timeAt.getTime(), zone)}
       />
       {duration && (
         <TextField
@@ -60,10 +64,16 @@ export function SlotFields({
   );
 }
 
-/** The start the slot fields give, or null when the date or the time is missing or wrong. */
-export function slotStart(data: FormData): Date | null {
-  const date = formText(data, 'date');
+/**
+ * The start the slot fields give on the clinic's clock, or null when the date or the time
+ * is missing or wrong.
+ */
+export function slotStart(data: FormData, zone: string): Date | null {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(formText(data, 'date'));
   const time = formText(data, 'time');
-  const startsAt = new Date(`${date}T${time}`);
-  return date && time && !Number.isNaN(startsAt.getTime()) ? startsAt : null;
+  if (!date || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
+  const [, year, month, day] = date.map(Number);
+  return new Date(
+    zonedInstant({ year: year!, month: month!, day: day! }, clockMinutes(time), zone),
+  );
 }

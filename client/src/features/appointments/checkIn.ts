@@ -5,11 +5,13 @@ import type { AppointmentRow } from '../../engine/db';
 /**
  * The commands of a check-in: a visit opens, and the appointment (if any) follows.
  * Run together in one transaction, so the queue and the calendar never disagree.
+ * `earlyReason` is why a patient is checked in before the appointment's day.
  */
 export function checkInCommands(
   patientId: string,
   appointment: AppointmentRow | null,
   visitId = uuidv7(),
+  earlyReason?: string,
 ): { visitId: string; commands: CommandInput[] } {
   const commands: CommandInput[] = [
     {
@@ -29,7 +31,7 @@ export function checkInCommands(
       type: 'MarkAppointmentCheckedIn',
       aggregate_type: 'appointment',
       aggregate_id: appointment.appointment_id,
-      payload: { visit_id: visitId },
+      payload: { visit_id: visitId, ...(earlyReason ? { early_reason: earlyReason } : {}) },
     });
   }
   return { visitId, commands };

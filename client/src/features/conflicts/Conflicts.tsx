@@ -65,7 +65,7 @@ function AppointmentChoices({
   const holder = context?.holder;
 
   function move(form: FormData) {
-    const startsAt = slotStart(form);
+    const startsAt = slotStart(form, timeZone);
     if (startsAt) void onResolve('redo', { starts_at: startsAt.toISOString() });
   }
 
@@ -82,7 +82,7 @@ function AppointmentChoices({
         <span className="text-slate-600">Times in {timeZone}.</span>
       </p>
       <Form onSubmit={move} label="Move the booking" className="grid gap-3 sm:grid-cols-3">
-        <SlotFields at={start} timeAt={end} labelWord="New" idSuffix={suffix} />
+        <SlotFields at={start} timeAt={end} zone={timeZone} labelWord="New" idSuffix={suffix} />
         <div className="self-end">
           <button type="submit" className={buttonClass}>
             Move to this time

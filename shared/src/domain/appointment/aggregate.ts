@@ -7,6 +7,7 @@ import {
 import { DomainError } from '../../kernel/errors';
 import { everyone, frontDesk } from '../../kernel/roles';
 import { instant } from '../fields';
+import { checkInBeforeTheDay } from './check-in';
 import {
   cancelAppointmentPayload,
   closedReasons,
@@ -55,7 +56,7 @@ export const appointmentAggregate = defineAggregate(
   events: {
     AppointmentScheduled: {
       schema: appointmentScheduledSchema,
-      evolve: (state, { overbooking_intended: _overbooking, ...slot }) => ({
+      evolve: (state, { overbooking_intended: _overbooking, overrides: _overrides, ...slot }) => ({
         ...state,
         ...slot,
         exists: true,
@@ -65,7 +66,7 @@ export const appointmentAggregate = defineAggregate(
     AppointmentRescheduled: {
       schema: appointmentRescheduledSchema,
       // The patient's answer was about the old slot.
-      evolve: (state, { overbooking_intended: _overbooking, ...slot }) => ({
+      evolve: (state, { overbooking_intended: _overbooking, overrides: _overrides, ...slot }) => ({
         ...state,
         ...slot,
         patient_response: null,
@@ -141,7 +142,12 @@ export const appointmentAggregate = defineAggregate(
       creates: true,
       issuedBy: frontDesk,
       requires: mustNotExist('The appointment is already scheduled'),
-      decide: (appointment) => [{ type: 'AppointmentScheduled', data: appointment }],
+      decide: ({ overrides, ...appointment }) => [
+        {
+          type: 'AppointmentScheduled',
+          data: { ...appointment, ...(overrides?.length ? { overrides } : {}) },
+        },
+      ],
     },
     RescheduleAppointment: {
       payload: rescheduleAppointmentPayload,
@@ -164,7 +170,11 @@ export const appointmentAggregate = defineAggregate(
         return [
           {
             type: 'AppointmentRescheduled',
-            data: { ...slot, overbooking_intended: wanted.overbooking_intended },
+            data: {
+              ...slot,
+              overbooking_intended: wanted.overbooking_intended,
+              ...(wanted.overrides?.length ? { overrides: wanted.overrides } : {}),
+            },
           },
         ];
       },
@@ -196,12 +206,21 @@ export const appointmentAggregate = defineAggregate(
       label: 'Check-in',
       issuedBy: everyone,
       requires: requireAppointment,
-      decide({ visit_id }, state, context) {
+      decide({ visit_id, early_reason }, state, context) {
         // The same check-in arriving twice (a retry decided again) changes nothing.
         if (state.status === 'checked_in' && state.visit_id === visit_id) return [];
         requireScheduled(state);
+        const early = checkInBeforeTheDay(state, context);
+        if (early && !early_reason) throw early;
         return [
-          { type: 'AppointmentCheckedIn', data: { visit_id, checked_in_at: context.issued_at } },
+          {
+            type: 'AppointmentCheckedIn',
+            data: {
+              visit_id,
+              checked_in_at: context.issued_at,
+              ...(early ? { early_reason: early_reason! } : {}),
+            },
+          },
         ];
       },
     },

@@ -47,6 +47,51 @@ const completed: AppointmentEvent = {
 };
 
 describe('scheduling', () => {
+  it('records what the person booking confirmed was unusual, and nothing when none was', () => {
+    const { overbooking_intended: _kept, ...slot } = wanjiruBooked.data;
+    given('appointment')
+      .when(
+        'ScheduleAppointment',
+        { ...slot, overrides: ['in_the_past', 'outside_opening_hours'] },
+        { actor: receptionistRavi },
+      )
+      .then([
+        {
+          type: 'AppointmentScheduled',
+          data: { ...wanjiruBooked.data, overrides: ['in_the_past', 'outside_opening_hours'] },
+        },
+      ]);
+    given('appointment')
+      .when('ScheduleAppointment', { ...slot, overrides: [] }, { actor: receptionistRavi })
+      .then([wanjiruBooked]);
+    given('appointment')
+      .when(
+        'ScheduleAppointment',
+        { ...slot, overrides: ['after_dark'] },
+        { actor: receptionistRavi },
+      )
+      .thenThrows('validation');
+    given('appointment', [wanjiruBooked])
+      .when(
+        'RescheduleAppointment',
+        { starts_at: '2026-11-29T10:00:00.000Z', duration_minutes: 20, overrides: ['closed_day'] },
+        { actor: receptionistRavi },
+      )
+      .then([
+        {
+          type: 'AppointmentRescheduled',
+          data: {
+            starts_at: '2026-11-29T10:00:00.000Z',
+            duration_minutes: 20,
+            doctor_id: drOkelloId,
+            location_id: mainRoomId,
+            overbooking_intended: false,
+            overrides: ['closed_day'],
+          },
+        },
+      ]);
+  });
+
   it('schedules with no location and no overbooking unless said', () => {
     given('appointment')
       .when(

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DomainError } from '../../kernel/errors';
-import { isoDateTime, requiredText, uuidField } from '../fields';
+import { isoDateTime, optionalText, requiredText, uuidField } from '../fields';
 import {
   appointmentDurationField,
+  bookingOverridesField,
   appointmentScheduledSchema,
   type AppointmentState,
 } from './events';
@@ -15,10 +16,15 @@ export const rescheduleAppointmentPayload = z.object({
   doctor_id: uuidField.optional(),
   location_id: uuidField.nullable().optional(),
   overbooking_intended: z.boolean().optional().default(false),
+  overrides: bookingOverridesField,
 });
 export const cancelAppointmentPayload = z.object({ reason: requiredText('Reason', 500) });
 export const markAppointmentNoShowPayload = z.object({});
-export const markAppointmentCheckedInPayload = z.object({ visit_id: uuidField });
+/** `early_reason` is needed before the appointment's day (checkInDayRule). */
+export const markAppointmentCheckedInPayload = z.object({
+  visit_id: uuidField,
+  early_reason: optionalText('Reason', 500).optional(),
+});
 export const markAppointmentCompletedPayload = z.object({ visit_id: uuidField });
 
 export const closedReasons = {

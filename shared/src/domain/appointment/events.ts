@@ -31,6 +31,17 @@ export const visitTypeField = z.enum(visitTypes, {
   message: 'Choose consultation, follow-up, emergency, procedure or vaccination',
 });
 
+/** Why a booking needs the person's explicit say-so; recorded on the event when given. */
+export const bookingOverrideKinds = ['in_the_past', 'closed_day', 'outside_opening_hours'] as const;
+export type BookingOverrideKind = (typeof bookingOverrideKinds)[number];
+
+/**
+ * What the person booking was told was unusual about the slot and confirmed (outside
+ * opening hours, a closed day, in the past). Absent on ordinary bookings and on those made
+ * before it was asked.
+ */
+export const bookingOverridesField = z.array(z.enum(bookingOverrideKinds)).max(3).optional();
+
 export const appointmentScheduledSchema = z.object({
   patient_id: uuidField,
   doctor_id: uuidField,
@@ -41,6 +52,7 @@ export const appointmentScheduledSchema = z.object({
   reason: requiredText('Reason', 500),
   /** The person booking saw the double-booking warning and went ahead. */
   overbooking_intended: z.boolean().optional().default(false),
+  overrides: bookingOverridesField,
 });
 /** The whole new slot, the unchanged parts included, so readers need no earlier event. */
 export const appointmentRescheduledSchema = z.object({
@@ -49,6 +61,7 @@ export const appointmentRescheduledSchema = z.object({
   doctor_id: uuidField,
   location_id: optionalLink,
   overbooking_intended: z.boolean().optional().default(false),
+  overrides: bookingOverridesField,
 });
 export const appointmentCancelledSchema = z.object({
   reason: requiredText('Reason', 500),
@@ -58,6 +71,8 @@ export const appointmentNoShowSchema = z.object({ marked_at: isoDateTime });
 export const appointmentCheckedInSchema = z.object({
   visit_id: uuidField,
   checked_in_at: isoDateTime,
+  /** Why the patient was checked in before the appointment's day; absent on its day. */
+  early_reason: requiredText('Reason', 500).optional(),
 });
 export const appointmentCompletedSchema = z.object({
   visit_id: uuidField,

@@ -4,3 +4,5 @@ export * from './aggregate';
 export * from './overlap';
 export * from './reminders';
 export * from './responses';
+export * from './slots';
+export * from './check-in';

@@ -2,3 +2,4 @@ export * from './events';
 export * from './commands';
 export * from './aggregate';
 export * from './reminders';
+export * from './clinic-time';
