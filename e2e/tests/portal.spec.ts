@@ -400,8 +400,14 @@ test('a booked patient gets the reminder by SMS, confirms in the portal, and the
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Calendar' })
       .click();
-    // The appointment's own row (the innermost list item naming the patient).
-    const card = tablet.page.getByRole('listitem').filter({ hasText: name }).last();
+    // The appointment on today's grid, opened by a tap.
+    await tablet.page
+      .getByRole('button', { name: new RegExp(name) })
+      .first()
+      .click();
+    const card = tablet.page
+      .getByRole('list', { name: 'Chosen appointment' })
+      .getByRole('listitem');
     await expect(card).toContainText(/Reminder (sent|delivered) by SMS 5 min before/, {
       timeout: 30_000,
     });
