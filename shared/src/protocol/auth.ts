@@ -60,6 +60,11 @@ export const loginRequestSchema = z.strictObject({
   email: emailAddress,
   password: z.string().min(1).max(200),
   device_id: deviceIdSchema.optional(),
+  /**
+   * A new password chosen at this sign-in, which replaces `password`: required after an
+   * admin's reset (the sign-in is refused `password_change_required` without it).
+   */
+  new_password: passwordSchema.optional(),
 });
 
 /**
