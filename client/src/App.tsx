@@ -23,6 +23,8 @@ const VisitPage = lazy(() => import('./features/visits/VisitPage'));
 const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
 const Messages = lazy(() => import('./features/messages/Messages'));
 const Notifications = lazy(() => import('./features/notifications/Notifications'));
+const Setup = lazy(() => import('./features/setup/Setup'));
+const Account = lazy(() => import('./features/account/Account'));
 
 type Screen =
   | { kind: 'starting' }
@@ -138,6 +140,9 @@ export function App() {
                   <Route path="conflicts" element={<Conflicts />} />
                   <Route path="calendar" element={<Calendar />} />
                   <Route path="organisation" element={<Settings />} />
+                  <Route path="setup" element={<Setup />} />
+                  <Route path="setup/:step" element={<Setup />} />
+                  <Route path="account" element={<Account />} />
                   <Route path="visits/:visitId" element={<VisitPage />} />
                   <Route path="messages" element={<Messages />} />
                   <Route path="messages/:kind" element={<Messages />} />

@@ -74,9 +74,13 @@ export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: Re
           <SyncIndicator />
           <div className="flex items-center gap-2 text-sm">
             {alerts}
-            <span>
+            <NavLink
+              to="/account"
+              className="inline-flex min-h-11 items-center rounded px-1 text-teal-950 underline"
+              aria-label={`Your account: ${session.user.full_name}`}
+            >
               {session.user.full_name} ({rolesOf(session.user).join(', ')})
-            </span>
+            </NavLink>
             {lockNow && (
               <button type="button" className={secondaryButtonClass} onClick={lockNow}>
                 Lock

@@ -13,7 +13,7 @@ import type { LoginThrottle } from '../config';
 import { batchRefusalError, commandRefusalError, HttpError } from '../errors';
 import type { CommandToAppend } from '../event-store/decide';
 import type { AppendAsServer, EventStore } from '../event-store/store';
-import { assertNewPassword, storePasswordChange } from './password-changes';
+import { assertNewPassword, storePasswordChange, temporaryPassword } from './password-changes';
 import { assertChosenPassword } from './password-policy';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { issueSession, sessionUser, type SessionSettings } from './sessions';
@@ -68,10 +68,12 @@ async function storeCredentials(
   userId: string,
   email: string,
   passwordHash: string,
+  mustChange = false,
 ) {
   await sql.query(
-    'INSERT INTO credentials (hospital_id, user_id, email, password_hash) VALUES ($1, $2, $3, $4)',
-    [hospitalId, userId, email, passwordHash],
+    `INSERT INTO credentials (hospital_id, user_id, email, password_hash, must_change_password)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [hospitalId, userId, email, passwordHash, mustChange],
   );
 }
 
@@ -157,7 +159,8 @@ export interface StaffAccount {
   email: string;
   full_name: string;
   roles: Role[];
-  password: string;
+  /** Left out: a temporary password, answered once, to be replaced at the first sign-in. */
+  password?: string | undefined;
 }
 
 /**
@@ -171,12 +174,13 @@ export async function addStaffAccount(
   admin: Actor,
   account: StaffAccount,
   passwordRules?: typeof demoSeedPassword,
-): Promise<{ user_id: string }> {
+): Promise<{ user_id: string; temporary_password?: string }> {
   const { database, store } = services;
   if (!mayIssue(admin.roles, 'CreateUser')) {
     throw new DomainError('forbidden', 'Only admins add staff');
   }
-  if (passwordRules !== demoSeedPassword) {
+  const temporary = account.password === undefined ? temporaryPassword() : null;
+  if (account.password !== undefined && passwordRules !== demoSeedPassword) {
     assertChosenPassword(
       account.password,
       { email: account.email, names: [account.full_name] },
@@ -184,7 +188,7 @@ export async function addStaffAccount(
     );
   }
   await assertEmailFree(database, account.email);
-  const passwordHash = await hashPassword(account.password);
+  const passwordHash = await hashPassword(account.password ?? temporary!);
   const userId = uuidv7();
   try {
     await store.transaction(hospitalId, async (sql, append) => {
@@ -199,9 +203,18 @@ export async function addStaffAccount(
           issued_at: services.clock().toISOString(),
         },
       ]);
-      await storeCredentials(sql, hospitalId, userId, account.email, passwordHash);
+      await storeCredentials(
+        sql,
+        hospitalId,
+        userId,
+        account.email,
+        passwordHash,
+        temporary !== null,
+      );
     });
-    return { user_id: userId };
+    return temporary === null
+      ? { user_id: userId }
+      : { user_id: userId, temporary_password: temporary };
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;

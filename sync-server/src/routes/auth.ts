@@ -128,7 +128,7 @@ export const authRoutes: ContractRoutes<AuthRouteOptions> = (app, { services, th
         { user_id: request.auth.userId, roles: request.auth.roles },
         request.body,
       );
-      return reply.status(201).send(created);
+      return reply.status(201).header('cache-control', 'no-store').send(created);
     },
   );
 

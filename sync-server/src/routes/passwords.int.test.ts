@@ -309,6 +309,34 @@ describe.each(testDatabases)('passwords on $name', ({ url }) => {
       expect((await passwordState(target.userId)).must_change_password).toBe(false);
     });
 
+    it('adds a colleague with a temporary password when the admin gives none', async () => {
+      const email = `invited-${uuidv7()}@hillside.example`;
+      const added = await api<{ user_id: string; temporary_password: string }>(
+        server.url,
+        '/users',
+        { token: admin.token, body: { email, full_name: 'Kamau Njoroge', roles: ['nurse'] } },
+      );
+      expect(added.status).toBe(201);
+      const temporary = added.body.temporary_password;
+      expect(temporary).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+      expect((await passwordState(added.body.user_id)).must_change_password).toBe(true);
+      expect((await signIn(email, temporary)).body.error?.code).toBe('password_change_required');
+      const chosen = await signIn(email, temporary, { new_password: 'Mount Elgon coffee 19' });
+      expect(chosen.status).toBe(200);
+      // A password that is given gets no temporary one.
+      const given = await api<{ temporary_password?: string }>(server.url, '/users', {
+        token: admin.token,
+        body: {
+          email: `given-${uuidv7()}@hillside.example`,
+          full_name: 'Kamau Njoroge',
+          roles: ['nurse'],
+          password,
+        },
+      });
+      expect(given.status).toBe(201);
+      expect(given.body.temporary_password).toBeUndefined();
+    });
+
     it('refuses a deactivated colleague, and the last admin keeps the admin role', async () => {
       const leaver = await colleague(['nurse'], 'Juma Hassan');
       const deactivated = await api(server.url, '/commands/deactivate-user', {

@@ -1,4 +1,5 @@
 export * from './events';
 export * from './commands';
 export * from './aggregate';
+export * from './setup';
 export * from './reminders';
