@@ -9,7 +9,6 @@ import type { LoginThrottle } from '../config';
 import type { Database, Sql } from '../db/database';
 import { asSignIn, withTenant } from '../db/tenant';
 import { HttpError } from '../errors';
-import type { RequestAuth } from '../plugins/authenticate';
 import {
   failureCounts,
   recordFailedSignIn,
@@ -18,6 +17,13 @@ import {
 } from './sign-in-throttle';
 import { assertChosenPassword } from './password-policy';
 import { hashPassword, verifyPassword } from './passwords';
+
+/** The signed-in person making a change, as the request's authentication found them. */
+interface SignedIn {
+  hospitalId: string;
+  userId: string;
+  sessionId: string;
+}
 
 /** Who changed a password, for the audit row: the person, or an admin's reset. */
 interface PasswordChange {
@@ -91,7 +97,7 @@ interface OwnAccount {
 export async function changeOwnPassword(
   database: Database,
   throttle: LoginThrottle,
-  auth: RequestAuth,
+  auth: SignedIn,
   request: PasswordChangeRequest,
   address: string,
 ): Promise<{ sessionsEnded: string[] }> {
@@ -156,7 +162,7 @@ export function temporaryPassword(): string {
  */
 export async function resetColleaguePassword(
   database: Database,
-  auth: RequestAuth,
+  auth: SignedIn,
   colleagueId: string,
   address: string,
 ): Promise<{ answer: PasswordResetResponse; sessionsEnded: string[] }> {

@@ -168,7 +168,7 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
     ),
     hours: <OpeningHoursFields hours={organisation.settings.opening_hours} />,
     locations: <SetupLocations organisation={organisation} />,
-    staff: <SetupStaff kind={organisation.kind!} />,
+    staff: <SetupStaff kind={organisation.kind} />,
   };
 
   // What a step's form saves; the locations and staff steps save as they go.
