@@ -33,7 +33,8 @@ export function OpeningHoursFields({
         {weekdays.map((day, weekday) => {
           const open = hours.find((slot) => slot.weekday === weekday);
           return (
-            <div key={day} className="flex flex-wrap items-end gap-3">
+            // A day not ticked is closed: its times are dimmed, not taken.
+            <div key={day} className="group flex flex-wrap items-end gap-3">
               <label className="flex min-h-11 w-36 items-center gap-2">
                 <input
                   type="checkbox"
@@ -43,15 +44,17 @@ export function OpeningHoursFields({
                 />
                 {day}
               </label>
-              {(['opens', 'closes'] as const).map((edge) => (
-                <TextField
-                  key={edge}
-                  label={`${day} ${edge}`}
-                  name={`${edge}-${weekday}`}
-                  type="time"
-                  defaultValue={open?.[edge] ?? (edge === 'opens' ? '09:00' : '17:00')}
-                />
-              ))}
+              <div className="flex flex-wrap gap-3 opacity-60 group-has-[:checked]:opacity-100">
+                {(['opens', 'closes'] as const).map((edge) => (
+                  <TextField
+                    key={edge}
+                    label={`${day} ${edge}`}
+                    name={`${edge}-${weekday}`}
+                    type="time"
+                    defaultValue={open?.[edge] ?? (edge === 'opens' ? '09:00' : '17:00')}
+                  />
+                ))}
+              </div>
             </div>
           );
         })}
