@@ -226,10 +226,13 @@ export async function buildApp({
       await projector.stop();
     });
   }
+  const whatsAppWebhook = emptyWebhookStats();
+  app.decorate('whatsAppWebhook', whatsAppWebhook);
   const metrics: Metrics | undefined = config.metrics
     ? new Metrics(async () => summarise(projector.models, await projector.lag()), {
         outboxCounts: () => outboxCounts(database),
         longestWindowMs: (): number => reminderSender.stats.longestWindowMs,
+        webhook: () => whatsAppWebhook,
       })
     : undefined;
   app.decorate('metrics', metrics);
@@ -292,8 +295,6 @@ export async function buildApp({
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
   await app.register(reminderRoutes, { available: channelNames(channels) });
-  const whatsAppWebhook = emptyWebhookStats();
-  app.decorate('whatsAppWebhook', whatsAppWebhook);
   await app.register(whatsAppWebhookRoutes, {
     database,
     store,
@@ -335,6 +336,9 @@ export async function buildApp({
   if (clientBuilt) {
     await app.register(fastifyStatic, {
       root: config.clientDist,
+      // The build writes brotli and gzip copies of its text files (client/scripts/
+      // precompress.ts): sent as they are to a browser that accepts them, with Vary.
+      preCompressed: true,
       setHeaders(response, path) {
         if (
           path.endsWith('sw.js') ||
