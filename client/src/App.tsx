@@ -25,6 +25,8 @@ const VisitSummaryPrint = lazy(() => import('./features/visits/VisitSummaryPrint
 const Reports = lazy(() => import('./features/reports/Reports'));
 const Messages = lazy(() => import('./features/messages/Messages'));
 const Notifications = lazy(() => import('./features/notifications/Notifications'));
+const Setup = lazy(() => import('./features/setup/Setup'));
+const Account = lazy(() => import('./features/account/Account'));
 
 type Screen =
   | { kind: 'starting' }
@@ -141,6 +143,9 @@ export function App() {
                   <Route path="conflicts" element={<Conflicts />} />
                   <Route path="calendar" element={<Calendar />} />
                   <Route path="organisation" element={<Settings />} />
+                  <Route path="setup" element={<Setup />} />
+                  <Route path="setup/:step" element={<Setup />} />
+                  <Route path="account" element={<Account />} />
                   <Route path="visits/:visitId" element={<VisitPage />} />
                   <Route path="messages" element={<Messages />} />
                   <Route path="messages/:kind" element={<Messages />} />

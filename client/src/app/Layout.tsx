@@ -109,6 +109,9 @@ function PersonMenu() {
           id="person-menu"
           className="absolute right-0 z-20 mt-1 w-60 space-y-1 rounded-xl border border-slate-300 bg-white p-2 shadow-lg"
         >
+          <NavLink to="/account" className={item} onClick={() => setOpen(false)}>
+            Your account and password
+          </NavLink>
           {lockNow && (
             <button type="button" className={item} onClick={lockNow}>
               Lock

@@ -6,8 +6,10 @@ import {
   liveMessageSchema,
   pullResponseSchema,
   pushResponseSchema,
+  passwordChangeResponseSchema,
+  passwordResetResponseSchema,
   sessionResponseSchema,
-  sessionUserSchema,
+  staffAccountResponseSchema,
   storedFileSchema,
   type ErrorBody,
   type PushedCommand,
@@ -176,13 +178,36 @@ export class SyncApi {
     this.onTokens(session);
   }
 
-  login(email: string, password: string, deviceId: string) {
+  /** `newPassword` replaces the password at this sign-in (required after an admin's reset). */
+  login(email: string, password: string, deviceId: string, newPassword?: string) {
     return this.send(
       sessionResponseSchema,
       'POST',
       '/auth/login',
-      { email, password, device_id: deviceId },
+      {
+        email,
+        password,
+        device_id: deviceId,
+        ...(newPassword === undefined ? {} : { new_password: newPassword }),
+      },
       false,
+    );
+  }
+
+  /** The signed-in person's new password: their other sessions end, this one goes on. */
+  changePassword(currentPassword: string, newPassword: string) {
+    return this.send(passwordChangeResponseSchema, 'POST', '/auth/password', {
+      current_password: currentPassword,
+      new_password: newPassword,
+    });
+  }
+
+  /** An admin resets a colleague's password: the temporary one is in this answer only. */
+  resetPassword(userId: string) {
+    return this.send(
+      passwordResetResponseSchema,
+      'POST',
+      `/users/${encodeURIComponent(userId)}/password-reset`,
     );
   }
 
@@ -190,9 +215,12 @@ export class SyncApi {
     return this.send(sessionResponseSchema, 'POST', '/auth/signup', body, false);
   }
 
-  /** An admin adds a member of staff: online only, since the password never syncs. */
-  addStaff(body: { email: string; full_name: string; roles: string[]; password: string }) {
-    return this.send(sessionUserSchema.pick({ user_id: true }), 'POST', '/users', body);
+  /**
+   * An admin adds a member of staff: online only, since the password never syncs. Without
+   * a password the answer holds a temporary one, to be changed at the first sign-in.
+   */
+  addStaff(body: { email: string; full_name: string; roles: string[]; password?: string }) {
+    return this.send(staffAccountResponseSchema, 'POST', '/users', body);
   }
 
   /** The organisation's devices and their sessions: online only, for an admin. */

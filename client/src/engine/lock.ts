@@ -249,6 +249,16 @@ export async function rememberSignIn(
   await openVault(person, vault);
 }
 
+/**
+ * After the person changed their password: their vault key, open now, is wrapped with
+ * the new one, so their next sign-in with it opens their drafts and keeps their PIN.
+ */
+export async function rewrapWithPassword(userId: string, password: string) {
+  if (!active || active.userId !== userId) return;
+  const wrapped = await wrap(active.vault, password);
+  update(userId, (person) => ({ ...person, password: wrapped }));
+}
+
 /** Seals this person's session with their new PIN, replacing an older one. */
 export async function setPin(session: StoredSession, pin: string) {
   const problem = pinProblem(pin);

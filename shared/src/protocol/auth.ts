@@ -60,6 +60,11 @@ export const loginRequestSchema = z.strictObject({
   email: emailAddress,
   password: z.string().min(1).max(200),
   device_id: deviceIdSchema.optional(),
+  /**
+   * A new password chosen at this sign-in, which replaces `password`: required after an
+   * admin's reset (the sign-in is refused `password_change_required` without it).
+   */
+  new_password: passwordSchema.optional(),
 });
 
 /**
@@ -107,17 +112,29 @@ export const staffAccountRequestSchema = z.preprocess(
     const { role, ...rest } = input;
     return { ...rest, roles: [role] };
   },
-  withPasswordRules(
-    z.strictObject({
+  z
+    .strictObject({
       email: emailAddress,
       full_name: requiredText('Full name'),
       roles: roleList,
-      password: passwordSchema,
+      /**
+       * The first password, which the colleague then keeps. Left out, the server makes a
+       * temporary one, answered once, that the colleague must replace at the first sign-in.
+       */
+      password: passwordSchema.optional(),
+    })
+    .superRefine((value, context) => {
+      if (value.password === undefined || value.password.length < minPasswordLength) return;
+      const problem = passwordRuleProblem(value.password, value.email);
+      if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
     }),
-  ),
 );
 
-export const staffAccountResponseSchema = z.object({ user_id: z.uuid() });
+export const staffAccountResponseSchema = z.object({
+  user_id: z.uuid(),
+  /** Only when no password was given: shown once to the admin, never stored in clear. */
+  temporary_password: z.string().optional(),
+});
 
 export const sessionUserSchema = z.object({
   user_id: z.uuid(),

@@ -8,14 +8,21 @@ import {
   type SignupRequest,
 } from '@mymedic/shared';
 import type { Database, Sql } from '../db/database';
-import { asSignIn } from '../db/tenant';
+import { asSignIn, withTenant } from '../db/tenant';
 import type { LoginThrottle } from '../config';
 import { batchRefusalError, commandRefusalError, HttpError } from '../errors';
 import type { CommandToAppend } from '../event-store/decide';
 import type { AppendAsServer, EventStore } from '../event-store/store';
+import { assertNewPassword, storePasswordChange, temporaryPassword } from './password-changes';
 import { assertChosenPassword } from './password-policy';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { issueSession, sessionUser, type SessionSettings } from './sessions';
+import {
+  failureCounts,
+  recordFailedSignIn,
+  throttled,
+  waitBeforeAttempt,
+} from './sign-in-throttle';
 
 export interface AccountServices {
   database: Database;
@@ -61,10 +68,12 @@ async function storeCredentials(
   userId: string,
   email: string,
   passwordHash: string,
+  mustChange = false,
 ) {
   await sql.query(
-    'INSERT INTO credentials (hospital_id, user_id, email, password_hash) VALUES ($1, $2, $3, $4)',
-    [hospitalId, userId, email, passwordHash],
+    `INSERT INTO credentials (hospital_id, user_id, email, password_hash, must_change_password)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [hospitalId, userId, email, passwordHash, mustChange],
   );
 }
 
@@ -150,7 +159,8 @@ export interface StaffAccount {
   email: string;
   full_name: string;
   roles: Role[];
-  password: string;
+  /** Left out: a temporary password, answered once, to be replaced at the first sign-in. */
+  password?: string | undefined;
 }
 
 /**
@@ -164,12 +174,13 @@ export async function addStaffAccount(
   admin: Actor,
   account: StaffAccount,
   passwordRules?: typeof demoSeedPassword,
-): Promise<{ user_id: string }> {
+): Promise<{ user_id: string; temporary_password?: string }> {
   const { database, store } = services;
   if (!mayIssue(admin.roles, 'CreateUser')) {
     throw new DomainError('forbidden', 'Only admins add staff');
   }
-  if (passwordRules !== demoSeedPassword) {
+  const temporary = account.password === undefined ? temporaryPassword() : null;
+  if (account.password !== undefined && passwordRules !== demoSeedPassword) {
     assertChosenPassword(
       account.password,
       { email: account.email, names: [account.full_name] },
@@ -177,7 +188,7 @@ export async function addStaffAccount(
     );
   }
   await assertEmailFree(database, account.email);
-  const passwordHash = await hashPassword(account.password);
+  const passwordHash = await hashPassword(account.password ?? temporary!);
   const userId = uuidv7();
   try {
     await store.transaction(hospitalId, async (sql, append) => {
@@ -192,9 +203,18 @@ export async function addStaffAccount(
           issued_at: services.clock().toISOString(),
         },
       ]);
-      await storeCredentials(sql, hospitalId, userId, account.email, passwordHash);
+      await storeCredentials(
+        sql,
+        hospitalId,
+        userId,
+        account.email,
+        passwordHash,
+        temporary !== null,
+      );
     });
-    return { user_id: userId };
+    return temporary === null
+      ? { user_id: userId }
+      : { user_id: userId, temporary_password: temporary };
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
@@ -209,94 +229,8 @@ interface AccountRow {
   full_name: string;
   roles: Role[];
   active: boolean;
+  must_change_password: boolean;
 }
-
-interface FailureCounts {
-  pair: number;
-  address: number;
-  account: number;
-  /** Seconds since the last failure of the pair, and of the address. */
-  pair_elapsed: number | null;
-  address_elapsed: number | null;
-}
-
-/** The wait after `failures` failures where `free` pass, in whole seconds (0: none). */
-export function delayAfter(failures: number, free: number, maxDelaySeconds: number) {
-  if (failures < free) return 0;
-  return Math.min(2 ** Math.min(failures - free + 1, 30), maxDelaySeconds);
-}
-
-/** The seconds still to wait before this address may try this account again; 0 when it may. */
-export function waitBeforeAttempt(counts: FailureCounts, throttle: LoginThrottle) {
-  const { maxDelaySeconds } = throttle;
-  const left = (delay: number, elapsed: number | null) =>
-    delay === 0 || elapsed === null ? 0 : Math.max(0, delay - elapsed);
-  return Math.ceil(
-    Math.max(
-      left(
-        delayAfter(counts.pair, throttle.freeFailuresPerPair, maxDelaySeconds),
-        counts.pair_elapsed,
-      ),
-      left(
-        delayAfter(counts.address, throttle.freeFailuresPerAddress, maxDelaySeconds),
-        counts.address_elapsed,
-      ),
-      // Only for an address that failed for this account itself (pair > 0), from its own failure.
-      counts.pair > 0
-        ? left(
-            delayAfter(counts.account, throttle.freeFailuresPerAccount, maxDelaySeconds),
-            counts.pair_elapsed,
-          )
-        : 0,
-    ),
-  );
-}
-
-/** Failures counted only as far as the longest delay needs. */
-const countedFailures = 64;
-
-async function failureCounts(sql: Sql, email: string, address: string, windowSeconds: number) {
-  const { rows } = await sql.query<{
-    pair: number;
-    address: number;
-    account: number;
-    pair_elapsed: number | null;
-    address_elapsed: number | null;
-  }>(
-    `WITH recent AS (SELECT now() - make_interval(secs => $3) AS since)
-     SELECT
-       (SELECT count(*) FROM (SELECT 1 FROM login_failures, recent
-          WHERE email = $1 AND address = $2 AND failed_at > since LIMIT $4) f)::int AS pair,
-       (SELECT count(*) FROM (SELECT 1 FROM login_failures, recent
-          WHERE address = $2 AND failed_at > since LIMIT $4) f)::int AS address,
-       (SELECT count(*) FROM (SELECT 1 FROM login_failures, recent
-          WHERE email = $1 AND failed_at > since LIMIT $4) f)::int AS account,
-       (SELECT extract(epoch FROM now() - max(failed_at)) FROM login_failures, recent
-          WHERE email = $1 AND address = $2 AND failed_at > since)::float8 AS pair_elapsed,
-       (SELECT extract(epoch FROM now() - max(failed_at)) FROM login_failures, recent
-          WHERE address = $2 AND failed_at > since)::float8 AS address_elapsed`,
-    [email, address, windowSeconds, countedFailures],
-  );
-  const row = rows[0]!;
-  return {
-    pair: Number(row.pair),
-    address: Number(row.address),
-    account: Number(row.account),
-    pair_elapsed: row.pair_elapsed === null ? null : Number(row.pair_elapsed),
-    address_elapsed: row.address_elapsed === null ? null : Number(row.address_elapsed),
-  };
-}
-
-const throttled = (seconds: number) =>
-  new HttpError(
-    429,
-    'too_many_attempts',
-    `Too many failed sign-ins from here; try again in ${
-      seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
-    }`,
-    { retry_after_seconds: seconds },
-    { 'retry-after': String(seconds) },
-  );
 
 /**
  * Sign-in by email and password, slowed by growing delays per account and address (see
@@ -307,13 +241,19 @@ const throttled = (seconds: number) =>
 export async function logIn(
   services: AccountServices,
   throttle: LoginThrottle,
-  credentials: { email: string; password: string; device_id?: string | undefined },
+  credentials: {
+    email: string;
+    password: string;
+    device_id?: string | undefined;
+    new_password?: string | undefined;
+  },
   address: string,
 ): Promise<SessionResponse> {
   const { database, sessions } = services;
   const { account, counts } = await asSignIn(database, async (sql) => {
     const accounts = await sql.query<AccountRow>(
-      `SELECT c.password_hash, u.user_id, u.hospital_id, u.email, u.full_name, u.roles, u.active
+      `SELECT c.password_hash, c.must_change_password,
+                u.user_id, u.hospital_id, u.email, u.full_name, u.roles, u.active
            FROM credentials c JOIN users u ON u.hospital_id = c.hospital_id AND u.user_id = c.user_id
           WHERE c.email = $1`,
       [credentials.email],
@@ -330,33 +270,47 @@ export async function logIn(
     credentials.password,
   );
   if (!account || !passwordMatches || !account.active) {
-    await asSignIn(database, async (sql) => {
-      await sql.query('INSERT INTO login_failures (email, address) VALUES ($1, $2)', [
-        credentials.email,
-        address,
-      ]);
-      // Failures past the window count no more: those of this account and address go.
-      await sql.query(
-        `DELETE FROM login_failures
-          WHERE (email = $1 OR address = $2) AND failed_at < now() - make_interval(secs => $3)`,
-        [credentials.email, address, throttle.windowSeconds],
-      );
-    });
+    await recordFailedSignIn(database, credentials.email, address, throttle);
     throw new HttpError(401, 'invalid_credentials', 'The email or password is not right');
   }
-  return asSignIn(database, async (sql) => {
-    if (counts.pair > 0) {
-      await sql.query('DELETE FROM login_failures WHERE email = $1 AND address = $2', [
+  const { new_password } = credentials;
+  if (new_password === undefined && account.must_change_password) {
+    throw new HttpError(
+      403,
+      'password_change_required',
+      'An admin reset this password: choose a new one to finish signing in',
+    );
+  }
+  if (new_password !== undefined) {
+    assertNewPassword(account, credentials.password, new_password, 'new_password');
+  }
+  const passwordHash = new_password === undefined ? null : await hashPassword(new_password);
+  if (counts.pair > 0) {
+    await asSignIn(database, (sql) =>
+      sql.query('DELETE FROM login_failures WHERE email = $1 AND address = $2', [
         credentials.email,
         address,
-      ]);
-    }
-    return issueSession(
-      sql,
-      sessions,
-      sessionUser(account),
-      credentials.device_id ?? `api-${uuidv7()}`,
-      uuidv7(),
+      ]),
     );
+  }
+  const deviceId = credentials.device_id ?? `api-${uuidv7()}`;
+  if (passwordHash === null) {
+    return asSignIn(database, (sql) =>
+      issueSession(sql, sessions, sessionUser(account), deviceId, uuidv7()),
+    );
+  }
+  // A new password at sign-in: it replaces the old one and ends every other session.
+  return withTenant(database, account.hospital_id, async (sql) => {
+    await storePasswordChange(sql, {
+      hospitalId: account.hospital_id,
+      userId: account.user_id,
+      changedBy: account.user_id,
+      kind: 'changed',
+      address,
+      passwordHash,
+      mustChange: false,
+      keepSession: null,
+    });
+    return issueSession(sql, sessions, sessionUser(account), deviceId, uuidv7());
   });
 }

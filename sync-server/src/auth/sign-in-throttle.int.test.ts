@@ -2,7 +2,7 @@ import type { SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 import { testDatabases } from '../../test/support';
-import { delayAfter } from './accounts';
+import { delayAfter } from './sign-in-throttle';
 
 const password = 'correct horse battery';
 

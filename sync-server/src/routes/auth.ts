@@ -1,5 +1,9 @@
 import {
+  colleagueParamsSchema,
   loginRequestSchema,
+  passwordChangeRequestSchema,
+  passwordChangeResponseSchema,
+  passwordResetResponseSchema,
   logoutRequestSchema,
   refreshRequestSchema,
   sessionResponseSchema,
@@ -7,8 +11,10 @@ import {
   staffAccountRequestSchema,
   staffAccountResponseSchema,
 } from '@mymedic/shared';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addStaffAccount, logIn, signUp, type AccountServices } from '../auth/accounts';
+import { changeOwnPassword, resetColleaguePassword } from '../auth/password-changes';
 import { revokeRefreshToken, rotateRefreshToken } from '../auth/sessions';
 import type { LoginThrottle } from '../config';
 import { asSignIn } from '../db/tenant';
@@ -21,9 +27,23 @@ export interface AuthRouteOptions {
   throttle: LoginThrottle;
 }
 
-/** Signing up, in and out, refreshing a session, and an admin adding a colleague. */
+/**
+ * Signing up, in and out, refreshing a session, changing one's password, and an admin
+ * adding a colleague or resetting their password.
+ */
 export const authRoutes: ContractRoutes<AuthRouteOptions> = (app, { services, throttle }, done) => {
   const strict = { rateLimit: { max: 60, timeWindow: '1 minute' } };
+  // Each try costs an argon2 hash or two, and may guess at a password: a few a minute
+  // for each signed-in person (counted after authentication, so per person, not per
+  // address: a clinic's tablets may all reach the server from one).
+  const passwords = {
+    rateLimit: {
+      max: 10,
+      timeWindow: '1 minute',
+      hook: 'preHandler' as const,
+      keyGenerator: (request: FastifyRequest) => `password:${request.auth.userId}`,
+    },
+  };
 
   app.post(
     '/auth/signup',
@@ -46,7 +66,13 @@ export const authRoutes: ContractRoutes<AuthRouteOptions> = (app, { services, th
         response: { 200: sessionResponseSchema, ...refusals },
       },
     },
-    async (request) => logIn(services, throttle, request.body, request.ip),
+    async (request) => {
+      const session = await logIn(services, throttle, request.body, request.ip);
+      // A new password chosen at sign-in ended the person's other sessions.
+      if (request.body.new_password !== undefined)
+        app.sessionChecks.forgetUser(session.user.user_id);
+      return session;
+    },
   );
 
   app.post(
@@ -102,7 +128,53 @@ export const authRoutes: ContractRoutes<AuthRouteOptions> = (app, { services, th
         { user_id: request.auth.userId, roles: request.auth.roles },
         request.body,
       );
-      return reply.status(201).send(created);
+      return reply.status(201).header('cache-control', 'no-store').send(created);
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: passwords,
+      preValidation: authenticate,
+      schema: {
+        body: requestPart('password change', passwordChangeRequestSchema),
+        response: { 200: passwordChangeResponseSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const { sessionsEnded } = await changeOwnPassword(
+        services.database,
+        throttle,
+        request.auth,
+        request.body,
+        request.ip,
+      );
+      for (const session of sessionsEnded) app.sessionChecks.forgetSession(session);
+      return { sessions_ended: sessionsEnded.length };
+    },
+  );
+
+  app.post(
+    '/users/:user_id/password-reset',
+    {
+      config: passwords,
+      preValidation: authenticate,
+      schema: {
+        params: requestPart('colleague', colleagueParamsSchema),
+        response: { 200: passwordResetResponseSchema, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const { answer } = await resetColleaguePassword(
+        services.database,
+        request.auth,
+        request.params.user_id,
+        request.ip,
+      );
+      app.sessionChecks.forgetUser(answer.user_id);
+      // The temporary password is in this answer only: no cache may keep it.
+      return reply.header('cache-control', 'no-store').send(answer);
     },
   );
   done();

@@ -188,6 +188,12 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
         { receivedAt, refusalsKept },
       );
       if ('refused' in outcome) throw batchRefusalError(outcome);
+      // Whose roles or active state this command changed: their next request reads anew.
+      for (const event of outcome.stored) {
+        if (event.type === 'UserRoleChanged' || event.type === 'UserDeactivated') {
+          app.sessionChecks.forgetUser(event.aggregate_id);
+        }
+      }
       const result = outcome.results[0]!;
       if (result.status === 'conflict' || result.status === 'rejected') {
         const error = result.error!;

@@ -35,6 +35,13 @@ const routes: {
   { route: 'post /auth/refresh', takes: ['body'], answers: ['200'], signedIn: false },
   { route: 'post /auth/logout', takes: ['body'], answers: ['204'], signedIn: false },
   { route: 'post /users', takes: ['body'], answers: ['201'], signedIn: true },
+  { route: 'post /auth/password', takes: ['body'], answers: ['200'], signedIn: true },
+  {
+    route: 'post /users/{user_id}/password-reset',
+    takes: ['path'],
+    answers: ['200'],
+    signedIn: true,
+  },
   { route: 'get /devices', takes: [], answers: ['200'], signedIn: true },
   { route: 'post /devices/{device_id}/revoke', takes: ['path'], answers: ['200'], signedIn: true },
   { route: 'post /sync/push', takes: ['body'], answers: ['200'], signedIn: true },

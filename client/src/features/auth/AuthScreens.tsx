@@ -1,5 +1,6 @@
 import {
   describeIssues,
+  passwordRuleProblem,
   passwordRuleText,
   signupRequestSchema,
   type SessionResponse,
@@ -105,18 +106,19 @@ export function SignIn({
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState(notice ?? null);
   const [busy, setBusy] = useState(false);
+  // Signed in with a temporary password (an admin's reset): a new one is chosen first.
+  const [temporary, setTemporary] = useState<{ email: string; password: string } | null>(null);
   async function submit(form: FormData) {
     setBusy(true);
     setError(null);
+    const email = formText(form, 'email');
+    const password = formText(form, 'password');
     try {
-      const password = formText(form, 'password');
-      await begin(
-        onSignedIn,
-        await api.login(formText(form, 'email'), password, deviceId()),
-        password,
-      );
+      await begin(onSignedIn, await api.login(email, password, deviceId()), password);
     } catch (failure) {
-      if (failure instanceof ApiError && failure.body?.code === 'device_revoked') {
+      if (failure instanceof ApiError && failure.body?.code === 'password_change_required') {
+        setTemporary({ email, password });
+      } else if (failure instanceof ApiError && failure.body?.code === 'device_revoked') {
         // Found again after it was reported lost: wiped, it signs in as a new device.
         await wipeRevokedDevice();
         setMessage(revokedMessage);
@@ -125,6 +127,15 @@ export function SignIn({
     } finally {
       setBusy(false);
     }
+  }
+  if (temporary) {
+    return (
+      <NewPasswordAtSignIn
+        {...temporary}
+        onSignedIn={onSignedIn}
+        onBack={() => setTemporary(null)}
+      />
+    );
   }
   return (
     <AuthPage titleId="sign-in-title" title="Sign in" validate onSubmit={submit}>
@@ -157,6 +168,81 @@ export function SignIn({
   );
 }
 
+/**
+ * After signing in with the temporary password an admin set: the person chooses their
+ * own, which replaces it as they sign in.
+ */
+function NewPasswordAtSignIn({
+  email,
+  password,
+  onSignedIn,
+  onBack,
+}: {
+  email: string;
+  password: string;
+  onSignedIn: (session: StoredSession) => void;
+  onBack: () => void;
+}) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(form: FormData) {
+    const next = formText(form, 'new_password');
+    const problem = passwordRuleProblem(next, email);
+    if (problem || next !== formText(form, 'repeat_password')) {
+      setErrors(
+        problem ? { new_password: problem } : { repeat_password: 'The two passwords differ' },
+      );
+      return;
+    }
+    setErrors({});
+    setError(null);
+    setBusy(true);
+    try {
+      await begin(onSignedIn, await api.login(email, password, deviceId(), next), next);
+    } catch (failure) {
+      if (failure instanceof ApiError) setErrors(fieldErrors(failure.body?.details));
+      setError(explain(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <AuthPage
+      titleId="new-password-title"
+      title="Choose your own password"
+      validate={false}
+      onSubmit={submit}
+    >
+      <p>
+        An admin set a temporary password for <strong>{email}</strong>. Choose your own to finish
+        signing in; the temporary one then stops working.
+      </p>
+      <TextField
+        label="New password"
+        name="new_password"
+        type="password"
+        autoComplete="new-password"
+        hint={passwordRuleText}
+        error={errors.new_password}
+        required
+      />
+      <TextField
+        label="New password again"
+        name="repeat_password"
+        type="password"
+        autoComplete="new-password"
+        error={errors.repeat_password}
+        required
+      />
+      <SubmitWhile error={error} busy={busy} label="Save and sign in" busyLabel="Signing in…" />
+      <button type="button" className="min-h-11 w-full underline" onClick={onBack}>
+        Back to sign-in
+      </button>
+    </AuthPage>
+  );
+}
+
 export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
   const [kind, setKind] = useState('clinic');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -183,7 +269,10 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
     setErrors({});
     setBusy(true);
     try {
-      await begin(onSignedIn, await api.signup(parsed.data), parsed.data.admin.password);
+      const session = await api.signup(parsed.data);
+      // A new practice starts with its first-run setup.
+      window.history.replaceState(null, '', '/setup');
+      await begin(onSignedIn, session, parsed.data.admin.password);
     } catch (failure) {
       if (failure instanceof ApiError) setErrors(fieldErrors(failure.body?.details));
       setError(explain(failure));

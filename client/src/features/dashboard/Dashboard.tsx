@@ -5,6 +5,7 @@ import { useClinic } from '../../app/clinic';
 import { PinOffer } from '../../app/PinOffer';
 import { staffName, useStaff } from '../../app/reference';
 import { buttonClass } from '../../ui/Field';
+import { SetupCard } from '../settings/SetupStatus';
 import { visitStatusWords } from '../visits/statusWords';
 
 const priorityOrder = { emergency: 0, urgent: 1, routine: 2 } as const;
@@ -113,6 +114,7 @@ export default function Dashboard() {
       <h1 id="today-title" className="text-2xl font-semibold">
         Welcome, {session.user.full_name}
       </h1>
+      <SetupCard />
       <PinOffer />
       <dl className="grid gap-4 sm:grid-cols-3">
         <div className="rounded-xl bg-white p-4 shadow">

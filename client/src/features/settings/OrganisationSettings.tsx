@@ -2,6 +2,8 @@ import { useCommands } from '../../app/commands';
 import type { OrganisationRow } from '../../engine/db';
 import { formText, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
+import { TimeZoneField } from '../../ui/TimeZoneField';
+import { OpeningHoursFields, openingHoursOf } from './OpeningHours';
 
 /** The settings that are a number, in the order the form shows them. */
 const numberSettings: {
@@ -18,25 +20,12 @@ const numberSettings: {
   { name: 'default_slot_minutes', label: 'Default appointment length (minutes)' },
 ];
 
-const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
 /** The organisation's name, time zone, lock and booking defaults, and opening hours. */
 export function OrganisationSettings({ organisation }: { organisation: OrganisationRow }) {
   const { run, errors, message } = useCommands();
   const { settings } = organisation;
 
   async function submit(form: FormData) {
-    const opening_hours = weekdays.flatMap((_, weekday) =>
-      form.get(`open-${weekday}`) === 'on'
-        ? [
-            {
-              weekday,
-              opens: formText(form, `opens-${weekday}`),
-              closes: formText(form, `closes-${weekday}`),
-            },
-          ]
-        : [],
-    );
     await run(
       {
         type: 'ChangeHospitalSettings',
@@ -49,7 +38,7 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
             idle_lock_minutes: Number(formText(form, 'idle_lock_minutes')),
             offline_unlock_days: Number(formText(form, 'offline_unlock_days')),
             default_slot_minutes: Number(formText(form, 'default_slot_minutes')),
-            opening_hours,
+            opening_hours: openingHoursOf(form),
           },
         },
       },
@@ -65,13 +54,7 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
     >
       <h2 className="text-lg font-semibold sm:col-span-2">Organisation</h2>
       <TextField label="Name" name="org-name" defaultValue={settings.name} error={errors.name} />
-      <TextField
-        label="Time zone"
-        name="timezone"
-        defaultValue={settings.timezone}
-        error={errors.timezone}
-        hint="For example Africa/Nairobi"
-      />
+      <TimeZoneField value={settings.timezone} error={errors.timezone} />
       {numberSettings.map(({ name, label, hint }) => (
         <TextField
           key={name}
@@ -84,36 +67,7 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
           {...(hint ? { hint } : {})}
         />
       ))}
-      <fieldset className="sm:col-span-2">
-        <legend className="mb-2 font-medium">Opening hours</legend>
-        <div className="space-y-2">
-          {weekdays.map((day, weekday) => {
-            const hours = settings.opening_hours.find((slot) => slot.weekday === weekday);
-            return (
-              <div key={day} className="flex flex-wrap items-end gap-3">
-                <label className="flex min-h-11 w-36 items-center gap-2">
-                  <input
-                    type="checkbox"
-                    name={`open-${weekday}`}
-                    defaultChecked={Boolean(hours)}
-                    className="h-5 w-5"
-                  />
-                  {day}
-                </label>
-                {(['opens', 'closes'] as const).map((edge) => (
-                  <TextField
-                    key={edge}
-                    label={`${day} ${edge}`}
-                    name={`${edge}-${weekday}`}
-                    type="time"
-                    defaultValue={hours?.[edge] ?? (edge === 'opens' ? '09:00' : '17:00')}
-                  />
-                ))}
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
+      <OpeningHoursFields hours={settings.opening_hours} className="sm:col-span-2" />
       <FormFooter submit="Save settings" message={message} error={errors.form} />
     </Form>
   );

@@ -5,6 +5,7 @@ import { Devices } from './Devices';
 import { Locations } from './Locations';
 import { OrganisationSettings } from './OrganisationSettings';
 import { ReminderSettingsForm } from './ReminderSettingsForm';
+import { SkippedSetupSteps } from './SetupStatus';
 import { Staff } from './Staff';
 
 /** The admin's screen: the organisation's settings, its locations, its staff and devices. */
@@ -19,6 +20,7 @@ export default function Settings() {
       <h1 id="settings-title" className="text-2xl font-semibold">
         Organisation
       </h1>
+      <SkippedSetupSteps organisation={organisation} />
       <OrganisationSettings organisation={organisation} />
       <ReminderSettingsForm organisation={organisation} />
       <Locations organisation={organisation} />

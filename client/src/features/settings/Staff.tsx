@@ -5,9 +5,10 @@ import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { ApiError } from '../../engine/api';
 import type { StaffRow } from '../../engine/db';
-import { Feedback, formText, secondaryButtonClass, TextField } from '../../ui/Field';
+import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from '../../ui/Field';
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
+import { TemporaryPassword } from './TemporaryPassword';
 
 const roleWords: Record<Role, string> = {
   admin: 'Admin',
@@ -20,7 +21,7 @@ const roleWords: Record<Role, string> = {
  * A person's roles as checkboxes: one may hold several (an admin who also sees patients
  * is admin and doctor).
  */
-function RoleChoices({
+export function RoleChoices({
   legend,
   name,
   held,
@@ -54,6 +55,54 @@ function RoleChoices({
         ))}
       </div>
     </fieldset>
+  );
+}
+
+/** An admin resets a colleague's password: asked once more, then the temporary one, once. */
+function PasswordReset({ member }: { member: StaffRow }) {
+  const { api } = useClinic();
+  const [asking, setAsking] = useState(false);
+  const [temporary, setTemporary] = useState<string | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  async function reset() {
+    setError(undefined);
+    try {
+      setTemporary((await api.resetPassword(member.user_id)).temporary_password);
+      setAsking(false);
+    } catch (failure) {
+      setError(
+        failure instanceof ApiError && failure.status === 0
+          ? 'Resetting a password needs the connection: passwords are kept on the server only.'
+          : failure instanceof Error
+            ? failure.message
+            : 'Something went wrong',
+      );
+    }
+  }
+  if (temporary) return <TemporaryPassword name={member.full_name} password={temporary} />;
+  if (!asking) {
+    return (
+      <button type="button" className={secondaryButtonClass} onClick={() => setAsking(true)}>
+        Reset password
+      </button>
+    );
+  }
+  return (
+    <div className="w-full space-y-2 rounded-lg bg-slate-50 p-3">
+      <p>
+        Reset the password of {member.full_name}? They are signed out on every device and sign in
+        next with a temporary password you give them, then choose their own.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <button type="button" className={buttonClass} onClick={() => void reset()}>
+          Reset password of {member.full_name}
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={() => setAsking(false)}>
+          Keep it
+        </button>
+      </div>
+      <Feedback message={null} error={error} />
+    </div>
   );
 }
 
@@ -96,6 +145,7 @@ function StaffMember({ member }: { member: StaffRow }) {
               {errors.roles}
             </p>
           )}
+          <PasswordReset member={member} />
           <button
             type="button"
             className={secondaryButtonClass}
@@ -138,8 +188,10 @@ export function Staff() {
     ) ?? [];
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [temporary, setTemporary] = useState<{ name: string; password: string } | null>(null);
 
   async function add(data: FormData, form: HTMLFormElement) {
+    setTemporary(null);
     const password = formText(data, 'staff-password');
     // What needs no dictionary is said at once; the server checks the rest.
     const problem = password ? passwordRuleProblem(password, formText(data, 'staff-email')) : null;
@@ -149,12 +201,15 @@ export function Staff() {
       return;
     }
     try {
-      await api.addStaff({
+      const fullName = formText(data, 'staff-name');
+      const added = await api.addStaff({
         email: formText(data, 'staff-email'),
-        full_name: formText(data, 'staff-name'),
+        full_name: fullName,
         roles: data.getAll('staff-roles').map(String),
-        password,
+        ...(password ? { password } : {}),
       });
+      if (added.temporary_password)
+        setTemporary({ name: fullName, password: added.temporary_password });
       form.reset();
       setError(null);
       setMessage('Account created; it reaches every device with the next sync');
@@ -183,12 +238,17 @@ export function Staff() {
         <TextField label="Email" name="staff-email" type="email" autoComplete="off" />
         <RoleChoices legend="Roles" name="staff-roles" held={['nurse']} />
         <TextField
-          label="First password"
+          label="First password (optional)"
           name="staff-password"
           type="password"
           autoComplete="new-password"
-          hint={passwordRuleText}
+          hint={`Leave it empty for a temporary password they change at their first sign-in. ${passwordRuleText}`}
         />
+        {temporary && (
+          <div className="sm:col-span-2">
+            <TemporaryPassword {...temporary} />
+          </div>
+        )}
         <FormFooter submit="Add member of staff" message={message} error={error ?? undefined} />
       </Form>
     </Panel>

@@ -56,6 +56,7 @@ export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHo
                 opens: '09:00',
                 closes: '17:00',
               })),
+              setup: { finished: [], skipped: [] },
             },
           },
         },

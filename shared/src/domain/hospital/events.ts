@@ -14,6 +14,17 @@ export const openingHoursSchema = z
   )
   .max(21);
 
+/** The steps of the first-run setup after sign-up; which apply depends on the kind. */
+export const setupSteps = ['practice', 'time_zone', 'hours', 'locations', 'staff'] as const;
+export type SetupStep = (typeof setupSteps)[number];
+
+/** Where the first-run setup stands: the steps saved, and those put off for later. */
+export const setupProgressSchema = z.object({
+  finished: z.array(z.enum(setupSteps)).max(setupSteps.length),
+  skipped: z.array(z.enum(setupSteps)).max(setupSteps.length),
+});
+export type SetupProgress = z.infer<typeof setupProgressSchema>;
+
 export const hospitalSettingsSchema = z.object({
   name: requiredText('Name'),
   timezone: requiredText('Time zone', 64),
@@ -28,6 +39,8 @@ export const hospitalSettingsSchema = z.object({
   opening_hours: openingHoursSchema,
   /** Appointment reminders; absent until an admin sets them up: none are sent. */
   reminders: reminderSettingsSchema.optional(),
+  /** The first-run setup; absent on organisations registered before it existed. */
+  setup: setupProgressSchema.optional(),
 });
 export type HospitalSettings = z.infer<typeof hospitalSettingsSchema>;
 

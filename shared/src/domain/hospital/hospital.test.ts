@@ -44,6 +44,7 @@ describe('hospital', () => {
                 opens: '09:00',
                 closes: '17:00',
               })),
+              setup: { finished: [], skipped: [] },
             },
           },
         },

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { passwordSchema } from './auth';
+import { lowerCaseUuid } from './sync';
+
+/**
+ * A person changes their own password: the current one proves it is them (a stolen
+ * access token alone cannot), the new one follows the sign-up rules.
+ */
+export const passwordChangeRequestSchema = z.strictObject({
+  current_password: z
+    .string({ message: 'Current password is required' })
+    .min(1, { message: 'Current password is required' })
+    .max(200),
+  new_password: passwordSchema,
+});
+export type PasswordChangeRequest = z.infer<typeof passwordChangeRequestSchema>;
+
+export const passwordChangeResponseSchema = z.object({
+  /** The person's other sessions (other devices, other tabs signed in apart) now ended. */
+  sessions_ended: z.number().int().min(0),
+});
+
+export const colleagueParamsSchema = z.strictObject({ user_id: lowerCaseUuid });
+
+/**
+ * An admin's reset of a colleague's password: a temporary password, shown once to the
+ * admin and stored only hashed, which the colleague must replace at their next sign-in.
+ */
+export const passwordResetResponseSchema = z.object({
+  user_id: z.uuid(),
+  temporary_password: z.string(),
+  sessions_ended: z.number().int().min(0),
+});
+export type PasswordResetResponse = z.infer<typeof passwordResetResponseSchema>;
