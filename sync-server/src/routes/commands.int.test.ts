@@ -191,13 +191,14 @@ describe.each(testDatabases)('commands over REST on $name', ({ url }) => {
         birth_year_estimate: 1985,
         gender: 'female',
         phone: '0700 000001',
+        country: 'KE',
       },
     });
     const patientId = created.body.aggregate_id;
     const change = (to: string) => ({
       aggregate_id: patientId,
       expected_version: 1,
-      payload: { changes: { phone: { from: '0700 000001', to } } },
+      payload: { changes: { phone: { from: '+254700000001', to } }, country: 'KE' },
     });
     expect((await command<Done>('update-patient-details', change('0700 000002'))).status).toBe(200);
     const late = await command<Refused>('update-patient-details', change('0700 000003'));

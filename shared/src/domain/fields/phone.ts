@@ -112,7 +112,8 @@ export function phoneInE164(recorded: string, country: CountryCode | null): stri
  * letters). A number whole, in any common form (0712 345 678, +254712345678,
  * 254-712-345678, 712345678), gives its national significant number (712345678), which
  * every form of the recorded number holds; a part of one gives its digits, less the
- * trunk prefix (0) when typed as dialled in the country.
+ * trunk prefix (0) when typed as dialled in the country (or, where the clinic has no
+ * country, a leading 0).
  */
 export function phoneSearchDigits(typed: string, country: CountryCode | null): string | null {
   const text = typed.trim();
@@ -123,7 +124,8 @@ export function phoneSearchDigits(typed: string, country: CountryCode | null): s
   const readIn = international ? undefined : (country ?? undefined);
   const whole = parsePhoneNumberFromString(text, readIn);
   if (whole?.isValid()) return whole.nationalNumber;
-  if (!international && !country) return digits;
+  // No country to read it in: the digits less a trunk 0, which no E.164 number holds.
+  if (!international && !country) return digits.replace(/^0+/, '') || null;
   const typing = new AsYouType(readIn);
   typing.input(text);
   const national = typing.getNumber()?.nationalNumber ?? '';

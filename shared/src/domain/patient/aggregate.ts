@@ -4,7 +4,6 @@ import {
   type CommandsOf,
   type EventsOf,
 } from '../../kernel/aggregate';
-import { jsonEqual } from '../../kernel/equal';
 import { DomainError } from '../../kernel/errors';
 import { clinicians, everyone } from '../../kernel/roles';
 import { parseOrThrow } from '../../kernel/validate';
@@ -20,6 +19,7 @@ import {
 } from './commands';
 import {
   patientDetailFields,
+  sameDetail,
   withPhonesInE164,
   type PatientDetailField,
   type PatientDetails,
@@ -126,8 +126,8 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
             { from: unknown; to: unknown },
           ][]) {
             const current = details[field];
-            if (jsonEqual(current, wanted[field])) continue;
-            if (jsonEqual(current, change.from)) {
+            if (sameDetail(field, current, wanted[field], country)) continue;
+            if (sameDetail(field, current, change.from, country)) {
               (applied as Record<string, unknown>)[field] = wanted[field];
             } else {
               conflicts.push({

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { jsonEqual } from '../../kernel/equal';
 import { DomainError } from '../../kernel/errors';
 import {
-  enterPhone,
   emailAddress,
+  enterPhone,
   isoDate,
   optionalText,
+  phoneInE164,
   phoneNumber,
   requiredText,
   type CountryCode,
@@ -136,4 +138,27 @@ export function withPhonesInE164<Details extends PhonesOf>(
     throw new DomainError('validation', `${label}: ${first.path}: ${first.message}`, { issues });
   }
   return recorded;
+}
+
+/**
+ * Whether two values of a detail say the same: for a phone number (the patient's or the
+ * emergency contact's), the same number however written, so that a number recorded
+ * before numbers were checked (+254 712 345678) is the one a device now shows and sends
+ * back as seen (+254712345678).
+ */
+export function sameDetail(
+  field: PatientDetailField,
+  left: unknown,
+  right: unknown,
+  country: CountryCode | null,
+): boolean {
+  const number = (value: unknown) =>
+    typeof value === 'string' ? (phoneInE164(value, country) ?? value) : value;
+  const contact = (value: unknown) =>
+    value && typeof value === 'object' && 'phone' in value
+      ? { ...value, phone: number(value.phone) }
+      : value;
+  if (field === 'phone') return jsonEqual(number(left), number(right));
+  if (field === 'emergency_contact') return jsonEqual(contact(left), contact(right));
+  return jsonEqual(left, right);
 }

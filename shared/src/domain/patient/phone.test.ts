@@ -109,4 +109,17 @@ describe('phone numbers entered on a patient record', () => {
       })
       .then([]);
   });
+
+  it('takes a number recorded loosely, seen written in E.164, as the number seen', () => {
+    const registeredWithSpaces: PatientEvent = {
+      type: 'PatientRegistered',
+      data: { ...details, phone: '+254 712 345678' },
+    };
+    given('patient', [registeredWithSpaces])
+      .when('UpdatePatientDetails', {
+        changes: { phone: { from: '+254712345678', to: '0722 111222' } },
+        country: 'KE',
+      })
+      .then([{ type: 'PatientDetailsUpdated', data: { changes: { phone: '+254722111222' } } }]);
+  });
 });
