@@ -2,7 +2,7 @@ import { mayIssue } from '@mymedic/shared';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import type { useCommands } from '../../app/commands';
-import { staffName, useStaff } from '../../app/reference';
+import { staffName, usePhoneText, useStaff } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { ReasonForm } from '../../ui/Form';
@@ -28,6 +28,7 @@ export type OpenForm = { kind: 'reschedule' | 'cancel'; appointmentId: string } 
 export function AppointmentCard({
   appointment,
   patientName,
+  patientPhone,
   now,
   openForm,
   setOpenForm,
@@ -35,6 +36,8 @@ export function AppointmentCard({
 }: {
   appointment: AppointmentRow;
   patientName: string;
+  /** The number to call the patient on, when one is recorded. */
+  patientPhone: string | null;
   now: number;
   openForm: OpenForm;
   setOpenForm: (form: OpenForm) => void;
@@ -42,6 +45,7 @@ export function AppointmentCard({
 }) {
   const { actor } = useClinic();
   const staff = useStaff();
+  const phoneText = usePhoneText();
   const navigate = useNavigate();
   const { run, errors } = commands;
   const open = appointment.status === 'scheduled';
@@ -104,6 +108,15 @@ export function AppointmentCard({
             {patientName}
           </Link>{' '}
           · {visitTypeWords[appointment.visit_type]} · {staffName(staff, appointment.doctor_id)}
+          {patientPhone && (
+            <>
+              {' '}
+              ·{' '}
+              <a href={`tel:${patientPhone.replace(/[^+\d]/g, '')}`} className="underline">
+                {phoneText(patientPhone)}
+              </a>
+            </>
+          )}
         </p>
         <p className="text-sm">
           {statusWords[appointment.status]}

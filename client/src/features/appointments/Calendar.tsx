@@ -46,10 +46,8 @@ export default function Calendar() {
     const ids = [...new Set(appointments.map((appointment) => appointment.patient_id))];
     return db.patients.bulkGet(ids);
   }, [db, appointments.map((appointment) => appointment.patient_id).join()]);
-  const names = new Map(
-    (patients ?? []).flatMap((patient) =>
-      patient ? [[patient.patient_id, patient.full_name]] : [],
-    ),
+  const people = new Map(
+    (patients ?? []).flatMap((patient) => (patient ? [[patient.patient_id, patient]] : [])),
   );
   const now = Date.now();
 
@@ -90,7 +88,7 @@ export default function Calendar() {
           day={day}
           appointments={startingOn(appointments, day)}
           organisation={organisation}
-          names={names}
+          people={people}
           now={now}
           openForm={openForm}
           setOpenForm={setOpenForm}

@@ -1,6 +1,6 @@
 import { format } from 'date-fns';
 import type { useCommands } from '../../app/commands';
-import type { AppointmentRow, OrganisationRow } from '../../engine/db';
+import type { AppointmentRow, OrganisationRow, PatientRow } from '../../engine/db';
 import { AppointmentCard, type OpenForm } from './AppointmentCard';
 import { openingHoursText } from './calendarView';
 
@@ -9,7 +9,7 @@ export function DaySchedule({
   day,
   appointments,
   organisation,
-  names,
+  people,
   now,
   openForm,
   setOpenForm,
@@ -18,7 +18,8 @@ export function DaySchedule({
   day: Date;
   appointments: AppointmentRow[];
   organisation: OrganisationRow | undefined;
-  names: Map<string, string>;
+  /** The day's patients this device holds, by id. */
+  people: Map<string, PatientRow>;
   now: number;
   openForm: OpenForm;
   setOpenForm: (form: OpenForm) => void;
@@ -40,7 +41,10 @@ export function DaySchedule({
             <AppointmentCard
               key={appointment.appointment_id}
               appointment={appointment}
-              patientName={names.get(appointment.patient_id) ?? 'Patient not on this device'}
+              patientName={
+                people.get(appointment.patient_id)?.full_name ?? 'Patient not on this device'
+              }
+              patientPhone={people.get(appointment.patient_id)?.phone ?? null}
               now={now}
               openForm={openForm}
               setOpenForm={setOpenForm}

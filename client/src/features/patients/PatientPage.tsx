@@ -12,6 +12,7 @@ import { DocumentsPanel } from '../clinical/DocumentsPanel';
 import { FormFooter } from '../../ui/Form';
 import { useDraftState } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
+import { useClinicCountry, usePhoneText } from '../../app/reference';
 import { show } from '../../engine/conflicts';
 import type { PatientRow } from '../../engine/db';
 import {
@@ -60,6 +61,12 @@ function DetailsForm({
   const changedElsewhere = editable.filter(
     ({ field }) => edits[field] && !jsonEqual(edits[field].seen, patient[field] ?? null),
   );
+  const phoneText = usePhoneText();
+  // What a field shows before it is touched: the number as the clinic dials it.
+  const shown = (field: PatientDetailField) => {
+    const value = patient[field] as string | null;
+    return field === 'phone' && value ? phoneText(value) : (value ?? '');
+  };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -104,7 +111,7 @@ function DetailsForm({
           label={label}
           name={field}
           type={type ?? 'text'}
-          value={edits[field]?.value ?? (patient[field] as string | null) ?? ''}
+          value={edits[field]?.value ?? shown(field)}
           onChange={(event) => {
             const value = event.currentTarget.value;
             setEdits((current) => ({
@@ -120,7 +127,7 @@ function DetailsForm({
         <p role="note" className="text-amber-900 sm:col-span-2">
           Changed on another device while you were editing:{' '}
           {changedElsewhere
-            .map(({ field, label }) => `${label} is now ${show(patient[field])}`)
+            .map(({ field, label }) => `${label} is now ${shown(field) || show(patient[field])}`)
             .join('; ')}
           . Saving keeps what you typed instead.
         </p>
@@ -250,6 +257,8 @@ export default function PatientPage() {
   const patient = useLiveQuery(() => db.patients.get(patientId), [db, patientId]);
   const commands = useCommands();
   const { errors, message: saved, setMessage: setSaved } = commands;
+  const country = useClinicCountry();
+  const phoneText = usePhoneText();
 
   if (patient === undefined) return <p>Loading…</p>;
 
@@ -261,7 +270,7 @@ export default function PatientPage() {
       setSaved('Nothing changed');
       return true;
     }
-    return run('UpdatePatientDetails', { changes }, 'Details saved on this device');
+    return run('UpdatePatientDetails', { changes, country }, 'Details saved on this device');
   }
 
   // The form element is kept before the await: React clears the event's currentTarget
@@ -311,6 +320,15 @@ export default function PatientPage() {
         <p className="text-slate-700">
           MRN {patient.mrn} · {patient.gender} ·{' '}
           {patient.date_of_birth ?? `born about ${patient.birth_year_estimate}`}
+          {patient.phone && (
+            <>
+              {' '}
+              ·{' '}
+              <a href={`tel:${patient.phone.replace(/[^+\d]/g, '')}`} className="underline">
+                {phoneText(patient.phone)}
+              </a>
+            </>
+          )}
           {patient.pending === 1 && (
             <span className="ml-2 text-amber-800">· changes not yet synced</span>
           )}

@@ -1,5 +1,6 @@
 import {
   AsYouType,
+  getCountries,
   getCountryCallingCode,
   isSupportedCountry,
   parsePhoneNumberFromString,
@@ -24,6 +25,12 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 /** The country's name in English: Kenya for KE. */
 export const countryName = (country: string) => regionNames.of(country) ?? country;
+
+/** Every country whose numbers are known, by name, for a person to choose from. */
+export const phoneCountries = (): { country: CountryCode; name: string }[] =>
+  getCountries()
+    .map((country) => ({ country, name: countryName(country) }))
+    .sort((left, right) => left.name.localeCompare(right.name));
 
 /** The country's calling code, digits without +: 254 for KE. */
 export const callingCodeOf = (country: CountryCode) => getCountryCallingCode(country);
