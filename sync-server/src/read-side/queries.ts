@@ -84,6 +84,11 @@ export async function listPatients(
 /** What an MRN looks like, in lower case (mrnSchema): typed whole or its start. */
 const mrnShape = /^[a-z0-9][a-z0-9-]{2,39}$/;
 
+/** The country the clinic's phone numbers are read in (`clinicCountry`), or null. */
+export async function clinicPhoneCountry(sql: Sql, hospitalId: string) {
+  return clinicCountry(await clinicSettings(sql, hospitalId));
+}
+
 /**
  * The digits a typed phone number is looked for by: its national number read in the
  * clinic's country (so 0712 345 678, +254712345678 and 712345678 all give 712345678), or
@@ -92,8 +97,7 @@ const mrnShape = /^[a-z0-9][a-z0-9-]{2,39}$/;
 async function phoneDigitsTyped(sql: Sql, hospitalId: string, text: string) {
   const digits = text.replace(/\D/g, '');
   if (digits.length < 6) return null;
-  const country = clinicCountry(await clinicSettings(sql, hospitalId));
-  return phoneSearchDigits(text, country) ?? digits.slice(-9);
+  return phoneSearchDigits(text, await clinicPhoneCountry(sql, hospitalId)) ?? digits.slice(-9);
 }
 
 /**
