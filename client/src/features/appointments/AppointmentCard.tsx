@@ -2,7 +2,8 @@ import { mayIssue } from '@mymedic/shared';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import type { useCommands } from '../../app/commands';
-import { staffName, usePhoneText, useStaff } from '../../app/reference';
+import { PhoneLink } from '../../app/PhoneLink';
+import { staffName, useStaff } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { ReasonForm } from '../../ui/Form';
@@ -45,7 +46,6 @@ export function AppointmentCard({
 }) {
   const { actor } = useClinic();
   const staff = useStaff();
-  const phoneText = usePhoneText();
   const navigate = useNavigate();
   const { run, errors } = commands;
   const open = appointment.status === 'scheduled';
@@ -110,11 +110,8 @@ export function AppointmentCard({
           · {visitTypeWords[appointment.visit_type]} · {staffName(staff, appointment.doctor_id)}
           {patientPhone && (
             <>
-              {' '}
-              ·{' '}
-              <a href={`tel:${patientPhone.replace(/[^+\d]/g, '')}`} className="underline">
-                {phoneText(patientPhone)}
-              </a>
+              {' · '}
+              <PhoneLink phone={patientPhone} />
             </>
           )}
         </p>

@@ -6,7 +6,7 @@ const base = {
   mrn: 'HC-A1-000010',
   full_name: 'Amina Yusuf',
   date_of_birth: '1990-01-01',
-  gender: 'female',
+  gender: 'female' as const,
 };
 
 const details = {
