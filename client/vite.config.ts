@@ -2,6 +2,7 @@ import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompressBuild } from './scripts/precompress.ts';
 
 type RuntimeCaching = NonNullable<
   NonNullable<NonNullable<Parameters<typeof VitePWA>[0]>['workbox']>['runtimeCaching']
@@ -88,6 +89,7 @@ export default defineConfig({
       },
     }),
     portalKeepsItsOwnManifest,
+    precompressBuild(),
   ],
   server: {
     proxy: Object.fromEntries(apiPaths.map((path) => [path, 'http://localhost:3000'])),

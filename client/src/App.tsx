@@ -21,6 +21,8 @@ const Calendar = lazy(() => import('./features/appointments/Calendar'));
 const Settings = lazy(() => import('./features/settings/Settings'));
 const VisitPage = lazy(() => import('./features/visits/VisitPage'));
 const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
+const VisitSummaryPrint = lazy(() => import('./features/visits/VisitSummaryPrint'));
+const Reports = lazy(() => import('./features/reports/Reports'));
 const Messages = lazy(() => import('./features/messages/Messages'));
 const Notifications = lazy(() => import('./features/notifications/Notifications'));
 
@@ -128,6 +130,7 @@ export function App() {
             <Suspense fallback={<p className="p-4">Loading…</p>}>
               <Routes>
                 <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
+                <Route path="visits/:visitId/summary" element={<VisitSummaryPrint />} />
                 <Route
                   element={<Layout messages={<MessagesLink />} alerts={<NotificationBell />} />}
                 >
@@ -143,6 +146,7 @@ export function App() {
                   <Route path="messages/:kind" element={<Messages />} />
                   <Route path="messages/:kind/:id" element={<Messages />} />
                   <Route path="notifications" element={<Notifications />} />
+                  <Route path="reports" element={<Reports />} />
                   <Route path="*" element={<Dashboard />} />
                 </Route>
               </Routes>

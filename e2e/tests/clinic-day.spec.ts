@@ -139,7 +139,11 @@ test('a clinic day across three tablets, with the nurse offline, ends with the s
     await expect(page.getByRole('heading', { name: `Visit: ${name}` })).toBeVisible();
     await expect(page.getByText('BP 128/82 mmHg')).toBeVisible();
     await expect(page.getByText('Fever and chills')).toBeVisible();
-    await expect(page.getByText('Unspecified malaria')).toBeVisible();
+    await expect(
+      page
+        .getByRole('region', { name: 'Diagnoses and treatment plan' })
+        .getByText('Unspecified malaria'),
+    ).toBeVisible();
     await expect(page.getByText('Rapid malaria test positive')).toBeVisible();
     await expect(page.getByText(/Amoxicillin 500 mg/)).toBeVisible();
   }
@@ -195,7 +199,13 @@ test('two tablets book the same slot offline: the later one lands in the inbox a
   await nav(b)
     .getByRole('link', { name: /Conflicts/ })
     .click();
-  await expect(b.getByText(new RegExp(`booked .* with ${one}`))).toBeVisible();
+  // The card names the patient, the doctor, the slot in the clinic's time and who holds it.
+  await expect(
+    b.getByRole('heading', { name: new RegExp(`^${two}: Schedule appointment`) }),
+  ).toBeVisible();
+  await expect(
+    b.getByText(new RegExp(`Dr\\. Amina Njoroge is booked .* with ${one} \\(booked by .+\\)`)),
+  ).toBeVisible();
   await expectAccessible(b, 'conflicts inbox with a clashing booking');
   await b.getByRole('button', { name: 'Keep both as an intended overbooking' }).click();
   await expect(b.getByText('Kept both')).toBeVisible();

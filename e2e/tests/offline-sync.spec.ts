@@ -126,6 +126,15 @@ test('the same field changed on two tablets is a conflict shown with both values
   const nav = a.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Conflicts (1)' })).toBeVisible({ timeout: 30_000 });
   await nav.getByRole('link', { name: /Conflicts/ }).click();
+  // The card names whose record it is, and who made the other change.
+  await expect(
+    a.getByRole('heading', {
+      name: `${name}: Update patient details · changed meanwhile elsewhere`,
+    }),
+  ).toBeVisible();
+  await expect(
+    a.getByText(/^The other change: Peter Kamau, \w{3} \d+ \w{3}, \d\d:\d\d/),
+  ).toBeVisible();
   const row = a.getByRole('row', { name: /phone/ });
   await expect(row).toContainText('+254722000000');
   await expect(row).toContainText('+254744444444');
@@ -141,6 +150,15 @@ test('the same field changed on two tablets is a conflict shown with both values
   await b.getByRole('button', { name: 'Sync now' }).click();
   await expectSynced(b);
   await expect(b.getByLabel('Phone', { exact: true })).toHaveValue('+254733333333');
+  // The receptionist's saved value was replaced: they are told so, once, with both values.
+  await b.getByRole('link', { name: /^Notifications/ }).click();
+  await expect(
+    b.getByRole('link', {
+      name: new RegExp(
+        `^Unread: ${name}: the phone you saved \\(\\+254744444444\\) is now \\+254733333333, changed by Dr\\. Amina Njoroge at \\d\\d:\\d\\d`,
+      ),
+    }),
+  ).toBeVisible();
 
   // The choice is an event in the clinic's log, with both sides in words.
   const resolutions = (await serverEvents(baseURL!)).filter(

@@ -6,7 +6,7 @@ import { chromium, expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { chromiumLaunch } from './chromium';
 import { startSmsGateway } from './sms-gateway';
-import { demo, demoPassword, serverEvents, uniqueName } from './support';
+import { demo, demoPassword, openTablet, serverEvents, uniqueName } from './support';
 import { request } from './tls';
 
 /**
@@ -269,6 +269,150 @@ test('a patient signs in with a texted code, confirms their appointment and read
     expect(kept).toEqual({ session: 0, answers: 0 });
     await context.close();
   } finally {
+    await gateway.close();
+  }
+});
+
+/** The demo clinic's version as the server holds it: the number of its events. */
+async function organisationVersion(baseURL: string, hospitalId: string) {
+  return (await serverEvents(baseURL)).filter((event) => event.aggregate_id === hospitalId).length;
+}
+
+/** The demo clinic's reminders: by SMS, `offsetMinutes` before, or switched off with `[]`. */
+async function setReminders(
+  baseURL: string,
+  admin: { token: string; hospitalId: string },
+  channels: 'sms'[],
+  offsetMinutes: number,
+) {
+  await staffCall(baseURL, '/commands/change-hospital-settings', admin.token, {
+    aggregate_id: admin.hospitalId,
+    expected_version: await organisationVersion(baseURL, admin.hospitalId),
+    payload: {
+      changes: {
+        reminders: {
+          channels,
+          offsets_minutes: [offsetMinutes],
+          quiet_hours: null,
+          templates: [
+            {
+              channel: 'sms',
+              language: 'English',
+              body: 'Hello {patient}, you see {doctor} at {clinic} on {date} at {time}.',
+            },
+          ],
+          fallback_language: 'English',
+          country_calling_code: '254',
+        },
+      },
+    },
+  });
+}
+
+test('a booked patient gets the reminder by SMS, confirms in the portal, and the front desk sees it', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const gateway = await startSmsGateway();
+  const adminLogin = await staffCall<{ token: string; user: { hospital_id: string } }>(
+    baseURL!,
+    '/auth/login',
+    null,
+    { email: demo.admin, password: demoPassword },
+  );
+  const admin = { token: adminLogin.token, hospitalId: adminLogin.user.hospital_id };
+  // Five minutes before, the shortest a clinic may choose: the appointment starts in a
+  // little over five minutes, so its reminder is due within the minute.
+  await setReminders(baseURL!, admin, ['sms'], 5);
+  try {
+    const doctor = await staffCall<{ token: string; user: { user_id: string } }>(
+      baseURL!,
+      '/auth/login',
+      null,
+      { email: demo.doctor, password: demoPassword },
+    );
+    const name = uniqueName('Akinyi Reminded');
+    const phone = `+2547${String(Math.floor(10_000_000 + Math.random() * 89_999_999))}`;
+    const patient = await staffCall<{ aggregate_id: string; version: number }>(
+      baseURL!,
+      '/commands/register-patient',
+      doctor.token,
+      { payload: { full_name: name, date_of_birth: '1988-02-03', gender: 'female', phone } },
+    );
+    await staffCall(baseURL!, '/commands/record-consent', doctor.token, {
+      aggregate_id: patient.aggregate_id,
+      expected_version: patient.version,
+      payload: {
+        consent_id: crypto.randomUUID(),
+        consent_type: 'sms_reminders',
+        scope: 'Appointment reminders by text message',
+      },
+    });
+    const startsAt = new Date(Math.ceil((Date.now() + 5 * 60_000 + 30_000) / 1000) * 1000);
+    const booked = await staffCall<{ aggregate_id: string }>(
+      baseURL!,
+      '/commands/schedule-appointment',
+      doctor.token,
+      {
+        payload: {
+          patient_id: patient.aggregate_id,
+          doctor_id: doctor.user.user_id,
+          location_id: null,
+          starts_at: startsAt.toISOString(),
+          duration_minutes: 20,
+          visit_type: 'follow_up',
+          reason: 'Sugar check',
+          overbooking_intended: true,
+        },
+      },
+    );
+
+    // The reminder reaches the patient's phone (the gateway stand-in), once.
+    await expect
+      .poll(() => gateway.messages.filter((message) => message.to === phone).length, {
+        timeout: 90_000,
+      })
+      .toBe(1);
+    expect(gateway.messages.find((message) => message.to === phone)!.text).toMatch(
+      new RegExp(`^Hello ${name}, you see .+ on .+ at \\d\\d:\\d\\d\\.$`),
+    );
+
+    // The patient signs in with the code texted to the same phone and confirms.
+    const context = await browser.newContext({ viewport: phoneSize });
+    const phonePage = await context.newPage();
+    await phonePage.goto(`/portal/?clinic=${admin.hospitalId}`);
+    await phonePage.getByLabel('Your phone number or email address').fill(phone);
+    await phonePage.getByRole('button', { name: 'Send me a code' }).click();
+    await expect.poll(() => gateway.codeSentTo(phone), { timeout: 30_000 }).not.toBeNull();
+    await phonePage.getByLabel('The code').fill(gateway.codeSentTo(phone)!);
+    await phonePage.getByRole('button', { name: 'Sign in' }).click();
+    const next = phonePage.getByRole('region', { name: 'Your next appointment' });
+    await expect(next).toContainText('Follow-up, 20 minutes');
+    await next.getByRole('button', { name: 'Confirm I will come' }).click();
+    await next.getByRole('button', { name: 'Yes, I will come' }).click();
+    await expect(next).toContainText('You confirmed you will come');
+    await context.close();
+
+    // The front desk's tablet, on the appointment's day: the reminder and the answer.
+    const tablet = await openTablet(browser, demo.reception);
+    await tablet.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Calendar' })
+      .click();
+    // The appointment's own row (the innermost list item naming the patient).
+    const card = tablet.page.getByRole('listitem').filter({ hasText: name }).last();
+    await expect(card).toContainText(/Reminder (sent|delivered) by SMS 5 min before/, {
+      timeout: 30_000,
+    });
+    await expect(card).toContainText('Patient confirmed (the patient portal)');
+    const events = (await serverEvents(baseURL!)).filter(
+      (event) => event.aggregate_id === booked.aggregate_id,
+    );
+    expect(events.filter((event) => event.type === 'ReminderSent')).toHaveLength(1);
+    await tablet.context.close();
+  } finally {
+    await setReminders(baseURL!, admin, [], 5);
     await gateway.close();
   }
 });

@@ -18,19 +18,28 @@ export interface Tablet {
   page: Page;
 }
 
-export async function signIn(page: Page, email: string) {
+export async function signIn(page: Page, email: string, password = demoPassword) {
   await page.goto('/');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
 }
 
-/** A fresh browser profile signed in, with the service worker installed and in control. */
-export async function openTablet(browser: Browser, email: string): Promise<Tablet> {
-  const context = await browser.newContext();
+/**
+ * A fresh browser profile signed in, with the service worker installed and in control.
+ * `timezoneId` sets the tablet's own time zone; `password` is for accounts other than the demo's.
+ */
+export async function openTablet(
+  browser: Browser,
+  email: string,
+  options: { password?: string; timezoneId?: string } = {},
+): Promise<Tablet> {
+  const context = await browser.newContext(
+    options.timezoneId ? { timezoneId: options.timezoneId } : {},
+  );
   const page = await context.newPage();
-  await signIn(page, email);
+  await signIn(page, email, options.password);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {

@@ -197,6 +197,15 @@ export async function buildApp({
     {
       pageSize: config.projectorPageSize,
       onPage: (page) => app.log.debug(page, 'projected a page'),
+      onFailure: ({ error, outcome, ...where }) => {
+        const message = {
+          passing: 'a read model met a passing failure; the next round tries again',
+          counted: 'a read model could not apply an event; it will try again',
+          stopped: 'a read model stopped at an event it cannot apply (projection_errors)',
+        }[outcome];
+        if (outcome === 'stopped') app.log.error({ err: error, ...where }, message);
+        else app.log.warn({ err: error, ...where }, message);
+      },
     },
   );
   app.decorate('projector', projector);
@@ -217,10 +226,13 @@ export async function buildApp({
       await projector.stop();
     });
   }
+  const whatsAppWebhook = emptyWebhookStats();
+  app.decorate('whatsAppWebhook', whatsAppWebhook);
   const metrics: Metrics | undefined = config.metrics
     ? new Metrics(async () => summarise(projector.models, await projector.lag()), {
         outboxCounts: () => outboxCounts(database),
         longestWindowMs: (): number => reminderSender.stats.longestWindowMs,
+        webhook: () => whatsAppWebhook,
       })
     : undefined;
   app.decorate('metrics', metrics);
@@ -283,8 +295,6 @@ export async function buildApp({
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
   await app.register(reminderRoutes, { available: channelNames(channels) });
-  const whatsAppWebhook = emptyWebhookStats();
-  app.decorate('whatsAppWebhook', whatsAppWebhook);
   await app.register(whatsAppWebhookRoutes, {
     database,
     store,
@@ -326,6 +336,9 @@ export async function buildApp({
   if (clientBuilt) {
     await app.register(fastifyStatic, {
       root: config.clientDist,
+      // The build writes brotli and gzip copies of its text files (client/scripts/
+      // precompress.ts): sent as they are to a browser that accepts them, with Vary.
+      preCompressed: true,
       setHeaders(response, path) {
         if (
           path.endsWith('sw.js') ||

@@ -99,6 +99,9 @@ export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: Re
             Register patient
           </NavLink>
           {messages}
+          <NavLink to="/reports" className={navLinkClass}>
+            Reports
+          </NavLink>
           {mayIssue(rolesOf(session.user), 'ChangeHospitalSettings') && (
             <NavLink to="/organisation" className={navLinkClass}>
               Organisation

@@ -13,6 +13,7 @@ import type {
   NoteState,
   PrescriptionState,
   VisitState,
+  VitalsEnteredInError,
   VitalsMeasurement,
   ErrorBody,
   EventEnvelope,
@@ -87,7 +88,14 @@ export interface PatientRow extends PatientDetails {
     scope: string;
     given_at: string;
     withdrawn_at: string | null;
+    withdrawal_reason?: string | null;
   }[];
+  /**
+   * When the registration was issued (its confirmed event's `meta.issued_at`): null while
+   * it waits to be sent, as the log has no author or time for it yet (reports take the
+   * outbox's). Absent only on rows from before this was kept, filled in by version 7.
+   */
+  registered_at?: string | null;
   version: number;
   pending: 0 | 1;
 }
@@ -134,6 +142,8 @@ export interface VisitRow extends Omit<VisitState, 'exists'>, ProjectedRow {
 
 export interface VitalsRow extends VitalsMeasurement, ProjectedRow {
   vitals_id: string;
+  /** Who marked it entered in error, when and why; absent on rows projected before. */
+  entered_in_error?: VitalsEnteredInError | null;
 }
 
 export interface NoteRow extends Omit<NoteState, 'exists'>, ProjectedRow {
@@ -291,6 +301,22 @@ export class LocalDatabase extends Dexie {
       messages: '&message_id, sent_at',
       notificationsSeen: '&[user_id+notification_id], user_id',
     });
+    // Reports count new patients by the day they were registered.
+    this.version(7)
+      .stores({ patients: '&patient_id, mrn, full_name, archived, registered_at' })
+      .upgrade(async (transaction) => {
+        const events = transaction.table<LocalEvent>('events');
+        const patients = transaction.table<PatientRow>('patients');
+        for (const row of await patients.toArray()) {
+          const registration = await events
+            .where('[aggregate_id+version]')
+            .equals([row.patient_id, 1])
+            .first();
+          await patients.update(row.patient_id, {
+            registered_at: registration?.meta?.issued_at ?? null,
+          });
+        }
+      });
   }
 }
 

@@ -27,6 +27,10 @@ interface Projector<State, Row> {
 const pendingFlag = (stream: LocalEvent[]): 0 | 1 =>
   stream.some((event) => event.confirmed === 0) ? 1 : 0;
 
+/** Who wrote the aggregate's latest event of this type, once confirmed (see VisitRow). */
+const metaOf = (stream: LocalEvent[], type: string) =>
+  stream.findLast((event) => event.type === type)?.meta ?? null;
+
 const patientProjector: Projector<StateOf<'patient'>, PatientRow> = {
   table: (db) => db.patients,
   row(aggregateId, state, stream) {
@@ -38,6 +42,7 @@ const patientProjector: Projector<StateOf<'patient'>, PatientRow> = {
       archived: state.archived ? 1 : 0,
       allergies: state.allergies,
       consents: state.consents,
+      registered_at: metaOf(stream, 'PatientRegistered')?.issued_at ?? null,
       version: stream.length,
       pending: pendingFlag(stream),
     };
@@ -78,9 +83,6 @@ const appointmentProjector: Projector<StateOf<'appointment'>, AppointmentRow> = 
   },
 };
 
-/** Who wrote the aggregate's latest event of this type, once confirmed (see VisitRow). */
-const metaOf = (stream: LocalEvent[], type: string) =>
-  stream.findLast((event) => event.type === type)?.meta ?? null;
 const authorOf = (stream: LocalEvent[], type: string) => metaOf(stream, type)?.user_id ?? null;
 
 const visitProjector: Projector<StateOf<'visit'>, VisitRow> = {
@@ -100,11 +102,12 @@ const visitProjector: Projector<StateOf<'visit'>, VisitRow> = {
 
 const vitalsProjector: Projector<StateOf<'vitals'>, VitalsRow> = {
   table: (db) => db.vitals,
-  row(aggregateId, { measurement }, stream) {
+  row(aggregateId, { measurement, entered_in_error }, stream) {
     if (!measurement) return null;
     return {
       ...measurement,
       vitals_id: aggregateId,
+      entered_in_error: entered_in_error ?? null,
       version: stream.length,
       pending: pendingFlag(stream),
     };

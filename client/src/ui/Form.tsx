@@ -1,9 +1,10 @@
-import type { ReactNode, Ref } from 'react';
+import type { FormHTMLAttributes, ReactNode, Ref } from 'react';
 import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from './Field';
 
 /**
  * A form that the screen checks itself (no browser bubbles): `onSubmit` gets the
- * fields' data and the form element, the page never reloads.
+ * fields' data and the form element, the page never reloads. `onInput` and `onBlur`
+ * hear every field, for a form that checks as the person types.
  */
 export function Form({
   label,
@@ -11,16 +12,18 @@ export function Form({
   className,
   formRef,
   children,
+  ...watch
 }: {
   label?: string | undefined;
   onSubmit: (data: FormData, form: HTMLFormElement) => unknown;
   className?: string | undefined;
   formRef?: Ref<HTMLFormElement> | undefined;
   children: ReactNode;
-}) {
+} & Pick<FormHTMLAttributes<HTMLFormElement>, 'onInput' | 'onBlur'>) {
   return (
     <form
       ref={formRef}
+      {...watch}
       onSubmit={(event) => {
         event.preventDefault();
         void onSubmit(new FormData(event.currentTarget), event.currentTarget);

@@ -40,6 +40,18 @@ const pruneParameters = (bound: RefusalBound) => [
   Math.max(bound.kept - bound.recorded, 0),
 ];
 
+/**
+ * Two statements recording one person's refusals at the same moment would each prune from
+ * the same snapshot, delete the same oldest row and leave one over the bound. A lock on
+ * the person, taken in a statement of its own before the write (whose snapshot then
+ * includes whatever the previous holder committed), puts them one after the other. Only
+ * a batch that records a refusal takes it: accepted pushes never wait on it.
+ */
+async function holdPersonsRefusals(sql: Sql | TransactionSql, userId: string, bound: RefusalBound) {
+  if (bound.recorded === 0) return;
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended('refusals:' || $1, 0))`, [userId]);
+}
+
 /** Where each statement has the parameters its shared parts use. */
 interface Placeholders {
   hospital: string;
@@ -119,6 +131,7 @@ export async function writeBatch(
   refusals: RefusalBound,
   commit: boolean,
 ): Promise<number> {
+  await holdPersonsRefusals(sql, author.userId, refusals);
   const moved = batch.streams.filter((stream) => stream.old_version > 0);
   const created = batch.streams.filter((stream) => stream.old_version === 0);
   const params = [
@@ -198,6 +211,7 @@ export async function writeRefusals(
   bound: RefusalBound,
   commit: boolean,
 ): Promise<number> {
+  await holdPersonsRefusals(sql, author.userId, bound);
   const params = [
     hospitalId,
     author.deviceId,

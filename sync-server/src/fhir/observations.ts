@@ -19,14 +19,19 @@ const vitalCodes = {
 
 const quantity = (value: number, unit: string) => ({ value, unit, system: ucum, code: unit });
 
-/** One Observation per sign measured (blood pressure as one panel of two), and BMI. */
+/**
+ * One Observation per sign measured (blood pressure as one panel of two), and BMI. A
+ * measurement marked entered in error is exported still, as `entered-in-error` with the
+ * reason, so that a system that took it earlier learns to withdraw it.
+ */
 export function observationResources(record: RecordOf<StateOf<'vitals'>>): FhirResource[] {
   const measurement = record.state.measurement;
   if (!measurement) return [];
+  const inError = record.state.entered_in_error ?? null;
   const common = (suffix: string, code: string, display: string) => ({
     resourceType: 'Observation',
     id: `${record.id}-${suffix}`,
-    status: 'final',
+    status: inError ? 'entered-in-error' : 'final',
     category: [
       {
         coding: [
@@ -42,6 +47,17 @@ export function observationResources(record: RecordOf<StateOf<'vitals'>>): FhirR
     ...(measurement.visit_id ? { encounter: reference('Encounter', measurement.visit_id) } : {}),
     effectiveDateTime: measurement.taken_at,
     performer: [{ reference: `Practitioner/${measurement.taken_by}` }],
+    ...(inError
+      ? {
+          note: [
+            {
+              authorReference: { reference: `Practitioner/${inError.marked_by}` },
+              time: inError.marked_at,
+              text: `Entered in error: ${inError.reason}`,
+            },
+          ],
+        }
+      : {}),
   });
   const observations: FhirResource[] = [];
   if (measurement.systolic !== null || measurement.diastolic !== null) {

@@ -12,7 +12,7 @@ import { testConfig, type Config } from '../config';
 import { readOutbox } from '../reminders/claims';
 import { startSmsGateway } from '../../test/reminder-stand-ins';
 import { reminderClinic } from '../../test/reminder-clinic';
-import { restoreBackup, writeBackup } from './backup';
+import { backedUpTables, restoreBackup, tablesLeftOut, writeBackup } from './backup';
 
 const folder = mkdtempSync(join(tmpdir(), 'mymedic-backup-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -60,6 +60,19 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
     cleanups.unshift(() => server.close().catch(() => undefined));
     return server;
   }
+
+  it('holds every table that is not derived or short-lived, and names why the others are left out', async () => {
+    const server = await emptyServer();
+    const { rows } = await server.database.query<{ table_name: string }>(
+      `SELECT c.relname AS table_name FROM pg_class AS c
+         JOIN pg_namespace AS n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        ORDER BY 1`,
+    );
+    const named = new Set<string>([...backedUpTables, ...Object.keys(tablesLeftOut)]);
+    expect(rows.map((row) => row.table_name).filter((table) => !named.has(table))).toEqual([]);
+    expect(backedUpTables.filter((table) => table in tablesLeftOut)).toEqual([]);
+  });
 
   it('brings a server back from one file, and a device carries on from its cursor', async () => {
     const original = await emptyServer();

@@ -12,7 +12,9 @@ import { Projector } from '../read-side/projector';
  * (heads, streams, the commands' idempotency records), the accounts' credentials,
  * sessions and revoked devices, the document files (kept in the database), and the
  * reminder outbox with the scheduler's checkpoint: the outbox records what was sent, so
- * a restored server does not send it again (docs/reminders.md, "Backup and restore").
+ * a restored server does not send it again (docs/reminders.md, "Backup and restore"),
+ * and the WhatsApp webhook's receipts, so a status Meta delivers again after a restore
+ * is still known as seen and appends nothing twice.
  * Read models are left out: a restore rebuilds them from the log. Sign-in failures are
  * left out too: they only slow down guessing, for an hour.
  */
@@ -26,9 +28,35 @@ export const backedUpTables = [
   'revoked_devices',
   'document_files',
   'reminder_outbox',
+  'whatsapp_webhook_receipts',
   'projection_checkpoints',
 ] as const;
 type BackedUpTable = (typeof backedUpTables)[number];
+
+/**
+ * Every other table, and why a backup leaves it out: each is derived from the log (a
+ * restore rebuilds it) or short-lived by nature. A new table must be named in one list
+ * or the other (the backup tests fail otherwise).
+ */
+export const tablesLeftOut: Record<string, string> = {
+  schema_migrations: 'written by the migrations the restored server runs',
+  aggregate_snapshots: 'a cache of folded streams, made again as pushes need them',
+  appointments: 'a read model, rebuilt from the log',
+  users: 'a read model, rebuilt from the log',
+  patients: 'a read model, rebuilt from the log',
+  patient_words: 'part of the patients read model',
+  patient_name_words: 'part of the patients read model',
+  visits: 'a read model, rebuilt from the log',
+  vitals: 'a read model, rebuilt from the log',
+  notes: 'a read model, rebuilt from the log',
+  prescriptions: 'a read model, rebuilt from the log',
+  documents: 'a read model, rebuilt from the log',
+  projection_state: "the read models' state, live again after their rebuild",
+  projection_errors: "the read models' failures, cleared by their rebuild",
+  login_failures: 'only slow down guessing, for an hour',
+  portal_challenges: "patients' sign-in codes: valid ten minutes",
+  portal_sessions: 'patients sign in again with a new code',
+};
 
 /**
  * The rows of a table a backup holds, where not all of them: of the checkpoints only

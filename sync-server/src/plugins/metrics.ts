@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProjectionSummary } from '../read-side/lag';
 import type { SenderCount } from '../reminders';
+import type { WebhookStats } from '../reminders/whatsapp-receipts';
 
 /** What the metrics read of reminders at each scrape. */
 export interface ReminderReadings {
@@ -9,6 +10,8 @@ export interface ReminderReadings {
   outboxCounts(): Promise<Record<string, number>>;
   /** The longest time from a claim's commit to its record's commit this process has seen. */
   longestWindowMs(): number;
+  /** What the WhatsApp webhook did with what it was told, since this process started. */
+  webhook(): WebhookStats;
 }
 
 /** The sender's counts as Prometheus counters, and what each means. */
@@ -89,6 +92,17 @@ export class Metrics {
       async collect() {
         const counts = await reminders.outboxCounts();
         for (const state of ['pending', 'sending']) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+    new Counter({
+      name: 'mymedic_whatsapp_webhook_items_total',
+      help: 'Statuses and replies the WhatsApp webhook was told of, by what became of them: recorded, replayed (seen before), unknown (not our message), ignored (asks nothing we understand)',
+      labelNames: ['outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        const stats: Record<string, number> = { ...reminders.webhook() };
+        this.reset();
+        for (const outcome of Object.keys(stats)) this.inc({ outcome }, stats[outcome]);
       },
     });
     // One read of the lag per scrape, shared by the three gauges below (each collects

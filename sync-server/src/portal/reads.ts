@@ -223,11 +223,12 @@ const measures = [
   'glucose_mmol_l',
 ] as const;
 
-/** Every measurement, oldest first (what a chart draws). */
+/** Every measurement, oldest first (what a chart draws), but those entered in error. */
 export async function readVitals(sql: Sql, hospitalId: string, patientId: string) {
   const rows = (await statesOf(sql, 'vitals', hospitalId, patientId))
-    .map((row) => ({ id: row.id, measurement: (row.state as StateOf<'vitals'>).measurement }))
-    .filter((row) => row.measurement !== null);
+    .map((row) => ({ id: row.id, state: row.state as StateOf<'vitals'> }))
+    .filter(({ state }) => state.measurement !== null && !state.entered_in_error)
+    .map(({ id, state }) => ({ id, measurement: state.measurement }));
   const vitals = rows.map(({ id, measurement }) => ({
     vitals_id: id,
     recorded_at: measurement!.taken_at,

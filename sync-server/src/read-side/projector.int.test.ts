@@ -133,6 +133,78 @@ describe.each(testDatabases)('the projector on $name', ({ url }) => {
     expect(await lagOf(projector, hospitalId, 'patients')).toBeUndefined();
   });
 
+  it('never takes a model past the read models whose rows it reads', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const ids = await registerPatients(device, 4);
+    // Reads the patients' rows for each event it is given, as the reminder scheduler
+    // does: each must already be there.
+    const seen: { id: string; found: boolean }[] = [];
+    const reader: ReadModel = {
+      name: 'patient-reader',
+      reads: new Set(['patient']),
+      tables: [],
+      after: ['patients'],
+      async apply(sql, hospital, events) {
+        const { rows } = await sql.query<{ patient_id: string }>(
+          'SELECT patient_id FROM patients WHERE hospital_id = $1',
+          [hospital],
+        );
+        const present = new Set(rows.map((row) => row.patient_id));
+        for (const event of events)
+          seen.push({ id: event.aggregate_id, found: present.has(event.aggregate_id) });
+      },
+    };
+    // Listed first, so each round reaches it before the patients' model.
+    const projector = new Projector(server.database, [reader, patientsModel]);
+    await projector.catchUp(hospitalId);
+    expect(seen).toEqual([]);
+    await projector.catchUp(hospitalId);
+    expect(seen).toEqual(ids.map((id) => ({ id, found: true })));
+    expect(await lagOf(projector, hospitalId, 'patient-reader')).toBeUndefined();
+  });
+
+  it('counts no try against an event for a deadlock or a cut connection, and goes on after', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const ids = await registerPatients(device, 3);
+    // More passing failures in a row than a model has tries: a deadlock with another
+    // process's transaction, a serialization failure, a connection cut mid-page.
+    const passing = [
+      Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+      Object.assign(new Error('could not serialize access'), { code: '40001' }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      }),
+    ];
+    const unlucky: ReadModel = {
+      ...patientsModel,
+      async apply(sql, hospital, events) {
+        const failure = passing.shift();
+        if (failure) throw failure;
+        await patientsModel.apply(sql, hospital, events);
+      },
+    };
+    const heard: string[] = [];
+    const projector = new Projector(server.database, [unlucky], {
+      maxAttempts: 2,
+      onFailure: (failure) => heard.push(failure.outcome),
+    });
+    for (let round = 0; round < 4; round += 1) await projector.catchUp(hospitalId);
+    expect(heard).toEqual(['passing', 'passing', 'passing', 'passing']);
+    expect((await patientRows(hospitalId)).length).toBe(0);
+    const errors = await withTenant(server.database, hospitalId, async (sql) => {
+      const { rows } = await sql.query(
+        `SELECT 1 FROM projection_errors WHERE hospital_id = $1 AND projection = 'patients'`,
+        [hospitalId],
+      );
+      return rows;
+    });
+    expect(errors).toEqual([]);
+    await projector.catchUp(hospitalId);
+    expect((await patientRows(hospitalId)).map((row) => row.patient_id)).toEqual([...ids].sort());
+    expect(await lagOf(projector, hospitalId, 'patients')).toBeUndefined();
+  });
+
   it('stops one model at an event it cannot apply, says so, and the others go on', async () => {
     const { hospitalId, device } = await clinicWithDevice();
     const [first, poisoned, last] = await registerPatients(device, 3);

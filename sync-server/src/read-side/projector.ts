@@ -1,9 +1,16 @@
-import type { AggregateType } from '@mymedic/shared';
 import type { Database, Sql } from '../db/database';
-import { utcIsoText, isoInstant } from '../db/times';
+import { utcIsoText } from '../db/times';
 import { asSignIn, withTenant } from '../db/tenant';
 import { readModels as allReadModels } from './folded-states';
 import type { ProjectionLag } from './lag';
+import {
+  isPassingFailure,
+  listHospitals,
+  lockCheckpoint,
+  reachableHead,
+  readLog,
+  setStatus,
+} from './projector-sql';
 import type { LoggedEvent, ReadModel } from './read-model';
 
 export interface ProjectorOptions {
@@ -13,6 +20,21 @@ export interface ProjectorOptions {
   maxAttempts?: number;
   /** Hears of each page once it has committed (the server logs it at debug level). */
   onPage?: (page: ProjectedPage) => void;
+  /** Hears of each failure: counted against the event, or passing (the server logs it). */
+  onFailure?: (failure: ProjectionFailure) => void;
+}
+
+/** A page a read model could not apply, and what became of it. */
+export interface ProjectionFailure {
+  hospitalId: string;
+  projection: string;
+  error: unknown;
+  /**
+   * `passing`: not the event's doing (another transaction, the connection), tried again
+   * next round and not counted; `counted`: one more try against the event; `stopped`: the
+   * model has stopped at it.
+   */
+  outcome: 'passing' | 'counted' | 'stopped';
 }
 
 /** A page of events a read model has applied, and its checkpoint's new position. */
@@ -37,6 +59,7 @@ export class Projector {
   private readonly pageSize: number;
   private readonly maxAttempts: number;
   private readonly onPage: (page: ProjectedPage) => void;
+  private readonly onFailure: (failure: ProjectionFailure) => void;
   /** Per hospital, the round running now and whether another must follow it. */
   private readonly rounds = new Map<string, { running: Promise<void>; again: boolean }>();
   private timer: NodeJS.Timeout | undefined;
@@ -50,6 +73,7 @@ export class Projector {
     this.pageSize = options.pageSize ?? 500;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.onPage = options.onPage ?? (() => undefined);
+    this.onFailure = options.onFailure ?? (() => undefined);
   }
 
   /** Catches up now and then every `intervalMs`, besides every `wake`. */
@@ -156,8 +180,21 @@ export class Projector {
       if (applied) this.onPage(applied);
       return outcome;
     } catch (error) {
+      // A deadlock with a sender, a serialization failure, a cut connection: the event is
+      // not at fault, and three of them in a row must not stop the model for good (two
+      // processes sending reminders stopped the scheduler so). The next round tries again.
+      if (isPassingFailure(error)) {
+        this.onFailure({ hospitalId, projection: model.name, error, outcome: 'passing' });
+        return 'stopped';
+      }
       if (pageSize > 1) return this.step(model, hospitalId, 1);
-      await this.recordFailure(model, hospitalId, error);
+      const stopped = await this.recordFailure(model, hospitalId, error);
+      this.onFailure({
+        hospitalId,
+        projection: model.name,
+        error,
+        outcome: stopped ? 'stopped' : 'counted',
+      });
       return 'stopped';
     }
   }
@@ -171,11 +208,7 @@ export class Projector {
   ): Promise<Outcome> {
     const position = await lockCheckpoint(sql, hospitalId, model.name);
     if (position === undefined) return 'stopped';
-    const { rows: heads } = await sql.query<{ head: number }>(
-      'SELECT head FROM hospital_heads WHERE hospital_id = $1',
-      [hospitalId],
-    );
-    const head = heads[0]?.head ?? 0;
+    const head = await reachableHead(sql, hospitalId, model);
     if (position >= head) return 'caught-up';
     const events = await readLog(sql, hospitalId, [...model.reads], position, head, pageSize);
     if (events.length > 0) await model.apply(sql, hospitalId, events);
@@ -194,12 +227,15 @@ export class Projector {
     return full ? 'more' : 'caught-up';
   }
 
-  /** Records the event a model failed on; past the last try, stops the model there. */
+  /**
+   * Records the event a model failed on; past the last try, stops the model there and
+   * says so (true).
+   */
   private async recordFailure(model: ReadModel, hospitalId: string, error: unknown) {
     const message = error instanceof Error ? error.message : String(error);
-    await withTenant(this.database, hospitalId, async (sql) => {
+    return withTenant(this.database, hospitalId, async (sql) => {
       const position = await lockCheckpoint(sql, hospitalId, model.name);
-      if (position === undefined) return;
+      if (position === undefined) return false;
       const { rows } = await sql.query<LoggedEvent>(
         `SELECT position, event_id, type FROM event_store
           WHERE hospital_id = $1 AND position > $2 AND aggregate_type = ANY($3::text[])
@@ -207,7 +243,7 @@ export class Projector {
         [hospitalId, position, `{${[...model.reads].join(',')}}`],
       );
       const event = rows[0];
-      if (!event) return;
+      if (!event) return false;
       const { rows: recorded } = await sql.query<{ attempts: number }>(
         `INSERT INTO projection_errors (hospital_id, projection, position, event_id, event_type, error)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -224,7 +260,9 @@ export class Projector {
           'failed',
           `stopped at position ${event.position} (${event.type}): ${message}`,
         );
+        return true;
       }
+      return false;
     });
   }
 
@@ -250,11 +288,7 @@ export class Projector {
           await lockCheckpoint(sql, hospitalId, model.name, { evenIfStopped: true });
           for (const table of model.tables)
             await sql.query(`DELETE FROM ${table} WHERE hospital_id = $1`, [hospitalId]);
-          const { rows: heads } = await sql.query<{ head: number }>(
-            'SELECT head FROM hospital_heads WHERE hospital_id = $1',
-            [hospitalId],
-          );
-          const head = heads[0]?.head ?? 0;
+          const head = await reachableHead(sql, hospitalId, model);
           let position = 0;
           let applied = 0;
           for (;;) {
@@ -324,77 +358,4 @@ export class Projector {
     }
     return lags;
   }
-}
-
-/**
- * Takes the checkpoint's row lock (making the row on first use) and says where the
- * model stands; undefined when it has stopped at a failure.
- */
-async function lockCheckpoint(
-  sql: Sql,
-  hospitalId: string,
-  projection: string,
-  options: { evenIfStopped?: boolean } = {},
-): Promise<number | undefined> {
-  await sql.query(
-    `INSERT INTO projection_checkpoints (hospital_id, projection) VALUES ($1, $2)
-     ON CONFLICT DO NOTHING`,
-    [hospitalId, projection],
-  );
-  const { rows } = await sql.query<{ position: number; status: string | null }>(
-    `SELECT c.position, s.status FROM projection_checkpoints AS c
-       LEFT JOIN projection_state AS s USING (hospital_id, projection)
-      WHERE c.hospital_id = $1 AND c.projection = $2
-        FOR UPDATE OF c`,
-    [hospitalId, projection],
-  );
-  const row = rows[0]!;
-  if (row.status === 'failed' && !options.evenIfStopped) return undefined;
-  return row.position;
-}
-
-async function setStatus(
-  sql: Sql,
-  hospitalId: string,
-  projection: string,
-  status: ProjectionLag['status'],
-  detail: string | null,
-) {
-  await sql.query(
-    `INSERT INTO projection_state (hospital_id, projection, status, detail) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (hospital_id, projection) DO UPDATE SET
-       status = EXCLUDED.status, detail = EXCLUDED.detail, since = now()`,
-    [hospitalId, projection, status, detail],
-  );
-}
-
-async function listHospitals(database: Database) {
-  const { rows } = await asSignIn(database, (sql) =>
-    sql.query<{ hospital_id: string }>(
-      'SELECT hospital_id FROM hospital_heads ORDER BY hospital_id',
-    ),
-  );
-  return rows.map((row) => row.hospital_id);
-}
-
-/** The events of the given aggregate types after a position and up to the head. */
-async function readLog(
-  sql: Sql,
-  hospitalId: string,
-  types: AggregateType[],
-  after: number,
-  head: number,
-  limit: number,
-): Promise<LoggedEvent[]> {
-  const { rows } = await sql.query<LoggedEvent>(
-    `SELECT position, event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
-            ${utcIsoText('stored_at')} AS stored_at
-       FROM event_store
-      WHERE hospital_id = $1 AND position > $2 AND position <= $3
-        AND aggregate_type = ANY($4::text[])
-      ORDER BY position
-      LIMIT $5`,
-    [hospitalId, after, head, `{${types.join(',')}}`, limit],
-  );
-  return rows.map((row) => ({ ...row, stored_at: isoInstant(row.stored_at) }));
 }

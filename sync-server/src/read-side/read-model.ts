@@ -25,5 +25,11 @@ export interface ReadModel {
   name: string;
   reads: ReadonlySet<AggregateType>;
   tables: readonly string[];
+  /**
+   * Other read models whose rows this one reads as it applies (the reminder scheduler
+   * reads \`patients\`): it never goes past where they stand, or it would plan from rows
+   * older than the events it is given and never see them again.
+   */
+  after?: readonly string[];
   apply(sql: Sql, hospitalId: string, events: LoggedEvent[]): Promise<void>;
 }

@@ -44,6 +44,9 @@ export function reminderScheduler(options: SchedulerOptions): ReadModel {
     name: 'reminders',
     reads: new Set<AggregateType>(['appointment', 'patient', 'hospital']),
     tables: [],
+    // It reads the patients' rows (consents, contacts); the appointments' are written in
+    // the push's own transaction, the organisation and the answers are folded from the log.
+    after: ['patients'],
     async apply(sql: Sql, hospitalId: string, events: LoggedEvent[]) {
       const touched = await touchedAppointments(sql, hospitalId, events, options.clock());
       if (touched.size === 0) return;

@@ -14,6 +14,7 @@ const apiPrefixes = [
   '/visits',
   '/prescriptions',
   '/commands',
+  '/reminders/',
   '/fhir',
   '/openapi.json',
   '/docs',

@@ -73,6 +73,7 @@ const routes: {
     answers: ['200'],
     signedIn: true,
   },
+  { route: 'get /reminders/channels', takes: [], answers: ['200'], signedIn: true },
   { route: 'get /webhooks/whatsapp', takes: ['query'], answers: ['200'], signedIn: false },
   { route: 'post /webhooks/whatsapp', takes: ['body'], answers: ['200'], signedIn: false },
   // The patient portal's (signed in with a portal token, not a staff one).

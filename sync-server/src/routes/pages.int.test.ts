@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/test-server';
 import { testDatabases } from '../../test/support';
@@ -17,6 +19,14 @@ describe.each(testDatabases)('the pages the server sends on $name', ({ url }) =>
   const dist = mkdtempSync(join(tmpdir(), 'mymedic-pages-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>MyMedic</title>');
   writeFileSync(join(dist, 'portal.html'), '<!doctype html><title>MyMedic — My health</title>');
+  // A script as the build leaves it: beside it, its brotli and gzip copies.
+  const script = Buffer.from(`export const words = ${JSON.stringify('clinic '.repeat(2000))};\n`);
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'assets', 'main-abc123.js'), script);
+  writeFileSync(join(dist, 'assets', 'main-abc123.js.br'), brotliCompressSync(script));
+  writeFileSync(join(dist, 'assets', 'main-abc123.js.gz'), gzipSync(script));
+  const page = Buffer.from('<!doctype html><title>MyMedic</title>');
+  writeFileSync(join(dist, 'index.html.br'), brotliCompressSync(page));
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -75,5 +85,46 @@ describe.each(testDatabases)('the pages the server sends on $name', ({ url }) =>
         expect(await answer.json()).toMatchObject({ error: { code: 'not_found' } });
       }
     }
+  });
+
+  /** The raw answer: its encoding, and its body as sent (no client decoding it). */
+  const raw = (path: string, headers: Record<string, string>) =>
+    new Promise<{ encoding: string | undefined; vary: string; body: Buffer; type: string }>(
+      (resolve, reject) => {
+        http
+          .get(`${server.url}${path}`, { headers }, (answer) => {
+            const chunks: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+            answer.on('end', () =>
+              resolve({
+                encoding: answer.headers['content-encoding'],
+                vary: String(answer.headers.vary ?? ''),
+                body: Buffer.concat(chunks),
+                type: String(answer.headers['content-type'] ?? ''),
+              }),
+            );
+          })
+          .on('error', reject);
+      },
+    );
+
+  it('sends the build compressed to a browser that accepts it, the same bytes once decoded', async () => {
+    const path = '/assets/main-abc123.js';
+    const brotli = await raw(path, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.encoding).toBe('br');
+    expect(brotli.vary.toLowerCase()).toContain('accept-encoding');
+    expect(brotli.body.length).toBeLessThan(script.length / 10);
+    expect(brotliDecompressSync(brotli.body).equals(script)).toBe(true);
+    const gzip = await raw(path, { 'accept-encoding': 'gzip' });
+    expect(gzip.encoding).toBe('gzip');
+    expect(gunzipSync(gzip.body).equals(script)).toBe(true);
+    const plain = await raw(path, {});
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.equals(script)).toBe(true);
+    expect(plain.type).toMatch(/javascript/);
+    // The page a navigation gets, compressed as well.
+    const opened = await raw('/calendar', { ...navigation, 'accept-encoding': 'br' });
+    expect(opened.encoding).toBe('br');
+    expect(brotliDecompressSync(opened.body).equals(page)).toBe(true);
   });
 });

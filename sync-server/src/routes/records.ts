@@ -126,7 +126,11 @@ export const recordRoutes: ContractRoutes<RecordRouteOptions> = (app, { database
         const clinical = readsClinical
           ? {
               vitals: (await recordsOfPatient(sql, hospitalId, 'vitals', patientId)).map(
-                (record) => ({ vitals_id: record.id, ...record.state.measurement }),
+                (record) => ({
+                  vitals_id: record.id,
+                  ...record.state.measurement,
+                  entered_in_error: record.state.entered_in_error ?? null,
+                }),
               ),
               prescriptions: (
                 await recordsOfPatient(sql, hospitalId, 'prescriptions', patientId)

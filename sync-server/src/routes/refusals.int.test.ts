@@ -259,6 +259,34 @@ describe.each(testDatabases)('refusals remembered on $name', ({ url: databaseUrl
         (record) => record.status === 'rejected',
       );
       expect(after).toHaveLength(kept);
+
+      // Refusals of one person written at the same moment still leave exactly the bound:
+      // each prunes after the other (the same oldest row was deleted twice before).
+      const { token } = await sessionOnDevice(bounded, receptionist, 'front-desk');
+      for (let round = 0; round < 5; round += 1) {
+        const atOnce = await Promise.all(
+          Array.from({ length: 24 }, (_, index) =>
+            api<PushResponse>(bounded.url, '/sync/push', {
+              token,
+              body: {
+                device_id: 'front-desk',
+                commands: [
+                  office.command('ArchivePatient', 'patient', patientId, {
+                    reason: `At once ${round}.${index}`,
+                  }),
+                ],
+              },
+            }),
+          ),
+        );
+        expect(atOnce.map(({ body }) => body.results[0]!.status)).toEqual(
+          atOnce.map(() => 'rejected'),
+        );
+        const afterAtOnce = (await recordsOf(bounded.database, admin.user.hospital_id)).filter(
+          (record) => record.status === 'rejected',
+        );
+        expect(afterAtOnce).toHaveLength(kept);
+      }
       // Accepted commands are never pruned.
       expect(await accepted()).toEqual([
         ...acceptedBefore,

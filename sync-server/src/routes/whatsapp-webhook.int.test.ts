@@ -52,6 +52,7 @@ describe.each(testDatabases)('WhatsApp reminders and their webhook on $name', ({
       ...(url ? { databaseUrl: url } : {}),
       projector: false,
       config: {
+        metrics: true,
         reminders: {
           ...testConfig().reminders,
           runSender: false,
@@ -278,6 +279,13 @@ describe.each(testDatabases)('WhatsApp reminders and their webhook on $name', ({
     });
     expect(server.app.whatsAppWebhook.unknown).toBe(before + 1);
     expect(await receiptsOf(hospitalId)).toHaveLength(2);
+    // The same counts on /metrics, for the clinic's monitoring.
+    const scraped = await (await fetch(`${server.url}/metrics`)).text();
+    for (const [outcome, count] of Object.entries(server.app.whatsAppWebhook))
+      expect(scraped).toContain(
+        `mymedic_whatsapp_webhook_items_total{outcome="${outcome}"} ${count}`,
+      );
+    expect(server.app.whatsAppWebhook.replayed).toBeGreaterThanOrEqual(2);
 
     // Signed, but not JSON or not WhatsApp's: 400, nothing recorded.
     for (const body of [delivered.body.slice(0, -1), '{"object":"page","entry":[]}']) {

@@ -6,6 +6,7 @@ import { uuidv7, type EventEnvelope } from '@mymedic/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/open';
+import { withTenant } from '../../src/db/tenant';
 import { readOutbox } from '../../src/reminders/claims';
 import { reminderClinic } from '../reminder-clinic';
 import {
@@ -88,6 +89,54 @@ async function freshPostgres(url: string) {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every process's warnings and errors (pino levels 40 and up), labelled. */
+const warnings = (incarnations: Incarnation[]) =>
+  incarnations.flatMap((one) =>
+    one.process.output
+      .join('')
+      .split('\n')
+      .filter((line) => /"level":(40|50|60)/.test(line))
+      .map((line) => `${one.label}: ${line.slice(0, 600)}`),
+  );
+
+/**
+ * For a run that did not settle: the read models' checkpoints, states and errors and the
+ * outbox's rows by state, read once the servers have stopped (PGlite's directory is one
+ * process's at a time).
+ */
+async function whereItStands(run: {
+  where: { url: string } | null;
+  dataDir: string | null;
+  hospitalId: string;
+}) {
+  try {
+    const { database } = await openDatabase(
+      testConfig({
+        database: run.where
+          ? { url: run.where.url, poolSize: 1 }
+          : { dataDir: join(run.dataDir!, 'pglite') },
+      }),
+    );
+    try {
+      return await withTenant(database, run.hospitalId, async (sql) => {
+        const read = async (text: string) =>
+          JSON.stringify((await sql.query(text, [run.hospitalId])).rows);
+        return [
+          `checkpoints: ${await read('SELECT projection, position FROM projection_checkpoints WHERE hospital_id = $1')}`,
+          `heads: ${await read('SELECT head FROM hospital_heads WHERE hospital_id = $1')}`,
+          `states: ${await read('SELECT projection, status, detail FROM projection_state WHERE hospital_id = $1')}`,
+          `errors: ${await read('SELECT projection, position, event_type, error, attempts FROM projection_errors WHERE hospital_id = $1')}`,
+          `outbox: ${await read(`SELECT state, min(next_attempt_at)::text AS first_due, count(*) FROM reminder_outbox WHERE hospital_id = $1 GROUP BY state`)}`,
+        ].join('\n');
+      });
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    return `(could not read the database: ${String(error)})`;
+  }
+}
 
 /** One start of a server process: its sender id (SMS_SENDER_ID) and when it was killed. */
 interface Incarnation {
@@ -189,18 +238,43 @@ describe.each(variants)('reminders under faults: $name', (variant) => {
         0,
       );
     const deadline = Date.now() + 150_000;
+    let lastPullError: string | null = null;
     for (;;) {
       try {
         await device.pullAll();
-      } catch {
+        lastPullError = null;
+      } catch (error) {
         // A process between two starts: the next round asks again.
+        lastPullError = error instanceof Error ? error.message : JSON.stringify(error);
       }
       if (settled() >= expected) break;
-      if (Date.now() > deadline)
-        throw new Error(
-          `only ${settled()} of ${expected} reminders settled (seed ${seed}); the last output:\n` +
-            slots.map((one) => one.process.output.slice(-20).join('')).join('\n'),
+      if (Date.now() > deadline) {
+        const said = await Promise.all(
+          slots.map(async (one) => {
+            const health = await fetch(`${one.process.url}/health`).then(
+              (answer) => answer.text(),
+              (error: unknown) => String(error),
+            );
+            const metrics = await fetch(`${one.process.url}/metrics`).then(
+              (answer) => answer.text(),
+              (error: unknown) => String(error),
+            );
+            const reminderLines = metrics
+              .split('\n')
+              .filter((line) => line.startsWith('mymedic_reminder'));
+            return `${one.label} health: ${health.slice(0, 800)}\n${reminderLines.join('\n')}`;
+          }),
         );
+        await Promise.all(slots.map((one) => one.process.stop()));
+        throw new Error(
+          `only ${settled()} of ${expected} reminders settled (seed ${seed})\n` +
+            `${said.join('\n')}\n` +
+            (await whereItStands({ where, dataDir, hospitalId: clinic.hospitalId })) +
+            `\nthe gateway saw ${gateway.seen.length} tries, delivered ${gateway.deliveries.length}` +
+            `\nthe device's last pull: ${lastPullError ?? 'fine'}` +
+            `\nwhat the servers warned of:\n${warnings(incarnations).slice(-20).join('\n')}`,
+        );
+      }
       await sleep(500);
     }
     phases.settled = Date.now() - started;
@@ -359,8 +433,10 @@ describe.each(variants)('reminders under faults: $name', (variant) => {
         `${incarnations.length - variant.processes} kills, ${reclaimed} claims taken back, ` +
         `${claimsLost} lost; longest claim-to-record ${longestWindowSeconds.toFixed(2)} s; ` +
         `faults met ${JSON.stringify(gateway.faultsMet)}; ${Math.round((Date.now() - started) / 1000)} s ` +
-        `(set up ${phases.setup} ms, kills over at ${phases.kills} ms, settled at ${phases.settled} ms)`,
+        `(set up ${phases.setup} ms, kills over at ${phases.kills} ms, settled at ${phases.settled} ms); ` +
+        `${warnings(incarnations).length} warnings logged`,
     );
+    for (const line of warnings(incarnations).slice(0, 5)) console.log(line);
     if (problems.length > 0)
       console.log(
         incarnations.map((one) => `${one.label}:\n${one.process.output.join('')}`).join('\n'),

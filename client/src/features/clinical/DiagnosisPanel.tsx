@@ -39,7 +39,7 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
     [chosen, query, catalogue],
   );
 
-  async function addDiagnosis(form: FormData) {
+  async function addDiagnosis(form: FormData, element: HTMLFormElement) {
     const code = chosen?.code ?? query.trim();
     const added = await run(
       {
@@ -55,6 +55,8 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
       `Diagnosis ${code.toUpperCase()} recorded`,
     );
     if (added) {
+      // A typed description (free code) is in no state to clear: the form empties it.
+      element.reset();
       setQuery('');
       setChosen(null);
     }

@@ -1,4 +1,4 @@
-import { differenceInYears, format } from 'date-fns';
+import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -7,6 +7,7 @@ import { useReadsClinical } from '../../app/commands';
 import { staffName, useOrganisation, useStaff } from '../../app/reference';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 import { ToggleGroup } from '../../ui/ToggleGroup';
+import { ageWords } from './printed';
 import { lateSignatureNote } from './signature';
 
 const paperSizes = ['A4', 'A5'] as const;
@@ -41,11 +42,7 @@ export default function PrescriptionPrint() {
       </p>
     );
   const late = lateSignatureNote(prescription.signed_at, prescription.signature_stored_at);
-  const age = patient?.date_of_birth
-    ? `${differenceInYears(new Date(), new Date(patient.date_of_birth))} years`
-    : patient?.birth_year_estimate
-      ? `about ${new Date().getFullYear() - patient.birth_year_estimate} years`
-      : '';
+  const age = ageWords(patient);
   return (
     <main className="mx-auto max-w-3xl bg-white p-8 text-black print:max-w-none print:p-0">
       <style>{`@page { size: ${paper}; margin: 12mm; }`}</style>

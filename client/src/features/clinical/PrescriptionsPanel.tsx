@@ -7,6 +7,7 @@ import {
   prescriptionSigningText,
   sha256Hex,
   uuidv7,
+  type VisitState,
 } from '@mymedic/shared';
 import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
@@ -22,6 +23,7 @@ import {
   Feedback,
   fieldErrors,
   secondaryButtonClass,
+  SelectField,
   TextField,
 } from '../../ui/Field';
 import { Form, ReasonForm } from '../../ui/Form';
@@ -137,17 +139,25 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
   );
 }
 
+type Diagnosis = VisitState['diagnoses'][number];
+const indicationOf = (diagnosis: Diagnosis) => `${diagnosis.code} ${diagnosis.description}`;
+
 /**
  * Prescriptions of a visit. Issuing is signing: the device hashes the content, the
  * decider records the digest with the signer and the time. A medication that matches a
- * recorded allergy is flagged before signing.
+ * recorded allergy is flagged before signing. What is typed is the doctor's draft for
+ * this visit on this device (it survives leaving the page, the lock and a reload) until
+ * it is issued; its indication starts as the visit's primary diagnosis and may be any
+ * of the visit's diagnoses or typed.
  */
 export function PrescriptionsPanel({
   patient,
   visitId,
+  diagnoses = [],
 }: {
   patient: PatientRow;
   visitId: string | null;
+  diagnoses?: readonly Diagnosis[];
 }) {
   const { db, actor } = useClinic();
   const { run, errors, setErrors, message } = useCommands();
@@ -156,7 +166,14 @@ export function PrescriptionsPanel({
     `${draftKey}:medications`,
     [emptyMedication()],
   );
-  const [diagnosis, setDiagnosis, clearDiagnosis] = useDraftState(`${draftKey}:diagnosis`, '');
+  // Null until the doctor chooses or types one: the visit's primary diagnosis meanwhile.
+  const [chosenIndication, setDiagnosis, clearDiagnosis] = useDraftState<string | null>(
+    `${draftKey}:diagnosis`,
+    null,
+  );
+  const primary = diagnoses.find((known) => known.kind === 'primary') ?? diagnoses[0];
+  const diagnosis = chosenIndication ?? (primary ? indicationOf(primary) : '');
+  const offered = diagnoses.map(indicationOf);
   const [acknowledged, setAcknowledged] = useState(false);
   const prescriptions =
     useLiveQuery(
@@ -267,6 +284,21 @@ export function PrescriptionsPanel({
           >
             Add another medication
           </button>
+          {offered.length > 0 && (
+            <SelectField
+              label="Indication from this visit's diagnoses"
+              name="prescription-indication"
+              value={offered.includes(diagnosis) ? diagnosis : ''}
+              onChange={(event) => setDiagnosis(event.target.value)}
+            >
+              {offered.map((indication) => (
+                <option key={indication} value={indication}>
+                  {indication}
+                </option>
+              ))}
+              <option value="">Another (type it below)</option>
+            </SelectField>
+          )}
           <TextField
             label="Diagnosis on the prescription"
             name="prescription-diagnosis"

@@ -1,6 +1,5 @@
 import { uuidv7, type ConflictChoice } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { format } from 'date-fns';
 import { useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
@@ -11,6 +10,12 @@ import { buttonClass, formText, TextField } from '../../ui/Field';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { Form, SubmitOrKeep } from '../../ui/Form';
 import { SlotFields, slotStart } from '../appointments/SlotFields';
+import {
+  clinicTime,
+  describeAuthorship,
+  readConflictContext,
+  type ConflictContext,
+} from './context';
 
 const outcomeWords: Record<ConflictChoice, string> = {
   redo: 'Your change was applied again',
@@ -26,6 +31,12 @@ type Resolve = (
   instead?: CommandInput,
 ) => Promise<void>;
 
+/** "UpdatePatientDetails" as a person says it: "Update patient details". */
+const commandWords = (type: string) => {
+  const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 interface Clash {
   appointment_id: string;
   patient_id: string;
@@ -40,16 +51,18 @@ interface Clash {
 function AppointmentChoices({
   conflict,
   clash,
+  context,
   onResolve,
 }: {
   conflict: ConflictRecord;
   clash: Clash;
+  context: ConflictContext | undefined;
   onResolve: Resolve;
 }) {
-  const { db } = useClinic();
-  const other = useLiveQuery(() => db.patients.get(clash.patient_id), [db, clash.patient_id]);
   const wanted = conflict.command.payload as { starts_at?: string };
   const suffix = conflict.command_id.slice(-8);
+  const timeZone = context?.timeZone ?? 'UTC';
+  const holder = context?.holder;
 
   function move(form: FormData) {
     const startsAt = slotStart(form);
@@ -58,13 +71,15 @@ function AppointmentChoices({
 
   const start = new Date(clash.starts_at);
   const end = new Date(start.getTime() + clash.duration_minutes * 60_000);
+  const endTime = clinicTime(end.toISOString(), timeZone).split(', ').at(-1);
   return (
     <div className="space-y-3">
       <p>
-        The doctor is booked {format(start, 'EEE d MMM HH:mm')}–{format(end, 'HH:mm')} with{' '}
-        {other?.full_name ?? 'another patient'}.
-        {wanted.starts_at &&
-          ` This booking wanted ${format(new Date(wanted.starts_at), 'EEE d MMM HH:mm')}.`}
+        {holder?.doctorName ?? 'The doctor'} is booked {clinicTime(clash.starts_at, timeZone)}–
+        {endTime} with {holder?.patientName ?? 'another patient'}
+        {holder?.at ? ` (booked by ${describeAuthorship(holder, timeZone)})` : ''}.
+        {wanted.starts_at && ` This booking wanted ${clinicTime(wanted.starts_at, timeZone)}.`}{' '}
+        <span className="text-slate-600">Times in {timeZone}.</span>
       </p>
       <Form onSubmit={move} label="Move the booking" className="grid gap-3 sm:grid-cols-3">
         <SlotFields at={start} timeAt={end} labelWord="New" idSuffix={suffix} />
@@ -88,6 +103,8 @@ function AppointmentChoices({
 }
 
 function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onResolve: Resolve }) {
+  const { db } = useClinic();
+  const context = useLiveQuery(() => readConflictContext(db, conflict), [db, conflict]);
   const fields = fieldConflicts(conflict);
   const [merging, setMerging] = useState(false);
   const clash = (conflict.error.details as { clashes_with?: Clash } | undefined)?.clashes_with;
@@ -111,10 +128,17 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
   return (
     <li className="rounded-xl bg-white p-4 shadow" aria-labelledby={headingId}>
       <h2 id={headingId} className="font-medium">
-        {conflict.command.type.replace(/([a-z])([A-Z])/g, '$1 $2')} ·{' '}
+        {context?.patientName ? `${context.patientName}: ` : ''}
+        {commandWords(conflict.command.type)} ·{' '}
         {conflict.kind === 'rejected' ? 'refused by the server' : 'changed meanwhile elsewhere'}
       </h2>
       <p className="text-slate-700">{conflict.error.message}</p>
+      {context?.otherChange && !context.holder && (
+        <p className="text-slate-700">
+          The other change: {describeAuthorship(context.otherChange, context.timeZone)} (
+          {context.timeZone}).
+        </p>
+      )}
       {fields.length > 0 && (
         <table className="my-2 w-full text-left">
           <thead>
@@ -159,7 +183,12 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
           ]}
         />
       ) : clash ? (
-        <AppointmentChoices conflict={conflict} clash={clash} onResolve={onResolve} />
+        <AppointmentChoices
+          conflict={conflict}
+          clash={clash}
+          context={context}
+          onResolve={onResolve}
+        />
       ) : merging ? (
         <Form onSubmit={saveMerge} className="space-y-3" label="Merge the values">
           {fields.map((field) => (

@@ -224,3 +224,55 @@ describe('notifications derived on the device', () => {
     expect(kinds({ requests: [{ ...asksToCancel, status: 'cancelled' }] })).toEqual([]);
   });
 });
+
+describe('a value I saved, replaced by a colleague', () => {
+  const change = (
+    version: number,
+    user: string,
+    changes: Record<string, unknown>,
+    when = '2026-12-01T10:00:00.000Z',
+  ) => ({
+    event_id: `0190a0b0-0000-7000-8000-0000000006${String(version).padStart(2, '0')}`,
+    patient_id: jane,
+    version,
+    user_id: user,
+    at: when,
+    changes,
+  });
+  const staffNames = new Map([[nurse, 'Grace Achieng']]);
+
+  it("says so once, with both values, who and when in the clinic's time", () => {
+    const derived = deriveNotifications(
+      sources({
+        timeZone: 'Africa/Nairobi',
+        staffNames,
+        detailChanges: [
+          change(3, nurse, { phone: '+254722000000' }, '2026-12-01T10:42:00.000Z'),
+          change(2, doctor, { phone: '+254733333333', address: 'Kisumu' }),
+        ],
+      }),
+    );
+    expect(derived).toEqual([
+      {
+        id: `replaced:${change(3, nurse, {}).event_id}:phone`,
+        kind: 'replaced',
+        at: '2026-12-01T10:42:00.000Z',
+        text: 'Jane Wanjiru: the phone you saved (+254733333333) is now +254722000000, changed by Grace Achieng at 13:42',
+        href: `/patients/${jane}`,
+      },
+    ]);
+  });
+
+  it('says nothing of my own later change, of the same value again, of a change before mine, or of old news', () => {
+    const none = (detailChanges: ReturnType<typeof change>[]) =>
+      expect(kinds({ staffNames, detailChanges })).toEqual([]);
+    none([change(2, doctor, { phone: '1' }), change(3, doctor, { phone: '2' })]);
+    none([change(2, doctor, { phone: '1' }), change(3, nurse, { phone: '1' })]);
+    none([change(2, nurse, { phone: '1' }), change(3, doctor, { phone: '2' })]);
+    none([change(2, doctor, { phone: '1' }), change(3, nurse, { address: 'Kisumu' })]);
+    none([
+      change(2, doctor, { phone: '1' }, '2026-11-29T10:00:00.000Z'),
+      change(3, nurse, { phone: '2' }, '2026-11-29T11:00:00.000Z'),
+    ]);
+  });
+});

@@ -8,7 +8,17 @@ import type {
 } from '../../engine/db';
 
 export type NotificationKind =
-  'checked_in' | 'ready_for_doctor' | 'conflict' | 'document' | 'patient_request';
+  'checked_in' | 'ready_for_doctor' | 'conflict' | 'document' | 'patient_request' | 'replaced';
+
+/** A change of a patient's details as the log holds it: who set which fields, when. */
+export interface DetailChange {
+  event_id: string;
+  patient_id: string;
+  version: number;
+  user_id: string;
+  at: string;
+  changes: Record<string, unknown>;
+}
 
 /** Something that needs this person, worked out on the device from its projections. */
 export interface StaffNotification {
@@ -43,6 +53,12 @@ export interface NotificationSources {
   patientNames: ReadonlyMap<string, string>;
   /** Booked appointments still to come whose patient asked something (to cancel, to move). */
   requests: AppointmentRow[];
+  /** Recent changes of patients' details, confirmed by the server, in any order. */
+  detailChanges?: DetailChange[];
+  /** Colleagues' names, for saying who changed what. */
+  staffNames?: ReadonlyMap<string, string>;
+  /** The clinic's time zone, for the times in the words. */
+  timeZone?: string;
 }
 
 /**
@@ -142,6 +158,59 @@ function requestNotifications(sources: NotificationSources): StaffNotification[]
   });
 }
 
+const shownValue = (value: unknown) =>
+  value === null || value === undefined || value === ''
+    ? '(empty)'
+    : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
+
+const timeIn = (iso: string, timeZone: string) => {
+  const options: Intl.DateTimeFormatOptions = {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  try {
+    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(iso));
+  }
+};
+
+/**
+ * A value I saved that a colleague's later change replaced: once the sync brings it, the
+ * field shows their value, and I am told so once instead of finding it changed under my
+ * "Saved". Only what I set myself by an edit, only when the value differs.
+ */
+function replacedNotifications(sources: NotificationSources): StaffNotification[] {
+  const { me, since, detailChanges = [], patientNames, staffNames, timeZone = 'UTC' } = sources;
+  const byPatient = new Map<string, DetailChange[]>();
+  for (const change of detailChanges)
+    byPatient.set(change.patient_id, [...(byPatient.get(change.patient_id) ?? []), change]);
+  const notes: StaffNotification[] = [];
+  for (const [patientId, changes] of byPatient) {
+    const lastSet = new Map<string, { user_id: string; value: unknown }>();
+    for (const change of [...changes].sort((a, b) => a.version - b.version)) {
+      for (const [field, value] of Object.entries(change.changes)) {
+        const before = lastSet.get(field);
+        lastSet.set(field, { user_id: change.user_id, value });
+        if (!before || before.user_id !== me || !byColleague(change.user_id, me)) continue;
+        if (change.at < since || JSON.stringify(before.value) === JSON.stringify(value)) continue;
+        const who = staffNames?.get(change.user_id) ?? 'A colleague';
+        notes.push({
+          id: `replaced:${change.event_id}:${field}`,
+          kind: 'replaced',
+          at: change.at,
+          text: `${patientNames.get(patientId) ?? 'A patient'}: the ${field.replace(/_/g, ' ')} you saved (${shownValue(before.value)}) is now ${shownValue(value)}, changed by ${who} at ${timeIn(change.at, timeZone)}`,
+          href: `/patients/${patientId}`,
+        });
+      }
+    }
+  }
+  return notes;
+}
+
 /** A change of mine the server or a later sync refused: it waits in the inbox for me. */
 function conflictNotifications({ me, conflicts }: NotificationSources): StaffNotification[] {
   return conflicts
@@ -161,7 +230,8 @@ function conflictNotifications({ me, conflicts }: NotificationSources): StaffNot
  * What needs this person now, newest first: a patient checked in for their appointment,
  * a patient of theirs triaged and ready, a document attached for a patient of theirs, a
  * change of theirs in the conflicts inbox, a patient asking to cancel or move (their
- * doctor's and the front desk's). Never about their own action.
+ * doctor's and the front desk's), a value they saved that a colleague's later change
+ * replaced. Never about their own action.
  */
 export function deriveNotifications(sources: NotificationSources): StaffNotification[] {
   return [
@@ -169,5 +239,6 @@ export function deriveNotifications(sources: NotificationSources): StaffNotifica
     ...documentNotifications(sources),
     ...conflictNotifications(sources),
     ...requestNotifications(sources),
+    ...replacedNotifications(sources),
   ].sort((left, right) => right.at.localeCompare(left.at));
 }

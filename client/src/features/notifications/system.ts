@@ -11,6 +11,7 @@ export const systemWords: Record<NotificationKind, string> = {
   document: 'A document was attached for a patient of yours',
   conflict: 'A change of yours needs a decision',
   patient_request: 'A patient asks to cancel or move an appointment',
+  replaced: 'A colleague changed a value you saved',
 };
 
 export const notificationsSupported = () => typeof Notification !== 'undefined';

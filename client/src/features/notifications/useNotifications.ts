@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import type { Role } from '@mymedic/shared';
 import type { LocalDatabase } from '../../engine/db';
-import { deriveNotifications, type StaffNotification } from './derive';
+import { deriveNotifications, type DetailChange, type StaffNotification } from './derive';
 
 const hour = 3_600_000;
 /** Notifications look a day back; "my patients" are those booked with me from 90 days back. */
@@ -60,10 +60,16 @@ async function readNotifications(
       .toArray(),
     db.conflicts.filter((conflict) => conflict.resolution === null).toArray(),
   ]);
+  const detailChanges = await recentDetailChanges(db, since);
+  const [staff, organisation] = await Promise.all([
+    db.staff.toArray(),
+    db.organisation.toCollection().first(),
+  ]);
   const patientIds = [
     ...visits.map((visit) => visit.patient_id ?? ''),
     ...documents.map((document) => document.patient_id),
     ...requests.map((appointment) => appointment.patient_id),
+    ...detailChanges.map((change) => change.patient_id),
   ];
   const patients = await db.patients.bulkGet([...new Set(patientIds)]);
   const patientNames = new Map(
@@ -83,7 +89,40 @@ async function readNotifications(
     conflicts,
     patientNames,
     requests,
+    detailChanges,
+    staffNames: new Map(staff.map((person) => [person.user_id, person.full_name])),
+    timeZone: organisation?.settings.timezone ?? 'UTC',
   });
+}
+
+/** How far back in the log a replaced value is looked for: the newest events only. */
+const recentEvents = 3000;
+
+/**
+ * The patients' detail changes among the log's newest confirmed events, since `since`:
+ * enough to see a value of mine replaced by a later one of a colleague's.
+ */
+async function recentDetailChanges(db: LocalDatabase, since: string): Promise<DetailChange[]> {
+  const newest = await db.events.orderBy('position').last();
+  if (!newest?.position) return [];
+  const events = await db.events
+    .where('position')
+    .above(newest.position - recentEvents)
+    .filter(
+      (event) =>
+        event.type === 'PatientDetailsUpdated' &&
+        event.meta !== null &&
+        (event.stored_at ?? '') >= since,
+    )
+    .toArray();
+  return events.map((event) => ({
+    event_id: event.event_id,
+    patient_id: event.aggregate_id,
+    version: event.version,
+    user_id: event.meta!.user_id,
+    at: event.stored_at!,
+    changes: (event.data as { changes?: Record<string, unknown> }).changes ?? {},
+  }));
 }
 
 export interface ShownNotification extends StaffNotification {

@@ -62,7 +62,13 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
       text: `${visit.status === 'completed' ? 'Completed' : 'Open'}${clinical && visit.diagnoses.length ? `: ${visit.diagnoses.map((diagnosis) => `${diagnosis.code} ${diagnosis.description}`).join('; ')}` : ''}`,
       link: `/visits/${visit.visit_id}`,
     })),
-    ...shown.vitals.map((row) => ({ at: row.taken_at, kind: 'Vitals', text: describeVitals(row) })),
+    ...shown.vitals.map((row) => ({
+      at: row.taken_at,
+      kind: row.entered_in_error ? 'Vitals (entered in error)' : 'Vitals',
+      text: row.entered_in_error
+        ? `${describeVitals(row)} · ${row.entered_in_error.reason}`
+        : describeVitals(row),
+    })),
     ...shown.notes.map((note) => ({
       at: note.signature?.signed_at ?? '',
       kind: note.status === 'signed' ? 'Signed note' : 'Draft note',

@@ -6,6 +6,7 @@ import { useCommands, useReadsClinical } from '../../app/commands';
 import { BookAppointment } from '../appointments/BookAppointment';
 import { checkInCommands } from '../appointments/checkIn';
 import { visitStatusWords } from '../visits/statusWords';
+import { ConsentsPanel } from './ConsentsPanel';
 import { DetailsForm } from './DetailsForm';
 import { PatientHistory } from './PatientHistory';
 import { AllergyNote } from '../clinical/AllergyNote';
@@ -174,22 +175,6 @@ export default function PatientPage() {
     if (recorded) element.reset();
   }
 
-  async function addConsent(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const element = event.currentTarget;
-    const form = new FormData(element);
-    const recorded = await run(
-      'RecordConsent',
-      {
-        consent_id: uuidv7(),
-        consent_type: formText(form, 'consent_type'),
-        scope: formText(form, 'scope'),
-      },
-      'Consent recorded',
-    );
-    if (recorded) element.reset();
-  }
-
   if (patient === null || !patient) return <p role="alert">No such patient on this device.</p>;
   const archived = patient.archived === 1;
   return (
@@ -250,35 +235,7 @@ export default function PatientPage() {
           <FormFooter submit="Record allergy" span="sm:col-span-3" />
         </form>
       )}
-      {!archived && (
-        <form
-          onSubmit={(event) => void addConsent(event)}
-          noValidate
-          className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
-          aria-label="Record a consent"
-        >
-          <h2 className="text-lg font-semibold sm:col-span-2">Consents</h2>
-          <ul className="sm:col-span-2">
-            {patient.consents.map((consent) => (
-              <li key={consent.consent_id}>
-                {consent.consent_type.replace(/_/g, ' ')}: {consent.scope}{' '}
-                {consent.withdrawn_at ? '(withdrawn)' : ''}
-              </li>
-            ))}
-          </ul>
-          <SelectField label="Kind of consent" name="consent_type" defaultValue="treatment">
-            <option value="treatment">Treatment</option>
-            <option value="data_sharing">Data sharing</option>
-            <option value="sms_reminders">SMS reminders</option>
-            <option value="whatsapp_reminders">WhatsApp reminders</option>
-            <option value="email_reminders">Email reminders</option>
-            <option value="photography">Photography</option>
-            <option value="research">Research</option>
-          </SelectField>
-          <TextField label="Scope" name="scope" error={errors.scope} />
-          <FormFooter submit="Record consent" />
-        </form>
-      )}
+      {!archived && <ConsentsPanel patient={patient} />}
       <DocumentsPanel patientId={patient.patient_id} />
       <PatientHistory patient={patient} />
     </section>

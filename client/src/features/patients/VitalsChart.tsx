@@ -86,15 +86,27 @@ function Chart({ rows, chart }: { rows: VitalsRow[]; chart: (typeof charts)[numb
 
 /**
  * Vitals over time, drawn with uPlot. The charts are pictures for the eye; the same
- * figures are in the table below them for screen readers and for printing.
+ * figures are in the table below them for screen readers and for printing. A
+ * measurement entered in error is in neither (the history lists it, struck through).
  */
-export default function VitalsChart({ rows }: { rows: VitalsRow[] }) {
+export default function VitalsChart({ rows: all }: { rows: VitalsRow[] }) {
+  const rows = all.filter((row) => !row.entered_in_error);
+  const leftOut = all.length - rows.length;
   const shown = charts.filter((chart) =>
     chart.series.some((series) => rows.some((row) => series.value(row) !== null)),
   );
-  if (rows.length === 0) return <p className="text-slate-700">No vitals recorded yet.</p>;
+  const leftOutNote = leftOut > 0 && (
+    <p className="text-sm text-slate-700">
+      {leftOut === 1
+        ? 'One measurement entered in error is left out.'
+        : `${leftOut} measurements entered in error are left out.`}
+    </p>
+  );
+  if (all.length === 0) return <p className="text-slate-700">No vitals recorded yet.</p>;
+  if (rows.length === 0) return leftOutNote;
   return (
     <div className="space-y-4">
+      {leftOutNote}
       {shown.map((chart) => (
         <figure key={chart.title}>
           <figcaption className="font-medium">{chart.title}</figcaption>

@@ -11,6 +11,7 @@ import {
   buttonClass,
   Feedback,
   formText,
+  secondaryButtonClass,
   SelectField,
   TextField,
   WordOptions,
@@ -88,6 +89,11 @@ export default function VisitPage() {
           {visit.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
         </p>
         {clinical && patient && <AllergyNote allergies={patient.allergies} />}
+        {clinical && (
+          <Link to={`/visits/${visit.visit_id}/summary`} className={`${secondaryButtonClass} mt-2`}>
+            Print visit summary
+          </Link>
+        )}
       </div>
       <Feedback message={message} error={errors.form} />
       <Panel id="triage-title" title="Triage" className="">
@@ -145,7 +151,13 @@ export default function VisitPage() {
         <DiagnosisPanel visit={visit} />
       )}
       {clinical && <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />}
-      {clinical && patient && <PrescriptionsPanel patient={patient} visitId={visit.visit_id} />}
+      {clinical && patient && (
+        <PrescriptionsPanel
+          patient={patient}
+          visitId={visit.visit_id}
+          diagnoses={visit.diagnoses}
+        />
+      )}
       <DocumentsPanel patientId={visit.patient_id} visitId={visit.visit_id} />
       {visit.status === 'in_consultation' && mayIssue(actor.roles, 'CompleteVisit') && (
         <button type="button" className={buttonClass} onClick={() => void complete()}>

@@ -6,16 +6,31 @@ import {
 } from '../../kernel/aggregate';
 import { clinicians } from '../../kernel/roles';
 import { refuseLaterThanIssued } from '../fields';
-import { recordVitalsPayload } from './commands';
-import { initialVitalsState, vitalsRecordedSchema } from './events';
+import { DomainError } from '../../kernel/errors';
+import {
+  markVitalsEnteredInErrorPayload,
+  mayMarkEnteredInError,
+  recordVitalsPayload,
+  requireVitalsInForce,
+} from './commands';
+import {
+  initialVitalsState,
+  vitalsMarkedEnteredInErrorSchema,
+  vitalsRecordedSchema,
+} from './events';
 import { vitalSignFields } from './signs';
 
-export const vitalsAggregate = defineAggregate('vitals', 'append', initialVitalsState).with({
+export const vitalsAggregate = defineAggregate('vitals', 'rebase', initialVitalsState).with({
   events: {
     VitalsRecorded: {
       schema: vitalsRecordedSchema,
       evolve: (state, measurement) => ({ ...state, exists: true, measurement }),
       clinical: vitalSignFields,
+    },
+    VitalsMarkedEnteredInError: {
+      schema: vitalsMarkedEnteredInErrorSchema,
+      evolve: (state, entered_in_error) => ({ ...state, entered_in_error }),
+      clinical: ['reason'],
     },
   },
   commands: {
@@ -32,6 +47,25 @@ export const vitalsAggregate = defineAggregate('vitals', 'append', initialVitals
           {
             type: 'VitalsRecorded',
             data: { ...vitals, taken_at: takenAt, taken_by: context.actor.user_id },
+          },
+        ];
+      },
+    },
+    MarkVitalsEnteredInError: {
+      payload: markVitalsEnteredInErrorPayload,
+      label: 'Entered in error',
+      issuedBy: clinicians,
+      requires: requireVitalsInForce,
+      decide({ reason }, state, context) {
+        if (!mayMarkEnteredInError(requireVitalsInForce(state), context.actor))
+          throw new DomainError(
+            'forbidden',
+            'Only the person who recorded these vitals or a doctor may mark them entered in error',
+          );
+        return [
+          {
+            type: 'VitalsMarkedEnteredInError',
+            data: { reason, marked_by: context.actor.user_id, marked_at: context.issued_at },
           },
         ];
       },

@@ -1,4 +1,9 @@
-import { isoDateTime, optionalLink, uuidField } from '../fields';
+import { z } from 'zod';
+import { DomainError } from '../../kernel/errors';
+import type { Actor } from '../../kernel/roles';
+import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
+import type { VitalsMeasurement, VitalsState } from './events';
+import { implausibleCombinations } from './plausibility';
 import { vitalSignFields, vitalValuesSchema } from './signs';
 
 /** Without `taken_at` the vitals were taken when the command was issued. */
@@ -12,15 +17,20 @@ export const recordVitalsPayload = vitalValuesSchema
     if (vitalSignFields.every((field) => vitals[field] === null)) {
       context.addIssue({ code: 'custom', path: [], message: 'Record at least one vital sign' });
     }
-    if (
-      vitals.systolic !== null &&
-      vitals.diastolic !== null &&
-      vitals.diastolic >= vitals.systolic
-    ) {
-      context.addIssue({
-        code: 'custom',
-        path: ['diastolic'],
-        message: 'Diastolic must be lower than systolic',
-      });
+    for (const issue of implausibleCombinations(vitals)) {
+      context.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
     }
   });
+
+export const markVitalsEnteredInErrorPayload = z.object({ reason: requiredText('Reason', 500) });
+
+/** The person who took the measurement knows it was wrong; a doctor may say so too. */
+export const mayMarkEnteredInError = (measurement: VitalsMeasurement, actor: Actor) =>
+  measurement.taken_by === actor.user_id || actor.roles.includes('doctor');
+
+export function requireVitalsInForce(state: VitalsState): VitalsMeasurement {
+  if (!state.exists || !state.measurement) throw new DomainError('not_found', 'No such vitals');
+  if (state.entered_in_error)
+    throw new DomainError('illegal_state', 'These vitals are already marked entered in error');
+  return state.measurement;
+}

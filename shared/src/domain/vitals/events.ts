@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, optionalLink, uuidField } from '../fields';
+import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
 import { vitalValuesSchema } from './signs';
 
 export const vitalsRecordedSchema = vitalValuesSchema.extend({
@@ -11,10 +11,28 @@ export const vitalsRecordedSchema = vitalValuesSchema.extend({
 });
 export type VitalsMeasurement = z.infer<typeof vitalsRecordedSchema>;
 
-/** One measurement per aggregate (append policy): recorded once, never changed. */
+/**
+ * The measurement was wrong (another patient's, a misread device): it stays in the
+ * record, struck through with who said so and why, and is left out of charts and
+ * exported as `entered-in-error`.
+ */
+export const vitalsMarkedEnteredInErrorSchema = z.object({
+  reason: requiredText('Reason', 500),
+  marked_by: uuidField,
+  marked_at: isoDateTime,
+});
+export type VitalsEnteredInError = z.infer<typeof vitalsMarkedEnteredInErrorSchema>;
+
+/** One measurement per aggregate: recorded once, never changed, at most marked in error. */
 export interface VitalsState {
   exists: boolean;
   measurement: VitalsMeasurement | null;
+  /** Absent in states folded before a measurement could be marked so. */
+  entered_in_error?: VitalsEnteredInError | null;
 }
 
-export const initialVitalsState: VitalsState = { exists: false, measurement: null };
+export const initialVitalsState: VitalsState = {
+  exists: false,
+  measurement: null,
+  entered_in_error: null,
+};

@@ -1,4 +1,5 @@
 export * from './signs';
+export * from './plausibility';
 export * from './events';
 export * from './commands';
 export * from './aggregate';

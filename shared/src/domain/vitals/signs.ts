@@ -4,7 +4,10 @@ export interface VitalSign {
   field: string;
   label: string;
   unit: string;
-  /** The plausible range, both ends included; outside it is a typing mistake. */
+  /**
+   * The plausible range, both ends included; outside it is a typing mistake. Each
+   * range's reasoning is in docs/clinical.md ("Plausible vitals").
+   */
   min: number;
   max: number;
   /** Counted signs (pressures, rates, saturation) are whole numbers. */
@@ -15,8 +18,8 @@ export interface VitalSign {
 export const vitalSigns = [
   { field: 'systolic', label: 'Systolic', unit: 'mmHg', min: 50, max: 260, integer: true },
   { field: 'diastolic', label: 'Diastolic', unit: 'mmHg', min: 20, max: 160, integer: true },
-  { field: 'pulse', label: 'Pulse', unit: 'beats/min', min: 20, max: 250, integer: true },
-  { field: 'temperature_c', label: 'Temperature', unit: '°C', min: 30, max: 45, integer: false },
+  { field: 'pulse', label: 'Pulse', unit: 'beats/min', min: 20, max: 300, integer: true },
+  { field: 'temperature_c', label: 'Temperature', unit: '°C', min: 25, max: 45, integer: false },
   {
     field: 'respiratory_rate',
     label: 'Respiratory rate',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { foldEvents } from '../registry';
 import { given, janeDoctor, nurseAmara, receptionistRavi } from '../../../test/given';
 import type { VitalsEvent } from './aggregate';
+import { implausibleCombinations, vitalValueProblems } from './plausibility';
 import { bmi, vitalSigns } from './signs';
 
 const wanjiruId = '0190a0b0-0000-7000-8000-000000000401';
@@ -79,7 +81,7 @@ describe('recording vitals', () => {
     expect(error.details).toEqual({
       issues: [
         { path: 'systolic', message: 'Systolic must be between 50 and 260 mmHg' },
-        { path: 'temperature_c', message: 'Temperature must be between 30 and 45 °C' },
+        { path: 'temperature_c', message: 'Temperature must be between 25 and 45 °C' },
       ],
     });
     given('vitals')
@@ -91,6 +93,25 @@ describe('recording vitals', () => {
     given('vitals')
       .when('RecordVitals', { patient_id: wanjiruId, glucose_mmol_l: '5.4' })
       .thenThrows('validation', /Glucose must be a number/);
+  });
+
+  it('keeps the extremes a clinic does meet: an infant in SVT, deep hypothermia', () => {
+    given('vitals')
+      .when('RecordVitals', { patient_id: wanjiruId, pulse: 280, temperature_c: 26.5 })
+      .then([
+        {
+          type: 'VitalsRecorded',
+          data: {
+            ...none,
+            patient_id: wanjiruId,
+            visit_id: null,
+            taken_at: '2026-11-24T09:30:00.000Z',
+            taken_by: janeDoctor.user_id,
+            pulse: 280,
+            temperature_c: 26.5,
+          },
+        },
+      ]);
   });
 
   it('refuses a diastolic not below the systolic', () => {
@@ -122,6 +143,114 @@ describe('recording vitals', () => {
     given('vitals')
       .when('RecordVitals', { patient_id: wanjiruId, pulse: 80 }, { actor: receptionistRavi })
       .thenThrows('forbidden');
+  });
+});
+
+describe('combinations that cannot be', () => {
+  it('refuses a pulse pressure under 10 or over 150 mmHg, and keeps the bounds', () => {
+    given('vitals')
+      .when('RecordVitals', { patient_id: wanjiruId, systolic: 100, diastolic: 95 })
+      .thenThrows('validation', /only 5 mmHg apart cannot be measured/);
+    given('vitals')
+      .when('RecordVitals', { patient_id: wanjiruId, systolic: 250, diastolic: 90 })
+      .thenThrows('validation', /160 mmHg apart is not plausible/);
+    expect(implausibleCombinations({ systolic: 100, diastolic: 90 })).toEqual([]);
+    expect(implausibleCombinations({ systolic: 210, diastolic: 60 })).toEqual([]);
+  });
+
+  it('refuses a diastolic alone, and lets a palpated systolic stand alone', () => {
+    given('vitals')
+      .when('RecordVitals', { patient_id: wanjiruId, diastolic: 80 })
+      .thenThrows('validation', /A diastolic needs its systolic/);
+    expect(implausibleCombinations({ systolic: 80 })).toEqual([]);
+  });
+
+  it('refuses a weight and height no body has, naming both fields', () => {
+    // 7 kg typed for 70 at 170 cm: a BMI of 2.4.
+    const error = given('vitals')
+      .when('RecordVitals', { patient_id: wanjiruId, weight_kg: 7, height_cm: 170 })
+      .thenThrows('validation', /BMI of 2.4/);
+    expect((error.details as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      'weight_kg',
+      'height_cm',
+    ]);
+    // An extremely premature baby and a term newborn are bodies.
+    expect(implausibleCombinations({ weight_kg: 0.45, height_cm: 30 })).toEqual([]);
+    expect(implausibleCombinations({ weight_kg: 3.4, height_cm: 50 })).toEqual([]);
+    expect(implausibleCombinations({ weight_kg: 300, height_cm: 60 })).toHaveLength(2);
+  });
+
+  it('leaves signs outside their own range to the range check alone', () => {
+    expect(vitalValueProblems({ systolic: 300, diastolic: 295 })).toEqual([
+      { path: 'systolic', message: 'Systolic must be between 50 and 260 mmHg' },
+      { path: 'diastolic', message: 'Diastolic must be between 20 and 160 mmHg' },
+    ]);
+    expect(vitalValueProblems({ spo2: 101 })).toEqual([
+      { path: 'spo2', message: 'SpO2 must be between 50 and 100%' },
+    ]);
+    expect(vitalValueProblems({ systolic: 120, diastolic: 80, pulse: 72 })).toEqual([]);
+  });
+});
+
+describe('marking vitals entered in error', () => {
+  const markedByAmara: VitalsEvent = {
+    type: 'VitalsMarkedEnteredInError',
+    data: {
+      reason: 'Taken on the wrong patient',
+      marked_by: nurseAmara.user_id,
+      marked_at: '2026-11-24T09:30:00.000Z',
+    },
+  };
+
+  it('lets the nurse who took them mark them, with a reason, and keeps the measurement', () => {
+    given('vitals', [morningVitals])
+      .when(
+        'MarkVitalsEnteredInError',
+        { reason: 'Taken on the wrong patient' },
+        { actor: nurseAmara },
+      )
+      .then([markedByAmara]);
+    const state = foldEvents('vitals', [
+      { type: 'VitalsRecorded', schema_version: 1, data: morningVitals.data },
+      { type: 'VitalsMarkedEnteredInError', schema_version: 1, data: markedByAmara.data },
+    ]);
+    expect(state.measurement).toEqual(morningVitals.data);
+    expect(state.entered_in_error).toEqual(markedByAmara.data);
+  });
+
+  it('lets a doctor mark any measurement, but not another nurse', () => {
+    given('vitals', [morningVitals])
+      .when('MarkVitalsEnteredInError', { reason: 'Cuff too small' })
+      .then([
+        {
+          type: 'VitalsMarkedEnteredInError',
+          data: {
+            reason: 'Cuff too small',
+            marked_by: janeDoctor.user_id,
+            marked_at: '2026-11-24T09:30:00.000Z',
+          },
+        },
+      ]);
+    const nurseJoseph = {
+      user_id: '0190a0b0-0000-7000-8000-000000000009',
+      roles: ['nurse' as const],
+    };
+    given('vitals', [morningVitals])
+      .when('MarkVitalsEnteredInError', { reason: 'Mine' }, { actor: nurseJoseph })
+      .thenThrows('forbidden', /who recorded these vitals or a doctor/);
+    given('vitals', [morningVitals])
+      .when('MarkVitalsEnteredInError', { reason: 'Mine' }, { actor: receptionistRavi })
+      .thenThrows('forbidden');
+  });
+
+  it('refuses without a reason, twice, or on vitals never recorded', () => {
+    given('vitals', [morningVitals])
+      .when('MarkVitalsEnteredInError', { reason: '  ' }, { actor: nurseAmara })
+      .thenThrows('validation', /Reason is required/);
+    given('vitals', [morningVitals, markedByAmara])
+      .when('MarkVitalsEnteredInError', { reason: 'Again' })
+      .thenThrows('illegal_state', /already marked/);
+    given('vitals').when('MarkVitalsEnteredInError', { reason: 'Nothing' }).thenThrows('not_found');
   });
 });
 
