@@ -5,6 +5,7 @@ import {
   emailAddress,
   enterPhone,
   isoDate,
+  isPhoneCountry,
   optionalText,
   phoneInE164,
   phoneNumber,
@@ -97,10 +98,10 @@ export const registerPatientSchema = patientDetailsSchema
  */
 export const phoneCountryField = z
   .string()
-  .regex(/^[A-Z]{2}$/, { message: 'A country is two capital letters, such as KE' })
+  .refine(isPhoneCountry, { message: 'A country whose phone numbers are known, such as KE' })
   .nullable()
   .optional()
-  .transform((country) => (country ?? null) as CountryCode | null);
+  .transform((country): CountryCode | null => (country ?? null) as CountryCode | null);
 
 interface PhonesOf {
   phone?: string | null;

@@ -71,6 +71,12 @@ describe('phone numbers entered on a patient record', () => {
       .thenThrows('validation', /emergency_contact\.phone: Not a phone number in Kenya/);
   });
 
+  it('refuses a country whose numbers are not known', () => {
+    given('patient')
+      .when('RegisterPatient', { ...base, phone: '0712 345678', country: 'QQ' })
+      .thenThrows('validation', /country: A country whose phone numbers are known/);
+  });
+
   it('takes a national number only where the clinic has a country', () => {
     given('patient')
       .when('RegisterPatient', { ...base, phone: '0712 345678' })
