@@ -101,7 +101,7 @@ export const phoneCountryField = z
   .refine(isPhoneCountry, { message: 'A country whose phone numbers are known, such as KE' })
   .nullable()
   .optional()
-  .transform((country): CountryCode | null => (country ?? null) as CountryCode | null);
+  .transform((country): CountryCode | null => country ?? null);
 
 interface PhonesOf {
   phone?: string | null;
