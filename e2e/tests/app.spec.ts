@@ -7,6 +7,7 @@ import { expectAccessible } from './axe';
 import {
   demo,
   expectSynced,
+  fromPersonMenu,
   openPatient,
   openTablet,
   registerPatient,
@@ -73,7 +74,7 @@ test('sign-out leaves no patient data in the browser', async ({ browser }) => {
   );
   expect(before.some((db) => db?.startsWith('mymedic-'))).toBe(true);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await fromPersonMenu(page, 'Sign out');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 
   const after = await page.evaluate(async () => {
@@ -225,5 +226,30 @@ test('an independent doctor who registers a practice is its admin and its doctor
   const booking = page.getByRole('form', { name: 'Book an appointment' });
   await expect(booking.getByLabel('Doctor')).toHaveValue(/.+/);
   await expect(booking.getByLabel('Doctor').locator('option', { hasText: name })).toHaveCount(1);
+  await context.close();
+});
+
+test('no page breaks the Content Security Policy (no eval, no inline script)', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const violations: string[] = [];
+  cdp.on('Audits.issueAdded', ({ issue }) => {
+    if (issue.code === 'ContentSecurityPolicyIssue')
+      violations.push(JSON.stringify(issue.details.contentSecurityPolicyIssueDetails));
+  });
+  await cdp.send('Audits.enable');
+  await signIn(page, demo.doctor);
+  await expectSynced(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const link of ['Calendar', 'Patients', 'Messages', 'Reports']) {
+    await nav.getByRole('link', { name: link, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  await page.goto('/portal/');
+  await expect(page.getByRole('heading', { name: 'Sign in to My health' })).toBeVisible();
+  expect(violations).toEqual([]);
   await context.close();
 });

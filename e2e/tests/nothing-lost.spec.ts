@@ -3,9 +3,10 @@ import { expectAccessible } from './axe';
 import {
   demo,
   demoPassword,
-  expectSynced,
-  goOffline,
   deviceText,
+  expectSynced,
+  fromPersonMenu,
+  goOffline,
   goOnline,
   openTablet,
   registerPatient,
@@ -28,7 +29,7 @@ test('sign-out with unsent work keeps it for the next sign-in, or discards it on
   await registerPatient(page, { name: kept, dateOfBirth: '1990-01-02' });
   await expect(syncStatus(page)).toContainText('1 waiting to send');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await fromPersonMenu(page, 'Sign out');
   const dialog = page.getByRole('dialog', { name: '1 change not sent yet' });
   await expect(dialog).toContainText(`Register patient: ${kept}`);
   await expectAccessible(page, 'sign-out with unsent work');
@@ -49,7 +50,7 @@ test('sign-out with unsent work keeps it for the next sign-in, or discards it on
   await goOffline(tablet);
   const dropped = uniqueName('Neema Dropped');
   await registerPatient(page, { name: dropped, dateOfBirth: '1991-03-04' });
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await fromPersonMenu(page, 'Sign out');
   await page.getByRole('button', { name: 'Discard…' }).click();
   await expect(page.getByRole('dialog')).toContainText(`Register patient: ${dropped}`);
   await page.getByRole('button', { name: 'Discard 1 change and sign out' }).click();
@@ -105,7 +106,7 @@ test('a tablet cut off for 3 days still unlocks with a PIN, and asks for the pas
   await signIn(page, demo.nurse);
   await expectSynced(page);
   await setPin(page, '592741');
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await fromPersonMenu(page, 'Lock');
 
   await context.setOffline(true);
   await page.clock.setSystemTime(Date.now());

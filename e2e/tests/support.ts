@@ -189,3 +189,12 @@ export async function unlock(page: Page, who: RegExp, pin: string) {
   await form.getByLabel('PIN').fill(pin);
   await form.getByRole('button', { name: 'Unlock' }).click();
 }
+
+/** Chooses an item of the person's menu in the header: Lock, Sign out, Set a PIN. */
+export async function fromPersonMenu(page: Page, item: 'Lock' | 'Sign out' | 'Set a PIN') {
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /^Your account: / })
+    .click();
+  await page.getByRole('button', { name: item, exact: true }).click();
+}

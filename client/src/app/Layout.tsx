@@ -1,12 +1,13 @@
 import { formatDistanceToNow } from 'date-fns';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useNavigate } from 'react-router';
 import { mayIssue, rolesOf } from '@mymedic/shared';
 import { useClinic } from './clinic';
 import { SignOutButton } from './SignOut';
 import { useUiStore } from './store';
-import { secondaryButtonClass } from '../ui/Field';
+import { hasPin } from '../engine/lock';
+import { offerPinAgain } from './PinOffer';
 
 const stateWords = {
   idle: 'Starting',
@@ -17,7 +18,11 @@ const stateWords = {
   error: 'Sync problem',
 } as const;
 
-/** Always visible: offline / syncing / synced, what waits to be sent, and when it last synced. */
+/**
+ * Always visible, in one line of the header: offline / syncing / synced as a coloured
+ * dot and a word, what waits to be sent as a count (said in words to a screen reader),
+ * when it last synced (on wide screens) and a way to sync now.
+ */
 export function SyncIndicator() {
   const { db, syncNow } = useClinic();
   const sync = useUiStore((state) => state.sync);
@@ -29,19 +34,25 @@ export function SyncIndicator() {
         ? 'bg-sky-700'
         : 'bg-amber-600';
   return (
-    <div role="status" aria-live="polite" className="flex items-center gap-2 text-sm">
+    <div role="status" aria-live="polite" className="flex items-center gap-1.5 text-sm">
       <span aria-hidden="true" className={`inline-block h-3 w-3 rounded-full ${colour}`} />
       <span className="font-medium">{stateWords[sync.state]}</span>
-      <span>· {pending === 0 ? 'nothing waiting' : `${pending} waiting to send`}</span>
+      {pending === 0 ? (
+        <span className="sr-only">· nothing waiting</span>
+      ) : (
+        <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-950">
+          {pending} waiting to send
+        </span>
+      )}
       {sync.lastSyncAt && (
-        <span className="hidden sm:inline">
+        <span className="hidden whitespace-nowrap 2xl:inline">
           · last {formatDistanceToNow(new Date(sync.lastSyncAt))} ago
         </span>
       )}
       <button
         type="button"
         onClick={syncNow}
-        className="min-h-11 rounded px-2 text-teal-900 underline"
+        className="min-h-11 whitespace-nowrap rounded px-2 text-teal-900 underline"
       >
         Sync now
       </button>
@@ -49,8 +60,82 @@ export function SyncIndicator() {
   );
 }
 
+/**
+ * The person at the tablet: their name and roles on a button that opens what concerns
+ * them alone (lock, sign out, a PIN offered again).
+ */
+function PersonMenu() {
+  const { session } = useClinic();
+  const lockNow = useUiStore((state) => state.lockNow);
+  const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
+  const menuRef = useRef<HTMLDivElement>(null);
+  const userId = session.user.user_id;
+  const who = `${session.user.full_name} (${rolesOf(session.user).join(', ')})`;
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: PointerEvent | KeyboardEvent) => {
+      if (
+        event instanceof KeyboardEvent
+          ? event.key === 'Escape'
+          : !menuRef.current?.contains(event.target as Node)
+      )
+        setOpen(false);
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  const item =
+    'flex min-h-11 w-full items-center rounded-lg px-3 text-left hover:bg-teal-50 focus:bg-teal-50';
+  return (
+    <div ref={menuRef} className="relative">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls="person-menu"
+        aria-label={`Your account: ${who}`}
+        onClick={() => setOpen(!open)}
+        className="inline-flex min-h-11 max-w-64 items-center gap-1 rounded-lg border border-slate-300 px-3 text-sm"
+      >
+        <span className="truncate">{who}</span>
+        <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <div
+          id="person-menu"
+          className="absolute right-0 z-20 mt-1 w-60 space-y-1 rounded-xl border border-slate-300 bg-white p-2 shadow-lg"
+        >
+          {lockNow && (
+            <button type="button" className={item} onClick={lockNow}>
+              Lock
+            </button>
+          )}
+          {!hasPin(userId) && (
+            <button
+              type="button"
+              className={item}
+              onClick={() => {
+                offerPinAgain(userId);
+                setOpen(false);
+                void navigate('/');
+              }}
+            >
+              Set a PIN
+            </button>
+          )}
+          <SignOutButton className={item} />
+        </div>
+      )}
+    </div>
+  );
+}
+
 export const navLinkClass = ({ isActive }: { isActive: boolean }) =>
-  `inline-flex min-h-11 items-center rounded-lg px-3 ${isActive ? 'bg-teal-800 text-white' : 'text-teal-950 hover:bg-teal-100'}`;
+  `inline-flex min-h-11 items-center justify-center rounded-lg px-2 text-center leading-tight xl:whitespace-nowrap ${isActive ? 'bg-teal-800 text-white' : 'text-teal-950 hover:bg-teal-100'}`;
 
 /**
  * The shell around every screen. `messages` and `alerts` come from the features (the
@@ -65,52 +150,53 @@ export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: Re
       [db],
     ) ?? 0;
   const updateAvailable = useUiStore((state) => state.updateAvailable);
-  const lockNow = useUiStore((state) => state.lockNow);
+  // Below xl the links are a bar at the foot of the screen, in reach of a thumb; from
+  // xl they sit in the header's one row.
+  const links = (
+    <>
+      <NavLink to="/" end className={navLinkClass}>
+        Today
+      </NavLink>
+      <NavLink to="/calendar" className={navLinkClass}>
+        Calendar
+      </NavLink>
+      <NavLink to="/patients" end className={navLinkClass}>
+        Patients
+      </NavLink>
+      <NavLink to="/patients/new" className={navLinkClass}>
+        Register patient
+      </NavLink>
+      {messages}
+      <NavLink to="/reports" className={navLinkClass}>
+        Reports
+      </NavLink>
+      {mayIssue(rolesOf(session.user), 'ChangeHospitalSettings') && (
+        <NavLink to="/organisation" className={navLinkClass}>
+          Organisation
+        </NavLink>
+      )}
+      <NavLink to="/conflicts" className={navLinkClass}>
+        Conflicts{conflicts > 0 ? ` (${conflicts})` : ''}
+      </NavLink>
+    </>
+  );
   return (
-    <div className="min-h-screen">
-      <header className="border-b border-slate-300 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-2">
+    <div className="min-h-screen pb-20 xl:pb-0 print:pb-0">
+      <header className="border-b border-slate-300 bg-white print:hidden">
+        <div className="mx-auto flex max-w-screen-2xl items-center gap-3 px-4 py-1.5">
           <span className="text-xl font-semibold text-teal-900">MyMedic</span>
-          <SyncIndicator />
-          <div className="flex items-center gap-2 text-sm">
+          <nav
+            aria-label="Main"
+            className="fixed inset-x-0 bottom-0 z-10 flex justify-around gap-0.5 border-t border-slate-300 bg-white px-1 py-1 text-sm xl:static xl:z-auto xl:justify-start xl:border-0 xl:bg-transparent xl:p-0 xl:text-base"
+          >
+            {links}
+          </nav>
+          <div className="ml-auto flex items-center gap-2">
+            <SyncIndicator />
             {alerts}
-            <span>
-              {session.user.full_name} ({rolesOf(session.user).join(', ')})
-            </span>
-            {lockNow && (
-              <button type="button" className={secondaryButtonClass} onClick={lockNow}>
-                Lock
-              </button>
-            )}
-            <SignOutButton className={secondaryButtonClass} />
+            <PersonMenu />
           </div>
         </div>
-        <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap gap-1 px-4 pb-2">
-          <NavLink to="/" end className={navLinkClass}>
-            Today
-          </NavLink>
-          <NavLink to="/calendar" className={navLinkClass}>
-            Calendar
-          </NavLink>
-          <NavLink to="/patients" end className={navLinkClass}>
-            Patients
-          </NavLink>
-          <NavLink to="/patients/new" className={navLinkClass}>
-            Register patient
-          </NavLink>
-          {messages}
-          <NavLink to="/reports" className={navLinkClass}>
-            Reports
-          </NavLink>
-          {mayIssue(rolesOf(session.user), 'ChangeHospitalSettings') && (
-            <NavLink to="/organisation" className={navLinkClass}>
-              Organisation
-            </NavLink>
-          )}
-          <NavLink to="/conflicts" className={navLinkClass}>
-            Conflicts{conflicts > 0 ? ` (${conflicts})` : ''}
-          </NavLink>
-        </nav>
       </header>
       {updateAvailable && (
         <div role="alert" className="bg-sky-100 px-4 py-2 text-center">

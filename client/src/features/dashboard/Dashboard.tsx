@@ -2,6 +2,7 @@ import { format, formatDistanceToNow, startOfDay, addDays } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
+import { PinOffer } from '../../app/PinOffer';
 import { staffName, useStaff } from '../../app/reference';
 import { buttonClass } from '../../ui/Field';
 import { visitStatusWords } from '../visits/statusWords';
@@ -112,6 +113,7 @@ export default function Dashboard() {
       <h1 id="today-title" className="text-2xl font-semibold">
         Welcome, {session.user.full_name}
       </h1>
+      <PinOffer />
       <dl className="grid gap-4 sm:grid-cols-3">
         <div className="rounded-xl bg-white p-4 shadow">
           <dt className="text-sm text-slate-700">Patients on this device</dt>

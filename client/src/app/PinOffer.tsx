@@ -1,0 +1,106 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { hasPin, pinProblem, setPin } from '../engine/lock';
+import { clearSession } from '../engine/session';
+import { buttonClass, formText, secondaryButtonClass, TextField } from '../ui/Field';
+import { useClinic } from './clinic';
+
+const dismissedKey = (userId: string) => `mymedic-pin-offer-dismissed:${userId}`;
+
+/** Whether this person said "Not now" to the PIN offer on this device. */
+export const pinOfferDismissed = (userId: string) =>
+  localStorage.getItem(dismissedKey(userId)) !== null;
+
+const offeredAgain = 'mymedic-pin-offered-again';
+
+/** Shows the PIN offer again (the person menu's "Set a PIN"), also on the screen open now. */
+export function offerPinAgain(userId: string) {
+  localStorage.removeItem(dismissedKey(userId));
+  window.dispatchEvent(new Event(offeredAgain));
+}
+
+/** Offers to set a PIN after an online sign-in, so the tablet can lock and unlock. */
+function PinSetup({ onDone, onNotNow }: { onDone: () => void; onNotNow: () => void }) {
+  const { session } = useClinic();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const pin = formText(form, 'new-pin');
+    const problem = pinProblem(pin);
+    if (problem) return setError(problem);
+    if (pin !== formText(form, 'repeat-pin')) return setError('The two PINs differ');
+    setBusy(true);
+    try {
+      await setPin(session, pin);
+    } catch (failure) {
+      setBusy(false);
+      return setError(failure instanceof Error ? failure.message : 'The PIN could not be set');
+    }
+    // From now on this person's tokens live sealed and in memory, never in clear.
+    clearSession();
+    onDone();
+  }
+  return (
+    <form
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label="Set your PIN"
+      className="grid gap-3 rounded-xl border border-sky-200 bg-sky-50 p-4 sm:grid-cols-3 print:hidden"
+    >
+      <p className="sm:col-span-3">
+        Set a PIN of 6 or more digits to unlock this tablet quickly, even offline. It locks after a
+        while without use, and keeps what you were typing.
+      </p>
+      <TextField
+        label="New PIN"
+        name="new-pin"
+        type="password"
+        inputMode="numeric"
+        autoComplete="new-password"
+        error={error ?? undefined}
+      />
+      <TextField
+        label="Repeat the PIN"
+        name="repeat-pin"
+        type="password"
+        inputMode="numeric"
+        autoComplete="new-password"
+      />
+      <div className="flex items-end gap-2">
+        <button type="submit" className={buttonClass} disabled={busy}>
+          {busy ? 'Saving…' : 'Save PIN'}
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={onNotNow}>
+          Not now
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The offer to set a PIN, as a card on the first screen: until this person has a PIN or
+ * says "Not now" on this device, which it remembers (the person menu offers it again).
+ * Never printed.
+ */
+export function PinOffer() {
+  const { session } = useClinic();
+  const userId = session.user.user_id;
+  const [shown, setShown] = useState(() => !hasPin(userId) && !pinOfferDismissed(userId));
+  useEffect(() => {
+    const again = () => setShown(!hasPin(userId));
+    window.addEventListener(offeredAgain, again);
+    return () => window.removeEventListener(offeredAgain, again);
+  }, [userId]);
+  if (!shown) return null;
+  return (
+    <PinSetup
+      onDone={() => setShown(false)}
+      onNotNow={() => {
+        localStorage.setItem(dismissedKey(userId), new Date().toISOString());
+        setShown(false);
+      }}
+    />
+  );
+}
