@@ -211,6 +211,7 @@ async function bookClinic(url: string, appointments: number) {
         date_of_birth: '1980-01-01',
         gender: 'female',
         phone: `07${String(10_000_000 + index).slice(-8)}`,
+        country: 'KE',
         preferred_language: 'English',
       }),
     ),

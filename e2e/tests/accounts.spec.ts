@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectSynced, uniqueName } from './support';
+import { expectSynced, fromPersonMenu, uniqueName } from './support';
 
 /**
  * A clinic registers and goes through its first-run setup (saving, skipping one step
@@ -167,7 +167,7 @@ test('a clinic sets up, a colleague is reset and changes passwords', async ({ br
   await nia.getByRole('button', { name: 'Change password' }).click();
   await expect(nia.getByText(/^Password changed\./)).toBeVisible();
   await shoot(nia, 'account');
-  await nia.getByRole('button', { name: 'Sign out' }).click();
+  await fromPersonMenu(nia, 'Sign out');
   await expect(nia.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await signInWith(nia, niaEmail, laterPassword);
   await expect(nia.getByRole('heading', { name: /^Welcome/ })).toBeVisible();

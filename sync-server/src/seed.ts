@@ -52,7 +52,7 @@ export async function seedDemoClinic(services: AccountServices): Promise<boolean
   const session = await signUp(
     services,
     {
-      organization: { kind: 'clinic', name: 'Demo Clinic' },
+      organization: { kind: 'clinic', name: 'Demo Clinic', country: 'KE' },
       admin: { ...demoAdmin, password: demoPassword },
       device_id: 'demo-seed',
     },
@@ -88,7 +88,7 @@ export async function seedDemoClinic(services: AccountServices): Promise<boolean
         aggregate_type: 'patient',
         aggregate_id: uuidv7(),
         expected_version: 0,
-        payload: { ...patient, mrn: `DEMO-${String(index + 1).padStart(4, '0')}` },
+        payload: { ...patient, mrn: `DEMO-${String(index + 1).padStart(4, '0')}`, country: 'KE' },
         issued_at: issuedAt,
       })),
     );

@@ -144,6 +144,8 @@ export const registration = (overrides: Record<string, unknown> = {}) => ({
   date_of_birth: '1984-03-12',
   gender: 'female',
   phone: '+254 712 345678',
+  // A Kenyan clinic's device: numbers typed without +254 are read as dialled in Kenya.
+  country: 'KE',
   ...overrides,
 });
 

@@ -67,13 +67,19 @@ export async function signUpClinic(
     kind?: 'independent' | 'clinic' | 'hospital';
     also_doctor?: boolean;
     device_id?: string;
+    /** Where the clinic is (ISO 3166): how numbers typed there are read. */
+    country?: string;
   } = {},
 ): Promise<SessionResponse> {
   const response = await fetch(`${url}/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      organization: { kind: admin.kind ?? 'clinic', name },
+      organization: {
+        kind: admin.kind ?? 'clinic',
+        name,
+        ...(admin.country ? { country: admin.country } : {}),
+      },
       admin: {
         full_name: admin.full_name ?? 'Asha Admin',
         email: admin.email ?? `admin-${crypto.randomUUID()}@hillside.example`,

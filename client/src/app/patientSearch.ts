@@ -1,3 +1,4 @@
+import { phoneInE164, phoneSearchDigits, type CountryCode } from '@mymedic/shared';
 import type { PatientRow } from '../engine/db';
 
 const normalize = (text: string) =>
@@ -92,14 +93,22 @@ function searchableOf(patient: PatientRow) {
 const digits = (text: string | null) => (text ?? '').replace(/\D/g, '');
 
 /**
- * Finds patients by name (typos tolerated), phone digits or MRN, best first. Runs on
- * the device over the local projection, so it answers while typing, offline.
+ * Finds patients by name (typos tolerated), phone number or MRN, best first. A number is
+ * read in the clinic's country, so 0712 345 678, +254712345678, 254-712-345678 and
+ * 712345678 all find +254712345678 (and a number recorded loosely before numbers were
+ * checked). Runs on the device over the local projection, so it answers while typing,
+ * offline.
  */
-export function searchPatients(patients: PatientRow[], query: string, limit = 50): PatientRow[] {
+export function searchPatients(
+  patients: PatientRow[],
+  query: string,
+  limit = 50,
+  country: CountryCode | null = null,
+): PatientRow[] {
   const text = normalize(query);
   if (!text) return patients.slice(0, limit);
   const words = text.split(/\s+/);
-  const queryDigits = digits(query);
+  const phoneDigits = phoneSearchDigits(query, country);
   const mrnQuery = query.trim().toLowerCase();
   const seen = words.map(() => new Map<string, number>());
   const scored: { patient: PatientRow; score: number }[] = [];
@@ -107,7 +116,7 @@ export function searchPatients(patients: PatientRow[], query: string, limit = 50
     const { words: nameWords, mrn } = searchableOf(patient);
     let score = 0;
     if (mrn.includes(mrnQuery)) score = 10;
-    else if (queryDigits.length >= 4 && digits(patient.phone).includes(queryDigits)) score = 8;
+    else if (phoneDigits && digits(patient.phone).includes(phoneDigits)) score = 8;
     else score = nameScore(words, nameWords, seen);
     if (score > 0) scored.push({ patient, score });
   }
@@ -120,15 +129,20 @@ export function searchPatients(patients: PatientRow[], query: string, limit = 50
     .map((entry) => entry.patient);
 }
 
-/** Existing patients a new registration probably duplicates: similar name and same birth date, or same phone. */
+/**
+ * Existing patients a new registration probably duplicates: similar name and same birth
+ * date, or the same phone number however either is written.
+ */
 export function likelyDuplicates(
   patients: PatientRow[],
   candidate: { full_name: string; date_of_birth: string | null; phone: string | null },
+  country: CountryCode | null = null,
 ): PatientRow[] {
   const name = normalize(candidate.full_name).split(/\s+/).filter(Boolean);
-  const phone = digits(candidate.phone);
+  const number = (phone: string | null) => (phone ? phoneInE164(phone, country) : null);
+  const phone = number(candidate.phone);
   return patients.filter((patient) => {
-    if (phone.length >= 6 && digits(patient.phone) === phone) return true;
+    if (phone && number(patient.phone) === phone) return true;
     if (
       !candidate.date_of_birth ||
       patient.date_of_birth !== candidate.date_of_birth ||

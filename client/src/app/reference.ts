@@ -1,3 +1,4 @@
+import { clinicCountry, displayPhone, type CountryCode } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { OrganisationRow, StaffRow } from '../engine/db';
 import { useClinic } from './clinic';
@@ -27,6 +28,20 @@ export function useDoctors(): StaffRow[] {
 export function useOrganisation(): OrganisationRow | undefined {
   const { db } = useClinic();
   return useLiveQuery(() => db.organisation.toCollection().first(), [db]);
+}
+
+/**
+ * The clinic's country, in which numbers typed without a country code are read and
+ * numbers are shown as dialled there; null until the organisation has one.
+ */
+export function useClinicCountry(): CountryCode | null {
+  return clinicCountry(useOrganisation()?.settings);
+}
+
+/** A recorded phone number as this clinic's staff read it (see `displayPhone`). */
+export function usePhoneText(): (phone: string) => string {
+  const country = useClinicCountry();
+  return (phone) => displayPhone(phone, country);
 }
 
 export const staffName = (staff: Map<string, StaffRow>, userId: string | null | undefined) =>

@@ -80,31 +80,25 @@ export function SelectField({
   label,
   name,
   error,
+  hint,
   children,
   id,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   const fieldId = id ?? name;
   return (
-    <div>
-      <label htmlFor={fieldId} className="block text-sm font-medium">
-        {label}
-      </label>
+    <FieldFrame label={label} fieldId={fieldId} error={error} hint={hint}>
       <select
         id={fieldId}
         name={name}
         className={inputClass}
         aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, error, hint)}
         {...select}
       >
         {children}
       </select>
-      {error && (
-        <p role="alert" className="mt-1 text-sm text-red-800">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 

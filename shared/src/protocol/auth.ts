@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { organizationKinds } from '../domain/hospital/events';
-import { emailAddress, requiredText } from '../domain/fields';
+import { emailAddress, isPhoneCountry, requiredText } from '../domain/fields';
 import { roles } from '../kernel/roles';
 import { roleList } from '../domain/user/events';
 import { maxPasswordLength, minPasswordLength, passwordRuleProblem } from './password';
@@ -84,6 +84,11 @@ export const signupRequestSchema = z.strictObject({
   organization: z.strictObject({
     kind: z.enum(organizationKinds, { message: 'Choose independent doctor, clinic or hospital' }),
     name: requiredText('Organisation name'),
+    /** Where it is (ISO 3166, such as KE): how phone numbers typed there are read. */
+    country: z
+      .string()
+      .refine(isPhoneCountry, { message: 'Choose a country from the list' })
+      .optional(),
   }),
   admin: withPasswordRules(
     z.strictObject({

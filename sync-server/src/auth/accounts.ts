@@ -125,6 +125,7 @@ export async function signUp(
           payload: {
             kind: request.organization.kind,
             name: request.organization.name,
+            country: request.organization.country,
             first_location_id: uuidv7(),
           },
           issued_at: issuedAt,

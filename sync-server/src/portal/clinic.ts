@@ -4,7 +4,7 @@ import { HttpError } from '../errors';
 
 /**
  * The clinic as its own stream has it (a handful of events): its name, its locations
- * and the country code its phone numbers are dialled with. The portal's role reads this
+ * and the country its phone numbers are dialled in. The portal's role reads this
  * stream and no other event. Null for a hospital this server does not hold.
  */
 export async function readClinic(sql: Sql, hospitalId: string): Promise<HospitalState | null> {

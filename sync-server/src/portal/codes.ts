@@ -1,5 +1,10 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { emailAddress, portalCodeDigits } from '@mymedic/shared';
+import {
+  emailAddress,
+  phoneSearchDigits,
+  portalCodeDigits,
+  type CountryCode,
+} from '@mymedic/shared';
 
 /** What someone typed to sign in with, understood. */
 export type TypedContact =
@@ -11,17 +16,17 @@ export type TypedContact =
     }
   | {
       kind: 'phone';
-      /** The last 9 digits (fewer for a shorter number): a trunk 0 or a country code
+      /** The national number, read in the clinic's country: a trunk 0 or a country code
        * written or left out makes no difference, as in the patient search. */
       key: string;
       digits: string;
     };
 
 /**
- * A phone number in any common format (7 to 15 digits, separators between them) or an
- * email address; null for anything else.
+ * A phone number in any common format (7 to 15 digits, separators between them), read in
+ * the clinic's country, or an email address; null for anything else.
  */
-export function understandContact(typed: string): TypedContact | null {
+export function understandContact(typed: string, country: CountryCode | null): TypedContact | null {
   const text = typed.trim();
   if (text.includes('@')) {
     const email = emailAddress.safeParse(text);
@@ -30,7 +35,7 @@ export function understandContact(typed: string): TypedContact | null {
   if (!/^\+?[0-9 ().-]+$/.test(text)) return null;
   const digits = text.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return null;
-  return { kind: 'phone', key: digits.slice(-9), digits };
+  return { kind: 'phone', key: phoneSearchDigits(text, country) ?? digits, digits };
 }
 
 /** A fresh code: 6 random digits, leading zeros kept. */

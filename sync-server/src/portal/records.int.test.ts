@@ -57,7 +57,7 @@ describe.each(testDatabases)('the patient portal’s records on $name', ({ url }
         patient_id: amina.patientId,
         full_name: 'Amina Yusuf',
         date_of_birth: '1984-03-12',
-        phone: '0712 111222',
+        phone: '+254712111222',
         email: 'amina@example.org',
         preferred_language: null,
         clinic: { hospital_id: hillside.hospitalId, name: 'Hillside Clinic' },

@@ -1,4 +1,5 @@
 import {
+  clinicCountry,
   phoneInE164,
   portalCodeMinutes,
   portalCodeTries,
@@ -132,7 +133,12 @@ export async function startSignIn(
   hospitalId: string,
   typed: string,
 ): Promise<{ started: PortalSignInStarted; delivery: Delivery | null }> {
-  const contact = understandContact(typed);
+  const clinic = await asPortalPatient(services.database, hospitalId, null, (sql) =>
+    readClinic(sql, hospitalId),
+  );
+  if (!clinic) throw new HttpError(404, 'not_found', 'No such clinic here');
+  const country = clinicCountry(clinic.settings);
+  const contact = understandContact(typed, country);
   if (!contact) {
     throw new HttpError(400, 'invalid_request', 'Type your phone number or email address', {
       issues: [{ path: 'contact', message: 'Type your phone number or email address' }],
@@ -148,10 +154,6 @@ export async function startSignIn(
         : 'This clinic cannot send codes by text message; use your email address',
     );
   }
-  const clinic = await asPortalPatient(services.database, hospitalId, null, (sql) =>
-    readClinic(sql, hospitalId),
-  );
-  if (!clinic) throw new HttpError(404, 'not_found', 'No such clinic here');
   const now = services.clock();
   const code = newCode();
   const challengeId = uuidv7();
@@ -213,8 +215,7 @@ export async function startSignIn(
     patient &&
     (contact.kind === 'email'
       ? patient.email?.trim().toLowerCase()
-      : patient.phone &&
-        phoneInE164(patient.phone, clinic.settings?.reminders?.country_calling_code ?? null));
+      : patient.phone && phoneInE164(patient.phone, country));
   const delivery: Delivery | null = to
     ? {
         code: { hospitalId, challengeId, to, code, clinicName: clinicName(clinic) },

@@ -1,6 +1,8 @@
 import {
+  clinicCountry,
   foldEvents,
   isKnownTimeZone,
+  phoneSearchDigits,
   type AppointmentStatus,
   type VisitType,
   type Allergy,
@@ -82,16 +84,32 @@ export async function listPatients(
 /** What an MRN looks like, in lower case (mrnSchema): typed whole or its start. */
 const mrnShape = /^[a-z0-9][a-z0-9-]{2,39}$/;
 
+/** The country the clinic's phone numbers are read in (`clinicCountry`), or null. */
+export async function clinicPhoneCountry(sql: Sql, hospitalId: string) {
+  return clinicCountry(await clinicSettings(sql, hospitalId));
+}
+
+/**
+ * The digits a typed phone number is looked for by: its national number read in the
+ * clinic's country (so 0712 345 678, +254712345678 and 712345678 all give 712345678), or
+ * for text that is not only a number, its last nine digits. Null: too few digits.
+ */
+async function phoneDigitsTyped(sql: Sql, hospitalId: string, text: string) {
+  const digits = text.replace(/\D/g, '');
+  if (digits.length < 6) return null;
+  return phoneSearchDigits(text, await clinicPhoneCountry(sql, hospitalId)) ?? digits.slice(-9);
+}
+
 /**
  * Patients matching what someone typed, best first: a name with a typo or two in any of
  * its words, or a word's start (each word typed against the hospital's vocabulary of name
- * words, by trigram word similarity), a phone number in any common format (its last nine
- * digits, so a trunk 0 or a country code does not matter), or an MRN, whole or its start.
+ * words, by trigram word similarity), a phone number in any common format (read in the
+ * clinic's country, so a trunk 0 or a country code does not matter), or an MRN, whole or
+ * its start.
  */
 export async function searchPatients(sql: Sql, hospitalId: string, query: string, limit = 20) {
   const text = query.trim().toLowerCase().replace(/\s+/g, ' ');
-  const digits = text.replace(/\D/g, '');
-  const phone = digits.length >= 6 ? digits.slice(-9) : null;
+  const phone = await phoneDigitsTyped(sql, hospitalId, text);
   const mrn = mrnShape.test(text) ? text : null;
   // `patients_found` (migration 0018) runs as its owner to reach its indexes under row
   // level security, and keeps to the tenant itself; the rows are read here as usual.
@@ -238,14 +256,19 @@ export function visitForReader(record: StoredRecord<StateOf<'visit'>>, readsClin
   };
 }
 
-/** The clinic's time zone, from its own stream (a handful of events). */
-export async function clinicTimeZone(sql: Sql, hospitalId: string): Promise<string> {
+/** The clinic's settings, from its own stream (a handful of events). */
+async function clinicSettings(sql: Sql, hospitalId: string) {
   const { rows } = await sql.query<{ type: string; schema_version: number; data: unknown }>(
     `SELECT type, schema_version, data FROM event_store
       WHERE hospital_id = $1 AND aggregate_type = 'hospital' ORDER BY version`,
     [hospitalId],
   );
-  const zone = foldEvents('hospital', rows).settings?.timezone ?? 'UTC';
+  return foldEvents('hospital', rows).settings;
+}
+
+/** The clinic's time zone. */
+export async function clinicTimeZone(sql: Sql, hospitalId: string): Promise<string> {
+  const zone = (await clinicSettings(sql, hospitalId))?.timezone ?? 'UTC';
   // A zone set before zones were checked, unknown to the database, would fail every
   // query by day: those read in UTC.
   return isKnownTimeZone(zone) ? zone : 'UTC';

@@ -1,5 +1,6 @@
 import {
   channelLabels,
+  clinicCountry,
   fillTemplate,
   knownZone,
   phoneInE164,
@@ -7,6 +8,7 @@ import {
   reminderKindOf,
   templateFor,
   type AppointmentStatus,
+  type CountryCode,
   type HospitalState,
   type PatientResponseKind,
   type PatientState,
@@ -115,9 +117,10 @@ export function planReminders(input: PlanInput): Plan {
       : hospital.settings!.name,
   };
 
+  const country = clinicCountry(hospital.settings);
   const reminders = settings.channels.flatMap((channel) => {
-    const whyNot = channelProblem(channel, input, settings.country_calling_code);
-    const address = whyNot ? null : addressOf(channel, details, settings.country_calling_code);
+    const whyNot = channelProblem(channel, input, country);
+    const address = whyNot ? null : addressOf(channel, details, country);
     const template = templateFor(settings, channel, details.preferred_language);
     return settings.offsets_minutes.map((offset): PlannedReminder => {
       const key = { channel, reminder_kind: reminderKindOf(offset), offset_minutes: offset };
@@ -154,7 +157,7 @@ export function planReminders(input: PlanInput): Plan {
 function channelProblem(
   channel: ReminderChannelName,
   input: PlanInput,
-  countryCallingCode: string | null,
+  country: CountryCode | null,
 ): string | null {
   const label = channelLabels[channel];
   if (!input.available.has(channel)) return `${label} is not set up on this server`;
@@ -164,7 +167,7 @@ function channelProblem(
   );
   if (!consented) return `The patient has not consented to reminders by ${label}`;
   const details = input.patient!.details!;
-  if (!addressOf(channel, details, countryCallingCode))
+  if (!addressOf(channel, details, country))
     return channel === 'email'
       ? 'No email address on record'
       : details.phone
@@ -176,8 +179,8 @@ function channelProblem(
 function addressOf(
   channel: ReminderChannelName,
   details: NonNullable<PatientState['details']>,
-  countryCallingCode: string | null,
+  country: CountryCode | null,
 ): string | null {
   if (channel === 'email') return details.email;
-  return details.phone ? phoneInE164(details.phone, countryCallingCode) : null;
+  return details.phone ? phoneInE164(details.phone, country) : null;
 }

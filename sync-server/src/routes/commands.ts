@@ -17,6 +17,7 @@ import {
 } from '@mymedic/shared';
 import type { Database } from '../db/database';
 import { withTenant } from '../db/tenant';
+import { clinicPhoneCountry } from '../read-side/queries';
 import { batchRefusalError, HttpError, parseRequest } from '../errors';
 import type { EventStore } from '../event-store/store';
 import { authenticate } from '../plugins/authenticate';
@@ -64,18 +65,24 @@ function mrnOf(aggregateId: string) {
   return `API-${code}`;
 }
 
+/** The commands that take phone numbers, read in the clinic's country (`country`). */
+const takesPhones = new Set(['RegisterPatient', 'UpdatePatientDetails']);
+
 /**
  * The payload as decided. What a tablet works out before sending and a script with curl
  * cannot may be left out: a registration without an MRN gets one (see mrnOf); a
+ * registration or an update without `country` has its numbers read in the clinic's; a
  * prescription without its digest is signed as sent, by the signed-in prescriber (the
  * request is theirs, so the content they sent is the content they sign). Anything else,
  * or a payload that does not parse, goes to the decider as it came.
  */
 function payloadOf(
   type: string,
-  payload: Record<string, unknown>,
+  given: Record<string, unknown>,
   aggregateId: string,
+  country: string | null,
 ): Record<string, unknown> {
+  const payload = takesPhones.has(type) && !('country' in given) ? { ...given, country } : given;
   if (type === 'RegisterPatient' && !('mrn' in payload))
     return { ...payload, mrn: mrnOf(aggregateId) };
   if (type === 'IssuePrescription' && !('content_sha256' in payload)) {
@@ -181,7 +188,16 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
             aggregate_type: definition.aggregateType,
             aggregate_id: aggregateId,
             expected_version: definition.creates ? 0 : body.expected_version!,
-            payload: payloadOf(type, body.payload, aggregateId),
+            payload: payloadOf(
+              type,
+              body.payload,
+              aggregateId,
+              takesPhones.has(type)
+                ? await withTenant(database, auth.hospitalId, (sql) =>
+                    clinicPhoneCountry(sql, auth.hospitalId),
+                  )
+                : null,
+            ),
             issued_at: receivedAt.toISOString(),
           },
         ],

@@ -58,13 +58,13 @@ describe.each(testDatabases)('sync on $name', ({ url: databaseUrl }) => {
     await Promise.all([tabletA.pullAll(), tabletB.pullAll()]);
 
     const phoneOnA = tabletA.command('UpdatePatientDetails', 'patient', patientId, {
-      changes: { phone: { from: '+254 712 345678', to: '+254 700 000001' } },
+      changes: { phone: { from: '+254 712 345678', to: '+254700000001' } },
     });
     const languageOnB = tabletB.command('UpdatePatientDetails', 'patient', patientId, {
       changes: { preferred_language: { from: null, to: 'sw' } },
     });
     const phoneOnB = tabletB.command('UpdatePatientDetails', 'patient', patientId, {
-      changes: { phone: { from: '+254 712 345678', to: '+254 799 999999' } },
+      changes: { phone: { from: '+254 712 345678', to: '+254799999999' } },
     });
     expect((await tabletA.push([phoneOnA])).body.results[0]!.status).toBe('accepted');
     const second = await tabletB.push([languageOnB, phoneOnB]);
@@ -81,8 +81,8 @@ describe.each(testDatabases)('sync on $name', ({ url: databaseUrl }) => {
           {
             field: 'phone',
             seen: '+254 712 345678',
-            current: '+254 700 000001',
-            wanted: '+254 799 999999',
+            current: '+254700000001',
+            wanted: '+254799999999',
           },
         ],
       },
@@ -91,7 +91,7 @@ describe.each(testDatabases)('sync on $name', ({ url: databaseUrl }) => {
     const stream = (await tabletB.pullAll()).filter((event) => event.aggregate_id === patientId);
     expect(stream.map((event) => [event.version, event.type, event.data])).toEqual([
       [1, 'PatientRegistered', expect.anything()],
-      [2, 'PatientDetailsUpdated', { changes: { phone: '+254 700 000001' } }],
+      [2, 'PatientDetailsUpdated', { changes: { phone: '+254700000001' } }],
       [3, 'PatientDetailsUpdated', { changes: { preferred_language: 'sw' } }],
     ]);
   });
@@ -276,7 +276,7 @@ describe.each(testDatabases)('bad pushes on $name store nothing', ({ url: databa
     await tablet.pullAll();
     headBefore = await head();
     const change = tablet.command('UpdatePatientDetails', 'patient', patient.aggregate_id, {
-      changes: { phone: { from: '+254 712 345678', to: '+254 700 000002' } },
+      changes: { phone: { from: '+254 712 345678', to: '+254700000002' } },
     });
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const deepChange = JSON.stringify({ device_id: tablet.deviceId, commands: [change] }).replace(

@@ -158,7 +158,7 @@ const nested = [65, 1_000].map((depth) => new RawJson(`${'['.repeat(depth)}${']'
 const completions: Record<string, Record<string, unknown>> = {
   RegisterPatient: { date_of_birth: '1984-03-12', mrn: 'HC-00042' },
   UpdatePatientDetails: {
-    changes: { phone: { from: '+254 712 345678', to: '+254 700 000009' } },
+    changes: { phone: { from: '+254 712 345678', to: '+254700000009' } },
   },
   RecordDiagnosis: { code: 'J45' },
   RecordVitals: { pulse: 72 },

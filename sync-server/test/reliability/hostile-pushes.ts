@@ -273,8 +273,8 @@ function foreignCommands(ground: Battleground): Body[] {
       aggregate_type: 'patient',
       aggregate_id: b.patientId,
       expected_version: b.patientVersion,
-      payload: { changes: { phone: { from: '+254 712 345678', to: '+254 700 000009' } } },
-      events: [{ type: 'PatientDetailsUpdated', data: { changes: { phone: '+254 700 000009' } } }],
+      payload: { changes: { phone: { from: '+254 712 345678', to: '+254700000009' } } },
+      events: [{ type: 'PatientDetailsUpdated', data: { changes: { phone: '+254700000009' } } }],
     }),
     command({
       type: 'ArchivePatient',
@@ -524,9 +524,9 @@ export function pushRequests(ground: Battleground) {
               aggregate_type: 'patient',
               aggregate_id: a.patientId,
               expected_version: a.patientVersion,
-              payload: { changes: { phone: { from: deep, to: '+254 700 000002' } } },
+              payload: { changes: { phone: { from: deep, to: '+254700000002' } } },
               events: [
-                { type: 'PatientDetailsUpdated', data: { changes: { phone: '+254 700 000002' } } },
+                { type: 'PatientDetailsUpdated', data: { changes: { phone: '+254700000002' } } },
               ],
             }),
           ],

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
+import { PhoneLink } from '../../app/PhoneLink';
 import { staffName, useStaff } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
@@ -30,12 +31,15 @@ const statusWords: Record<AppointmentRow['status'], string> = {
 export function AppointmentCard({
   appointment,
   patientName,
+  patientPhone,
   now,
   zone,
   onMove,
 }: {
   appointment: AppointmentRow;
   patientName: string;
+  /** The number to call the patient on, when one is recorded. */
+  patientPhone: string | null;
   now: number;
   zone: string;
   onMove: () => void;
@@ -119,6 +123,12 @@ export function AppointmentCard({
             {patientName}
           </Link>{' '}
           · {visitTypeWords[appointment.visit_type]} · {staffName(staff, appointment.doctor_id)}
+          {patientPhone && (
+            <>
+              {' · '}
+              <PhoneLink phone={patientPhone} />
+            </>
+          )}
         </p>
         <p className="text-sm">
           {statusWords[appointment.status]}

@@ -5,7 +5,7 @@ import { useDeferredValue, useState } from 'react';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { searchPatients } from '../../app/patientSearch';
-import { useDoctors, useOrganisation } from '../../app/reference';
+import { useClinicCountry, useDoctors, useOrganisation, usePhoneText } from '../../app/reference';
 import type { PatientRow } from '../../engine/db';
 import { useFormDraft } from '../../ui/drafts';
 import { formText, SearchField, SelectField, TextField, WordOptions } from '../../ui/Field';
@@ -39,7 +39,9 @@ function PatientPicker({ onPick }: { onPick: (patient: PatientRow) => void }) {
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
   const patients = useLiveQuery(() => db.patients.where('archived').equals(0).toArray(), [db]);
-  const found = deferred.trim() ? searchPatients(patients ?? [], deferred, 6) : [];
+  const country = useClinicCountry();
+  const phoneText = usePhoneText();
+  const found = deferred.trim() ? searchPatients(patients ?? [], deferred, 6, country) : [];
   return (
     <div className="sm:col-span-2">
       <SearchField
@@ -55,7 +57,11 @@ function PatientPicker({ onPick }: { onPick: (patient: PatientRow) => void }) {
         keyOf={(patient) => patient.patient_id}
         onPick={onPick}
       >
-        {(patient) => `${patient.full_name} · ${patient.mrn}`}
+        {(patient) =>
+          [patient.full_name, patient.mrn, patient.phone && phoneText(patient.phone)]
+            .filter(Boolean)
+            .join(' · ')
+        }
       </PickList>
     </div>
   );

@@ -70,10 +70,11 @@ export default function Calendar() {
     ...new Set([...inRange, ...(opened ? [opened] : [])].map((a) => a.patient_id)),
   ];
   const patients = useLiveQuery(() => db.patients.bulkGet(patientIds), [db, patientIds.join()]);
+  const people = new Map(
+    (patients ?? []).flatMap((patient) => (patient ? [[patient.patient_id, patient]] : [])),
+  );
   const names = new Map(
-    (patients ?? []).flatMap((patient) =>
-      patient ? [[patient.patient_id, patient.full_name]] : [],
-    ),
+    [...people.values()].map((patient) => [patient.patient_id, patient.full_name]),
   );
   const now = Date.now();
   const moving = panel?.kind === 'move' ? (opened ?? null) : null;
@@ -226,6 +227,7 @@ export default function Calendar() {
               <AppointmentCard
                 appointment={opened}
                 patientName={names.get(opened.patient_id) ?? 'Patient not on this device'}
+                patientPhone={people.get(opened.patient_id)?.phone ?? null}
                 now={now}
                 zone={zone}
                 onMove={() => setPanel({ kind: 'move', appointmentId: opened.appointment_id })}

@@ -1,7 +1,9 @@
 import {
   describeIssues,
+  isPhoneCountry,
   passwordRuleProblem,
   passwordRuleText,
+  phoneCountries,
   signupRequestSchema,
   type SessionResponse,
 } from '@mymedic/shared';
@@ -243,6 +245,16 @@ function NewPasswordAtSignIn({
   );
 }
 
+/** The country of the browser's language (en-KE: KE), a first guess at the practice's. */
+function browserCountry(): string | null {
+  try {
+    const region = new Intl.Locale(navigator.language).maximize().region;
+    return region && isPhoneCountry(region) ? region : null;
+  } catch {
+    return null;
+  }
+}
+
 export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
   const [kind, setKind] = useState('clinic');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -251,7 +263,11 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
   async function submit(form: FormData) {
     const kind = formText(form, 'kind');
     const body = {
-      organization: { kind, name: formText(form, 'organization') },
+      organization: {
+        kind,
+        name: formText(form, 'organization'),
+        ...(formText(form, 'country') ? { country: formText(form, 'country') } : {}),
+      },
       admin: {
         full_name: formText(form, 'full_name'),
         email: formText(form, 'email'),
@@ -306,6 +322,20 @@ export function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) =>
         </label>
       )}
       <TextField label="Practice name" name="organization" error={errors.name} required />
+      <SelectField
+        label="Country"
+        name="country"
+        defaultValue={browserCountry() ?? ''}
+        error={errors.country}
+        hint="Phone numbers typed without a country code are read as dialled here"
+      >
+        <option value="">Choose…</option>
+        {phoneCountries().map(({ country, name }) => (
+          <option key={country} value={country}>
+            {name}
+          </option>
+        ))}
+      </SelectField>
       <TextField
         label="Your full name"
         name="full_name"

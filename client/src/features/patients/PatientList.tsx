@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { SearchField } from '../../ui/Field';
 import { searchPatients } from '../../app/patientSearch';
+import { useClinicCountry, usePhoneText } from '../../app/reference';
 
 const rowHeight = 64;
 const visibleRows = 12;
@@ -15,12 +16,14 @@ export default function PatientList() {
   const deferredQuery = useDeferredValue(query);
   const [scrollTop, setScrollTop] = useState(0);
   const patients = useLiveQuery(() => db.patients.orderBy('full_name').toArray(), [db]);
+  const country = useClinicCountry();
+  const phoneText = usePhoneText();
   const matches = useMemo(
     () =>
       patients
-        ? searchPatients(patients, deferredQuery, deferredQuery ? 200 : patients.length)
+        ? searchPatients(patients, deferredQuery, deferredQuery ? 200 : patients.length, country)
         : [],
-    [patients, deferredQuery],
+    [patients, deferredQuery, country],
   );
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - 4);
   const shown = matches.slice(first, first + visibleRows + 8);
@@ -73,7 +76,7 @@ export default function PatientList() {
                   <span className="block text-sm text-slate-700">
                     {patient.mrn} ·{' '}
                     {patient.date_of_birth ?? `born about ${patient.birth_year_estimate}`}{' '}
-                    {patient.phone ? `· ${patient.phone}` : ''}
+                    {patient.phone ? `· ${phoneText(patient.phone)}` : ''}
                   </span>
                 </span>
                 {patient.pending === 1 && (

@@ -1,4 +1,11 @@
-import { describeIssues, registerPatientSchema, uuidv7 } from '@mymedic/shared';
+import {
+  countryName,
+  describeIssues,
+  DomainError,
+  registerPatientSchema,
+  uuidv7,
+  withPhonesInE164,
+} from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -16,6 +23,7 @@ import { useFormDraft } from '../../ui/drafts';
 import { FormFooter } from '../../ui/Form';
 import { nextMrn } from './mrn';
 import { likelyDuplicates } from '../../app/patientSearch';
+import { useClinicCountry, usePhoneText } from '../../app/reference';
 
 const optional = (value: FormDataEntryValue | null) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
@@ -27,6 +35,8 @@ export default function RegisterPatient() {
   const { run, errors, setErrors } = useCommands();
   const [duplicates, setDuplicates] = useState<PatientRow[]>([]);
   const draft = useFormDraft('register-patient');
+  const country = useClinicCountry();
+  const phoneText = usePhoneText();
 
   /**
    * Registers what the form holds. A look-alike of a registered patient is shown first;
@@ -55,8 +65,16 @@ export default function RegisterPatient() {
       setErrors(fieldErrors({ issues: describeIssues(parsed.error) }));
       return;
     }
+    // A number that is not one is named beside its field before anything else is asked.
+    try {
+      withPhonesInE164(parsed.data, country, 'Patient');
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      setErrors(fieldErrors(error.details));
+      return;
+    }
     setErrors({});
-    const similar = likelyDuplicates(patients ?? [], parsed.data);
+    const similar = likelyDuplicates(patients ?? [], parsed.data, country);
     if (similar.length > 0 && !differentPerson) {
       setDuplicates(similar);
       return;
@@ -67,7 +85,7 @@ export default function RegisterPatient() {
         type: 'RegisterPatient',
         aggregate_type: 'patient',
         aggregate_id: patientId,
-        payload: { ...candidate, mrn: await nextMrn(log) },
+        payload: { ...candidate, mrn: await nextMrn(log), country },
       }),
       'Patient registered',
     );
@@ -128,7 +146,18 @@ export default function RegisterPatient() {
           <option value="other">Other</option>
           <option value="unknown">Unknown</option>
         </SelectField>
-        <TextField label="Phone" name="phone" type="tel" error={errors.phone} />
+        <TextField
+          label="Phone"
+          name="phone"
+          type="tel"
+          autoComplete="off"
+          error={errors.phone}
+          hint={
+            country
+              ? `As dialled in ${countryName(country)}, or with + and the country code`
+              : 'With + and the country code, such as +254 712 345678'
+          }
+        />
         <TextField label="Email" name="email" type="email" error={errors.email} />
         <TextField label="National id" name="national_id" error={errors.national_id} />
         <TextField label="Village or landmark" name="village" error={errors.village} />
@@ -154,7 +183,7 @@ export default function RegisterPatient() {
                 <li key={patient.patient_id}>
                   <Link to={`/patients/${patient.patient_id}`} className="underline">
                     {patient.full_name}, {patient.mrn}, {patient.date_of_birth ?? ''}{' '}
-                    {patient.phone ?? ''}
+                    {patient.phone ? phoneText(patient.phone) : ''}
                   </Link>
                 </li>
               ))}

@@ -1,6 +1,7 @@
+import { clinicCountry, phoneCountries } from '@mymedic/shared';
 import { useCommands } from '../../app/commands';
 import type { OrganisationRow } from '../../engine/db';
-import { formText, TextField } from '../../ui/Field';
+import { formText, SelectField, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { TimeZoneField } from '../../ui/TimeZoneField';
 import { OpeningHoursFields, openingHoursOf } from './OpeningHours';
@@ -35,6 +36,7 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
           changes: {
             name: formText(form, 'org-name'),
             timezone: formText(form, 'timezone'),
+            ...(formText(form, 'country') ? { country: formText(form, 'country') } : {}),
             idle_lock_minutes: Number(formText(form, 'idle_lock_minutes')),
             offline_unlock_days: Number(formText(form, 'offline_unlock_days')),
             default_slot_minutes: Number(formText(form, 'default_slot_minutes')),
@@ -55,6 +57,20 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
       <h2 className="text-lg font-semibold sm:col-span-2">Organisation</h2>
       <TextField label="Name" name="org-name" defaultValue={settings.name} error={errors.name} />
       <TimeZoneField value={settings.timezone} error={errors.timezone} />
+      <SelectField
+        label="Country"
+        name="country"
+        defaultValue={clinicCountry(settings) ?? ''}
+        error={errors.country}
+        hint="Phone numbers typed without a country code are read as dialled here"
+      >
+        <option value="">Choose…</option>
+        {phoneCountries().map(({ country, name }) => (
+          <option key={country} value={country}>
+            {name}
+          </option>
+        ))}
+      </SelectField>
       {numberSettings.map(({ name, label, hint }) => (
         <TextField
           key={name}

@@ -1,5 +1,8 @@
 import {
+  callingCodeOf,
   channelLabels,
+  clinicCountry,
+  countryName,
   reminderChannels,
   templatePlaceholders,
   type ReminderChannelName,
@@ -41,6 +44,7 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
   const { run, errors, message } = useCommands();
   const available = useAvailableChannels();
   const current: ReminderSettings | undefined = organisation.settings.reminders;
+  const country = clinicCountry(organisation.settings);
   const templates = [...(current?.templates ?? []), blankTemplate];
   // Each row's channel as chosen now: a WhatsApp row asks for Meta's approved template.
   const [channels, setChannels] = useState(() => templates.map((template) => template.channel));
@@ -78,7 +82,9 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
                   ? { starts: formText(form, 'quiet-starts'), ends: formText(form, 'quiet-ends') }
                   : null,
               fallback_language: formText(form, 'fallback-language'),
-              country_calling_code: formText(form, 'country-code') || null,
+              // Numbers are dialled in the organisation's country now; a code set before
+              // it existed is kept, as the country of clinics that set no other.
+              country_calling_code: current?.country_calling_code ?? null,
               // A row left without a message is no template.
               templates: rows.filter((row) => row.body.trim() !== ''),
             },
@@ -127,14 +133,11 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
         hint="One reminder for each, e.g. 24, 2"
         error={errors.offsets_minutes}
       />
-      <TextField
-        label="Country calling code"
-        name="country-code"
-        inputMode="numeric"
-        defaultValue={current?.country_calling_code ?? ''}
-        hint="For numbers written without +, e.g. 254"
-        error={errors.country_calling_code}
-      />
+      <p className="self-center text-sm text-slate-700">
+        {country
+          ? `Numbers written without + are dialled as in ${countryName(country)} (+${callingCodeOf(country)}), the organisation's country.`
+          : "Numbers written without + cannot be dialled until the organisation's country is set above."}
+      </p>
       <fieldset className="flex flex-wrap items-end gap-3 sm:col-span-2">
         <legend className="mb-2 font-medium">Quiet hours ({organisation.settings.timezone})</legend>
         <label className="flex min-h-11 items-center gap-2">

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DomainError } from '../../kernel/errors';
 import { sha256HexOfText } from '../../kernel/hash';
 
+export * from './phone';
+
 /** Field schemas shared by several aggregates; messages are written for clinic staff. */
 export const uuidField = z.uuid({ message: 'Must be a valid id' });
 
@@ -26,8 +28,8 @@ export const optionalText = (label: string, max = 200) =>
 
 /**
  * A phone number as events have always recorded it. Loose on purpose: events stored
- * before numbers were checked for dialling must stay readable. A person entering a
- * number is held to `dialablePhoneProblem` by the commands that take it.
+ * before numbers were checked must stay readable. A number a person enters is read by
+ * `enterPhone` in the clinic's country and recorded in E.164 by the commands that take it.
  */
 export const phoneNumber = z
   .string()
@@ -35,38 +37,6 @@ export const phoneNumber = z
   .regex(/^\+?[0-9][0-9 ()-]{5,19}$/, {
     message: 'Phone must be 6 to 20 digits, optionally starting with +',
   });
-
-export const dialablePhoneMessage =
-  'Phone must be 7 to 15 digits: +country code and number (+254 712 345678), or as dialled in the country (0712 345678); spaces, dashes and brackets are fine';
-
-/**
- * Why a number cannot be dialled, or null when it can: E.164's 7 to 15 digits, either
- * international (+, then a country code that does not start with 0) or national (as
- * dialled in the country, made international with the organisation's country code when
- * a reminder is sent). Separators (space, dash, dot, brackets) go between digits only.
- */
-export function dialablePhoneProblem(phone: string): string | null {
-  const text = phone.trim();
-  if (!/^\+?\(?[0-9]+(?:[ .\-()]{1,2}[0-9]+)*$/.test(text)) return dialablePhoneMessage;
-  const digits = text.replace(/\D/g, '');
-  if (digits.length < 7 || digits.length > 15) return dialablePhoneMessage;
-  if (text.startsWith('+') && digits.startsWith('0')) return dialablePhoneMessage;
-  return null;
-}
-
-/**
- * The number in E.164 form (+ and digits), or null when it cannot be made one: a
- * national number needs the country calling code (its trunk 0 is dropped).
- */
-export function phoneInE164(phone: string, countryCallingCode: string | null): string | null {
-  if (dialablePhoneProblem(phone)) return null;
-  const digits = phone.replace(/\D/g, '');
-  if (phone.trim().startsWith('+')) return `+${digits}`;
-  if (!countryCallingCode) return null;
-  const national = digits.replace(/^0/, '');
-  const e164 = `+${countryCallingCode}${national}`;
-  return e164.length <= 16 ? e164 : null;
-}
 
 export const emailAddress = z
   .string()

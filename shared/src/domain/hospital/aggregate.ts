@@ -40,7 +40,7 @@ export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHo
         if (state.registered)
           throw new DomainError('illegal_state', 'The organisation already exists');
       },
-      decide: ({ kind, name, timezone, first_location_id }) => [
+      decide: ({ kind, name, timezone, country, first_location_id }) => [
         {
           type: 'HospitalRegistered',
           data: {
@@ -48,6 +48,7 @@ export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHo
             settings: {
               name,
               timezone,
+              ...(country ? { country } : {}),
               idle_lock_minutes: 15,
               offline_unlock_days: 7,
               default_slot_minutes: 15,

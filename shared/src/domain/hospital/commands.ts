@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../kernel/errors';
+import { isPhoneCountry } from '../fields';
 import {
   hospitalSettingsSchema,
   locationAddedSchema,
@@ -25,15 +26,22 @@ const timeZoneField = hospitalSettingsSchema.shape.timezone.refine(isKnownTimeZo
   message: 'Choose a time zone such as Africa/Nairobi',
 });
 
+/** A country as a command sets it: one whose phone numbers are known. */
+const countryField = hospitalSettingsSchema.shape.country.refine(
+  (country) => country === undefined || isPhoneCountry(country),
+  { message: 'Choose a country from the list' },
+);
+
 export const registerHospitalPayload = z.object({
   kind: z.enum(organizationKinds, { message: 'Choose independent doctor, clinic or hospital' }),
   name: hospitalSettingsSchema.shape.name,
   timezone: timeZoneField.default('UTC'),
+  country: countryField,
   first_location_id: z.uuid(),
 });
 export const changeHospitalSettingsPayload = z.object({
   changes: hospitalSettingsSchema
-    .extend({ timezone: timeZoneField })
+    .extend({ timezone: timeZoneField, country: countryField })
     .partial()
     .refine((changes) => Object.keys(changes).length > 0, { message: 'Nothing to change' }),
 });

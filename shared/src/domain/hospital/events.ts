@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { requiredText, optionalText, uuidField } from '../fields';
+import {
+  countryOfCallingCode,
+  optionalText,
+  requiredText,
+  uuidField,
+  isPhoneCountry,
+  type CountryCode,
+} from '../fields';
 import { reminderSettingsSchema } from './reminders';
 
 export const organizationKinds = ['independent', 'clinic', 'hospital'] as const;
@@ -37,6 +44,15 @@ export const hospitalSettingsSchema = z.object({
   offline_unlock_days: z.number().int().min(1).max(30).optional(),
   default_slot_minutes: z.number().int().min(5).max(240),
   opening_hours: openingHoursSchema,
+  /**
+   * The country the clinic is in (ISO 3166, such as KE): phone numbers typed without a
+   * country code are read as dialled there, and shown so. Absent on organisations set up
+   * before it existed: their reminders' country calling code gives it (`clinicCountry`).
+   */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: 'A country is two capital letters, such as KE' })
+    .optional(),
   /** Appointment reminders; absent until an admin sets them up: none are sent. */
   reminders: reminderSettingsSchema.optional(),
   /** The first-run setup; absent on organisations registered before it existed. */
@@ -56,6 +72,16 @@ export const locationAddedSchema = z.object({
   name: requiredText('Location name'),
   address: optionalText('Address', 500),
 });
+
+/**
+ * The country whose numbers the clinic's staff type: the one set, else the one its
+ * reminders' country calling code belongs to (254: KE), else none (numbers must then be
+ * written with + and their country code).
+ */
+export function clinicCountry(settings: HospitalSettings | null | undefined): CountryCode | null {
+  if (settings?.country && isPhoneCountry(settings.country)) return settings.country;
+  return countryOfCallingCode(settings?.reminders?.country_calling_code);
+}
 
 export interface Location {
   location_id: string;

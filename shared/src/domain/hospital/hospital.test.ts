@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminAsha, given, nurseAmara } from '../../../test/given';
 import type { HospitalEvent } from './aggregate';
+import { clinicCountry, type HospitalSettings } from './events';
 
 const mainLocation = '0190a0b0-0000-7000-8000-0000000000c1';
 const hillside: HospitalEvent[] = [
@@ -149,5 +150,41 @@ describe('time zones', () => {
         { actor: adminAsha },
       )
       .then([{ type: 'HospitalSettingsChanged', data: { changes: { timezone: 'Europe/Paris' } } }]);
+  });
+});
+
+describe("the clinic's country", () => {
+  it('is one whose phone numbers are known, when a command sets it', () => {
+    given('hospital', hillside)
+      .when('ChangeHospitalSettings', { changes: { country: 'QQ' } }, { actor: adminAsha })
+      .thenThrows('validation', /Choose a country from the list/);
+    given('hospital', hillside)
+      .when('ChangeHospitalSettings', { changes: { country: 'ke' } }, { actor: adminAsha })
+      .thenThrows('validation', /two capital letters/);
+    given('hospital', hillside)
+      .when('ChangeHospitalSettings', { changes: { country: 'KE' } }, { actor: adminAsha })
+      .then([{ type: 'HospitalSettingsChanged', data: { changes: { country: 'KE' } } }]);
+  });
+
+  it("is the one set, else the reminders' calling code's, else none", () => {
+    const settings = (hillside[0]!.data as { settings: HospitalSettings }).settings;
+    const reminders = {
+      channels: [],
+      offsets_minutes: [60],
+      quiet_hours: null,
+      templates: [],
+      fallback_language: 'en',
+    };
+    expect(clinicCountry(settings)).toBeNull();
+    expect(
+      clinicCountry({ ...settings, reminders: { ...reminders, country_calling_code: '255' } }),
+    ).toBe('TZ');
+    expect(
+      clinicCountry({
+        ...settings,
+        country: 'KE',
+        reminders: { ...reminders, country_calling_code: '255' },
+      }),
+    ).toBe('KE');
   });
 });

@@ -4,7 +4,6 @@ import {
   type CommandsOf,
   type EventsOf,
 } from '../../kernel/aggregate';
-import { jsonEqual } from '../../kernel/equal';
 import { DomainError } from '../../kernel/errors';
 import { clinicians, everyone } from '../../kernel/roles';
 import { parseOrThrow } from '../../kernel/validate';
@@ -20,7 +19,8 @@ import {
 } from './commands';
 import {
   patientDetailFields,
-  undialablePhones,
+  sameDetail,
+  withPhonesInE164,
   type PatientDetailField,
   type PatientDetails,
 } from './details';
@@ -87,7 +87,9 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
         creates: true,
         issuedBy: everyone,
         requires: mustNotExist('The patient is already registered'),
-        decide: (patient) => [{ type: 'PatientRegistered', data: patient }],
+        decide: ({ country, ...patient }) => [
+          { type: 'PatientRegistered', data: withPhonesInE164(patient, country, 'Patient') },
+        ],
       },
       /**
        * Field-merge: a field whose value is still the one the user saw takes the new value;
@@ -99,25 +101,40 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
         label: 'Patient update',
         issuedBy: everyone,
         requires: requireActivePatient,
-        decide({ changes }, state) {
+        decide({ changes, country }, state) {
           const details = requireActivePatient(state);
+          // What each change wants, as it would be recorded: numbers in E.164, so that
+          // the same number typed another way is no change.
+          const wanted = withPhonesInE164(
+            Object.fromEntries(
+              Object.entries(changes).map(([field, change]) => [
+                field,
+                parseOrThrow(
+                  patientDetailFields[field as PatientDetailField],
+                  (change as { to: unknown }).to,
+                  field,
+                ),
+              ]),
+            ) as Partial<PatientDetails>,
+            country,
+            'Patient update',
+          );
           const applied: Partial<PatientDetails> = {};
           const conflicts: FieldConflict[] = [];
           for (const [field, change] of Object.entries(changes) as [
             PatientDetailField,
             { from: unknown; to: unknown },
           ][]) {
-            const wanted: unknown = parseOrThrow(patientDetailFields[field], change.to, field);
             const current = details[field];
-            if (jsonEqual(current, wanted)) continue;
-            if (jsonEqual(current, change.from)) {
-              (applied as Record<string, unknown>)[field] = wanted;
+            if (sameDetail(field, current, wanted[field], country)) continue;
+            if (sameDetail(field, current, change.from, country)) {
+              (applied as Record<string, unknown>)[field] = wanted[field];
             } else {
               conflicts.push({
                 field,
                 seen: change.from ?? null,
                 current: current ?? null,
-                wanted,
+                wanted: wanted[field],
               });
             }
           }
@@ -135,20 +152,6 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
                 { path: 'date_of_birth', message: 'Give a date of birth or an estimated age' },
               ],
             });
-          }
-          const undialable = undialablePhones(applied);
-          if (undialable.length > 0) {
-            const first = undialable[0]!;
-            throw new DomainError(
-              'validation',
-              `Patient update: ${first.path.join('.')}: ${first.message}`,
-              {
-                issues: undialable.map((issue) => ({
-                  path: issue.path.join('.'),
-                  message: issue.message,
-                })),
-              },
-            );
           }
           if (Object.keys(applied).length === 0) return [];
           return [{ type: 'PatientDetailsUpdated', data: { changes: applied } }];

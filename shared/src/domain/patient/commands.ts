@@ -3,6 +3,7 @@ import { DomainError } from '../../kernel/errors';
 import { isoDateTime, requiredText, uuidField } from '../fields';
 import {
   patientDetailFieldNames,
+  phoneCountryField,
   registerPatientSchema,
   type PatientDetailField,
   type PatientDetails,
@@ -14,7 +15,9 @@ import {
   type PatientState,
 } from './events';
 
-export const registerPatientPayload = registerPatientSchema;
+export const registerPatientPayload = registerPatientSchema.safeExtend({
+  country: phoneCountryField,
+});
 
 /** For each changed field: the value the user saw, and the value they want. */
 export const updatePatientDetailsPayload = z.object({
@@ -24,6 +27,7 @@ export const updatePatientDetailsPayload = z.object({
       z.object({ from: z.unknown(), to: z.unknown() }),
     )
     .refine((changes) => Object.keys(changes).length > 0, { message: 'Nothing to change' }),
+  country: phoneCountryField,
 });
 export const recordConsentPayload = z.object({
   consent_id: uuidField,

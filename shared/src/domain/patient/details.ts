@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { jsonEqual } from '../../kernel/equal';
+import { DomainError } from '../../kernel/errors';
 import {
-  dialablePhoneProblem,
   emailAddress,
+  enterPhone,
   isoDate,
+  isPhoneCountry,
   optionalText,
+  phoneInE164,
   phoneNumber,
   requiredText,
+  type CountryCode,
 } from '../fields';
 
 export const genders = ['female', 'male', 'other', 'unknown'] as const;
@@ -73,33 +78,88 @@ export const mrnSchema = z
     message: 'MRN must be 3 to 40 capital letters, digits or dashes',
   });
 
+const givesBirth = (patient: {
+  date_of_birth: string | null;
+  birth_year_estimate: number | null;
+}) => patient.date_of_birth !== null || patient.birth_year_estimate !== null;
+
 export const registerPatientSchema = patientDetailsSchema
   .extend({ mrn: mrnSchema })
-  .superRefine((patient, context) => {
-    if (patient.date_of_birth === null && patient.birth_year_estimate === null) {
-      context.addIssue({
-        code: 'custom',
-        path: ['date_of_birth'],
-        message: 'Give a date of birth or an estimated age',
-      });
-    }
-    for (const issue of undialablePhones(patient)) context.addIssue({ code: 'custom', ...issue });
+  .refine(givesBirth, {
+    path: ['date_of_birth'],
+    message: 'Give a date of birth or an estimated age',
   });
 
 /**
- * The numbers among these details that cannot be dialled, each with its path and why.
- * Checked where a person enters them (registration, an update), not in the events'
- * schemas, so events recorded before the check stay readable.
+ * The country whose numbers a person entering phone numbers means (ISO 3166, such as
+ * KE): the clinic's, which the device sends with each command that takes a number, so
+ * that the device and the server read a number alike. Absent or null: the clinic has no
+ * country, and only numbers written with + are taken.
  */
-export function undialablePhones(details: {
+export const phoneCountryField = z
+  .string()
+  .refine(isPhoneCountry, { message: 'A country whose phone numbers are known, such as KE' })
+  .nullable()
+  .optional()
+  .transform((country): CountryCode | null => country ?? null);
+
+interface PhonesOf {
   phone?: string | null;
   emergency_contact?: { phone: string } | null;
-}): { path: string[]; message: string }[] {
-  const found: { path: string[]; message: string }[] = [];
-  const phoneProblem = details.phone ? dialablePhoneProblem(details.phone) : null;
-  if (phoneProblem) found.push({ path: ['phone'], message: phoneProblem });
+}
+
+/**
+ * The details with every phone number a person entered read in the clinic's country and
+ * written in E.164 (+254712345678), or a validation error naming each number that is not
+ * one and why ("Not a phone number in Kenya: too short"). Checked where a person enters
+ * numbers (registration, an update), not in the events' schemas, so events recorded
+ * before the check, with numbers as typed, stay readable.
+ */
+export function withPhonesInE164<Details extends PhonesOf>(
+  details: Details,
+  country: CountryCode | null,
+  label: string,
+): Details {
+  const issues: { path: string; message: string }[] = [];
+  const read = (text: string, path: string) => {
+    const entered = enterPhone(text, country);
+    if (entered.problem !== undefined) issues.push({ path, message: entered.problem });
+    return entered.e164 ?? text;
+  };
+  const recorded = { ...details };
+  if (details.phone) recorded.phone = read(details.phone, 'phone');
   const contact = details.emergency_contact;
-  const contactProblem = contact ? dialablePhoneProblem(contact.phone) : null;
-  if (contactProblem) found.push({ path: ['emergency_contact', 'phone'], message: contactProblem });
-  return found;
+  if (contact)
+    recorded.emergency_contact = {
+      ...contact,
+      phone: read(contact.phone, 'emergency_contact.phone'),
+    };
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    throw new DomainError('validation', `${label}: ${first.path}: ${first.message}`, { issues });
+  }
+  return recorded;
+}
+
+/**
+ * Whether two values of a detail say the same: for a phone number (the patient's or the
+ * emergency contact's), the same number however written, so that a number recorded
+ * before numbers were checked (+254 712 345678) is the one a device now shows and sends
+ * back as seen (+254712345678).
+ */
+export function sameDetail(
+  field: PatientDetailField,
+  left: unknown,
+  right: unknown,
+  country: CountryCode | null,
+): boolean {
+  const number = (value: unknown) =>
+    typeof value === 'string' ? (phoneInE164(value, country) ?? value) : value;
+  const contact = (value: unknown) =>
+    value && typeof value === 'object' && 'phone' in value
+      ? { ...value, phone: number(value.phone) }
+      : value;
+  if (field === 'phone') return jsonEqual(number(left), number(right));
+  if (field === 'emergency_contact') return jsonEqual(contact(left), contact(right));
+  return jsonEqual(left, right);
 }

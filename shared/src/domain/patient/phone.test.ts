@@ -1,79 +1,98 @@
 import { describe, expect, it } from 'vitest';
 import { given } from '../../../test/given';
-import { dialablePhoneProblem, phoneInE164 } from '../fields';
 import type { PatientEvent } from './aggregate';
 
 const base = {
   mrn: 'HC-A1-000010',
   full_name: 'Amina Yusuf',
   date_of_birth: '1990-01-01',
-  gender: 'female',
+  gender: 'female' as const,
 };
 
-/** Registered before numbers were checked for dialling: the loose shape of the time. */
+const details = {
+  ...base,
+  birth_year_estimate: null,
+  email: null,
+  address: null,
+  national_id: null,
+  preferred_language: null,
+  emergency_contact: null,
+};
+
+/** Registered before numbers were checked: the loose shape of the time. */
 const registeredLoosely: PatientEvent = {
   type: 'PatientRegistered',
-  data: {
-    ...base,
-    gender: 'female',
-    birth_year_estimate: null,
-    phone: '1-----',
-    email: null,
-    address: null,
-    national_id: null,
-    preferred_language: null,
-    emergency_contact: null,
-  },
+  data: { ...details, phone: '1-----' },
+};
+const registeredInE164: PatientEvent = {
+  type: 'PatientRegistered',
+  data: { ...details, phone: '+254712345678' },
 };
 
-describe('phone numbers a person enters', () => {
-  it('accepts international and national numbers with the usual separators', () => {
-    for (const phone of [
-      '+254 712 345678',
-      '+254712345678',
-      '0712 345678',
-      '(0712) 345-678',
-      '+1 (415) 555-0100',
-      '98765 43210',
-      '+44 20.7946.0958',
-    ])
-      expect(dialablePhoneProblem(phone), phone).toBeNull();
+describe('phone numbers entered on a patient record', () => {
+  it('are read in the clinic country and recorded in E.164', () => {
+    given('patient')
+      .when('RegisterPatient', {
+        ...base,
+        phone: '0712 345 678',
+        emergency_contact: { name: 'Baraka Yusuf', phone: '+44 20 7946 0958' },
+        country: 'KE',
+      })
+      .then([
+        {
+          type: 'PatientRegistered',
+          data: {
+            ...details,
+            phone: '+254712345678',
+            emergency_contact: {
+              name: 'Baraka Yusuf',
+              phone: '+442079460958',
+              relationship: null,
+            },
+          },
+        },
+      ]);
   });
 
-  it('refuses what is not a number, with the reason', () => {
-    for (const phone of [
-      '1-----',
-      '+254 70 1',
-      '12345',
-      '+0712345678',
-      '07-12--34',
-      '0712 345678 ext 4',
-      '+254 7123 456 789 0123',
-      '254+712345678',
-    ])
-      expect(dialablePhoneProblem(phone), phone).toMatch(/7 to 15 digits/);
-  });
-
-  it('refuses one at registration and on the emergency contact, naming the field', () => {
+  it('refuses one that is not a phone number at registration, naming the field and why', () => {
     const error = given('patient')
-      .when('RegisterPatient', { ...base, phone: '1-----' })
-      .thenThrows('validation', /Patient: phone: Phone must be 7 to 15 digits/);
+      .when('RegisterPatient', { ...base, phone: '0712 34', country: 'KE' })
+      .thenThrows('validation', /Patient: phone: Not a phone number in Kenya: too short/);
     expect(error.details).toEqual({
-      issues: [expect.objectContaining({ path: 'phone' })],
+      issues: [{ path: 'phone', message: 'Not a phone number in Kenya: too short' }],
     });
     given('patient')
       .when('RegisterPatient', {
         ...base,
         phone: '+254 712 345678',
-        emergency_contact: { name: 'Baraka', phone: '+254 70 1' },
+        emergency_contact: { name: 'Baraka', phone: '0912 345678' },
+        country: 'KE',
       })
-      .thenThrows('validation', /emergency_contact\.phone/);
+      .thenThrows('validation', /emergency_contact\.phone: Not a phone number in Kenya/);
+  });
+
+  it('refuses a country whose numbers are not known', () => {
+    given('patient')
+      .when('RegisterPatient', { ...base, phone: '0712 345678', country: 'QQ' })
+      .thenThrows('validation', /country: A country whose phone numbers are known/);
+  });
+
+  it('takes a national number only where the clinic has a country', () => {
+    given('patient')
+      .when('RegisterPatient', { ...base, phone: '0712 345678' })
+      .thenThrows('validation', /Write the number with \+ and its country code/);
+    given('patient')
+      .when('RegisterPatient', { ...base, phone: '+254 712 345678', country: null })
+      .then([{ type: 'PatientRegistered', data: { ...details, phone: '+254712345678' } }]);
   });
 
   it('refuses one in an update, yet keeps a loose number recorded earlier readable', () => {
     given('patient', [registeredLoosely])
-      .when('UpdatePatientDetails', { changes: { phone: { from: '1-----', to: '1-2-3-4' } } })
-      .thenThrows('validation', /Patient update: phone: Phone must be 7 to 15 digits/);
+      .when('UpdatePatientDetails', {
+        changes: { phone: { from: '1-----', to: '1-2-3-4' } },
+        country: 'KE',
+      })
+      .thenThrows('validation', /Patient update: phone: Not a phone number/);
     // Another field changes while the old number stays as it was.
     given('patient', [registeredLoosely])
       .when('UpdatePatientDetails', {
@@ -82,10 +101,31 @@ describe('phone numbers a person enters', () => {
       .then([{ type: 'PatientDetailsUpdated', data: { changes: { full_name: 'Amina Y.' } } }]);
   });
 
-  it('writes a number in E.164 form, a national one only with the country code', () => {
-    expect(phoneInE164('+254 712 345678', null)).toBe('+254712345678');
-    expect(phoneInE164('0712 345678', '254')).toBe('+254712345678');
-    expect(phoneInE164('0712 345678', null)).toBeNull();
-    expect(phoneInE164('1-----', '254')).toBeNull();
+  it('records a new number in E.164, and the same number typed another way is no change', () => {
+    given('patient', [registeredLoosely])
+      .when('UpdatePatientDetails', {
+        changes: { phone: { from: '1-----', to: '0722 111 222' } },
+        country: 'KE',
+      })
+      .then([{ type: 'PatientDetailsUpdated', data: { changes: { phone: '+254722111222' } } }]);
+    given('patient', [registeredInE164])
+      .when('UpdatePatientDetails', {
+        changes: { phone: { from: '+254712345678', to: '254-712-345678' } },
+        country: 'KE',
+      })
+      .then([]);
+  });
+
+  it('takes a number recorded loosely, seen written in E.164, as the number seen', () => {
+    const registeredWithSpaces: PatientEvent = {
+      type: 'PatientRegistered',
+      data: { ...details, phone: '+254 712 345678' },
+    };
+    given('patient', [registeredWithSpaces])
+      .when('UpdatePatientDetails', {
+        changes: { phone: { from: '+254712345678', to: '0722 111222' } },
+        country: 'KE',
+      })
+      .then([{ type: 'PatientDetailsUpdated', data: { changes: { phone: '+254722111222' } } }]);
   });
 });

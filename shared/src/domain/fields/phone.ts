@@ -1,0 +1,140 @@
+import {
+  AsYouType,
+  getCountries,
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js/min';
+import metadata from 'libphonenumber-js/min/metadata';
+
+/**
+ * Phone numbers as libphonenumber-js reads them, with its "min" metadata: every
+ * country's number lengths, leading digits and formats (enough to refuse a number that
+ * cannot exist and to write one as the country does), without the patterns that tell a
+ * mobile from a landline, which nothing here needs. See docs/clinical.md, "Phone numbers".
+ */
+
+export type { CountryCode };
+
+/** Whether the text is a country (ISO 3166 region, such as KE) whose numbers are known. */
+export const isPhoneCountry = (code: string): code is CountryCode => isSupportedCountry(code);
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** The country's name in English: Kenya for KE. */
+export const countryName = (country: string) => regionNames.of(country) ?? country;
+
+/** Every country whose numbers are known, by name, for a person to choose from. */
+export const phoneCountries = (): { country: CountryCode; name: string }[] =>
+  getCountries()
+    .map((country) => ({ country, name: countryName(country) }))
+    .sort((left, right) => left.name.localeCompare(right.name));
+
+/** The country's calling code, digits without +: 254 for KE. */
+export const callingCodeOf = (country: CountryCode) => getCountryCallingCode(country);
+
+/**
+ * The country a calling code belongs to (the main one of those that share it: US for 1),
+ * or null for one no country has. How a clinic that only set its reminders' country code
+ * gets a country.
+ */
+export function countryOfCallingCode(callingCode: string | null | undefined): CountryCode | null {
+  if (!callingCode) return null;
+  const countries = (metadata.country_calling_codes as Record<string, CountryCode[]>)[callingCode];
+  return countries?.[0] ?? null;
+}
+
+/** Digits, then separators (space, dash, dot, brackets) between digits; + only first. */
+const phoneShape = /^\+?\(?[0-9]+(?:[ .\-()]{1,2}[0-9]+)*\)?$/;
+
+export type EnteredPhone = { e164: string; problem?: never } | { problem: string; e164?: never };
+
+/**
+ * A number a person entered, read in the clinic's country (a number written with + in
+ * its own): its E.164 form, or why it is not a phone number there ("Not a phone number
+ * in Kenya: too short"). A clinic without a country gets numbers written with + only.
+ */
+export function enterPhone(text: string, country: CountryCode | null): EnteredPhone {
+  const typed = text.trim();
+  if (!phoneShape.test(typed))
+    return {
+      problem: 'Not a phone number: use digits, spaces or dashes, and + before a country code',
+    };
+  const international = typed.startsWith('+');
+  if (!international && !country)
+    return {
+      problem:
+        'Write the number with + and its country code (+254 712 345678): the organisation has no country set',
+    };
+  const readIn = international ? undefined : (country ?? undefined);
+  const lengthProblem = validatePhoneNumberLength(typed, readIn);
+  const number = parsePhoneNumberFromString(typed, readIn);
+  if (lengthProblem === 'INVALID_COUNTRY' || !number)
+    return { problem: 'Not a phone number: no country has the code it starts with' };
+  const numberCountry = number.country ?? countryOfCallingCode(number.countryCallingCode);
+  const where = numberCountry
+    ? `in ${countryName(numberCountry)}`
+    : `with country code +${number.countryCallingCode}`;
+  if (lengthProblem === 'TOO_SHORT') return { problem: `Not a phone number ${where}: too short` };
+  if (lengthProblem === 'TOO_LONG') return { problem: `Not a phone number ${where}: too long` };
+  if (lengthProblem) return { problem: `Not a phone number ${where}: wrong number of digits` };
+  if (!number.isValid())
+    return { problem: `Not a phone number ${where}: no number there starts or runs like this` };
+  return { e164: number.number };
+}
+
+/**
+ * A recorded number as people read it: as dialled in the clinic's country when it is
+ * one of that country's (0712 345678), internationally otherwise (+44 20 7946 0958). A
+ * number recorded before numbers were checked, which cannot be read, shows as recorded.
+ */
+export function displayPhone(recorded: string, country: CountryCode | null): string {
+  const number = parsePhoneNumberFromString(recorded, country ?? undefined);
+  if (!number?.isPossible()) return recorded;
+  return country && number.country === country
+    ? number.formatNational()
+    : number.formatInternational();
+}
+
+/**
+ * The number in E.164 form (+ and digits) for sending a message, or null when it cannot
+ * be one: numbers are recorded so since they are checked; one recorded earlier as
+ * dialled in the country is read in the clinic's country.
+ */
+export function phoneInE164(recorded: string, country: CountryCode | null): string | null {
+  const typed = recorded.trim();
+  if (!phoneShape.test(typed)) return null;
+  const number = parsePhoneNumberFromString(
+    typed,
+    typed.startsWith('+') ? undefined : (country ?? undefined),
+  );
+  return number?.isPossible() ? number.number : null;
+}
+
+/**
+ * The digits to look for in recorded numbers when someone types a number to find a
+ * patient, or null when what was typed is not a number (fewer than 4 digits, or
+ * letters). A number whole, in any common form (0712 345 678, +254712345678,
+ * 254-712-345678, 712345678), gives its national significant number (712345678), which
+ * every form of the recorded number holds; a part of one gives its digits, less the
+ * trunk prefix (0) when typed as dialled in the country (or, where the clinic has no
+ * country, a leading 0).
+ */
+export function phoneSearchDigits(typed: string, country: CountryCode | null): string | null {
+  const text = typed.trim();
+  if (!/^\+?[0-9 ().-]+$/.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  if (digits.length < 4) return null;
+  const international = text.startsWith('+');
+  const readIn = international ? undefined : (country ?? undefined);
+  const whole = parsePhoneNumberFromString(text, readIn);
+  if (whole?.isValid()) return whole.nationalNumber;
+  // No country to read it in: the digits less a trunk 0, which no E.164 number holds.
+  if (!international && !country) return digits.replace(/^0+/, '') || null;
+  const typing = new AsYouType(readIn);
+  typing.input(text);
+  const national = typing.getNumber()?.nationalNumber ?? '';
+  return national.length >= 4 ? national : digits;
+}
