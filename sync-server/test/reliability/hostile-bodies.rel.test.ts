@@ -481,7 +481,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
         checked_in_at: new Date(Date.now() - 60_000).toISOString(),
       },
     });
-    await issue('record-vitals', {
+    const vitalsId = await issue('record-vitals', {
       payload: {
         ...sample('RecordVitals'),
         patient_id: clinicalPatientId,
@@ -533,6 +533,7 @@ describe(`hostile bodies on ${databaseUrl ? 'postgresql' : 'pglite'}`, () => {
       ['prescription', prescriptionId],
       ['document', documentId],
       ['message', messageId],
+      ['vitals', vitalsId],
     ] as const) {
       expect(versions.get(id), `the ${type} aimed at`).toBeGreaterThan(0);
       targets[type] = { id, version: versions.get(id)! };
