@@ -8,7 +8,7 @@ import { bmi, vitalSigns, vitalValuesSchema, type VitalSignField } from './signs
  */
 
 /** Systolic minus diastolic, in mmHg: narrower cannot be heard, wider is not plausible. */
-export const pulsePressureRange = { min: 10, max: 150 } as const;
+export const pulsePressureRange = { min: 10, max: 200 } as const;
 /** kg/m²: below, lighter than an extremely premature baby; above, heavier than any record. */
 export const bmiRange = { min: 4, max: 200 } as const;
 
