@@ -10,7 +10,7 @@ import { Projector } from '../read-side/projector';
 /**
  * What a backup holds: everything that is not derived. The log and what numbers it
  * (heads, streams, the commands' idempotency records), the accounts' credentials,
- * sessions and revoked devices, the document files (kept in the database), and the
+ * sessions, who changed whose password, and revoked devices, the document files (kept in the database), and the
  * reminder outbox with the scheduler's checkpoint: the outbox records what was sent, so
  * a restored server does not send it again (docs/reminders.md, "Backup and restore"),
  * and the WhatsApp webhook's receipts, so a status Meta delivers again after a restore
@@ -24,6 +24,7 @@ export const backedUpTables = [
   'event_store',
   'commands',
   'credentials',
+  'password_changes',
   'refresh_tokens',
   'revoked_devices',
   'document_files',
