@@ -17,7 +17,6 @@ export const notYetTranslated: string[] = [
   'features/clinical/PrescriptionPrint.tsx',
   'features/clinical/PrescriptionsPanel.tsx',
   'features/clinical/VitalsPanel.tsx',
-  'features/conflicts/Conflicts.tsx',
   'features/dashboard/Dashboard.tsx',
   'features/messages/Compose.tsx',
   'features/messages/Conversation.tsx',
