@@ -25,8 +25,6 @@ export const notYetTranslated: string[] = [
   'features/patients/PatientPage.tsx',
   'features/patients/RegisterPatient.tsx',
   'features/patients/VitalsChart.tsx',
-  'features/reports/ReportTable.tsx',
-  'features/reports/Reports.tsx',
   'features/settings/Devices.tsx',
   'features/settings/Locations.tsx',
   'features/settings/OpeningHours.tsx',
