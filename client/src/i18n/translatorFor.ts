@@ -11,7 +11,8 @@ export async function translatorFor<Namespace extends string>(
   language: string,
   namespace: Namespace,
 ): Promise<TFunction<Namespace>> {
-  const load = async (tag: string) => (await files[`./locales/${tag}/${namespace}.json`]!()).default;
+  const load = async (tag: string) =>
+    (await files[`./locales/${tag}/${namespace}.json`]!()).default;
   const instance = i18next.createInstance();
   await instance.init({
     lng: language,

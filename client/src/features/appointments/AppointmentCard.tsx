@@ -57,7 +57,9 @@ export function AppointmentCard({
   const answer = patientAnswerLine(appointment.patient_response, t);
 
   async function cancel(reason: string) {
-    if (await run({ type: 'CancelAppointment', ...target, payload: { reason } }, t('card.cancelled')))
+    if (
+      await run({ type: 'CancelAppointment', ...target, payload: { reason } }, t('card.cancelled'))
+    )
       setShown(null);
   }
 
@@ -80,7 +82,8 @@ export function AppointmentCard({
       undefined,
       before ? earlyReason : undefined,
     );
-    if (await run(list, t('card.checkedIn', { name: patientName }))) await navigate(`/visits/${visitId}`);
+    if (await run(list, t('card.checkedIn', { name: patientName })))
+      await navigate(`/visits/${visitId}`);
   }
 
   const markNoShow = () =>
@@ -90,7 +93,11 @@ export function AppointmentCard({
     );
   // What may be done with a booked appointment, by this person, now.
   const actions = [
-    may('CheckInPatient') && { label: t('card.checkIn'), primary: true, onChoose: () => void checkIn() },
+    may('CheckInPatient') && {
+      label: t('card.checkIn'),
+      primary: true,
+      onChoose: () => void checkIn(),
+    },
     may('RescheduleAppointment') && {
       label: t('card.move'),
       onChoose: onMove,
@@ -102,7 +109,10 @@ export function AppointmentCard({
     mayNoteConfirmedByPhone(appointment, actor.roles, now) && {
       label: t('card.confirmedByPhone'),
       onChoose: () =>
-        void run(confirmedByPhone(appointment.appointment_id), t('card.confirmed', { name: patientName })),
+        void run(
+          confirmedByPhone(appointment.appointment_id),
+          t('card.confirmed', { name: patientName }),
+        ),
     },
     may('MarkAppointmentNoShow') &&
       Date.parse(appointment.starts_at) <= now && {
@@ -134,9 +144,7 @@ export function AppointmentCard({
       </div>
       <p className="text-sm text-slate-700">{appointment.reason}</p>
       {reminder && (
-        <p
-          className={`text-sm ${reminder.failed ? 'text-red-800' : 'text-slate-700'}`}
-        >
+        <p className={`text-sm ${reminder.failed ? 'text-red-800' : 'text-slate-700'}`}>
           {reminder.text}
         </p>
       )}
@@ -148,9 +156,7 @@ export function AppointmentCard({
         </p>
       )}
       {passedUnattended && (
-        <p className="text-sm font-medium text-amber-900">
-          {t('card.passedUnattended')}
-        </p>
+        <p className="text-sm font-medium text-amber-900">{t('card.passedUnattended')}</p>
       )}
       {open && (
         <div className="mt-2">

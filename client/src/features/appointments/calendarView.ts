@@ -31,7 +31,10 @@ export const startingOn = <T extends { starts_at: string }>(
   );
 
 /** The clinic's opening hours on `day`: "08:00–12:00, 14:00–18:00", or null when closed. */
-export function openingHoursOn(organisation: OrganisationRow | undefined, day: Date): string | null {
+export function openingHoursOn(
+  organisation: OrganisationRow | undefined,
+  day: Date,
+): string | null {
   const open =
     organisation?.settings.opening_hours.filter((slot) => slot.weekday === day.getDay()) ?? [];
   return open.length > 0 ? open.map((slot) => `${slot.opens}–${slot.closes}`).join(', ') : null;

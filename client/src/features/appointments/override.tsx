@@ -32,9 +32,11 @@ export function overridesFor(
     .filter((open) => open.weekday === weekday)
     .map((open) => `${open.opens}–${open.closes}`)
     .join(', ');
-  return bookingOverrides({ ...slot, date, openingHours, timeZone: zone, now }).map(
-    (override) => ({ ...override, weekday, hours }),
-  );
+  return bookingOverrides({ ...slot, date, openingHours, timeZone: zone, now }).map((override) => ({
+    ...override,
+    weekday,
+    hours,
+  }));
 }
 
 /** 4 January 2026 was a Sunday: the day `weekday` days after it is that weekday. */
@@ -108,13 +110,9 @@ export function BookingOverrideCheck({
           checked={override.confirmed}
           onChange={(event) => override.setConfirmed(event.target.checked)}
         />
-        <label htmlFor={id}>
-          {t(`override.${verb}Anyway`, { reasons })}
-        </label>
+        <label htmlFor={id}>{t(`override.${verb}Anyway`, { reasons })}</label>
       </div>
-      {!override.confirmed && (
-        <p className="mt-1 text-sm">{t(`override.${verb}Again`)}</p>
-      )}
+      {!override.confirmed && <p className="mt-1 text-sm">{t(`override.${verb}Again`)}</p>}
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { translatorFor } from '../../i18n/translatorFor';
 import { reminderLine } from './reminderLine';
 
 const t = await translatorFor('en', 'appointments');
-const line = (reminders: Parameters<typeof reminderLine>[0]) => reminderLine(reminders, t)?.text ?? null;
+const line = (reminders: Parameters<typeof reminderLine>[0]) =>
+  reminderLine(reminders, t)?.text ?? null;
 
 describe('the reminder line of an appointment', () => {
   it('says nothing before any reminder', () => {

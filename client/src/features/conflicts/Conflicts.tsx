@@ -261,9 +261,7 @@ export default function Conflicts() {
         {t('title')}
       </h1>
       {message && <p role="status">{message}</p>}
-      {conflicts !== undefined && open.length === 0 && (
-        <p>{t('nothingToReview')}</p>
-      )}
+      {conflicts !== undefined && open.length === 0 && <p>{t('nothingToReview')}</p>}
       <ul className="space-y-4">
         {open.map((conflict) => (
           <ConflictCard

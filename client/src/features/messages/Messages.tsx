@@ -40,9 +40,7 @@ function Inbox({ threads, current }: { threads: Thread[]; current: string | null
                   ? t('inbox.fromYou', { body: last.body ?? t('inbox.notInFull') })
                   : (last.body ?? t('inbox.notInFull'))}
               </span>
-              <span className="block text-sm opacity-80">
-                {format.relative(last.sent_at)}
-              </span>
+              <span className="block text-sm opacity-80">{format.relative(last.sent_at)}</span>
             </NavLink>
           </li>
         );
@@ -77,7 +75,11 @@ export default function Messages() {
       </div>
       <div className="grid gap-4 md:grid-cols-[16rem_1fr] lg:grid-cols-[20rem_1fr]">
         <div className={showing ? 'hidden md:block' : ''}>
-          {threads === undefined ? <p>{t('common:loading')}</p> : <Inbox threads={threads} current={current} />}
+          {threads === undefined ? (
+            <p>{t('common:loading')}</p>
+          ) : (
+            <Inbox threads={threads} current={current} />
+          )}
         </div>
         <div>
           {showing && (
@@ -93,9 +95,7 @@ export default function Messages() {
           ) : open ? (
             <Conversation key={open.key} thread={open} />
           ) : (
-            <p className="hidden text-slate-700 md:block">
-              {t('chooseOrWrite')}
-            </p>
+            <p className="hidden text-slate-700 md:block">{t('chooseOrWrite')}</p>
           )}
         </div>
       </div>

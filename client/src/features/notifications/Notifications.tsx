@@ -11,17 +11,11 @@ function SystemNotificationsChoice() {
   const { t } = useTranslation('notifications');
   const [permission, setPermission] = useState(notificationPermission);
   if (permission === 'unsupported')
-    return (
-      <p className="text-sm text-slate-700">{t('permission.unsupported')}</p>
-    );
+    return <p className="text-sm text-slate-700">{t('permission.unsupported')}</p>;
   if (permission === 'granted')
-    return (
-      <p className="text-sm text-slate-700">{t('permission.granted')}</p>
-    );
+    return <p className="text-sm text-slate-700">{t('permission.granted')}</p>;
   if (permission === 'denied')
-    return (
-      <p className="text-sm text-slate-700">{t('permission.denied')}</p>
-    );
+    return <p className="text-sm text-slate-700">{t('permission.denied')}</p>;
   return (
     <button
       type="button"

@@ -115,8 +115,7 @@ export function rangeFor(
     case 'custom':
       if (!isPlainDate(custom.from) || !isPlainDate(custom.to)) return { problem: 'noDates' };
       if (custom.to < custom.from) return { problem: 'backwards' };
-      if (datesBetween(custom.from, custom.to).length > longestRange)
-        return { problem: 'tooLong' };
+      if (datesBetween(custom.from, custom.to).length > longestRange) return { problem: 'tooLong' };
       return { from: custom.from, to: custom.to };
   }
 }
