@@ -93,7 +93,14 @@ export function TimeGrid({
   }, [place, span.from, step]);
 
   return (
-    <div ref={scroller} className="max-h-[75vh] overflow-auto rounded-xl bg-white shadow">
+    // Focusable, so the grid scrolls by keyboard even when it holds no button (a day past).
+    <div
+      ref={scroller}
+      role="group"
+      aria-label={t('grid.label')}
+      tabIndex={0}
+      className="max-h-[75vh] overflow-auto rounded-xl bg-white shadow"
+    >
       <div
         className="grid"
         style={{ gridTemplateColumns: `3.25rem repeat(${columns.length}, minmax(5.5rem, 1fr))` }}
