@@ -126,7 +126,8 @@ export class HeadRelay {
   private hear(payload: string | undefined) {
     const [hospitalId, head] = (payload ?? '').split(' ');
     const position = Number(head);
-    if (hospitalId && Number.isSafeInteger(position)) this.options.heads.heard(hospitalId, position);
+    if (hospitalId && Number.isSafeInteger(position))
+      this.options.heads.heard(hospitalId, position);
   }
 
   /**

@@ -28,7 +28,9 @@ export async function startBalancer(port: number, serverPorts: number[]) {
     .map((line) => (/^\s*bind /.test(line) ? `  bind 127.0.0.1:${port}` : line));
   const config = [
     ...lines,
-    ...serverPorts.map((serverPort, index) => `  server sync${index + 1} 127.0.0.1:${serverPort} check`),
+    ...serverPorts.map(
+      (serverPort, index) => `  server sync${index + 1} 127.0.0.1:${serverPort} check`,
+    ),
   ].join('\n');
   const directory = mkdtempSync(join(tmpdir(), 'mymedic-haproxy-'));
   const file = join(directory, 'haproxy.cfg');
@@ -181,7 +183,8 @@ export async function pushUntilAnswered(
       const refused = answer.body.results.filter(
         (result) => result.status !== 'accepted' && result.status !== 'duplicate',
       );
-      if (refused.length > 0) throw new Error(`a command was refused: ${JSON.stringify(refused[0])}`);
+      if (refused.length > 0)
+        throw new Error(`a command was refused: ${JSON.stringify(refused[0])}`);
       return tries;
     }
     if (tries > 100) throw new Error('a push got no answer in 100 tries');
@@ -193,7 +196,7 @@ export async function pushUntilAnswered(
 export async function pullToHead(url: string, token: string, after: number) {
   const events: { position: number; event_id: string }[] = [];
   let cursor = after;
-  for (let tries = 0; ; ) {
+  for (let tries = 0; ;) {
     const answer = await api<PullResponse>(url, `/sync/pull?after=${cursor}&limit=500`, {
       token,
     }).catch(() => null);

@@ -155,7 +155,11 @@ describe('several server processes on one PostgreSQL behind HAProxy', () => {
     const clinics = await Promise.all(
       ['Kisumu', 'Nakuru'].map(async (town) => {
         const email = `admin-${crypto.randomUUID()}@${town.toLowerCase()}.example`;
-        const first = await signUpClinic(url, `${town} Clinic`, { also_doctor: true, email, password });
+        const first = await signUpClinic(url, `${town} Clinic`, {
+          also_doctor: true,
+          email,
+          password,
+        });
         const sessions: SessionResponse[] = [first];
         while (sessions.length < tabletsPerClinic) {
           const { status, body } = await api<SessionResponse>(url, '/auth/login', {
@@ -183,10 +187,15 @@ describe('several server processes on one PostgreSQL behind HAProxy', () => {
         let pulledTo = 0;
         for (let start = 0; start < commands.length; start += 20) {
           const batch = commands.slice(start, start + 20);
-          const tries = await pushUntilAnswered(url, { token: tablet.session.token, deviceId: tablet.deviceId }, batch);
+          const tries = await pushUntilAnswered(
+            url,
+            { token: tablet.session.token, deviceId: tablet.deviceId },
+            batch,
+          );
           pushesTriedAgain += tries - 1;
           acknowledged[index]!.push(...batch);
-          pulledTo = (await pullToHead(url, tablet.session.token, pulledTo)).at(-1)?.position ?? pulledTo;
+          pulledTo =
+            (await pullToHead(url, tablet.session.token, pulledTo)).at(-1)?.position ?? pulledTo;
           await pause(random.between(150, 450));
         }
       }),
@@ -258,7 +267,10 @@ describe('several server processes on one PostgreSQL behind HAProxy', () => {
     const outbox = await waitForReminders(database, reminders.hospitalId, appointments);
     const requestsPerKey = new Map<string, number>();
     for (const request of gateway.requests)
-      requestsPerKey.set(request.idempotencyKey!, (requestsPerKey.get(request.idempotencyKey!) ?? 0) + 1);
+      requestsPerKey.set(
+        request.idempotencyKey!,
+        (requestsPerKey.get(request.idempotencyKey!) ?? 0) + 1,
+      );
     expect(gateway.problems).toEqual([]);
     for (const row of outbox) {
       const key = `${reminders.hospitalId}.${row.appointment_id}.${row.channel}.${row.reminder_kind}`;
@@ -331,7 +343,9 @@ async function waitForReminders(database: Database, hospitalId: string, expected
     });
     if (rows.length === expected && rows.every((row) => row.state === 'sent')) return rows;
     if (waited > 90_000)
-      throw new Error(`the reminders did not all go: ${JSON.stringify(rows.map((row) => row.state))}`);
+      throw new Error(
+        `the reminders did not all go: ${JSON.stringify(rows.map((row) => row.state))}`,
+      );
     await pause(250);
   }
 }
@@ -345,7 +359,8 @@ async function waitForReadModels(url: string) {
     const models = Object.entries(body?.projections ?? {});
     expect(models.filter(([, lag]) => lag.status !== 'live').map(([name]) => name)).toEqual([]);
     if (status === 200 && models.every(([, lag]) => lag.events_behind === 0)) return;
-    if (waited > 60_000) throw new Error(`the read models are still behind: ${JSON.stringify(body)}`);
+    if (waited > 60_000)
+      throw new Error(`the read models are still behind: ${JSON.stringify(body)}`);
     await pause(250);
   }
 }
