@@ -98,8 +98,11 @@ describe('several server processes on one PostgreSQL behind HAProxy', () => {
       REMINDER_TEST_CLOCK_OFFSET_SECONDS: String(5 * 3600),
       REMINDER_TEST_LEASE_MARGIN_SECONDS: '4',
     };
+    // Each signs its messages with its own sender id, so the gateway knows who sent what.
     for (let index = 0; index < 3; index += 1)
-      servers.push(new ServerProcess(environment, await freePort()));
+      servers.push(
+        new ServerProcess({ ...environment, SMS_SENDER_ID: `sync${index}` }, await freePort()),
+      );
     for (const server of servers) cleanups.push(() => server.kill());
     // All three at once: migrations and partition upkeep meet on the same database.
     await Promise.all(servers.map((server) => server.start()));
@@ -209,9 +212,9 @@ describe('several server processes on one PostgreSQL behind HAProxy', () => {
     });
     hospitalIds.push(reminders.hospitalId);
 
-    // The faults: once the gateway has a seeded number of messages in hand, a seeded
-    // process is killed, and started again after a seeded pause; meanwhile another one's
-    // listening connection is cut.
+    // The faults: once the gateway has a seeded number of messages in hand, the process
+    // that sent a seeded one of them is killed while it waits for the answer, and started
+    // again after a seeded pause; meanwhile another one's listening connection is cut.
     // Drawn from a source of their own: the tablets draw from theirs in no fixed order.
     const faults = seededRandom(seed + 1);
     const inFlight = faults.between(1, Math.ceil(appointments / 2));
@@ -219,7 +222,8 @@ describe('several server processes on one PostgreSQL behind HAProxy', () => {
       if (waited > 60_000) throw new Error('the reminders were never sent');
       await pause(20);
     }
-    const victim = faults.between(0, 2);
+    const held = gateway.requests[faults.between(0, inFlight - 1)]!.body as { from: string };
+    const victim = Number(held.from.slice('sync'.length));
     const cut = (victim + faults.between(1, 2)) % 3;
     await servers[victim]!.kill();
     const killedAt = Date.now();
@@ -294,8 +298,10 @@ describe('several server processes on one PostgreSQL behind HAProxy', () => {
     for (const key of Object.keys(rebuilt)) expect(projected[key], key).toEqual(rebuilt[key]);
 
     const copies = [...requestsPerKey.values()].reduce((sum, tries) => sum + tries - 1, 0);
+    const takenBack = outbox.reduce((sum, row) => sum + row.reclaimed, 0);
+    expect(takenBack, 'claims of the killed process taken back').toBeGreaterThan(0);
     console.log(
-      `${acknowledged.flat().length} commands acknowledged; ${outbox.length} reminders sent, ${copies} copies after ${outbox.reduce((sum, row) => sum + row.reclaimed, 0)} claims taken back; ${Math.round((Date.now() - began) / 1000)} s`,
+      `${acknowledged.flat().length} commands acknowledged; ${outbox.length} reminders sent, ${copies} copies after ${takenBack} claims taken back; ${Math.round((Date.now() - began) / 1000)} s`,
     );
   });
 });
