@@ -128,8 +128,12 @@ export async function appendCommands(
     ...(checkAccount ? { accountOf: author.actor.user_id } : {}),
     commandIds: ordered.map((command) => command.command_id),
     eventIds: ordered.flatMap((command) => command.events?.map((event) => event.event_id) ?? []),
-    // The organisation's own stream (its id is the hospital's) gives the clinic's zone.
-    aggregateIds: [...new Set([hospitalId, ...ordered.map((command) => command.aggregate_id)])],
+    aggregateIds: [
+      ...new Set([
+        ...(readsClinicZone(ordered) ? [hospitalId] : []),
+        ...ordered.map((command) => command.aggregate_id),
+      ]),
+    ],
   });
   let actor = author.actor;
   if (checkAccount) {
@@ -354,15 +358,28 @@ function commandRecords(pending: Pending[]): CommandRecord[] {
 }
 
 /**
- * Snapshots the streams this batch moved that have grown `every` events or more past
- * their snapshot (or their start), as decided: the next push folds from there. In the
- * batch's transaction, so a batch retried or refused leaves none behind.
+ * Whether a command of the batch is decided by the clinic's days (a check-in): only then
+ * is the organisation's own stream (its id is the hospital's), where the zone is, read
+ * and folded. Every other command is decided without the zone.
  */
-/** The organisation's time zone from its folded stream; UTC before it has one. */
+function readsClinicZone(commands: CommandToAppend[]) {
+  return commands.some((command) => getCommandDefinition(command.type)?.readsClinicZone);
+}
+
+/**
+ * The organisation's time zone from its folded stream; UTC before it has one, or when
+ * the batch did not read it (no command of it reads the zone).
+ */
 function clinicTimeZone(hospital: StreamState | undefined): string {
   const state = hospital?.aggregateType === 'hospital' ? (hospital.state as HospitalState) : null;
   return knownZone(state?.settings?.timezone);
 }
+
+/**
+ * Snapshots the streams this batch moved that have grown `every` events or more past
+ * their snapshot (or their start), as decided: the next push folds from there. In the
+ * batch's transaction, so a batch retried or refused leaves none behind.
+ */
 
 async function takeSnapshots(
   sql: Sql,
