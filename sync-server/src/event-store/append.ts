@@ -1,13 +1,11 @@
 import {
   currentSchemaVersion,
   getCommandDefinition,
-  knownZone,
   uuidv7,
   type Actor,
   type CommandResult,
   type DomainEvent,
   type ErrorBody,
-  type HospitalState,
 } from '@mymedic/shared';
 import type { Sql, TransactionSql } from '../db/database';
 import { openGuards, type BatchGuard } from './batch-guard';
@@ -20,6 +18,7 @@ import {
   type StreamMove,
 } from './batch-write';
 import { advance, decideOnServer, type CommandToAppend, type StreamState } from './decide';
+import { clinicTimeZone, readsClinicZone } from './clinic-zone';
 import { implausibleIssuedAt } from './issued-at';
 import { applyProjections, type ServerProjection, type StoredEvent } from './projection';
 
@@ -355,24 +354,6 @@ function commandRecords(pending: Pending[]): CommandRecord[] {
       })),
     },
   }));
-}
-
-/**
- * Whether a command of the batch is decided by the clinic's days (a check-in): only then
- * is the organisation's own stream (its id is the hospital's), where the zone is, read
- * and folded. Every other command is decided without the zone.
- */
-function readsClinicZone(commands: CommandToAppend[]) {
-  return commands.some((command) => getCommandDefinition(command.type)?.readsClinicZone);
-}
-
-/**
- * The organisation's time zone from its folded stream; UTC before it has one, or when
- * the batch did not read it (no command of it reads the zone).
- */
-function clinicTimeZone(hospital: StreamState | undefined): string {
-  const state = hospital?.aggregateType === 'hospital' ? (hospital.state as HospitalState) : null;
-  return knownZone(state?.settings?.timezone);
 }
 
 /**
