@@ -173,7 +173,7 @@ describe('defineAggregate', () => {
       },
     });
     const inNairobi = { ...context, time_zone: 'Africa/Nairobi' };
-    const zoneSeen = (type: string) =>
+    const zoneSeen = (type: 'ByClinicDay' | 'Undeclared') =>
       zoned.decide({ type, payload: {} }, zoned.initialState, inNairobi)[0]!.data;
     expect(zoneSeen('ByClinicDay')).toEqual({ zone: 'Africa/Nairobi' });
     expect(zoneSeen('Undeclared')).toEqual({ zone: 'none' });
