@@ -18,8 +18,7 @@ import { ConsentsScreen } from './screens/Consents';
 
 /** Why the portal cannot open its sign-in: said in words on the screen. */
 type StartProblem =
-  | { kind: 'unreachable' | 'unknownClinic' | 'noLink' }
-  | { kind: 'failed'; error: unknown };
+  { kind: 'unreachable' | 'unknownClinic' | 'noLink' } | { kind: 'failed'; error: unknown };
 
 /**
  * The clinic this portal is for: `?clinic=<hospital_id>` in the link the clinic gave,
@@ -46,9 +45,7 @@ async function findClinic(): Promise<Clinic | StartProblem> {
 
 function startProblemWords(problem: StartProblem, t: PortalT): string {
   if (problem.kind !== 'failed') return t(`start.${problem.kind}`);
-  return problem.error instanceof PortalError
-    ? problemWords(problem.error, t)
-    : t('start.failed');
+  return problem.error instanceof PortalError ? problemWords(problem.error, t) : t('start.failed');
 }
 
 function useOnlineStatus() {

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { i18next, languageChosenHere } from '../i18n/i18n';
 import { LanguagePicker } from '../ui/LanguagePicker';
 import { PortalApi } from './model/api';
 import { useAnswer } from './model/answers';
 import { forgetSession, type PortalSession } from './model/db';
-import { useRecordLanguage } from './model/language';
+import { languageOfRecord } from './model/language';
 import { usePortal, useSession } from './model/state';
 
 /** The portal's pages; `label` is the key of its name (locales: `nav.*`). */
@@ -100,14 +101,22 @@ function Banners() {
 }
 
 /**
- * What the patient's record says of how to show the portal: their language (unless
- * picked on this phone) and their clinic's clock and country, which a session kept from
- * before the server named them lacks.
+ * What the patient's record says of how to show the portal: their language, and their
+ * clinic's clock and country (which a session kept from before the server named them
+ * lacks).
+ *
+ * The record's language applies when nobody picked one on this phone, and is not kept as
+ * the phone's choice: on a shared phone, the next patient's record (or a pick in the
+ * language list) decides again.
  */
 function useRecordSettings(session: PortalSession) {
   const me = useAnswer('me', session).data;
   const setClinic = usePortal((state) => state.setClinic);
-  useRecordLanguage(me?.preferred_language);
+  const language = languageOfRecord(me?.preferred_language);
+  useEffect(() => {
+    if (language && !languageChosenHere() && i18next.language !== language)
+      void i18next.changeLanguage(language);
+  }, [language]);
   const clinic = me?.clinic;
   useEffect(() => {
     if (clinic) setClinic(clinic);

@@ -1,5 +1,4 @@
-import { useEffect } from 'react';
-import { i18next, languageChosenHere, type Language } from '../../i18n/i18n';
+import type { Language } from '../../i18n/i18n';
 
 /**
  * How a language may be written in a patient's record (`preferred_language` is free
@@ -35,17 +34,4 @@ export function languageOfRecord(preferred: string | null | undefined): Language
     if (language) return language;
   }
   return null;
-}
-
-/**
- * A patient who has not picked a language on this phone reads the portal in the one on
- * their record. It is not kept as the phone's choice: on a shared phone, the next
- * patient's record (or a pick in the language list) decides again.
- */
-export function useRecordLanguage(preferred: string | null | undefined) {
-  useEffect(() => {
-    const language = languageOfRecord(preferred);
-    if (language && !languageChosenHere() && i18next.language !== language)
-      void i18next.changeLanguage(language);
-  }, [preferred]);
 }

@@ -11,8 +11,7 @@ import type { PortalSession } from './db';
  * words of the language shown then, so kept as what happened, not as words).
  */
 export type Outcome =
-  | { tone: 'done'; action: AppointmentAction }
-  | { tone: 'refused'; error: unknown };
+  { tone: 'done'; action: AppointmentAction } | { tone: 'refused'; error: unknown };
 
 /** Why the sign-in shows after the portal signed the patient out (locales: `notice.*`). */
 export type Notice = 'signedOut' | 'sessionEnded';

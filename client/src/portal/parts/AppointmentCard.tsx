@@ -37,9 +37,7 @@ function refusalWords(error: unknown, t: PortalT): string {
 
 /** What came of an answer, in the words of the language shown now. */
 const outcomeWords = (outcome: Outcome, t: PortalT) =>
-  outcome.tone === 'done'
-    ? actionWords(outcome.action, t).done
-    : refusalWords(outcome.error, t);
+  outcome.tone === 'done' ? actionWords(outcome.action, t).done : refusalWords(outcome.error, t);
 
 /** The question before an answer is sent, with room for a reason or a preferred time. */
 function AskFirst({

@@ -18,8 +18,7 @@ type Step =
 /** Why a change of consent did not reach the clinic. */
 function refusalWords(error: unknown, t: PortalT): string {
   if (error instanceof PortalError && error.unreachable) return t('consents.unreachable');
-  const reason =
-    error instanceof PortalError ? problemWords(error, t) : t('problem.unexpected');
+  const reason = error instanceof PortalError ? problemWords(error, t) : t('problem.unexpected');
   return t('consents.refused', { reason });
 }
 

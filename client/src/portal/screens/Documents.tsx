@@ -37,8 +37,7 @@ function saveBlob(blob: Blob, name: string) {
 /** Why a file could not be fetched. */
 function fetchProblem(error: unknown, t: PortalT): string {
   if (error instanceof PortalError && error.unreachable) return t('documents.unreachable');
-  const reason =
-    error instanceof PortalError ? problemWords(error, t) : t('problem.unexpected');
+  const reason = error instanceof PortalError ? problemWords(error, t) : t('problem.unexpected');
   return t('documents.failed', { reason });
 }
 
@@ -77,7 +76,11 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
   };
   const save = async () => {
     const blob = await fetchFile();
-    if (blob) saveBlob(new Blob([blob], { type: 'application/octet-stream' }), fileNameOf(shared, t('documents.untitled')));
+    if (blob)
+      saveBlob(
+        new Blob([blob], { type: 'application/octet-stream' }),
+        fileNameOf(shared, t('documents.untitled')),
+      );
   };
   return (
     <article
@@ -113,9 +116,7 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
           {t('documents.download')}
         </button>
       </div>
-      {!online && (
-        <p className="mt-2 text-base text-slate-700">{t('documents.onlineOnly')}</p>
-      )}
+      {!online && <p className="mt-2 text-base text-slate-700">{t('documents.onlineOnly')}</p>}
       {problem && (
         <p role="alert" className="mt-2 text-base text-red-800">
           {fetchProblem(problem.error, t)}

@@ -197,9 +197,7 @@ function CodeStep({
           {t('signIn.resend')}
         </button>
         {waitSeconds > 0 && (
-          <p className="text-base text-slate-700">
-            {t('signIn.resendIn', { count: waitSeconds })}
-          </p>
+          <p className="text-base text-slate-700">{t('signIn.resendIn', { count: waitSeconds })}</p>
         )}
       </div>
       <button
