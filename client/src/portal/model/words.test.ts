@@ -40,8 +40,8 @@ await strings.init({
     if (standIn === key) missing.push(key);
   },
 });
-const t = strings.getFixedT('en', 'portal') as PortalT;
-const inSwahili = strings.getFixedT('sw', 'portal') as PortalT;
+const t: PortalT = strings.getFixedT('en', 'portal');
+const inSwahili: PortalT = strings.getFixedT('sw', 'portal');
 const nairobi = portalFormats('en', { timezone: 'Africa/Nairobi', country: 'KE' });
 
 afterAll(() => {
