@@ -115,8 +115,8 @@ export async function accept(device: TestDevice, commands: ReturnType<TestDevice
 }
 
 /**
- * A clinic in Kenya (country code 254) whose admin is also its doctor, with that
- * doctor-admin's tablet.
+ * A clinic in Kenya (country code 254, Nairobi's clock) whose admin is also its doctor,
+ * with that doctor-admin's tablet.
  */
 export async function portalClinic(server: TestServer, name = 'Hillside Clinic') {
   const session: SessionResponse = await signUpClinic(server.url, name, {
@@ -129,6 +129,7 @@ export async function portalClinic(server: TestServer, name = 'Hillside Clinic')
   await accept(device, [
     device.command('ChangeHospitalSettings', 'hospital', hospitalId, {
       changes: {
+        timezone: 'Africa/Nairobi',
         reminders: {
           channels: ['sms'],
           offsets_minutes: [1440],

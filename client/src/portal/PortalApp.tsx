@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { LanguagePicker } from '../ui/LanguagePicker';
 import { PortalApi, PortalError, type Clinic } from './model/api';
 import { loadSession, rememberClinic, rememberedClinic } from './model/db';
 import { usePortal } from './model/state';
+import { problemWords, type PortalT } from './model/words';
 import { Shell } from './Shell';
 import { SignIn } from './screens/SignIn';
 import { Home } from './screens/Home';
@@ -13,12 +16,16 @@ import { VitalsScreen } from './screens/Vitals';
 import { DocumentsScreen } from './screens/Documents';
 import { ConsentsScreen } from './screens/Consents';
 
+/** Why the portal cannot open its sign-in: said in words on the screen. */
+type StartProblem =
+  { kind: 'unreachable' | 'unknownClinic' | 'noLink' } | { kind: 'failed'; error: unknown };
+
 /**
  * The clinic this portal is for: `?clinic=<hospital_id>` in the link the clinic gave,
  * else the one this phone used last, else the server's only clinic. Offline, the one
  * used last.
  */
-async function findClinic(): Promise<Clinic | string> {
+async function findClinic(): Promise<Clinic | StartProblem> {
   const asked = new URLSearchParams(window.location.search).get('clinic');
   const remembered = await rememberedClinic();
   try {
@@ -29,15 +36,16 @@ async function findClinic(): Promise<Clinic | string> {
     if (error instanceof PortalError && error.unreachable && remembered) {
       if (!asked || asked === remembered.hospital_id) return remembered;
     }
-    if (error instanceof PortalError && error.unreachable)
-      return 'No connection to the clinic. Connect to the internet and open this page again.';
-    if (error instanceof PortalError && error.status === 404) {
-      return asked
-        ? 'This link names a clinic this server does not know. Ask your clinic for its portal link.'
-        : 'Open the portal with the link your clinic gave you.';
-    }
-    return error instanceof Error ? error.message : 'The portal could not start';
+    if (error instanceof PortalError && error.unreachable) return { kind: 'unreachable' };
+    if (error instanceof PortalError && error.status === 404)
+      return { kind: asked ? 'unknownClinic' : 'noLink' };
+    return { kind: 'failed', error };
   }
+}
+
+function startProblemWords(problem: StartProblem, t: PortalT): string {
+  if (problem.kind !== 'failed') return t(`start.${problem.kind}`);
+  return problem.error instanceof PortalError ? problemWords(problem.error, t) : t('start.failed');
 }
 
 function useOnlineStatus() {
@@ -55,7 +63,8 @@ function useOnlineStatus() {
 }
 
 export function PortalApp() {
-  const [problem, setProblem] = useState<string | null>(null);
+  const { t } = useTranslation('portal');
+  const [problem, setProblem] = useState<StartProblem | null>(null);
   const [started, setStarted] = useState(false);
   const { clinic, session, setClinic, signedIn } = usePortal();
   useOnlineStatus();
@@ -68,21 +77,22 @@ export function PortalApp() {
         signedIn(kept);
       } else {
         const found = await findClinic();
-        if (typeof found === 'string') setProblem(found);
+        if ('kind' in found) setProblem(found);
         else setClinic(found);
       }
       setStarted(true);
     })();
   }, [setClinic, signedIn]);
 
-  if (!started) return <p className="p-4 text-lg">Opening MyMedic…</p>;
+  if (!started) return <p className="p-4 text-lg">{t('common:opening')}</p>;
   if (!session) {
     if (!clinic) {
       return (
         <main className="mx-auto max-w-md p-4">
-          <h1 className="mb-3 text-2xl font-semibold text-teal-900">MyMedic — My health</h1>
+          <LanguagePicker className="mb-3 justify-end" />
+          <h1 className="mb-3 text-2xl font-semibold text-teal-900">{t('appTitle')}</h1>
           <p role="alert" className="rounded-lg bg-amber-50 p-4 text-lg text-amber-950">
-            {problem}
+            {problem && startProblemWords(problem, t)}
           </p>
         </main>
       );

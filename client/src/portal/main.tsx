@@ -1,5 +1,6 @@
 import '../no-eval';
-import { StrictMode } from 'react';
+import '../i18n/i18n';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Workbox } from 'workbox-window';
 import { PortalApp } from './PortalApp';
@@ -22,6 +23,9 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <PortalApp />
+    {/* Until the first strings have arrived (from the cache when offline): a moment. */}
+    <Suspense fallback={null}>
+      <PortalApp />
+    </Suspense>
   </StrictMode>,
 );

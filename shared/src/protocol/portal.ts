@@ -16,7 +16,19 @@ export const portalCodeMinutes = 10;
 export const portalCodeTries = 5;
 
 export const portalClinicParamsSchema = z.strictObject({ hospital_id: lowerCaseUuid });
-export const portalClinicResponseSchema = z.object({ hospital_id: z.string(), name: z.string() });
+/**
+ * The clinic: its name, and the clock and country the portal writes times in (the
+ * clinic's time zone, whatever the phone's; the patient's language as spoken there).
+ */
+export const portalClinicResponseSchema = z.object({
+  hospital_id: z.string(),
+  name: z.string(),
+  /** An IANA zone, as the clinic's settings name it. */
+  timezone: z.string(),
+  /** ISO 3166 (KE), or null when the clinic has none (clinicCountry). */
+  country: z.string().nullable(),
+});
+export type PortalClinic = z.infer<typeof portalClinicResponseSchema>;
 
 export const portalSignInStartSchema = z.strictObject({
   hospital_id: lowerCaseUuid,

@@ -1,4 +1,4 @@
-import { foldEvents, type HospitalState } from '@mymedic/shared';
+import { clinicCountry, foldEvents, type HospitalState, type PortalClinic } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import { HttpError } from '../errors';
 
@@ -19,6 +19,14 @@ export async function readClinic(sql: Sql, hospitalId: string): Promise<Hospital
 }
 
 export const clinicName = (clinic: HospitalState) => clinic.settings?.name ?? 'the clinic';
+
+/** The clinic as the portal shows it: its name, and its clock and country for times. */
+export const portalClinicOf = (hospitalId: string, clinic: HospitalState): PortalClinic => ({
+  hospital_id: hospitalId,
+  name: clinicName(clinic),
+  timezone: clinic.settings?.timezone ?? 'UTC',
+  country: clinicCountry(clinic.settings),
+});
 
 /** The clinic, or a 404 for a hospital this server does not hold. */
 export async function requireClinic(sql: Sql, hospitalId: string): Promise<HospitalState> {

@@ -7,7 +7,7 @@ import type {
 } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
-import { clinicName } from './clinic';
+import { portalClinicOf } from './clinic';
 
 /**
  * What the portal shows a patient, from the server's read models. Every function runs in
@@ -48,7 +48,7 @@ export async function readMe(
     phone: state.details.phone ?? null,
     email: state.details.email ?? null,
     preferred_language: state.details.preferred_language ?? null,
-    clinic: { hospital_id: hospitalId, name: clinicName(clinic) },
+    clinic: portalClinicOf(hospitalId, clinic),
     consents: consentsOf(state),
   };
 }

@@ -49,7 +49,13 @@ describe.each(testDatabases)('the patient portal’s records on $name', ({ url }
 
   const get = <T>(path: string, as = token) => api<T>(portal.server.url, path, { token: as });
 
-  it('shows the patient who they are, their clinic and their consents', async () => {
+  it('shows the patient who they are, their clinic (with its clock and country) and their consents', async () => {
+    const hillsideClinic = {
+      hospital_id: hillside.hospitalId,
+      name: 'Hillside Clinic',
+      timezone: 'Africa/Nairobi',
+      country: 'KE',
+    };
     const me = await get('/portal/api/me');
     expect(me).toEqual({
       status: 200,
@@ -60,7 +66,7 @@ describe.each(testDatabases)('the patient portal’s records on $name', ({ url }
         phone: '+254712111222',
         email: 'amina@example.org',
         preferred_language: null,
-        clinic: { hospital_id: hillside.hospitalId, name: 'Hillside Clinic' },
+        clinic: hillsideClinic,
         consents: [
           {
             consent_id: amina.consentId,
@@ -71,9 +77,10 @@ describe.each(testDatabases)('the patient portal’s records on $name', ({ url }
         ],
       },
     });
+    // Before sign-in too: the portal writes times on the clinic's clock, not the phone's.
     expect(await get(`/portal/api/clinics/${hillside.hospitalId}`, '')).toEqual({
       status: 200,
-      body: { hospital_id: hillside.hospitalId, name: 'Hillside Clinic' },
+      body: hillsideClinic,
     });
     // Two hospitals on this server: there is no one clinic to open without a link.
     expect((await get('/portal/api/clinic', '')).status).toBe(404);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { asPortalPatient, asSignIn } from '../db/tenant';
 import { HttpError } from '../errors';
 import { refusals, requestPart, type ContractRoutes } from '../plugins/contract';
-import { clinicName, requireClinic } from './clinic';
+import { portalClinicOf, requireClinic } from './clinic';
 import { patientState } from './reads';
 import { asSignedInPatient, authenticatePortal } from './session';
 import { deliver, startSignIn, verifyCode, type SignInServices } from './sign-in';
@@ -55,7 +55,7 @@ export const portalSignInRoutes: ContractRoutes<PortalSignInRouteOptions> = (
       const clinic = await asPortalPatient(database, hospital_id, null, (sql) =>
         requireClinic(sql, hospital_id),
       );
-      return { hospital_id, name: clinicName(clinic) };
+      return portalClinicOf(hospital_id, clinic);
     },
   );
 
@@ -73,7 +73,7 @@ export const portalSignInRoutes: ContractRoutes<PortalSignInRouteOptions> = (
       const clinic = await asPortalPatient(database, hospitalId, null, (sql) =>
         requireClinic(sql, hospitalId),
       );
-      return { hospital_id: hospitalId, name: clinicName(clinic) };
+      return portalClinicOf(hospitalId, clinic);
     },
   );
 

@@ -12,9 +12,6 @@ import {
 import { forgetSession, keepAnswer, keptAnswer, portalDb, type PortalSession } from './db';
 import { usePortal } from './state';
 
-export const sessionEndedNotice =
-  'Your session has ended. Sign in again with a new code to see your information.';
-
 /**
  * A refusal that means the token no longer works (ended, expired): the portal forgets
  * the session and what it loaded, and shows the sign-in with a word why.
@@ -22,7 +19,7 @@ export const sessionEndedNotice =
 export async function endSessionIfRefused(error: unknown): Promise<void> {
   if (error instanceof PortalError && error.status === 401) {
     await forgetSession(portalDb);
-    usePortal.getState().signedOut(sessionEndedNotice);
+    usePortal.getState().signedOut('sessionEnded');
   }
 }
 
@@ -52,6 +49,8 @@ export function useAnswer<Name extends AnswerName>(
     setLoading(true);
     try {
       const body = await new PortalApi(session.token).read(name);
+      // Signed out while it came: what the phone forgot stays forgotten.
+      if (usePortal.getState().session?.token !== session.token) return;
       await keepAnswer(name, patientId, body);
       setError(null);
     } catch (caught) {

@@ -10,6 +10,12 @@ export type SentVia = 'whatsapp' | 'sms' | 'email';
 export interface Clinic {
   hospital_id: string;
   name: string;
+  /**
+   * The clinic's time zone and country, which the portal writes times by; absent from a
+   * clinic kept on the phone before the server named them (the next answer brings them).
+   */
+  timezone?: string;
+  country?: string | null;
 }
 
 export interface Challenge {
@@ -171,7 +177,7 @@ export function checkAnswer<Name extends AnswerName>(name: Name, body: unknown):
   if (!isObject(body) || expectedLists[name].some((list) => !Array.isArray(body[list]))) {
     throw new PortalError(
       200,
-      'unexpected_answer',
+      'not_understood',
       "The clinic's server sent something this app does not understand",
     );
   }

@@ -5,43 +5,34 @@ import type { VitalsReading } from './api';
  * sits in a small SVG. No chart library: a line and its dots are a few lines of maths.
  */
 
+/**
+ * A measure the portal charts. Its words are the patient's language's: its name
+ * `vitals.measures.<id>`, its unit `vitals.units.<id>`, each line `vitals.lines.<field>`.
+ */
 export interface Measure {
   id: string;
-  title: string;
+  /** The unit as the clinic records it (the domain's). */
   unit: string;
   /** The fields drawn: blood pressure draws two lines (systolic over diastolic). */
-  fields: { field: string; label: string }[];
+  fields: { field: string }[];
 }
 
-const single = (field: string, title: string, unit: string): Measure => ({
-  id: field,
-  title,
-  unit,
-  fields: [{ field, label: title }],
-});
+const single = (field: string, unit: string): Measure => ({ id: field, unit, fields: [{ field }] });
 
 /**
- * Every sign the clinic records (the domain's vital signs, in its order and units),
- * named as a patient would say it. The portal does not load the domain's code, which
- * it would only need for these names; a test keeps the two lists the same.
+ * Every sign the clinic records (the domain's vital signs, in its order and units).
+ * The portal does not load the domain's code, which it would only need for this list;
+ * a test keeps the two the same.
  */
 export const measures: Measure[] = [
-  {
-    id: 'blood_pressure',
-    title: 'Blood pressure',
-    unit: 'mmHg',
-    fields: [
-      { field: 'systolic', label: 'Systolic (top number)' },
-      { field: 'diastolic', label: 'Diastolic (bottom number)' },
-    ],
-  },
-  single('pulse', 'Pulse', 'beats/min'),
-  single('temperature_c', 'Temperature', '°C'),
-  single('respiratory_rate', 'Breathing rate', 'breaths/min'),
-  single('spo2', 'Oxygen level (SpO2)', '%'),
-  single('weight_kg', 'Weight', 'kg'),
-  single('height_cm', 'Height', 'cm'),
-  single('glucose_mmol_l', 'Blood sugar (glucose)', 'mmol/L'),
+  { id: 'blood_pressure', unit: 'mmHg', fields: [{ field: 'systolic' }, { field: 'diastolic' }] },
+  single('pulse', 'beats/min'),
+  single('temperature_c', '°C'),
+  single('respiratory_rate', 'breaths/min'),
+  single('spo2', '%'),
+  single('weight_kg', 'kg'),
+  single('height_cm', 'cm'),
+  single('glucose_mmol_l', 'mmol/L'),
 ];
 
 export interface Point {

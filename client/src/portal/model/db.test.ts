@@ -12,7 +12,12 @@ import {
   saveSession,
 } from './db';
 
-const clinic = { hospital_id: 'h1', name: 'Hillside Clinic' };
+const clinic = {
+  hospital_id: 'h1',
+  name: 'Hillside Clinic',
+  timezone: 'Africa/Nairobi',
+  country: 'KE',
+};
 const jane = { patient_id: 'p-jane', full_name: 'Jane Wanjiru' };
 const peter = { patient_id: 'p-peter', full_name: 'Peter Otieno' };
 const appointments: Appointments = {
@@ -74,7 +79,7 @@ describe("the portal's database", () => {
     await forgetSession(db);
     expect(await loadSession(db)).toBeNull();
     expect(await db.answers.count()).toBe(0);
-    // The clinic stays, so the sign-in still knows where it is.
+    // The clinic stays (with its clock), so the sign-in still knows where it is.
     expect(await rememberedClinic(db)).toEqual(clinic);
   });
 

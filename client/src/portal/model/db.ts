@@ -95,7 +95,9 @@ export async function rememberClinic(clinic: Clinic, db = portalDb): Promise<voi
 
 export async function rememberedClinic(db = portalDb): Promise<Clinic | null> {
   const kept = await db.clinic.get('current');
-  return kept ? { hospital_id: kept.hospital_id, name: kept.name } : null;
+  if (!kept) return null;
+  const { key: _key, ...clinic } = kept;
+  return clinic;
 }
 
 export const answerNames: AnswerName[] = [

@@ -1,23 +1,27 @@
 import { create } from 'zustand';
-import type { Clinic } from './api';
+import type { AppointmentAction, Clinic } from './api';
 import type { PortalSession } from './db';
 
 /**
  * The portal's screen state: who is signed in, the clinic, and whether the phone is
  * online. The answers themselves come from the portal's database (db.ts).
  */
-/** What came of the patient's last answer to an appointment, shown on its card. */
-export interface Outcome {
-  tone: 'done' | 'refused';
-  words: string;
-}
+/**
+ * What came of the patient's last answer to an appointment, shown on its card (in
+ * words of the language shown then, so kept as what happened, not as words).
+ */
+export type Outcome =
+  { tone: 'done'; action: AppointmentAction } | { tone: 'refused'; error: unknown };
+
+/** Why the sign-in shows after the portal signed the patient out (locales: `notice.*`). */
+export type Notice = 'signedOut' | 'sessionEnded';
 
 interface PortalState {
   clinic: Clinic | null;
   session: PortalSession | null;
   online: boolean;
   /** Said on the sign-in screen after the portal signed the patient out by itself. */
-  notice: string | null;
+  notice: Notice | null;
   /** Applies a new version of the app waiting in the service worker; null when none waits. */
   updateReady: (() => void) | null;
   setUpdateReady: (apply: (() => void) | null) => void;
@@ -29,7 +33,7 @@ interface PortalState {
   setOutcome: (appointmentId: string, outcome: Outcome | null) => void;
   setClinic: (clinic: Clinic | null) => void;
   signedIn: (session: PortalSession) => void;
-  signedOut: (notice?: string) => void;
+  signedOut: (notice?: Notice) => void;
   setOnline: (online: boolean) => void;
 }
 

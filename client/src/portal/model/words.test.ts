@@ -1,19 +1,52 @@
 import { consentTypes } from '@mymedic/shared';
-import { describe, expect, it } from 'vitest';
+import i18next from 'i18next';
+import { afterAll, describe, expect, it } from 'vitest';
+import english from '../../i18n/locales/en/portal.json';
+import swahili from '../../i18n/locales/sw/portal.json';
 import { PortalError, type Appointment } from './api';
+import { portalFormats } from './clock';
 import {
   actionsFor,
   challengeIsClosed,
   codeProblem,
+  consentKinds,
   consentWords,
   contactProblem,
   lastUpdatedWords,
   nextAppointment,
+  problemWords,
   responseWords,
   signInRefusal,
   sizeWords,
-  waitWords,
+  statusWords,
+  visitTypeWords,
+  waitOf,
+  type PortalT,
 } from './words';
+
+/** The words as the screens get them, from the translation files; a key English lacks fails. */
+const missing: string[] = [];
+const strings = i18next.createInstance();
+await strings.init({
+  lng: 'en',
+  fallbackLng: 'en',
+  ns: ['portal'],
+  defaultNS: 'portal',
+  resources: { en: { portal: english }, sw: { portal: swahili } },
+  interpolation: { escapeValue: false },
+  saveMissing: true,
+  // A word asked for with a stand-in of its own (a visit type with no words) is not missing.
+  missingKeyHandler: (_languages, _namespace, key, standIn) => {
+    if (standIn === key) missing.push(key);
+  },
+});
+const t: PortalT = strings.getFixedT('en', 'portal');
+const inSwahili: PortalT = strings.getFixedT('sw', 'portal');
+const nairobi = portalFormats('en', { timezone: 'Africa/Nairobi', country: 'KE' });
+
+afterAll(() => {
+  expect(missing, 'keys the words ask for that English lacks').toEqual([]);
+});
 
 const now = new Date('2026-12-01T10:00:00Z');
 
@@ -34,47 +67,65 @@ function appointment(overrides: Partial<Appointment> = {}): Appointment {
 
 describe('the sign-in words', () => {
   it('checks a contact before sending it: an email address or a phone number', () => {
-    expect(contactProblem('')).toMatch(/Type the phone number or email/);
-    expect(contactProblem('jane@example')).toMatch(/email address looks incomplete/);
-    expect(contactProblem('123')).toMatch(/Type a phone number/);
-    expect(contactProblem('call me')).toMatch(/Type a phone number/);
-    expect(contactProblem(' jane@example.com ')).toBeNull();
-    expect(contactProblem('+254 712 345 678')).toBeNull();
-    expect(contactProblem('(0712) 345-678')).toBeNull();
+    expect(contactProblem('', t)).toMatch(/Type the phone number or email/);
+    expect(contactProblem('jane@example', t)).toMatch(/email address looks incomplete/);
+    expect(contactProblem('123', t)).toMatch(/Type a phone number/);
+    expect(contactProblem('call me', t)).toMatch(/Type a phone number/);
+    expect(contactProblem(' jane@example.com ', t)).toBeNull();
+    expect(contactProblem('+254 712 345 678', t)).toBeNull();
+    expect(contactProblem('(0712) 345-678', t)).toBeNull();
   });
 
   it('checks a code: six digits, spaces allowed', () => {
-    expect(codeProblem('')).toMatch(/Type the 6-digit code/);
-    expect(codeProblem('12345')).toBe('The code is 6 digits');
-    expect(codeProblem('12a456')).toBe('The code is 6 digits');
-    expect(codeProblem('123 456')).toBeNull();
+    expect(codeProblem('', t)).toMatch(/Type the 6-digit code/);
+    expect(codeProblem('12345', t)).toBe('The code is 6 digits');
+    expect(codeProblem('12a456', t)).toBe('The code is 6 digits');
+    expect(codeProblem('123 456', t)).toBeNull();
   });
 
   it('says a wrong code with the tries left, a dead challenge, and a wait', () => {
     const wrong = new PortalError(401, 'invalid_code', 'Wrong code', { tries_left: 3 });
-    expect(signInRefusal(wrong)).toBe('That code is not right. You have 3 tries left.');
+    expect(signInRefusal(wrong, t)).toBe('That code is not right. You have 3 tries left.');
     expect(challengeIsClosed(wrong)).toBe(false);
     const last = new PortalError(401, 'invalid_code', 'Wrong code', { tries_left: 1 });
-    expect(signInRefusal(last)).toBe('That code is not right. You have 1 try left.');
+    expect(signInRefusal(last, t)).toBe('That code is not right. You have 1 try left.');
     const none = new PortalError(401, 'invalid_code', 'Wrong code', { tries_left: 0 });
-    expect(signInRefusal(none)).toMatch(/no tries are left. Ask for a new code/);
+    expect(signInRefusal(none, t)).toMatch(/no tries are left. Ask for a new code/);
     expect(challengeIsClosed(none)).toBe(true);
     const closed = new PortalError(401, 'challenge_closed', 'Closed');
-    expect(signInRefusal(closed)).toMatch(/cannot be used any more.*Ask for a new code/);
+    expect(signInRefusal(closed, t)).toMatch(/cannot be used any more.*Ask for a new code/);
     expect(challengeIsClosed(closed)).toBe(true);
     const limited = new PortalError(429, 'rate_limited', 'Slow down', { retry_after_seconds: 95 });
-    expect(signInRefusal(limited)).toBe('Too many tries. Please wait 2 minutes and try again.');
-    expect(signInRefusal(new PortalError(429, 'rate_limited', 'Slow down'))).toMatch(
+    expect(signInRefusal(limited, t)).toBe('Too many tries. Please wait 2 minutes and try again.');
+    expect(signInRefusal(new PortalError(429, 'rate_limited', 'Slow down'), t)).toMatch(
       /wait a little/,
     );
-    expect(signInRefusal(new PortalError(0, 'unreachable', 'x'))).toMatch(/No connection/);
+    expect(signInRefusal(new PortalError(0, 'unreachable', 'x'), t)).toMatch(/No connection/);
+    // In Swahili, with Swahili's plural.
+    expect(signInRefusal(wrong, inSwahili)).toBe('Namba hiyo si sahihi. Umebakiwa na majaribio 3.');
   });
 
   it('says a wait as a person would', () => {
-    expect(waitWords(1)).toBe('1 second');
-    expect(waitWords(42.2)).toBe('43 seconds');
-    expect(waitWords(60)).toBe('1 minute');
-    expect(waitWords(61)).toBe('2 minutes');
+    expect(waitOf(1)).toEqual({ unit: 'seconds', count: 1 });
+    expect(waitOf(42.2)).toEqual({ unit: 'seconds', count: 43 });
+    expect(waitOf(60)).toEqual({ unit: 'minutes', count: 1 });
+    expect(waitOf(61)).toEqual({ unit: 'minutes', count: 2 });
+    const once = new PortalError(429, 'rate_limited', 'x', { retry_after_seconds: 1 });
+    expect(signInRefusal(once, t)).toBe('Too many tries. Please wait 1 second and try again.');
+  });
+
+  it("says the portal's own problems in the patient's language, the clinic's refusals as sent", () => {
+    expect(problemWords(new PortalError(0, 'unreachable', 'x'), inSwahili)).toBe(
+      'Hakuna muunganisho na kliniki',
+    );
+    expect(problemWords(new PortalError(502, 'unexpected_answer', 'x'), t)).toBe(
+      "The clinic's server answered 502",
+    );
+    expect(problemWords(new PortalError(200, 'not_understood', 'x'), t)).toMatch(
+      /does not understand/,
+    );
+    const refused = new PortalError(409, 'conflict', 'The appointment is no longer booked');
+    expect(problemWords(refused, inSwahili)).toBe('The appointment is no longer booked');
   });
 });
 
@@ -114,37 +165,60 @@ describe('the answers to an appointment', () => {
   });
 
   it("says the patient's own answer in their words", () => {
-    expect(responseWords(null)).toBeNull();
+    expect(responseWords(null, t, nairobi)).toBeNull();
+    // When they answered, on the clinic's clock (10:00 UTC is 13:00 in Nairobi).
     expect(
-      responseWords({ kind: 'confirmed', via: 'portal', at: now.toISOString(), note: null }),
-    ).toMatch(/^You confirmed you will come/);
+      responseWords(
+        { kind: 'confirmed', via: 'portal', at: now.toISOString(), note: null },
+        t,
+        nairobi,
+      ),
+    ).toBe('You confirmed you will come (1 Dec, 13:00).');
     expect(
-      responseWords({
-        kind: 'move_requested',
-        via: 'portal',
-        at: now.toISOString(),
-        note: 'Mornings',
-      }),
+      responseWords(
+        { kind: 'move_requested', via: 'portal', at: now.toISOString(), note: 'Mornings' },
+        t,
+        nairobi,
+      ),
     ).toMatch(/^You asked to move it: “Mornings”.*new time/);
+  });
+
+  it('names kinds and states of appointments, and keeps one it has no words for', () => {
+    expect(visitTypeWords('follow_up', t)).toBe('Follow-up');
+    expect(visitTypeWords('follow_up', inSwahili)).toBe('Ufuatiliaji');
+    expect(statusWords('scheduled', t)).toBe('Booked');
+    expect(statusWords('on_hold', t)).toBe('on_hold');
   });
 });
 
 describe('the other words', () => {
   it('says how fresh a kept answer is', () => {
-    expect(lastUpdatedWords('2026-12-01T09:59:30Z', now)).toMatch(/^Last updated just now \(/);
-    expect(lastUpdatedWords('2026-12-01T09:55:00Z', now)).toMatch(
-      /^Last updated 5 minutes ago \(1 Dec, /,
+    expect(lastUpdatedWords('2026-12-01T09:59:30Z', t, nairobi, now)).toMatch(
+      /^Last updated just now \(/,
     );
-    expect(lastUpdatedWords('2026-11-29T10:00:00Z', now)).toMatch(/^Last updated 2 days ago/);
+    expect(lastUpdatedWords('2026-12-01T09:55:00Z', t, nairobi, now)).toBe(
+      'Last updated 5 minutes ago (1 Dec, 12:55)',
+    );
+    expect(lastUpdatedWords('2026-11-29T10:00:00Z', t, nairobi, now)).toMatch(
+      /^Last updated 2 days ago/,
+    );
+    const swahiliInKenya = portalFormats('sw', { timezone: 'Africa/Nairobi', country: 'KE' });
+    expect(lastUpdatedWords('2026-12-01T09:55:00Z', inSwahili, swahiliInKenya, now)).toBe(
+      'Imesasishwa dakika 5 zilizopita (1 Des, 12:55)',
+    );
   });
 
   it('has words for every kind of consent the clinic records, and no other', () => {
-    expect(Object.keys(consentWords).sort()).toEqual([...consentTypes].sort());
+    expect([...consentKinds].sort()).toEqual([...consentTypes].sort());
+    expect(consentWords('data_sharing', t).title).toBe('Sharing my records');
+    expect(consentWords('newly_added', t)).toEqual({ title: 'newly added', about: '' });
   });
 
-  it('says file sizes as a person reads them', () => {
-    expect(sizeWords(900)).toBe('900 bytes');
-    expect(sizeWords(830 * 1024)).toBe('830 KB');
-    expect(sizeWords(1.25 * 1024 * 1024)).toBe('1.3 MB');
+  it('says file sizes as a person reads them, in their language', () => {
+    expect(sizeWords(900, t, nairobi)).toBe('900 bytes');
+    expect(sizeWords(830 * 1024, t, nairobi)).toBe('830 KB');
+    expect(sizeWords(1.25 * 1024 * 1024, t, nairobi)).toBe('1.3 MB');
+    const french = portalFormats('fr', { timezone: 'Africa/Nairobi', country: null });
+    expect(sizeWords(1.25 * 1024 * 1024, t, french)).toBe('1,3 MB');
   });
 });

@@ -1,48 +1,55 @@
-import { format, formatDistanceStrict } from 'date-fns';
-import type { Appointment, AppointmentAction, PortalError, SentVia } from './api';
+import type { TFunction } from 'i18next';
+import type { Appointment, AppointmentAction, PortalError } from './api';
+import type { PortalFormats } from './clock';
 
 /**
- * The portal's plain words: what the patient reads for each answer and refusal. Kept
- * apart from the screens so they are tested as they are written.
+ * The portal's plain words: what the patient reads for each answer and refusal, in
+ * their language (locales/<language>/portal.json). Kept apart from the screens so they
+ * are tested as they are written; each takes the screen's `t` (namespace `portal`).
  */
+export type PortalT = TFunction<'portal'>;
 
 export const resendAfterSeconds = 60;
 
-/** "45 seconds", "2 minutes": a wait, rounded up to what a person would say. */
-export function waitWords(seconds: number): string {
+/** A wait, rounded up to what a person would say: 45 seconds, 2 minutes. */
+export function waitOf(seconds: number): { unit: 'seconds' | 'minutes'; count: number } {
   const whole = Math.max(1, Math.ceil(seconds));
-  if (whole < 60) return `${whole} second${whole === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(whole / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  if (whole < 60) return { unit: 'seconds', count: whole };
+  return { unit: 'minutes', count: Math.ceil(whole / 60) };
 }
 
-export const sentViaWords: Record<SentVia, string> = {
-  whatsapp: 'by WhatsApp',
-  sms: 'by text message (SMS)',
-  email: 'by email',
-};
-
 /** What is wrong with a typed contact before it is sent, or null. */
-export function contactProblem(contact: string): string | null {
+export function contactProblem(contact: string, t: PortalT): string | null {
   const typed = contact.trim();
-  if (!typed) return 'Type the phone number or email address the clinic has for you';
+  if (!typed) return t('check.contactEmpty');
   if (typed.includes('@')) {
-    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed)
-      ? null
-      : 'This email address looks incomplete: check it';
+    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed) ? null : t('check.emailIncomplete');
   }
   const digits = typed.replace(/\D/g, '');
   if (/[^\d\s+().-]/.test(typed) || digits.length < 7 || digits.length > 15)
-    return 'Type a phone number (with its country code if you have one) or an email address';
+    return t('check.notAContact');
   return null;
 }
 
 /** What a typed code lacks before it is sent, or null: six digits, spaces allowed. */
-export function codeProblem(code: string): string | null {
+export function codeProblem(code: string, t: PortalT): string | null {
   const digits = code.replace(/\s/g, '');
-  if (!digits) return 'Type the 6-digit code';
-  if (!/^\d{6}$/.test(digits)) return 'The code is 6 digits';
+  if (!digits) return t('check.codeEmpty');
+  if (!/^\d{6}$/.test(digits)) return t('check.codeDigits');
   return null;
+}
+
+/**
+ * A failure's reason in the patient's words: those the portal itself makes (no
+ * connection, an answer it does not understand) in their language; the clinic's own
+ * refusals as the server words them.
+ */
+export function problemWords(error: PortalError, t: PortalT): string {
+  if (error.unreachable) return t('problem.unreachable');
+  if (error.code === 'unexpected') return t('problem.unexpected');
+  if (error.code === 'not_understood') return t('problem.notUnderstood');
+  if (error.code === 'unexpected_answer') return t('problem.answered', { status: error.status });
+  return error.message || t('problem.refused');
 }
 
 const retryAfter = (error: PortalError) => {
@@ -51,27 +58,27 @@ const retryAfter = (error: PortalError) => {
 };
 
 /** A refusal of the sign-in, in words that say what to do next. */
-export function signInRefusal(error: PortalError): string {
-  if (error.unreachable) return 'No connection to the clinic. Check your internet and try again.';
+export function signInRefusal(error: PortalError, t: PortalT): string {
+  if (error.unreachable) return t('refusal.unreachable');
   if (error.status === 429) {
     const seconds = retryAfter(error);
-    return seconds
-      ? `Too many tries. Please wait ${waitWords(seconds)} and try again.`
-      : 'Too many tries. Please wait a little and try again.';
+    if (!seconds) return t('refusal.waitALittle');
+    const { unit, count } = waitOf(seconds);
+    return unit === 'seconds'
+      ? t('refusal.waitSeconds', { count })
+      : t('refusal.waitMinutes', { count });
   }
-  if (error.code === 'challenge_closed')
-    return 'This code cannot be used any more (it was tried too many times or is more than 10 minutes old). Ask for a new code.';
+  if (error.code === 'challenge_closed') return t('refusal.challengeClosed');
   if (error.status === 401) {
     const left = Number(error.details.tries_left);
     if (Number.isFinite(left)) {
-      if (left <= 0) return 'That code is not right, and no tries are left. Ask for a new code.';
-      return `That code is not right. You have ${left} ${left === 1 ? 'try' : 'tries'} left.`;
+      if (left <= 0) return t('refusal.noTriesLeft');
+      return t('refusal.triesLeft', { count: left });
     }
-    return 'That code is not right.';
+    return t('refusal.wrongCode');
   }
-  if (error.status === 404)
-    return 'This clinic is not known here. Check the link the clinic gave you.';
-  return error.message;
+  if (error.status === 404) return t('refusal.unknownClinic');
+  return problemWords(error, t);
 }
 
 /** Whether a refusal means the code can no longer be used (ask for a new one). */
@@ -79,31 +86,28 @@ export const challengeIsClosed = (error: PortalError) =>
   error.code === 'challenge_closed' ||
   (error.status === 401 && Number(error.details.tries_left) <= 0);
 
-export const visitTypeWords: Record<string, string> = {
-  consultation: 'Consultation',
-  follow_up: 'Follow-up',
-  emergency: 'Emergency',
-  procedure: 'Procedure',
-  vaccination: 'Vaccination',
-};
+/** A kind of visit in words; one the portal has no words for, as the clinic recorded it. */
+export const visitTypeWords = (visitType: string, t: PortalT) =>
+  t(`appointment.visitTypes.${visitType}`, { defaultValue: visitType });
 
-export const statusWords: Record<string, string> = {
-  scheduled: 'Booked',
-  checked_in: 'Checked in',
-  completed: 'Done',
-  cancelled: 'Cancelled',
-  no_show: 'Missed',
-};
+/** An appointment's status in words; one the portal has no words for, as recorded. */
+export const statusWords = (status: string, t: PortalT) =>
+  t(`appointment.statuses.${status}`, { defaultValue: status });
 
 /** The patient's own last answer, as they would say it. */
-export function responseWords(response: Appointment['patient_response']): string | null {
+export function responseWords(
+  response: Appointment['patient_response'],
+  t: PortalT,
+  formats: PortalFormats,
+): string | null {
   if (!response) return null;
-  const when = format(new Date(response.at), 'd MMM, HH:mm');
-  if (response.kind === 'confirmed') return `You confirmed you will come (${when}).`;
+  const when = formats.dayMonthTime(response.at);
+  if (response.kind === 'confirmed') return t('appointment.said.confirmed', { when });
   if (response.kind === 'cancellation_requested')
-    return `You asked to cancel (${when}). The clinic will cancel it and may contact you.`;
-  const preference = response.note ? `: “${response.note}”` : '';
-  return `You asked to move it${preference} (${when}). The clinic will contact you with a new time.`;
+    return t('appointment.said.cancellationRequested', { when });
+  return response.note
+    ? t('appointment.said.moveRequestedWith', { when, note: response.note })
+    : t('appointment.said.moveRequested', { when });
 }
 
 /**
@@ -131,70 +135,59 @@ export function nextAppointment(upcoming: Appointment[], now = new Date()): Appo
   );
 }
 
-export const actionWords: Record<
-  AppointmentAction,
-  { button: string; question: string; yes: string; done: string }
-> = {
-  confirm: {
-    button: 'Confirm I will come',
-    question: 'Tell the clinic you will come to this appointment?',
-    yes: 'Yes, I will come',
-    done: 'Thank you. The clinic knows you will come.',
-  },
-  cancel: {
-    button: 'Ask to cancel',
-    question: 'Ask the clinic to cancel this appointment?',
-    yes: 'Yes, ask to cancel',
-    done: 'Your request to cancel was sent. The clinic will cancel the appointment.',
-  },
-  move: {
-    button: 'Ask to move',
-    question: 'Ask the clinic for another time?',
-    yes: 'Yes, ask to move',
-    done: 'Your request was sent. The clinic will contact you with a new time.',
-  },
-};
-
-/** "Tuesday 8 December 2026 at 09:30". */
-export const whenWords = (iso: string) => format(new Date(iso), "EEEE d MMMM yyyy 'at' HH:mm");
-export const dayWords = (iso: string) => format(new Date(iso), 'd MMMM yyyy');
-
-/** "Last updated 5 minutes ago (1 Dec, 10:20)". */
-export function lastUpdatedWords(loadedAt: string, now = new Date()): string {
-  const loaded = new Date(loadedAt);
-  const ago =
-    now.getTime() - loaded.getTime() < 60_000
-      ? 'just now'
-      : `${formatDistanceStrict(loaded, now)} ago`;
-  return `Last updated ${ago} (${format(loaded, 'd MMM, HH:mm')})`;
+/** The words of one answer: its button, the question before it is sent, yes, and thanks. */
+export function actionWords(action: AppointmentAction, t: PortalT) {
+  return {
+    button: t(`appointment.actions.${action}.button`),
+    question: t(`appointment.actions.${action}.question`),
+    yes: t(`appointment.actions.${action}.yes`),
+    done: t(`appointment.actions.${action}.done`),
+  };
 }
 
-/** Every kind of consent the clinic records (the domain's list, checked by a test), in words. */
-export const consentWords: Record<string, { title: string; about: string }> = {
-  treatment: { title: 'Treatment', about: 'You agree to be examined and treated at the clinic.' },
-  data_sharing: {
-    title: 'Sharing my records',
-    about: 'The clinic may share your records with other doctors caring for you.',
-  },
-  sms_reminders: { title: 'Reminders by text message', about: 'Appointment reminders by SMS.' },
-  whatsapp_reminders: {
-    title: 'Reminders by WhatsApp',
-    about: 'Appointment reminders on WhatsApp.',
-  },
-  email_reminders: { title: 'Reminders by email', about: 'Appointment reminders by email.' },
-  photography: {
-    title: 'Photographs',
-    about: 'The clinic may take photographs for your record.',
-  },
-  research: {
-    title: 'Research',
-    about: 'Your records, without your name, may be used for medical research.',
-  },
-};
+/** "Last updated 5 minutes ago (1 Dec, 10:20)". */
+export function lastUpdatedWords(
+  loadedAt: string,
+  t: PortalT,
+  formats: PortalFormats,
+  now = new Date(),
+): string {
+  const ago =
+    now.getTime() - Date.parse(loadedAt) < 60_000
+      ? t('screen.justNow')
+      : formats.relative(loadedAt, now.getTime());
+  return t('screen.lastUpdated', { ago, at: formats.dayMonthTime(loadedAt) });
+}
+
+/** Every kind of consent the clinic records (the domain's list, checked by a test). */
+export const consentKinds = [
+  'treatment',
+  'data_sharing',
+  'sms_reminders',
+  'whatsapp_reminders',
+  'email_reminders',
+  'photography',
+  'research',
+] as const;
+
+/** A kind of consent in words; one the portal does not know, by its recorded name. */
+export function consentWords(type: string, t: PortalT): { title: string; about: string } {
+  if (!(consentKinds as readonly string[]).includes(type))
+    return { title: type.replace(/_/g, ' '), about: '' };
+  return {
+    title: t(`consents.kinds.${type}.title`),
+    about: t(`consents.kinds.${type}.about`),
+  };
+}
 
 /** "1.2 MB", "830 KB": a file's size as a person reads it. */
-export function sizeWords(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+export function sizeWords(bytes: number, t: PortalT, formats: PortalFormats): string {
+  if (bytes < 1024) return t('documents.bytes', { count: bytes });
+  if (bytes < 1024 * 1024)
+    return t('documents.kilobytes', { size: formats.number(Math.round(bytes / 1024)) });
+  const megabytes = formats.number(bytes / (1024 * 1024), {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  return t('documents.megabytes', { size: megabytes });
 }

@@ -1,14 +1,17 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { PortalError, type Appointment, type AppointmentAction } from '../model/api';
 import { answerAppointment } from '../model/answers';
-import { usePortal, useSession } from '../model/state';
+import { usePortalFormat } from '../model/clock';
+import { usePortal, useSession, type Outcome } from '../model/state';
 import {
   actionsFor,
   actionWords,
+  problemWords,
   responseWords,
   statusWords,
   visitTypeWords,
-  whenWords,
+  type PortalT,
 } from '../model/words';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 import { Card } from './Screen';
@@ -22,15 +25,19 @@ const bigButton = `${buttonClass} min-h-12 w-full text-lg sm:w-auto`;
 const bigSecondary = `${secondaryButtonClass} min-h-12 w-full text-lg disabled:opacity-50 sm:w-auto`;
 
 /** Why an answer did not reach the clinic, in the clinic's words when it refused. */
-function refusalWords(error: unknown): string {
+function refusalWords(error: unknown, t: PortalT): string {
   if (error instanceof PortalError) {
-    if (error.unreachable)
-      return 'No connection: your answer was not sent. Try again when you are online.';
-    const reason = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
-    return `The clinic could not take your answer: ${reason}`;
+    if (error.unreachable) return t('appointment.notSent');
+    const problem = problemWords(error, t);
+    const reason = /[.!?]$/.test(problem) ? problem : `${problem}.`;
+    return t('appointment.refused', { reason });
   }
-  return 'Something went wrong: your answer was not sent.';
+  return t('appointment.failed');
 }
+
+/** What came of an answer, in the words of the language shown now. */
+const outcomeWords = (outcome: Outcome, t: PortalT) =>
+  outcome.tone === 'done' ? actionWords(outcome.action, t).done : refusalWords(outcome.error, t);
 
 /** The question before an answer is sent, with room for a reason or a preferred time. */
 function AskFirst({
@@ -44,13 +51,14 @@ function AskFirst({
   onYes: (note: string) => void;
   onNo: () => void;
 }) {
+  const { t } = useTranslation('portal');
   const [note, setNote] = useState('');
-  const words = actionWords[action];
+  const words = actionWords(action, t);
   const noteLabel =
     action === 'cancel'
-      ? 'Reason (optional)'
+      ? t('appointment.cancelReason')
       : action === 'move'
-        ? 'Which days or times suit you? (optional)'
+        ? t('appointment.movePreference')
         : null;
   return (
     <form
@@ -76,10 +84,10 @@ function AskFirst({
       )}
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={bigButton} disabled={sending}>
-          {sending ? 'Sending…' : words.yes}
+          {sending ? t('sending') : words.yes}
         </button>
         <button type="button" className={bigSecondary} onClick={onNo} disabled={sending}>
-          No, go back
+          {t('goBack')}
         </button>
       </div>
     </form>
@@ -97,60 +105,64 @@ export function AppointmentCard({
   appointment: Appointment;
   headingLevel?: 'h2' | 'h3';
 }) {
+  const { t } = useTranslation('portal');
+  const formats = usePortalFormat();
   const session = useSession();
   const online = usePortal((state) => state.online);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const outcome = usePortal((state) => state.outcomes[appointment.appointment_id]);
   const setOutcome = usePortal((state) => state.setOutcome);
   const Heading = headingLevel;
-  const said = responseWords(appointment.patient_response);
+  const said = responseWords(appointment.patient_response, t, formats);
   const actions = actionsFor(appointment);
   const send = async (action: AppointmentAction, note: string) => {
     setStep({ kind: 'sending', action });
     setOutcome(appointment.appointment_id, null);
     try {
       await answerAppointment(session, appointment.appointment_id, action, note);
-      setOutcome(appointment.appointment_id, { tone: 'done', words: actionWords[action].done });
+      setOutcome(appointment.appointment_id, { tone: 'done', action });
     } catch (error) {
-      setOutcome(appointment.appointment_id, { tone: 'refused', words: refusalWords(error) });
+      setOutcome(appointment.appointment_id, { tone: 'refused', error });
     }
     setStep({ kind: 'idle' });
   };
   return (
     <Card>
-      <Heading className="text-xl font-semibold">{whenWords(appointment.starts_at)}</Heading>
+      <Heading className="text-xl font-semibold">{formats.when(appointment.starts_at)}</Heading>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-base">
-        <dt className="text-slate-700">What</dt>
+        <dt className="text-slate-700">{t('appointment.what')}</dt>
         <dd>
-          {visitTypeWords[appointment.visit_type] ?? appointment.visit_type},{' '}
-          {appointment.duration_minutes} minutes
+          {t('appointment.kindAndLength', {
+            kind: visitTypeWords(appointment.visit_type, t),
+            count: appointment.duration_minutes,
+          })}
         </dd>
         {appointment.doctor_name && (
           <>
-            <dt className="text-slate-700">With</dt>
+            <dt className="text-slate-700">{t('appointment.with')}</dt>
             <dd>{appointment.doctor_name}</dd>
           </>
         )}
         {appointment.location_name && (
           <>
-            <dt className="text-slate-700">Where</dt>
+            <dt className="text-slate-700">{t('appointment.where')}</dt>
             <dd>{appointment.location_name}</dd>
           </>
         )}
-        <dt className="text-slate-700">Status</dt>
-        <dd className="font-medium">{statusWords[appointment.status] ?? appointment.status}</dd>
+        <dt className="text-slate-700">{t('appointment.status')}</dt>
+        <dd className="font-medium">{statusWords(appointment.status, t)}</dd>
       </dl>
       {said && <p className="mt-2 rounded-lg bg-slate-100 p-2 text-base">{said}</p>}
       <div aria-live="polite">
         {outcome?.tone === 'done' && (
           <p className="mt-3 rounded-lg bg-emerald-50 p-3 text-lg font-medium text-emerald-900">
-            {outcome.words}
+            {outcomeWords(outcome, t)}
           </p>
         )}
       </div>
       {outcome?.tone === 'refused' && (
         <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-lg text-red-900">
-          {outcome.words}
+          {outcomeWords(outcome, t)}
         </p>
       )}
       {step.kind === 'asking' || step.kind === 'sending' ? (
@@ -172,14 +184,12 @@ export function AppointmentCard({
                   disabled={!online}
                   onClick={() => setStep({ kind: 'asking', action })}
                 >
-                  {actionWords[action].button}
+                  {actionWords(action, t).button}
                 </button>
               ))}
             </div>
             {!online && (
-              <p className="mt-2 text-base text-slate-700">
-                Answering the clinic needs a connection.
-              </p>
+              <p className="mt-2 text-base text-slate-700">{t('appointment.needsConnection')}</p>
             )}
           </div>
         )

@@ -1,19 +1,26 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AnswerName, Answers } from '../model/api';
 import type { AnswerView } from '../model/answers';
+import { usePortalFormat } from '../model/clock';
 import { usePortal } from '../model/state';
-import { lastUpdatedWords } from '../model/words';
+import { lastUpdatedWords, problemWords } from '../model/words';
 
 /**
  * A screen's heading, taking the focus when the screen opens so a keyboard or screen
  * reader starts at the top of the new page.
  */
 export function ScreenHeading({ children }: { children: string }) {
+  const { t } = useTranslation('portal');
   const heading = useRef<HTMLHeadingElement>(null);
+  const title = t('pageTitle', { title: children });
   useEffect(() => {
-    document.title = `${children} — MyMedic`;
+    document.title = title;
+  }, [title]);
+  // The focus moves when the screen opens, not when its words change language.
+  useEffect(() => {
     heading.current?.focus();
-  }, [children]);
+  }, []);
   return (
     <h1 ref={heading} tabIndex={-1} className="text-2xl font-semibold text-teal-950 outline-none">
       {children}
@@ -23,15 +30,17 @@ export function ScreenHeading({ children }: { children: string }) {
 
 /** "Last updated …" and a refresh button; the reason when the refresh failed. */
 function Freshness<Name extends AnswerName>({ view }: { view: AnswerView<Name> }) {
+  const { t } = useTranslation('portal');
+  const formats = usePortalFormat();
   const online = usePortal((state) => state.online);
-  const failed = view.error && !view.error.unreachable ? view.error.message : null;
+  const failed = view.error && !view.error.unreachable ? problemWords(view.error, t) : null;
   return (
     <div className="no-print mt-1 mb-4 flex flex-wrap items-center gap-x-3 text-base text-slate-700">
       <p role="status" aria-live="polite">
         {view.loading
-          ? 'Loading the latest…'
+          ? t('screen.loadingLatest')
           : view.loadedAt
-            ? lastUpdatedWords(view.loadedAt)
+            ? lastUpdatedWords(view.loadedAt, t, formats)
             : null}
       </p>
       {online && !view.loading && (
@@ -40,12 +49,12 @@ function Freshness<Name extends AnswerName>({ view }: { view: AnswerView<Name> }
           className="min-h-12 px-1 font-medium text-teal-900 underline"
           onClick={() => void view.reload()}
         >
-          Refresh
+          {t('screen.refresh')}
         </button>
       )}
       {failed && (
         <p role="alert" className="w-full text-red-800">
-          Could not load the latest: {failed}
+          {t('screen.couldNotLoad', { reason: failed })}
         </p>
       )}
     </div>
@@ -65,14 +74,15 @@ export function Screen<Name extends AnswerName>({
   view: AnswerView<Name>;
   children: (data: Answers[Name]) => ReactNode;
 }) {
+  const { t } = useTranslation('portal');
   let body: ReactNode;
   if (view.data) body = children(view.data);
-  else if (view.data === undefined || view.loading) body = <p className="text-lg">Loading…</p>;
+  else if (view.data === undefined || view.loading)
+    body = <p className="text-lg">{t('screen.loading')}</p>;
   else if (view.error?.unreachable)
     body = (
       <p className="rounded-lg bg-amber-50 p-4 text-lg text-amber-950">
-        There is no connection, and this page was not loaded on this phone before. Open it again
-        when you are online.
+        {t('screen.notLoadedOffline')}
       </p>
     );
   else body = null;

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { PortalError, type Consent } from '../model/api';
 import { changeConsent, useAnswer } from '../model/answers';
+import { usePortalFormat } from '../model/clock';
 import { usePortal, useSession } from '../model/state';
-import { consentWords, dayWords } from '../model/words';
+import { consentKinds, consentWords, problemWords, type PortalT } from '../model/words';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 import { Card, Screen } from '../parts/Screen';
 
@@ -10,11 +12,15 @@ type Step =
   | { kind: 'idle' }
   | { kind: 'asking' }
   | { kind: 'sending' }
-  | { kind: 'done'; words: string }
-  | { kind: 'refused'; words: string };
+  | { kind: 'done'; withdrawn: boolean }
+  | { kind: 'refused'; error: unknown };
 
-const wordsOf = (type: string) =>
-  consentWords[type] ?? { title: type.replace(/_/g, ' '), about: '' };
+/** Why a change of consent did not reach the clinic. */
+function refusalWords(error: unknown, t: PortalT): string {
+  if (error instanceof PortalError && error.unreachable) return t('consents.unreachable');
+  const reason = error instanceof PortalError ? problemWords(error, t) : t('problem.unexpected');
+  return t('consents.refused', { reason });
+}
 
 /** One kind of consent: given (since when, with a withdraw) or not (with a give). */
 function ConsentRow({
@@ -26,29 +32,22 @@ function ConsentRow({
   active: Consent | null;
   withdrawn: Consent | null;
 }) {
+  const { t } = useTranslation('portal');
+  const formats = usePortalFormat();
   const session = useSession();
   const online = usePortal((state) => state.online);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const words = wordsOf(type);
+  const words = consentWords(type, t);
   const question = active
-    ? `Withdraw your consent to “${words.title}”?`
-    : `Give your consent to “${words.title}”?`;
+    ? t('consents.askWithdraw', { title: words.title })
+    : t('consents.askGive', { title: words.title });
   const send = async () => {
     setStep({ kind: 'sending' });
     try {
       await changeConsent(session, active ? { withdraw: active.consent_id } : { grant: type });
-      setStep({
-        kind: 'done',
-        words: active ? 'Your consent is withdrawn.' : 'Thank you. Your consent is recorded.',
-      });
+      setStep({ kind: 'done', withdrawn: Boolean(active) });
     } catch (error) {
-      setStep({
-        kind: 'refused',
-        words:
-          error instanceof PortalError && error.unreachable
-            ? 'No connection: nothing was changed. Try again when you are online.'
-            : `The clinic could not record this: ${error instanceof Error ? error.message : 'unknown problem'}`,
-      });
+      setStep({ kind: 'refused', error });
     }
   };
   return (
@@ -57,19 +56,21 @@ function ConsentRow({
       {words.about && <p className="text-base text-slate-700">{words.about}</p>}
       <p className={`mt-1 text-base font-medium ${active ? 'text-emerald-800' : ''}`}>
         {active
-          ? `✓ Given on ${dayWords(active.granted_at)}`
+          ? t('consents.given', { date: formats.longDate(active.granted_at) })
           : withdrawn?.withdrawn_at
-            ? `Not given: you withdrew it on ${dayWords(withdrawn.withdrawn_at)}`
-            : 'Not given'}
+            ? t('consents.withdrawnOn', { date: formats.longDate(withdrawn.withdrawn_at) })
+            : t('consents.notGiven')}
       </p>
       <div aria-live="polite">
         {step.kind === 'done' && (
-          <p className="mt-2 rounded-lg bg-emerald-50 p-3 text-lg text-emerald-900">{step.words}</p>
+          <p className="mt-2 rounded-lg bg-emerald-50 p-3 text-lg text-emerald-900">
+            {step.withdrawn ? t('consents.withdrawn') : t('consents.recorded')}
+          </p>
         )}
       </div>
       {step.kind === 'refused' && (
         <p role="alert" className="mt-2 rounded-lg bg-red-50 p-3 text-lg text-red-900">
-          {step.words}
+          {refusalWords(step.error, t)}
         </p>
       )}
       {step.kind === 'asking' || step.kind === 'sending' ? (
@@ -82,7 +83,11 @@ function ConsentRow({
               disabled={step.kind === 'sending'}
               onClick={() => void send()}
             >
-              {step.kind === 'sending' ? 'Sending…' : active ? 'Yes, withdraw' : 'Yes, I consent'}
+              {step.kind === 'sending'
+                ? t('sending')
+                : active
+                  ? t('consents.yesWithdraw')
+                  : t('consents.yesGive')}
             </button>
             <button
               type="button"
@@ -90,7 +95,7 @@ function ConsentRow({
               disabled={step.kind === 'sending'}
               onClick={() => setStep({ kind: 'idle' })}
             >
-              No, go back
+              {t('goBack')}
             </button>
           </div>
         </div>
@@ -102,10 +107,10 @@ function ConsentRow({
             disabled={!online}
             onClick={() => setStep({ kind: 'asking' })}
           >
-            {active ? 'Withdraw consent' : 'Give consent'}
+            {active ? t('consents.withdraw') : t('consents.give')}
           </button>
           {!online && (
-            <p className="mt-2 text-base text-slate-700">Changing a consent needs a connection.</p>
+            <p className="mt-2 text-base text-slate-700">{t('consents.needsConnection')}</p>
           )}
         </div>
       )}
@@ -115,10 +120,11 @@ function ConsentRow({
 
 /** The patient's consents: each kind given or not, to give or withdraw. */
 export function ConsentsScreen() {
+  const { t } = useTranslation('portal');
   const session = useSession();
   const view = useAnswer('me', session);
   return (
-    <Screen title="Consents" view={view}>
+    <Screen title={t('consents.title')} view={view}>
       {({ consents }) => {
         const activeOf = (type: string) =>
           consents.find((consent) => consent.type === type && !consent.withdrawn_at) ?? null;
@@ -126,13 +132,11 @@ export function ConsentsScreen() {
           consents
             .filter((consent) => consent.type === type && consent.withdrawn_at)
             .sort((a, b) => Date.parse(b.withdrawn_at!) - Date.parse(a.withdrawn_at!))[0] ?? null;
-        const known = [...Object.keys(consentWords), ...consents.map((consent) => consent.type)];
+        const known = [...consentKinds, ...consents.map((consent) => consent.type)];
         const types = known.filter((type, index) => known.indexOf(type) === index);
         return (
           <div className="space-y-3">
-            <p className="text-lg">
-              What you allow the clinic to do. You can change your mind at any time.
-            </p>
+            <p className="text-lg">{t('consents.intro')}</p>
             {types.map((type) => (
               <ConsentRow
                 key={type}

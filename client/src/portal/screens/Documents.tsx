@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { PortalApi, PortalError, type SharedDocument } from '../model/api';
 import { endSessionIfRefused, useAnswer } from '../model/answers';
+import { usePortalFormat } from '../model/clock';
 import { usePortal, useSession } from '../model/state';
-import { dayWords, sizeWords } from '../model/words';
+import { problemWords, sizeWords, type PortalT } from '../model/words';
 import { fileViewOf, viewableBlob } from '../../engine/file-view';
 import { buttonClass, secondaryButtonClass } from '../../ui/Field';
 import { Nothing, Screen } from '../parts/Screen';
@@ -16,9 +18,9 @@ const extensionOf: Record<string, string> = {
   'text/plain': '.txt',
 };
 
-/** The name a saved file gets: its title, with the extension of its type. */
-export function fileNameOf(document: SharedDocument): string {
-  const base = document.title.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'document';
+/** The name a saved file gets: its title (else `untitled`), with the extension of its type. */
+export function fileNameOf(document: SharedDocument, untitled: string): string {
+  const base = document.title.replace(/[\\/:*?"<>|]+/g, ' ').trim() || untitled;
   const extension = extensionOf[document.content_type.split(';')[0]!.trim().toLowerCase()] ?? '';
   return base.toLowerCase().endsWith(extension) ? base : `${base}${extension}`;
 }
@@ -32,10 +34,19 @@ function saveBlob(blob: Blob, name: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Why a file could not be fetched. */
+function fetchProblem(error: unknown, t: PortalT): string {
+  if (error instanceof PortalError && error.unreachable) return t('documents.unreachable');
+  const reason = error instanceof PortalError ? problemWords(error, t) : t('problem.unexpected');
+  return t('documents.failed', { reason });
+}
+
 function DocumentRow({ document: shared }: { document: SharedDocument }) {
+  const { t } = useTranslation('portal');
+  const formats = usePortalFormat();
   const session = useSession();
   const online = usePortal((state) => state.online);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ error: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   const opensInTab = fileViewOf(shared.content_type) !== 'download';
   const fetchFile = async () => {
@@ -45,11 +56,7 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
       return await new PortalApi(session.token).documentFile(shared.document_id);
     } catch (error) {
       await endSessionIfRefused(error);
-      setProblem(
-        error instanceof PortalError && error.unreachable
-          ? 'No connection: files open only when you are online.'
-          : `The file could not be fetched: ${error instanceof Error ? error.message : 'unknown problem'}`,
-      );
+      setProblem({ error });
       return null;
     } finally {
       setBusy(false);
@@ -69,7 +76,11 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
   };
   const save = async () => {
     const blob = await fetchFile();
-    if (blob) saveBlob(new Blob([blob], { type: 'application/octet-stream' }), fileNameOf(shared));
+    if (blob)
+      saveBlob(
+        new Blob([blob], { type: 'application/octet-stream' }),
+        fileNameOf(shared, t('documents.untitled')),
+      );
   };
   return (
     <article
@@ -80,7 +91,10 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
         {shared.title}
       </h2>
       <p className="text-base text-slate-700">
-        Shared {dayWords(shared.shared_at)} · {sizeWords(shared.size)}
+        {t('documents.shared', {
+          date: formats.longDate(shared.shared_at),
+          size: sizeWords(shared.size, t, formats),
+        })}
       </p>
       <div className="mt-3 flex flex-wrap gap-2">
         {opensInTab && (
@@ -90,7 +104,7 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
             disabled={busy || !online}
             onClick={() => void open()}
           >
-            Open
+            {t('documents.open')}
           </button>
         )}
         <button
@@ -99,15 +113,13 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
           disabled={busy || !online}
           onClick={() => void save()}
         >
-          Download
+          {t('documents.download')}
         </button>
       </div>
-      {!online && (
-        <p className="mt-2 text-base text-slate-700">Files open only when you are online.</p>
-      )}
+      {!online && <p className="mt-2 text-base text-slate-700">{t('documents.onlineOnly')}</p>}
       {problem && (
         <p role="alert" className="mt-2 text-base text-red-800">
-          {problem}
+          {fetchProblem(problem.error, t)}
         </p>
       )}
     </article>
@@ -116,13 +128,14 @@ function DocumentRow({ document: shared }: { document: SharedDocument }) {
 
 /** The documents the clinic chose to share: open (the safe types) or download. */
 export function DocumentsScreen() {
+  const { t } = useTranslation('portal');
   const session = useSession();
   const view = useAnswer('documents', session);
   return (
-    <Screen title="Documents" view={view}>
+    <Screen title={t('documents.title')} view={view}>
       {({ documents }) =>
         documents.length === 0 ? (
-          <Nothing>The clinic has not shared any documents with you yet.</Nothing>
+          <Nothing>{t('documents.none')}</Nothing>
         ) : (
           <div className="space-y-3">
             {[...documents]

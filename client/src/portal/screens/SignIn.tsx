@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { PortalApi, PortalError, type Challenge, type Clinic } from '../model/api';
 import { saveSession } from '../model/db';
 import { usePortal } from '../model/state';
@@ -7,10 +8,10 @@ import {
   codeProblem,
   contactProblem,
   resendAfterSeconds,
-  sentViaWords,
   signInRefusal,
 } from '../model/words';
 import { buttonClass, secondaryButtonClass, TextField } from '../../ui/Field';
+import { LanguagePicker } from '../../ui/LanguagePicker';
 import { ScreenHeading } from '../parts/Screen';
 
 const asPortalError = (error: unknown) =>
@@ -41,12 +42,13 @@ function ContactStep({
   onContact: (contact: string) => void;
   onSent: (challenge: Challenge) => void;
 }) {
+  const { t } = useTranslation('portal');
   const [problem, setProblem] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const wrong = contactProblem(contact);
+    const wrong = contactProblem(contact, t);
     setProblem(wrong);
     setRefusal(null);
     if (wrong) return;
@@ -54,7 +56,7 @@ function ContactStep({
     try {
       onSent(await new PortalApi().startSignIn(clinic.hospital_id, contact.trim()));
     } catch (error) {
-      setRefusal(signInRefusal(asPortalError(error)));
+      setRefusal(signInRefusal(asPortalError(error), t));
       // Back to the field (the button was disabled while sending, which drops the focus).
       setTimeout(() => document.getElementById('contact')?.focus());
     } finally {
@@ -63,11 +65,11 @@ function ContactStep({
   };
   return (
     <form className="space-y-4" onSubmit={(event) => void submit(event)} noValidate>
-      <p className="text-lg">We send you a 6-digit code to sign in. No password needed.</p>
+      <p className="text-lg">{t('signIn.intro')}</p>
       <TextField
-        label="Your phone number or email address"
+        label={t('signIn.contact')}
         name="contact"
-        hint="The one the clinic has on your record."
+        hint={t('signIn.contactHint')}
         autoComplete="username"
         value={contact}
         error={problem ?? undefined}
@@ -80,7 +82,7 @@ function ContactStep({
         </p>
       )}
       <button type="submit" className={bigButton} disabled={sending}>
-        {sending ? 'Sending…' : 'Send me a code'}
+        {sending ? t('sending') : t('signIn.send')}
       </button>
     </form>
   );
@@ -101,6 +103,7 @@ function CodeStep({
   onResent: (challenge: Challenge) => void;
   onChangeContact: () => void;
 }) {
+  const { t } = useTranslation('portal');
   const signedIn = usePortal((state) => state.signedIn);
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -115,7 +118,7 @@ function CodeStep({
   }, [busy, challenge]);
   const verify = async (event: FormEvent) => {
     event.preventDefault();
-    const wrong = codeProblem(code);
+    const wrong = codeProblem(code, t);
     setProblem(wrong);
     setRefusal(null);
     setResent(false);
@@ -132,7 +135,7 @@ function CodeStep({
       signedIn(session);
     } catch (error) {
       const refused = asPortalError(error);
-      setRefusal(signInRefusal(refused));
+      setRefusal(signInRefusal(refused, t));
       setClosed(challengeIsClosed(refused));
       setCode('');
       setBusy(false);
@@ -147,7 +150,7 @@ function CodeStep({
       setCode('');
       setResent(true);
     } catch (error) {
-      setRefusal(signInRefusal(asPortalError(error)));
+      setRefusal(signInRefusal(asPortalError(error), t));
     } finally {
       setBusy(false);
     }
@@ -155,13 +158,16 @@ function CodeStep({
   return (
     <div className="space-y-4">
       <p className="text-lg" aria-live="polite">
-        {resent ? 'A new code was sent ' : 'We sent a 6-digit code '}
-        {sentViaWords[challenge.sent_via]} to{' '}
-        <strong className="whitespace-nowrap">{challenge.sent_to}</strong>. It works for 10 minutes.
+        <Trans
+          t={t}
+          i18nKey={`signIn.${resent ? 'resent' : 'sent'}.${challenge.sent_via}`}
+          values={{ to: challenge.sent_to }}
+          components={{ strong: <strong className="whitespace-nowrap" /> }}
+        />
       </p>
       <form className="space-y-4" onSubmit={(event) => void verify(event)} noValidate>
         <TextField
-          label="The code"
+          label={t('signIn.code')}
           name="code"
           autoComplete="one-time-code"
           inputMode="numeric"
@@ -178,7 +184,7 @@ function CodeStep({
           </p>
         )}
         <button type="submit" className={bigButton} disabled={busy || closed}>
-          {busy ? 'Checking…' : 'Sign in'}
+          {busy ? t('signIn.checking') : t('signIn.signIn')}
         </button>
       </form>
       <div className="space-y-1">
@@ -188,12 +194,10 @@ function CodeStep({
           disabled={busy || waitSeconds > 0}
           onClick={() => void resend()}
         >
-          Send a new code
+          {t('signIn.resend')}
         </button>
         {waitSeconds > 0 && (
-          <p className="text-base text-slate-700">
-            You can ask for a new code in {waitSeconds} seconds.
-          </p>
+          <p className="text-base text-slate-700">{t('signIn.resendIn', { count: waitSeconds })}</p>
         )}
       </div>
       <button
@@ -201,7 +205,7 @@ function CodeStep({
         className={`${secondaryButtonClass} min-h-12 w-full text-lg`}
         onClick={onChangeContact}
       >
-        Use a different phone number or email
+        {t('signIn.otherContact')}
       </button>
     </div>
   );
@@ -209,16 +213,20 @@ function CodeStep({
 
 /** Sign-in: the contact on the patient's record, then the code sent to it. */
 export function SignIn({ clinic }: { clinic: Clinic }) {
+  const { t } = useTranslation('portal');
   const notice = usePortal((state) => state.notice);
   const [contact, setContact] = useState('');
   const [sent, setSent] = useState<{ challenge: Challenge; at: number } | null>(null);
   return (
     <main className="mx-auto max-w-md px-4 py-6">
-      <p className="text-base font-medium text-teal-900">{clinic.name}</p>
-      <ScreenHeading>Sign in to My health</ScreenHeading>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+        <p className="text-base font-medium text-teal-900">{clinic.name}</p>
+        <LanguagePicker />
+      </div>
+      <ScreenHeading>{t('signIn.heading')}</ScreenHeading>
       {notice && (
         <p role="status" className="mt-3 rounded-lg bg-sky-50 p-3 text-lg text-sky-950">
-          {notice}
+          {t(`notice.${notice}`)}
         </p>
       )}
       <div className="mt-4 rounded-xl bg-white p-4 shadow">

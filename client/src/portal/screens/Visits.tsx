@@ -1,7 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import type { Visit } from '../model/api';
 import { useAnswer } from '../model/answers';
+import { usePortalFormat } from '../model/clock';
 import { useSession } from '../model/state';
-import { dayWords } from '../model/words';
 import { Card, Nothing, Screen } from '../parts/Screen';
 
 /** The plan's text and its follow-up, whichever shape the server keeps it in. */
@@ -14,15 +15,19 @@ function planOf(
 }
 
 function VisitCard({ visit }: { visit: Visit }) {
+  const { t } = useTranslation('portal');
+  const formats = usePortalFormat();
   const plan = planOf(visit.treatment_plan);
   const day = visit.completed_at ?? visit.started_at;
   return (
     <Card>
-      <h2 className="text-xl font-semibold">{day ? dayWords(day) : 'Visit'}</h2>
-      {visit.doctor_name && <p className="text-base text-slate-700">With {visit.doctor_name}</p>}
-      <h3 className="mt-3 font-semibold">Diagnosis</h3>
+      <h2 className="text-xl font-semibold">{day ? formats.longDate(day) : t('visits.visit')}</h2>
+      {visit.doctor_name && (
+        <p className="text-base text-slate-700">{t('visits.with', { name: visit.doctor_name })}</p>
+      )}
+      <h3 className="mt-3 font-semibold">{t('visits.diagnosis')}</h3>
       {visit.diagnoses.length === 0 ? (
-        <p className="text-base text-slate-700">None recorded.</p>
+        <p className="text-base text-slate-700">{t('visits.noneRecorded')}</p>
       ) : (
         <ul className="list-disc pl-6 text-base">
           {visit.diagnoses.map((diagnosis) => (
@@ -32,18 +37,18 @@ function VisitCard({ visit }: { visit: Visit }) {
           ))}
         </ul>
       )}
-      <h3 className="mt-3 font-semibold">Treatment plan</h3>
+      <h3 className="mt-3 font-semibold">{t('visits.treatmentPlan')}</h3>
       {plan ? (
         <>
           <p className="text-base break-words whitespace-pre-line">{plan.text}</p>
           {plan.followUpDays && (
             <p className="mt-1 text-base font-medium">
-              Come back in {plan.followUpDays} day{plan.followUpDays === 1 ? '' : 's'}.
+              {t('visits.comeBack', { count: plan.followUpDays })}
             </p>
           )}
         </>
       ) : (
-        <p className="text-base text-slate-700">None recorded.</p>
+        <p className="text-base text-slate-700">{t('visits.noneRecorded')}</p>
       )}
     </Card>
   );
@@ -51,13 +56,14 @@ function VisitCard({ visit }: { visit: Visit }) {
 
 /** Past visits, newest first: what was found and what to do. */
 export function VisitsScreen() {
+  const { t } = useTranslation('portal');
   const session = useSession();
   const view = useAnswer('visits', session);
   return (
-    <Screen title="Past visits" view={view}>
+    <Screen title={t('visits.title')} view={view}>
       {({ visits }) =>
         visits.length === 0 ? (
-          <Nothing>No finished visits yet.</Nothing>
+          <Nothing>{t('visits.none')}</Nothing>
         ) : (
           <div className="space-y-3">
             {[...visits]
