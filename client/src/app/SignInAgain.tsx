@@ -87,9 +87,7 @@ export function SignInAgain({ onRenewed }: { onRenewed: (session: StoredSession)
         <h2 id="sign-in-again-title" className="text-xl font-semibold">
           {t('again.title', { name: session.user.full_name })}
         </h2>
-        <p>
-          {forced ? t('again.forced') : t('again.ended')}
-        </p>
+        <p>{forced ? t('again.forced') : t('again.ended')}</p>
         <TextField
           label={t('again.password')}
           name="password"

@@ -68,7 +68,12 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
       className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
     >
       <h2 className="text-lg font-semibold sm:col-span-2">{t('organisation.title')}</h2>
-      <TextField label={t('organisation.name')} name="org-name" defaultValue={settings.name} error={errors.name} />
+      <TextField
+        label={t('organisation.name')}
+        name="org-name"
+        defaultValue={settings.name}
+        error={errors.name}
+      />
       <TimeZoneField value={settings.timezone} error={errors.timezone} />
       <SelectField
         label={t('organisation.country')}

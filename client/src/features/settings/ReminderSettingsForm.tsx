@@ -216,16 +216,14 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
             <div className="sm:col-span-3">
               <TextAreaField
                 label={
-                  index === templates.length - 1 ? t('reminders.newMessage') : t('reminders.message')
+                  index === templates.length - 1
+                    ? t('reminders.newMessage')
+                    : t('reminders.message')
                 }
                 name={`template-body-${index}`}
                 rows={3}
                 defaultValue={template.body}
-                hint={
-                  channelOf(index) === 'whatsapp'
-                    ? t('reminders.whatsAppBodyHint')
-                    : undefined
-                }
+                hint={channelOf(index) === 'whatsapp' ? t('reminders.whatsAppBodyHint') : undefined}
               />
             </div>
             {channelOf(index) === 'whatsapp' && (

@@ -14,8 +14,7 @@ export default function Settings() {
   const { actor } = useClinic();
   const organisation = useOrganisation();
   const { t } = useTranslation('settings');
-  if (!mayIssue(actor.roles, 'ChangeHospitalSettings'))
-    return <p role="alert">{t('onlyAdmin')}</p>;
+  if (!mayIssue(actor.roles, 'ChangeHospitalSettings')) return <p role="alert">{t('onlyAdmin')}</p>;
   if (!organisation) return <p>{t('common:loading')}</p>;
   return (
     <section aria-labelledby="settings-title" className="space-y-4">

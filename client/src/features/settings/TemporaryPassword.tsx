@@ -12,7 +12,12 @@ export function TemporaryPassword({ name, password }: { name: string; password: 
       className="rounded-lg border border-amber-400 bg-amber-50 p-3 text-amber-950"
     >
       <p>
-        <Trans t={t} i18nKey="temporary.for" values={{ name }} components={{ strong: <strong /> }} />{' '}
+        <Trans
+          t={t}
+          i18nKey="temporary.for"
+          values={{ name }}
+          components={{ strong: <strong /> }}
+        />{' '}
         <code
           className="rounded bg-white px-2 py-1 font-mono text-lg tracking-wide"
           data-temporary-password

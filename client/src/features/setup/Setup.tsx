@@ -33,8 +33,7 @@ export default function Setup() {
   const organisation = useOrganisation();
   const { step: asked } = useParams();
   const { t } = useTranslation('setup');
-  if (!mayIssue(actor.roles, 'ChangeHospitalSettings'))
-    return <p role="alert">{t('onlyAdmin')}</p>;
+  if (!mayIssue(actor.roles, 'ChangeHospitalSettings')) return <p role="alert">{t('onlyAdmin')}</p>;
   if (!organisation?.kind) return <p>{t('common:loading')}</p>;
   const steps = setupStepsByKind[organisation.kind];
   const progress = progressOf(organisation);

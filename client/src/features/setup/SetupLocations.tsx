@@ -45,11 +45,7 @@ export function SetupLocations({ organisation }: { organisation: OrganisationRow
       </ul>
       <Form onSubmit={add} label={t(`${words}.form`)} className="grid gap-3 sm:grid-cols-3">
         <TextField label={t(`${words}.name`)} name="location-name" error={errors.name} />
-        <TextField
-          label={t('locations.address')}
-          name="location-address"
-          error={errors.address}
-        />
+        <TextField label={t('locations.address')} name="location-address" error={errors.address} />
         <div className="self-end">
           <button type="submit" className={buttonClass}>
             {t(`${words}.add`)}
