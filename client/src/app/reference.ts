@@ -1,7 +1,7 @@
 import { clinicCountry, displayPhone, type CountryCode } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { OrganisationRow, StaffRow } from '../engine/db';
-import { i18next } from '../i18n/i18n';
+import i18next from 'i18next';
 import { useClinic } from './clinic';
 
 /** Everyone on the staff this device knows of, by id, for names on every screen. */

@@ -3,7 +3,7 @@ import { databaseName, LocalDatabase } from '../engine/db';
 import { endSession, peopleOnDevice } from '../engine/lock';
 import { clearSession, forgetDeviceId } from '../engine/session';
 import { wipeServerHeldData } from '../engine/wipe';
-import { i18next } from '../i18n/i18n';
+import i18next from 'i18next';
 
 /**
  * The server answered `device_revoked`: an admin reported this tablet lost. Every

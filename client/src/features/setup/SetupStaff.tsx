@@ -1,4 +1,4 @@
-import { roleList, roles as allRoles, type Role } from '@mymedic/shared';
+import { roles as allRoles } from '@mymedic/shared';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { buttonClass, Feedback, formText, TextAreaField, TextField } from '../..
 import { Form } from '../../ui/Form';
 import { RoleChoices } from '../settings/Staff';
 import { TemporaryPassword } from '../settings/TemporaryPassword';
+import { parseInvitation } from './invitations';
 
 interface Invited {
   line: string;
@@ -23,28 +24,6 @@ const problemOf = (failure: unknown, t: TFunction) =>
       ? t('setup:staff.needsServer')
       : failure.message
     : t('setup:staff.failed');
-
-/** What is wrong with a line of the list: not three parts, or a role nobody has. */
-export type InvitationProblem = 'format' | 'roles';
-
-/**
- * One line of a hospital's list: "Full name, email, role" (several roles joined by
- * "and" or "+"), or what is wrong with it.
- */
-export function parseInvitation(
-  line: string,
-): { full_name: string; email: string; roles: Role[] } | InvitationProblem {
-  const [name = '', email = '', roleText = ''] = line.split(',').map((part) => part.trim());
-  if (!name || !email || !roleText) return 'format';
-  const roles = roleList.safeParse(
-    roleText
-      .toLowerCase()
-      .split(/\s*(?:\+|\band\b|;)\s*/)
-      .filter(Boolean),
-  );
-  if (!roles.success) return 'roles';
-  return { full_name: name, email, roles: roles.data };
-}
 
 /**
  * The setup's staff step. A clinic adds people one by one; a hospital pastes its list,

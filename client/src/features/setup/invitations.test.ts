@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInvitation } from './SetupStaff';
+import { parseInvitation } from './invitations';
 
 describe("a hospital's list of staff to invite", () => {
   it('reads a name, an email and one or more roles a line', () => {
