@@ -26,13 +26,14 @@ import { SetupStaff } from './SetupStaff';
  * saved as it goes through the same commands as the organisation screen (so it works
  * offline, and another admin's tablet sees how far it got). Opening it lands on the
  * first step neither saved nor skipped; a skipped step is offered again on the
- * organisation screen, which opens it here by name.
+ * organisation screen, which opens it here by name. Its screens ask for the `settings`
+ * words too: the step titles are the organisation screen's.
  */
 export default function Setup() {
   const { actor } = useClinic();
   const organisation = useOrganisation();
   const { step: asked } = useParams();
-  const { t } = useTranslation('setup');
+  const { t } = useTranslation(['setup', 'settings']);
   if (!mayIssue(actor.roles, 'ChangeHospitalSettings')) return <p role="alert">{t('onlyAdmin')}</p>;
   if (!organisation?.kind) return <p>{t('common:loading')}</p>;
   const steps = setupStepsByKind[organisation.kind];
@@ -43,7 +44,7 @@ export default function Setup() {
 }
 
 function SetupDone({ organisation }: { organisation: OrganisationRow }) {
-  const { t } = useTranslation('setup');
+  const { t } = useTranslation(['setup', 'settings']);
   const skipped = setupStepsByKind[organisation.kind!].filter(
     (step) =>
       progressOf(organisation).skipped.includes(step) &&
@@ -84,7 +85,7 @@ function StepList({
   organisation: OrganisationRow;
   current: SetupStep;
 }) {
-  const { t } = useTranslation('setup');
+  const { t } = useTranslation(['setup', 'settings']);
   const progress = progressOf(organisation);
   return (
     <ol className="flex flex-wrap gap-2 text-sm" aria-label={t('steps')}>
@@ -118,7 +119,7 @@ function StepList({
  */
 function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; step: SetupStep }) {
   const { run, errors, message } = useCommands();
-  const { t } = useTranslation('setup');
+  const { t } = useTranslation(['setup', 'settings']);
   const navigate = useNavigate();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
