@@ -125,7 +125,7 @@ export function App() {
           session={session}
           offline={offline}
           onSignedOut={() => setScreen(lockedOrSignedOut())}
-          onRevoked={() => setScreen({ kind: 'signed_out', notice: revokedMessage })}
+          onRevoked={() => setScreen({ kind: 'signed_out', notice: revokedMessage() })}
         >
           <SignInAgain onRenewed={(renewed) => open(renewed)} />
           <LockGate

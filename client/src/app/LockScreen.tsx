@@ -1,5 +1,6 @@
 import { rolesOf } from '@mymedic/shared';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { lockedPeople, unlockWithPin } from '../engine/lock';
 import type { StoredSession } from '../engine/session';
 import { buttonClass, formText, secondaryButtonClass, TextField } from '../ui/Field';
@@ -17,15 +18,6 @@ export async function serverAnswers(): Promise<boolean> {
   }
 }
 
-const reasonWords = {
-  expired:
-    'This tablet has been without the server for longer than the organisation allows: sign in with your password.',
-  sign_in_needed:
-    'More than 12 hours since you signed in with your password, and the server answers: sign in with it again. Nothing you entered is lost.',
-  forgotten: 'Too many wrong PINs: sign in again with email and password.',
-  unknown: 'This person cannot unlock with a PIN here: sign in with email and password.',
-} as const;
-
 /**
  * The locked tablet: who is it, and their PIN. Nothing of anyone's session is open
  * behind it, so it stands outside the clinic: no tokens, no sync, no patient data.
@@ -39,6 +31,7 @@ export function LockScreen({
   onUnlocked: (session: StoredSession, offline: boolean) => void;
   onFullSignIn: () => void;
 }) {
+  const { t } = useTranslation('app');
   const people = lockedPeople(hospitalId);
   const [who, setWho] = useState(people.at(-1)?.user.user_id ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -54,23 +47,23 @@ export function LockScreen({
     if (result.ok) return onUnlocked(result.session, result.offline);
     setError(
       result.reason === 'wrong_pin'
-        ? `Wrong PIN. ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left before a full sign-in is needed.`
-        : reasonWords[result.reason],
+        ? t('lock.wrongPin', { count: result.attemptsLeft })
+        : t(`lock.reasons.${result.reason}`),
     );
   }
 
   return (
     <main className="mx-auto max-w-md p-6">
-      <h1 className="mb-6 text-3xl font-semibold text-teal-900">MyMedic is locked</h1>
+      <h1 className="mb-6 text-3xl font-semibold text-teal-900">{t('lock.title')}</h1>
       {people.length > 0 ? (
         <form
           onSubmit={(event) => void submit(event)}
           noValidate
-          aria-label="Unlock"
+          aria-label={t('lock.form')}
           className="space-y-4 rounded-xl bg-white p-6 shadow"
         >
           <fieldset>
-            <legend className="mb-2 font-medium">Who are you?</legend>
+            <legend className="mb-2 font-medium">{t('lock.who')}</legend>
             {people.map((person) => (
               <label key={person.user.user_id} className="flex min-h-11 items-center gap-3">
                 <input
@@ -81,12 +74,17 @@ export function LockScreen({
                   onChange={() => setWho(person.user.user_id)}
                   className="h-5 w-5"
                 />
-                {person.user.full_name} ({rolesOf(person.user).join(', ')})
+                {t('lock.person', {
+                  name: person.user.full_name,
+                  roles: rolesOf(person.user)
+                    .map((role) => t(`common:roles.${role}`))
+                    .join(', '),
+                })}
               </label>
             ))}
           </fieldset>
           <TextField
-            label="PIN"
+            label={t('lock.pin')}
             name="pin"
             type="password"
             inputMode="numeric"
@@ -95,18 +93,18 @@ export function LockScreen({
             error={error ?? undefined}
           />
           <button type="submit" className={`${buttonClass} w-full`} disabled={busy || !who}>
-            {busy ? 'Unlocking…' : 'Unlock'}
+            {busy ? t('lock.unlocking') : t('lock.unlock')}
           </button>
         </form>
       ) : (
-        <p>Nobody can unlock this tablet with a PIN now.</p>
+        <p>{t('lock.nobody')}</p>
       )}
       <button
         type="button"
         className={`${secondaryButtonClass} mt-4 w-full`}
         onClick={onFullSignIn}
       >
-        Sign in with email and password
+        {t('lock.fullSignIn')}
       </button>
     </main>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { hasPin, pinProblem, setPin } from '../engine/lock';
 import { clearSession } from '../engine/session';
 import { buttonClass, formText, secondaryButtonClass, TextField } from '../ui/Field';
@@ -21,6 +22,7 @@ export function offerPinAgain(userId: string) {
 /** Offers to set a PIN after an online sign-in, so the tablet can lock and unlock. */
 function PinSetup({ onDone, onNotNow }: { onDone: () => void; onNotNow: () => void }) {
   const { session } = useClinic();
+  const { t } = useTranslation('app');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -28,14 +30,16 @@ function PinSetup({ onDone, onNotNow }: { onDone: () => void; onNotNow: () => vo
     const form = new FormData(event.currentTarget);
     const pin = formText(form, 'new-pin');
     const problem = pinProblem(pin);
-    if (problem) return setError(problem);
-    if (pin !== formText(form, 'repeat-pin')) return setError('The two PINs differ');
+    if (problem) return setError(t(`pin.problems.${problem}`));
+    if (pin !== formText(form, 'repeat-pin')) return setError(t('pin.differ'));
     setBusy(true);
     try {
       await setPin(session, pin);
     } catch (failure) {
+      // The person reads that it failed; why (a closed vault, a browser without crypto) is for the console.
+      console.warn('The PIN could not be set', failure);
       setBusy(false);
-      return setError(failure instanceof Error ? failure.message : 'The PIN could not be set');
+      return setError(t('pin.failed'));
     }
     // From now on this person's tokens live sealed and in memory, never in clear.
     clearSession();
@@ -45,15 +49,12 @@ function PinSetup({ onDone, onNotNow }: { onDone: () => void; onNotNow: () => vo
     <form
       onSubmit={(event) => void submit(event)}
       noValidate
-      aria-label="Set your PIN"
+      aria-label={t('pin.form')}
       className="grid gap-3 rounded-xl border border-sky-200 bg-sky-50 p-4 sm:grid-cols-3 print:hidden"
     >
-      <p className="sm:col-span-3">
-        Set a PIN of 6 or more digits to unlock this tablet quickly, even offline. It locks after a
-        while without use, and keeps what you were typing.
-      </p>
+      <p className="sm:col-span-3">{t('pin.offer')}</p>
       <TextField
-        label="New PIN"
+        label={t('pin.new')}
         name="new-pin"
         type="password"
         inputMode="numeric"
@@ -61,7 +62,7 @@ function PinSetup({ onDone, onNotNow }: { onDone: () => void; onNotNow: () => vo
         error={error ?? undefined}
       />
       <TextField
-        label="Repeat the PIN"
+        label={t('pin.repeat')}
         name="repeat-pin"
         type="password"
         inputMode="numeric"
@@ -69,10 +70,10 @@ function PinSetup({ onDone, onNotNow }: { onDone: () => void; onNotNow: () => vo
       />
       <div className="flex items-end gap-2">
         <button type="submit" className={buttonClass} disabled={busy}>
-          {busy ? 'Saving…' : 'Save PIN'}
+          {busy ? t('pin.saving') : t('pin.save')}
         </button>
         <button type="button" className={secondaryButtonClass} onClick={onNotNow}>
-          Not now
+          {t('pin.notNow')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, SyncApi } from '../engine/api';
 import { deviceId, type StoredSession } from '../engine/session';
 import { buttonClass, formText, secondaryButtonClass, TextField } from '../ui/Field';
@@ -16,6 +17,7 @@ const api = new SyncApi('', null);
  */
 export function SignInAgain({ onRenewed }: { onRenewed: (session: StoredSession) => void }) {
   const { session, offline } = useClinic();
+  const { t } = useTranslation('app');
   const syncState = useUiStore((state) => state.sync.state);
   const [serverBack, setServerBack] = useState(false);
   const [open, setOpen] = useState(false);
@@ -51,10 +53,10 @@ export function SignInAgain({ onRenewed }: { onRenewed: (session: StoredSession)
     } catch (failure) {
       setError(
         failure instanceof ApiError && failure.status === 0
-          ? 'The server cannot be reached just now; your work stays on this tablet.'
+          ? t('again.unreachable')
           : failure instanceof Error
             ? failure.message
-            : 'Signing in failed',
+            : t('again.failed'),
       );
     } finally {
       setBusy(false);
@@ -65,9 +67,9 @@ export function SignInAgain({ onRenewed }: { onRenewed: (session: StoredSession)
   if (!forced && !open) {
     return (
       <div role="alert" className="bg-amber-100 px-4 py-2 text-center print:hidden">
-        The server needs your password again before this tablet can sync; your work is kept.{' '}
+        {t('again.banner')}{' '}
         <button type="button" className="min-h-11 px-2 underline" onClick={() => setOpen(true)}>
-          Sign in again
+          {t('again.open')}
         </button>
       </div>
     );
@@ -83,15 +85,11 @@ export function SignInAgain({ onRenewed }: { onRenewed: (session: StoredSession)
         className="w-full max-w-md space-y-4 rounded-xl bg-white p-6 shadow-xl"
       >
         <h2 id="sign-in-again-title" className="text-xl font-semibold">
-          Sign in again, {session.user.full_name}
+          {t('again.title', { name: session.user.full_name })}
         </h2>
-        <p>
-          {forced
-            ? 'The server answers again. You worked offline with your PIN; your password is needed once before this tablet sends your work. Everything you entered is kept.'
-            : 'Your session with the server has ended. Your work is kept on this tablet and is sent once you sign in.'}
-        </p>
+        <p>{forced ? t('again.forced') : t('again.ended')}</p>
         <TextField
-          label="Password"
+          label={t('again.password')}
           name="password"
           type="password"
           autoComplete="current-password"
@@ -100,11 +98,11 @@ export function SignInAgain({ onRenewed }: { onRenewed: (session: StoredSession)
         />
         <div className="flex flex-wrap gap-2">
           <button type="submit" className={buttonClass} disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('again.signingIn') : t('again.signIn')}
           </button>
           {!forced && (
             <button type="button" className={secondaryButtonClass} onClick={() => setOpen(false)}>
-              Later
+              {t('again.later')}
             </button>
           )}
         </div>

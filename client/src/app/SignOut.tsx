@@ -1,8 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { buttonClass, secondaryButtonClass } from '../ui/Field';
 import { useClinic } from './clinic';
 import { describeCommand, unsentWork } from './unsent';
+import { useFormat } from './useFormat';
 
 const dangerButtonClass =
   'inline-flex min-h-11 items-center justify-center rounded-lg bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60';
@@ -14,6 +16,8 @@ const dangerButtonClass =
  */
 export function SignOutButton({ className }: { className: string }) {
   const { db, session, signOut, syncRound } = useClinic();
+  const { t } = useTranslation('app');
+  const format = useFormat();
   const userId = session.user.user_id;
   const [open, setOpen] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
@@ -23,10 +27,7 @@ export function SignOutButton({ className }: { className: string }) {
     const waiting = await unsentWork(db, userId);
     const patients = await db.patients.toArray();
     const names = new Map(patients.map((patient) => [patient.patient_id, patient.full_name]));
-    return {
-      ...waiting,
-      described: waiting.commands.map((command) => describeCommand(command, names)),
-    };
+    return { ...waiting, names };
   }, [db, userId]);
   const waiting = work?.commands.length ?? 0;
 
@@ -37,32 +38,31 @@ export function SignOutButton({ className }: { className: string }) {
   }
 
   async function sendNow() {
-    setBusy('Sending…');
+    setBusy(t('signOut.sending'));
     setMessage(null);
     await syncRound();
     const left = await unsentWork(db, userId);
     setBusy(null);
     if (left.commands.length === 0) return signOut('keep');
     setMessage(
-      `The server did not take ${left.commands.length === 1 ? 'it' : 'them all'}: ${
-        navigator.onLine ? 'it cannot be reached just now' : 'this tablet is offline'
-      }. Keep ${left.commands.length === 1 ? 'it' : 'them'} on this tablet, or try again later.`,
+      t(navigator.onLine ? 'signOut.unreachable' : 'signOut.offline', {
+        count: left.commands.length,
+      }),
     );
   }
 
-  const plural = waiting === 1 ? '' : 's';
   // What waits, in words: shown before the choice and again before a discard.
   const waitingList = (
     <ul className="my-3 list-disc space-y-1 pl-6">
-      {work?.described.map((line, index) => (
-        <li key={work.commands[index]!.command_id}>{line}</li>
+      {work?.commands.map((command) => (
+        <li key={command.command_id}>{describeCommand(command, work.names, t, format)}</li>
       ))}
     </ul>
   );
   return (
     <>
       <button type="button" className={className} onClick={() => void begin()}>
-        Sign out
+        {t('signOut.button')}
       </button>
       {open && (
         <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/50 p-4">
@@ -73,14 +73,11 @@ export function SignOutButton({ className }: { className: string }) {
             className="max-h-full w-full max-w-lg overflow-y-auto rounded-xl bg-white p-6 shadow-xl"
           >
             <h2 id="sign-out-title" className="text-xl font-semibold">
-              {waiting} change{plural} not sent yet
+              {t('signOut.title', { count: waiting })}
             </h2>
             {!confirmDiscard ? (
               <>
-                <p className="mt-2">
-                  The server has not received {waiting === 1 ? 'this' : 'these'} yet. Signing out
-                  does not delete {waiting === 1 ? 'it' : 'them'} unless you choose to.
-                </p>
+                <p className="mt-2">{t('signOut.notReceived', { count: waiting })}</p>
                 {waitingList}
                 {message && (
                   <p role="alert" className="mb-3 text-amber-900">
@@ -94,7 +91,7 @@ export function SignOutButton({ className }: { className: string }) {
                     disabled={busy !== null}
                     onClick={() => void sendNow()}
                   >
-                    {busy ?? 'Send now, then sign out'}
+                    {busy ?? t('signOut.sendNow')}
                   </button>
                   <button
                     type="button"
@@ -102,7 +99,7 @@ export function SignOutButton({ className }: { className: string }) {
                     disabled={busy !== null}
                     onClick={() => void signOut('keep')}
                   >
-                    Keep on this tablet for my next sign-in
+                    {t('signOut.keep')}
                   </button>
                   <button
                     type="button"
@@ -110,7 +107,7 @@ export function SignOutButton({ className }: { className: string }) {
                     disabled={busy !== null}
                     onClick={() => setConfirmDiscard(true)}
                   >
-                    Discard…
+                    {t('signOut.discard')}
                   </button>
                   <button
                     type="button"
@@ -120,15 +117,14 @@ export function SignOutButton({ className }: { className: string }) {
                       setMessage(null);
                     }}
                   >
-                    Stay signed in
+                    {t('signOut.stay')}
                   </button>
                 </div>
               </>
             ) : (
               <>
                 <p className="mt-2 font-medium text-red-900">
-                  Discarding loses {waiting === 1 ? 'this' : 'these'} for good; nobody will see{' '}
-                  {waiting === 1 ? 'it' : 'them'} again:
+                  {t('signOut.discardWarning', { count: waiting })}
                 </p>
                 {waitingList}
                 <div className="flex flex-col gap-2">
@@ -137,14 +133,14 @@ export function SignOutButton({ className }: { className: string }) {
                     className={dangerButtonClass}
                     onClick={() => void signOut('discard')}
                   >
-                    Discard {waiting} change{plural} and sign out
+                    {t('signOut.discardConfirm', { count: waiting })}
                   </button>
                   <button
                     type="button"
                     className={secondaryButtonClass}
                     onClick={() => setConfirmDiscard(false)}
                   >
-                    Go back
+                    {t('signOut.back')}
                   </button>
                 </div>
               </>

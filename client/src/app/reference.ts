@@ -1,6 +1,7 @@
 import { clinicCountry, displayPhone, type CountryCode } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { OrganisationRow, StaffRow } from '../engine/db';
+import i18next from 'i18next';
 import { useClinic } from './clinic';
 
 /** Everyone on the staff this device knows of, by id, for names on every screen. */
@@ -44,5 +45,11 @@ export function usePhoneText(): (phone: string) => string {
   return (phone) => displayPhone(phone, country);
 }
 
+/**
+ * A colleague's name, or what stands for it. Shown on many screens, so its words are in
+ * `common` (always loaded) and read in the language of the render that asks.
+ */
 export const staffName = (staff: Map<string, StaffRow>, userId: string | null | undefined) =>
-  userId ? (staff.get(userId)?.full_name ?? 'someone on the staff') : 'nobody yet';
+  userId
+    ? (staff.get(userId)?.full_name ?? i18next.t('common:someoneOnStaff'))
+    : i18next.t('common:nobodyYet');

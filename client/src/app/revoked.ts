@@ -3,6 +3,7 @@ import { databaseName, LocalDatabase } from '../engine/db';
 import { endSession, peopleOnDevice } from '../engine/lock';
 import { clearSession, forgetDeviceId } from '../engine/session';
 import { wipeServerHeldData } from '../engine/wipe';
+import i18next from 'i18next';
 
 /**
  * The server answered `device_revoked`: an admin reported this tablet lost. Every
@@ -30,5 +31,5 @@ export async function wipeRevokedDevice(hospitalIds: string[] = []) {
   forgetDeviceId();
 }
 
-export const revokedMessage =
-  'An admin reported this tablet lost, so the records the server holds were wiped from it. Anything not yet sent is kept. Sign in again to use it.';
+/** What the sign-in page says after the wipe, in the language shown now (`common` is always loaded). */
+export const revokedMessage = () => i18next.t('common:revoked');

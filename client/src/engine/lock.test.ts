@@ -60,8 +60,8 @@ describe('PIN unlock on a shared tablet', () => {
   });
 
   it('refuses short PINs and trivial ones', () => {
-    expect(pinProblem('2468')).toMatch(/6 to 12 digits/);
-    expect(pinProblem('12a456')).toMatch(/6 to 12 digits/);
+    expect(pinProblem('2468')).toBe('length');
+    expect(pinProblem('12a456')).toBe('length');
     for (const trivial of ['111111', '123456', '987654', '890123', '121212', '123123']) {
       expect(pinProblem(trivial), trivial).not.toBeNull();
     }

@@ -54,17 +54,23 @@ export const maxPinFailures = 5;
  */
 export const kdfIterations = 2_000_000;
 
-/** Why a PIN will not do, or null: 6 to 12 digits, not repeated or sequential digits. */
-export function pinProblem(pin: string): string | null {
-  if (!/^\d{6,12}$/.test(pin)) return 'A PIN is 6 to 12 digits';
+/**
+ * Why a PIN will not do: not 6 to 12 digits (`length`), one digit repeated or digits in a
+ * row (`run`), a short pattern repeated (`pattern`). The screen says it in words.
+ */
+export type PinProblem = 'length' | 'run' | 'pattern';
+
+/** Why a PIN will not do, or null. */
+export function pinProblem(pin: string): PinProblem | null {
+  if (!/^\d{6,12}$/.test(pin)) return 'length';
   const digits = [...pin].map(Number);
   const steps = new Set(digits.slice(1).map((digit, index) => (digit - digits[index]! + 10) % 10));
   if (steps.size === 1 && [0, 1, 9].includes([...steps][0]!)) {
-    return 'Choose a PIN that is not one digit repeated or digits in a row';
+    return 'run';
   }
   for (let length = 1; length <= pin.length / 2; length += 1) {
     if (pin.length % length === 0 && pin === pin.slice(0, length).repeat(pin.length / length)) {
-      return 'Choose a PIN that is not a short pattern repeated';
+      return 'pattern';
     }
   }
   return null;
@@ -262,7 +268,7 @@ export async function rewrapWithPassword(userId: string, password: string) {
 /** Seals this person's session with their new PIN, replacing an older one. */
 export async function setPin(session: StoredSession, pin: string) {
   const problem = pinProblem(pin);
-  if (problem) throw new Error(problem);
+  if (problem) throw new Error(`Not a PIN to set (${problem})`);
   if (!active || active.userId !== session.user.user_id) {
     throw new Error('Sign in with your password first');
   }

@@ -4,11 +4,6 @@
  * This list only shrinks.
  */
 export const notYetTranslated: string[] = [
-  'app/LockScreen.tsx',
-  'app/PinOffer.tsx',
-  'app/SignInAgain.tsx',
-  'app/SignOut.tsx',
-  'features/account/Account.tsx',
   'features/auth/AuthScreens.tsx',
   'features/clinical/AllergyNote.tsx',
   'features/clinical/DiagnosisPanel.tsx',
@@ -25,18 +20,6 @@ export const notYetTranslated: string[] = [
   'features/patients/PatientPage.tsx',
   'features/patients/RegisterPatient.tsx',
   'features/patients/VitalsChart.tsx',
-  'features/settings/Devices.tsx',
-  'features/settings/Locations.tsx',
-  'features/settings/OpeningHours.tsx',
-  'features/settings/OrganisationSettings.tsx',
-  'features/settings/ReminderSettingsForm.tsx',
-  'features/settings/Settings.tsx',
-  'features/settings/SetupStatus.tsx',
-  'features/settings/Staff.tsx',
-  'features/settings/TemporaryPassword.tsx',
-  'features/setup/Setup.tsx',
-  'features/setup/SetupLocations.tsx',
-  'features/setup/SetupStaff.tsx',
   'features/visits/VisitPage.tsx',
   'features/visits/VisitSummaryPrint.tsx',
 ];

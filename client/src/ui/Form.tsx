@@ -1,4 +1,5 @@
 import type { FormHTMLAttributes, ReactNode, Ref } from 'react';
+import { useTranslation } from 'react-i18next';
 import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from './Field';
 
 /**
@@ -75,12 +76,13 @@ export function FormFooter({
 export function SubmitOrKeep({
   submit,
   onKeep,
-  keepLabel = 'Keep it',
+  keepLabel,
 }: {
   submit: string;
   onKeep?: () => void;
   keepLabel?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="flex flex-wrap gap-2">
       <button type="submit" className={buttonClass}>
@@ -88,7 +90,7 @@ export function SubmitOrKeep({
       </button>
       {onKeep && (
         <button type="button" className={secondaryButtonClass} onClick={onKeep}>
-          {keepLabel}
+          {keepLabel ?? t('keepIt')}
         </button>
       )}
     </div>

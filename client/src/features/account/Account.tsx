@@ -1,20 +1,23 @@
-import { passwordRuleProblem, passwordRuleText, rolesOf } from '@mymedic/shared';
+import { minPasswordLength, passwordRuleProblem, rolesOf } from '@mymedic/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useKeepLanguage } from '../../app/accountLanguage';
 import { useClinic } from '../../app/clinic';
 import { ApiError } from '../../engine/api';
 import { rewrapWithPassword } from '../../engine/lock';
 import { fieldErrors, formText, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
+import { LanguagePicker } from '../../ui/LanguagePicker';
 import { Panel } from '../../ui/Panel';
 
-const sessionsWord = (count: number) =>
-  count === 0
-    ? 'You were signed in nowhere else.'
-    : `You are signed out on ${count === 1 ? 'one other device' : `${count} other devices`}.`;
-
-/** The signed-in person's own account: who they are, and changing their password. */
+/**
+ * The signed-in person's own account: who they are, their language (also in the person
+ * menu; kept with the account) and changing their password.
+ */
 export default function Account() {
   const { api, session } = useClinic();
+  const { t } = useTranslation('account');
+  const keepLanguage = useKeepLanguage();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>();
   const [message, setMessage] = useState<string | null>(null);
@@ -24,11 +27,11 @@ export default function Account() {
     const current = formText(data, 'current-password');
     const next = formText(data, 'new-password');
     const problems: Record<string, string> = {};
-    if (!current) problems.current_password = 'Type your current password';
+    if (!current) problems.current_password = t('password.typeCurrent');
     const rule = passwordRuleProblem(next, session.user.email);
     if (rule) problems.new_password = rule;
     else if (next !== formText(data, 'repeat-password'))
-      problems.repeat_password = 'The two new passwords differ';
+      problems.repeat_password = t('password.differ');
     setMessage(null);
     setError(undefined);
     setErrors(problems);
@@ -39,14 +42,18 @@ export default function Account() {
       // This tablet's drafts and PIN open with the new password from now on.
       await rewrapWithPassword(session.user.user_id, next);
       form.reset();
-      setMessage(`Password changed. ${sessionsWord(sessions_ended)}`);
+      setMessage(
+        sessions_ended === 0
+          ? t('password.changedNowhereElse')
+          : t('password.changed', { count: sessions_ended }),
+      );
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 0) {
-        setError('Changing the password needs the connection: it is checked on the server.');
+        setError(t('password.needsServer'));
       } else if (failure instanceof ApiError) {
         setErrors(fieldErrors(failure.body?.details));
         setError(failure.message);
-      } else setError('Something went wrong');
+      } else setError(t('password.failed'));
     } finally {
       setBusy(false);
     }
@@ -55,42 +62,49 @@ export default function Account() {
   return (
     <section aria-labelledby="account-title" className="mx-auto max-w-2xl space-y-4">
       <h1 id="account-title" className="text-2xl font-semibold">
-        Your account
+        {t('title')}
       </h1>
       <Panel id="account-who" title={session.user.full_name}>
         <p>
-          {session.user.email} · {rolesOf(session.user).join(', ')}
+          {t('roles', {
+            email: session.user.email,
+            roles: rolesOf(session.user)
+              .map((role) => t(`common:roles.${role}`))
+              .join(', '),
+          })}
         </p>
       </Panel>
-      <Panel id="password-title" title="Change your password">
-        <p className="text-sm text-slate-700">
-          Your other devices are signed out; this one stays signed in.
-        </p>
-        <Form onSubmit={change} label="Change your password" className="grid gap-3">
+      <Panel id="language-title" title={t('language.title')}>
+        <p className="text-sm text-slate-700">{t('language.explained')}</p>
+        <LanguagePicker onChosen={(language) => void keepLanguage(language)} />
+      </Panel>
+      <Panel id="password-title" title={t('password.title')}>
+        <p className="text-sm text-slate-700">{t('password.others')}</p>
+        <Form onSubmit={change} label={t('password.title')} className="grid gap-3">
           <TextField
-            label="Current password"
+            label={t('password.current')}
             name="current-password"
             type="password"
             autoComplete="current-password"
             error={errors.current_password}
           />
           <TextField
-            label="New password"
+            label={t('password.new')}
             name="new-password"
             type="password"
             autoComplete="new-password"
-            hint={passwordRuleText}
+            hint={t('common:passwordRule', { length: minPasswordLength })}
             error={errors.new_password}
           />
           <TextField
-            label="New password again"
+            label={t('password.again')}
             name="repeat-password"
             type="password"
             autoComplete="new-password"
             error={errors.repeat_password}
           />
           <FormFooter
-            submit={busy ? 'Changing…' : 'Change password'}
+            submit={busy ? t('password.changing') : t('password.change')}
             message={message}
             error={error}
             span=""

@@ -1,6 +1,7 @@
-import { format } from 'date-fns';
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
+import { useFormat } from '../../app/useFormat';
 import { ApiError, type KnownDevice } from '../../engine/api';
 import { Feedback, secondaryButtonClass } from '../../ui/Field';
 import { Panel } from '../../ui/Panel';
@@ -12,6 +13,8 @@ import { Panel } from '../../ui/Panel';
  */
 export function Devices() {
   const { api } = useClinic();
+  const { t } = useTranslation('settings');
+  const format = useFormat();
   const [list, setList] = useState<{ devices: KnownDevice[]; this_device: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -25,34 +28,29 @@ export function Devices() {
       (failure: unknown) =>
         setProblem(
           failure instanceof ApiError && failure.status === 0
-            ? 'The list of devices needs the server, which cannot be reached now.'
+            ? t('devices.needsServer')
             : failure instanceof Error
               ? failure.message
-              : 'The devices could not be read',
+              : t('devices.unreadable'),
         ),
     );
-  }, [api]);
+  }, [api, t]);
   useEffect(load, [load]);
 
   async function revoke(deviceId: string) {
     try {
       const { sessions_ended } = await api.revokeDevice(deviceId);
-      setMessage(
-        `Reported lost: ${sessions_ended} session${sessions_ended === 1 ? '' : 's'} ended. The tablet wipes the records it holds the next time it reaches the server.`,
-      );
+      setMessage(t('devices.reported', { count: sessions_ended }));
       setConfirming(null);
       load();
     } catch (failure) {
-      setProblem(failure instanceof Error ? failure.message : 'The device could not be revoked');
+      setProblem(failure instanceof Error ? failure.message : t('devices.notRevoked'));
     }
   }
 
   return (
-    <Panel id="devices-title" title="Devices" className="">
-      <p className="text-sm text-slate-700">
-        Tablets and computers people signed in on. Report a lost or stolen one to end its sessions
-        at once.
-      </p>
+    <Panel id="devices-title" title={t('devices.title')} className="">
+      <p className="text-sm text-slate-700">{t('devices.explained')}</p>
       <Feedback message={message} error={problem ?? undefined} />
       <ul className="mt-3 divide-y divide-slate-200">
         {list?.devices.map((device) => (
@@ -60,13 +58,13 @@ export function Devices() {
             <div className="min-w-0 flex-1">
               <p className="font-medium">
                 {device.people.map((person) => person.full_name).join(', ')}
-                {device.device_id === list.this_device && ' · this device'}
+                {device.device_id === list.this_device && ` · ${t('devices.thisDevice')}`}
               </p>
               <p className="truncate text-sm text-slate-700">
-                Last sign-in {format(new Date(device.last_signed_in_at), 'd MMM yyyy HH:mm')} ·{' '}
+                {t('devices.lastSignIn', { when: format.dateTime(device.last_signed_in_at) })} ·{' '}
                 {device.revoked_at
-                  ? `reported lost ${format(new Date(device.revoked_at), 'd MMM yyyy')}`
-                  : `${device.live_sessions} open session${device.live_sessions === 1 ? '' : 's'}`}{' '}
+                  ? t('devices.reportedLost', { when: format.date(device.revoked_at) })
+                  : t('devices.openSessions', { count: device.live_sessions })}{' '}
                 · <span className="font-mono">{device.device_id}</span>
               </p>
             </div>
@@ -79,14 +77,14 @@ export function Devices() {
                     className={secondaryButtonClass}
                     onClick={() => void revoke(device.device_id)}
                   >
-                    Yes, it is lost: end its sessions
+                    {t('devices.confirm')}
                   </button>
                   <button
                     type="button"
                     className="min-h-11 px-2 underline"
                     onClick={() => setConfirming(null)}
                   >
-                    Cancel
+                    {t('common:cancel')}
                   </button>
                 </span>
               ) : (
@@ -95,7 +93,7 @@ export function Devices() {
                   className={secondaryButtonClass}
                   onClick={() => setConfirming(device.device_id)}
                 >
-                  Report lost
+                  {t('devices.report')}
                 </button>
               ))}
           </li>

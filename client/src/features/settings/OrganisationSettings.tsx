@@ -1,29 +1,42 @@
 import { clinicCountry, phoneCountries } from '@mymedic/shared';
+import { useTranslation } from 'react-i18next';
 import { useCommands } from '../../app/commands';
+import { useFormat } from '../../app/useFormat';
 import type { OrganisationRow } from '../../engine/db';
 import { formText, SelectField, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { TimeZoneField } from '../../ui/TimeZoneField';
 import { OpeningHoursFields, openingHoursOf } from './OpeningHours';
 
-/** The settings that are a number, in the order the form shows them. */
+/** The settings that are a number, in the order the form shows them, with their words' keys. */
 const numberSettings: {
   name: 'idle_lock_minutes' | 'offline_unlock_days' | 'default_slot_minutes';
   label: string;
   hint?: string;
 }[] = [
-  { name: 'idle_lock_minutes', label: 'Lock tablets after (minutes idle)' },
+  { name: 'idle_lock_minutes', label: 'organisation.idleLock' },
   {
     name: 'offline_unlock_days',
-    label: 'PIN unlock without the server (days)',
-    hint: 'How long a PIN opens a tablet that cannot reach the server',
+    label: 'organisation.offlineUnlock',
+    hint: 'organisation.offlineUnlockHint',
   },
-  { name: 'default_slot_minutes', label: 'Default appointment length (minutes)' },
+  { name: 'default_slot_minutes', label: 'organisation.slotLength' },
 ];
+
+/** Every country whose numbers are known, named and sorted in the person's language. */
+function useCountries() {
+  const { locale } = useFormat();
+  const names = new Intl.DisplayNames([locale], { type: 'region' });
+  return phoneCountries()
+    .map(({ country }) => ({ country, name: names.of(country) ?? country }))
+    .sort((left, right) => left.name.localeCompare(right.name, locale));
+}
 
 /** The organisation's name, time zone, lock and booking defaults, and opening hours. */
 export function OrganisationSettings({ organisation }: { organisation: OrganisationRow }) {
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('settings');
+  const countries = useCountries();
   const { settings } = organisation;
 
   async function submit(form: FormData) {
@@ -44,28 +57,33 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
           },
         },
       },
-      'Settings saved',
+      t('organisation.saved'),
     );
   }
 
   return (
     <Form
       onSubmit={submit}
-      label="Organisation settings"
+      label={t('organisation.form')}
       className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
     >
-      <h2 className="text-lg font-semibold sm:col-span-2">Organisation</h2>
-      <TextField label="Name" name="org-name" defaultValue={settings.name} error={errors.name} />
+      <h2 className="text-lg font-semibold sm:col-span-2">{t('organisation.title')}</h2>
+      <TextField
+        label={t('organisation.name')}
+        name="org-name"
+        defaultValue={settings.name}
+        error={errors.name}
+      />
       <TimeZoneField value={settings.timezone} error={errors.timezone} />
       <SelectField
-        label="Country"
+        label={t('organisation.country')}
         name="country"
         defaultValue={clinicCountry(settings) ?? ''}
         error={errors.country}
-        hint="Phone numbers typed without a country code are read as dialled here"
+        hint={t('organisation.countryHint')}
       >
-        <option value="">Choose…</option>
-        {phoneCountries().map(({ country, name }) => (
+        <option value="">{t('organisation.choose')}</option>
+        {countries.map(({ country, name }) => (
           <option key={country} value={country}>
             {name}
           </option>
@@ -74,17 +92,17 @@ export function OrganisationSettings({ organisation }: { organisation: Organisat
       {numberSettings.map(({ name, label, hint }) => (
         <TextField
           key={name}
-          label={label}
+          label={t(label)}
           name={name}
           type="number"
           // Settings saved before offline unlock existed lack it: the server's default shows.
           defaultValue={settings[name] ?? 7}
           error={errors[name]}
-          {...(hint ? { hint } : {})}
+          {...(hint ? { hint: t(hint) } : {})}
         />
       ))}
       <OpeningHoursFields hours={settings.opening_hours} className="sm:col-span-2" />
-      <FormFooter submit="Save settings" message={message} error={errors.form} />
+      <FormFooter submit={t('organisation.save')} message={message} error={errors.form} />
     </Form>
   );
 }

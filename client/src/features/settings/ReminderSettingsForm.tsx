@@ -1,8 +1,6 @@
 import {
   callingCodeOf,
-  channelLabels,
   clinicCountry,
-  countryName,
   reminderChannels,
   templatePlaceholders,
   type ReminderChannelName,
@@ -10,8 +8,10 @@ import {
   type ReminderTemplate,
 } from '@mymedic/shared';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
+import { useFormat } from '../../app/useFormat';
 import type { OrganisationRow } from '../../engine/db';
 import { formText, SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
@@ -42,6 +42,8 @@ const offsetsFrom = (text: string) =>
  */
 export function ReminderSettingsForm({ organisation }: { organisation: OrganisationRow }) {
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('settings');
+  const { locale } = useFormat();
   const available = useAvailableChannels();
   const current: ReminderSettings | undefined = organisation.settings.reminders;
   const country = clinicCountry(organisation.settings);
@@ -91,19 +93,19 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
           },
         },
       },
-      'Reminder settings saved',
+      t('reminders.saved'),
     );
   }
 
   return (
     <Form
       onSubmit={submit}
-      label="Appointment reminders"
+      label={t('reminders.title')}
       className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
     >
-      <h2 className="text-lg font-semibold sm:col-span-2">Appointment reminders</h2>
+      <h2 className="text-lg font-semibold sm:col-span-2">{t('reminders.title')}</h2>
       <fieldset className="sm:col-span-2">
-        <legend className="mb-2 font-medium">Send reminders by</legend>
+        <legend className="mb-2 font-medium">{t('reminders.sendBy')}</legend>
         <div className="flex flex-wrap gap-4">
           {reminderChannels.map((channel) => (
             <label key={channel} className="flex min-h-11 items-center gap-2">
@@ -113,33 +115,37 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
                 defaultChecked={current?.channels.includes(channel) ?? false}
                 className="h-5 w-5"
               />
-              {channelLabels[channel] === 'email' ? 'Email' : channelLabels[channel]}
+              {t(`reminders.channels.${channel}`)}
               {available && !available.has(channel) && (
-                <span className="text-sm text-amber-900">(not set up on this server)</span>
+                <span className="text-sm text-amber-900">{t('reminders.notSetUp')}</span>
               )}
             </label>
           ))}
         </div>
         <p className="mt-1 text-sm text-slate-700">
-          Only to patients who consented to that channel. A channel the server is not set up for
-          sends nothing: ask whoever runs the server (docs/reminders.md).
-          {!available && ' Which channels the server has is known only while it can be reached.'}
+          {t('reminders.onlyConsented')}
+          {!available && <> {t('reminders.channelsUnknown')}</>}
         </p>
       </fieldset>
       <TextField
-        label="Hours before the appointment"
+        label={t('reminders.hoursBefore')}
         name="reminder-hours"
         defaultValue={(current?.offsets_minutes ?? [1440, 120]).map((m) => m / 60).join(', ')}
-        hint="One reminder for each, e.g. 24, 2"
+        hint={t('reminders.hoursBeforeHint')}
         error={errors.offsets_minutes}
       />
       <p className="self-center text-sm text-slate-700">
         {country
-          ? `Numbers written without + are dialled as in ${countryName(country)} (+${callingCodeOf(country)}), the organisation's country.`
-          : "Numbers written without + cannot be dialled until the organisation's country is set above."}
+          ? t('reminders.dialled', {
+              country: new Intl.DisplayNames([locale], { type: 'region' }).of(country) ?? country,
+              code: callingCodeOf(country),
+            })
+          : t('reminders.noCountry')}
       </p>
       <fieldset className="flex flex-wrap items-end gap-3 sm:col-span-2">
-        <legend className="mb-2 font-medium">Quiet hours ({organisation.settings.timezone})</legend>
+        <legend className="mb-2 font-medium">
+          {t('reminders.quietHours', { zone: organisation.settings.timezone })}
+        </legend>
         <label className="flex min-h-11 items-center gap-2">
           <input
             type="checkbox"
@@ -147,16 +153,16 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
             defaultChecked={Boolean(current?.quiet_hours ?? true)}
             className="h-5 w-5"
           />
-          No messages between
+          {t('reminders.quietBetween')}
         </label>
         <TextField
-          label="Quiet from"
+          label={t('reminders.quietFrom')}
           name="quiet-starts"
           type="time"
           defaultValue={current?.quiet_hours?.starts ?? '21:00'}
         />
         <TextField
-          label="Quiet until"
+          label={t('reminders.quietUntil')}
           name="quiet-ends"
           type="time"
           defaultValue={current?.quiet_hours?.ends ?? '07:00'}
@@ -164,22 +170,24 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
         />
       </fieldset>
       <TextField
-        label="Fallback language"
+        label={t('reminders.fallback')}
         name="fallback-language"
         defaultValue={current?.fallback_language ?? 'English'}
-        hint="Used when a patient's language has no message"
+        hint={t('reminders.fallbackHint')}
         error={errors.fallback_language}
       />
       <fieldset className="space-y-4 sm:col-span-2">
-        <legend className="mb-2 font-medium">Messages</legend>
-        <p className="text-sm text-slate-700">Placeholders: {placeholderList}</p>
+        <legend className="mb-2 font-medium">{t('reminders.messages')}</legend>
+        <p className="text-sm text-slate-700">
+          {t('reminders.placeholders', { list: placeholderList })}
+        </p>
         {templates.map((template, index) => (
           <div
             key={index}
             className="grid gap-3 rounded-lg border border-slate-300 p-3 sm:grid-cols-3"
           >
             <SelectField
-              label="Channel"
+              label={t('reminders.channel')}
               name={`template-channel-${index}`}
               defaultValue={template.channel}
               onChange={(event) => {
@@ -191,31 +199,31 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
             >
               {reminderChannels.map((channel) => (
                 <option key={channel} value={channel}>
-                  {channelLabels[channel]}
+                  {t(`reminders.channels.${channel}`)}
                 </option>
               ))}
             </SelectField>
             <TextField
-              label="Language"
+              label={t('reminders.language')}
               name={`template-language-${index}`}
               defaultValue={template.language}
             />
             <TextField
-              label="Email subject"
+              label={t('reminders.subject')}
               name={`template-subject-${index}`}
               defaultValue={template.subject ?? ''}
             />
             <div className="sm:col-span-3">
               <TextAreaField
-                label={index === templates.length - 1 ? 'New message' : 'Message'}
+                label={
+                  index === templates.length - 1
+                    ? t('reminders.newMessage')
+                    : t('reminders.message')
+                }
                 name={`template-body-${index}`}
                 rows={3}
                 defaultValue={template.body}
-                hint={
-                  channelOf(index) === 'whatsapp'
-                    ? 'The approved template’s text, kept as what was sent'
-                    : undefined
-                }
+                hint={channelOf(index) === 'whatsapp' ? t('reminders.whatsAppBodyHint') : undefined}
               />
             </div>
             {channelOf(index) === 'whatsapp' && (
@@ -224,7 +232,7 @@ export function ReminderSettingsForm({ organisation }: { organisation: Organisat
           </div>
         ))}
       </fieldset>
-      <FormFooter submit="Save reminder settings" message={message} error={errors.form} />
+      <FormFooter submit={t('reminders.save')} message={message} error={errors.form} />
     </Form>
   );
 }
@@ -242,6 +250,7 @@ function WhatsAppFields({
   template: ReminderTemplate;
   errors: Record<string, string | undefined>;
 }) {
+  const { t } = useTranslation('settings');
   const approved = template.whatsapp;
   // The issues of this row alone: every row has the same fields.
   const path = `changes.reminders.templates.${index}.whatsapp`;
@@ -249,26 +258,27 @@ function WhatsAppFields({
     Object.entries(errors).find(([key]) => key.startsWith(`${path}.${field}`))?.[1];
   return (
     <fieldset className="grid gap-3 sm:col-span-3 sm:grid-cols-3">
-      <legend className="mb-1 text-sm font-medium">Approved WhatsApp template</legend>
+      <legend className="mb-1 text-sm font-medium">{t('reminders.whatsApp.title')}</legend>
       <TextField
-        label="Template name"
+        label={t('reminders.whatsApp.name')}
         name={`template-whatsapp-name-${index}`}
         defaultValue={approved?.name ?? ''}
-        hint="As approved by Meta, e.g. appointment_reminder"
+        hint={t('reminders.whatsApp.nameHint')}
         error={errors[path] ?? error('name')}
       />
       <TextField
-        label="WhatsApp language code"
+        label={t('reminders.whatsApp.languageCode')}
         name={`template-whatsapp-language-${index}`}
         defaultValue={approved?.language_code ?? ''}
-        hint="e.g. en, en_US, sw"
+        hint={t('reminders.whatsApp.languageCodeHint')}
         error={error('language_code')}
       />
       <TextField
-        label="Variables in order"
+        label={t('reminders.whatsApp.variables')}
         name={`template-whatsapp-variables-${index}`}
         defaultValue={variablesText(approved?.parameters)}
-        hint="{{1}}, {{2}}...: e.g. patient, doctor, date, time"
+        // WhatsApp's own {{1}} would read as a value to fill in: it goes in as one.
+        hint={t('reminders.whatsApp.variablesHint', { first: '{{1}}', second: '{{2}}' })}
         error={error('parameters')}
       />
       <label className="flex min-h-11 items-center gap-2 sm:col-span-3">
@@ -278,7 +288,7 @@ function WhatsAppFields({
           defaultChecked={approved?.reply_buttons ?? true}
           className="h-5 w-5"
         />
-        The template has the buttons Confirm (first) and Cancel (second)
+        {t('reminders.whatsApp.buttons')}
       </label>
     </fieldset>
   );

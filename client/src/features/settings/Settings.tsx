@@ -1,4 +1,5 @@
 import { mayIssue } from '@mymedic/shared';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useOrganisation } from '../../app/reference';
 import { Devices } from './Devices';
@@ -12,13 +13,13 @@ import { Staff } from './Staff';
 export default function Settings() {
   const { actor } = useClinic();
   const organisation = useOrganisation();
-  if (!mayIssue(actor.roles, 'ChangeHospitalSettings'))
-    return <p role="alert">Only an admin manages the organisation.</p>;
-  if (!organisation) return <p>Loading…</p>;
+  const { t } = useTranslation('settings');
+  if (!mayIssue(actor.roles, 'ChangeHospitalSettings')) return <p role="alert">{t('onlyAdmin')}</p>;
+  if (!organisation) return <p>{t('common:loading')}</p>;
   return (
     <section aria-labelledby="settings-title" className="space-y-4">
       <h1 id="settings-title" className="text-2xl font-semibold">
-        Organisation
+        {t('title')}
       </h1>
       <SkippedSetupSteps organisation={organisation} />
       <OrganisationSettings organisation={organisation} />

@@ -1,6 +1,7 @@
-import { passwordRuleProblem, passwordRuleText, roles, type Role } from '@mymedic/shared';
+import { minPasswordLength, passwordRuleProblem, roles, type Role } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { ApiError } from '../../engine/api';
@@ -10,12 +11,17 @@ import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 import { TemporaryPassword } from './TemporaryPassword';
 
-const roleWords: Record<Role, string> = {
-  admin: 'Admin',
-  doctor: 'Doctor',
-  nurse: 'Nurse',
-  receptionist: 'Receptionist',
-};
+/**
+ * A role as a label or a list item shows it, capitalised ("Nurse"): the role words in
+ * `common` are written for running text.
+ */
+function useRoleWord() {
+  const { t, i18n } = useTranslation();
+  return (role: Role) => {
+    const word = t(`roles.${role}`);
+    return word.charAt(0).toLocaleUpperCase(i18n.language) + word.slice(1);
+  };
+}
 
 /**
  * A person's roles as checkboxes: one may hold several (an admin who also sees patients
@@ -32,6 +38,7 @@ export function RoleChoices({
   held?: readonly Role[];
   onToggle?: (role: Role, on: boolean) => void;
 }) {
+  const roleWord = useRoleWord();
   return (
     <fieldset>
       <legend className="block text-sm font-medium">{legend}</legend>
@@ -50,7 +57,7 @@ export function RoleChoices({
                   }
                 : { defaultChecked: held?.includes(role) ?? false })}
             />
-            {roleWords[role]}
+            {roleWord(role)}
           </label>
         ))}
       </div>
@@ -61,6 +68,7 @@ export function RoleChoices({
 /** An admin resets a colleague's password: asked once more, then the temporary one, once. */
 function PasswordReset({ member }: { member: StaffRow }) {
   const { api } = useClinic();
+  const { t } = useTranslation('settings');
   const [asking, setAsking] = useState(false);
   const [temporary, setTemporary] = useState<string | null>(null);
   const [error, setError] = useState<string | undefined>();
@@ -72,10 +80,10 @@ function PasswordReset({ member }: { member: StaffRow }) {
     } catch (failure) {
       setError(
         failure instanceof ApiError && failure.status === 0
-          ? 'Resetting a password needs the connection: passwords are kept on the server only.'
+          ? t('reset.needsServer')
           : failure instanceof Error
             ? failure.message
-            : 'Something went wrong',
+            : t('failed'),
       );
     }
   }
@@ -83,22 +91,19 @@ function PasswordReset({ member }: { member: StaffRow }) {
   if (!asking) {
     return (
       <button type="button" className={secondaryButtonClass} onClick={() => setAsking(true)}>
-        Reset password
+        {t('reset.button')}
       </button>
     );
   }
   return (
     <div className="w-full space-y-2 rounded-lg bg-slate-50 p-3">
-      <p>
-        Reset the password of {member.full_name}? They are signed out on every device and sign in
-        next with a temporary password you give them, then choose their own.
-      </p>
+      <p>{t('reset.ask', { name: member.full_name })}</p>
       <div className="flex flex-wrap gap-2">
         <button type="button" className={buttonClass} onClick={() => void reset()}>
-          Reset password of {member.full_name}
+          {t('reset.confirm', { name: member.full_name })}
         </button>
         <button type="button" className={secondaryButtonClass} onClick={() => setAsking(false)}>
-          Keep it
+          {t('common:keepIt')}
         </button>
       </div>
       <Feedback message={null} error={error} />
@@ -109,6 +114,8 @@ function PasswordReset({ member }: { member: StaffRow }) {
 function StaffMember({ member }: { member: StaffRow }) {
   const { actor } = useClinic();
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('settings');
+  const roleWord = useRoleWord();
   const [deactivating, setDeactivating] = useState(false);
   const target = { aggregate_type: 'user' as const, aggregate_id: member.user_id };
   const suffix = member.user_id.slice(-8);
@@ -116,13 +123,13 @@ function StaffMember({ member }: { member: StaffRow }) {
     <li className="space-y-2 rounded-lg border border-slate-300 p-3">
       <p>
         <strong>{member.full_name}</strong> · {member.email} ·{' '}
-        {member.roles.map((role) => roleWords[role]).join(', ')}
-        {member.active === 0 && ' · deactivated'}
+        {member.roles.map(roleWord).join(', ')}
+        {member.active === 0 && ` · ${t('staff.deactivated')}`}
       </p>
       {member.active === 1 && member.user_id !== actor.userId && (
         <div className="flex flex-wrap items-end gap-2">
           <RoleChoices
-            legend={`Roles of ${member.full_name}`}
+            legend={t('staff.rolesOf', { name: member.full_name })}
             name={`roles-${suffix}`}
             held={member.roles}
             onToggle={(role, on) =>
@@ -136,7 +143,7 @@ function StaffMember({ member }: { member: StaffRow }) {
                       : member.roles.filter((other) => other !== role),
                   },
                 },
-                'Roles changed',
+                t('staff.rolesChanged'),
               )
             }
           />
@@ -151,20 +158,23 @@ function StaffMember({ member }: { member: StaffRow }) {
             className={secondaryButtonClass}
             onClick={() => setDeactivating(true)}
           >
-            Deactivate
+            {t('staff.deactivate')}
           </button>
         </div>
       )}
       {deactivating && (
         <ReasonForm
-          label={`Deactivate ${member.full_name}`}
-          fieldLabel="Reason"
+          label={t('staff.deactivateName', { name: member.full_name })}
+          fieldLabel={t('staff.reason')}
           id={`deactivate-${suffix}`}
           error={errors.reason}
-          submit={`Deactivate ${member.full_name}`}
+          submit={t('staff.deactivateName', { name: member.full_name })}
           onReason={async (reason) => {
             if (
-              await run({ type: 'DeactivateUser', ...target, payload: { reason } }, 'Deactivated')
+              await run(
+                { type: 'DeactivateUser', ...target, payload: { reason } },
+                t('staff.deactivatedDone'),
+              )
             )
               setDeactivating(false);
           }}
@@ -178,6 +188,7 @@ function StaffMember({ member }: { member: StaffRow }) {
 /** Who works here, with their roles; adding someone sets their first password on the server. */
 export function Staff() {
   const { db, api, syncNow } = useClinic();
+  const { t } = useTranslation('settings');
   const staff =
     useLiveQuery(
       async () =>
@@ -212,44 +223,46 @@ export function Staff() {
         setTemporary({ name: fullName, password: added.temporary_password });
       form.reset();
       setError(null);
-      setMessage('Account created; it reaches every device with the next sync');
+      setMessage(t('staff.added'));
       syncNow();
     } catch (failure) {
       setMessage(null);
       setError(
         failure instanceof ApiError
           ? failure.status === 0
-            ? 'Adding staff needs the connection: the password is set on the server, never on a device.'
+            ? t('staff.needsServer')
             : failure.message
-          : 'Something went wrong',
+          : t('failed'),
       );
     }
   }
 
   return (
-    <Panel id="staff-title" title="Staff">
+    <Panel id="staff-title" title={t('staff.title')}>
       <ul className="space-y-2">
         {staff.map((member) => (
           <StaffMember key={member.user_id} member={member} />
         ))}
       </ul>
-      <Form onSubmit={add} label="Add a member of staff" className="grid gap-3 sm:grid-cols-2">
-        <TextField label="Full name" name="staff-name" />
-        <TextField label="Email" name="staff-email" type="email" autoComplete="off" />
-        <RoleChoices legend="Roles" name="staff-roles" held={['nurse']} />
+      <Form onSubmit={add} label={t('staff.form')} className="grid gap-3 sm:grid-cols-2">
+        <TextField label={t('staff.fullName')} name="staff-name" />
+        <TextField label={t('staff.email')} name="staff-email" type="email" autoComplete="off" />
+        <RoleChoices legend={t('staff.roles')} name="staff-roles" held={['nurse']} />
         <TextField
-          label="First password (optional)"
+          label={t('staff.firstPassword')}
           name="staff-password"
           type="password"
           autoComplete="new-password"
-          hint={`Leave it empty for a temporary password they change at their first sign-in. ${passwordRuleText}`}
+          hint={t('staff.firstPasswordHint', {
+            rule: t('common:passwordRule', { length: minPasswordLength }),
+          })}
         />
         {temporary && (
           <div className="sm:col-span-2">
             <TemporaryPassword {...temporary} />
           </div>
         )}
-        <FormFooter submit="Add member of staff" message={message} error={error ?? undefined} />
+        <FormFooter submit={t('staff.add')} message={message} error={error ?? undefined} />
       </Form>
     </Panel>
   );

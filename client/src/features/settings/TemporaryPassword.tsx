@@ -1,15 +1,23 @@
+import { Trans, useTranslation } from 'react-i18next';
+
 /**
  * A temporary password the server made, shown once: the admin hands it over in person,
  * and the colleague chooses their own at the first sign-in with it.
  */
 export function TemporaryPassword({ name, password }: { name: string; password: string }) {
+  const { t } = useTranslation('settings');
   return (
     <div
       role="status"
       className="rounded-lg border border-amber-400 bg-amber-50 p-3 text-amber-950"
     >
       <p>
-        Temporary password for <strong>{name}</strong>:{' '}
+        <Trans
+          t={t}
+          i18nKey="temporary.for"
+          values={{ name }}
+          components={{ strong: <strong /> }}
+        />{' '}
         <code
           className="rounded bg-white px-2 py-1 font-mono text-lg tracking-wide"
           data-temporary-password
@@ -17,10 +25,7 @@ export function TemporaryPassword({ name, password }: { name: string; password: 
           {password}
         </code>
       </p>
-      <p className="mt-1 text-sm">
-        Shown only now: give it to them in person. They choose their own password when they first
-        sign in with it.
-      </p>
+      <p className="mt-1 text-sm">{t('temporary.once')}</p>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import {
   type SetupStep,
 } from '@mymedic/shared';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
@@ -25,15 +26,16 @@ import { SetupStaff } from './SetupStaff';
  * saved as it goes through the same commands as the organisation screen (so it works
  * offline, and another admin's tablet sees how far it got). Opening it lands on the
  * first step neither saved nor skipped; a skipped step is offered again on the
- * organisation screen, which opens it here by name.
+ * organisation screen, which opens it here by name. Its screens ask for the `settings`
+ * words too: the step titles are the organisation screen's.
  */
 export default function Setup() {
   const { actor } = useClinic();
   const organisation = useOrganisation();
   const { step: asked } = useParams();
-  if (!mayIssue(actor.roles, 'ChangeHospitalSettings'))
-    return <p role="alert">Only an admin sets up the organisation.</p>;
-  if (!organisation?.kind) return <p>Loading…</p>;
+  const { t } = useTranslation(['setup', 'settings']);
+  if (!mayIssue(actor.roles, 'ChangeHospitalSettings')) return <p role="alert">{t('onlyAdmin')}</p>;
+  if (!organisation?.kind) return <p>{t('common:loading')}</p>;
   const steps = setupStepsByKind[organisation.kind];
   const progress = progressOf(organisation);
   const step = steps.find((one) => one === asked) ?? openSetupSteps(organisation.kind, progress)[0];
@@ -42,6 +44,7 @@ export default function Setup() {
 }
 
 function SetupDone({ organisation }: { organisation: OrganisationRow }) {
+  const { t } = useTranslation(['setup', 'settings']);
   const skipped = setupStepsByKind[organisation.kind!].filter(
     (step) =>
       progressOf(organisation).skipped.includes(step) &&
@@ -50,20 +53,23 @@ function SetupDone({ organisation }: { organisation: OrganisationRow }) {
   return (
     <section aria-labelledby="setup-title" className="mx-auto max-w-2xl space-y-4">
       <h1 id="setup-title" className="text-2xl font-semibold">
-        Setup is done
+        {t('done.title')}
       </h1>
       <div className="space-y-3 rounded-xl bg-white p-6 shadow">
         <p>
           {skipped.length === 0
-            ? 'Every step is saved. You can change any of it later under Organisation.'
-            : `You skipped ${skipped.map((step) => stepTitle(step, organisation.kind)).join(', ')}: finish ${skipped.length === 1 ? 'it' : 'them'} any time from the Organisation screen.`}
+            ? t('done.all')
+            : t('done.skipped', {
+                count: skipped.length,
+                steps: skipped.map((step) => stepTitle(t, step, organisation.kind)).join(', '),
+              })}
         </p>
         <div className="flex flex-wrap gap-2">
           <Link to="/" className={buttonClass}>
-            Go to today
+            {t('done.today')}
           </Link>
           <Link to="/organisation" className={secondaryButtonClass}>
-            Organisation
+            {t('done.organisation')}
           </Link>
         </div>
       </div>
@@ -79,9 +85,10 @@ function StepList({
   organisation: OrganisationRow;
   current: SetupStep;
 }) {
+  const { t } = useTranslation(['setup', 'settings']);
   const progress = progressOf(organisation);
   return (
-    <ol className="flex flex-wrap gap-2 text-sm" aria-label="Setup steps">
+    <ol className="flex flex-wrap gap-2 text-sm" aria-label={t('steps')}>
       {setupStepsByKind[organisation.kind!].map((step, index) => {
         const state = progress.finished.includes(step)
           ? 'saved'
@@ -96,8 +103,8 @@ function StepList({
               aria-current={here ? 'step' : undefined}
               className={`inline-flex min-h-11 items-center rounded-lg px-3 ${here ? 'bg-teal-800 text-white' : 'bg-white text-teal-950 underline'}`}
             >
-              {index + 1}. {stepTitle(step, organisation.kind)}
-              {state && <span className="ml-1">({state})</span>}
+              {index + 1}. {stepTitle(t, step, organisation.kind)}
+              {state && <span className="ml-1">({t(`state.${state}`)})</span>}
             </Link>
           </li>
         );
@@ -112,6 +119,7 @@ function StepList({
  */
 function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; step: SetupStep }) {
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation(['setup', 'settings']);
   const navigate = useNavigate();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -127,7 +135,7 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
         ...hospital,
         payload: { changes: { ...changes, setup: progressAfter(progress, step, outcome) } },
       },
-      outcome === 'finished' ? 'Saved' : 'Skipped for now',
+      outcome === 'finished' ? t('saved') : t('skippedForNow'),
     );
     if (saved) void navigate('/setup');
   }
@@ -136,13 +144,13 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
     practice: (
       <>
         <TextField
-          label={organisation.kind === 'independent' ? 'Practice name' : 'Name'}
+          label={organisation.kind === 'independent' ? t('practiceName') : t('name')}
           name="org-name"
           defaultValue={organisation.settings.name}
           error={errors.name}
         />
         <TextField
-          label="Usual appointment length (minutes)"
+          label={t('slotLength')}
           name="default_slot_minutes"
           type="number"
           min={5}
@@ -155,8 +163,9 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
     time_zone: (
       <>
         <p className="text-sm text-slate-700">
-          Appointments and opening hours are in this zone. This device is in{' '}
-          {Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll('_', ' ')}.
+          {t('timeZone', {
+            zone: Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll('_', ' '),
+          })}
         </p>
         <TimeZoneField
           {...(progress.finished.includes('time_zone')
@@ -192,14 +201,14 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
   const footer = (
     <div className="flex flex-wrap gap-2">
       <button type="submit" className={buttonClass}>
-        {savesAsItGoes ? 'Done, continue' : 'Save and continue'}
+        {savesAsItGoes ? t('doneContinue') : t('saveContinue')}
       </button>
       <button
         type="button"
         className={secondaryButtonClass}
         onClick={() => void advance('skipped')}
       >
-        Skip for now
+        {t('skip')}
       </button>
     </div>
   );
@@ -207,10 +216,14 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
   return (
     <section aria-labelledby="setup-title" className="mx-auto max-w-3xl space-y-4">
       <p className="text-sm text-slate-700">
-        Setting up {organisation.settings.name}: step {steps.indexOf(step) + 1} of {steps.length}
+        {t('progress', {
+          name: organisation.settings.name,
+          step: steps.indexOf(step) + 1,
+          total: steps.length,
+        })}
       </p>
       <h1 id="setup-title" ref={heading} tabIndex={-1} className="text-2xl font-semibold">
-        {stepTitle(step, organisation.kind)}
+        {stepTitle(t, step, organisation.kind)}
       </h1>
       <StepList organisation={organisation} current={step} />
       {savesAsItGoes ? (
@@ -218,7 +231,7 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
           {fields[step]}
           <Form
             onSubmit={() => advance('finished')}
-            label={`Finish ${stepTitle(step, organisation.kind)}`}
+            label={t('finish', { step: stepTitle(t, step, organisation.kind) })}
           >
             {footer}
           </Form>
@@ -227,7 +240,7 @@ function SetupStepPage({ organisation, step }: { organisation: OrganisationRow; 
       ) : (
         <Form
           onSubmit={(data) => advance('finished', changesOf(data))}
-          label={stepTitle(step, organisation.kind)}
+          label={stepTitle(t, step, organisation.kind)}
           className="grid gap-4 rounded-xl bg-white p-6 shadow"
         >
           {fields[step]}

@@ -1,4 +1,5 @@
 import { uuidv7 } from '@mymedic/shared';
+import { useTranslation } from 'react-i18next';
 import { useCommands } from '../../app/commands';
 import type { OrganisationRow } from '../../engine/db';
 import { buttonClass, Feedback, formText, TextField } from '../../ui/Field';
@@ -10,7 +11,9 @@ import { Form } from '../../ui/Form';
  */
 export function SetupLocations({ organisation }: { organisation: OrganisationRow }) {
   const { run, errors, message } = useCommands();
-  const word = organisation.kind === 'hospital' ? 'Department' : 'Location';
+  const { t } = useTranslation('setup');
+  // A hospital's places are its departments; every other organisation's, its locations.
+  const words = organisation.kind === 'hospital' ? 'locations.hospital' : 'locations.other';
   async function add(data: FormData, form: HTMLFormElement) {
     const address = formText(data, 'location-address').trim();
     const added = await run(
@@ -24,18 +27,14 @@ export function SetupLocations({ organisation }: { organisation: OrganisationRow
           address: address || null,
         },
       },
-      `${word} added`,
+      t(`${words}.added`),
     );
     if (added) form.reset();
   }
   return (
     <div className="space-y-3">
-      <p className="text-sm text-slate-700">
-        {organisation.kind === 'hospital'
-          ? 'Each department books and sees patients on its own: outpatients, maternity, the laboratory.'
-          : 'Each place where you see patients, if more than one.'}
-      </p>
-      <h2 className="font-medium">{word}s so far</h2>
+      <p className="text-sm text-slate-700">{t(`${words}.explained`)}</p>
+      <h2 className="font-medium">{t(`${words}.soFar`)}</h2>
       <ul className="list-disc pl-6">
         {organisation.locations.map((location) => (
           <li key={location.location_id}>
@@ -44,16 +43,12 @@ export function SetupLocations({ organisation }: { organisation: OrganisationRow
           </li>
         ))}
       </ul>
-      <Form
-        onSubmit={add}
-        label={`Add a ${word.toLowerCase()}`}
-        className="grid gap-3 sm:grid-cols-3"
-      >
-        <TextField label={`${word} name`} name="location-name" error={errors.name} />
-        <TextField label="Address (optional)" name="location-address" error={errors.address} />
+      <Form onSubmit={add} label={t(`${words}.form`)} className="grid gap-3 sm:grid-cols-3">
+        <TextField label={t(`${words}.name`)} name="location-name" error={errors.name} />
+        <TextField label={t('locations.address')} name="location-address" error={errors.address} />
         <div className="self-end">
           <button type="submit" className={buttonClass}>
-            Add {word.toLowerCase()}
+            {t(`${words}.add`)}
           </button>
         </div>
       </Form>

@@ -1,5 +1,7 @@
-import { roleList, roles as allRoles, type Role } from '@mymedic/shared';
+import { roles as allRoles } from '@mymedic/shared';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { ApiError } from '../../engine/api';
 import type { OrganisationRow } from '../../engine/db';
@@ -7,6 +9,7 @@ import { buttonClass, Feedback, formText, TextAreaField, TextField } from '../..
 import { Form } from '../../ui/Form';
 import { RoleChoices } from '../settings/Staff';
 import { TemporaryPassword } from '../settings/TemporaryPassword';
+import { parseInvitation } from './invitations';
 
 interface Invited {
   line: string;
@@ -15,34 +18,12 @@ interface Invited {
   problem?: string;
 }
 
-const offlineWords =
-  'Adding staff needs the connection: passwords are set on the server, never on a device.';
-
-const problemOf = (failure: unknown) =>
+const problemOf = (failure: unknown, t: TFunction) =>
   failure instanceof ApiError
     ? failure.status === 0
-      ? offlineWords
+      ? t('setup:staff.needsServer')
       : failure.message
-    : 'Something went wrong';
-
-/**
- * One line of a hospital's list: "Full name, email, role" (several roles joined by
- * "and" or "+"), or what is wrong with it.
- */
-export function parseInvitation(
-  line: string,
-): { full_name: string; email: string; roles: Role[] } | string {
-  const [name = '', email = '', roleText = ''] = line.split(',').map((part) => part.trim());
-  if (!name || !email || !roleText) return 'Write: full name, email, role';
-  const roles = roleList.safeParse(
-    roleText
-      .toLowerCase()
-      .split(/\s*(?:\+|\band\b|;)\s*/)
-      .filter(Boolean),
-  );
-  if (!roles.success) return `Roles are ${allRoles.join(', ')}`;
-  return { full_name: name, email, roles: roles.data };
-}
+    : t('setup:staff.failed');
 
 /**
  * The setup's staff step. A clinic adds people one by one; a hospital pastes its list,
@@ -51,6 +32,7 @@ export function parseInvitation(
  */
 export function SetupStaff({ kind }: { kind: OrganisationRow['kind'] }) {
   const { api, syncNow } = useClinic();
+  const { t } = useTranslation('setup');
   const [invited, setInvited] = useState<Invited[]>([]);
   const [error, setError] = useState<string | undefined>();
 
@@ -66,7 +48,7 @@ export function SetupStaff({ kind }: { kind: OrganisationRow['kind'] }) {
         ...(added.temporary_password ? { temporary: added.temporary_password } : {}),
       };
     } catch (failure) {
-      return { line, name: person.full_name, problem: problemOf(failure) };
+      return { line, name: person.full_name, problem: problemOf(failure, t) };
     }
   }
 
@@ -94,7 +76,7 @@ export function SetupStaff({ kind }: { kind: OrganisationRow['kind'] }) {
       .map((line) => line.trim())
       .filter(Boolean);
     if (lines.length === 0) {
-      setError('Write one person a line: full name, email, role');
+      setError(t('staff.empty'));
       return;
     }
     const outcomes: Invited[] = [];
@@ -102,7 +84,11 @@ export function SetupStaff({ kind }: { kind: OrganisationRow['kind'] }) {
       const parsed = parseInvitation(line);
       outcomes.push(
         typeof parsed === 'string'
-          ? { line, name: line, problem: parsed }
+          ? {
+              line,
+              name: line,
+              problem: t(`staff.problems.${parsed}`, { roles: allRoles.join(', ') }),
+            }
           : await invite(line, parsed),
       );
     }
@@ -113,46 +99,46 @@ export function SetupStaff({ kind }: { kind: OrganisationRow['kind'] }) {
   return (
     <div className="space-y-3">
       {kind === 'hospital' ? (
-        <Form onSubmit={addList} label="Invite staff" className="grid gap-3">
+        <Form onSubmit={addList} label={t('staff.invite')} className="grid gap-3">
           <TextAreaField
-            label="Staff to invite, one a line"
+            label={t('staff.list')}
             name="staff-list"
             rows={6}
-            hint="Full name, email, role: for example “Grace Otieno, grace@example.org, nurse”. Roles: admin, doctor, nurse, receptionist (join several with “and”)."
+            hint={t('staff.listHint')}
           />
           <div>
             <button type="submit" className={buttonClass}>
-              Invite them
+              {t('staff.inviteThem')}
             </button>
           </div>
         </Form>
       ) : (
-        <Form onSubmit={addOne} label="Add a member of staff" className="grid gap-3 sm:grid-cols-2">
-          <TextField label="Full name" name="staff-name" />
-          <TextField label="Email" name="staff-email" type="email" autoComplete="off" />
+        <Form onSubmit={addOne} label={t('staff.form')} className="grid gap-3 sm:grid-cols-2">
+          <TextField label={t('staff.fullName')} name="staff-name" />
+          <TextField label={t('staff.email')} name="staff-email" type="email" autoComplete="off" />
           <div className="sm:col-span-2">
-            <RoleChoices legend="Roles" name="staff-roles" held={['nurse']} />
+            <RoleChoices legend={t('staff.roles')} name="staff-roles" held={['nurse']} />
           </div>
           <div className="sm:col-span-2">
             <button type="submit" className={buttonClass}>
-              Add member of staff
+              {t('staff.add')}
             </button>
           </div>
         </Form>
       )}
       <Feedback message={null} error={error} />
       {invited.length > 0 && (
-        <ul className="space-y-2" aria-label="Added">
+        <ul className="space-y-2" aria-label={t('staff.added')}>
           {invited.map((person, index) => (
             <li key={`${person.line}-${index}`}>
               {person.problem ? (
                 <p role="alert" className="rounded-lg bg-red-50 p-2 text-red-900">
-                  {person.line}: {person.problem}
+                  {t('staff.lineProblem', { line: person.line, problem: person.problem })}
                 </p>
               ) : person.temporary ? (
                 <TemporaryPassword name={person.name} password={person.temporary} />
               ) : (
-                <p>{person.name} added</p>
+                <p>{t('staff.personAdded', { name: person.name })}</p>
               )}
             </li>
           ))}
