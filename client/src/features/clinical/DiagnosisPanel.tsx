@@ -114,7 +114,11 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
         {diagnoses.length === 0 && <li className="text-slate-700">{t('diagnosis.none')}</li>}
       </ul>
       {may && (
-        <Form onSubmit={addDiagnosis} label={t('diagnosis.addForm')} className="grid gap-3 sm:grid-cols-2">
+        <Form
+          onSubmit={addDiagnosis}
+          label={t('diagnosis.addForm')}
+          className="grid gap-3 sm:grid-cols-2"
+        >
           <div className="sm:col-span-2">
             <SearchField
               label={t('diagnosis.query')}

@@ -27,12 +27,12 @@ import { Panel } from '../../ui/Panel';
 /** A file's size as people read it: whole kilobytes under a megabyte, else megabytes to a tenth. */
 function useSizeWords() {
   const { t } = useTranslation('clinical');
-  const { number } = useFormat();
+  const format = useFormat();
   return (bytes: number) =>
     bytes < 1024 * 1024
-      ? t('documents.kilobytes', { size: number(Math.ceil(bytes / 1024)) })
+      ? t('documents.kilobytes', { size: format.number(Math.ceil(bytes / 1024)) })
       : t('documents.megabytes', {
-          size: number(bytes / 1024 / 1024, {
+          size: format.number(bytes / 1024 / 1024, {
             minimumFractionDigits: 1,
             maximumFractionDigits: 1,
           }),
@@ -110,10 +110,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
               )
             }
           >
-            <WordOptions
-              values={documentCategories}
-              words={categoryWords}
-            />
+            <WordOptions values={documentCategories} words={categoryWords} />
           </SelectField>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'ShareDocumentWithPatient') && (
@@ -129,9 +126,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
                     ...target,
                     payload: {},
                   },
-                  event.target.checked
-                    ? t('documents.sharedNow')
-                    : t('documents.sharedNoLonger'),
+                  event.target.checked ? t('documents.sharedNow') : t('documents.sharedNoLonger'),
                 )
               }
             />
@@ -144,9 +139,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
           </button>
         )}
       </div>
-      {opened?.view === 'download' && (
-        <p className="text-sm">{t('documents.notShown')}</p>
-      )}
+      {opened?.view === 'download' && <p className="text-sm">{t('documents.notShown')}</p>}
       {opened?.view === 'image' && (
         <img src={opened.url} alt={document.title} className="max-h-96 rounded-lg" />
       )}
@@ -232,17 +225,18 @@ export function DocumentsPanel({
         {documents.length === 0 && <li className="text-slate-700">{t('documents.none')}</li>}
       </ul>
       {mayIssue(actor.roles, 'AttachDocument') && (
-        <Form onSubmit={attach} label={t('documents.attachForm')} className="grid gap-3 sm:grid-cols-2">
+        <Form
+          onSubmit={attach}
+          label={t('documents.attachForm')}
+          className="grid gap-3 sm:grid-cols-2"
+        >
           <SelectField
             label={t('documents.kind')}
             name="document-category"
             defaultValue="lab_report"
             error={errors.category}
           >
-            <WordOptions
-              values={documentCategories}
-              words={categoryWords}
-            />
+            <WordOptions values={documentCategories} words={categoryWords} />
           </SelectField>
           <TextField
             label={t('documents.documentTitle')}

@@ -118,9 +118,7 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
             · {t('prescriptions.cancelledBecause', { reason: prescription.cancellation?.reason })}
           </strong>
         )}
-        {prescription.pending === 1 && (
-          <span className="text-amber-800"> · {t('notSynced')}</span>
-        )}
+        {prescription.pending === 1 && <span className="text-amber-800"> · {t('notSynced')}</span>}
       </p>
       <ul className="list-disc pl-6">
         {prescription.medications.map((medication, index) => (

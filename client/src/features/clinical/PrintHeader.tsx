@@ -34,7 +34,12 @@ export function PrintControls({
       <button type="button" className={buttonClass} onClick={() => window.print()}>
         {t('print.print')}
       </button>
-      <ToggleGroup label={t('print.paperSize')} options={paperSizes} value={paper} onChange={onPaper} />
+      <ToggleGroup
+        label={t('print.paperSize')}
+        options={paperSizes}
+        value={paper}
+        onChange={onPaper}
+      />
       {children}
       <Link to={back} className={secondaryButtonClass}>
         {t('print.back')}

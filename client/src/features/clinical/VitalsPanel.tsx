@@ -27,10 +27,10 @@ import { Panel } from '../../ui/Panel';
  */
 export function useDescribeVitals(): (row: VitalsRow) => string {
   const { t } = useTranslation('clinical');
-  const { number } = useFormat();
+  const format = useFormat();
   const valueOf = (field: VitalSignField, value: number) => {
     const unit = t(`vitals.units.${field}`);
-    return unit === '%' ? `${number(value)}%` : `${number(value)} ${unit}`;
+    return unit === '%' ? `${format.number(value)}%` : `${format.number(value)} ${unit}`;
   };
   return (row) => {
     const pressure = row.systolic !== null && row.diastolic !== null;
@@ -38,8 +38,8 @@ export function useDescribeVitals(): (row: VitalsRow) => string {
     if (pressure)
       parts.push(
         t('vitals.bloodPressure', {
-          systolic: number(row.systolic!),
-          diastolic: number(row.diastolic!),
+          systolic: format.number(row.systolic!),
+          diastolic: format.number(row.diastolic!),
         }),
       );
     for (const { field } of vitalSigns) {
@@ -51,7 +51,7 @@ export function useDescribeVitals(): (row: VitalsRow) => string {
         );
     }
     const index = bmi(row.weight_kg, row.height_cm);
-    if (index !== null) parts.push(t('vitals.bmi', { value: number(index) }));
+    if (index !== null) parts.push(t('vitals.bmi', { value: format.number(index) }));
     return parts.join(' · ');
   };
 }
@@ -99,8 +99,8 @@ function VitalsItem({ row }: { row: VitalsRow }) {
 
   const reading = (
     <>
-      <span className="font-medium">{format.time(row.taken_at)}</span>{' '}
-      {describeVitals(row)} · {staffName(staff, row.taken_by)}
+      <span className="font-medium">{format.time(row.taken_at)}</span> {describeVitals(row)} ·{' '}
+      {staffName(staff, row.taken_by)}
     </>
   );
   return (

@@ -71,7 +71,7 @@ export default function VisitSummaryPrint() {
         {t('print.visit.notHere')}
       </p>
     );
-  const when = format.dateTime;
+  const when = (instant: string) => format.dateTime(instant);
   const patient = record?.patient;
   const signedNotes = (record?.notes ?? [])
     .filter((note) => note.signature)
@@ -132,10 +132,7 @@ export default function VisitSummaryPrint() {
           <p>{t('print.visit.thanks')}</p>
         </section>
       )}
-      <section
-        aria-label={t('print.visit.patientSection')}
-        className="mt-4 grid grid-cols-2 gap-1"
-      >
+      <section aria-label={t('print.visit.patientSection')} className="mt-4 grid grid-cols-2 gap-1">
         <p>
           <strong>{t('print.patient')}</strong> {patient?.full_name ?? '—'}
         </p>
@@ -211,9 +208,7 @@ export default function VisitSummaryPrint() {
           <>
             <p className="whitespace-pre-wrap">{visit.treatment_plan.plan}</p>
             {visit.treatment_plan.follow_up_in_days && (
-              <p>
-                {t('diagnosis.followUp', { count: visit.treatment_plan.follow_up_in_days })}
-              </p>
+              <p>{t('diagnosis.followUp', { count: visit.treatment_plan.follow_up_in_days })}</p>
             )}
           </>
         ) : (
