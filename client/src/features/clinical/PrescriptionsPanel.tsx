@@ -6,10 +6,8 @@ import {
   prescriptionSigningText,
   sha256Hex,
   uuidv7,
-  type AllergyWarning,
   type VisitState,
 } from '@mymedic/shared';
-import type { TFunction } from 'i18next';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +28,7 @@ import {
 } from '../../ui/Field';
 import { Form, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
+import { allergyWarningWords } from './allergyWarning';
 import { useLateSignatureNote } from './signature';
 
 interface MedicationDraft {
@@ -60,24 +59,6 @@ const medicationFields = [
   'quantity',
   'instructions',
 ] as const;
-
-/**
- * A warning in words, for the prescription form. The drug classes are named in the
- * person's language when we know the class, else as the shared list names them.
- */
-function allergyWarningWords(warning: AllergyWarning, t: TFunction<'clinical'>): string {
-  const drugClass = (name: string | null) =>
-    name ? t(`drugClasses.${name}`, { defaultValue: name }) : '';
-  const words = {
-    medication: warning.medication,
-    substance: warning.substance,
-    drugClass: drugClass(warning.drug_class),
-    allergyClass: drugClass(warning.allergy_class),
-  };
-  if (warning.relation === 'same_medicine') return t('allergyWarning.sameMedicine', words);
-  if (warning.relation === 'same_class') return t('allergyWarning.sameClass', words);
-  return t('allergyWarning.relatedClass', words);
-}
 
 function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
   const { actor } = useClinic();
