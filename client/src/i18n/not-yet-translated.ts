@@ -5,13 +5,6 @@
  */
 export const notYetTranslated: string[] = [
   'features/auth/AuthScreens.tsx',
-  'features/clinical/AllergyNote.tsx',
-  'features/clinical/DiagnosisPanel.tsx',
-  'features/clinical/DocumentsPanel.tsx',
-  'features/clinical/NotesPanel.tsx',
-  'features/clinical/PrescriptionPrint.tsx',
-  'features/clinical/PrescriptionsPanel.tsx',
-  'features/clinical/VitalsPanel.tsx',
   'features/dashboard/Dashboard.tsx',
   'features/patients/ConsentsPanel.tsx',
   'features/patients/DetailsForm.tsx',
@@ -21,5 +14,4 @@ export const notYetTranslated: string[] = [
   'features/patients/RegisterPatient.tsx',
   'features/patients/VitalsChart.tsx',
   'features/visits/VisitPage.tsx',
-  'features/visits/VisitSummaryPrint.tsx',
 ];

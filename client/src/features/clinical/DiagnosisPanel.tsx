@@ -1,5 +1,6 @@
 import { mayIssue, uuidv7, type VisitState } from '@mymedic/shared';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import type { VisitRow } from '../../engine/db';
@@ -17,17 +18,19 @@ import { Panel } from '../../ui/Panel';
 import { PickList } from '../../ui/PickList';
 import { searchIcd10, useIcd10Catalogue, type CatalogueState } from './icd10/catalogue';
 
-const catalogueHints: Record<CatalogueState, string> = {
-  'common-only': 'Search common codes, or type any ICD-10 code',
-  loading: 'Common codes now; the full ICD-10-CM list is loading',
-  ready: 'Search all ICD-10-CM codes by code or words, or type any code',
-  failed: 'Common codes only: the full list loads once the device is online',
-};
+/** The search field's hint, by how much of the code list this device holds. */
+const catalogueHints = {
+  'common-only': 'diagnosis.hints.commonOnly',
+  loading: 'diagnosis.hints.loading',
+  ready: 'diagnosis.hints.ready',
+  failed: 'diagnosis.hints.failed',
+} as const satisfies Record<CatalogueState, string>;
 
 /** Diagnoses (ICD-10-CM, searchable offline from the full list) and the treatment plan. */
 export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
   const { actor } = useClinic();
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('clinical');
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState<{ code: string; title: string } | null>(null);
   const may = mayIssue(actor.roles, 'RecordDiagnosis') && visit.status === 'in_consultation';
@@ -52,7 +55,7 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
           kind: formText(form, 'kind'),
         },
       },
-      `Diagnosis ${code.toUpperCase()} recorded`,
+      t('diagnosis.recorded', { code: code.toUpperCase() }),
     );
     if (added) {
       // A typed description (free code) is in no state to clear: the form empties it.
@@ -73,18 +76,21 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
           follow_up_in_days: days === '' ? null : Number(days),
         },
       },
-      'Treatment plan saved',
+      t('diagnosis.planSaved'),
     );
   }
 
   const diagnoses: VisitState['diagnoses'] = visit.diagnoses;
   return (
-    <Panel id="diagnosis-title" title="Diagnoses and treatment plan" className="space-y-4">
+    <Panel id="diagnosis-title" title={t('diagnosis.title')} className="space-y-4">
       <ul className="space-y-1">
         {diagnoses.map((diagnosis) => (
           <li key={diagnosis.diagnosis_id} className="flex flex-wrap items-center gap-2">
             <span className="font-mono font-semibold">{diagnosis.code}</span>{' '}
-            {diagnosis.description} ({diagnosis.kind})
+            {t('diagnosis.listed', {
+              description: diagnosis.description,
+              kind: t(`diagnosis.kinds.${diagnosis.kind}`),
+            })}
             {may && (
               <button
                 type="button"
@@ -96,22 +102,26 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
                       ...target,
                       payload: { diagnosis_id: diagnosis.diagnosis_id },
                     },
-                    'Diagnosis removed',
+                    t('diagnosis.removed'),
                   )
                 }
               >
-                Remove {diagnosis.code}
+                {t('diagnosis.remove', { code: diagnosis.code })}
               </button>
             )}
           </li>
         ))}
-        {diagnoses.length === 0 && <li className="text-slate-700">No diagnosis yet.</li>}
+        {diagnoses.length === 0 && <li className="text-slate-700">{t('diagnosis.none')}</li>}
       </ul>
       {may && (
-        <Form onSubmit={addDiagnosis} label="Add a diagnosis" className="grid gap-3 sm:grid-cols-2">
+        <Form
+          onSubmit={addDiagnosis}
+          label={t('diagnosis.addForm')}
+          className="grid gap-3 sm:grid-cols-2"
+        >
           <div className="sm:col-span-2">
             <SearchField
-              label="ICD-10 code or words"
+              label={t('diagnosis.query')}
               name="icd10-query"
               type="text"
               value={chosen ? `${chosen.code} ${chosen.title}` : query}
@@ -120,10 +130,10 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
                 setQuery(text);
               }}
               error={errors.code}
-              hint={catalogueHints[catalogue]}
+              hint={t(catalogueHints[catalogue])}
             />
             <PickList
-              label="Matching codes"
+              label={t('diagnosis.matching')}
               items={found}
               keyOf={(entry) => entry.code}
               onPick={setChosen}
@@ -136,14 +146,14 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
             </PickList>
           </div>
           <TextField
-            label="Description"
+            label={t('diagnosis.description')}
             name="description"
             key={chosen?.code ?? 'free'}
             defaultValue={chosen?.title ?? ''}
             error={errors.description}
           />
           <SelectField
-            label="Kind"
+            label={t('diagnosis.kind')}
             name="kind"
             // A new form after each diagnosis added: primary first, then secondary.
             key={diagnoses.length}
@@ -151,43 +161,43 @@ export function DiagnosisPanel({ visit }: { visit: VisitRow }) {
               diagnoses.some((diagnosis) => diagnosis.kind === 'primary') ? 'secondary' : 'primary'
             }
           >
-            <option value="primary">Primary</option>
-            <option value="secondary">Secondary</option>
+            <option value="primary">{t('diagnosis.kindOptions.primary')}</option>
+            <option value="secondary">{t('diagnosis.kindOptions.secondary')}</option>
           </SelectField>
-          <FormFooter submit="Add diagnosis" />
+          <FormFooter submit={t('diagnosis.add')} />
         </Form>
       )}
       {visit.treatment_plan && (
         <div>
-          <h3 className="font-medium">Treatment plan</h3>
+          <h3 className="font-medium">{t('diagnosis.plan')}</h3>
           <p className="whitespace-pre-wrap">{visit.treatment_plan.plan}</p>
           {visit.treatment_plan.follow_up_in_days !== null && (
-            <p>Follow up in {visit.treatment_plan.follow_up_in_days} days.</p>
+            <p>{t('diagnosis.followUp', { count: visit.treatment_plan.follow_up_in_days })}</p>
           )}
         </div>
       )}
       {may && (
         <Form
           onSubmit={setPlan}
-          label="Set the treatment plan"
+          label={t('diagnosis.planForm')}
           className="grid gap-3 sm:grid-cols-2"
         >
           <div className="sm:col-span-2">
             <TextAreaField
-              label="Treatment plan"
+              label={t('diagnosis.plan')}
               name="plan"
               defaultValue={visit.treatment_plan?.plan ?? ''}
               error={errors.plan}
             />
           </div>
           <TextField
-            label="Follow up in days"
+            label={t('diagnosis.followUpField')}
             name="follow_up_in_days"
             inputMode="numeric"
             defaultValue={visit.treatment_plan?.follow_up_in_days ?? ''}
             error={errors.follow_up_in_days}
           />
-          <FormFooter submit="Save treatment plan" />
+          <FormFooter submit={t('diagnosis.savePlan')} />
         </Form>
       )}
       <Feedback message={message} error={errors.form} />

@@ -6,8 +6,10 @@ import {
 } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands, useReadsClinical } from '../../app/commands';
+import { useFormat } from '../../app/useFormat';
 import { ApiError } from '../../engine/api';
 import type { DocumentRow } from '../../engine/db';
 import { openFile, viewableBlob, type FileView } from '../../engine/files';
@@ -22,21 +24,27 @@ import {
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 
-export const categoryWords: Record<DocumentCategory, string> = {
-  lab_report: 'Lab report',
-  imaging: 'Imaging',
-  referral: 'Referral',
-  consent_form: 'Consent form',
-  photo: 'Photo',
-  other: 'Other',
-};
-
-const size = (bytes: number) =>
-  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** A file's size as people read it: whole kilobytes under a megabyte, else megabytes to a tenth. */
+function useSizeWords() {
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
+  return (bytes: number) =>
+    bytes < 1024 * 1024
+      ? t('documents.kilobytes', { size: format.number(Math.ceil(bytes / 1024)) })
+      : t('documents.megabytes', {
+          size: format.number(bytes / 1024 / 1024, {
+            minimumFractionDigits: 1,
+            maximumFractionDigits: 1,
+          }),
+        });
+}
 
 function DocumentItem({ document }: { document: DocumentRow }) {
   const { db, api, actor } = useClinic();
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('clinical');
+  const size = useSizeWords();
+  const categoryWords = (category: DocumentCategory) => t(`documents.categories.${category}`);
   const local = useLiveQuery(() => db.files.get(document.sha256), [db, document.sha256]);
   const [opened, setOpened] = useState<{ url: string; view: FileView } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -55,37 +63,39 @@ function DocumentItem({ document }: { document: DocumentRow }) {
       const { view, blob } = viewableBlob(result.blob, document.mime_type);
       setOpened({ url: URL.createObjectURL(blob), view });
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : 'The file could not be opened');
+      setProblem(error instanceof ApiError ? error.message : t('documents.openFailed'));
     }
   }
 
   return (
     <li className="space-y-2 rounded-lg border border-slate-300 p-3">
       <p>
-        <strong>{document.title}</strong> · {categoryWords[document.category]} ·{' '}
+        <strong>{document.title}</strong> · {categoryWords(document.category)} ·{' '}
         {document.file_name} · {size(document.size_bytes)}
-        {document.archived === 1 && ' · archived'}
-        {document.archived === 0 && document.shared_at && ' · shared with the patient'}
-        {local?.uploaded === 0 && <span className="text-amber-800"> · file waiting to upload</span>}
-        {document.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+        {document.archived === 1 && ` · ${t('documents.archived')}`}
+        {document.archived === 0 && document.shared_at && ` · ${t('documents.shared')}`}
+        {local?.uploaded === 0 && (
+          <span className="text-amber-800"> · {t('documents.waitingUpload')}</span>
+        )}
+        {document.pending === 1 && <span className="text-amber-800"> · {t('notSynced')}</span>}
       </p>
       <div className="flex flex-wrap items-end gap-2">
         <button type="button" className={secondaryButtonClass} onClick={() => void open()}>
-          Open {document.title}
+          {t('documents.open', { title: document.title })}
         </button>
         {opened?.view === 'tab' && (
           <a href={opened.url} target="_blank" rel="noreferrer" className={secondaryButtonClass}>
-            View {document.file_name}
+            {t('documents.view', { file: document.file_name })}
           </a>
         )}
         {opened && opened.view !== 'image' && (
           <a href={opened.url} className={secondaryButtonClass} download={document.file_name}>
-            Save {document.file_name}
+            {t('documents.save', { file: document.file_name })}
           </a>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'RecategorizeDocument') && (
           <SelectField
-            label="Category"
+            label={t('documents.category')}
             name="category"
             id={`category-${suffix}`}
             value={document.category}
@@ -96,14 +106,11 @@ function DocumentItem({ document }: { document: DocumentRow }) {
                   ...target,
                   payload: { category: event.target.value },
                 },
-                'Category changed',
+                t('documents.categoryChanged'),
               )
             }
           >
-            <WordOptions
-              values={documentCategories}
-              words={(category) => categoryWords[category]}
-            />
+            <WordOptions values={documentCategories} words={categoryWords} />
           </SelectField>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'ShareDocumentWithPatient') && (
@@ -119,26 +126,20 @@ function DocumentItem({ document }: { document: DocumentRow }) {
                     ...target,
                     payload: {},
                   },
-                  event.target.checked
-                    ? 'Shared with the patient: it shows in their portal'
-                    : 'No longer shared with the patient',
+                  event.target.checked ? t('documents.sharedNow') : t('documents.sharedNoLonger'),
                 )
               }
             />
-            Share with patient
+            {t('documents.share')}
           </label>
         )}
         {document.archived === 0 && mayIssue(actor.roles, 'ArchiveDocument') && !archiving && (
           <button type="button" className={secondaryButtonClass} onClick={() => setArchiving(true)}>
-            Archive
+            {t('documents.archive')}
           </button>
         )}
       </div>
-      {opened?.view === 'download' && (
-        <p className="text-sm">
-          This kind of file is not shown inside MyMedic: save it and open it with another program.
-        </p>
-      )}
+      {opened?.view === 'download' && <p className="text-sm">{t('documents.notShown')}</p>}
       {opened?.view === 'image' && (
         <img src={opened.url} alt={document.title} className="max-h-96 rounded-lg" />
       )}
@@ -149,16 +150,16 @@ function DocumentItem({ document }: { document: DocumentRow }) {
       )}
       {archiving && (
         <ReasonForm
-          label={`Archive ${document.title}`}
-          fieldLabel="Reason for archiving"
+          label={t('documents.archiveForm', { title: document.title })}
+          fieldLabel={t('documents.archiveReason')}
           id={`archive-${suffix}`}
           error={errors.reason}
-          submit="Archive document"
+          submit={t('documents.archiveSubmit')}
           onReason={async (reason) => {
             if (
               await run(
                 { type: 'ArchiveDocument', ...target, payload: { reason } },
-                'Document archived',
+                t('documents.archivedNow'),
               )
             )
               setArchiving(false);
@@ -192,6 +193,8 @@ export function DocumentsPanel({
     ) ?? []
   ).filter((document) => clinical || clinicalContentOf('DocumentAttached', document).length === 0);
   const { attach: attachDocument, errors, setErrors, message } = useCommands();
+  const { t } = useTranslation('clinical');
+  const categoryWords = (category: DocumentCategory) => t(`documents.categories.${category}`);
 
   async function attach(data: FormData, form: HTMLFormElement) {
     const photo = data.get('photo');
@@ -199,7 +202,7 @@ export function DocumentsPanel({
     const file = [photo, chosen].find(
       (entry): entry is File => entry instanceof File && entry.size > 0,
     );
-    if (!file) return setErrors({ file: 'Take a photo or choose a file' });
+    if (!file) return setErrors({ file: t('documents.noFile') });
     const attached = await attachDocument(
       {
         patient_id: patientId,
@@ -208,53 +211,54 @@ export function DocumentsPanel({
         title: formText(data, 'document-title') || file.name,
         file,
       },
-      `${file.name} attached; it uploads when the server answers`,
+      t('documents.attached', { file: file.name }),
     );
     if (attached) form.reset();
   }
 
   return (
-    <Panel id="documents-title" title="Documents">
+    <Panel id="documents-title" title={t('documents.title')}>
       <ul className="space-y-2">
         {documents.map((document) => (
           <DocumentItem key={document.document_id} document={document} />
         ))}
-        {documents.length === 0 && <li className="text-slate-700">No documents yet.</li>}
+        {documents.length === 0 && <li className="text-slate-700">{t('documents.none')}</li>}
       </ul>
       {mayIssue(actor.roles, 'AttachDocument') && (
-        <Form onSubmit={attach} label="Attach a document" className="grid gap-3 sm:grid-cols-2">
+        <Form
+          onSubmit={attach}
+          label={t('documents.attachForm')}
+          className="grid gap-3 sm:grid-cols-2"
+        >
           <SelectField
-            label="Kind of document"
+            label={t('documents.kind')}
             name="document-category"
             defaultValue="lab_report"
             error={errors.category}
           >
-            <WordOptions
-              values={documentCategories}
-              words={(category) => categoryWords[category]}
-            />
+            <WordOptions values={documentCategories} words={categoryWords} />
           </SelectField>
           <TextField
-            label="Title"
+            label={t('documents.documentTitle')}
             name="document-title"
             error={errors.title}
-            hint="The file name when left empty"
+            hint={t('documents.titleHint')}
           />
           <TextField
-            label="Take a photo"
+            label={t('documents.photo')}
             name="photo"
             type="file"
             accept="image/*"
             capture="environment"
           />
           <TextField
-            label="Or choose a file"
+            label={t('documents.file')}
             name="file"
             type="file"
             error={errors.file ?? errors.size_bytes}
-            hint="Up to 10 MB"
+            hint={t('documents.fileHint')}
           />
-          <FormFooter submit="Attach document" message={message} error={errors.form} />
+          <FormFooter submit={t('documents.attach')} message={message} error={errors.form} />
         </Form>
       )}
     </Panel>

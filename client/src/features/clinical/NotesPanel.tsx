@@ -1,16 +1,17 @@
 import { mayIssue, sha256Hex, uuidv7 } from '@mymedic/shared';
-import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import type { CommandInput } from '../../engine/execute';
 import type { NoteRow } from '../../engine/db';
 import { buttonClass, Feedback, secondaryButtonClass, TextAreaField } from '../../ui/Field';
 import { Form } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
-import { lateSignatureNote } from './signature';
+import { digestName, useLateSignatureNote } from './signature';
 
 /**
  * Text typed into a note, kept on the device at every keystroke until it is saved as an
@@ -52,6 +53,8 @@ function AutosavedTextArea({
   error: string | undefined;
   hint?: string;
 }) {
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
   return (
     <TextAreaField
       label={label}
@@ -63,8 +66,8 @@ function AutosavedTextArea({
       hint={
         hint ??
         (text.restoredAt
-          ? `Unsaved text from ${format(new Date(text.restoredAt), 'HH:mm')} restored`
-          : 'Kept on this device as you type')
+          ? t('notes.restored', { time: format.time(text.restoredAt) })
+          : t('notes.kept'))
       }
     />
   );
@@ -74,6 +77,9 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
   const { actor } = useClinic();
   const staff = useStaff();
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
+  const lateSignatureNote = useLateSignatureNote();
   const draft = useAutosavedText(`note:${note.note_id}`, note.body ?? '');
   const addendum = useAutosavedText(`addendum:${note.note_id}`, '');
   const target = { aggregate_type: 'note' as const, aggregate_id: note.note_id };
@@ -92,7 +98,7 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
           ...target,
           payload: { body: draft.value, based_on_revision: note.revision },
         },
-        'Draft saved',
+        t('notes.draftSaved'),
       )
     )
       await draft.clear();
@@ -117,7 +123,7 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
       ...target,
       payload: { content_sha256: digest, based_on_revision: revision },
     });
-    if (await run(commands, 'Note signed')) await draft.clear();
+    if (await run(commands, t('notes.signed'))) await draft.clear();
   }
 
   async function addAddendum() {
@@ -128,7 +134,7 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
           ...target,
           payload: { addendum_id: uuidv7(), body: addendum.value },
         },
-        'Addendum added',
+        t('notes.addendumAdded'),
       )
     )
       await addendum.clear();
@@ -138,14 +144,15 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
   return (
     <li className="space-y-2 rounded-lg border border-slate-300 p-3">
       <p className="text-sm text-slate-700">
-        By {staffName(staff, note.author_id)} ·{' '}
-        {note.status === 'signed' ? 'signed' : `draft, revision ${note.revision}`}
-        {note.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+        {note.status === 'signed'
+          ? t('notes.bySigned', { who: staffName(staff, note.author_id) })
+          : t('notes.byDraft', { who: staffName(staff, note.author_id), revision: note.revision })}
+        {note.pending === 1 && <span className="text-amber-800"> · {t('notSynced')}</span>}
       </p>
       {editable ? (
         <>
           <AutosavedTextArea
-            label="Note"
+            label={t('notes.note')}
             name={`note-${idSuffix}`}
             rows={6}
             text={draft}
@@ -158,11 +165,11 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
               onClick={() => void save()}
               disabled={!changed}
             >
-              Save draft
+              {t('notes.saveDraft')}
             </button>
             {mayIssue(actor.roles, 'SignNote') && (
               <button type="button" className={buttonClass} onClick={() => void sign()}>
-                Sign note
+                {t('notes.sign')}
               </button>
             )}
           </div>
@@ -172,33 +179,37 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
       )}
       {note.signature && (
         <p className="text-sm">
-          Signed by {staffName(staff, note.signature.signed_by)} on{' '}
-          {format(new Date(note.signature.signed_at), 'd MMM yyyy HH:mm')}
-          {late && <strong className="text-amber-800"> · {late}</strong>} · SHA-256{' '}
+          {t('signedByOn', {
+            who: staffName(staff, note.signature.signed_by),
+            when: format.dateTime(note.signature.signed_at),
+          })}
+          {late && <strong className="text-amber-800"> · {late}</strong>} · {digestName}{' '}
           <span className="font-mono break-all">{note.signature.content_sha256}</span>
         </p>
       )}
       {note.addenda.map((entry) => (
         <div key={entry.addendum_id} className="border-l-4 border-teal-700 pl-3">
           <p className="text-sm text-slate-700">
-            Addendum by {staffName(staff, entry.author_id)} on{' '}
-            {format(new Date(entry.added_at), 'd MMM yyyy HH:mm')}
+            {t('notes.addendumBy', {
+              who: staffName(staff, entry.author_id),
+              when: format.dateTime(entry.added_at),
+            })}
           </p>
           <p className="whitespace-pre-wrap">{entry.body}</p>
         </div>
       ))}
       {note.status === 'signed' && mayIssue(actor.roles, 'AddNoteAddendum') && (
-        <Form onSubmit={addAddendum} label="Add an addendum" className="space-y-2">
+        <Form onSubmit={addAddendum} label={t('notes.addendumForm')} className="space-y-2">
           <AutosavedTextArea
-            label="Addendum"
+            label={t('notes.addendum')}
             name={`addendum-${idSuffix}`}
             rows={3}
             text={addendum}
             error={errors.body}
-            hint="A signed note never changes; an addendum follows it"
+            hint={t('notes.addendumHint')}
           />
           <button type="submit" className={secondaryButtonClass}>
-            Add addendum
+            {t('notes.addAddendum')}
           </button>
         </Form>
       )}
@@ -211,6 +222,7 @@ function NoteCard({ note, mine }: { note: NoteRow; mine: boolean }) {
 export function NotesPanel({ patientId, visitId }: { patientId: string; visitId: string | null }) {
   const { db, actor } = useClinic();
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('clinical');
   const notes =
     useLiveQuery(
       () =>
@@ -230,30 +242,30 @@ export function NotesPanel({ patientId, visitId }: { patientId: string; visitId:
           aggregate_id: uuidv7(),
           payload: { patient_id: patientId, visit_id: visitId, body: fresh.value },
         },
-        'Draft saved',
+        t('notes.draftSaved'),
       )
     )
       await fresh.clear();
   }
 
   return (
-    <Panel id="notes-title" title="Clinical notes">
+    <Panel id="notes-title" title={t('notes.title')}>
       <ul className="space-y-3">
         {notes.map((note) => (
           <NoteCard key={note.note_id} note={note} mine={note.author_id === actor.userId} />
         ))}
       </ul>
       {mayIssue(actor.roles, 'DraftNote') && (
-        <Form onSubmit={start} label="Write a note" className="space-y-2">
+        <Form onSubmit={start} label={t('notes.writeForm')} className="space-y-2">
           <AutosavedTextArea
-            label="New note"
+            label={t('notes.newNote')}
             name="new-note"
             rows={5}
             text={fresh}
             error={errors.body}
           />
           <button type="submit" className={buttonClass}>
-            Save as draft
+            {t('notes.saveAsDraft')}
           </button>
           <Feedback message={message} error={errors.form} />
         </Form>

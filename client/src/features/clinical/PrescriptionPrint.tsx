@@ -1,24 +1,24 @@
-import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Trans, useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
-import { staffName, useOrganisation, useStaff } from '../../app/reference';
-import { buttonClass, secondaryButtonClass } from '../../ui/Field';
-import { ToggleGroup } from '../../ui/ToggleGroup';
+import { staffName, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
+import { PrintControls, PrintHeader, type PaperSize } from './PrintHeader';
 import { ageWords } from './printed';
-import { lateSignatureNote } from './signature';
-
-const paperSizes = ['A4', 'A5'] as const;
+import { digestName, useLateSignatureNote } from './signature';
 
 /** The prescription on paper: clinic header, patient, medications, signature, printed date. */
 export default function PrescriptionPrint() {
   const { prescriptionId = '' } = useParams();
   const { db } = useClinic();
   const staff = useStaff();
-  const organisation = useOrganisation();
-  const [paper, setPaper] = useState<(typeof paperSizes)[number]>('A5');
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
+  const lateSignatureNote = useLateSignatureNote();
+  const [paper, setPaper] = useState<PaperSize>('A5');
   const clinical = useReadsClinical();
   const prescription = useLiveQuery(
     () => db.prescriptions.get(prescriptionId),
@@ -31,82 +31,75 @@ export default function PrescriptionPrint() {
   if (!clinical)
     return (
       <p role="alert" className="p-4">
-        Prescriptions are for the clinical staff to read.
+        {t('print.prescription.forClinicalStaff')}
       </p>
     );
-  if (prescription === undefined) return <p className="p-4">Loading…</p>;
+  if (prescription === undefined) return <p className="p-4">{t('common:loading')}</p>;
   if (!prescription)
     return (
       <p role="alert" className="p-4">
-        No such prescription on this device.
+        {t('print.prescription.notHere')}
       </p>
     );
   const late = lateSignatureNote(prescription.signed_at, prescription.signature_stored_at);
-  const age = ageWords(patient);
+  const age = ageWords(patient, t);
   return (
     <main className="mx-auto max-w-3xl bg-white p-8 text-black print:max-w-none print:p-0">
-      <style>{`@page { size: ${paper}; margin: 12mm; }`}</style>
-      <div className="mb-6 flex flex-wrap gap-2 print:hidden">
-        <button type="button" className={buttonClass} onClick={() => window.print()}>
-          Print
-        </button>
-        <ToggleGroup label="Paper size" options={paperSizes} value={paper} onChange={setPaper} />
-        <Link
-          to={
-            prescription.visit_id
-              ? `/visits/${prescription.visit_id}`
-              : `/patients/${prescription.patient_id}`
-          }
-          className={secondaryButtonClass}
-        >
-          Back
-        </Link>
-      </div>
-      <header className="border-b-2 border-black pb-3">
-        <h1 className="text-2xl font-bold">{organisation?.settings.name ?? 'Clinic'}</h1>
-        <p>{organisation?.locations[0]?.name}</p>
-      </header>
-      <section aria-label="Patient" className="mt-4 grid grid-cols-2 gap-1">
+      <PrintControls
+        paper={paper}
+        onPaper={setPaper}
+        margin="12mm"
+        back={
+          prescription.visit_id
+            ? `/visits/${prescription.visit_id}`
+            : `/patients/${prescription.patient_id}`
+        }
+      />
+      <PrintHeader />
+      <section
+        aria-label={t('print.prescription.patientSection')}
+        className="mt-4 grid grid-cols-2 gap-1"
+      >
         <p>
-          <strong>Patient:</strong> {patient?.full_name ?? '—'}
+          <strong>{t('print.patient')}</strong> {patient?.full_name ?? '—'}
         </p>
         <p>
-          <strong>MRN:</strong> {patient?.mrn ?? '—'}
+          <strong>{t('print.mrn')}</strong> {patient?.mrn ?? '—'}
         </p>
         <p>
-          <strong>Age:</strong> {age}
+          <strong>{t('print.age')}</strong> {age}
         </p>
         <p>
-          <strong>Date:</strong> {format(new Date(prescription.signed_at), 'd MMMM yyyy')}
+          <strong>{t('print.date')}</strong> {format.date(prescription.signed_at)}
         </p>
         {prescription.diagnosis && (
           <p className="col-span-2">
-            <strong>Diagnosis:</strong> {prescription.diagnosis}
+            <strong>{t('print.diagnosis')}</strong> {prescription.diagnosis}
           </p>
         )}
         {patient && patient.allergies.length > 0 && (
           <p className="col-span-2">
-            <strong>Allergies:</strong>{' '}
+            <strong>{t('print.allergies')}</strong>{' '}
             {patient.allergies.map((allergy) => allergy.substance).join(', ')}
           </p>
         )}
       </section>
       {prescription.status === 'cancelled' && (
         <p className="mt-4 border-2 border-black p-2 text-xl font-bold">
-          CANCELLED: {prescription.cancellation?.reason}
+          {t('print.cancelled', { reason: prescription.cancellation?.reason })}
         </p>
       )}
-      <h2 className="mt-6 text-xl font-bold">Rx</h2>
+      <h2 className="mt-6 text-xl font-bold">{t('print.prescription.rx')}</h2>
       <table className="mt-2 w-full border-collapse text-left">
         <thead>
           <tr className="border-b border-black">
             <th scope="col" className="py-1">
-              Medication
+              {t('print.prescription.medication')}
             </th>
-            <th scope="col">Dosage</th>
-            <th scope="col">Frequency</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Qty</th>
+            <th scope="col">{t('print.prescription.dosage')}</th>
+            <th scope="col">{t('print.prescription.frequency')}</th>
+            <th scope="col">{t('print.prescription.duration')}</th>
+            <th scope="col">{t('print.prescription.quantity')}</th>
           </tr>
         </thead>
         <tbody>
@@ -128,12 +121,21 @@ export default function PrescriptionPrint() {
       </table>
       <footer className="mt-10 break-inside-avoid">
         <p>
-          <strong>Signed electronically by</strong> {staffName(staff, prescription.signed_by)},{' '}
-          {format(new Date(prescription.signed_at), 'd MMM yyyy HH:mm')}
+          <Trans
+            t={t}
+            i18nKey="print.prescription.signedElectronically"
+            values={{
+              who: staffName(staff, prescription.signed_by),
+              when: format.dateTime(prescription.signed_at),
+            }}
+            components={{ strong: <strong /> }}
+          />
           {late && ` (${late})`}
         </p>
-        <p className="font-mono text-xs break-all">SHA-256 {prescription.content_sha256}</p>
-        <p className="mt-2 text-sm">Printed {format(new Date(), 'd MMM yyyy HH:mm')}</p>
+        <p className="font-mono text-xs break-all">
+          {digestName} {prescription.content_sha256}
+        </p>
+        <p className="mt-2 text-sm">{t('print.printed', { when: format.dateTime(new Date()) })}</p>
       </footer>
     </main>
   );

@@ -1,6 +1,5 @@
 import {
   allergyWarnings,
-  describeAllergyWarning,
   describeIssues,
   mayIssue,
   prescriptionContentSchema,
@@ -9,14 +8,15 @@ import {
   uuidv7,
   type VisitState,
 } from '@mymedic/shared';
-import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDraftState } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import type { PatientRow, PrescriptionRow } from '../../engine/db';
 import {
   buttonClass,
@@ -28,7 +28,8 @@ import {
 } from '../../ui/Field';
 import { Form, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
-import { lateSignatureNote } from './signature';
+import { allergyWarningWords } from './allergyWarning';
+import { useLateSignatureNote } from './signature';
 
 interface MedicationDraft {
   key: string;
@@ -51,19 +52,22 @@ const emptyMedication = (): MedicationDraft => ({
 });
 
 const medicationFields = [
-  ['name', 'Medication'],
-  ['dosage', 'Dosage'],
-  ['frequency', 'Frequency'],
-  ['duration', 'Duration'],
-  ['quantity', 'Quantity'],
-  ['instructions', 'Instructions'],
+  'name',
+  'dosage',
+  'frequency',
+  'duration',
+  'quantity',
+  'instructions',
 ] as const;
 
 function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
   const { actor } = useClinic();
   const staff = useStaff();
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
   const [cancelling, setCancelling] = useState(false);
+  const lateSignatureNote = useLateSignatureNote();
   const late = lateSignatureNote(prescription.signed_at, prescription.signature_stored_at);
 
   async function cancel(reason: string) {
@@ -75,7 +79,7 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
           aggregate_id: prescription.prescription_id,
           payload: { reason },
         },
-        'Prescription cancelled',
+        t('prescriptions.cancelled'),
       )
     )
       setCancelling(false);
@@ -84,16 +88,18 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
   return (
     <li className="space-y-2 rounded-lg border border-slate-300 p-3">
       <p className="text-sm text-slate-700">
-        Signed by {staffName(staff, prescription.signed_by)} on{' '}
-        {format(new Date(prescription.signed_at), 'd MMM yyyy HH:mm')}
+        {t('signedByOn', {
+          who: staffName(staff, prescription.signed_by),
+          when: format.dateTime(prescription.signed_at),
+        })}
         {late && <strong className="text-amber-800"> · {late}</strong>}
         {prescription.status === 'cancelled' && (
           <strong className="text-red-800">
             {' '}
-            · cancelled: {prescription.cancellation?.reason}
+            · {t('prescriptions.cancelledBecause', { reason: prescription.cancellation?.reason })}
           </strong>
         )}
-        {prescription.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+        {prescription.pending === 1 && <span className="text-amber-800"> · {t('notSynced')}</span>}
       </p>
       <ul className="list-disc pl-6">
         {prescription.medications.map((medication, index) => (
@@ -108,7 +114,7 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
           to={`/prescriptions/${prescription.prescription_id}/print`}
           className={secondaryButtonClass}
         >
-          Print view
+          {t('prescriptions.printView')}
         </Link>
         {prescription.status === 'issued' &&
           mayIssue(actor.roles, 'CancelPrescription') &&
@@ -118,17 +124,17 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionRow }) {
               className={secondaryButtonClass}
               onClick={() => setCancelling(true)}
             >
-              Cancel prescription
+              {t('prescriptions.cancel')}
             </button>
           )}
       </div>
       {cancelling && (
         <ReasonForm
-          label="Cancel the prescription"
-          fieldLabel="Reason for cancelling"
+          label={t('prescriptions.cancelForm')}
+          fieldLabel={t('prescriptions.cancelReason')}
           id={`cancel-${prescription.prescription_id.slice(-8)}`}
           error={errors.reason}
-          submit="Cancel prescription"
+          submit={t('prescriptions.cancel')}
           onReason={cancel}
           onKeep={() => setCancelling(false)}
           className="space-y-2"
@@ -161,6 +167,7 @@ export function PrescriptionsPanel({
 }) {
   const { db, actor } = useClinic();
   const { run, errors, setErrors, message } = useCommands();
+  const { t } = useTranslation('clinical');
   const draftKey = `prescription:${visitId ?? patient.patient_id}`;
   const [medications, setMedications, clearMedications] = useDraftState<MedicationDraft[]>(
     `${draftKey}:medications`,
@@ -196,9 +203,9 @@ export function PrescriptionsPanel({
     );
 
   async function issue() {
-    if (patient.archived === 1) return setErrors({ form: 'The patient record is archived' });
+    if (patient.archived === 1) return setErrors({ form: t('prescriptions.patientArchived') });
     if (warnings.length > 0 && !acknowledged)
-      return setErrors({ form: 'Check the allergy warning and confirm before signing' });
+      return setErrors({ form: t('prescriptions.confirmAllergy') });
     const parsed = prescriptionContentSchema.safeParse({
       patient_id: patient.patient_id,
       visit_id: visitId,
@@ -213,7 +220,7 @@ export function PrescriptionsPanel({
       const issues = describeIssues(parsed.error);
       return setErrors({
         ...fieldErrors({ issues }),
-        form: issues[0]?.message ?? 'Check the prescription',
+        form: issues[0]?.message ?? t('prescriptions.check'),
       });
     }
     const digest = await sha256Hex(prescriptionSigningText(parsed.data));
@@ -225,7 +232,7 @@ export function PrescriptionsPanel({
           aggregate_id: uuidv7(),
           payload: { ...parsed.data, content_sha256: digest },
         },
-        'Prescription signed and issued',
+        t('prescriptions.issued'),
       )
     ) {
       clearMedications();
@@ -235,24 +242,26 @@ export function PrescriptionsPanel({
   }
 
   return (
-    <Panel id="prescriptions-title" title="Prescriptions">
+    <Panel id="prescriptions-title" title={t('prescriptions.title')}>
       <ul className="space-y-3">
         {prescriptions.map((prescription) => (
           <PrescriptionItem key={prescription.prescription_id} prescription={prescription} />
         ))}
       </ul>
       {mayIssue(actor.roles, 'IssuePrescription') && patient.archived === 0 && (
-        <Form onSubmit={issue} label="Write a prescription" className="space-y-3">
+        <Form onSubmit={issue} label={t('prescriptions.writeForm')} className="space-y-3">
           {medications.map((medication, index) => (
             <fieldset
               key={medication.key}
               className="grid gap-3 rounded-lg border border-slate-300 p-3 sm:grid-cols-3"
             >
-              <legend className="px-1 font-medium">Medication {index + 1}</legend>
-              {medicationFields.map(([field, label]) => (
+              <legend className="px-1 font-medium">
+                {t('prescriptions.medication', { number: index + 1 })}
+              </legend>
+              {medicationFields.map((field) => (
                 <TextField
                   key={field}
-                  label={label}
+                  label={t(`prescriptions.fields.${field}`)}
                   name={field}
                   id={`${field}-${medication.key}`}
                   inputMode={field === 'quantity' ? 'numeric' : undefined}
@@ -271,7 +280,7 @@ export function PrescriptionsPanel({
                       )
                     }
                   >
-                    Remove medication {index + 1}
+                    {t('prescriptions.removeMedication', { number: index + 1 })}
                   </button>
                 </div>
               )}
@@ -282,11 +291,11 @@ export function PrescriptionsPanel({
             className={secondaryButtonClass}
             onClick={() => setMedications((current) => [...current, emptyMedication()])}
           >
-            Add another medication
+            {t('prescriptions.addMedication')}
           </button>
           {offered.length > 0 && (
             <SelectField
-              label="Indication from this visit's diagnoses"
+              label={t('prescriptions.indication')}
               name="prescription-indication"
               value={offered.includes(diagnosis) ? diagnosis : ''}
               onChange={(event) => setDiagnosis(event.target.value)}
@@ -296,22 +305,22 @@ export function PrescriptionsPanel({
                   {indication}
                 </option>
               ))}
-              <option value="">Another (type it below)</option>
+              <option value="">{t('prescriptions.anotherIndication')}</option>
             </SelectField>
           )}
           <TextField
-            label="Diagnosis on the prescription"
+            label={t('prescriptions.diagnosis')}
             name="prescription-diagnosis"
             value={diagnosis}
             onChange={(event) => setDiagnosis(event.target.value)}
           />
           {warnings.length > 0 && (
             <div role="alert" className="rounded-lg bg-red-50 p-3 text-red-900">
-              <p className="font-semibold">Allergy warning</p>
+              <p className="font-semibold">{t('prescriptions.allergyWarning')}</p>
               <ul className="list-disc pl-6">
                 {warnings.map((warning) => (
                   <li key={`${warning.medication}-${warning.substance}`}>
-                    {describeAllergyWarning(warning)}
+                    {allergyWarningWords(warning, t)}
                   </li>
                 ))}
               </ul>
@@ -322,13 +331,13 @@ export function PrescriptionsPanel({
                   onChange={(event) => setAcknowledged(event.target.checked)}
                   className="h-5 w-5"
                 />
-                I have checked the allergy and still prescribe
+                {t('prescriptions.acknowledge')}
               </label>
             </div>
           )}
           <Feedback message={message} error={errors.form} />
           <button type="submit" className={buttonClass}>
-            Sign and issue
+            {t('prescriptions.sign')}
           </button>
         </Form>
       )}

@@ -8,35 +8,52 @@ import {
   vitalValueProblems,
   type VitalSignField,
 } from '@mymedic/shared';
-import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useFormDraft } from '../../ui/drafts';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import type { VitalsRow } from '../../engine/db';
 import { Feedback, fieldErrors, formText, secondaryButtonClass, TextField } from '../../ui/Field';
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 
-const withUnit = (value: number, unit: string) => (unit === '%' ? `${value}%` : `${value} ${unit}`);
-
-/** One measurement in words: what was measured, with units; BMI when both are there. */
-export function describeVitals(row: VitalsRow): string {
-  const parts: string[] = [];
-  if (row.systolic !== null && row.diastolic !== null)
-    parts.push(`BP ${row.systolic}/${row.diastolic} mmHg`);
-  for (const sign of vitalSigns) {
-    if (sign.field === 'systolic' || sign.field === 'diastolic') {
-      if (row.systolic !== null && row.diastolic !== null) continue;
+/**
+ * One measurement in words, in the person's language: what was measured, with units;
+ * BMI when both weight and height are there.
+ */
+export function useDescribeVitals(): (row: VitalsRow) => string {
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
+  const valueOf = (field: VitalSignField, value: number) => {
+    const unit = t(`vitals.units.${field}`);
+    return unit === '%' ? `${format.number(value)}%` : `${format.number(value)} ${unit}`;
+  };
+  return (row) => {
+    const pressure = row.systolic !== null && row.diastolic !== null;
+    const parts: string[] = [];
+    if (pressure)
+      parts.push(
+        t('vitals.bloodPressure', {
+          systolic: format.number(row.systolic!),
+          diastolic: format.number(row.diastolic!),
+        }),
+      );
+    for (const { field } of vitalSigns) {
+      if (pressure && (field === 'systolic' || field === 'diastolic')) continue;
+      const value = row[field];
+      if (value !== null)
+        parts.push(
+          t('vitals.reading', { sign: t(`vitals.signs.${field}`), value: valueOf(field, value) }),
+        );
     }
-    const value = row[sign.field];
-    if (value !== null) parts.push(`${sign.label} ${withUnit(value, sign.unit)}`);
-  }
-  const index = bmi(row.weight_kg, row.height_cm);
-  if (index !== null) parts.push(`BMI ${index}`);
-  return parts.join(' · ');
+    const index = bmi(row.weight_kg, row.height_cm);
+    if (index !== null) parts.push(t('vitals.bmi', { value: format.number(index) }));
+    return parts.join(' · ');
+  };
 }
 
 /** The numbers typed in the form, by sign; an empty field is left out, a comma read as a point. */
@@ -57,6 +74,9 @@ function VitalsItem({ row }: { row: VitalsRow }) {
   const { actor } = useClinic();
   const staff = useStaff();
   const { run, errors, message } = useCommands();
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
+  const describeVitals = useDescribeVitals();
   const [marking, setMarking] = useState(false);
   const inError = row.entered_in_error ?? null;
   const mayMark =
@@ -72,15 +92,15 @@ function VitalsItem({ row }: { row: VitalsRow }) {
         aggregate_id: row.vitals_id,
         payload: { reason },
       },
-      'Marked entered in error',
+      t('vitals.marked'),
     );
     if (marked) setMarking(false);
   }
 
   const reading = (
     <>
-      <span className="font-medium">{format(new Date(row.taken_at), 'HH:mm')}</span>{' '}
-      {describeVitals(row)} · {staffName(staff, row.taken_by)}
+      <span className="font-medium">{format.time(row.taken_at)}</span> {describeVitals(row)} ·{' '}
+      {staffName(staff, row.taken_by)}
     </>
   );
   return (
@@ -88,37 +108,37 @@ function VitalsItem({ row }: { row: VitalsRow }) {
       <div className="flex items-start justify-between gap-3">
         <p className="min-w-0 py-2">
           {inError ? <del className="text-slate-600">{reading}</del> : reading}
-          {row.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+          {row.pending === 1 && <span className="text-amber-800"> · {t('notSynced')}</span>}
         </p>
         {mayMark && !marking && (
           <button
             type="button"
             className={`${secondaryButtonClass} shrink-0`}
             onClick={() => setMarking(true)}
-            aria-label={`Mark the vitals of ${format(new Date(row.taken_at), 'HH:mm')} entered in error`}
+            aria-label={t('vitals.markAria', { time: format.time(row.taken_at) })}
           >
-            Entered in error…
+            {t('vitals.markButton')}
           </button>
         )}
       </div>
       {inError && (
         <p className="text-sm font-medium text-red-800">
-          Entered in error, marked by {staffName(staff, inError.marked_by)} on{' '}
-          {format(new Date(inError.marked_at), 'd MMM yyyy HH:mm')}: {inError.reason}
+          {t('vitals.markedBy', {
+            who: staffName(staff, inError.marked_by),
+            when: format.dateTime(inError.marked_at),
+            reason: inError.reason,
+          })}
         </p>
       )}
       {marking && (
         <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3">
-          <p>
-            The reading stays in the record, struck through with your name and reason, and leaves
-            the charts.
-          </p>
+          <p>{t('vitals.markExplain')}</p>
           <ReasonForm
-            label="Mark the vitals entered in error"
-            fieldLabel="Why were they entered in error?"
+            label={t('vitals.markForm')}
+            fieldLabel={t('vitals.markWhy')}
             id={`in-error-${row.vitals_id.slice(-8)}`}
             error={errors.reason}
-            submit="Mark entered in error"
+            submit={t('vitals.markSubmit')}
             onReason={mark}
             onKeep={() => setMarking(false)}
           />
@@ -137,6 +157,7 @@ function VitalsItem({ row }: { row: VitalsRow }) {
 export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId: string | null }) {
   const { db, actor } = useClinic();
   const { run, errors, setErrors, message, setMessage } = useCommands();
+  const { t } = useTranslation('clinical');
   const draft = useFormDraft(`vitals:${visitId ?? patientId}`);
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -160,7 +181,7 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
         aggregate_id: uuidv7(),
         payload: { patient_id: patientId, visit_id: visitId, ...typedValues(data) },
       },
-      'Vitals recorded',
+      t('vitals.recorded'),
     );
     if (saved) {
       form.reset();
@@ -179,16 +200,16 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
   // The fields say what is wrong; the footer says only that nothing was recorded.
   const refusal =
     errors.form && vitalSignFields.some((field) => errors[field])
-      ? 'Not recorded: correct the fields marked in red'
+      ? t('vitals.notRecorded')
       : errors.form;
 
   return (
-    <Panel id="vitals-title" title="Vitals" className="">
+    <Panel id="vitals-title" title={t('vitals.title')} className="">
       <ul className="my-2 space-y-2">
         {recorded.map((row) => (
           <VitalsItem key={row.vitals_id} row={row} />
         ))}
-        {recorded.length === 0 && <li className="text-slate-700">None recorded yet.</li>}
+        {recorded.length === 0 && <li className="text-slate-700">{t('vitals.none')}</li>}
       </ul>
       {mayIssue(actor.roles, 'RecordVitals') && (
         <Form
@@ -205,20 +226,23 @@ export function VitalsPanel({ patientId, visitId }: { patientId: string; visitId
             setLeft((current) => new Set([...current, name]));
             check(event.currentTarget);
           }}
-          label="Record vitals"
+          label={t('vitals.record')}
           className="grid gap-3 sm:grid-cols-3"
         >
           {vitalSigns.map((sign) => (
             <TextField
               key={sign.field}
-              label={`${sign.label} (${sign.unit})`}
+              label={t('vitals.field', {
+                sign: t(`vitals.signs.${sign.field}`),
+                unit: t(`vitals.units.${sign.field}`),
+              })}
               name={sign.field}
               inputMode="decimal"
               error={errorOf(sign.field)}
             />
           ))}
           <FormFooter
-            submit="Record vitals"
+            submit={t('vitals.record')}
             message={message}
             error={refusal}
             span="sm:col-span-3"

@@ -1,4 +1,5 @@
-import { format } from 'date-fns';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/useFormat';
 
 /**
  * How long after its signing a signature may reach the server and still pass as made
@@ -9,15 +10,30 @@ import { format } from 'date-fns';
  */
 export const lateSignatureMs = 60 * 60 * 1000;
 
+/** The digest a signature records, named as in every language: an algorithm's name. */
+export const digestName = 'SHA-256';
+
 /**
- * "signed offline; reached the server on …" for a signature that arrived late, or null:
- * for one made online, or not yet confirmed by the server (no `stored_at` yet).
+ * Whether a signature reached the server late: false for one made online, or not yet
+ * confirmed by the server (no `stored_at` yet).
  */
-export function lateSignatureNote(
+export function reachedServerLate(
   signedAt: string,
   storedAt: string | null | undefined,
-): string | null {
-  if (!storedAt) return null;
-  if (Date.parse(storedAt) - Date.parse(signedAt) <= lateSignatureMs) return null;
-  return `signed offline; reached the server on ${format(new Date(storedAt), 'd MMM yyyy HH:mm')}`;
+): storedAt is string {
+  if (!storedAt) return false;
+  return Date.parse(storedAt) - Date.parse(signedAt) > lateSignatureMs;
+}
+
+/**
+ * "signed offline; reached the server on …" (in the person's language, on the clinic's
+ * clock) for a signature that arrived late, or null.
+ */
+export function useLateSignatureNote() {
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
+  return (signedAt: string, storedAt: string | null | undefined): string | null =>
+    reachedServerLate(signedAt, storedAt)
+      ? t('lateSignature', { when: format.dateTime(storedAt) })
+      : null;
 }

@@ -8,7 +8,7 @@ import { useClinic } from '../../app/clinic';
 import { staffName, useStaff } from '../../app/reference';
 import type { PatientRow } from '../../engine/db';
 import { visitTypeWords } from '../appointments/BookAppointment';
-import { describeVitals } from '../clinical/VitalsPanel';
+import { useDescribeVitals } from '../clinical/VitalsPanel';
 
 const VitalsChart = lazy(() => import('./VitalsChart'));
 
@@ -24,6 +24,7 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
   const { db } = useClinic();
   const staff = useStaff();
   const clinical = useReadsClinical();
+  const describeVitals = useDescribeVitals();
   const id = patient.patient_id;
   const data = useLiveQuery(
     async () => ({

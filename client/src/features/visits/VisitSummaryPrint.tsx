@@ -1,20 +1,20 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
-import { staffName, useOrganisation, useStaff } from '../../app/reference';
+import { staffName, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import { useDraftState } from '../../ui/drafts';
-import { buttonClass, secondaryButtonClass, TextAreaField, TextField } from '../../ui/Field';
+import { TextAreaField, TextField } from '../../ui/Field';
 import { ToggleGroup } from '../../ui/ToggleGroup';
+import { PrintControls, PrintHeader, type PaperSize } from '../clinical/PrintHeader';
 import { ageWords } from '../clinical/printed';
-import { lateSignatureNote } from '../clinical/signature';
-import { describeVitals } from '../clinical/VitalsPanel';
-import { clinicDateTimeWords } from '../reports/clinicDates';
-import { visitStatusWords } from './statusWords';
+import { useLateSignatureNote } from '../clinical/signature';
+import { useDescribeVitals } from '../clinical/VitalsPanel';
 
-const paperSizes = ['A4', 'A5'] as const;
-const documentKinds = ['Visit summary', 'Referral letter'] as const;
+const documentKinds = ['summary', 'referral'] as const;
 
 function PrintedSection({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -29,7 +29,7 @@ function PrintedSection({ title, children }: { title: string; children: ReactNod
  * One visit on paper, to hand to the patient or, as a referral letter, to send with them
  * to a colleague: the clinic, the patient, when and with whom, the triage, the vitals,
  * the diagnoses, the treatment plan, the signed notes and the prescriptions. Times are
- * the clinic's. Note drafts are left out: only what a doctor signed is printed. The
+ * the clinic's, written in the person's language. Note drafts are left out: only what a doctor signed is printed. The
  * letter's addressee and reason are typed here (kept as the person's draft), not
  * recorded: the letter is the record's print, not a record of its own.
  */
@@ -37,12 +37,16 @@ export default function VisitSummaryPrint() {
   const { visitId = '' } = useParams();
   const { db } = useClinic();
   const staff = useStaff();
-  const organisation = useOrganisation();
+  const { t } = useTranslation('clinical');
+  const format = useFormat();
+  const describeVitals = useDescribeVitals();
+  const lateSignatureNote = useLateSignatureNote();
   const clinical = useReadsClinical();
-  const [paper, setPaper] = useState<(typeof paperSizes)[number]>('A4');
-  const [kind, setKind] = useState<(typeof documentKinds)[number]>('Visit summary');
+  const [paper, setPaper] = useState<PaperSize>('A4');
+  const [kind, setKind] = useState<(typeof documentKinds)[number]>('summary');
   const [referral, setReferral] = useDraftState(`referral:${visitId}`, { to: '', reason: '' });
-  const letter = kind === 'Referral letter';
+  const letter = kind === 'referral';
+  const kindWords = (option: (typeof documentKinds)[number]) => t(`print.visit.kinds.${option}`);
   const visit = useLiveQuery(() => db.visits.get(visitId), [db, visitId]);
   const record = useLiveQuery(async () => {
     if (!visit?.patient_id) return undefined;
@@ -57,18 +61,17 @@ export default function VisitSummaryPrint() {
   if (!clinical)
     return (
       <p role="alert" className="p-4">
-        Visit summaries are for the clinical staff to read.
+        {t('print.visit.forClinicalStaff')}
       </p>
     );
-  if (visit === undefined) return <p className="p-4">Loading…</p>;
+  if (visit === undefined) return <p className="p-4">{t('common:loading')}</p>;
   if (!visit || !visit.patient_id)
     return (
       <p role="alert" className="p-4">
-        No such visit on this device.
+        {t('print.visit.notHere')}
       </p>
     );
-  const timeZone = organisation?.settings.timezone ?? 'UTC';
-  const when = (instant: string) => clinicDateTimeWords(instant, timeZone);
+  const when = (instant: string) => format.dateTime(instant);
   const patient = record?.patient;
   const signedNotes = (record?.notes ?? [])
     .filter((note) => note.signature)
@@ -76,33 +79,40 @@ export default function VisitSummaryPrint() {
   const prescriptions = (record?.prescriptions ?? []).sort((left, right) =>
     left.signed_at.localeCompare(right.signed_at),
   );
+  const status = t(`print.visit.statusWords.${visit.status ?? 'waiting'}`);
+  const statusWords = visit.completed_at
+    ? t('print.visit.statusAt', { status, when: when(visit.completed_at) })
+    : status;
   const diagnoses = [...visit.diagnoses].sort(
     (left, right) => Number(left.kind !== 'primary') - Number(right.kind !== 'primary'),
   );
   return (
     <main className="mx-auto max-w-3xl bg-white p-8 text-black print:max-w-none print:p-0">
-      <style>{`@page { size: ${paper}; margin: 14mm; }`}</style>
-      <div className="mb-6 flex flex-wrap gap-2 print:hidden">
-        <button type="button" className={buttonClass} onClick={() => window.print()}>
-          Print
-        </button>
-        <ToggleGroup label="Paper size" options={paperSizes} value={paper} onChange={setPaper} />
-        <ToggleGroup label="Print as" options={documentKinds} value={kind} onChange={setKind} />
-        <Link to={`/visits/${visit.visit_id}`} className={secondaryButtonClass}>
-          Back
-        </Link>
-      </div>
+      <PrintControls
+        paper={paper}
+        onPaper={setPaper}
+        margin="14mm"
+        back={`/visits/${visit.visit_id}`}
+      >
+        <ToggleGroup
+          label={t('print.visit.printAs')}
+          options={documentKinds}
+          value={kind}
+          onChange={setKind}
+          words={kindWords}
+        />
+      </PrintControls>
       {letter && (
         <div className="mb-6 grid gap-3 print:hidden">
           <TextField
-            label="To"
+            label={t('print.visit.to')}
             name="referral_to"
             value={referral.to}
             onChange={(event) => setReferral({ ...referral, to: event.target.value })}
-            hint="The colleague or service the patient is referred to"
+            hint={t('print.visit.toHint')}
           />
           <TextAreaField
-            label="Reason for referral"
+            label={t('print.visit.reason')}
             name="referral_reason"
             rows={3}
             value={referral.reason}
@@ -110,48 +120,41 @@ export default function VisitSummaryPrint() {
           />
         </div>
       )}
-      <header className="border-b-2 border-black pb-3">
-        <h1 className="text-2xl font-bold">{organisation?.settings.name ?? 'Clinic'}</h1>
-        <p>{organisation?.locations[0]?.name}</p>
-        <p className="mt-2 text-xl font-semibold">{kind}</p>
-      </header>
+      <PrintHeader title={kindWords(kind)} />
       {letter && (
-        <section aria-label="Referral" className="mt-4 space-y-1">
+        <section aria-label={t('print.visit.referralSection')} className="mt-4 space-y-1">
           <p>
-            <strong>To:</strong> {referral.to || '—'}
+            <strong>{t('print.visit.toLabel')}</strong> {referral.to || '—'}
           </p>
           <p className="whitespace-pre-wrap">
-            <strong>Reason for referral:</strong> {referral.reason || '—'}
+            <strong>{t('print.visit.reasonLabel')}</strong> {referral.reason || '—'}
           </p>
-          <p>
-            Thank you for seeing this patient. A summary of the visit at which they were referred
-            follows.
-          </p>
+          <p>{t('print.visit.thanks')}</p>
         </section>
       )}
-      <section aria-label="Patient and visit" className="mt-4 grid grid-cols-2 gap-1">
+      <section aria-label={t('print.visit.patientSection')} className="mt-4 grid grid-cols-2 gap-1">
         <p>
-          <strong>Patient:</strong> {patient?.full_name ?? '—'}
+          <strong>{t('print.patient')}</strong> {patient?.full_name ?? '—'}
         </p>
         <p>
-          <strong>MRN:</strong> {patient?.mrn ?? '—'}
+          <strong>{t('print.mrn')}</strong> {patient?.mrn ?? '—'}
         </p>
         <p>
-          <strong>Age:</strong> {ageWords(patient) || '—'}
+          <strong>{t('print.age')}</strong> {ageWords(patient, t) || '—'}
         </p>
         <p>
-          <strong>Date:</strong> {visit.checked_in_at ? when(visit.checked_in_at) : '—'}
+          <strong>{t('print.date')}</strong> {visit.checked_in_at ? when(visit.checked_in_at) : '—'}
         </p>
         <p>
-          <strong>Doctor:</strong> {visit.doctor_id ? staffName(staff, visit.doctor_id) : '—'}
+          <strong>{t('print.doctor')}</strong>{' '}
+          {visit.doctor_id ? staffName(staff, visit.doctor_id) : '—'}
         </p>
         <p>
-          <strong>Status:</strong> {visitStatusWords[visit.status ?? 'waiting']}
-          {visit.completed_at && `, ${when(visit.completed_at)}`}
+          <strong>{t('print.status')}</strong> {statusWords}
         </p>
         {patient && patient.allergies.length > 0 && (
           <p className="col-span-2">
-            <strong>Allergies:</strong>{' '}
+            <strong>{t('print.allergies')}</strong>{' '}
             {patient.allergies
               .map((allergy) => `${allergy.substance} (${allergy.reaction})`)
               .join(', ')}
@@ -159,51 +162,60 @@ export default function VisitSummaryPrint() {
         )}
       </section>
       {visit.triage && (
-        <PrintedSection title="Triage">
+        <PrintedSection title={t('print.visit.triage')}>
           <p>
-            {visit.triage.priority[0]!.toUpperCase() + visit.triage.priority.slice(1)}:{' '}
-            {visit.triage.complaint}
+            {t('print.visit.triageLine', {
+              priority: t(`print.visit.priorities.${visit.triage.priority}`),
+              complaint: visit.triage.complaint,
+            })}
           </p>
         </PrintedSection>
       )}
-      <PrintedSection title="Vitals">
+      <PrintedSection title={t('print.visit.vitals')}>
         {record?.vitals.length ? (
           record.vitals.map((vitals) => (
             <p key={vitals.vitals_id}>
-              {when(vitals.taken_at)}: {describeVitals(vitals)}
+              {t('print.visit.vitalsLine', {
+                when: when(vitals.taken_at),
+                vitals: describeVitals(vitals),
+              })}
             </p>
           ))
         ) : (
-          <p>None recorded at this visit.</p>
+          <p>{t('print.visit.noVitals')}</p>
         )}
       </PrintedSection>
-      <PrintedSection title="Diagnoses">
+      <PrintedSection title={t('print.visit.diagnoses')}>
         {diagnoses.length ? (
           <ul>
             {diagnoses.map((diagnosis) => (
               <li key={diagnosis.diagnosis_id}>
-                {diagnosis.code} {diagnosis.description}
-                {diagnosis.kind === 'primary' ? ' (primary)' : ''}
+                {diagnosis.kind === 'primary'
+                  ? t('print.visit.primaryDiagnosis', {
+                      code: diagnosis.code,
+                      description: diagnosis.description,
+                    })
+                  : `${diagnosis.code} ${diagnosis.description}`}
               </li>
             ))}
           </ul>
         ) : (
-          <p>None recorded.</p>
+          <p>{t('print.visit.noneRecorded')}</p>
         )}
       </PrintedSection>
-      <PrintedSection title="Treatment plan">
+      <PrintedSection title={t('print.visit.plan')}>
         {visit.treatment_plan ? (
           <>
             <p className="whitespace-pre-wrap">{visit.treatment_plan.plan}</p>
             {visit.treatment_plan.follow_up_in_days && (
-              <p>Follow up in {visit.treatment_plan.follow_up_in_days} days.</p>
+              <p>{t('diagnosis.followUp', { count: visit.treatment_plan.follow_up_in_days })}</p>
             )}
           </>
         ) : (
-          <p>None recorded.</p>
+          <p>{t('print.visit.noneRecorded')}</p>
         )}
       </PrintedSection>
-      <PrintedSection title="Notes">
+      <PrintedSection title={t('print.visit.notes')}>
         {signedNotes.length ? (
           signedNotes.map((note) => {
             const late = lateSignatureNote(note.signature!.signed_at, note.signature_stored_at);
@@ -211,59 +223,77 @@ export default function VisitSummaryPrint() {
               <article key={note.note_id} className="break-inside-avoid">
                 <p className="whitespace-pre-wrap">{note.body}</p>
                 <p className="text-sm">
-                  Signed by {staffName(staff, note.signature!.signed_by)},{' '}
-                  {when(note.signature!.signed_at)}
+                  {t('print.signedBy', {
+                    who: staffName(staff, note.signature!.signed_by),
+                    when: when(note.signature!.signed_at),
+                  })}
                   {late && ` (${late})`}
                 </p>
                 {note.addenda.map((addendum) => (
                   <p key={addendum.addendum_id} className="ml-4 text-sm whitespace-pre-wrap">
-                    Addendum by {staffName(staff, addendum.author_id)}, {when(addendum.added_at)}:{' '}
-                    {addendum.body}
+                    {t('print.visit.addendum', {
+                      who: staffName(staff, addendum.author_id),
+                      when: when(addendum.added_at),
+                      body: addendum.body,
+                    })}
                   </p>
                 ))}
               </article>
             );
           })
         ) : (
-          <p>No signed notes.</p>
+          <p>{t('print.visit.noNotes')}</p>
         )}
       </PrintedSection>
-      <PrintedSection title="Prescriptions">
+      <PrintedSection title={t('print.visit.prescriptions')}>
         {prescriptions.length ? (
           prescriptions.map((prescription) => (
             <div key={prescription.prescription_id} className="break-inside-avoid">
               {prescription.status === 'cancelled' && (
-                <p className="font-bold">CANCELLED: {prescription.cancellation?.reason}</p>
+                <p className="font-bold">
+                  {t('print.cancelled', { reason: prescription.cancellation?.reason })}
+                </p>
               )}
               <ul>
                 {prescription.medications.map((medication, index) => (
                   <li key={index}>
-                    {medication.name} {medication.dosage}, {medication.frequency},{' '}
-                    {medication.duration} (quantity {medication.quantity})
+                    {t('print.visit.medicationLine', {
+                      name: medication.name,
+                      dosage: medication.dosage,
+                      frequency: medication.frequency,
+                      duration: medication.duration,
+                      quantity: medication.quantity,
+                    })}
                     {medication.instructions && `: ${medication.instructions}`}
                   </li>
                 ))}
               </ul>
               <p className="text-sm">
-                Signed by {staffName(staff, prescription.signed_by)}, {when(prescription.signed_at)}
+                {t('print.signedBy', {
+                  who: staffName(staff, prescription.signed_by),
+                  when: when(prescription.signed_at),
+                })}
               </p>
             </div>
           ))
         ) : (
-          <p>None issued.</p>
+          <p>{t('print.visit.noPrescriptions')}</p>
         )}
       </PrintedSection>
       <footer className="mt-10 break-inside-avoid text-sm">
         {letter && (
           <div className="mb-6 text-base">
-            <p>Yours sincerely,</p>
+            <p>{t('print.visit.closing')}</p>
             <p className="mt-10 w-64 border-t border-black pt-1">
-              {visit.doctor_id ? staffName(staff, visit.doctor_id) : 'Doctor'}
+              {visit.doctor_id ? staffName(staff, visit.doctor_id) : t('print.visit.doctor')}
             </p>
           </div>
         )}
         <p>
-          Printed {when(new Date().toISOString())} ({timeZone})
+          {t('print.visit.printedIn', {
+            when: when(new Date().toISOString()),
+            zone: format.timeZone,
+          })}
         </p>
       </footer>
     </main>
