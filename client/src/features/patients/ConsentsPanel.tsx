@@ -5,7 +5,7 @@ import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import type { PatientRow } from '../../engine/db';
 import { Feedback, formText, secondaryButtonClass, SelectField, TextField } from '../../ui/Field';
-import { FormFooter, ReasonForm } from '../../ui/Form';
+import { ReasonForm, SubmitOrKeep } from '../../ui/Form';
 
 type Consent = PatientRow['consents'][number];
 
@@ -98,9 +98,11 @@ function ConsentItem({ patientId, consent }: { patientId: string; consent: Conse
   );
 }
 
-/** The patient's consents, each withdrawable, and a form to record one more. */
+/** The patient's consents, each withdrawable, and a form to record one more when asked. */
 export function ConsentsPanel({ patient }: { patient: PatientRow }) {
-  const { run, errors, message } = useCommands();
+  const { actor } = useClinic();
+  const { run, errors, message, setMessage } = useCommands();
+  const [adding, setAdding] = useState(false);
 
   // The form element is kept before the await: React clears the event's currentTarget
   // once the handler has returned. It is emptied only when the consent was taken.
@@ -121,7 +123,10 @@ export function ConsentsPanel({ patient }: { patient: PatientRow }) {
       },
       'Consent recorded',
     );
-    if (recorded) element.reset();
+    if (recorded) {
+      element.reset();
+      setAdding(false);
+    }
   }
 
   return (
@@ -135,6 +140,20 @@ export function ConsentsPanel({ patient }: { patient: PatientRow }) {
         ))}
         {patient.consents.length === 0 && <li className="text-slate-700">None recorded yet.</li>}
       </ul>
+      {!adding && <Feedback message={message} />}
+      {!adding && mayIssue(actor.roles, 'RecordConsent') && (
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => {
+            setMessage(null);
+            setAdding(true);
+          }}
+        >
+          Record a consent
+        </button>
+      )}
+      {adding && (
       <form
         onSubmit={(event) => void addConsent(event)}
         noValidate
@@ -149,8 +168,12 @@ export function ConsentsPanel({ patient }: { patient: PatientRow }) {
           ))}
         </SelectField>
         <TextField label="Scope" name="scope" error={errors.scope} />
-        <FormFooter submit="Record consent" message={message} error={errors.form} />
+        <div className="space-y-2 sm:col-span-2">
+          <Feedback message={null} error={errors.form} />
+          <SubmitOrKeep submit="Record consent" keepLabel="Cancel" onKeep={() => setAdding(false)} />
+        </div>
       </form>
+      )}
     </section>
   );
 }

@@ -4,9 +4,10 @@ import { usePhoneText } from '../../app/reference';
 import { show } from '../../engine/conflicts';
 import type { PatientRow } from '../../engine/db';
 import { useDraftState } from '../../ui/drafts';
-import { buttonClass, TextField } from '../../ui/Field';
+import { TextField } from '../../ui/Field';
+import { SubmitOrKeep } from '../../ui/Form';
 
-const editable: { field: PatientDetailField; label: string; type?: string }[] = [
+export const editable: { field: PatientDetailField; label: string; type?: string }[] = [
   { field: 'full_name', label: 'Full name' },
   { field: 'phone', label: 'Phone', type: 'tel' },
   { field: 'email', label: 'Email', type: 'email' },
@@ -22,18 +23,19 @@ type Edits = Partial<Record<PatientDetailField, { seen: unknown; value: string }
  * an untouched field follows the record, a touched one keeps the typing, and saving
  * sends each change with the value the person saw when they began editing it. A field
  * that changes on another device while it is being edited is named with its new value
- * next to the form; saving then knowingly replaces it. A refused save keeps the typing.
+ * next to the form; saving then knowingly replaces it. A refused save keeps the typing;
+ * a saved one closes the form (`onClose`), as does "Cancel", which drops the typing.
  */
 export function DetailsForm({
   patient,
-  disabled,
   errors,
   onSave,
+  onClose,
 }: {
   patient: PatientRow;
-  disabled: boolean;
   errors: Record<string, string>;
   onSave: (changes: Record<string, { from: unknown; to: unknown }>) => Promise<boolean>;
+  onClose: () => void;
 }) {
   // The typing survives the idle lock and a change of person, as the person's draft.
   const [edits, setEdits, clearEdits] = useDraftState<Edits>(
@@ -64,8 +66,10 @@ export function DetailsForm({
         : edit.seen;
       if (!jsonEqual(seen, to)) changes[field] = { from: seen, to };
     }
-    if (await onSave(changes)) clearEdits();
-    else {
+    if (await onSave(changes)) {
+      clearEdits();
+      onClose();
+    } else {
       // Refused: keep the typing; a field changed elsewhere now counts as seen, so a
       // second save knowingly replaces the other change.
       setEdits((current) =>
@@ -83,10 +87,9 @@ export function DetailsForm({
     <form
       onSubmit={(event) => void submit(event)}
       noValidate
-      className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
+      className="grid gap-4 sm:grid-cols-2"
       aria-label="Patient details"
     >
-      <h2 className="text-lg font-semibold sm:col-span-2">Details</h2>
       {editable.map(({ field, label, type }) => (
         <TextField
           key={field}
@@ -102,7 +105,6 @@ export function DetailsForm({
             }));
           }}
           error={errors[field]}
-          disabled={disabled}
         />
       ))}
       {changedElsewhere.length > 0 && (
@@ -115,9 +117,14 @@ export function DetailsForm({
         </p>
       )}
       <div className="sm:col-span-2">
-        <button type="submit" className={buttonClass} disabled={disabled}>
-          Save details
-        </button>
+        <SubmitOrKeep
+          submit="Save details"
+          keepLabel="Cancel"
+          onKeep={() => {
+            clearEdits();
+            onClose();
+          }}
+        />
       </div>
     </form>
   );

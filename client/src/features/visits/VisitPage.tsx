@@ -1,9 +1,11 @@
 import { mayIssue, triagePriorities } from '@mymedic/shared';
 import { format, formatDistanceToNow } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useFormDraft } from '../../ui/drafts';
+import { draftOf } from '../../engine/lock';
 import { useCommands, useReadsClinical } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
 import type { CommandInput } from '../../engine/execute';
@@ -18,13 +20,14 @@ import {
 } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
-import { AllergyNote } from '../clinical/AllergyNote';
+import { AllergyBadges } from '../clinical/AllergyBadges';
 import { DiagnosisPanel } from '../clinical/DiagnosisPanel';
 import { DocumentsPanel } from '../clinical/DocumentsPanel';
 import { NotesPanel } from '../clinical/NotesPanel';
 import { PrescriptionsPanel } from '../clinical/PrescriptionsPanel';
 import { VitalsPanel } from '../clinical/VitalsPanel';
-import { visitStatusWords } from './statusWords';
+import { Badge } from '../../ui/Badge';
+import { priorityWords, TriageBadge, VisitStatusBadge } from './badges';
 
 /** One visit from check-in to completion: triage, vitals, diagnoses, notes, prescriptions. */
 export default function VisitPage() {
@@ -34,6 +37,10 @@ export default function VisitPage() {
   const { run, errors, message } = useCommands();
   const clinical = useReadsClinical();
   const triageDraft = useFormDraft(`triage:${visitId}`);
+  // Typing kept from before the lock or a reload opens the triage form again, with it.
+  const [changingTriage, setChangingTriage] = useState(
+    () => draftOf(`triage:${visitId}`) !== undefined,
+  );
   const visit = useLiveQuery(() => db.visits.get(visitId), [db, visitId]);
   const patient = useLiveQuery(
     () => (visit?.patient_id ? db.patients.get(visit.patient_id) : undefined),
@@ -53,7 +60,10 @@ export default function VisitPage() {
       },
       'Triage recorded',
     );
-    if (recorded) triageDraft.clear();
+    if (recorded) {
+      triageDraft.clear();
+      setChangingTriage(false);
+    }
   }
 
   async function complete() {
@@ -68,44 +78,85 @@ export default function VisitPage() {
     await run(commands, 'Visit completed');
   }
 
+  const mayStart =
+    open && visit.status !== 'in_consultation' && mayIssue(actor.roles, 'StartConsultation');
+  const mayTriage = open && mayIssue(actor.roles, 'RecordTriage');
+  // The nurse's work on a visit not yet triaged is the form; afterwards it opens on asking.
+  const triageFormShown = mayTriage && (!visit.triage || changingTriage);
+
   return (
     <section aria-labelledby="visit-title" className="space-y-4">
-      <div>
-        <h1 id="visit-title" className="text-2xl font-semibold">
-          Visit:{' '}
-          {patient ? (
-            <Link to={`/patients/${patient.patient_id}`} className="text-teal-900 underline">
-              {patient.full_name}
-            </Link>
-          ) : (
-            'patient not on this device'
-          )}
-        </h1>
-        <p className="text-slate-700">
-          {visitStatusWords[visit.status ?? 'waiting']} · checked in{' '}
-          {visit.checked_in_at &&
-            `${format(new Date(visit.checked_in_at), 'HH:mm')} (${formatDistanceToNow(new Date(visit.checked_in_at))} ago)`}
-          {visit.doctor_id && ` · for ${staffName(staff, visit.doctor_id)}`}
-          {visit.pending === 1 && <span className="text-amber-800"> · not yet synced</span>}
+      <div className="space-y-2 rounded-xl bg-white p-4 shadow">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <h1 id="visit-title" className="text-2xl font-semibold">
+            Visit:{' '}
+            {patient ? (
+              <Link to={`/patients/${patient.patient_id}`} className="text-teal-900 underline">
+                {patient.full_name}
+              </Link>
+            ) : (
+              'patient not on this device'
+            )}
+          </h1>
+          <div className="flex flex-wrap gap-2">
+            {mayStart && (
+              <button
+                type="button"
+                className={buttonClass}
+                onClick={() =>
+                  void run(
+                    { type: 'StartConsultation', ...target, payload: {} },
+                    'Consultation started',
+                  )
+                }
+              >
+                Start consultation
+              </button>
+            )}
+            {clinical && (
+              <Link to={`/visits/${visit.visit_id}/summary`} className={secondaryButtonClass}>
+                Print visit summary
+              </Link>
+            )}
+          </div>
+        </div>
+        <p className="flex flex-wrap items-center gap-2 text-slate-700">
+          <VisitStatusBadge status={visit.status} />
+          {visit.triage && <TriageBadge priority={visit.triage.priority} />}
+          <span>
+            Checked in{' '}
+            {visit.checked_in_at &&
+              `${format(new Date(visit.checked_in_at), 'HH:mm')} (${formatDistanceToNow(new Date(visit.checked_in_at))} ago)`}
+            {visit.doctor_id && ` · for ${staffName(staff, visit.doctor_id)}`}
+          </span>
+          {visit.pending === 1 && <Badge tone="amber">Not yet synced</Badge>}
         </p>
-        {clinical && patient && <AllergyNote allergies={patient.allergies} />}
-        {clinical && (
-          <Link to={`/visits/${visit.visit_id}/summary`} className={`${secondaryButtonClass} mt-2`}>
-            Print visit summary
-          </Link>
+        {clinical && patient && (
+          <p className="flex flex-wrap gap-2" role="group" aria-label="Allergies">
+            <AllergyBadges allergies={patient.allergies} />
+          </p>
         )}
       </div>
       <Feedback message={message} error={errors.form} />
       <Panel id="triage-title" title="Triage" className="">
         {visit.triage ? (
-          <p>
-            <strong>{visit.triage.priority}</strong>
-            {clinical && `: ${visit.triage.complaint}`}
+          <p className="flex flex-wrap items-center gap-2">
+            <TriageBadge priority={visit.triage.priority} />
+            {clinical && <span>{visit.triage.complaint}</span>}
           </p>
         ) : (
           <p className="text-slate-700">Not triaged yet.</p>
         )}
-        {open && mayIssue(actor.roles, 'RecordTriage') && (
+        {mayTriage && visit.triage && !changingTriage && (
+          <button
+            type="button"
+            className={`${secondaryButtonClass} mt-3`}
+            onClick={() => setChangingTriage(true)}
+          >
+            Change triage
+          </button>
+        )}
+        {triageFormShown && (
           <Form
             formRef={triageDraft.ref}
             onSubmit={triage}
@@ -118,10 +169,7 @@ export default function VisitPage() {
               defaultValue={visit.triage?.priority ?? 'routine'}
               error={errors.priority}
             >
-              <WordOptions
-                values={triagePriorities}
-                words={(priority) => priority[0]!.toUpperCase() + priority.slice(1)}
-              />
+              <WordOptions values={triagePriorities} words={(priority) => priorityWords[priority]} />
             </SelectField>
             <div className="sm:col-span-2">
               <TextField
@@ -136,20 +184,14 @@ export default function VisitPage() {
         )}
       </Panel>
       {clinical && <VitalsPanel patientId={visit.patient_id} visitId={visit.visit_id} />}
-      {open && visit.status !== 'in_consultation' && mayIssue(actor.roles, 'StartConsultation') && (
-        <button
-          type="button"
-          className={buttonClass}
-          onClick={() =>
-            void run({ type: 'StartConsultation', ...target, payload: {} }, 'Consultation started')
-          }
-        >
-          Start consultation
-        </button>
-      )}
-      {clinical && (visit.status === 'in_consultation' || visit.status === 'completed') && (
-        <DiagnosisPanel visit={visit} />
-      )}
+      {clinical &&
+        (visit.status === 'in_consultation' || visit.status === 'completed' ? (
+          <DiagnosisPanel visit={visit} />
+        ) : (
+          <Panel id="diagnosis-title" title="Diagnoses and treatment plan">
+            <p className="text-slate-700">Recorded by the doctor once the consultation starts.</p>
+          </Panel>
+        ))}
       {clinical && <NotesPanel patientId={visit.patient_id} visitId={visit.visit_id} />}
       {clinical && patient && (
         <PrescriptionsPanel
