@@ -107,14 +107,22 @@ export async function openPatient(page: Page, name: string) {
   await expect(page.getByRole('heading', { name })).toBeVisible();
 }
 
-/** Changes fields on the patient page's details form and saves them. */
+/** Opens the patient page's Details tab, edits fields in its form and saves them. */
 export async function editDetails(page: Page, fields: Record<string, string>) {
+  await page.getByRole('tab', { name: 'Details' }).click();
+  await page.getByRole('button', { name: 'Edit details' }).click();
   const form = page.getByRole('form', { name: 'Patient details' });
   for (const [label, value] of Object.entries(fields)) {
     await form.getByLabel(label, { exact: true }).fill(value);
   }
   await form.getByRole('button', { name: 'Save details' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Details saved' })).toBeVisible();
+}
+
+/** Opens the patient page's Details tab and expects one detail, as it reads there. */
+export async function expectDetail(page: Page, label: string, value: string) {
+  await page.getByRole('tab', { name: 'Details' }).click();
+  await expect(page.getByRole('definition', { name: label, exact: true })).toHaveText(value);
 }
 
 interface ServerEvent {

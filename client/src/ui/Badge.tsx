@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 
 /** The colours a badge may take; each pairs a pale fill with dark text (WCAG AA). */
-export type BadgeTone = 'red' | 'amber' | 'green' | 'blue' | 'teal' | 'slate';
+export type BadgeTone = 'red' | 'orange' | 'amber' | 'green' | 'blue' | 'teal' | 'slate';
 
 const tones: Record<BadgeTone, string> = {
   red: 'border-red-700 bg-red-100 text-red-950',
+  orange: 'border-orange-600 bg-orange-100 text-orange-950',
   amber: 'border-amber-600 bg-amber-100 text-amber-950',
   green: 'border-emerald-700 bg-emerald-50 text-emerald-950',
   blue: 'border-sky-700 bg-sky-50 text-sky-950',

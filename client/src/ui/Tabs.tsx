@@ -10,7 +10,9 @@ export function useTabInAddress<T extends string>(tabs: readonly T[]) {
   const [params, setParams] = useSearchParams();
   const asked = params.get('tab');
   const current = tabs.find((tab) => tab === asked) ?? tabs[0]!;
-  const choose = (tab: T) =>
+  // Choosing the tab already shown adds no step to the history.
+  function choose(tab: T) {
+    if (tab === current) return;
     setParams(
       (previous) => {
         const next = new URLSearchParams(previous);
@@ -19,6 +21,7 @@ export function useTabInAddress<T extends string>(tabs: readonly T[]) {
       },
       { preventScrollReset: true },
     );
+  }
   return [current, choose] as const;
 }
 

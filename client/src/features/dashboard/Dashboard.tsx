@@ -47,7 +47,7 @@ function QueueRow({ visit, name }: { visit: VisitRow; name: string }) {
     priority === 'emergency'
       ? 'border-l-8 border-red-700 bg-red-50'
       : priority === 'urgent'
-        ? 'border-l-8 border-amber-600 bg-amber-50'
+        ? 'border-l-8 border-orange-600 bg-orange-50'
         : '';
   return (
     <li>
@@ -175,6 +175,8 @@ export default function Dashboard() {
       <h1 id="today-title" className="text-2xl font-semibold">
         Welcome, {session.user.full_name}
       </h1>
+      <Queue />
+      <TodaysAppointments />
       <SetupCard />
       <PinOffer />
       <dl className="grid gap-4 sm:grid-cols-3">
@@ -199,8 +201,6 @@ export default function Dashboard() {
           </dd>
         </div>
       </dl>
-      <Queue />
-      <TodaysAppointments />
       <div className="flex flex-wrap gap-2">
         <Link to="/patients/new" className={buttonClass}>
           Register a patient

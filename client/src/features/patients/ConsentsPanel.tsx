@@ -154,25 +154,29 @@ export function ConsentsPanel({ patient }: { patient: PatientRow }) {
         </button>
       )}
       {adding && (
-      <form
-        onSubmit={(event) => void addConsent(event)}
-        noValidate
-        className="grid gap-4 sm:grid-cols-2"
-        aria-label="Record a consent"
-      >
-        <SelectField label="Kind of consent" name="consent_type" defaultValue="treatment">
-          {Object.entries(consentKinds).map(([kind, label]) => (
-            <option key={kind} value={kind}>
-              {label}
-            </option>
-          ))}
-        </SelectField>
-        <TextField label="Scope" name="scope" error={errors.scope} />
-        <div className="space-y-2 sm:col-span-2">
-          <Feedback message={null} error={errors.form} />
-          <SubmitOrKeep submit="Record consent" keepLabel="Cancel" onKeep={() => setAdding(false)} />
-        </div>
-      </form>
+        <form
+          onSubmit={(event) => void addConsent(event)}
+          noValidate
+          className="grid gap-4 sm:grid-cols-2"
+          aria-label="Record a consent"
+        >
+          <SelectField label="Kind of consent" name="consent_type" defaultValue="treatment">
+            {Object.entries(consentKinds).map(([kind, label]) => (
+              <option key={kind} value={kind}>
+                {label}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label="Scope" name="scope" error={errors.scope} />
+          <div className="space-y-2 sm:col-span-2">
+            <Feedback message={null} error={errors.form} />
+            <SubmitOrKeep
+              submit="Record consent"
+              keepLabel="Cancel"
+              onKeep={() => setAdding(false)}
+            />
+          </div>
+        </form>
       )}
     </section>
   );

@@ -135,11 +135,7 @@ function Archive({ patient }: { patient: PatientRow }) {
           </div>
         </form>
       ) : (
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() => setAsking(true)}
-        >
+        <button type="button" className={secondaryButtonClass} onClick={() => setAsking(true)}>
           Archive record…
         </button>
       )}

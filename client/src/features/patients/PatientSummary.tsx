@@ -8,7 +8,14 @@ import { PhoneLink } from '../../app/PhoneLink';
 import { staffName, useStaff } from '../../app/reference';
 import type { AppointmentRow, PatientRow, VisitRow } from '../../engine/db';
 import { Badge } from '../../ui/Badge';
-import { buttonClass, Feedback, formText, secondaryButtonClass, SelectField, TextField } from '../../ui/Field';
+import {
+  buttonClass,
+  Feedback,
+  formText,
+  secondaryButtonClass,
+  SelectField,
+  TextField,
+} from '../../ui/Field';
 import { SubmitOrKeep } from '../../ui/Form';
 import { BookAppointment } from '../appointments/BookAppointment';
 import { dayName } from '../appointments/calendarView';
@@ -46,25 +53,22 @@ export function activeProblems(visits: VisitRow[], now: number): Diagnosis[] {
 function usePatientAgenda(patientId: string, zone: string) {
   const { db } = useClinic();
   const today = instantOn(dayAt(Date.now(), zone), 0, zone);
-  return useLiveQuery(
-    async () => {
-      const visits = await db.visits.where('patient_id').equals(patientId).toArray();
-      const coming = await db.appointments
-        .where('patient_id')
-        .equals(patientId)
-        .filter(
-          (appointment) =>
-            appointment.status === 'scheduled' && Date.parse(appointment.starts_at) >= today,
-        )
-        .sortBy('starts_at');
-      return {
-        visits,
-        openVisit: visits.find((visit) => visit.status !== 'completed') ?? null,
-        next: coming[0] ?? null,
-      };
-    },
-    [db, patientId, today],
-  );
+  return useLiveQuery(async () => {
+    const visits = await db.visits.where('patient_id').equals(patientId).toArray();
+    const coming = await db.appointments
+      .where('patient_id')
+      .equals(patientId)
+      .filter(
+        (appointment) =>
+          appointment.status === 'scheduled' && Date.parse(appointment.starts_at) >= today,
+      )
+      .sortBy('starts_at');
+    return {
+      visits,
+      openVisit: visits.find((visit) => visit.status !== 'completed') ?? null,
+      next: coming[0] ?? null,
+    };
+  }, [db, patientId, today]);
 }
 
 /** "Thursday 3 December, 10:00 with Dr. Amina Njoroge: Fever" on the clinic's clock. */
@@ -165,10 +169,7 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
 
   return (
     <div className="space-y-3">
-      <section
-        aria-labelledby="patient-title"
-        className="space-y-3 rounded-xl bg-white p-4 shadow"
-      >
+      <section aria-labelledby="patient-title" className="space-y-3 rounded-xl bg-white p-4 shadow">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <h1 id="patient-title" className="text-2xl font-semibold">
@@ -216,7 +217,11 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
             </div>
           )}
         </div>
-        <div className="flex flex-wrap items-center gap-2" aria-label="Allergies and alerts" role="group">
+        <div
+          className="flex flex-wrap items-center gap-2"
+          aria-label="Allergies and alerts"
+          role="group"
+        >
           {clinical && <AllergyBadges allergies={patient.allergies} />}
           {archived && <Badge tone="slate">Archived: read only</Badge>}
           {patient.pending === 1 && <Badge tone="amber">Changes not yet synced</Badge>}

@@ -169,7 +169,10 @@ export default function VisitPage() {
               defaultValue={visit.triage?.priority ?? 'routine'}
               error={errors.priority}
             >
-              <WordOptions values={triagePriorities} words={(priority) => priorityWords[priority]} />
+              <WordOptions
+                values={triagePriorities}
+                words={(priority) => priorityWords[priority]}
+              />
             </SelectField>
             <div className="sm:col-span-2">
               <TextField

@@ -3,7 +3,7 @@ import { Badge, type BadgeTone } from '../../ui/Badge';
 import { visitStatusWords } from './statusWords';
 
 const statusTones: Record<VisitStatus, BadgeTone> = {
-  waiting: 'amber',
+  waiting: 'slate',
   in_triage: 'blue',
   in_consultation: 'teal',
   completed: 'green',
@@ -25,7 +25,7 @@ export const priorityWords: Record<TriagePriority, string> = {
 export function TriageBadge({ priority }: { priority: TriagePriority }) {
   if (priority === 'routine') return <Badge tone="slate">{priorityWords.routine}</Badge>;
   return (
-    <Badge tone={priority === 'emergency' ? 'red' : 'amber'} icon="⚠" strong>
+    <Badge tone={priority === 'emergency' ? 'red' : 'orange'} icon="⚠" strong>
       {priorityWords[priority]}
     </Badge>
   );
