@@ -122,7 +122,8 @@ export async function editDetails(page: Page, fields: Record<string, string>) {
 /** Opens the patient page's Details tab and expects one detail, as it reads there. */
 export async function expectDetail(page: Page, label: string, value: string) {
   await page.getByRole('tab', { name: 'Details' }).click();
-  await expect(page.getByRole('definition', { name: label, exact: true })).toHaveText(value);
+  const term = page.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) });
+  await expect(term.locator('xpath=following-sibling::dd[1]')).toHaveText(value);
 }
 
 interface ServerEvent {

@@ -10,7 +10,7 @@ import { Panel } from '../../ui/Panel';
 import { ConsentsPanel } from './ConsentsPanel';
 import { DetailsForm, editable } from './DetailsForm';
 
-/** The details as read: each value named by its label (a term and its definition). */
+/** The details as read, each label (term) over its value. */
 function DetailsList({ patient }: { patient: PatientRow }) {
   const phoneText = usePhoneText();
   const shown = (field: (typeof editable)[number]['field']) => {
@@ -22,10 +22,8 @@ function DetailsList({ patient }: { patient: PatientRow }) {
     <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
       {editable.map(({ field, label }) => (
         <div key={field}>
-          <dt id={`detail-${field}`} className="text-sm font-medium text-slate-700">
-            {label}
-          </dt>
-          <dd aria-labelledby={`detail-${field}`}>{shown(field)}</dd>
+          <dt className="text-sm font-medium text-slate-700">{label}</dt>
+          <dd>{shown(field)}</dd>
         </div>
       ))}
     </dl>
