@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { mayIssue, rolesOf } from '@mymedic/shared';
 import { ClinicProvider } from './app/clinic';
 import { LockGate } from './app/LockGate';
@@ -72,6 +73,7 @@ function FullIcd10ListForDiagnosers({ session }: { session: StoredSession }) {
 }
 
 export function App() {
+  const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen>({ kind: 'starting' });
   useEffect(() => {
     void startingScreen().then(setScreen);
@@ -79,7 +81,7 @@ export function App() {
   const open = (session: StoredSession, offline = false) =>
     setScreen({ kind: 'open', session, offline });
 
-  if (screen.kind === 'starting') return <p className="p-4">Opening MyMedic…</p>;
+  if (screen.kind === 'starting') return <p className="p-4">{t('opening')}</p>;
   if (screen.kind === 'locked') {
     return (
       <LockScreen
@@ -129,7 +131,7 @@ export function App() {
           <LockGate
             onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
           >
-            <Suspense fallback={<p className="p-4">Loading…</p>}>
+            <Suspense fallback={<p className="p-4">{t('loading')}</p>}>
               <Routes>
                 <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
                 <Route path="visits/:visitId/summary" element={<VisitSummaryPrint />} />
