@@ -29,9 +29,7 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByLabel(t('Email')).fill(email);
   await page.getByLabel(t('Password')).fill(password);
   await page.getByRole('button', { name: t('Sign in') }).click();
-  await expect(
-    page.getByRole('heading', { name: welcome(languageOf(page)) }),
-  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: welcome(languageOf(page)) })).toBeVisible();
 }
 
 /**
@@ -128,20 +126,24 @@ export async function openPatient(page: Page, name: string) {
 
 /** Opens the patient page's Details tab, edits fields in its form and saves them. */
 export async function editDetails(page: Page, fields: Record<string, string>) {
-  await page.getByRole('tab', { name: 'Details' }).click();
-  await page.getByRole('button', { name: 'Edit details' }).click();
-  const form = page.getByRole('form', { name: 'Patient details' });
+  const t = say(page);
+  await page.getByRole('tab', { name: t('Details') }).click();
+  await page.getByRole('button', { name: t('Edit details') }).click();
+  const form = page.getByRole('form', { name: t('Patient details') });
   for (const [label, value] of Object.entries(fields)) {
-    await form.getByLabel(label, { exact: true }).fill(value);
+    await form.getByLabel(t(label), { exact: true }).fill(value);
   }
-  await form.getByRole('button', { name: 'Save details' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Details saved' })).toBeVisible();
+  await form.getByRole('button', { name: t('Save details') }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: t('Details saved on this device') }),
+  ).toBeVisible();
 }
 
 /** Opens the patient page's Details tab and expects one detail, as it reads there. */
 export async function expectDetail(page: Page, label: string, value: string) {
-  await page.getByRole('tab', { name: 'Details' }).click();
-  const term = page.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) });
+  const t = say(page);
+  await page.getByRole('tab', { name: t('Details') }).click();
+  const term = page.getByRole('term').filter({ hasText: t(label) });
   await expect(term.locator('xpath=following-sibling::dd[1]')).toHaveText(value);
 }
 

@@ -39,9 +39,7 @@ async function loadNamespace(language: string, namespace: string) {
 function startingLanguage(): Language {
   const chosen = localStorage.getItem(storageKey);
   if (isLanguage(chosen)) return chosen;
-  const browser = navigator.languages
-    .map((tag) => tag.slice(0, 2).toLowerCase())
-    .find(isLanguage);
+  const browser = navigator.languages.map((tag) => tag.slice(0, 2).toLowerCase()).find(isLanguage);
   return browser ?? 'en';
 }
 

@@ -1,14 +1,16 @@
-import { addDays, format, formatDistanceToNow } from 'date-fns';
+import { addDays } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
+import { useFormat } from '../../app/useFormat';
 import { PinOffer } from '../../app/PinOffer';
 import { staffName, useStaff } from '../../app/reference';
 import { buttonClass } from '../../ui/Field';
 import { SetupCard } from '../settings/SetupStatus';
 import type { VisitRow } from '../../engine/db';
 import { Badge } from '../../ui/Badge';
-import { clockAt, dayAt, instantOn, useClinicZone } from '../appointments/clinicClock';
+import { dayAt, instantOn, useClinicZone } from '../appointments/clinicClock';
 import { TriageBadge, VisitStatusBadge } from '../visits/badges';
 
 const priorityOrder = { emergency: 0, urgent: 1, routine: 2 } as const;
@@ -18,7 +20,6 @@ function useClinicToday() {
   const zone = useClinicZone();
   const day = dayAt(Date.now(), zone);
   return {
-    zone,
     from: new Date(instantOn(day, 0, zone)).toISOString(),
     to: new Date(instantOn(addDays(day, 1), 0, zone)).toISOString(),
   };
@@ -41,6 +42,8 @@ const rowClass =
 
 /** One waiting patient; urgent and emergency rows are tinted and edged in their colour. */
 function QueueRow({ visit, name }: { visit: VisitRow; name: string }) {
+  const { t } = useTranslation('dashboard');
+  const f = useFormat();
   const staff = useStaff();
   const priority = visit.triage?.priority ?? 'routine';
   const stands =
@@ -57,13 +60,19 @@ function QueueRow({ visit, name }: { visit: VisitRow; name: string }) {
           <span className="font-semibold text-teal-900 underline">{name}</span>
           <VisitStatusBadge status={visit.status} />
           <span className="text-slate-800">
-            for {visit.doctor_id ? staffName(staff, visit.doctor_id) : 'any doctor'}
+            {visit.doctor_id
+              ? t('queue.for', { doctor: staffName(staff, visit.doctor_id) })
+              : t('queue.anyDoctor')}
           </span>
         </span>
-        <span className="text-sm text-slate-700">
-          since {visit.checked_in_at ? format(new Date(visit.checked_in_at), 'HH:mm') : '?'}
-          {visit.checked_in_at && ` (${formatDistanceToNow(new Date(visit.checked_in_at))})`}
-        </span>
+        {visit.checked_in_at && (
+          <span className="text-sm text-slate-700">
+            {t('queue.since', {
+              time: f.time(visit.checked_in_at),
+              since: f.relative(visit.checked_in_at),
+            })}
+          </span>
+        )}
       </Link>
     </li>
   );
@@ -71,6 +80,7 @@ function QueueRow({ visit, name }: { visit: VisitRow; name: string }) {
 
 /** Who waits, for whom and since when: today's open visits, most urgent first. */
 function Queue() {
+  const { t } = useTranslation('dashboard');
   const { db } = useClinic();
   const { from } = useClinicToday();
   const visits =
@@ -93,17 +103,17 @@ function Queue() {
   return (
     <section aria-labelledby="queue-title" className="space-y-2">
       <h2 id="queue-title" className="text-xl font-semibold">
-        Waiting today ({ordered.length})
+        {t('queue.title', { count: ordered.length })}
       </h2>
       {ordered.length === 0 ? (
-        <p className="text-slate-700">Nobody is waiting.</p>
+        <p className="text-slate-700">{t('queue.empty')}</p>
       ) : (
         <ol className="space-y-2">
           {ordered.map((visit) => (
             <QueueRow
               key={visit.visit_id}
               visit={visit}
-              name={names.get(visit.patient_id ?? '') ?? 'Patient'}
+              name={names.get(visit.patient_id ?? '') ?? t('patient')}
             />
           ))}
         </ol>
@@ -114,9 +124,11 @@ function Queue() {
 
 /** Today's booked appointments not yet come, in time order; a row opens the patient. */
 function TodaysAppointments() {
+  const { t } = useTranslation('dashboard');
+  const f = useFormat();
   const { db } = useClinic();
   const staff = useStaff();
-  const { zone, from, to } = useClinicToday();
+  const { from, to } = useClinicToday();
   const appointments = useLiveQuery(
     () =>
       db.appointments
@@ -131,25 +143,30 @@ function TodaysAppointments() {
     <section aria-labelledby="appointments-title" className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="appointments-title" className="text-xl font-semibold">
-          Appointments still to come today ({appointments?.length ?? '…'})
+          {appointments
+            ? t('appointments.title', { count: appointments.length })
+            : t('common:loading')}
         </h2>
         <Link to="/calendar" className="inline-flex min-h-11 items-center text-teal-900 underline">
-          Open the calendar
+          {t('appointments.calendar')}
         </Link>
       </div>
-      {appointments?.length === 0 && <p className="text-slate-700">None left today.</p>}
+      {appointments?.length === 0 && <p className="text-slate-700">{t('appointments.empty')}</p>}
       <ol className="space-y-2">
         {appointments?.map((appointment) => (
           <li key={appointment.appointment_id}>
             <Link to={`/patients/${appointment.patient_id}`} className={rowClass}>
               <span className="flex flex-wrap items-center gap-2">
-                <span className="font-semibold">{clockAt(appointment.starts_at, zone)}</span>
+                <span className="font-semibold">{f.time(appointment.starts_at)}</span>
                 <span className="font-semibold text-teal-900 underline">
-                  {names.get(appointment.patient_id) ?? 'Patient'}
+                  {names.get(appointment.patient_id) ?? t('patient')}
                 </span>
-                <Badge tone="blue">Booked</Badge>
+                <Badge tone="blue">{t('appointments.booked')}</Badge>
                 <span className="text-slate-800">
-                  {staffName(staff, appointment.doctor_id)}: {appointment.reason}
+                  {t('appointments.withReason', {
+                    doctor: staffName(staff, appointment.doctor_id),
+                    reason: appointment.reason,
+                  })}
                 </span>
               </span>
             </Link>
@@ -161,6 +178,8 @@ function TodaysAppointments() {
 }
 
 export default function Dashboard() {
+  const { t } = useTranslation('dashboard');
+  const f = useFormat();
   const { db, session } = useClinic();
   const counts = useLiveQuery(
     async () => ({
@@ -173,7 +192,7 @@ export default function Dashboard() {
   return (
     <section aria-labelledby="today-title" className="space-y-6">
       <h1 id="today-title" className="text-2xl font-semibold">
-        Welcome, {session.user.full_name}
+        {t('welcome', { name: session.user.full_name })}
       </h1>
       <Queue />
       <TodaysAppointments />
@@ -181,15 +200,15 @@ export default function Dashboard() {
       <PinOffer />
       <dl className="grid gap-4 sm:grid-cols-3">
         <div className="rounded-xl bg-white p-4 shadow">
-          <dt className="text-sm text-slate-700">Patients on this device</dt>
-          <dd className="text-3xl font-semibold">{counts?.patients ?? '…'}</dd>
+          <dt className="text-sm text-slate-700">{t('counts.patients')}</dt>
+          <dd className="text-3xl font-semibold">{counts ? f.number(counts.patients) : '…'}</dd>
         </div>
         <div className="rounded-xl bg-white p-4 shadow">
-          <dt className="text-sm text-slate-700">Changes waiting to send</dt>
-          <dd className="text-3xl font-semibold">{counts?.pending ?? '…'}</dd>
+          <dt className="text-sm text-slate-700">{t('counts.pending')}</dt>
+          <dd className="text-3xl font-semibold">{counts ? f.number(counts.pending) : '…'}</dd>
         </div>
         <div className="rounded-xl bg-white p-4 shadow">
-          <dt className="text-sm text-slate-700">Conflicts to review</dt>
+          <dt className="text-sm text-slate-700">{t('counts.conflicts')}</dt>
           <dd className="text-3xl font-semibold">
             {counts?.conflicts ? (
               <Link to="/conflicts" className="underline">
@@ -203,10 +222,10 @@ export default function Dashboard() {
       </dl>
       <div className="flex flex-wrap gap-2">
         <Link to="/patients/new" className={buttonClass}>
-          Register a patient
+          {t('register')}
         </Link>
         <Link to="/patients" className={buttonClass}>
-          Find a patient
+          {t('find')}
         </Link>
       </div>
     </section>

@@ -1,5 +1,6 @@
 import { jsonEqual, type PatientDetailField } from '@mymedic/shared';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePhoneText } from '../../app/reference';
 import { show } from '../../engine/conflicts';
 import type { PatientRow } from '../../engine/db';
@@ -7,13 +8,14 @@ import { useDraftState } from '../../ui/drafts';
 import { TextField } from '../../ui/Field';
 import { SubmitOrKeep } from '../../ui/Form';
 
-export const editable: { field: PatientDetailField; label: string; type?: string }[] = [
-  { field: 'full_name', label: 'Full name' },
-  { field: 'phone', label: 'Phone', type: 'tel' },
-  { field: 'email', label: 'Email', type: 'email' },
-  { field: 'date_of_birth', label: 'Date of birth', type: 'date' },
-  { field: 'national_id', label: 'National id' },
-  { field: 'preferred_language', label: 'Preferred language' },
+/** The fields a person edits here, labelled by `patients:details.field.<field>`. */
+export const editable: { field: PatientDetailField; type?: string }[] = [
+  { field: 'full_name' },
+  { field: 'phone', type: 'tel' },
+  { field: 'email', type: 'email' },
+  { field: 'date_of_birth', type: 'date' },
+  { field: 'national_id' },
+  { field: 'preferred_language' },
 ];
 
 type Edits = Partial<Record<PatientDetailField, { seen: unknown; value: string }>>;
@@ -37,6 +39,7 @@ export function DetailsForm({
   onSave: (changes: Record<string, { from: unknown; to: unknown }>) => Promise<boolean>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('patients');
   // The typing survives the idle lock and a change of person, as the person's draft.
   const [edits, setEdits, clearEdits] = useDraftState<Edits>(
     `patient-details:${patient.patient_id}`,
@@ -88,12 +91,12 @@ export function DetailsForm({
       onSubmit={(event) => void submit(event)}
       noValidate
       className="grid gap-4 sm:grid-cols-2"
-      aria-label="Patient details"
+      aria-label={t('details.form')}
     >
-      {editable.map(({ field, label, type }) => (
+      {editable.map(({ field, type }) => (
         <TextField
           key={field}
-          label={label}
+          label={t(`details.field.${field}`)}
           name={field}
           type={type ?? 'text'}
           value={edits[field]?.value ?? shown(field)}
@@ -109,17 +112,22 @@ export function DetailsForm({
       ))}
       {changedElsewhere.length > 0 && (
         <p role="note" className="text-amber-900 sm:col-span-2">
-          Changed on another device while you were editing:{' '}
-          {changedElsewhere
-            .map(({ field, label }) => `${label} is now ${shown(field) || show(patient[field])}`)
-            .join('; ')}
-          . Saving keeps what you typed instead.
+          {t('details.changedElsewhere', {
+            changes: changedElsewhere
+              .map(({ field }) =>
+                t('details.nowIs', {
+                  field: t(`details.field.${field}`),
+                  value: shown(field) || show(patient[field]),
+                }),
+              )
+              .join('; '),
+          })}
         </p>
       )}
       <div className="sm:col-span-2">
         <SubmitOrKeep
-          submit="Save details"
-          keepLabel="Cancel"
+          submit={t('details.save')}
+          keepLabel={t('common:cancel')}
           onKeep={() => {
             clearEdits();
             onClose();

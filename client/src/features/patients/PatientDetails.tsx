@@ -1,5 +1,6 @@
 import { mayIssue } from '@mymedic/shared';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { usePhoneText, useClinicCountry } from '../../app/reference';
@@ -12,17 +13,18 @@ import { DetailsForm, editable } from './DetailsForm';
 
 /** The details as read, each label (term) over its value. */
 function DetailsList({ patient }: { patient: PatientRow }) {
+  const { t } = useTranslation('patients');
   const phoneText = usePhoneText();
   const shown = (field: (typeof editable)[number]['field']) => {
     const value = patient[field] as string | null;
-    if (!value) return 'Not recorded';
+    if (!value) return t('details.notRecorded');
     return field === 'phone' ? phoneText(value) : value;
   };
   return (
     <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
-      {editable.map(({ field, label }) => (
+      {editable.map(({ field }) => (
         <div key={field}>
-          <dt className="text-sm font-medium text-slate-700">{label}</dt>
+          <dt className="text-sm font-medium text-slate-700">{t(`details.field.${field}`)}</dt>
           <dd>{shown(field)}</dd>
         </div>
       ))}
@@ -32,6 +34,7 @@ function DetailsList({ patient }: { patient: PatientRow }) {
 
 /** The details, read, with the form opened by "Edit details" (or by typing kept from before). */
 function Details({ patient }: { patient: PatientRow }) {
+  const { t } = useTranslation('patients');
   const { actor } = useClinic();
   const commands = useCommands();
   const { errors, message, setMessage } = commands;
@@ -45,7 +48,7 @@ function Details({ patient }: { patient: PatientRow }) {
 
   async function save(changes: Record<string, { from: unknown; to: unknown }>) {
     if (Object.keys(changes).length === 0) {
-      setMessage('Nothing changed');
+      setMessage(t('details.nothingChanged'));
       return true;
     }
     return commands.run(
@@ -55,12 +58,12 @@ function Details({ patient }: { patient: PatientRow }) {
         aggregate_id: patient.patient_id,
         payload: { changes, country },
       },
-      'Details saved on this device',
+      t('details.saved'),
     );
   }
 
   return (
-    <Panel id="details-title" title="Details">
+    <Panel id="details-title" title={t('details.title')}>
       {editing ? (
         <DetailsForm
           patient={patient}
@@ -80,7 +83,7 @@ function Details({ patient }: { patient: PatientRow }) {
                 setEditing(true);
               }}
             >
-              Edit details
+              {t('details.edit')}
             </button>
           )}
         </>
@@ -92,6 +95,7 @@ function Details({ patient }: { patient: PatientRow }) {
 
 /** Archiving asks for the reason first; the record stays readable. */
 function Archive({ patient }: { patient: PatientRow }) {
+  const { t } = useTranslation('patients');
   const { run, errors, message } = useCommands();
   const [asking, setAsking] = useState(false);
 
@@ -106,7 +110,7 @@ function Archive({ patient }: { patient: PatientRow }) {
           aggregate_id: patient.patient_id,
           payload: { reason: formText(form, 'archive-reason') },
         },
-        'The record is archived',
+        t('archive.done'),
       )
     )
       setAsking(false);
@@ -118,23 +122,23 @@ function Archive({ patient }: { patient: PatientRow }) {
         <form
           onSubmit={(event) => void archive(event)}
           noValidate
-          aria-label="Archive the record"
+          aria-label={t('archive.form')}
           className="space-y-2 rounded-xl bg-white p-4 shadow"
         >
-          <p>An archived record stays in the history and can be read, but not changed.</p>
-          <TextField label="Reason for archiving" name="archive-reason" error={errors.reason} />
+          <p>{t('archive.explain')}</p>
+          <TextField label={t('archive.reason')} name="archive-reason" error={errors.reason} />
           <div className="flex flex-wrap gap-2">
             <button type="submit" className={buttonClass}>
-              Archive record
+              {t('archive.submit')}
             </button>
             <button type="button" className={secondaryButtonClass} onClick={() => setAsking(false)}>
-              Keep it
+              {t('archive.keep')}
             </button>
           </div>
         </form>
       ) : (
         <button type="button" className={secondaryButtonClass} onClick={() => setAsking(true)}>
-          Archive record…
+          {t('archive.open')}
         </button>
       )}
       <Feedback message={message} error={errors.form} />

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { Tabs, useTabInAddress } from '../../ui/Tabs';
@@ -9,34 +10,28 @@ import { PatientSummary } from './PatientSummary';
 import { PatientVisits } from './PatientVisits';
 
 const tabs = ['history', 'visits', 'documents', 'details'] as const;
-type PatientTab = (typeof tabs)[number];
-const tabWords: Record<PatientTab, string> = {
-  history: 'History',
-  visits: 'Visits',
-  documents: 'Documents',
-  details: 'Details',
-};
 
 /**
  * One patient: the summary on top (in view without scrolling on a tablet held
  * upright), then the rest by tab, the tab kept in the address so back returns to it.
  */
 export default function PatientPage() {
+  const { t } = useTranslation('patients');
   const { patientId = '' } = useParams();
   const { db } = useClinic();
   const patient = useLiveQuery(() => db.patients.get(patientId), [db, patientId]);
   const [tab, chooseTab] = useTabInAddress(tabs);
 
-  if (patient === undefined) return <p>Loading…</p>;
-  if (!patient) return <p role="alert">No such patient on this device.</p>;
+  if (patient === undefined) return <p>{t('common:loading')}</p>;
+  if (!patient) return <p role="alert">{t('page.notOnDevice')}</p>;
   return (
     <div className="space-y-4">
       <PatientSummary patient={patient} />
       <Tabs
         id="patient"
-        label="About the patient"
+        label={t('page.tabs')}
         tabs={tabs}
-        words={(shown) => tabWords[shown]}
+        words={(shown) => t(`page.tab.${shown}`)}
         current={tab}
         onChoose={chooseTab}
       >

@@ -1,6 +1,7 @@
-import { mayIssue, uuidv7, type Diagnosis } from '@mymedic/shared';
+import { allergySeverities, mayIssue, uuidv7, type Diagnosis } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useCommands, useReadsClinical } from '../../app/commands';
@@ -18,12 +19,11 @@ import {
 } from '../../ui/Field';
 import { SubmitOrKeep } from '../../ui/Form';
 import { BookAppointment } from '../appointments/BookAppointment';
-import { dayName } from '../appointments/calendarView';
 import { checkInCommands } from '../appointments/checkIn';
-import { clockAt, dayAt, instantOn, useClinicZone } from '../appointments/clinicClock';
+import { dayAt, instantOn, useClinicZone } from '../appointments/clinicClock';
+import { useFormat } from '../../app/useFormat';
 import { AllergyBadges } from '../clinical/AllergyBadges';
-import { visitStatusWords } from '../visits/statusWords';
-import { ageText } from './age';
+import { ageOf } from './age';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** A diagnosis of a visit this recent counts as an active problem. */
@@ -71,23 +71,30 @@ function usePatientAgenda(patientId: string, zone: string) {
   }, [db, patientId, today]);
 }
 
-/** "Thursday 3 December, 10:00 with Dr. Amina Njoroge: Fever" on the clinic's clock. */
+/** "Thu 3 Dec, 10:00 with Dr. Amina Njoroge: Fever" on the clinic's clock. */
 function NextAppointment({ appointment }: { appointment: AppointmentRow | null }) {
+  const { t } = useTranslation('patients');
   const staff = useStaff();
   const zone = useClinicZone();
-  if (!appointment) return <>None booked</>;
-  const day = dayAt(Date.parse(appointment.starts_at), zone);
-  const isToday = day.getTime() === dayAt(Date.now(), zone).getTime();
+  const f = useFormat();
+  if (!appointment) return <>{t('summary.noAppointment')}</>;
+  const isToday =
+    dayAt(Date.parse(appointment.starts_at), zone).getTime() === dayAt(Date.now(), zone).getTime();
   return (
     <>
-      {isToday ? 'Today' : dayName(day)}, {clockAt(appointment.starts_at, zone)} with{' '}
-      {staffName(staff, appointment.doctor_id)}: {appointment.reason}
+      {t('summary.appointment', {
+        day: isToday ? t('summary.today') : f.day(appointment.starts_at),
+        time: f.time(appointment.starts_at),
+        doctor: staffName(staff, appointment.doctor_id),
+        reason: appointment.reason,
+      })}
     </>
   );
 }
 
 /** The allergy form, opened from the summary's button; it stays open for the next one. */
 function RecordAllergy({ patientId, onClose }: { patientId: string; onClose: () => void }) {
+  const { t } = useTranslation('patients');
   const { run, errors, message } = useCommands();
 
   // The form element is kept before the await: React clears the event's currentTarget
@@ -108,7 +115,7 @@ function RecordAllergy({ patientId, onClose }: { patientId: string; onClose: () 
           severity: formText(form, 'severity'),
         },
       },
-      'Allergy recorded',
+      t('allergies.recorded'),
     );
     if (recorded) element.reset();
   }
@@ -118,19 +125,29 @@ function RecordAllergy({ patientId, onClose }: { patientId: string; onClose: () 
       onSubmit={(event) => void addAllergy(event)}
       noValidate
       className="grid gap-4 rounded-xl border border-red-300 bg-white p-4 shadow sm:grid-cols-3"
-      aria-label="Record an allergy"
+      aria-label={t('allergies.record')}
     >
-      <TextField label="Substance" name="substance" error={errors.substance} />
-      <TextField label="Reaction" name="reaction" error={errors.reaction} />
-      <SelectField label="Severity" name="severity" defaultValue="moderate" error={errors.severity}>
-        <option value="mild">Mild</option>
-        <option value="moderate">Moderate</option>
-        <option value="severe">Severe</option>
-        <option value="unknown">Unknown</option>
+      <TextField label={t('allergies.substance')} name="substance" error={errors.substance} />
+      <TextField label={t('allergies.reaction')} name="reaction" error={errors.reaction} />
+      <SelectField
+        label={t('allergies.severityLabel')}
+        name="severity"
+        defaultValue="moderate"
+        error={errors.severity}
+      >
+        {allergySeverities.map((severity) => (
+          <option key={severity} value={severity}>
+            {t(`allergies.severityChoice.${severity}`)}
+          </option>
+        ))}
       </SelectField>
       <div className="space-y-2 sm:col-span-3">
         <Feedback message={message} error={errors.form} />
-        <SubmitOrKeep submit="Record allergy" onKeep={onClose} keepLabel="Close" />
+        <SubmitOrKeep
+          submit={t('allergies.submit')}
+          onKeep={onClose}
+          keepLabel={t('common:close')}
+        />
       </div>
     </form>
   );
@@ -143,6 +160,8 @@ function RecordAllergy({ patientId, onClose }: { patientId: string; onClose: () 
  * have, book). The forms open only from their buttons.
  */
 export function PatientSummary({ patient }: { patient: PatientRow }) {
+  const { t } = useTranslation(['patients', 'visits']);
+  const f = useFormat();
   const { actor } = useClinic();
   const clinical = useReadsClinical();
   const zone = useClinicZone();
@@ -152,7 +171,7 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
   const agenda = usePatientAgenda(patient.patient_id, zone);
   const archived = patient.archived === 1;
   const may = (type: Parameters<typeof mayIssue>[1]) => !archived && mayIssue(actor.roles, type);
-  const age = ageText(patient, new Date());
+  const age = ageOf(patient, new Date());
   const next = agenda?.next ?? null;
   const dueToday =
     next && dayAt(Date.parse(next.starts_at), zone).getTime() === dayAt(Date.now(), zone).getTime()
@@ -162,7 +181,7 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
 
   async function checkIn() {
     const { visitId, commands } = checkInCommands(patient.patient_id, dueToday);
-    if (await run(commands, `${patient.full_name} is checked in`))
+    if (await run(commands, t('summary.checkedIn', { name: patient.full_name })))
       await navigate(`/visits/${visitId}`);
   }
   const toggle = (shown: 'book' | 'allergy') => setPanel(panel === shown ? null : shown);
@@ -176,7 +195,13 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
               {patient.full_name}
             </h1>
             <p className="text-slate-700">
-              {[age, patient.gender, `MRN ${patient.mrn}`].filter(Boolean).join(' · ')}
+              {[
+                age && t(`age.${age.unit}`, { count: age.count }),
+                t(`gender.${patient.gender}`),
+                t('summary.mrn', { mrn: patient.mrn }),
+              ]
+                .filter(Boolean)
+                .join(' · ')}
               {patient.phone && (
                 <>
                   {' · '}
@@ -193,14 +218,16 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
                   className={buttonClass}
                   onClick={() => void navigate(`/visits/${agenda.openVisit!.visit_id}`)}
                 >
-                  Open the current visit ({visitStatusWords[agenda.openVisit.status ?? 'waiting']})
+                  {t('summary.openVisit', {
+                    status: t(`visits:status.${agenda.openVisit.status ?? 'waiting'}`),
+                  })}
                 </button>
               ) : (
                 may('CheckInPatient') && (
                   <button type="button" className={buttonClass} onClick={() => void checkIn()}>
                     {dueToday
-                      ? `Check in for the ${clockAt(dueToday.starts_at, zone)} appointment`
-                      : 'Check in now (walk-in)'}
+                      ? t('summary.checkInAppointment', { time: f.time(dueToday.starts_at) })
+                      : t('summary.checkInWalkIn')}
                   </button>
                 )
               )}
@@ -211,7 +238,7 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
                   aria-expanded={panel === 'book'}
                   onClick={() => toggle('book')}
                 >
-                  Book an appointment
+                  {t('summary.book')}
                 </button>
               )}
             </div>
@@ -219,12 +246,12 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
         </div>
         <div
           className="flex flex-wrap items-center gap-2"
-          aria-label="Allergies and alerts"
+          aria-label={t('summary.alerts')}
           role="group"
         >
           {clinical && <AllergyBadges allergies={patient.allergies} />}
-          {archived && <Badge tone="slate">Archived: read only</Badge>}
-          {patient.pending === 1 && <Badge tone="amber">Changes not yet synced</Badge>}
+          {archived && <Badge tone="slate">{t('summary.archived')}</Badge>}
+          {patient.pending === 1 && <Badge tone="amber">{t('summary.pending')}</Badge>}
           {clinical && may('RecordAllergy') && (
             <button
               type="button"
@@ -232,21 +259,21 @@ export function PatientSummary({ patient }: { patient: PatientRow }) {
               aria-expanded={panel === 'allergy'}
               onClick={() => toggle('allergy')}
             >
-              Record an allergy
+              {t('allergies.record')}
             </button>
           )}
         </div>
         <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
           <div>
-            <dt className="text-sm font-medium text-slate-700">Next appointment</dt>
+            <dt className="text-sm font-medium text-slate-700">{t('summary.nextAppointment')}</dt>
             <dd>{agenda ? <NextAppointment appointment={next} /> : '…'}</dd>
           </div>
           {clinical && (
             <div>
-              <dt className="text-sm font-medium text-slate-700">Active problems</dt>
+              <dt className="text-sm font-medium text-slate-700">{t('summary.problems')}</dt>
               <dd>
                 {problems.length === 0
-                  ? 'None recorded'
+                  ? t('summary.noProblems')
                   : problems.map((problem) => `${problem.code} ${problem.description}`).join('; ')}
               </dd>
             </div>

@@ -1,13 +1,16 @@
-import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
+import { useFormat } from '../../app/useFormat';
 import { staffName, useStaff } from '../../app/reference';
 import { TriageBadge, VisitStatusBadge } from '../visits/badges';
 
 /** The patient's visits, newest first; each row opens its visit. */
 export function PatientVisits({ patientId }: { patientId: string }) {
+  const { t } = useTranslation('patients');
+  const f = useFormat();
   const { db } = useClinic();
   const staff = useStaff();
   const clinical = useReadsClinical();
@@ -18,8 +21,8 @@ export function PatientVisits({ patientId }: { patientId: string }) {
       ),
     [db, patientId],
   );
-  if (!visits) return <p>Loading the visits…</p>;
-  if (visits.length === 0) return <p className="text-slate-700">No visits yet.</p>;
+  if (!visits) return <p>{t('visits.loading')}</p>;
+  if (visits.length === 0) return <p className="text-slate-700">{t('visits.none')}</p>;
   return (
     <ol className="space-y-2">
       {visits.map((visit) => (
@@ -29,9 +32,7 @@ export function PatientVisits({ patientId }: { patientId: string }) {
             className="flex min-h-11 flex-wrap items-center gap-x-3 gap-y-1 rounded-lg bg-white p-3 shadow hover:bg-slate-50"
           >
             <span className="font-medium text-teal-900 underline">
-              {visit.checked_in_at
-                ? format(new Date(visit.checked_in_at), 'd MMM yyyy HH:mm')
-                : 'Visit'}
+              {visit.checked_in_at ? f.dateTime(visit.checked_in_at) : t('visits.visit')}
             </span>
             <VisitStatusBadge status={visit.status} />
             {visit.triage && <TriageBadge priority={visit.triage.priority} />}

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
@@ -11,7 +12,6 @@ import { ageWords } from '../clinical/printed';
 import { lateSignatureNote } from '../clinical/signature';
 import { describeVitals } from '../clinical/VitalsPanel';
 import { clinicDateTimeWords } from '../reports/clinicDates';
-import { visitStatusWords } from './statusWords';
 
 const paperSizes = ['A4', 'A5'] as const;
 const documentKinds = ['Visit summary', 'Referral letter'] as const;
@@ -34,6 +34,7 @@ function PrintedSection({ title, children }: { title: string; children: ReactNod
  * recorded: the letter is the record's print, not a record of its own.
  */
 export default function VisitSummaryPrint() {
+  const { t } = useTranslation('visits');
   const { visitId = '' } = useParams();
   const { db } = useClinic();
   const staff = useStaff();
@@ -146,7 +147,7 @@ export default function VisitSummaryPrint() {
           <strong>Doctor:</strong> {visit.doctor_id ? staffName(staff, visit.doctor_id) : '—'}
         </p>
         <p>
-          <strong>Status:</strong> {visitStatusWords[visit.status ?? 'waiting']}
+          <strong>Status:</strong> {t(`status.${visit.status ?? 'waiting'}`)}
           {visit.completed_at && `, ${when(visit.completed_at)}`}
         </p>
         {patient && patient.allergies.length > 0 && (

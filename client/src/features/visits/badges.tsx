@@ -1,6 +1,6 @@
 import type { TriagePriority, VisitStatus } from '@mymedic/shared';
+import { useTranslation } from 'react-i18next';
 import { Badge, type BadgeTone } from '../../ui/Badge';
-import { visitStatusWords } from './statusWords';
 
 const statusTones: Record<VisitStatus, BadgeTone> = {
   waiting: 'slate',
@@ -9,24 +9,20 @@ const statusTones: Record<VisitStatus, BadgeTone> = {
   completed: 'green',
 };
 
-/** Where a visit stands, as a coloured badge with its words. */
+/** Where a visit stands, as a coloured badge with its words (`visits:status.*`). */
 export function VisitStatusBadge({ status }: { status: VisitStatus | null }) {
+  const { t } = useTranslation('visits');
   const shown = status ?? 'waiting';
-  return <Badge tone={statusTones[shown]}>{visitStatusWords[shown]}</Badge>;
+  return <Badge tone={statusTones[shown]}>{t(`status.${shown}`)}</Badge>;
 }
 
-export const priorityWords: Record<TriagePriority, string> = {
-  emergency: 'Emergency',
-  urgent: 'Urgent',
-  routine: 'Routine',
-};
-
-/** Emergency and urgent triage stand out: red, a warning sign and bold words. */
+/** Emergency and urgent triage stand out: red or orange, a warning sign and bold words. */
 export function TriageBadge({ priority }: { priority: TriagePriority }) {
-  if (priority === 'routine') return <Badge tone="slate">{priorityWords.routine}</Badge>;
+  const { t } = useTranslation('visits');
+  if (priority === 'routine') return <Badge tone="slate">{t('priority.routine')}</Badge>;
   return (
     <Badge tone={priority === 'emergency' ? 'red' : 'orange'} icon="⚠" strong>
-      {priorityWords[priority]}
+      {t(`priority.${priority}`)}
     </Badge>
   );
 }
