@@ -124,14 +124,27 @@ export async function openPatient(page: Page, name: string) {
   await expect(page.getByRole('heading', { name })).toBeVisible();
 }
 
-/** Changes fields on the patient page's details form and saves them. */
+/** Opens the patient page's Details tab, edits fields in its form and saves them. */
 export async function editDetails(page: Page, fields: Record<string, string>) {
-  const form = page.getByRole('form', { name: 'Patient details' });
+  const t = say(page);
+  await page.getByRole('tab', { name: t('Details') }).click();
+  await page.getByRole('button', { name: t('Edit details') }).click();
+  const form = page.getByRole('form', { name: t('Patient details') });
   for (const [label, value] of Object.entries(fields)) {
-    await form.getByLabel(label, { exact: true }).fill(value);
+    await form.getByLabel(t(label), { exact: true }).fill(value);
   }
-  await form.getByRole('button', { name: 'Save details' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Details saved' })).toBeVisible();
+  await form.getByRole('button', { name: t('Save details') }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: t('Details saved on this device') }),
+  ).toBeVisible();
+}
+
+/** Opens the patient page's Details tab and expects one detail, as it reads there. */
+export async function expectDetail(page: Page, label: string, value: string) {
+  const t = say(page);
+  await page.getByRole('tab', { name: t('Details') }).click();
+  const term = page.getByRole('term').filter({ hasText: t(label) });
+  await expect(term.locator('xpath=following-sibling::dd[1]')).toHaveText(value);
 }
 
 interface ServerEvent {

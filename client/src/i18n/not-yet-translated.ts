@@ -5,13 +5,8 @@
  */
 export const notYetTranslated: string[] = [
   'features/auth/AuthScreens.tsx',
-  'features/dashboard/Dashboard.tsx',
-  'features/patients/ConsentsPanel.tsx',
-  'features/patients/DetailsForm.tsx',
   'features/patients/PatientHistory.tsx',
   'features/patients/PatientList.tsx',
-  'features/patients/PatientPage.tsx',
   'features/patients/RegisterPatient.tsx',
   'features/patients/VitalsChart.tsx',
-  'features/visits/VisitPage.tsx',
 ];

@@ -1,34 +1,29 @@
-import { mayIssue, uuidv7 } from '@mymedic/shared';
-import { format } from 'date-fns';
+import { consentTypes, mayIssue, uuidv7 } from '@mymedic/shared';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
+import { useFormat } from '../../app/useFormat';
 import type { PatientRow } from '../../engine/db';
 import { Feedback, formText, secondaryButtonClass, SelectField, TextField } from '../../ui/Field';
-import { FormFooter, ReasonForm } from '../../ui/Form';
+import { ReasonForm, SubmitOrKeep } from '../../ui/Form';
 
 type Consent = PatientRow['consents'][number];
 
-/** Each kind of consent in the clinic's words, in the order the form offers them. */
-const consentKinds: Record<string, string> = {
-  treatment: 'Treatment',
-  data_sharing: 'Data sharing',
-  sms_reminders: 'SMS reminders',
-  whatsapp_reminders: 'WhatsApp reminders',
-  email_reminders: 'Email reminders',
-  photography: 'Photography',
-  research: 'Research',
-};
-const consentLabel = (consent: Consent) =>
-  consentKinds[consent.consent_type] ?? consent.consent_type.replace(/_/g, ' ');
-const consentWords = (consent: Consent) => {
-  const label = consentLabel(consent);
-  // "SMS", "WhatsApp" keep their capitals mid-sentence; the others do not.
-  return /^[A-Z][a-z]/.test(label) && !label.startsWith('WhatsApp')
-    ? label[0]!.toLowerCase() + label.slice(1)
-    : label;
-};
-const day = (at: string) => format(new Date(at), 'd MMM yyyy');
+/**
+ * A consent's kind, as a label ("SMS reminders") and inside a sentence ("the consent to
+ * SMS reminders"): languages capitalise differently mid-sentence. A kind this version
+ * does not know shows as stored.
+ */
+function useConsentWords() {
+  const { t } = useTranslation('patients');
+  const known = (type: string) => (consentTypes as readonly string[]).includes(type);
+  return {
+    label: (type: string) => (known(type) ? t(`consents.kind.${type}`) : type.replace(/_/g, ' ')),
+    inSentence: (type: string) =>
+      known(type) ? t(`consents.inSentence.${type}`) : type.replace(/_/g, ' '),
+  };
+}
 
 /**
  * One consent: given when, or withdrawn when and why. Withdrawing asks for the reason
@@ -38,6 +33,10 @@ function ConsentItem({ patientId, consent }: { patientId: string; consent: Conse
   const { actor } = useClinic();
   const { run, errors, message } = useCommands();
   const [withdrawing, setWithdrawing] = useState(false);
+  const { t } = useTranslation('patients');
+  const f = useFormat();
+  const words = useConsentWords();
+  const what = words.inSentence(consent.consent_type);
 
   async function withdraw(reason: string) {
     const withdrawn = await run(
@@ -47,7 +46,7 @@ function ConsentItem({ patientId, consent }: { patientId: string; consent: Conse
         aggregate_id: patientId,
         payload: { consent_id: consent.consent_id, reason },
       },
-      `Consent to ${consentWords(consent)} withdrawn`,
+      t('consents.withdrawn', { what }),
     );
     if (withdrawn) setWithdrawing(false);
   }
@@ -56,13 +55,16 @@ function ConsentItem({ patientId, consent }: { patientId: string; consent: Conse
     <li className="space-y-2">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <p>
-          <span className="font-medium">{consentLabel(consent)}</span>: {consent.scope}{' '}
+          <span className="font-medium">{words.label(consent.consent_type)}</span>: {consent.scope}{' '}
           <span
             className={`text-sm ${consent.withdrawn_at ? 'font-medium text-amber-900' : 'text-slate-700'}`}
           >
             {consent.withdrawn_at
-              ? `· withdrawn on ${day(consent.withdrawn_at)}: ${consent.withdrawal_reason ?? ''}`
-              : `· given on ${day(consent.given_at)}`}
+              ? t('consents.withdrawnOn', {
+                  day: f.date(consent.withdrawn_at),
+                  reason: consent.withdrawal_reason ?? '',
+                })
+              : t('consents.givenOn', { day: f.date(consent.given_at) })}
           </span>
         </p>
         {!consent.withdrawn_at && mayIssue(actor.roles, 'WithdrawConsent') && !withdrawing && (
@@ -70,24 +72,21 @@ function ConsentItem({ patientId, consent }: { patientId: string; consent: Conse
             type="button"
             className={secondaryButtonClass}
             onClick={() => setWithdrawing(true)}
-            aria-label={`Withdraw the consent to ${consentWords(consent)}`}
+            aria-label={t('consents.withdrawWhat', { what })}
           >
-            Withdraw…
+            {t('consents.withdrawOpen')}
           </button>
         )}
       </div>
       {withdrawing && (
         <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3">
-          <p>
-            Withdraw the consent to {consentWords(consent)}? It stays in the record as withdrawn and
-            no longer counts from now on.
-          </p>
+          <p>{t('consents.withdrawAsk', { what })}</p>
           <ReasonForm
-            label={`Withdraw the consent to ${consentWords(consent)}`}
-            fieldLabel="Reason for withdrawing"
+            label={t('consents.withdrawWhat', { what })}
+            fieldLabel={t('consents.withdrawReason')}
             id={`withdraw-${consent.consent_id.slice(-8)}`}
             error={errors.reason}
-            submit="Withdraw consent"
+            submit={t('consents.withdrawSubmit')}
             onReason={withdraw}
             onKeep={() => setWithdrawing(false)}
           />
@@ -98,9 +97,13 @@ function ConsentItem({ patientId, consent }: { patientId: string; consent: Conse
   );
 }
 
-/** The patient's consents, each withdrawable, and a form to record one more. */
+/** The patient's consents, each withdrawable, and a form to record one more when asked. */
 export function ConsentsPanel({ patient }: { patient: PatientRow }) {
-  const { run, errors, message } = useCommands();
+  const { t } = useTranslation('patients');
+  const words = useConsentWords();
+  const { actor } = useClinic();
+  const { run, errors, message, setMessage } = useCommands();
+  const [adding, setAdding] = useState(false);
 
   // The form element is kept before the await: React clears the event's currentTarget
   // once the handler has returned. It is emptied only when the consent was taken.
@@ -119,38 +122,63 @@ export function ConsentsPanel({ patient }: { patient: PatientRow }) {
           scope: formText(form, 'scope'),
         },
       },
-      'Consent recorded',
+      t('consents.recorded'),
     );
-    if (recorded) element.reset();
+    if (recorded) {
+      element.reset();
+      setAdding(false);
+    }
   }
 
   return (
     <section aria-labelledby="consents-title" className="space-y-4 rounded-xl bg-white p-6 shadow">
       <h2 id="consents-title" className="text-lg font-semibold">
-        Consents
+        {t('consents.title')}
       </h2>
       <ul className="space-y-2">
         {patient.consents.map((consent) => (
           <ConsentItem key={consent.consent_id} patientId={patient.patient_id} consent={consent} />
         ))}
-        {patient.consents.length === 0 && <li className="text-slate-700">None recorded yet.</li>}
+        {patient.consents.length === 0 && <li className="text-slate-700">{t('consents.none')}</li>}
       </ul>
-      <form
-        onSubmit={(event) => void addConsent(event)}
-        noValidate
-        className="grid gap-4 sm:grid-cols-2"
-        aria-label="Record a consent"
-      >
-        <SelectField label="Kind of consent" name="consent_type" defaultValue="treatment">
-          {Object.entries(consentKinds).map(([kind, label]) => (
-            <option key={kind} value={kind}>
-              {label}
-            </option>
-          ))}
-        </SelectField>
-        <TextField label="Scope" name="scope" error={errors.scope} />
-        <FormFooter submit="Record consent" message={message} error={errors.form} />
-      </form>
+      {!adding && <Feedback message={message} />}
+      {!adding && mayIssue(actor.roles, 'RecordConsent') && (
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => {
+            setMessage(null);
+            setAdding(true);
+          }}
+        >
+          {t('consents.record')}
+        </button>
+      )}
+      {adding && (
+        <form
+          onSubmit={(event) => void addConsent(event)}
+          noValidate
+          className="grid gap-4 sm:grid-cols-2"
+          aria-label={t('consents.record')}
+        >
+          <SelectField label={t('consents.kindLabel')} name="consent_type" defaultValue="treatment">
+            {consentTypes.map((kind) => (
+              <option key={kind} value={kind}>
+                {words.label(kind)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label={t('consents.scope')} name="scope" error={errors.scope} />
+          <div className="space-y-2 sm:col-span-2">
+            <Feedback message={null} error={errors.form} />
+            <SubmitOrKeep
+              submit={t('consents.submit')}
+              keepLabel={t('common:cancel')}
+              onKeep={() => setAdding(false)}
+            />
+          </div>
+        </form>
+      )}
     </section>
   );
 }

@@ -1,18 +1,21 @@
 import { jsonEqual, type PatientDetailField } from '@mymedic/shared';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePhoneText } from '../../app/reference';
 import { show } from '../../engine/conflicts';
 import type { PatientRow } from '../../engine/db';
 import { useDraftState } from '../../ui/drafts';
-import { buttonClass, TextField } from '../../ui/Field';
+import { TextField } from '../../ui/Field';
+import { SubmitOrKeep } from '../../ui/Form';
 
-const editable: { field: PatientDetailField; label: string; type?: string }[] = [
-  { field: 'full_name', label: 'Full name' },
-  { field: 'phone', label: 'Phone', type: 'tel' },
-  { field: 'email', label: 'Email', type: 'email' },
-  { field: 'date_of_birth', label: 'Date of birth', type: 'date' },
-  { field: 'national_id', label: 'National id' },
-  { field: 'preferred_language', label: 'Preferred language' },
+/** The fields a person edits here, labelled by `patients:details.field.<field>`. */
+export const editable: { field: PatientDetailField; type?: string }[] = [
+  { field: 'full_name' },
+  { field: 'phone', type: 'tel' },
+  { field: 'email', type: 'email' },
+  { field: 'date_of_birth', type: 'date' },
+  { field: 'national_id' },
+  { field: 'preferred_language' },
 ];
 
 type Edits = Partial<Record<PatientDetailField, { seen: unknown; value: string }>>;
@@ -22,19 +25,21 @@ type Edits = Partial<Record<PatientDetailField, { seen: unknown; value: string }
  * an untouched field follows the record, a touched one keeps the typing, and saving
  * sends each change with the value the person saw when they began editing it. A field
  * that changes on another device while it is being edited is named with its new value
- * next to the form; saving then knowingly replaces it. A refused save keeps the typing.
+ * next to the form; saving then knowingly replaces it. A refused save keeps the typing;
+ * a saved one closes the form (`onClose`), as does "Cancel", which drops the typing.
  */
 export function DetailsForm({
   patient,
-  disabled,
   errors,
   onSave,
+  onClose,
 }: {
   patient: PatientRow;
-  disabled: boolean;
   errors: Record<string, string>;
   onSave: (changes: Record<string, { from: unknown; to: unknown }>) => Promise<boolean>;
+  onClose: () => void;
 }) {
+  const { t } = useTranslation('patients');
   // The typing survives the idle lock and a change of person, as the person's draft.
   const [edits, setEdits, clearEdits] = useDraftState<Edits>(
     `patient-details:${patient.patient_id}`,
@@ -64,8 +69,10 @@ export function DetailsForm({
         : edit.seen;
       if (!jsonEqual(seen, to)) changes[field] = { from: seen, to };
     }
-    if (await onSave(changes)) clearEdits();
-    else {
+    if (await onSave(changes)) {
+      clearEdits();
+      onClose();
+    } else {
       // Refused: keep the typing; a field changed elsewhere now counts as seen, so a
       // second save knowingly replaces the other change.
       setEdits((current) =>
@@ -83,14 +90,13 @@ export function DetailsForm({
     <form
       onSubmit={(event) => void submit(event)}
       noValidate
-      className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
-      aria-label="Patient details"
+      className="grid gap-4 sm:grid-cols-2"
+      aria-label={t('details.form')}
     >
-      <h2 className="text-lg font-semibold sm:col-span-2">Details</h2>
-      {editable.map(({ field, label, type }) => (
+      {editable.map(({ field, type }) => (
         <TextField
           key={field}
-          label={label}
+          label={t(`details.field.${field}`)}
           name={field}
           type={type ?? 'text'}
           value={edits[field]?.value ?? shown(field)}
@@ -102,22 +108,31 @@ export function DetailsForm({
             }));
           }}
           error={errors[field]}
-          disabled={disabled}
         />
       ))}
       {changedElsewhere.length > 0 && (
         <p role="note" className="text-amber-900 sm:col-span-2">
-          Changed on another device while you were editing:{' '}
-          {changedElsewhere
-            .map(({ field, label }) => `${label} is now ${shown(field) || show(patient[field])}`)
-            .join('; ')}
-          . Saving keeps what you typed instead.
+          {t('details.changedElsewhere', {
+            changes: changedElsewhere
+              .map(({ field }) =>
+                t('details.nowIs', {
+                  field: t(`details.field.${field}`),
+                  value: shown(field) || show(patient[field]),
+                }),
+              )
+              .join('; '),
+          })}
         </p>
       )}
       <div className="sm:col-span-2">
-        <button type="submit" className={buttonClass} disabled={disabled}>
-          Save details
-        </button>
+        <SubmitOrKeep
+          submit={t('details.save')}
+          keepLabel={t('common:cancel')}
+          onKeep={() => {
+            clearEdits();
+            onClose();
+          }}
+        />
       </div>
     </form>
   );
