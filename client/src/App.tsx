@@ -1,32 +1,16 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { mayIssue, rolesOf } from '@mymedic/shared';
-import { ClinicProvider } from './app/clinic';
-import { LockGate } from './app/LockGate';
-import { LockScreen } from './app/LockScreen';
-import { revokedMessage } from './app/revoked';
-import { SignInAgain } from './app/SignInAgain';
 import { hasPin, lockedPeople, resumeVault, touchActivity } from './engine/lock';
-import { SignIn, SignUp } from './features/auth/AuthScreens';
 import { clearSession, loadSession, type StoredSession } from './engine/session';
-import { Layout } from './app/Layout';
-import { MessagesLink, NotificationBell } from './features/notifications/HeaderAlerts';
+import { SignIn } from './features/auth/SignIn';
 
-const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
-const PatientList = lazy(() => import('./features/patients/PatientList'));
-const RegisterPatient = lazy(() => import('./features/patients/RegisterPatient'));
-const PatientPage = lazy(() => import('./features/patients/PatientPage'));
-const Conflicts = lazy(() => import('./features/conflicts/Conflicts'));
-const Calendar = lazy(() => import('./features/appointments/Calendar'));
-const Settings = lazy(() => import('./features/settings/Settings'));
-const VisitPage = lazy(() => import('./features/visits/VisitPage'));
-const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
-const VisitSummaryPrint = lazy(() => import('./features/visits/VisitSummaryPrint'));
-const Reports = lazy(() => import('./features/reports/Reports'));
-const Messages = lazy(() => import('./features/messages/Messages'));
-const Notifications = lazy(() => import('./features/notifications/Notifications'));
-const Setup = lazy(() => import('./features/setup/Setup'));
-const Account = lazy(() => import('./features/account/Account'));
+// The sign-in page is all a first visit loads; the rest comes when it is needed (and
+// the service worker precaches all of it, for offline use, after that first visit).
+const SignedIn = lazy(() => import('./app/SignedIn'));
+const LockScreen = lazy(() => import('./app/LockScreen'));
+const SignUp = lazy(() => import('./features/auth/SignUp'));
+
+const opening = <p className="p-4">Opening MyMedic…</p>;
 
 type Screen =
   | { kind: 'starting' }
@@ -58,19 +42,6 @@ function lockedOrSignedOut(): Screen {
   return last ? { kind: 'locked', hospitalId: last.user.hospital_id } : { kind: 'signed_out' };
 }
 
-/**
- * A device whose person records diagnoses fetches the full ICD-10-CM list when idle, so
- * it is on the device before the next time the internet goes. Its code loads apart.
- */
-function FullIcd10ListForDiagnosers({ session }: { session: StoredSession }) {
-  const diagnoses = mayIssue(rolesOf(session.user), 'RecordDiagnosis');
-  useEffect(() => {
-    if (diagnoses)
-      void import('./features/clinical/icd10/catalogue').then((list) => list.warmIcd10List());
-  }, [diagnoses]);
-  return null;
-}
-
 export function App() {
   const [screen, setScreen] = useState<Screen>({ kind: 'starting' });
   useEffect(() => {
@@ -79,17 +50,19 @@ export function App() {
   const open = (session: StoredSession, offline = false) =>
     setScreen({ kind: 'open', session, offline });
 
-  if (screen.kind === 'starting') return <p className="p-4">Opening MyMedic…</p>;
+  if (screen.kind === 'starting') return opening;
   if (screen.kind === 'locked') {
     return (
-      <LockScreen
-        hospitalId={screen.hospitalId}
-        onUnlocked={(session, offline) => {
-          touchActivity();
-          open(session, offline);
-        }}
-        onFullSignIn={() => setScreen({ kind: 'signed_out' })}
-      />
+      <Suspense fallback={opening}>
+        <LockScreen
+          hospitalId={screen.hospitalId}
+          onUnlocked={(session, offline) => {
+            touchActivity();
+            open(session, offline);
+          }}
+          onFullSignIn={() => setScreen({ kind: 'signed_out' })}
+        />
+      </Suspense>
     );
   }
   if (screen.kind === 'signed_out') {
@@ -98,7 +71,14 @@ export function App() {
     return (
       <BrowserRouter>
         <Routes>
-          <Route path="/signup" element={<SignUp onSignedIn={(session) => open(session)} />} />
+          <Route
+            path="/signup"
+            element={
+              <Suspense fallback={opening}>
+                <SignUp onSignedIn={(session) => open(session)} />
+              </Suspense>
+            }
+          />
           <Route
             path="*"
             element={
@@ -115,50 +95,17 @@ export function App() {
   }
   const { session, offline } = screen;
   return (
-    <>
-      <FullIcd10ListForDiagnosers session={session} />
-      <BrowserRouter>
-        <ClinicProvider
-          key={session.user.user_id}
+    <BrowserRouter>
+      <Suspense fallback={opening}>
+        <SignedIn
           session={session}
           offline={offline}
           onSignedOut={() => setScreen(lockedOrSignedOut())}
-          onRevoked={() => setScreen({ kind: 'signed_out', notice: revokedMessage })}
-        >
-          <SignInAgain onRenewed={(renewed) => open(renewed)} />
-          <LockGate
-            onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
-          >
-            <Suspense fallback={<p className="p-4">Loading…</p>}>
-              <Routes>
-                <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
-                <Route path="visits/:visitId/summary" element={<VisitSummaryPrint />} />
-                <Route
-                  element={<Layout messages={<MessagesLink />} alerts={<NotificationBell />} />}
-                >
-                  <Route index element={<Dashboard />} />
-                  <Route path="patients" element={<PatientList />} />
-                  <Route path="patients/new" element={<RegisterPatient />} />
-                  <Route path="patients/:patientId" element={<PatientPage />} />
-                  <Route path="conflicts" element={<Conflicts />} />
-                  <Route path="calendar" element={<Calendar />} />
-                  <Route path="organisation" element={<Settings />} />
-                  <Route path="setup" element={<Setup />} />
-                  <Route path="setup/:step" element={<Setup />} />
-                  <Route path="account" element={<Account />} />
-                  <Route path="visits/:visitId" element={<VisitPage />} />
-                  <Route path="messages" element={<Messages />} />
-                  <Route path="messages/:kind" element={<Messages />} />
-                  <Route path="messages/:kind/:id" element={<Messages />} />
-                  <Route path="notifications" element={<Notifications />} />
-                  <Route path="reports" element={<Reports />} />
-                  <Route path="*" element={<Dashboard />} />
-                </Route>
-              </Routes>
-            </Suspense>
-          </LockGate>
-        </ClinicProvider>
-      </BrowserRouter>
-    </>
+          onRevoked={(notice) => setScreen({ kind: 'signed_out', notice })}
+          onRenewed={(renewed) => open(renewed)}
+          onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
+        />
+      </Suspense>
+    </BrowserRouter>
   );
 }

@@ -1,0 +1,93 @@
+import { lazy, Suspense, useState } from 'react';
+import { Link } from 'react-router';
+import type { StoredSession } from '../../engine/session';
+import { formText, TextField } from '../../ui/Field';
+import { AuthPage, loadRequests, SubmitWhile } from './AuthPage';
+
+const NewPasswordAtSignIn = lazy(() => import('./NewPasswordAtSignIn'));
+
+/**
+ * The sign-in page: the first screen of a first visit, so it imports nothing of the
+ * signed-in app, the domain or the server's answers' checks (`requests.ts` loads when
+ * the form is first touched).
+ */
+export function SignIn({
+  onSignedIn,
+  onUnlockInstead,
+  notice,
+}: {
+  /** Why the person is here, when it is not a plain sign-in (a revoked tablet). */
+  notice?: string | undefined;
+  onSignedIn: (session: StoredSession) => void;
+  /** Someone on this tablet can unlock with a PIN instead. */
+  onUnlockInstead?: (() => void) | undefined;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState(notice ?? null);
+  const [busy, setBusy] = useState(false);
+  // Signed in with a temporary password (an admin's reset): a new one is chosen first.
+  const [temporary, setTemporary] = useState<{ email: string; password: string } | null>(null);
+  async function submit(form: FormData) {
+    setBusy(true);
+    setError(null);
+    const email = formText(form, 'email');
+    const password = formText(form, 'password');
+    const requests = await loadRequests(setError);
+    if (!requests) return setBusy(false);
+    try {
+      onSignedIn(await requests.signIn(email, password));
+    } catch (failure) {
+      const refusal = requests.refusalCode(failure);
+      if (refusal === 'password_change_required') {
+        setTemporary({ email, password });
+      } else if (refusal === 'device_revoked') {
+        // Found again after it was reported lost: wiped, it signs in as a new device.
+        await requests.wipeRevokedDevice();
+        setMessage(requests.revokedMessage);
+        setError(null);
+      } else setError(requests.explain(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  if (temporary) {
+    return (
+      <Suspense fallback={<p className="p-4">Opening MyMedic…</p>}>
+        <NewPasswordAtSignIn
+          {...temporary}
+          onSignedIn={onSignedIn}
+          onBack={() => setTemporary(null)}
+        />
+      </Suspense>
+    );
+  }
+  return (
+    <AuthPage titleId="sign-in-title" title="Sign in" validate onSubmit={submit}>
+      <TextField label="Email" name="email" type="email" autoComplete="username" required />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
+      {message && (
+        <p role="status" className="rounded-lg bg-amber-50 p-3 text-amber-950">
+          {message}
+        </p>
+      )}
+      <SubmitWhile error={error} busy={busy} label="Sign in" busyLabel="Signing in…" />
+      {onUnlockInstead && (
+        <button type="button" className="min-h-11 w-full underline" onClick={onUnlockInstead}>
+          Unlock with a PIN instead
+        </button>
+      )}
+      <p className="text-sm">
+        New here?{' '}
+        <Link to="/signup" className="text-teal-900 underline">
+          Register your practice
+        </Link>
+      </p>
+    </AuthPage>
+  );
+}

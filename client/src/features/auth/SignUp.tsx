@@ -1,0 +1,140 @@
+import {
+  describeIssues,
+  isPhoneCountry,
+  passwordRuleText,
+  phoneCountries,
+  signupRequestSchema,
+} from '@mymedic/shared';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { deviceId, type StoredSession } from '../../engine/session';
+import { fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
+import { AuthPage, loadRequests, SubmitWhile } from './AuthPage';
+
+/** The country of the browser's language (en-KE: KE), a first guess at the practice's. */
+function browserCountry(): string | null {
+  try {
+    const region = new Intl.Locale(navigator.language).maximize().region;
+    return region && isPhoneCountry(region) ? region : null;
+  } catch {
+    return null;
+  }
+}
+
+export default function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
+  const [kind, setKind] = useState('clinic');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(form: FormData) {
+    const kind = formText(form, 'kind');
+    const body = {
+      organization: {
+        kind,
+        name: formText(form, 'organization'),
+        ...(formText(form, 'country') ? { country: formText(form, 'country') } : {}),
+      },
+      admin: {
+        full_name: formText(form, 'full_name'),
+        email: formText(form, 'email'),
+        password: formText(form, 'password'),
+        // An independent doctor is always the practice's doctor too.
+        also_doctor: kind === 'independent' || form.get('also_doctor') === 'on',
+      },
+      device_id: deviceId(),
+    };
+    const parsed = signupRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      setErrors(fieldErrors({ issues: describeIssues(parsed.error) }));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    const requests = await loadRequests(setError);
+    if (!requests) return setBusy(false);
+    try {
+      const session = await requests.signUp(parsed.data);
+      // A new practice starts with its first-run setup.
+      window.history.replaceState(null, '', '/setup');
+      onSignedIn(session);
+    } catch (failure) {
+      setErrors(requests.fieldProblems(failure));
+      setError(requests.explain(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <AuthPage
+      titleId="sign-up-title"
+      title="Register your practice"
+      validate={false}
+      onSubmit={submit}
+    >
+      <SelectField
+        label="Kind of practice"
+        name="kind"
+        value={kind}
+        onChange={(event) => setKind(event.target.value)}
+        error={errors.kind}
+      >
+        <option value="independent">Independent doctor</option>
+        <option value="clinic">Clinic</option>
+        <option value="hospital">Hospital</option>
+      </SelectField>
+      {kind === 'independent' ? (
+        <p className="text-sm">You will be the practice&apos;s doctor and its admin.</p>
+      ) : (
+        <label className="flex min-h-11 items-center gap-2">
+          <input type="checkbox" name="also_doctor" className="h-5 w-5" />I am also a doctor here
+        </label>
+      )}
+      <TextField label="Practice name" name="organization" error={errors.name} required />
+      <SelectField
+        label="Country"
+        name="country"
+        defaultValue={browserCountry() ?? ''}
+        error={errors.country}
+        hint="Phone numbers typed without a country code are read as dialled here"
+      >
+        <option value="">Choose…</option>
+        {phoneCountries().map(({ country, name }) => (
+          <option key={country} value={country}>
+            {name}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label="Your full name"
+        name="full_name"
+        autoComplete="name"
+        error={errors.full_name}
+        required
+      />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        error={errors.email}
+        required
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint={passwordRuleText}
+        error={errors.password}
+        required
+      />
+      <SubmitWhile error={error} busy={busy} label="Create practice" busyLabel="Creating…" />
+      <p className="text-sm">
+        Already registered?{' '}
+        <Link to="/" className="text-teal-900 underline">
+          Sign in
+        </Link>
+      </p>
+    </AuthPage>
+  );
+}
