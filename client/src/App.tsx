@@ -1,14 +1,12 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
 import { hasPin, lockedPeople, resumeVault, touchActivity } from './engine/lock';
 import { clearSession, loadSession, type StoredSession } from './engine/session';
-import { SignIn } from './features/auth/SignIn';
+import { SignedOut } from './features/auth/SignedOut';
 
 // The sign-in page is all a first visit loads; the rest comes when it is needed (and
 // the service worker precaches all of it, for offline use, after that first visit).
 const SignedIn = lazy(() => import('./app/SignedIn'));
 const LockScreen = lazy(() => import('./app/LockScreen'));
-const SignUp = lazy(() => import('./features/auth/SignUp'));
 
 const opening = <p className="p-4">Opening MyMedic…</p>;
 
@@ -69,43 +67,24 @@ export function App() {
     const unlockInstead =
       lockedPeople().length > 0 ? () => setScreen(lockedOrSignedOut()) : undefined;
     return (
-      <BrowserRouter>
-        <Routes>
-          <Route
-            path="/signup"
-            element={
-              <Suspense fallback={opening}>
-                <SignUp onSignedIn={(session) => open(session)} />
-              </Suspense>
-            }
-          />
-          <Route
-            path="*"
-            element={
-              <SignIn
-                onSignedIn={(session) => open(session)}
-                onUnlockInstead={unlockInstead}
-                notice={screen.notice}
-              />
-            }
-          />
-        </Routes>
-      </BrowserRouter>
+      <SignedOut
+        onSignedIn={(session) => open(session)}
+        onUnlockInstead={unlockInstead}
+        notice={screen.notice}
+      />
     );
   }
   const { session, offline } = screen;
   return (
-    <BrowserRouter>
-      <Suspense fallback={opening}>
-        <SignedIn
-          session={session}
-          offline={offline}
-          onSignedOut={() => setScreen(lockedOrSignedOut())}
-          onRevoked={(notice) => setScreen({ kind: 'signed_out', notice })}
-          onRenewed={(renewed) => open(renewed)}
-          onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
-        />
-      </Suspense>
-    </BrowserRouter>
+    <Suspense fallback={opening}>
+      <SignedIn
+        session={session}
+        offline={offline}
+        onSignedOut={() => setScreen(lockedOrSignedOut())}
+        onRevoked={(notice) => setScreen({ kind: 'signed_out', notice })}
+        onRenewed={(renewed) => open(renewed)}
+        onLocked={() => setScreen({ kind: 'locked', hospitalId: session.user.hospital_id })}
+      />
+    </Suspense>
   );
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
-import { Route, Routes } from 'react-router';
+import { BrowserRouter, Route, Routes } from 'react-router';
 import { mayIssue, rolesOf } from '@mymedic/shared';
 import type { StoredSession } from '../engine/session';
 import { MessagesLink, NotificationBell } from '../features/notifications/HeaderAlerts';
@@ -42,7 +42,6 @@ function FullIcd10ListForDiagnosers({ session }: { session: StoredSession }) {
  * The app of a signed-in person: their clinic's records, sync and screens. It loads
  * apart from the sign-in page (App.tsx), which needs none of it: a first visit downloads
  * only the sign-in, and the service worker then precaches this too for offline use.
- * App.tsx gives it the BrowserRouter.
  */
 export default function SignedIn({
   session,
@@ -63,42 +62,46 @@ export default function SignedIn({
   return (
     <>
       <FullIcd10ListForDiagnosers session={session} />
-      <ClinicProvider
-        key={session.user.user_id}
-        session={session}
-        offline={offline}
-        onSignedOut={onSignedOut}
-        onRevoked={() => onRevoked(revokedMessage)}
-      >
-        <SignInAgain onRenewed={onRenewed} />
-        <LockGate onLocked={onLocked}>
-          <Suspense fallback={<p className="p-4">Loading…</p>}>
-            <Routes>
-              <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
-              <Route path="visits/:visitId/summary" element={<VisitSummaryPrint />} />
-              <Route element={<Layout messages={<MessagesLink />} alerts={<NotificationBell />} />}>
-                <Route index element={<Dashboard />} />
-                <Route path="patients" element={<PatientList />} />
-                <Route path="patients/new" element={<RegisterPatient />} />
-                <Route path="patients/:patientId" element={<PatientPage />} />
-                <Route path="conflicts" element={<Conflicts />} />
-                <Route path="calendar" element={<Calendar />} />
-                <Route path="organisation" element={<Settings />} />
-                <Route path="setup" element={<Setup />} />
-                <Route path="setup/:step" element={<Setup />} />
-                <Route path="account" element={<Account />} />
-                <Route path="visits/:visitId" element={<VisitPage />} />
-                <Route path="messages" element={<Messages />} />
-                <Route path="messages/:kind" element={<Messages />} />
-                <Route path="messages/:kind/:id" element={<Messages />} />
-                <Route path="notifications" element={<Notifications />} />
-                <Route path="reports" element={<Reports />} />
-                <Route path="*" element={<Dashboard />} />
-              </Route>
-            </Routes>
-          </Suspense>
-        </LockGate>
-      </ClinicProvider>
+      <BrowserRouter>
+        <ClinicProvider
+          key={session.user.user_id}
+          session={session}
+          offline={offline}
+          onSignedOut={onSignedOut}
+          onRevoked={() => onRevoked(revokedMessage)}
+        >
+          <SignInAgain onRenewed={onRenewed} />
+          <LockGate onLocked={onLocked}>
+            <Suspense fallback={<p className="p-4">Loading…</p>}>
+              <Routes>
+                <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
+                <Route path="visits/:visitId/summary" element={<VisitSummaryPrint />} />
+                <Route
+                  element={<Layout messages={<MessagesLink />} alerts={<NotificationBell />} />}
+                >
+                  <Route index element={<Dashboard />} />
+                  <Route path="patients" element={<PatientList />} />
+                  <Route path="patients/new" element={<RegisterPatient />} />
+                  <Route path="patients/:patientId" element={<PatientPage />} />
+                  <Route path="conflicts" element={<Conflicts />} />
+                  <Route path="calendar" element={<Calendar />} />
+                  <Route path="organisation" element={<Settings />} />
+                  <Route path="setup" element={<Setup />} />
+                  <Route path="setup/:step" element={<Setup />} />
+                  <Route path="account" element={<Account />} />
+                  <Route path="visits/:visitId" element={<VisitPage />} />
+                  <Route path="messages" element={<Messages />} />
+                  <Route path="messages/:kind" element={<Messages />} />
+                  <Route path="messages/:kind/:id" element={<Messages />} />
+                  <Route path="notifications" element={<Notifications />} />
+                  <Route path="reports" element={<Reports />} />
+                  <Route path="*" element={<Dashboard />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </LockGate>
+        </ClinicProvider>
+      </BrowserRouter>
     </>
   );
 }

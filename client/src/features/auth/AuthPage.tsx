@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { buttonClass } from '../../ui/Field';
 
 export const serverUnreachable =
@@ -82,5 +82,31 @@ export function SubmitWhile({
         {busy ? busyLabel : label}
       </button>
     </>
+  );
+}
+
+/**
+ * A link between the signed-out pages: followed within the page (`onGoTo`), or, clicked
+ * with a modifier or another button, opened as any link.
+ */
+export function PageLink({
+  to,
+  onGoTo,
+  children,
+}: {
+  to: string;
+  onGoTo: (to: string) => void;
+  children: ReactNode;
+}) {
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
+    event.preventDefault();
+    onGoTo(to);
+  };
+  return (
+    <a href={to} onClick={follow} className="text-teal-900 underline">
+      {children}
+    </a>
   );
 }

@@ -1,8 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
-import { Link } from 'react-router';
 import type { StoredSession } from '../../engine/session';
 import { formText, TextField } from '../../ui/Field';
-import { AuthPage, loadRequests, SubmitWhile } from './AuthPage';
+import { AuthPage, loadRequests, PageLink, SubmitWhile } from './AuthPage';
 
 const NewPasswordAtSignIn = lazy(() => import('./NewPasswordAtSignIn'));
 
@@ -15,12 +14,15 @@ export function SignIn({
   onSignedIn,
   onUnlockInstead,
   notice,
+  onGoTo,
 }: {
   /** Why the person is here, when it is not a plain sign-in (a revoked tablet). */
   notice?: string | undefined;
   onSignedIn: (session: StoredSession) => void;
   /** Someone on this tablet can unlock with a PIN instead. */
   onUnlockInstead?: (() => void) | undefined;
+  /** Follows a link to another signed-out page. */
+  onGoTo: (to: string) => void;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState(notice ?? null);
@@ -84,9 +86,9 @@ export function SignIn({
       )}
       <p className="text-sm">
         New here?{' '}
-        <Link to="/signup" className="text-teal-900 underline">
+        <PageLink to="/signup" onGoTo={onGoTo}>
           Register your practice
-        </Link>
+        </PageLink>
       </p>
     </AuthPage>
   );

@@ -6,10 +6,9 @@ import {
   signupRequestSchema,
 } from '@mymedic/shared';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
-import { AuthPage, loadRequests, SubmitWhile } from './AuthPage';
+import { AuthPage, loadRequests, PageLink, SubmitWhile } from './AuthPage';
 
 /** The country of the browser's language (en-KE: KE), a first guess at the practice's. */
 function browserCountry(): string | null {
@@ -21,7 +20,14 @@ function browserCountry(): string | null {
   }
 }
 
-export default function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSession) => void }) {
+export default function SignUp({
+  onSignedIn,
+  onGoTo,
+}: {
+  onSignedIn: (session: StoredSession) => void;
+  /** Follows a link to another signed-out page. */
+  onGoTo: (to: string) => void;
+}) {
   const [kind, setKind] = useState('clinic');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -131,9 +137,9 @@ export default function SignUp({ onSignedIn }: { onSignedIn: (session: StoredSes
       <SubmitWhile error={error} busy={busy} label="Create practice" busyLabel="Creating…" />
       <p className="text-sm">
         Already registered?{' '}
-        <Link to="/" className="text-teal-900 underline">
+        <PageLink to="/" onGoTo={onGoTo}>
           Sign in
-        </Link>
+        </PageLink>
       </p>
     </AuthPage>
   );
