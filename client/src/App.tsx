@@ -5,7 +5,7 @@ import { SignedOut } from './features/auth/SignedOut';
 
 // The sign-in page is all a first visit loads; the rest comes when it is needed (and
 // the service worker precaches all of it, for offline use, after that first visit).
-const SignedIn = lazy(() => import('./app/SignedIn'));
+const SignedIn = lazy(() => import('./SignedIn'));
 const LockScreen = lazy(() => import('./app/LockScreen'));
 
 const opening = <p className="p-4">Opening MyMedic…</p>;

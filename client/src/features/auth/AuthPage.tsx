@@ -1,8 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { buttonClass } from '../../ui/Field';
-
-export const serverUnreachable =
-  'The server cannot be reached. Signing in needs the connection once; after that the app works offline.';
+import { serverUnreachable } from './unreachable';
 
 /** Starts fetching the requests module while the person types, so submitting waits less. */
 function prefetchRequests() {

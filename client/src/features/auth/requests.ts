@@ -4,7 +4,7 @@ import { completeSignIn } from '../../app/signIn';
 import { ApiError, SyncApi } from '../../engine/api';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { fieldErrors } from '../../ui/Field';
-import { serverUnreachable } from './AuthPage';
+import { serverUnreachable } from './unreachable';
 
 /**
  * What the sign-in and sign-up forms ask of the server, and what they make of its

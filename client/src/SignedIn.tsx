@@ -1,29 +1,29 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { mayIssue, rolesOf } from '@mymedic/shared';
-import type { StoredSession } from '../engine/session';
-import { MessagesLink, NotificationBell } from '../features/notifications/HeaderAlerts';
-import { ClinicProvider } from './clinic';
-import { Layout } from './Layout';
-import { LockGate } from './LockGate';
-import { revokedMessage } from './revoked';
-import { SignInAgain } from './SignInAgain';
+import type { StoredSession } from './engine/session';
+import { MessagesLink, NotificationBell } from './features/notifications/HeaderAlerts';
+import { ClinicProvider } from './app/clinic';
+import { Layout } from './app/Layout';
+import { LockGate } from './app/LockGate';
+import { revokedMessage } from './app/revoked';
+import { SignInAgain } from './app/SignInAgain';
 
-const Dashboard = lazy(() => import('../features/dashboard/Dashboard'));
-const PatientList = lazy(() => import('../features/patients/PatientList'));
-const RegisterPatient = lazy(() => import('../features/patients/RegisterPatient'));
-const PatientPage = lazy(() => import('../features/patients/PatientPage'));
-const Conflicts = lazy(() => import('../features/conflicts/Conflicts'));
-const Calendar = lazy(() => import('../features/appointments/Calendar'));
-const Settings = lazy(() => import('../features/settings/Settings'));
-const VisitPage = lazy(() => import('../features/visits/VisitPage'));
-const PrescriptionPrint = lazy(() => import('../features/clinical/PrescriptionPrint'));
-const VisitSummaryPrint = lazy(() => import('../features/visits/VisitSummaryPrint'));
-const Reports = lazy(() => import('../features/reports/Reports'));
-const Messages = lazy(() => import('../features/messages/Messages'));
-const Notifications = lazy(() => import('../features/notifications/Notifications'));
-const Setup = lazy(() => import('../features/setup/Setup'));
-const Account = lazy(() => import('../features/account/Account'));
+const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
+const PatientList = lazy(() => import('./features/patients/PatientList'));
+const RegisterPatient = lazy(() => import('./features/patients/RegisterPatient'));
+const PatientPage = lazy(() => import('./features/patients/PatientPage'));
+const Conflicts = lazy(() => import('./features/conflicts/Conflicts'));
+const Calendar = lazy(() => import('./features/appointments/Calendar'));
+const Settings = lazy(() => import('./features/settings/Settings'));
+const VisitPage = lazy(() => import('./features/visits/VisitPage'));
+const PrescriptionPrint = lazy(() => import('./features/clinical/PrescriptionPrint'));
+const VisitSummaryPrint = lazy(() => import('./features/visits/VisitSummaryPrint'));
+const Reports = lazy(() => import('./features/reports/Reports'));
+const Messages = lazy(() => import('./features/messages/Messages'));
+const Notifications = lazy(() => import('./features/notifications/Notifications'));
+const Setup = lazy(() => import('./features/setup/Setup'));
+const Account = lazy(() => import('./features/account/Account'));
 
 /**
  * A device whose person records diagnoses fetches the full ICD-10-CM list when idle, so
@@ -33,7 +33,7 @@ function FullIcd10ListForDiagnosers({ session }: { session: StoredSession }) {
   const diagnoses = mayIssue(rolesOf(session.user), 'RecordDiagnosis');
   useEffect(() => {
     if (diagnoses)
-      void import('../features/clinical/icd10/catalogue').then((list) => list.warmIcd10List());
+      void import('./features/clinical/icd10/catalogue').then((list) => list.warmIcd10List());
   }, [diagnoses]);
   return null;
 }
