@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { hasPin, lockedPeople, resumeVault, touchActivity } from './engine/lock';
 import { clearSession, loadSession, type StoredSession } from './engine/session';
 import { SignedOut } from './features/auth/SignedOut';
@@ -7,8 +8,6 @@ import { SignedOut } from './features/auth/SignedOut';
 // the service worker precaches all of it, for offline use, after that first visit).
 const SignedIn = lazy(() => import('./SignedIn'));
 const LockScreen = lazy(() => import('./app/LockScreen'));
-
-const opening = <p className="p-4">Opening MyMedic…</p>;
 
 type Screen =
   | { kind: 'starting' }
@@ -41,6 +40,8 @@ function lockedOrSignedOut(): Screen {
 }
 
 export function App() {
+  const { t } = useTranslation();
+  const opening = <p className="p-4">{t('opening')}</p>;
   const [screen, setScreen] = useState<Screen>({ kind: 'starting' });
   useEffect(() => {
     void startingScreen().then(setScreen);

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { mayIssue, rolesOf } from '@mymedic/shared';
 import type { StoredSession } from './engine/session';
@@ -59,6 +60,7 @@ export default function SignedIn({
   onRenewed: (session: StoredSession) => void;
   onLocked: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       <FullIcd10ListForDiagnosers session={session} />
@@ -72,7 +74,7 @@ export default function SignedIn({
         >
           <SignInAgain onRenewed={onRenewed} />
           <LockGate onLocked={onLocked}>
-            <Suspense fallback={<p className="p-4">Loading…</p>}>
+            <Suspense fallback={<p className="p-4">{t('loading')}</p>}>
               <Routes>
                 <Route path="prescriptions/:prescriptionId/print" element={<PrescriptionPrint />} />
                 <Route path="visits/:visitId/summary" element={<VisitSummaryPrint />} />

@@ -1,5 +1,6 @@
 import './no-eval';
-import { StrictMode } from 'react';
+import './i18n/i18n';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Workbox } from 'workbox-window';
 import { App } from './App';
@@ -21,6 +22,9 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    {/* Until the first strings have arrived (from the cache when offline): a moment. */}
+    <Suspense fallback={null}>
+      <App />
+    </Suspense>
   </StrictMode>,
 );

@@ -1,4 +1,9 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { languageOf, say, speaks, translateStart, type Language } from './language';
+
+/** The greeting on Today, the first screen after signing in. */
+const welcome = (language: Language) =>
+  language === 'en' ? /^Welcome/ : translateStart(language, 'Welcome, {{name}}');
 import { request } from './tls';
 
 export const demoPassword = 'password123';
@@ -19,26 +24,36 @@ export interface Tablet {
 }
 
 export async function signIn(page: Page, email: string, password = demoPassword) {
+  const t = say(page);
   await page.goto('/');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+  await page.getByLabel(t('Email')).fill(email);
+  await page.getByLabel(t('Password')).fill(password);
+  await page.getByRole('button', { name: t('Sign in') }).click();
+  await expect(
+    page.getByRole('heading', { name: welcome(languageOf(page)) }),
+  ).toBeVisible();
 }
 
 /**
  * A fresh browser profile signed in, with the service worker installed and in control.
- * `timezoneId` sets the tablet's own time zone; `password` is for accounts other than the demo's.
+ * `timezoneId` sets the tablet's own time zone; `password` is for accounts other than the
+ * demo's; `language` is the one set on the tablet (English unless said).
  */
 export async function openTablet(
   browser: Browser,
   email: string,
-  options: { password?: string; timezoneId?: string } = {},
+  options: { password?: string; timezoneId?: string; language?: Language } = {},
 ): Promise<Tablet> {
   const context = await browser.newContext(
     options.timezoneId ? { timezoneId: options.timezoneId } : {},
   );
   const page = await context.newPage();
+  if (options.language) {
+    speaks(page, options.language);
+    await context.addInitScript((language) => {
+      localStorage.setItem('mymedic.language', language);
+    }, options.language);
+  }
   await signIn(page, email, options.password);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -52,11 +67,13 @@ export async function openTablet(
   return { context, page };
 }
 
-export const syncStatus = (page: Page) => page.getByRole('status').filter({ hasText: 'Sync now' });
+export const syncStatus = (page: Page) =>
+  page.getByRole('status').filter({ hasText: say(page)('Sync now') });
 
 export async function expectSynced(page: Page) {
-  await expect(syncStatus(page)).toContainText('Synced', { timeout: 30_000 });
-  await expect(syncStatus(page)).toContainText('nothing waiting', { timeout: 30_000 });
+  const t = say(page);
+  await expect(syncStatus(page)).toContainText(t('Synced'), { timeout: 30_000 });
+  await expect(syncStatus(page)).toContainText(t('nothing waiting'), { timeout: 30_000 });
 }
 
 /** Cuts the tablet's network: the page, and the service worker's own fetches. */
@@ -78,28 +95,30 @@ export interface NewPatient {
 
 /** Registers through the form and lands on the new patient's page. */
 export async function registerPatient(page: Page, patient: NewPatient) {
+  const t = say(page);
   await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Register patient' })
+    .getByRole('navigation', { name: t('Main') })
+    .getByRole('link', { name: t('Register patient') })
     .click();
-  await page.getByLabel('Full name').fill(patient.name);
-  if (patient.dateOfBirth) await page.getByLabel('Date of birth').fill(patient.dateOfBirth);
+  await page.getByLabel(t('Full name')).fill(patient.name);
+  if (patient.dateOfBirth) await page.getByLabel(t('Date of birth')).fill(patient.dateOfBirth);
   if (patient.age !== undefined)
-    await page.getByLabel('Estimated age in years').fill(String(patient.age));
-  await page.getByLabel('Gender').selectOption(patient.gender ?? 'female');
-  if (patient.phone) await page.getByLabel('Phone').fill(patient.phone);
-  await page.getByRole('button', { name: 'Register patient' }).click();
+    await page.getByLabel(t('Estimated age in years')).fill(String(patient.age));
+  await page.getByLabel(t('Gender')).selectOption(patient.gender ?? 'female');
+  if (patient.phone) await page.getByLabel(t('Phone')).fill(patient.phone);
+  await page.getByRole('button', { name: t('Register patient') }).click();
   await expect(page.getByRole('heading', { name: patient.name })).toBeVisible();
   return page.url();
 }
 
 /** Finds a patient by typing in the search box and opens their page. */
 export async function openPatient(page: Page, name: string) {
+  const t = say(page);
   await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Patients', exact: true })
+    .getByRole('navigation', { name: t('Main') })
+    .getByRole('link', { name: t('Patients'), exact: true })
     .click();
-  await page.getByLabel('Search by name, phone or MRN').fill(name);
+  await page.getByLabel(t('Search by name, phone or MRN')).fill(name);
   await page
     .getByRole('link', { name: new RegExp(name) })
     .first()

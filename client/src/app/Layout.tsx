@@ -1,22 +1,17 @@
-import { formatDistanceToNow } from 'date-fns';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { mayIssue, rolesOf } from '@mymedic/shared';
 import { useClinic } from './clinic';
 import { SignOutButton } from './SignOut';
 import { useUiStore } from './store';
 import { hasPin } from '../engine/lock';
 import { offerPinAgain } from './PinOffer';
+import { LanguagePicker } from '../ui/LanguagePicker';
+import { useAccountLanguage, useKeepLanguage } from './accountLanguage';
+import { formatsFor } from '../i18n/format';
 
-const stateWords = {
-  idle: 'Starting',
-  syncing: 'Syncing…',
-  synced: 'Synced',
-  offline: 'Offline',
-  signed_out: 'Sign in again to sync',
-  error: 'Sync problem',
-} as const;
 
 /**
  * Always visible, in one line of the header: offline / syncing / synced as a coloured
@@ -26,6 +21,7 @@ const stateWords = {
 export function SyncIndicator() {
   const { db, syncNow } = useClinic();
   const sync = useUiStore((state) => state.sync);
+  const { t, i18n } = useTranslation();
   const pending = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
   const colour =
     sync.state === 'synced'
@@ -36,17 +32,17 @@ export function SyncIndicator() {
   return (
     <div role="status" aria-live="polite" className="flex items-center gap-1.5 text-sm">
       <span aria-hidden="true" className={`inline-block h-3 w-3 rounded-full ${colour}`} />
-      <span className="font-medium">{stateWords[sync.state]}</span>
+      <span className="font-medium">{t(`sync.${sync.state}`)}</span>
       {pending === 0 ? (
-        <span className="sr-only">· nothing waiting</span>
+        <span className="sr-only">· {t('sync.nothingWaiting')}</span>
       ) : (
         <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-950">
-          {pending} waiting to send
+          {t('sync.waiting', { count: pending })}
         </span>
       )}
       {sync.lastSyncAt && (
         <span className="hidden whitespace-nowrap 2xl:inline">
-          · last {formatDistanceToNow(new Date(sync.lastSyncAt))} ago
+          · {t('sync.last', { when: formatsFor(i18n.language, null).relative(sync.lastSyncAt) })}
         </span>
       )}
       <button
@@ -54,7 +50,7 @@ export function SyncIndicator() {
         onClick={syncNow}
         className="min-h-11 whitespace-nowrap rounded px-2 text-teal-900 underline"
       >
-        Sync now
+        {t('sync.now')}
       </button>
     </div>
   );
@@ -66,12 +62,16 @@ export function SyncIndicator() {
  */
 function PersonMenu() {
   const { session } = useClinic();
+  const { t } = useTranslation();
+  const keepLanguage = useKeepLanguage();
   const lockNow = useUiStore((state) => state.lockNow);
   const [open, setOpen] = useState(false);
   const navigate = useNavigate();
   const menuRef = useRef<HTMLDivElement>(null);
   const userId = session.user.user_id;
-  const who = `${session.user.full_name} (${rolesOf(session.user).join(', ')})`;
+  const who = `${session.user.full_name} (${rolesOf(session.user)
+    .map((role) => t(`roles.${role}`))
+    .join(', ')})`;
   useEffect(() => {
     if (!open) return;
     const close = (event: PointerEvent | KeyboardEvent) => {
@@ -97,7 +97,7 @@ function PersonMenu() {
         type="button"
         aria-expanded={open}
         aria-controls="person-menu"
-        aria-label={`Your account: ${who}`}
+        aria-label={t('person.menu', { who })}
         onClick={() => setOpen(!open)}
         className="inline-flex min-h-11 max-w-64 items-center gap-1 rounded-lg border border-slate-300 px-3 text-sm"
       >
@@ -110,11 +110,11 @@ function PersonMenu() {
           className="absolute right-0 z-20 mt-1 w-60 space-y-1 rounded-xl border border-slate-300 bg-white p-2 shadow-lg"
         >
           <NavLink to="/account" className={item} onClick={() => setOpen(false)}>
-            Your account and password
+            {t('person.account')}
           </NavLink>
           {lockNow && (
             <button type="button" className={item} onClick={lockNow}>
-              Lock
+              {t('person.lock')}
             </button>
           )}
           {!hasPin(userId) && (
@@ -127,9 +127,10 @@ function PersonMenu() {
                 void navigate('/');
               }}
             >
-              Set a PIN
+              {t('person.setPin')}
             </button>
           )}
+          <LanguagePicker onChosen={(language) => void keepLanguage(language)} className="justify-between px-3 py-1" />
           <SignOutButton className={item} />
         </div>
       )}
@@ -147,6 +148,8 @@ export const navLinkClass = ({ isActive }: { isActive: boolean }) =>
  */
 export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: ReactNode }) {
   const { db, session } = useClinic();
+  const { t } = useTranslation();
+  useAccountLanguage();
   const conflicts =
     useLiveQuery(
       () => db.conflicts.filter((conflict) => conflict.resolution === null).count(),
@@ -158,28 +161,28 @@ export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: Re
   const links = (
     <>
       <NavLink to="/" end className={navLinkClass}>
-        Today
+        {t('nav.today')}
       </NavLink>
       <NavLink to="/calendar" className={navLinkClass}>
-        Calendar
+        {t('nav.calendar')}
       </NavLink>
       <NavLink to="/patients" end className={navLinkClass}>
-        Patients
+        {t('nav.patients')}
       </NavLink>
       <NavLink to="/patients/new" className={navLinkClass}>
-        Register patient
+        {t('nav.register')}
       </NavLink>
       {messages}
       <NavLink to="/reports" className={navLinkClass}>
-        Reports
+        {t('nav.reports')}
       </NavLink>
       {mayIssue(rolesOf(session.user), 'ChangeHospitalSettings') && (
         <NavLink to="/organisation" className={navLinkClass}>
-          Organisation
+          {t('nav.organisation')}
         </NavLink>
       )}
       <NavLink to="/conflicts" className={navLinkClass}>
-        Conflicts{conflicts > 0 ? ` (${conflicts})` : ''}
+        {conflicts > 0 ? t('nav.conflictsCount', { count: conflicts }) : t('nav.conflicts')}
       </NavLink>
     </>
   );
@@ -189,7 +192,7 @@ export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: Re
         <div className="mx-auto flex max-w-screen-2xl items-center gap-3 px-4 py-1.5">
           <span className="text-xl font-semibold text-teal-900">MyMedic</span>
           <nav
-            aria-label="Main"
+            aria-label={t('nav.main')}
             className="fixed inset-x-0 bottom-0 z-10 flex justify-around gap-0.5 border-t border-slate-300 bg-white px-1 py-1 text-sm xl:static xl:z-auto xl:justify-start xl:border-0 xl:bg-transparent xl:p-0 xl:text-base"
           >
             {links}
@@ -203,9 +206,9 @@ export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: Re
       </header>
       {updateAvailable && (
         <div role="alert" className="bg-sky-100 px-4 py-2 text-center">
-          A new version of MyMedic is ready.{' '}
+          {t('update.ready')}{' '}
           <button type="button" className="min-h-11 px-2 underline" onClick={updateAvailable}>
-            Update now
+            {t('update.now')}
           </button>
         </div>
       )}

@@ -9,6 +9,7 @@ import type {
   Location,
   MessageRecipient,
   Role,
+  UserState,
   IssuedPrescription,
   NoteState,
   PrescriptionState,
@@ -221,6 +222,8 @@ export interface StaffRow extends ProjectedRow {
   /** Every role the person holds, in role order (admin first). */
   roles: Role[];
   active: 0 | 1;
+  /** The language the person chose for the app, kept with their account; null until chosen. */
+  language?: UserState['language'];
 }
 
 /** The organisation itself: its settings and locations (one row). */

@@ -176,6 +176,7 @@ const staffProjector: Projector<StateOf<'user'>, StaffRow> = {
       email: state.email,
       roles: state.roles,
       active: state.active ? 1 : 0,
+      language: state.language,
       version: stream.length,
       pending: pendingFlag(stream),
     };

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { SelectField } from './Field';
 
 /** The device's own time zone, as the browser knows it. */
@@ -25,10 +26,11 @@ export function TimeZoneField({
   error?: string | undefined;
   name?: string;
 }) {
+  const { t } = useTranslation();
   const current = value ?? deviceTimeZone();
   return (
     <SelectField
-      label="Time zone"
+      label={t('timeZone')}
       name={name}
       error={error}
       {...(onChange

@@ -39,6 +39,9 @@ export const usersProjection: ServerProjection = {
             [hospitalId, stored.aggregate_id, event.data.roles[0], textArray(event.data.roles)],
           );
           break;
+        case 'UserLanguageChosen':
+          // Not a column here: the devices read it from the person's own record.
+          break;
         case 'UserDeactivated':
           await sql.query(
             'UPDATE users SET active = false WHERE hospital_id = $1 AND user_id = $2',

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { StoredSession } from '../../engine/session';
 import { SignIn } from './SignIn';
 
@@ -33,10 +34,11 @@ export function SignedOut({
   onUnlockInstead?: (() => void) | undefined;
   notice?: string | undefined;
 }) {
+  const { t } = useTranslation();
   const [path, goTo] = usePath();
   if (path === '/signup') {
     return (
-      <Suspense fallback={<p className="p-4">Opening MyMedic…</p>}>
+      <Suspense fallback={<p className="p-4">{t('opening')}</p>}>
         <SignUp onSignedIn={onSignedIn} onGoTo={goTo} />
       </Suspense>
     );

@@ -9,6 +9,8 @@ import {
   changeRoles,
   changeUserRolePayload,
   changeUserRolesPayload,
+  chooseLanguage,
+  chooseLanguagePayload,
   createUserPayload,
   deactivateUserPayload,
   requireActiveUser,
@@ -18,6 +20,7 @@ import {
   userCreatedSchema,
   userCreatedV1Schema,
   userDeactivatedSchema,
+  userLanguageChosenSchema,
   userRoleChangedSchema,
   userRoleChangedV1Schema,
 } from './events';
@@ -34,7 +37,7 @@ export const userAggregate = defineAggregate('user', 'strict', initialUserState)
     UserCreated: {
       schema: userCreatedSchema,
       earlier: [{ schema: userCreatedV1Schema, upcast: oneRoleToList }],
-      evolve: (_state, user) => ({ exists: true, ...user, active: true }),
+      evolve: (_state, user) => ({ exists: true, ...user, active: true, language: null }),
     },
     UserRoleChanged: {
       schema: userRoleChangedSchema,
@@ -44,6 +47,10 @@ export const userAggregate = defineAggregate('user', 'strict', initialUserState)
     UserDeactivated: {
       schema: userDeactivatedSchema,
       evolve: (state) => ({ ...state, active: false }),
+    },
+    UserLanguageChosen: {
+      schema: userLanguageChosenSchema,
+      evolve: (state, { language }) => ({ ...state, language }),
     },
   },
   commands: {
@@ -80,6 +87,12 @@ export const userAggregate = defineAggregate('user', 'strict', initialUserState)
         }
       },
       decide: (deactivation) => [{ type: 'UserDeactivated', data: deactivation }],
+    },
+    ChooseLanguage: {
+      payload: chooseLanguagePayload,
+      label: 'Language',
+      issuedBy: ['admin', 'doctor', 'nurse', 'receptionist'],
+      decide: ({ language }, state, context) => chooseLanguage(language, state, context),
     },
   },
 });

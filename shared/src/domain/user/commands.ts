@@ -6,6 +6,7 @@ import {
   roleList,
   userCreatedSchema,
   userDeactivatedSchema,
+  userLanguageChosenSchema,
   userRoleChangedSchema,
   userRoleChangedV1Schema,
   type UserState,
@@ -25,6 +26,7 @@ export const changeUserRolesPayload = userRoleChangedSchema;
 /** The one-role command of older devices: the person's roles become that one role. */
 export const changeUserRolePayload = userRoleChangedV1Schema;
 export const deactivateUserPayload = userDeactivatedSchema;
+export const chooseLanguagePayload = userLanguageChosenSchema;
 
 export const requireActiveUser = (state: UserState) => {
   if (!state.exists) throw new DomainError('not_found', 'No such user');
@@ -40,4 +42,14 @@ export function changeRoles(wanted: unknown, state: UserState, context: CommandC
   }
   if (roles.join() === state.roles.join()) return [];
   return [{ type: 'UserRoleChanged' as const, data: { roles } }];
+}
+
+/** A person chooses their own language; nobody chooses it for them. */
+export function chooseLanguage(language: UserState['language'], state: UserState, context: CommandContext) {
+  requireActiveUser(state);
+  if (context.actor.user_id !== context.aggregate_id) {
+    throw new DomainError('forbidden', 'Only the person themselves chooses their language');
+  }
+  if (language === state.language) return [];
+  return [{ type: 'UserLanguageChosen' as const, data: { language: language! } }];
 }

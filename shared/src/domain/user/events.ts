@@ -29,12 +29,20 @@ export const userCreatedSchema = z.object({
 export const userRoleChangedSchema = z.object({ roles: roleList });
 export const userDeactivatedSchema = z.object({ reason: requiredText('Reason', 500) });
 
+/** The languages the app speaks (its screens' strings); a person's choice follows them. */
+export const appLanguages = ['en', 'fr', 'es', 'sw'] as const;
+export const userLanguageChosenSchema = z.object({
+  language: z.enum(appLanguages, { message: 'Choose English, French, Spanish or Swahili' }),
+});
+
 export interface UserState {
   exists: boolean;
   email: string | null;
   full_name: string | null;
   roles: Role[];
   active: boolean;
+  /** The language the person chose for the app; null until they choose. */
+  language: (typeof appLanguages)[number] | null;
 }
 
 export const initialUserState: UserState = {
@@ -43,4 +51,5 @@ export const initialUserState: UserState = {
   full_name: null,
   roles: [],
   active: false,
+  language: null,
 };

@@ -171,4 +171,20 @@ describe('user', () => {
       .when('DeactivateUser', { reason: 'x' }, { actor: adminAsha })
       .thenThrows('not_found');
   });
+
+  it('lets a person choose their own language, once per change, and nobody else', () => {
+    const amara = { user_id: '0190a0b0-0000-7000-8000-0000000000bb', roles: ['nurse'] as const };
+    given('user', [amaraCreated])
+      .when('ChooseLanguage', { language: 'sw' }, { actor: amara })
+      .then([{ type: 'UserLanguageChosen', data: { language: 'sw' } }]);
+    given('user', [amaraCreated, { type: 'UserLanguageChosen', data: { language: 'sw' } }])
+      .when('ChooseLanguage', { language: 'sw' }, { actor: amara })
+      .then([]);
+    given('user', [amaraCreated])
+      .when('ChooseLanguage', { language: 'sw' }, { actor: adminAsha })
+      .thenThrows('forbidden');
+    given('user', [amaraCreated])
+      .when('ChooseLanguage', { language: 'de' }, { actor: amara })
+      .thenThrows('validation');
+  });
 });
