@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
+import englishCommon from './locales/en/common.json';
 
 /**
  * The app's languages. Every string a person reads comes from `locales/<language>/<namespace>.json`
@@ -26,8 +27,15 @@ const storageKey = 'mymedic.language';
  * Each namespace of each language is its own small file, fetched when a screen first needs
  * it (the service worker keeps them all for offline use): the sign-in page loads its own
  * strings, not the whole app's in four languages.
+ *
+ * English's `common` alone comes with the first load: English is the fallback, loaded
+ * whatever the language, and the first screen waits for `common`; bundled, the sign-in
+ * page does not wait for one more fetch after its script before it shows.
  */
-const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json');
+const files = import.meta.glob<{ default: Record<string, unknown> }>([
+  './locales/*/*.json',
+  '!./locales/en/common.json',
+]);
 
 async function loadNamespace(language: string, namespace: string) {
   const load = files[`./locales/${language}/${namespace}.json`];
@@ -39,9 +47,7 @@ async function loadNamespace(language: string, namespace: string) {
 function startingLanguage(): Language {
   const chosen = localStorage.getItem(storageKey);
   if (isLanguage(chosen)) return chosen;
-  const browser = navigator.languages
-    .map((tag) => tag.slice(0, 2).toLowerCase())
-    .find(isLanguage);
+  const browser = navigator.languages.map((tag) => tag.slice(0, 2).toLowerCase()).find(isLanguage);
   return browser ?? 'en';
 }
 
@@ -57,6 +63,9 @@ void i18next
     supportedLngs: [...languages],
     ns: ['common'],
     defaultNS: 'common',
+    resources: { en: { common: englishCommon } },
+    // The other namespaces and languages still come from their files.
+    partialBundledLanguages: true,
     // React escapes what it renders; escaping here too would show &amp; on screen.
     interpolation: { escapeValue: false },
     returnNull: false,
