@@ -1,6 +1,5 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { buttonClass } from '../../ui/Field';
-import { serverUnreachable } from './unreachable';
 
 /** Starts fetching the requests module while the person types, so submitting waits less. */
 function prefetchRequests() {
@@ -9,13 +8,12 @@ function prefetchRequests() {
 
 /**
  * The forms' requests to the server (`requests.ts`), or null when the module cannot be
- * fetched (a first visit that lost its connection): `onUnreachable` is told so.
+ * fetched: a first visit that lost its connection, as if the server could not be reached.
  */
-export async function loadRequests(onUnreachable: (message: string) => void) {
+export async function loadRequests() {
   try {
     return await import('./requests');
   } catch {
-    onUnreachable(serverUnreachable);
     return null;
   }
 }

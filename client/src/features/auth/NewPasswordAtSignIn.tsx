@@ -1,5 +1,6 @@
 import { passwordRuleProblem, passwordRuleText } from '@mymedic/shared';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { StoredSession } from '../../engine/session';
 import { formText, TextField } from '../../ui/Field';
 import { AuthPage, loadRequests, SubmitWhile } from './AuthPage';
@@ -19,6 +20,7 @@ export default function NewPasswordAtSignIn({
   onSignedIn: (session: StoredSession) => void;
   onBack: () => void;
 }) {
+  const { t } = useTranslation('auth');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,21 +28,22 @@ export default function NewPasswordAtSignIn({
     const next = formText(form, 'new_password');
     const problem = passwordRuleProblem(next, email);
     if (problem || next !== formText(form, 'repeat_password')) {
-      setErrors(
-        problem ? { new_password: problem } : { repeat_password: 'The two passwords differ' },
-      );
+      setErrors(problem ? { new_password: problem } : { repeat_password: t('newPassword.differ') });
       return;
     }
     setErrors({});
     setError(null);
     setBusy(true);
-    const requests = await loadRequests(setError);
-    if (!requests) return setBusy(false);
+    const requests = await loadRequests();
+    if (!requests) {
+      setError(t('unreachable'));
+      return setBusy(false);
+    }
     try {
       onSignedIn(await requests.signIn(email, password, next));
     } catch (failure) {
       setErrors(requests.fieldProblems(failure));
-      setError(requests.explain(failure));
+      setError(requests.explain(failure, t));
     } finally {
       setBusy(false);
     }
@@ -48,16 +51,20 @@ export default function NewPasswordAtSignIn({
   return (
     <AuthPage
       titleId="new-password-title"
-      title="Choose your own password"
+      title={t('newPassword.title')}
       validate={false}
       onSubmit={submit}
     >
       <p>
-        An admin set a temporary password for <strong>{email}</strong>. Choose your own to finish
-        signing in; the temporary one then stops working.
+        <Trans
+          t={t}
+          i18nKey="newPassword.intro"
+          values={{ email }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <TextField
-        label="New password"
+        label={t('newPassword.new')}
         name="new_password"
         type="password"
         autoComplete="new-password"
@@ -66,16 +73,21 @@ export default function NewPasswordAtSignIn({
         required
       />
       <TextField
-        label="New password again"
+        label={t('newPassword.again')}
         name="repeat_password"
         type="password"
         autoComplete="new-password"
         error={errors.repeat_password}
         required
       />
-      <SubmitWhile error={error} busy={busy} label="Save and sign in" busyLabel="Signing in…" />
+      <SubmitWhile
+        error={error}
+        busy={busy}
+        label={t('newPassword.submit')}
+        busyLabel={t('signIn.busy')}
+      />
       <button type="button" className="min-h-11 w-full underline" onClick={onBack}>
-        Back to sign-in
+        {t('newPassword.back')}
       </button>
     </AuthPage>
   );

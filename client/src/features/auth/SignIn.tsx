@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { StoredSession } from '../../engine/session';
 import { formText, TextField } from '../../ui/Field';
 import { AuthPage, loadRequests, PageLink, SubmitWhile } from './AuthPage';
@@ -24,6 +25,7 @@ export function SignIn({
   /** Follows a link to another signed-out page. */
   onGoTo: (to: string) => void;
 }) {
+  const { t } = useTranslation('auth');
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState(notice ?? null);
   const [busy, setBusy] = useState(false);
@@ -34,8 +36,11 @@ export function SignIn({
     setError(null);
     const email = formText(form, 'email');
     const password = formText(form, 'password');
-    const requests = await loadRequests(setError);
-    if (!requests) return setBusy(false);
+    const requests = await loadRequests();
+    if (!requests) {
+      setError(t('unreachable'));
+      return setBusy(false);
+    }
     try {
       onSignedIn(await requests.signIn(email, password));
     } catch (failure) {
@@ -47,14 +52,14 @@ export function SignIn({
         await requests.wipeRevokedDevice();
         setMessage(requests.revokedMessage);
         setError(null);
-      } else setError(requests.explain(failure));
+      } else setError(requests.explain(failure, t));
     } finally {
       setBusy(false);
     }
   }
   if (temporary) {
     return (
-      <Suspense fallback={<p className="p-4">Opening MyMedic…</p>}>
+      <Suspense fallback={<p className="p-4">{t('common:opening')}</p>}>
         <NewPasswordAtSignIn
           {...temporary}
           onSignedIn={onSignedIn}
@@ -64,10 +69,10 @@ export function SignIn({
     );
   }
   return (
-    <AuthPage titleId="sign-in-title" title="Sign in" validate onSubmit={submit}>
-      <TextField label="Email" name="email" type="email" autoComplete="username" required />
+    <AuthPage titleId="sign-in-title" title={t('signIn.title')} validate onSubmit={submit}>
+      <TextField label={t('email')} name="email" type="email" autoComplete="username" required />
       <TextField
-        label="Password"
+        label={t('password')}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -78,16 +83,21 @@ export function SignIn({
           {message}
         </p>
       )}
-      <SubmitWhile error={error} busy={busy} label="Sign in" busyLabel="Signing in…" />
+      <SubmitWhile
+        error={error}
+        busy={busy}
+        label={t('signIn.submit')}
+        busyLabel={t('signIn.busy')}
+      />
       {onUnlockInstead && (
         <button type="button" className="min-h-11 w-full underline" onClick={onUnlockInstead}>
-          Unlock with a PIN instead
+          {t('signIn.unlockInstead')}
         </button>
       )}
       <p className="text-sm">
-        New here?{' '}
+        {t('signIn.newHere')}{' '}
         <PageLink to="/signup" onGoTo={onGoTo}>
-          Register your practice
+          {t('signIn.register')}
         </PageLink>
       </p>
     </AuthPage>

@@ -6,6 +6,7 @@ import {
   signupRequestSchema,
 } from '@mymedic/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
 import { AuthPage, loadRequests, PageLink, SubmitWhile } from './AuthPage';
@@ -28,6 +29,7 @@ export default function SignUp({
   /** Follows a link to another signed-out page. */
   onGoTo: (to: string) => void;
 }) {
+  const { t } = useTranslation('auth');
   const [kind, setKind] = useState('clinic');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -56,8 +58,11 @@ export default function SignUp({
     }
     setErrors({});
     setBusy(true);
-    const requests = await loadRequests(setError);
-    if (!requests) return setBusy(false);
+    const requests = await loadRequests();
+    if (!requests) {
+      setError(t('unreachable'));
+      return setBusy(false);
+    }
     try {
       const session = await requests.signUp(parsed.data);
       // A new practice starts with its first-run setup.
@@ -65,45 +70,46 @@ export default function SignUp({
       onSignedIn(session);
     } catch (failure) {
       setErrors(requests.fieldProblems(failure));
-      setError(requests.explain(failure));
+      setError(requests.explain(failure, t));
     } finally {
       setBusy(false);
     }
   }
   return (
-    <AuthPage
-      titleId="sign-up-title"
-      title="Register your practice"
-      validate={false}
-      onSubmit={submit}
-    >
+    <AuthPage titleId="sign-up-title" title={t('signUp.title')} validate={false} onSubmit={submit}>
       <SelectField
-        label="Kind of practice"
+        label={t('signUp.kind')}
         name="kind"
         value={kind}
         onChange={(event) => setKind(event.target.value)}
         error={errors.kind}
       >
-        <option value="independent">Independent doctor</option>
-        <option value="clinic">Clinic</option>
-        <option value="hospital">Hospital</option>
+        <option value="independent">{t('signUp.kinds.independent')}</option>
+        <option value="clinic">{t('signUp.kinds.clinic')}</option>
+        <option value="hospital">{t('signUp.kinds.hospital')}</option>
       </SelectField>
       {kind === 'independent' ? (
-        <p className="text-sm">You will be the practice&apos;s doctor and its admin.</p>
+        <p className="text-sm">{t('signUp.independentNote')}</p>
       ) : (
         <label className="flex min-h-11 items-center gap-2">
-          <input type="checkbox" name="also_doctor" className="h-5 w-5" />I am also a doctor here
+          <input type="checkbox" name="also_doctor" className="h-5 w-5" />
+          {t('signUp.alsoDoctor')}
         </label>
       )}
-      <TextField label="Practice name" name="organization" error={errors.name} required />
+      <TextField
+        label={t('signUp.practiceName')}
+        name="organization"
+        error={errors.name}
+        required
+      />
       <SelectField
-        label="Country"
+        label={t('signUp.country')}
         name="country"
         defaultValue={browserCountry() ?? ''}
         error={errors.country}
-        hint="Phone numbers typed without a country code are read as dialled here"
+        hint={t('signUp.countryHint')}
       >
-        <option value="">Choose…</option>
+        <option value="">{t('signUp.choose')}</option>
         {phoneCountries().map(({ country, name }) => (
           <option key={country} value={country}>
             {name}
@@ -111,14 +117,14 @@ export default function SignUp({
         ))}
       </SelectField>
       <TextField
-        label="Your full name"
+        label={t('signUp.fullName')}
         name="full_name"
         autoComplete="name"
         error={errors.full_name}
         required
       />
       <TextField
-        label="Email"
+        label={t('email')}
         name="email"
         type="email"
         autoComplete="email"
@@ -126,7 +132,7 @@ export default function SignUp({
         required
       />
       <TextField
-        label="Password"
+        label={t('password')}
         name="password"
         type="password"
         autoComplete="new-password"
@@ -134,11 +140,16 @@ export default function SignUp({
         error={errors.password}
         required
       />
-      <SubmitWhile error={error} busy={busy} label="Create practice" busyLabel="Creating…" />
+      <SubmitWhile
+        error={error}
+        busy={busy}
+        label={t('signUp.submit')}
+        busyLabel={t('signUp.busy')}
+      />
       <p className="text-sm">
-        Already registered?{' '}
+        {t('signUp.already')}{' '}
         <PageLink to="/" onGoTo={onGoTo}>
-          Sign in
+          {t('signUp.signIn')}
         </PageLink>
       </p>
     </AuthPage>

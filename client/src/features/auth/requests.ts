@@ -1,10 +1,10 @@
 import type { SignupRequest } from '@mymedic/shared';
+import type { TFunction } from 'i18next';
 import { revokedMessage, wipeRevokedDevice } from '../../app/revoked';
 import { completeSignIn } from '../../app/signIn';
 import { ApiError, SyncApi } from '../../engine/api';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { fieldErrors } from '../../ui/Field';
-import { serverUnreachable } from './unreachable';
 
 /**
  * What the sign-in and sign-up forms ask of the server, and what they make of its
@@ -41,9 +41,10 @@ export function fieldProblems(failure: unknown): Record<string, string> {
   return failure instanceof ApiError ? fieldErrors(failure.body?.details) : {};
 }
 
-export const explain = (error: unknown) =>
+/** Why a request failed, in the person's words (`t` of the `auth` namespace). */
+export const explain = (error: unknown, t: TFunction<'auth'>) =>
   error instanceof ApiError
     ? error.status === 0
-      ? serverUnreachable
+      ? t('unreachable')
       : error.message
-    : 'Something went wrong';
+    : t('somethingWrong');
