@@ -29,9 +29,7 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByLabel(t('Email')).fill(email);
   await page.getByLabel(t('Password')).fill(password);
   await page.getByRole('button', { name: t('Sign in') }).click();
-  await expect(
-    page.getByRole('heading', { name: welcome(languageOf(page)) }),
-  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: welcome(languageOf(page)) })).toBeVisible();
 }
 
 /**

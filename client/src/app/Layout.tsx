@@ -12,7 +12,6 @@ import { LanguagePicker } from '../ui/LanguagePicker';
 import { useAccountLanguage, useKeepLanguage } from './accountLanguage';
 import { formatsFor } from '../i18n/format';
 
-
 /**
  * Always visible, in one line of the header: offline / syncing / synced as a coloured
  * dot and a word, what waits to be sent as a count (said in words to a screen reader),
@@ -130,7 +129,10 @@ function PersonMenu() {
               {t('person.setPin')}
             </button>
           )}
-          <LanguagePicker onChosen={(language) => void keepLanguage(language)} className="justify-between px-3 py-1" />
+          <LanguagePicker
+            onChosen={(language) => void keepLanguage(language)}
+            className="justify-between px-3 py-1"
+          />
           <SignOutButton className={item} />
         </div>
       )}

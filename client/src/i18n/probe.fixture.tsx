@@ -9,7 +9,9 @@ export function Probe({ busy, name }: { busy: boolean; name: string }) {
       <p>{busy ? 'Saving…' : t('save')}</p>
       <input placeholder={`Search ${name}`} name="search" type="search" />
       <p>{name && 'on leave'}</p>
-      <p>{t('language')} · {name} (42) — ✓</p>
+      <p>
+        {t('language')} · {name} (42) — ✓
+      </p>
     </section>
   );
 }

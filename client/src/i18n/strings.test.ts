@@ -54,10 +54,7 @@ function shownLiterals(node: ts.Expression): ts.Node[] {
   if (ts.isBinaryExpression(node)) {
     const operator = node.operatorToken.kind;
     if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return shownLiterals(node.right);
-    if (
-      operator === ts.SyntaxKind.BarBarToken ||
-      operator === ts.SyntaxKind.QuestionQuestionToken
-    )
+    if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken)
       return [...shownLiterals(node.left), ...shownLiterals(node.right)];
     return [];
   }
@@ -83,7 +80,11 @@ export function untranslated(path: string): string[] {
     if (ts.isJsxText(node) && hasWords(node.text)) report(node);
     if (ts.isJsxExpression(node) && node.expression && !ts.isJsxAttribute(node.parent))
       shownLiterals(node.expression).forEach(report);
-    if (ts.isJsxAttribute(node) && spokenAttributes.has(node.name.getText(file)) && node.initializer) {
+    if (
+      ts.isJsxAttribute(node) &&
+      spokenAttributes.has(node.name.getText(file)) &&
+      node.initializer
+    ) {
       const value = node.initializer;
       if (ts.isStringLiteral(value) && hasWords(value.text)) report(value);
       if (ts.isJsxExpression(value) && value.expression)
@@ -167,7 +168,9 @@ describe('translations', () => {
         `${language}/${namespace}.json has keys English does not`,
       ).toEqual([]);
       const empty = theirs.filter((key) => {
-        const value = key.split('.').reduce<Strings | string>((at, part) => (at as Strings)[part]!, strings);
+        const value = key
+          .split('.')
+          .reduce<Strings | string>((at, part) => (at as Strings)[part]!, strings);
         return typeof value !== 'string' || value.trim() === '';
       });
       expect(empty, `${language}/${namespace}.json empty`).toEqual([]);

@@ -20,6 +20,7 @@ import {
   staffAccountRequests,
 } from './hostile-accounts';
 import { commandRequests } from './hostile-commands';
+import { passwordChangeRequests, passwordResetRequests } from './hostile-passwords';
 import { deviceRequests } from './hostile-devices';
 import { portalAnswerRequests, portalSignInRequests } from './hostile-portal';
 import { commandShapes } from './hostile-payloads';
@@ -71,6 +72,7 @@ const storedTables = [
   'revoked_devices',
   'portal_challenges',
   'portal_sessions',
+  'password_changes',
 ] as const;
 type RowCounts = Record<(typeof storedTables)[number], number>;
 
@@ -83,6 +85,8 @@ const hostileTraffic = (ground: Battleground, files: FileGround): fc.Arbitrary<H
     { weight: 8, arbitrary: refreshTokenRequests(ground, 'POST /auth/refresh') },
     { weight: 8, arbitrary: refreshTokenRequests(ground, 'POST /auth/logout') },
     { weight: 12, arbitrary: staffAccountRequests(ground) },
+    { weight: 6, arbitrary: passwordChangeRequests(ground) },
+    { weight: 4, arbitrary: passwordResetRequests(ground) },
     { weight: 30, arbitrary: pushRequests(ground) },
     { weight: 12, arbitrary: queryRequest('GET /sync/pull', ground) },
     { weight: 6, arbitrary: queryRequest('GET /sync/live', ground) },
@@ -176,6 +180,8 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
     case 'POST /auth/login':
     case 'POST /auth/refresh':
     case 'POST /users':
+    case 'POST /auth/password':
+    case 'POST /users/:id/password-reset':
     case 'POST /commands/:command':
     case 'POST /portal/api/sign-in/start':
     case 'POST /portal/api/sign-in/verify':

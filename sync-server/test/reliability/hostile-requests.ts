@@ -21,6 +21,8 @@ export const routeNames = [
   'POST /auth/refresh',
   'POST /auth/logout',
   'POST /users',
+  'POST /auth/password',
+  'POST /users/:id/password-reset',
   'POST /sync/push',
   'GET /sync/pull',
   'GET /sync/live',

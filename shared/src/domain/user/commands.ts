@@ -45,7 +45,11 @@ export function changeRoles(wanted: unknown, state: UserState, context: CommandC
 }
 
 /** A person chooses their own language; nobody chooses it for them. */
-export function chooseLanguage(language: UserState['language'], state: UserState, context: CommandContext) {
+export function chooseLanguage(
+  language: UserState['language'],
+  state: UserState,
+  context: CommandContext,
+) {
   requireActiveUser(state);
   if (context.actor.user_id !== context.aggregate_id) {
     throw new DomainError('forbidden', 'Only the person themselves chooses their language');
