@@ -14,6 +14,8 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { clientErrorHandler, registerErrorHandler } from './errors';
 import { EventStore } from './event-store/store';
+import { HeadNotifier } from './event-store/heads';
+import { HeadRelay } from './event-store/head-relay';
 import { authenticate } from './plugins/authenticate';
 import { jsonSchemasOf, useZodContract } from './plugins/contract';
 import { acceptOnlyStorableJson } from './plugins/json-body';
@@ -77,11 +79,12 @@ export async function buildApp({
   /** A key of its own for one use, drawn from the server's one secret. */
   const secretFor = (use: string) =>
     createHmac('sha256', config.jwtSecret).update(use).digest('base64url');
-  const store = new EventStore(database, {
-    projections: serverProjections,
-    guards: batchGuards,
-    snapshotEvery: config.snapshotEvery,
-  });
+  const heads = new HeadNotifier();
+  const store = new EventStore(
+    database,
+    { projections: serverProjections, guards: batchGuards, snapshotEvery: config.snapshotEvery },
+    heads,
+  );
   const app = Fastify({
     // HTTPS when a certificate is given (TLS_CERT, TLS_KEY), plain HTTP otherwise.
     https: config.tls ? { cert: config.tls.certificate, key: config.tls.key } : null,
@@ -200,6 +203,22 @@ export async function buildApp({
     liveConnections.endAll();
     done();
   });
+  // On PostgreSQL other processes may share the database (docs/operations.md, "Several
+  // processes"): their heads reach this one's live connections, and this one's theirs.
+  if ('url' in config.database && database.kind === 'postgres') {
+    const relay = new HeadRelay({
+      connectionString: config.database.url,
+      database,
+      heads,
+      onTrouble: (error, what) => app.log.warn({ err: error }, what),
+    });
+    app.addHook('onReady', async () => {
+      await relay.start();
+    });
+    app.addHook('onClose', async () => {
+      await relay.stop();
+    });
+  }
 
   // The read models behind the log: woken by every stored batch, and once a second. The
   // reminder scheduler runs last, after the patients it reads.

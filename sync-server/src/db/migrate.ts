@@ -2,6 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database';
 
+/** The advisory lock under which the schema changes: migrations and partitions. */
+const schemaLock = 7411001;
+
 export const migrationsDir = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 
 /**
@@ -12,7 +15,7 @@ export async function migrate(database: Database, directory = migrationsDir): Pr
   const files = (await readdir(directory)).filter((name) => /^\d{4}_.+\.sql$/.test(name)).sort();
   const applied: string[] = [];
   await database.transaction(async (sql) => {
-    await sql.query('SELECT pg_advisory_xact_lock(7411001)');
+    await sql.query(`SELECT pg_advisory_xact_lock(${schemaLock})`);
     await sql.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          version text PRIMARY KEY,
@@ -39,11 +42,19 @@ export async function migrate(database: Database, directory = migrationsDir): Pr
   return applied;
 }
 
-/** Keeps monthly event partitions made ahead of time. */
+/**
+ * Keeps monthly event partitions made ahead of time. Every process runs it at start and
+ * daily; under the migrations' advisory lock, so that processes starting together do not
+ * both see a month missing and both make it (the second would fail, and its start with
+ * it): the first makes it, the others find it made.
+ */
 export async function ensurePartitions(database: Database, monthsAhead = 3): Promise<number> {
-  const { rows } = await database.query<{ created: number }>(
-    'SELECT ensure_event_store_partitions($1) AS created',
-    [monthsAhead],
-  );
-  return rows[0]?.created ?? 0;
+  return database.transaction(async (sql) => {
+    await sql.query(`SELECT pg_advisory_xact_lock(${schemaLock})`);
+    const { rows } = await sql.query<{ created: number }>(
+      'SELECT ensure_event_store_partitions($1) AS created',
+      [monthsAhead],
+    );
+    return rows[0]?.created ?? 0;
+  });
 }

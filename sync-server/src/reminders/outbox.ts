@@ -99,13 +99,19 @@ export async function reconcileOutbox(
          ELSE EXCLUDED.due_at END,
        last_error = CASE WHEN EXCLUDED.state = 'pending' THEN o.last_error END,
        detail = EXCLUDED.detail,
-       updated_at = now()`,
+       updated_at = now()
+     -- The rows were read above without a lock: a sender may have claimed one since (its
+     -- claim skips no row this transaction has not locked). History stays history: without
+     -- this, a reminder claimed between the read and this write went back to pending
+     -- and was sent again (found by several-processes.rel.test.ts).
+     WHERE o.state <> ALL($6::text[])`,
     [
       hospitalId,
       appointment.appointment_id,
       appointment.patient_id,
       appointment.starts_at,
       JSON.stringify(changes),
+      `{${[...settled].join(',')}}`,
     ],
   );
 }

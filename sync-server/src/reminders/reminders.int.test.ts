@@ -1,4 +1,5 @@
 import { uuidv7, type SessionResponse } from '@mymedic/shared';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 import { api, registration, testDatabases, TestDevice } from '../../test/support';
@@ -476,4 +477,50 @@ describe.each(testDatabases)('appointment reminders on $name', ({ url }) => {
     );
     expect(sent).toHaveLength(2);
   });
+
+  // Two transactions at once, on a server (PGlite runs one at a time, so there they
+  // cannot meet): declared on PostgreSQL alone.
+  if (url)
+    it('leaves a reminder a sender claimed while the scheduler was planning it', async () => {
+      const { device, project, outbox } = await clinic();
+      const { patientId } = await patient(device, ['sms_reminders']);
+      const appointmentId = await book(device, patientId, inHours(40));
+      await project();
+      // The patient's change makes the scheduler plan their appointment again.
+      await accept(device, [
+        device.command('UpdatePatientDetails', 'patient', patientId, {
+          changes: { preferred_language: { from: 'English', to: 'Kiswahili' } },
+        }),
+      ]);
+      // A sender's claim, not yet committed when the scheduler reads the row as pending.
+      const claim = new pg.Client({ connectionString: url });
+      await claim.connect();
+      try {
+        await claim.query('BEGIN');
+        await claim.query(
+          `UPDATE reminder_outbox SET state = 'sending', claim_token = gen_random_uuid(),
+                  claimed_until = now() + interval '1 minute', attempts = attempts + 1
+            WHERE appointment_id = $1 AND reminder_kind = '24h'`,
+          [appointmentId],
+        );
+        const planning = project();
+        // Until the scheduler's write waits for the claimed row, then the claim commits.
+        for (let waited = 0; ; waited += 20) {
+          const { rows } = await claim.query<{ waiting: number }>(
+            'SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted',
+          );
+          if (rows[0]!.waiting > 0) break;
+          if (waited > 10_000) throw new Error('the scheduler never waited for the claimed row');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await claim.query('COMMIT');
+        await planning;
+      } finally {
+        await claim.end();
+      }
+      expect(states(await outbox(appointmentId))).toEqual({
+        'sms/24h': 'sending',
+        'sms/2h': 'pending',
+      });
+    });
 });
