@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureBundle } from './bundle';
 import { freshDatabase } from './database';
@@ -23,6 +23,11 @@ const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 /** A fraction of the device sizes, for trying things out; a scaled run writes no results. */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const selected = (...names: string[]) => !only || names.some((name) => only.includes(name));
+/**
+ * The machine's 1-minute load average now: a figure with no peer, taken on a machine
+ * shared with other work, is read with the load at its start and end (params.load_average).
+ */
+const loadNow = () => round(loadavg()[0]!, 1);
 
 async function measurePush(results: Results) {
   const params: ThroughputParams = {
@@ -98,6 +103,7 @@ async function measureReadSide(results: Results) {
     warmupBatchesPerDevice: 1,
   };
   console.log('push-with-read-side: the push benchmark with and without the projector');
+  const loadBefore = loadNow();
   const rounds: { on: number[]; off: number[] } = { on: [], off: [] };
   for (let round_ = 0; round_ < 2; round_ += 1) {
     for (const running of ['true', 'false'] as const) {
@@ -120,11 +126,17 @@ async function measureReadSide(results: Results) {
     peer: round(best(rounds.off), 0),
     ratio: round(best(rounds.on) / best(rounds.off)),
     goal: 'ratio >= 0.95 (the projector running vs not, same process and workload)',
-    params: { ...params, runs: rounds.on.length, best_of: 'each side, interleaved' },
+    params: {
+      ...params,
+      runs: rounds.on.length,
+      best_of: 'each side, interleaved',
+      load_average: [loadBefore, loadNow()],
+    },
   };
   console.log('projection-lag: the read models behind the log while devices push');
   const lagDb = await freshDatabase('lag');
   try {
+    const lagLoad = loadNow();
     const lag = await measureProjectionLag({ DATABASE_URL: lagDb.url }, params);
     results['projection-lag'] = {
       value: round(lag.p95Seconds, 2),
@@ -136,6 +148,7 @@ async function measureReadSide(results: Results) {
         max: round(lag.maxSeconds, 2),
         samples: lag.samples,
         caught_up_after_last_push_s: round(lag.caughtUpAfter, 2),
+        load_average: [lagLoad, loadNow()],
       },
     };
   } finally {
@@ -147,6 +160,7 @@ async function measureLongStream(results: Results) {
   console.log('long-stream-push: one command to a stream of 10,000 events and to a new one');
   const database = await freshDatabase('longstream');
   try {
+    const load = loadNow();
     const measured = await measureLongStreamPush({ DATABASE_URL: database.url }, 10_000, 60);
     results['long-stream-push'] = {
       value: round(measured.longMs, 2),
@@ -154,7 +168,12 @@ async function measureLongStream(results: Results) {
       peer: round(measured.shortMs, 2),
       ratio: round(measured.longMs / measured.shortMs),
       goal: 'ratio <= 1.2 (a stream of 10,000 events vs one of 1, alternating)',
-      params: { stream_events: measured.length, rounds: 60, snapshot_every: 100 },
+      params: {
+        stream_events: measured.length,
+        rounds: 60,
+        snapshot_every: 100,
+        load_average: [load, loadNow()],
+      },
     };
   } finally {
     await database.drop();
@@ -166,6 +185,7 @@ async function measureServerSearch(results: Results) {
   console.log(`patient-search-api: GET /patients/search over ${patients} patients on PostgreSQL`);
   const database = await freshDatabase('search');
   try {
+    const load = loadNow();
     const measured = await measurePatientSearch({ DATABASE_URL: database.url }, patients, 10);
     results['patient-search-api'] = {
       value: round(measured.p95, 1),
@@ -180,6 +200,7 @@ async function measureServerSearch(results: Results) {
         p50: round(measured.p50, 1),
         found_share: round(measured.foundShare),
         peer: 'GET /health in the same loop',
+        load_average: [load, loadNow()],
       },
     };
   } finally {

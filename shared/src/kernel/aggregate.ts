@@ -69,6 +69,13 @@ export interface CommandSpec<State, Schema extends z.ZodType, Event> {
    */
   onlyThrough?: string;
   /**
+   * True when the command's rules read the clinic's days (`context.time_zone`). Only
+   * such a command is decided with the zone: the server folds the organisation's stream,
+   * where the zone is, only for a batch holding one, and a rule reading the zone without
+   * saying so here sees UTC on the device as on the server, so its tests show it.
+   */
+  readsClinicZone?: boolean;
+  /**
    * Refusals that depend on the state alone, checked before the payload is read: a
    * command on a missing or closed record is refused as such, whatever its payload.
    */
@@ -117,6 +124,8 @@ export interface CommandDefinition<State = unknown, Event extends DomainEvent = 
   issuedBy: readonly Role[];
   /** The route that alone issues it (CommandSpec.onlyThrough); undefined for most. */
   onlyThrough: string | undefined;
+  /** Decided with the clinic's time zone (CommandSpec.readsClinicZone). */
+  readsClinicZone: boolean;
   /** The state refusals, then the payload checked, then the command's own decide. */
   decide(payload: unknown, state: State, context: CommandContext): Event[];
 }
@@ -200,6 +209,13 @@ export function eventDefinition<State, Type extends string, Schema extends z.Zod
   };
 }
 
+/** The context without the clinic's zone, for a command that does not declare it reads it. */
+function withoutZone(context: CommandContext): CommandContext {
+  if (context.time_zone === undefined) return context;
+  const { time_zone: _zone, ...rest } = context;
+  return rest;
+}
+
 function commandDefinition<State, Schema extends z.ZodType, Event extends DomainEvent>(
   type: string,
   aggregateType: AggregateType,
@@ -212,7 +228,9 @@ function commandDefinition<State, Schema extends z.ZodType, Event extends Domain
     creates: spec.creates ?? false,
     issuedBy: spec.issuedBy,
     onlyThrough: spec.onlyThrough,
-    decide(payload, state, context) {
+    readsClinicZone: spec.readsClinicZone ?? false,
+    decide(payload, state, given) {
+      const context = spec.readsClinicZone ? given : withoutZone(given);
       spec.requires?.(state, context);
       return spec.decide(parseOrThrow(spec.payload, payload, spec.label), state, context);
     },

@@ -149,6 +149,40 @@ describe('defineAggregate', () => {
     );
   });
 
+  it("decides with the clinic's zone only the commands that say they read it", () => {
+    const zoned = defineAggregate('vitals', 'strict', {}).with({
+      events: { Seen: { schema: z.object({ zone: z.string() }), evolve: (state) => state } },
+      commands: {
+        ByClinicDay: {
+          payload: z.object({}),
+          label: 'By the clinic day',
+          issuedBy: ['nurse'],
+          readsClinicZone: true,
+          decide: (_payload, _state, { time_zone }) => [
+            { type: 'Seen', data: { zone: time_zone ?? 'none' } },
+          ],
+        },
+        Undeclared: {
+          payload: z.object({}),
+          label: 'Undeclared',
+          issuedBy: ['nurse'],
+          decide: (_payload, _state, { time_zone }) => [
+            { type: 'Seen', data: { zone: time_zone ?? 'none' } },
+          ],
+        },
+      },
+    });
+    const inNairobi = { ...context, time_zone: 'Africa/Nairobi' };
+    const zoneSeen = (type: 'ByClinicDay' | 'Undeclared') =>
+      zoned.decide({ type, payload: {} }, zoned.initialState, inNairobi)[0]!.data;
+    expect(zoneSeen('ByClinicDay')).toEqual({ zone: 'Africa/Nairobi' });
+    expect(zoneSeen('Undeclared')).toEqual({ zone: 'none' });
+    // The server reads the organisation's stream for a batch only when it holds one.
+    expect(
+      knownCommandTypes().filter((type) => getCommandDefinition(type)!.readsClinicZone),
+    ).toEqual(['MarkAppointmentCheckedIn']);
+  });
+
   it('takes who may issue a command from its definition', () => {
     for (const type of knownCommandTypes()) {
       const issuedBy = getCommandDefinition(type)!.issuedBy;

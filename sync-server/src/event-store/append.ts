@@ -1,13 +1,11 @@
 import {
   currentSchemaVersion,
   getCommandDefinition,
-  knownZone,
   uuidv7,
   type Actor,
   type CommandResult,
   type DomainEvent,
   type ErrorBody,
-  type HospitalState,
 } from '@mymedic/shared';
 import type { Sql, TransactionSql } from '../db/database';
 import { openGuards, type BatchGuard } from './batch-guard';
@@ -20,6 +18,7 @@ import {
   type StreamMove,
 } from './batch-write';
 import { advance, decideOnServer, type CommandToAppend, type StreamState } from './decide';
+import { clinicTimeZone, readsClinicZone } from './clinic-zone';
 import { implausibleIssuedAt } from './issued-at';
 import { applyProjections, type ServerProjection, type StoredEvent } from './projection';
 
@@ -128,8 +127,12 @@ export async function appendCommands(
     ...(checkAccount ? { accountOf: author.actor.user_id } : {}),
     commandIds: ordered.map((command) => command.command_id),
     eventIds: ordered.flatMap((command) => command.events?.map((event) => event.event_id) ?? []),
-    // The organisation's own stream (its id is the hospital's) gives the clinic's zone.
-    aggregateIds: [...new Set([hospitalId, ...ordered.map((command) => command.aggregate_id)])],
+    aggregateIds: [
+      ...new Set([
+        ...(readsClinicZone(ordered) ? [hospitalId] : []),
+        ...ordered.map((command) => command.aggregate_id),
+      ]),
+    ],
   });
   let actor = author.actor;
   if (checkAccount) {
@@ -358,11 +361,6 @@ function commandRecords(pending: Pending[]): CommandRecord[] {
  * their snapshot (or their start), as decided: the next push folds from there. In the
  * batch's transaction, so a batch retried or refused leaves none behind.
  */
-/** The organisation's time zone from its folded stream; UTC before it has one. */
-function clinicTimeZone(hospital: StreamState | undefined): string {
-  const state = hospital?.aggregateType === 'hospital' ? (hospital.state as HospitalState) : null;
-  return knownZone(state?.settings?.timezone);
-}
 
 async function takeSnapshots(
   sql: Sql,

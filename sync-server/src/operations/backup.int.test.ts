@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { uuidv7, type PullResponse, type PushResponse } from '@mymedic/shared';
+import { foldEvents, uuidv7, type PullResponse, type PushResponse } from '@mymedic/shared';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant';
@@ -36,6 +36,26 @@ async function freshPostgres(url: string) {
     },
   };
 }
+
+/** A restore snapshots streams as the server's pushes do. */
+const snapshotsAsPushed = (server: TestServer) => ({ snapshotEvery: server.config.snapshotEvery });
+
+const allergy = (device: TestDevice, patientId: string, substance: string) =>
+  device.command('RecordAllergy', 'patient', patientId, {
+    allergy_id: uuidv7(),
+    substance,
+    reaction: 'Rash',
+    severity: 'mild',
+  });
+
+const snapshotOf = (server: TestServer, hospitalId: string, aggregateId: string) =>
+  withTenant(server.database, hospitalId, async (sql) => {
+    const { rows } = await sql.query<{ version: number; state: unknown }>(
+      'SELECT version, state FROM aggregate_snapshots WHERE hospital_id = $1 AND aggregate_id = $2',
+      [hospitalId, aggregateId],
+    );
+    return rows[0];
+  });
 
 describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -93,7 +113,7 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
     await original.close();
 
     const restored = await emptyServer(original.config.jwtSecret);
-    const outcome = await restoreBackup(restored.database, file);
+    const outcome = await restoreBackup(restored.database, file, snapshotsAsPushed(restored));
     expect(outcome.rows.event_store).toBe(before.length);
     expect(outcome.rebuilt.patients).toBe(2);
 
@@ -135,12 +155,44 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
     expect(names).toBe(1);
   });
 
+  it("snapshots the restored log's long streams, and the next push decides on them", async () => {
+    const every = { snapshotEvery: 10 };
+    const original = await emptyServer(undefined, every);
+    const session = await signUpClinic(original.url, undefined, { also_doctor: true });
+    const hospitalId = session.user.hospital_id;
+    const device = new TestDevice(original.url, session);
+    const patientId = uuidv7();
+    await device.push([device.command('RegisterPatient', 'patient', patientId, registration())]);
+    for (let index = 0; index < 12; index += 1) {
+      await device.pullAll();
+      await device.push([allergy(device, patientId, `Substance ${index}`)]);
+    }
+    await device.pullAll();
+    expect(await snapshotOf(original, hospitalId, patientId)).toMatchObject({ version: 10 });
+
+    const file = join(folder, `${uuidv7()}.mymedic.gz`);
+    await writeBackup(original.database, file);
+    await original.close();
+    const restored = await emptyServer(original.config.jwtSecret, every);
+    const outcome = await restoreBackup(restored.database, file, every);
+    expect(outcome.snapshots).toBeGreaterThanOrEqual(1);
+    // Made from the restored log: the fold of every event the stream holds.
+    expect(await snapshotOf(restored, hospitalId, patientId)).toEqual({
+      version: 13,
+      state: foldEvents('patient', device.streamOf(patientId)),
+    });
+    const again = new TestDevice(restored.url, session);
+    await again.pullAll();
+    const { body } = await again.push([allergy(again, patientId, 'Latex')]);
+    expect(body.results[0]).toMatchObject({ status: 'accepted', events: [{ version: 14 }] });
+  });
+
   it('refuses a database that already holds a clinic, and a file cut short, storing nothing', async () => {
     const source = await emptyServer();
     await signUpClinic(source.url);
     const file = join(folder, `${uuidv7()}.mymedic.gz`);
     await writeBackup(source.database, file);
-    await expect(restoreBackup(source.database, file)).rejects.toThrow(
+    await expect(restoreBackup(source.database, file, snapshotsAsPushed(source))).rejects.toThrow(
       'This database already holds a clinic',
     );
 
@@ -150,10 +202,14 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
     const lines = gunzipSync(readFileSync(file)).toString().trimEnd().split('\n');
     const cut = join(folder, `${uuidv7()}.mymedic.gz`);
     writeFileSync(cut, gzipSync(lines.slice(0, -1).join('\n')));
-    await expect(restoreBackup(target.database, cut)).rejects.toThrow('cut short');
+    await expect(restoreBackup(target.database, cut, snapshotsAsPushed(target))).rejects.toThrow(
+      'cut short',
+    );
     const notBackup = join(folder, `${uuidv7()}.gz`);
     writeFileSync(notBackup, gzipSync('{"hello": "world"}\n'));
-    await expect(restoreBackup(target.database, notBackup)).rejects.toThrow('Not a MyMedic backup');
+    await expect(
+      restoreBackup(target.database, notBackup, snapshotsAsPushed(target)),
+    ).rejects.toThrow('Not a MyMedic backup');
     const { rows } = await target.database.query<{ count: number }>(
       'SELECT count(*)::int AS count FROM event_store',
     );
@@ -193,7 +249,7 @@ describe.each(testDatabases)('backup and restore on $name', ({ url }) => {
     await original.close();
 
     const restored = await emptyServer(original.config.jwtSecret, sending);
-    const outcome = await restoreBackup(restored.database, file);
+    const outcome = await restoreBackup(restored.database, file, snapshotsAsPushed(restored));
     expect(outcome.rows).toMatchObject({ reminder_outbox: 6, projection_checkpoints: 1 });
     // The scheduler goes on from its checkpoint and the sender finds nothing due: the
     // sent reminders stay sent, with the provider's ids, and the 2 h ones still wait.

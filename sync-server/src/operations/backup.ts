@@ -6,6 +6,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import type { Database, Sql } from '../db/database';
 import { rebuildProjections } from '../projections/rebuild';
 import { Projector } from '../read-side/projector';
+import { createSnapshots } from './snapshots';
 
 /**
  * What a backup holds: everything that is not derived. The log and what numbers it
@@ -41,7 +42,7 @@ type BackedUpTable = (typeof backedUpTables)[number];
  */
 export const tablesLeftOut: Record<string, string> = {
   schema_migrations: 'written by the migrations the restored server runs',
-  aggregate_snapshots: 'a cache of folded streams, made again as pushes need them',
+  aggregate_snapshots: 'a cache of folded streams, made again by the restore',
   appointments: 'a read model, rebuilt from the log',
   users: 'a read model, rebuilt from the log',
   patients: 'a read model, rebuilt from the log',
@@ -140,13 +141,19 @@ export async function writeBackup(
 
 /**
  * Brings a backup into an empty, migrated database, then rebuilds every read model from
- * the restored log. Positions, versions and ids are restored as they were, so a device
+ * the restored log and snapshots its long streams (`snapshotEvery`, as pushes do), so
+ * that the first push to a patient of many years folds from a snapshot, as it did before
+ * the loss, not from the patient's first event. Positions, versions and ids are restored as they were, so a device
  * that synced before goes on pulling from its cursor and pushing its outbox (its
  * commands already stored are answered from their idempotency records). Refuses a
  * database that already holds a hospital, a file from newer software (a migration this
  * server does not know) and a file cut short, storing nothing.
  */
-export async function restoreBackup(database: Database, file: string) {
+export async function restoreBackup(
+  database: Database,
+  file: string,
+  { snapshotEvery }: { snapshotEvery: number },
+) {
   const counts: Record<string, number> = {};
   await database.transaction(async (sql) => {
     await sql.query('SET LOCAL row_security = off');
@@ -206,7 +213,8 @@ export async function restoreBackup(database: Database, file: string) {
   });
   const serverModels = await rebuildProjections(database);
   const readModels = await new Projector(database).rebuild();
-  return { rows: counts, rebuilt: { ...serverModels, ...readModels } };
+  const snapshots = await createSnapshots(database, { every: snapshotEvery });
+  return { rows: counts, rebuilt: { ...serverModels, ...readModels }, snapshots };
 }
 
 function parseHeader(line: string): Header {

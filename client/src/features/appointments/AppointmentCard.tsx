@@ -1,5 +1,6 @@
 import { checkInBeforeTheDay, mayIssue } from '@mymedic/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
@@ -9,19 +10,11 @@ import type { AppointmentRow } from '../../engine/db';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { Feedback } from '../../ui/Field';
 import { ReasonForm } from '../../ui/Form';
-import { visitTypeWords } from './BookAppointment';
-import { timeRange } from './calendarView';
+import { timeRange, useDayWords } from './calendarView';
 import { checkInCommands } from './checkIn';
+import { dayAt } from './clinicClock';
 import { confirmedByPhone, mayNoteConfirmedByPhone, patientAnswerLine } from './patientAnswer';
 import { reminderLine } from './reminderLine';
-
-const statusWords: Record<AppointmentRow['status'], string> = {
-  scheduled: 'Booked',
-  checked_in: 'Checked in',
-  completed: 'Seen',
-  cancelled: 'Cancelled',
-  no_show: 'Did not come',
-};
 
 /**
  * One appointment: who, when, with whom, and what the person may do with it. What an
@@ -44,6 +37,8 @@ export function AppointmentCard({
   zone: string;
   onMove: () => void;
 }) {
+  const { t } = useTranslation('appointments');
+  const dayWords = useDayWords();
   const { actor } = useClinic();
   const staff = useStaff();
   const navigate = useNavigate();
@@ -58,11 +53,13 @@ export function AppointmentCard({
     aggregate_id: appointment.appointment_id,
   };
   const may = (type: Parameters<typeof mayIssue>[1]) => mayIssue(actor.roles, type);
-  const reminder = reminderLine(appointment.reminders);
-  const answer = patientAnswerLine(appointment.patient_response);
+  const reminder = reminderLine(appointment.reminders, t);
+  const answer = patientAnswerLine(appointment.patient_response, t);
 
   async function cancel(reason: string) {
-    if (await run({ type: 'CancelAppointment', ...target, payload: { reason } }, 'Cancelled'))
+    if (
+      await run({ type: 'CancelAppointment', ...target, payload: { reason } }, t('card.cancelled'))
+    )
       setShown(null);
   }
 
@@ -73,7 +70,9 @@ export function AppointmentCard({
       time_zone: zone,
     });
     if (before && earlyReason === undefined) {
-      setEarly(before.message);
+      // The decider's words are English; the day is the person's.
+      const day = dayWords.long(dayAt(Date.parse(appointment.starts_at), zone));
+      setEarly(t('card.earlyNeedsReason', { day }));
       setShown('early');
       return;
     }
@@ -83,33 +82,41 @@ export function AppointmentCard({
       undefined,
       before ? earlyReason : undefined,
     );
-    if (await run(list, `${patientName} is checked in`)) await navigate(`/visits/${visitId}`);
+    if (await run(list, t('card.checkedIn', { name: patientName })))
+      await navigate(`/visits/${visitId}`);
   }
 
   const markNoShow = () =>
     void run(
       { type: 'MarkAppointmentNoShow', ...target, payload: {} },
-      `${patientName} marked as not come`,
+      t('card.markedNoShow', { name: patientName }),
     );
   // What may be done with a booked appointment, by this person, now.
   const actions = [
-    may('CheckInPatient') && { label: 'Check in', primary: true, onChoose: () => void checkIn() },
+    may('CheckInPatient') && {
+      label: t('card.checkIn'),
+      primary: true,
+      onChoose: () => void checkIn(),
+    },
     may('RescheduleAppointment') && {
-      label: 'Move',
+      label: t('card.move'),
       onChoose: onMove,
     },
     may('CancelAppointment') && {
-      label: 'Cancel appointment',
+      label: t('card.cancelAppointment'),
       onChoose: () => setShown('cancel'),
     },
     mayNoteConfirmedByPhone(appointment, actor.roles, now) && {
-      label: 'Confirmed by phone',
+      label: t('card.confirmedByPhone'),
       onChoose: () =>
-        void run(confirmedByPhone(appointment.appointment_id), `${patientName} confirmed`),
+        void run(
+          confirmedByPhone(appointment.appointment_id),
+          t('card.confirmed', { name: patientName }),
+        ),
     },
     may('MarkAppointmentNoShow') &&
       Date.parse(appointment.starts_at) <= now && {
-        label: 'Mark as no-show',
+        label: t('card.markNoShow'),
         onChoose: markNoShow,
       },
   ];
@@ -122,7 +129,7 @@ export function AppointmentCard({
           <Link to={`/patients/${appointment.patient_id}`} className="text-teal-900 underline">
             {patientName}
           </Link>{' '}
-          · {visitTypeWords[appointment.visit_type]} · {staffName(staff, appointment.doctor_id)}
+          · {t(`visitType.${appointment.visit_type}`)} · {staffName(staff, appointment.doctor_id)}
           {patientPhone && (
             <>
               {' · '}
@@ -131,16 +138,14 @@ export function AppointmentCard({
           )}
         </p>
         <p className="text-sm">
-          {statusWords[appointment.status]}
-          {appointment.pending === 1 && ' · not yet synced'}
+          {t(`status.${appointment.status}`)}
+          {appointment.pending === 1 && ` · ${t('notYetSynced')}`}
         </p>
       </div>
       <p className="text-sm text-slate-700">{appointment.reason}</p>
       {reminder && (
-        <p
-          className={`text-sm ${reminder.startsWith('Reminder failed') ? 'text-red-800' : 'text-slate-700'}`}
-        >
-          {reminder}
+        <p className={`text-sm ${reminder.failed ? 'text-red-800' : 'text-slate-700'}`}>
+          {reminder.text}
         </p>
       )}
       {answer && (
@@ -151,9 +156,7 @@ export function AppointmentCard({
         </p>
       )}
       {passedUnattended && (
-        <p className="text-sm font-medium text-amber-900">
-          The slot has passed and the patient has not been checked in.
-        </p>
+        <p className="text-sm font-medium text-amber-900">{t('card.passedUnattended')}</p>
       )}
       {open && (
         <div className="mt-2">
@@ -164,11 +167,11 @@ export function AppointmentCard({
         <div className="mt-3 space-y-2">
           <p className="font-medium text-amber-900">{early}</p>
           <ReasonForm
-            label="Check in early"
-            fieldLabel="Reason for checking in early"
+            label={t('card.checkInEarly')}
+            fieldLabel={t('card.earlyReason')}
             id={`early-${appointment.appointment_id.slice(-8)}`}
             error={errors.early_reason}
-            submit="Check in early"
+            submit={t('card.checkInEarly')}
             onReason={(reason) => checkIn(reason)}
             onKeep={() => setShown(null)}
             className="space-y-3"
@@ -182,11 +185,11 @@ export function AppointmentCard({
       )}
       {shown === 'cancel' && (
         <ReasonForm
-          label="Cancel the appointment"
-          fieldLabel="Reason for cancelling"
+          label={t('card.cancelTitle')}
+          fieldLabel={t('card.cancelReason')}
           id={`reason-${appointment.appointment_id.slice(-8)}`}
           error={errors.reason}
-          submit="Cancel appointment"
+          submit={t('card.cancelAppointment')}
           onReason={cancel}
           onKeep={() => setShown(null)}
           className="mt-3 space-y-3"

@@ -1,7 +1,7 @@
 import { uuidv7, visitTypes, type BookingOverrideKind, type VisitType } from '@mymedic/shared';
-import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { searchPatients } from '../../app/patientSearch';
@@ -11,7 +11,7 @@ import { useFormDraft } from '../../ui/drafts';
 import { formText, SearchField, SelectField, TextField, WordOptions } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { PickList } from '../../ui/PickList';
-import { timeRange } from './calendarView';
+import { timeRange, useDayWords } from './calendarView';
 import { clockAt, dayAt, instantOn, useClinicZone } from './clinicClock';
 import { OverbookingWarning, useOverbookingWarning } from './overbooking';
 import { BookingOverrideCheck, overridesFor, useBookingOverride } from './override';
@@ -26,6 +26,7 @@ export interface ChosenSlot {
   locationId?: string;
 }
 
+/** The visit types in English, for screens not yet translated (this one says `visitType.*`). */
 export const visitTypeWords: Record<VisitType, string> = {
   consultation: 'Consultation',
   follow_up: 'Follow-up',
@@ -35,6 +36,7 @@ export const visitTypeWords: Record<VisitType, string> = {
 };
 
 function PatientPicker({ onPick }: { onPick: (patient: PatientRow) => void }) {
+  const { t } = useTranslation('appointments');
   const { db } = useClinic();
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
@@ -45,14 +47,14 @@ function PatientPicker({ onPick }: { onPick: (patient: PatientRow) => void }) {
   return (
     <div className="sm:col-span-2">
       <SearchField
-        label="Patient"
+        label={t('book.patient')}
         name="patient-query"
         value={query}
         onText={setQuery}
-        hint="Type a name, phone or MRN, then choose"
+        hint={t('book.patientHint')}
       />
       <PickList
-        label="Matching patients"
+        label={t('book.matching')}
         items={found}
         keyOf={(patient) => patient.patient_id}
         onPick={onPick}
@@ -86,6 +88,8 @@ export function BookAppointment({
   slot?: ChosenSlot | undefined;
   onBooked?: (message: string, booked: { appointmentId: string; startsAt: string }) => void;
 }) {
+  const { t } = useTranslation('appointments');
+  const dayWords = useDayWords();
   const { db, actor } = useClinic();
   const organisation = useOrganisation();
   const doctors = useDoctors();
@@ -118,7 +122,11 @@ export function BookAppointment({
 
   async function book({ appointment_id, patient_name, ...payload }: ReturnType<typeof bookingOf>) {
     const day = dayAt(Date.parse(payload.starts_at), zone);
-    const done = `Booked ${patient_name} on ${format(day, 'EEE d MMM')}, ${clockAt(payload.starts_at, zone)}`;
+    const done = t('book.booked', {
+      name: patient_name,
+      day: dayWords.short(day),
+      time: clockAt(payload.starts_at, zone),
+    });
     const booked = await run(
       {
         type: 'ScheduleAppointment',
@@ -139,9 +147,9 @@ export function BookAppointment({
   }
 
   async function submit(data: FormData) {
-    if (!patient) return setErrors({ 'patient-query': 'Choose the patient' });
+    if (!patient) return setErrors({ 'patient-query': t('book.choosePatient') });
     const startsAt = slotStart(data, zone);
-    if (!startsAt) return setErrors({ date: 'Give the date and time' });
+    if (!startsAt) return setErrors({ date: t('giveDateTime') });
     const booking = bookingOf(patient, startsAt, data);
     const overrides = override.check(overridesFor(booking, organisation, zone));
     if (!overrides) return setErrors({});
@@ -167,23 +175,33 @@ export function BookAppointment({
     <Form
       formRef={draft.ref}
       onSubmit={submit}
-      label="Book an appointment"
+      label={t('book.title')}
       className="grid gap-4 rounded-xl bg-white p-6 shadow sm:grid-cols-2"
     >
-      <h2 className="text-lg font-semibold sm:col-span-2">Book an appointment</h2>
+      <h2 className="text-lg font-semibold sm:col-span-2">{t('book.title')}</h2>
       {given ? (
         <p className="sm:col-span-2">
-          For <strong>{given.full_name}</strong> ({given.mrn})
+          <Trans
+            t={t}
+            i18nKey="book.for"
+            values={{ name: given.full_name, mrn: given.mrn }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       ) : patient ? (
         <p className="sm:col-span-2">
-          For <strong>{patient.full_name}</strong> ({patient.mrn}){' '}
+          <Trans
+            t={t}
+            i18nKey="book.for"
+            values={{ name: patient.full_name, mrn: patient.mrn }}
+            components={{ strong: <strong /> }}
+          />{' '}
           <button
             type="button"
             className="min-h-11 px-2 underline"
             onClick={() => setPatient(undefined)}
           >
-            Choose another patient
+            {t('book.otherPatient')}
           </button>
         </p>
       ) : (
@@ -198,23 +216,23 @@ export function BookAppointment({
         // The doctors load after the form: a new list sets the default again (a select
         // keeps the first option it had otherwise).
         key={doctors.map((doctor) => doctor.user_id).join()}
-        label="Doctor"
+        label={t('doctor')}
         name="doctor_id"
         defaultValue={slot?.doctorId ?? (actor.roles.includes('doctor') ? actor.userId : '')}
         error={errors.doctor_id}
       >
         <option value="" disabled>
-          Choose…
+          {t('book.choose')}
         </option>
         <DoctorOptions doctors={doctors} />
       </SelectField>
       <SelectField
-        label="Location"
+        label={t('location')}
         name="location_id"
         defaultValue={slot?.locationId ?? locations[0]?.location_id ?? ''}
       >
         <LocationOptions locations={locations} />
-        <option value="">No particular location</option>
+        <option value="">{t('noLocation')}</option>
       </SelectField>
       <SlotFields
         at={new Date(slot?.startsAt ?? firstOpening(defaultDate ?? dayAt(Date.now(), zone)))}
@@ -224,35 +242,38 @@ export function BookAppointment({
         durationError={errors.duration_minutes}
       />
       <SelectField
-        label="Visit type"
+        label={t('book.visitType')}
         name="visit_type"
         defaultValue="consultation"
         error={errors.visit_type}
       >
-        <WordOptions values={visitTypes} words={(type) => visitTypeWords[type]} />
+        <WordOptions values={visitTypes} words={(type) => t(`visitType.${type}`)} />
       </SelectField>
       <div className="sm:col-span-2">
-        <TextField label="Reason" name="reason" error={errors.reason} />
+        <TextField label={t('book.reason')} name="reason" error={errors.reason} />
       </div>
-      <BookingOverrideCheck override={override} verb="Book" id="book-override" />
+      <BookingOverrideCheck override={override} verb="book" id="book-override" />
       {warning && (
         <OverbookingWarning
-          verb="Book"
+          verb="book"
           onOverbook={() => void book({ ...warning.slot, overbooking_intended: true })}
           onOtherTime={overbooking.clear}
         >
-          <p className="font-medium">The doctor already has an appointment then:</p>
+          <p className="font-medium">{t('book.clashes')}</p>
           <ul className="list-disc pl-6">
             {warning.clashes.map((clash) => (
               <li key={clash.appointment_id}>
-                {format(dayAt(Date.parse(clash.starts_at), zone), 'EEE d MMM')}{' '}
-                {timeRange(clash, zone)} with {names.get(clash.patient_id ?? '') ?? 'a patient'}
+                {t('book.clash', {
+                  day: dayWords.short(dayAt(Date.parse(clash.starts_at), zone)),
+                  time: timeRange(clash, zone),
+                  name: names.get(clash.patient_id ?? '') ?? t('book.aPatient'),
+                })}
               </li>
             ))}
           </ul>
         </OverbookingWarning>
       )}
-      <FormFooter submit="Book appointment" message={message} error={errors.form} />
+      <FormFooter submit={t('book.submit')} message={message} error={errors.form} />
     </Form>
   );
 }

@@ -2,6 +2,7 @@ import { holdsDoctorsTime, mayIssue, type FreeSlot } from '@mymedic/shared';
 import { addDays, isSameDay } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { staffName, useDoctors, useOrganisation, useStaff } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
@@ -9,7 +10,7 @@ import { buttonClass, Feedback, secondaryButtonClass } from '../../ui/Field';
 import { AppointmentCard } from './AppointmentCard';
 import { BookAppointment, type ChosenSlot } from './BookAppointment';
 import { CalendarToolbar, type CalendarChoice } from './CalendarToolbar';
-import { dayName, daysShown, openingHoursText, startingOn, timeRange } from './calendarView';
+import { daysShown, openingHoursOn, startingOn, timeRange, useDayWords } from './calendarView';
 import { dayAt, instantOn, useClinicZone } from './clinicClock';
 import { RescheduleForm } from './RescheduleForm';
 import { TimeGrid } from './TimeGrid';
@@ -28,6 +29,8 @@ type Panel =
  * the appointment being moved there.
  */
 export default function Calendar() {
+  const { t } = useTranslation('appointments');
+  const dayWords = useDayWords();
   const { db, actor } = useClinic();
   const organisation = useOrganisation();
   const doctors = useDoctors();
@@ -123,7 +126,7 @@ export default function Calendar() {
         ...locations,
         // Bookings made for no particular place still show.
         ...(onGrid.some((appointment) => appointment.location_id === null)
-          ? [{ id: null, name: 'No particular location' }]
+          ? [{ id: null, name: t('noLocation') }]
           : []),
       ].map((location) => ({
         key: location.id ?? 'none',
@@ -159,6 +162,7 @@ export default function Calendar() {
         }));
   const span = gridSpan(days, organisation?.settings.opening_hours ?? [], onGrid, zone);
   const mayBook = mayIssue(actor.roles, 'ScheduleAppointment');
+  const openingHours = openingHoursOn(organisation, anchor);
 
   function tapFree(column: GridColumn, slot: FreeSlot) {
     const place = column.location ? column.location.id : locationId || undefined;
@@ -182,7 +186,7 @@ export default function Calendar() {
     <section aria-labelledby="calendar-title" className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 id="calendar-title" className="text-2xl font-semibold">
-          Appointments
+          {t('calendar.title')}
         </h1>
         {mayBook && (
           <button
@@ -191,7 +195,7 @@ export default function Calendar() {
             onClick={() => setPanel(panel?.kind === 'book' ? null : { kind: 'book' })}
             aria-expanded={panel?.kind === 'book'}
           >
-            {panel?.kind === 'book' ? 'Close booking' : 'Book an appointment'}
+            {panel?.kind === 'book' ? t('calendar.closeBooking') : t('book.title')}
           </button>
         )}
       </div>
@@ -223,10 +227,10 @@ export default function Calendar() {
         )}
         {panel?.kind === 'appointment' && opened && (
           <div className="space-y-2">
-            <ul aria-label="Chosen appointment">
+            <ul aria-label={t('calendar.chosen')}>
               <AppointmentCard
                 appointment={opened}
-                patientName={names.get(opened.patient_id) ?? 'Patient not on this device'}
+                patientName={names.get(opened.patient_id) ?? t('patientNotHere')}
                 patientPhone={people.get(opened.patient_id)?.phone ?? null}
                 now={now}
                 zone={zone}
@@ -234,7 +238,7 @@ export default function Calendar() {
               />
             </ul>
             <button type="button" className={secondaryButtonClass} onClick={() => setPanel(null)}>
-              Close
+              {t('common:close')}
             </button>
           </div>
         )}
@@ -242,15 +246,16 @@ export default function Calendar() {
           <div
             className="rounded-xl bg-white p-4 shadow"
             role="region"
-            aria-label="Move the appointment"
+            aria-label={t('move.title')}
           >
             <h2 className="text-lg font-semibold">
-              Move {names.get(moving.patient_id) ?? 'the appointment'} (
-              {dayName(dayAt(Date.parse(moving.starts_at), zone))}, {timeRange(moving, zone)})
+              {t(names.has(moving.patient_id) ? 'move.heading' : 'move.headingNoName', {
+                name: names.get(moving.patient_id),
+                day: dayWords.long(dayAt(Date.parse(moving.starts_at), zone)),
+                time: timeRange(moving, zone),
+              })}
             </h2>
-            <p className="text-slate-700">
-              Tap a free slot on the calendar below, or give the new time here.
-            </p>
+            <p className="text-slate-700">{t('move.tapOrGive')}</p>
             <RescheduleForm
               key={panel?.kind === 'move' && panel.slot ? panel.slot.startsAt : 'now'}
               appointment={moving}
@@ -258,7 +263,11 @@ export default function Calendar() {
               onDone={(moved) => {
                 if (!moved)
                   return setPanel({ kind: 'appointment', appointmentId: moving.appointment_id });
-                setMessage(`Moved ${names.get(moving.patient_id) ?? 'the appointment'}`);
+                setMessage(
+                  names.has(moving.patient_id)
+                    ? t('move.moved', { name: names.get(moving.patient_id) })
+                    : t('move.movedNoName'),
+                );
                 showBooked(moving.appointment_id, moved.startsAt);
               }}
             />
@@ -267,14 +276,14 @@ export default function Calendar() {
       </div>
       {view === 'day' && (
         <h2 className="text-lg font-semibold">
-          {dayName(anchor)}{' '}
+          {dayWords.long(anchor)}{' '}
           <span className="text-base font-normal text-slate-700">
-            {openingHoursText(organisation, anchor)}
+            {openingHours ? t('calendar.open', { hours: openingHours }) : t('calendar.closed')}
           </span>
         </h2>
       )}
       {(view === 'week' || byLocation) && !weekDoctor && (
-        <p className="text-slate-700">Choose a doctor to see their free slots.</p>
+        <p className="text-slate-700">{t('calendar.chooseDoctor')}</p>
       )}
       <TimeGrid
         view={view}
@@ -294,7 +303,7 @@ export default function Calendar() {
       />
       {offGrid.length > 0 && (
         <div>
-          <h2 className="font-semibold">Cancelled or missed</h2>
+          <h2 className="font-semibold">{t('calendar.offGrid')}</h2>
           <ul className="mt-1 flex flex-wrap gap-2">
             {offGrid.map((appointment) => (
               <li key={appointment.appointment_id}>
@@ -305,10 +314,16 @@ export default function Calendar() {
                     setPanel({ kind: 'appointment', appointmentId: appointment.appointment_id })
                   }
                 >
-                  {view === 'week' && `${dayName(dayAt(Date.parse(appointment.starts_at), zone))} `}
-                  {timeRange(appointment, zone)}{' '}
-                  {names.get(appointment.patient_id) ?? 'Patient not on this device'} (
-                  {appointment.status === 'cancelled' ? 'cancelled' : 'did not come'})
+                  {t(view === 'week' ? 'calendar.offGridWeekItem' : 'calendar.offGridItem', {
+                    day: dayWords.long(dayAt(Date.parse(appointment.starts_at), zone)),
+                    time: timeRange(appointment, zone),
+                    name: names.get(appointment.patient_id) ?? t('patientNotHere'),
+                    status: t(
+                      appointment.status === 'cancelled'
+                        ? 'calendar.cancelledWord'
+                        : 'calendar.didNotComeWord',
+                    ),
+                  })}
                 </button>
               </li>
             ))}

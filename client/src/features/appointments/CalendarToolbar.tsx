@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useDoctors, useOrganisation } from '../../app/reference';
 import { secondaryButtonClass, SelectField } from '../../ui/Field';
 import { ToggleGroup } from '../../ui/ToggleGroup';
@@ -25,46 +26,47 @@ export function CalendarToolbar({
   today: Date;
   onChange: (change: Partial<CalendarChoice>) => void;
 }) {
+  const { t } = useTranslation('appointments');
   const organisation = useOrganisation();
   const doctors = useDoctors();
   const { view, anchor } = choice;
   const moves = [
-    { label: `Previous ${view}`, anchor: () => stepped(view, anchor, -1) },
-    { label: 'Today', anchor: () => today },
-    { label: `Next ${view}`, anchor: () => stepped(view, anchor, 1) },
+    { label: t(`toolbar.previous.${view}`), anchor: () => stepped(view, anchor, -1) },
+    { label: t('toolbar.today'), anchor: () => today },
+    { label: t(`toolbar.next.${view}`), anchor: () => stepped(view, anchor, 1) },
   ];
   const filters = [
     {
       choice: 'doctorId',
-      label: 'Doctor',
+      label: t('doctor'),
       name: 'calendar-doctor',
-      all: 'All doctors',
+      all: t('toolbar.allDoctors'),
       options: <DoctorOptions doctors={doctors} />,
     },
     {
       choice: 'locationId',
-      label: 'Location',
+      label: t('location'),
       name: 'calendar-location',
-      all: 'All locations',
+      all: t('toolbar.allLocations'),
       options: <LocationOptions locations={organisation?.locations ?? []} />,
     },
   ] as const;
   return (
     <div className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow">
       <ToggleGroup
-        label="View"
+        label={t('toolbar.view')}
         options={['day', 'week'] as const}
         value={view}
         onChange={(option) => onChange({ view: option })}
-        words={(option) => (option === 'day' ? 'Day' : 'Week')}
+        words={(option) => t(`toolbar.${option}`)}
       />
       {view === 'day' && (organisation?.locations.length ?? 0) > 1 && (
         <ToggleGroup
-          label="Columns"
+          label={t('toolbar.columns')}
           options={['doctor', 'location'] as const}
           value={choice.columns}
           onChange={(option) => onChange({ columns: option })}
-          words={(option) => (option === 'doctor' ? 'By doctor' : 'By location')}
+          words={(option) => t(`toolbar.by.${option}`)}
         />
       )}
       <div className="flex gap-1">

@@ -1,4 +1,5 @@
 import { type BookingOverrideKind } from '@mymedic/shared';
+import { useTranslation } from 'react-i18next';
 import { useCommands } from '../../app/commands';
 import { useDoctors, useOrganisation } from '../../app/reference';
 import type { AppointmentRow } from '../../engine/db';
@@ -24,6 +25,7 @@ export function RescheduleForm({
   slot?: ChosenSlot | undefined;
   onDone: (moved: { startsAt: string } | null) => void;
 }) {
+  const { t } = useTranslation('appointments');
   const doctors = useDoctors();
   const organisation = useOrganisation();
   const zone = useClinicZone();
@@ -53,7 +55,7 @@ export function RescheduleForm({
           overrides: payload.overrides.length > 0 ? payload.overrides : undefined,
         },
       },
-      `Moved to ${clockAt(payload.starts_at, zone)}`,
+      t('move.movedTo', { time: clockAt(payload.starts_at, zone) }),
     );
     if (moved) {
       overbooking.clear();
@@ -63,7 +65,7 @@ export function RescheduleForm({
 
   async function submit(data: FormData) {
     const startsAt = slotStart(data, zone);
-    if (!startsAt) return commands.setErrors({ date: 'Give the date and time' });
+    if (!startsAt) return commands.setErrors({ date: t('giveDateTime') });
     const wanted = slotOf(startsAt, data);
     const overrides = override.check(overridesFor(wanted, organisation, zone));
     if (!overrides) return commands.setErrors({});
@@ -73,11 +75,11 @@ export function RescheduleForm({
 
   const warning = overbooking.warning;
   return (
-    <Form onSubmit={submit} label="Move the appointment" className="mt-3 grid gap-3 sm:grid-cols-2">
+    <Form onSubmit={submit} label={t('move.title')} className="mt-3 grid gap-3 sm:grid-cols-2">
       <SlotFields
         at={new Date(slot?.startsAt ?? appointment.starts_at)}
         zone={zone}
-        labelWord="New"
+        isNew
         idSuffix={idSuffix}
         duration={{ minutes: appointment.duration_minutes }}
         dateError={commands.errors.date ?? commands.errors.starts_at}
@@ -87,20 +89,20 @@ export function RescheduleForm({
         // The doctors load after the form: a new list sets the default again (a select
         // keeps the first option it had otherwise).
         key={doctors.map((doctor) => doctor.user_id).join()}
-        label="Doctor"
+        label={t('doctor')}
         name="doctor_id"
         id={`doctor-${idSuffix}`}
         defaultValue={slot?.doctorId ?? appointment.doctor_id}
       >
         <DoctorOptions doctors={doctors} />
       </SelectField>
-      <BookingOverrideCheck override={override} verb="Move" id={`move-override-${idSuffix}`} />
+      <BookingOverrideCheck override={override} verb="move" id={`move-override-${idSuffix}`} />
       {warning && (
         <OverbookingWarning
-          verb="Move"
+          verb="move"
           onOverbook={() => void move({ ...warning.slot, overbooking_intended: true })}
         >
-          The doctor already has an appointment at {clockAt(warning.clashes[0]!.starts_at, zone)}.
+          {t('move.clash', { time: clockAt(warning.clashes[0]!.starts_at, zone) })}
         </OverbookingWarning>
       )}
       <div className="sm:col-span-2">
@@ -108,9 +110,9 @@ export function RescheduleForm({
       </div>
       <div className="sm:col-span-2">
         <SubmitOrKeep
-          submit="Move appointment"
+          submit={t('move.submit')}
           onKeep={() => onDone(null)}
-          keepLabel="Keep the time"
+          keepLabel={t('move.keep')}
         />
       </div>
     </Form>

@@ -1,10 +1,11 @@
 import { clinicDateOf, clockMinutes, clinicDateText, zonedInstant } from '@mymedic/shared';
+import { useTranslation } from 'react-i18next';
 import { formText, TextField } from '../../ui/Field';
 import { clockAt } from './clinicClock';
 
 /**
  * Date, time and (when `duration` is given) length of an appointment, as booking,
- * moving and settling a clash ask for them. `labelWord` starts the date and time labels
+ * moving and settling a clash ask for them. `isNew` names the date and time as new ones
  * ("New date"); `idSuffix` keeps ids apart where several forms share a page. Date and time
  * are the clinic's (`zone`), whatever the tablet's own zone.
  */
@@ -12,7 +13,7 @@ export function SlotFields({
   at,
   timeAt = at,
   zone,
-  labelWord,
+  isNew = false,
   idSuffix,
   duration,
   dateError,
@@ -22,18 +23,19 @@ export function SlotFields({
   /** When the time shown is not `at`'s own (settling a clash offers the end of it). */
   timeAt?: Date;
   zone: string;
-  labelWord?: 'New';
+  isNew?: boolean;
   idSuffix?: string;
   duration?: { minutes: number; key?: number | undefined };
   dateError?: string | undefined;
   durationError?: string | undefined;
 }) {
+  const { t } = useTranslation('appointments');
   const id = (name: string) => (idSuffix ? `${name}-${idSuffix}` : undefined);
-  const label = (word: string) => (labelWord ? `${labelWord} ${word.toLowerCase()}` : word);
+  const label = (field: 'date' | 'time') => t(`slot.${isNew ? 'new' : 'plain'}.${field}`);
   return (
     <>
       <TextField
-        label={label('Date')}
+        label={label('date')}
         name="date"
         id={id('date')}
         type="date"
@@ -41,7 +43,7 @@ export function SlotFields({
         error={dateError}
       />
       <TextField
-        label={label('Time')}
+        label={label('time')}
         name="time"
         id={id('time')}
         type="time"
@@ -50,7 +52,7 @@ export function SlotFields({
       />
       {duration && (
         <TextField
-          label="Duration in minutes"
+          label={t('slot.duration')}
           name="duration_minutes"
           id={id('duration')}
           type="number"

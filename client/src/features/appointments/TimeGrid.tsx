@@ -1,17 +1,18 @@
 import { clockText, type FreeSlot } from '@mymedic/shared';
-import { format, isSameDay } from 'date-fns';
+import { isSameDay } from 'date-fns';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AppointmentRow, OrganisationRow } from '../../engine/db';
 import { clockAt, dayAt, instantOn, minutesAt } from './clinicClock';
-import { dayName, openingHoursText, type CalendarView } from './calendarView';
+import { openingHoursOn, useDayWords, type CalendarView } from './calendarView';
 import { lanesOf, openAt, rowHeight, type GridColumn } from './gridLayout';
 
-const statusLook: Record<AppointmentRow['status'], { words: string; look: string }> = {
-  scheduled: { words: 'Booked', look: 'border-sky-700 bg-sky-50' },
-  checked_in: { words: 'Checked in', look: 'border-amber-600 bg-amber-50' },
-  completed: { words: 'Seen', look: 'border-slate-500 bg-slate-100' },
-  cancelled: { words: 'Cancelled', look: 'border-slate-400 bg-white' },
-  no_show: { words: 'Did not come', look: 'border-slate-400 bg-white' },
+const statusLook: Record<AppointmentRow['status'], string> = {
+  scheduled: 'border-sky-700 bg-sky-50',
+  checked_in: 'border-amber-600 bg-amber-50',
+  completed: 'border-slate-500 bg-slate-100',
+  cancelled: 'border-slate-400 bg-white',
+  no_show: 'border-slate-400 bg-white',
 };
 
 /** Closed time: stripes, so it reads as shaded on any screen, not as an empty slot. */
@@ -54,6 +55,12 @@ export function TimeGrid({
   /** The free slot the open booking or move was started from. */
   chosen: { doctorId: string; startsAt: number; locationId?: string } | null;
 }) {
+  const { t } = useTranslation('appointments');
+  const dayWords = useDayWords();
+  const columnName = (column: GridColumn) =>
+    view === 'week'
+      ? dayWords.long(column.day)
+      : (column.location?.name ?? column.doctorName ?? t('calendar.title'));
   const step = organisation?.settings.default_slot_minutes ?? 15;
   const openingHours = organisation?.settings.opening_hours ?? [];
   const rows = Array.from(
@@ -86,7 +93,14 @@ export function TimeGrid({
   }, [place, span.from, step]);
 
   return (
-    <div ref={scroller} className="max-h-[75vh] overflow-auto rounded-xl bg-white shadow">
+    // Focusable, so the grid scrolls by keyboard even when it holds no button (a day past).
+    <div
+      ref={scroller}
+      role="group"
+      aria-label={t('grid.label')}
+      tabIndex={0}
+      className="max-h-[75vh] overflow-auto rounded-xl bg-white shadow"
+    >
       <div
         className="grid"
         style={{ gridTemplateColumns: `3.25rem repeat(${columns.length}, minmax(5.5rem, 1fr))` }}
@@ -100,7 +114,8 @@ export function TimeGrid({
             <ColumnHeading
               view={view}
               column={column}
-              organisation={organisation}
+              name={columnName(column)}
+              hours={openingHoursOn(organisation, column.day)}
               isToday={isSameDay(column.day, today)}
             />
           </div>
@@ -118,7 +133,7 @@ export function TimeGrid({
         </div>
         {columns.map((column) => {
           const lanes = lanesOf(column.appointments);
-          const label = columnName(view, column);
+          const label = columnName(column);
           return (
             <div
               key={column.key}
@@ -152,7 +167,7 @@ export function TimeGrid({
                 const minutes = minutesAt(slot.starts_at, zone);
                 if (minutes < span.from || minutes >= span.to) return null;
                 const time = clockAt(slot.starts_at, zone);
-                const where = [column.doctorName, column.location?.name, dayName(column.day)]
+                const where = [column.doctorName, column.location?.name, dayWords.long(column.day)]
                   .filter(Boolean)
                   .join(', ');
                 const isChosen =
@@ -163,12 +178,15 @@ export function TimeGrid({
                   <button
                     key={slot.starts_at}
                     type="button"
-                    aria-label={`${moving ? 'Move here' : 'Free'} ${time}, ${where}${isChosen ? ', chosen' : ''}`}
+                    aria-label={t(isChosen ? 'grid.slotChosen' : 'grid.slot', {
+                      slot: t(moving ? 'grid.moveHere' : 'grid.free', { time }),
+                      where,
+                    })}
                     className={`absolute inset-x-1 z-0 flex items-center justify-center rounded-md border text-sm text-teal-900 hover:bg-teal-50 focus-visible:bg-teal-50 ${isChosen ? 'border-2 border-solid border-teal-800 bg-teal-100 font-semibold' : 'border-dashed border-teal-700 bg-white/70'}`}
                     style={{ top: topOf(minutes) + 2, height: rowHeight - 4 }}
                     onClick={() => onFree(column, slot)}
                   >
-                    {moving ? 'Move here' : 'Free'} {time}
+                    {t(moving ? 'grid.moveHere' : 'grid.free', { time })}
                   </button>
                 );
               })}
@@ -182,7 +200,7 @@ export function TimeGrid({
                     key={appointment.appointment_id}
                     type="button"
                     aria-pressed={selected}
-                    className={`absolute z-10 overflow-hidden rounded-md border-l-4 px-1.5 py-0.5 text-left text-sm leading-tight text-slate-900 shadow-sm ${look.look} ${selected ? 'ring-2 ring-teal-800' : ''}`}
+                    className={`absolute z-10 overflow-hidden rounded-md border-l-4 px-1.5 py-0.5 text-left text-sm leading-tight text-slate-900 shadow-sm ${look} ${selected ? 'ring-2 ring-teal-800' : ''}`}
                     style={{
                       top: topOf(minutes) + 1,
                       height:
@@ -193,10 +211,10 @@ export function TimeGrid({
                     onClick={() => onOpen(appointment)}
                   >
                     <span className="font-semibold">{clockAt(appointment.starts_at, zone)}</span>{' '}
-                    <span>{names.get(appointment.patient_id) ?? 'Patient not on this device'}</span>
+                    <span>{names.get(appointment.patient_id) ?? t('patientNotHere')}</span>
                     <span className="block text-xs">
-                      {look.words}
-                      {appointment.pending === 1 && ' · not yet synced'}
+                      {t(`status.${appointment.status}`)}
+                      {appointment.pending === 1 && ` · ${t('notYetSynced')}`}
                     </span>
                   </button>
                 );
@@ -209,38 +227,43 @@ export function TimeGrid({
   );
 }
 
-/** What a column is: its location or doctor (a day), or its day (a week). */
-const columnName = (view: CalendarView, column: GridColumn) =>
-  view === 'week'
-    ? dayName(column.day)
-    : (column.location?.name ?? column.doctorName ?? 'Appointments');
-
-/** A column's heading: the doctor (day view), or the day and its hours (week view). */
+/**
+ * A column's heading: its name (the doctor or location of a day; a week's day), and in
+ * the week the day's opening hours (`hours`, null when closed).
+ */
 function ColumnHeading({
   view,
   column,
-  organisation,
+  name,
+  hours,
   isToday,
 }: {
   view: CalendarView;
   column: GridColumn;
-  organisation: OrganisationRow | undefined;
+  name: string;
+  hours: string | null;
   isToday: boolean;
 }) {
+  const { t } = useTranslation('appointments');
+  const dayWords = useDayWords();
   if (view === 'day') {
-    return <h3 className="text-sm font-semibold">{columnName(view, column)}</h3>;
+    return <h3 className="text-sm font-semibold">{name}</h3>;
   }
-  const hours = openingHoursText(organisation, column.day);
   return (
     <h3 className="text-sm">
       <span className="sr-only">
-        {dayName(column.day)}, {hours}
+        {t('grid.dayHours', {
+          day: name,
+          hours: hours ? t('calendar.open', { hours }) : t('calendar.closed'),
+        })}
       </span>
       <span aria-hidden="true" className="block font-semibold">
-        {isToday ? `Today ${format(column.day, 'd MMM')}` : format(column.day, 'EEE d MMM')}
+        {isToday
+          ? t('grid.today', { day: dayWords.dayMonth(column.day) })
+          : dayWords.short(column.day)}
       </span>
       <span aria-hidden="true" className="block text-xs text-slate-700">
-        {hours === 'closed' ? 'Closed' : hours.replace(/^open /, '')}
+        {hours ?? t('grid.closed')}
       </span>
     </h3>
   );

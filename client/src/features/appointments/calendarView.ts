@@ -1,4 +1,6 @@
-import { addDays, addWeeks, format, isSameDay, startOfWeek, subDays, subWeeks } from 'date-fns';
+import { addDays, addWeeks, isSameDay, startOfWeek, subDays, subWeeks } from 'date-fns';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/useFormat';
 import type { OrganisationRow } from '../../engine/db';
 import { clockAt, dayAt } from './clinicClock';
 
@@ -28,18 +30,50 @@ export const startingOn = <T extends { starts_at: string }>(
     isSameDay(dayAt(Date.parse(appointment.starts_at), zone), day),
   );
 
-/** The clinic's opening hours on `day` in words: "open 08:00–12:00, 14:00–18:00" or "closed". */
-export function openingHoursText(organisation: OrganisationRow | undefined, day: Date): string {
+/** The clinic's opening hours on `day`: "08:00–12:00, 14:00–18:00", or null when closed. */
+export function openingHoursOn(
+  organisation: OrganisationRow | undefined,
+  day: Date,
+): string | null {
   const open =
     organisation?.settings.opening_hours.filter((slot) => slot.weekday === day.getDay()) ?? [];
-  return open.length > 0
-    ? `open ${open.map((slot) => `${slot.opens}–${slot.closes}`).join(', ')}`
-    : 'closed';
+  return open.length > 0 ? open.map((slot) => `${slot.opens}–${slot.closes}`).join(', ') : null;
 }
 
 /** "09:00–09:15" for an appointment, on the clinic's clock. */
 export const timeRange = (appointment: { starts_at: string; ends_at: string }, zone: string) =>
   `${clockAt(appointment.starts_at, zone)}–${clockAt(appointment.ends_at, zone)}`;
 
-/** "Tuesday 1 December" */
-export const dayName = (day: Date) => format(day, 'EEEE d MMMM');
+/** The calendar day as a UTC instant, so Intl names its own date whatever the device's zone. */
+const utcOf = (day: Date) => new Date(Date.UTC(day.getFullYear(), day.getMonth(), day.getDate()));
+
+/**
+ * Calendar days in the person's language: `long` "Tuesday 1 December" (the weekday and
+ * month named by Intl, put in each language's order by the translation), `short`
+ * "Tue 1 Dec", `dayMonth` "1 Dec".
+ */
+export function useDayWords() {
+  const { t } = useTranslation('appointments');
+  const { locale } = useFormat();
+  const names = (width: 'long' | 'short') => {
+    const weekday = new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' });
+    const month = new Intl.DateTimeFormat(locale, { month: width, timeZone: 'UTC' });
+    return (day: Date) => ({
+      weekday: weekday.format(utcOf(day)),
+      day: day.getDate(),
+      month: month.format(utcOf(day)),
+    });
+  };
+  const long = names('long');
+  const short = names('short');
+  const dayMonth = new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+  return {
+    long: (day: Date) => t('dayName', long(day)),
+    short: (day: Date) => t('shortDay', short(day)),
+    dayMonth: (day: Date) => dayMonth.format(utcOf(day)),
+  };
+}

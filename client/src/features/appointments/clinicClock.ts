@@ -12,7 +12,7 @@ import { useOrganisation } from '../../app/reference';
 /**
  * The calendar reads days and times on the clinic's clock, whatever the tablet's own
  * zone. A day is kept as a local-midnight Date whose year, month and day are the
- * clinic's date, so date-fns can step and name it.
+ * clinic's date, so date-fns can step it (Intl names it: useDayWords).
  */
 
 /** The clinic's time zone (UTC until the organisation is on the device, or if unknown). */

@@ -1,5 +1,6 @@
 import { findOverlaps, type AppointmentSlot } from '@mymedic/shared';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import type { AppointmentRow, LocalDatabase } from '../../engine/db';
 import { secondaryButtonClass } from '../../ui/Field';
@@ -40,7 +41,7 @@ export function useOverbookingWarning<S extends AppointmentSlot>() {
 }
 
 /**
- * What the warning says, with the one way past it: "<verb> anyway as an intended
+ * What the warning says, with the one way past it: "Book (or Move) anyway as an intended
  * overbooking", recorded as intended on the appointment.
  */
 export function OverbookingWarning({
@@ -49,21 +50,22 @@ export function OverbookingWarning({
   onOtherTime,
   children,
 }: {
-  verb: 'Book' | 'Move';
+  verb: 'book' | 'move';
   onOverbook: () => void;
   onOtherTime?: () => void;
   children: ReactNode;
 }) {
+  const { t } = useTranslation('appointments');
   return (
     <div role="alert" className="rounded-lg bg-amber-50 p-3 text-amber-950 sm:col-span-2">
       {children}
       <div className="mt-2 flex flex-wrap gap-2">
         <button type="button" className={secondaryButtonClass} onClick={onOverbook}>
-          {verb} anyway as an intended overbooking
+          {t(`overbooking.${verb}Anyway`)}
         </button>
         {onOtherTime && (
           <button type="button" className={secondaryButtonClass} onClick={onOtherTime}>
-            Choose another time
+            {t('overbooking.otherTime')}
           </button>
         )}
       </div>

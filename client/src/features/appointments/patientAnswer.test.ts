@@ -1,6 +1,9 @@
 import { decideCommand } from '@mymedic/shared';
 import { describe, expect, it } from 'vitest';
+import { translatorFor } from '../../i18n/translatorFor';
 import { confirmedByPhone, mayNoteConfirmedByPhone, patientAnswerLine } from './patientAnswer';
+
+const t = await translatorFor('en', 'appointments');
 
 const now = Date.parse('2026-12-01T08:00:00.000Z');
 const booked = {
@@ -11,21 +14,21 @@ const booked = {
 
 describe("the patient's answer on an appointment", () => {
   it('says nothing before the patient answered', () => {
-    expect(patientAnswerLine(null)).toBeNull();
-    expect(patientAnswerLine(undefined)).toBeNull();
+    expect(patientAnswerLine(null, t)).toBeNull();
+    expect(patientAnswerLine(undefined, t)).toBeNull();
   });
 
   it('tells a confirmation, and marks a request to cancel or move as one to act on', () => {
     const at = '2026-12-01T07:00:00.000Z';
-    expect(patientAnswerLine({ kind: 'confirmed', via: 'whatsapp', at, note: null })).toEqual({
+    expect(patientAnswerLine({ kind: 'confirmed', via: 'whatsapp', at, note: null }, t)).toEqual({
       text: 'Patient confirmed (WhatsApp)',
       asksForAction: false,
     });
     expect(
-      patientAnswerLine({ kind: 'cancellation_requested', via: 'whatsapp', at, note: null }),
+      patientAnswerLine({ kind: 'cancellation_requested', via: 'whatsapp', at, note: null }, t),
     ).toEqual({ text: 'Patient asks to cancel (WhatsApp)', asksForAction: true });
     expect(
-      patientAnswerLine({ kind: 'move_requested', via: 'portal', at, note: 'Friday morning' }),
+      patientAnswerLine({ kind: 'move_requested', via: 'portal', at, note: 'Friday morning' }, t),
     ).toEqual({
       text: 'Patient asks to move (the patient portal): Friday morning',
       asksForAction: true,

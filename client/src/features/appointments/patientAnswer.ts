@@ -1,4 +1,5 @@
-import { describeResponse, mayIssue, type PatientResponse, type Role } from '@mymedic/shared';
+import { mayIssue, type PatientResponse, type Role } from '@mymedic/shared';
+import type { TFunction } from 'i18next';
 import type { AppointmentRow } from '../../engine/db';
 
 /**
@@ -8,9 +9,14 @@ import type { AppointmentRow } from '../../engine/db';
  */
 export function patientAnswerLine(
   response: PatientResponse | null | undefined,
+  t: TFunction<'appointments'>,
 ): { text: string; asksForAction: boolean } | null {
   if (!response) return null;
-  return { text: describeResponse(response), asksForAction: response.kind !== 'confirmed' };
+  const words = { via: t(`answer.via.${response.via}`), note: response.note };
+  return {
+    text: t(`answer.${response.kind}${response.note ? 'WithNote' : ''}`, words),
+    asksForAction: response.kind !== 'confirmed',
+  };
 }
 
 /**

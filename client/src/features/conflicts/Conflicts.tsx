@@ -1,8 +1,10 @@
 import { uuidv7, type ConflictChoice } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
+import { useFormat } from '../../app/useFormat';
 import { fieldConflicts, label, show } from '../../engine/conflicts';
 import type { ConflictRecord } from '../../engine/db';
 import type { CommandInput } from '../../engine/execute';
@@ -10,19 +12,7 @@ import { buttonClass, formText, TextField } from '../../ui/Field';
 import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { Form, SubmitOrKeep } from '../../ui/Form';
 import { SlotFields, slotStart } from '../appointments/SlotFields';
-import {
-  clinicTime,
-  describeAuthorship,
-  readConflictContext,
-  type ConflictContext,
-} from './context';
-
-const outcomeWords: Record<ConflictChoice, string> = {
-  redo: 'Your change was applied again',
-  merge: 'The merged values were saved',
-  discard: 'Kept the other change',
-  keep_both: 'Kept both',
-};
+import { describeAuthorship, readConflictContext, type ConflictContext } from './context';
 
 /** Settles the conflict: the choice, the merged values, a command instead of the refused one. */
 type Resolve = (
@@ -31,7 +21,7 @@ type Resolve = (
   instead?: CommandInput,
 ) => Promise<void>;
 
-/** "UpdatePatientDetails" as a person says it: "Update patient details". */
+/** "UpdatePatientDetails" as an English speaker says it, for a type the translations lack. */
 const commandWords = (type: string) => {
   const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -59,9 +49,11 @@ function AppointmentChoices({
   context: ConflictContext | undefined;
   onResolve: Resolve;
 }) {
+  const { t } = useTranslation('conflicts');
+  const format = useFormat();
   const wanted = conflict.command.payload as { starts_at?: string };
   const suffix = conflict.command_id.slice(-8);
-  const timeZone = context?.timeZone ?? 'UTC';
+  const { timeZone } = format;
   const holder = context?.holder;
 
   function move(form: FormData) {
@@ -71,31 +63,36 @@ function AppointmentChoices({
 
   const start = new Date(clash.starts_at);
   const end = new Date(start.getTime() + clash.duration_minutes * 60_000);
-  const endTime = clinicTime(end.toISOString(), timeZone).split(', ').at(-1);
+  const booked = {
+    doctor: holder?.doctorName ?? t('clash.theDoctor'),
+    from: format.dayTime(clash.starts_at),
+    to: format.time(end),
+    patient: holder?.patientName ?? t('clash.anotherPatient'),
+  };
   return (
     <div className="space-y-3">
       <p>
-        {holder?.doctorName ?? 'The doctor'} is booked {clinicTime(clash.starts_at, timeZone)}–
-        {endTime} with {holder?.patientName ?? 'another patient'}
-        {holder?.at ? ` (booked by ${describeAuthorship(holder, timeZone)})` : ''}.
-        {wanted.starts_at && ` This booking wanted ${clinicTime(wanted.starts_at, timeZone)}.`}{' '}
-        <span className="text-slate-600">Times in {timeZone}.</span>
+        {holder?.at
+          ? t('clash.bookedBy', { ...booked, by: describeAuthorship(holder, t, format) })
+          : t('clash.booked', booked)}
+        {wanted.starts_at && ` ${t('clash.wanted', { time: format.dayTime(wanted.starts_at) })}`}{' '}
+        <span className="text-slate-600">{t('timesIn', { zone: timeZone })}</span>
       </p>
-      <Form onSubmit={move} label="Move the booking" className="grid gap-3 sm:grid-cols-3">
-        <SlotFields at={start} timeAt={end} zone={timeZone} labelWord="New" idSuffix={suffix} />
+      <Form onSubmit={move} label={t('clash.moveTitle')} className="grid gap-3 sm:grid-cols-3">
+        <SlotFields at={start} timeAt={end} zone={timeZone} isNew idSuffix={suffix} />
         <div className="self-end">
           <button type="submit" className={buttonClass}>
-            Move to this time
+            {t('clash.moveSubmit')}
           </button>
         </div>
       </Form>
       <ChoiceButtons
         choices={[
           {
-            label: 'Keep both as an intended overbooking',
+            label: t('clash.keepBoth'),
             onChoose: () => void onResolve('keep_both', { overbooking_intended: true }),
           },
-          { label: 'Cancel this booking', onChoose: () => void onResolve('discard') },
+          { label: t('clash.cancelBooking'), onChoose: () => void onResolve('discard') },
         ]}
       />
     </div>
@@ -103,6 +100,8 @@ function AppointmentChoices({
 }
 
 function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onResolve: Resolve }) {
+  const { t } = useTranslation('conflicts');
+  const format = useFormat();
   const { db } = useClinic();
   const context = useLiveQuery(() => readConflictContext(db, conflict), [db, conflict]);
   const fields = fieldConflicts(conflict);
@@ -114,6 +113,10 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
       ? show((conflict.command.payload as { body?: unknown }).body)
       : null;
   const headingId = `conflict-${conflict.command_id}`;
+  // A field the translations do not name yet shows as the log spells it.
+  const fieldName = (field: string) => t(`field.${field}`, { defaultValue: label(field) });
+  const shown = (value: unknown) =>
+    value === null || value === undefined ? t('card.empty') : show(value);
 
   function saveMerge(form: FormData) {
     const merged = Object.fromEntries(
@@ -128,34 +131,40 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
   return (
     <li className="rounded-xl bg-white p-4 shadow" aria-labelledby={headingId}>
       <h2 id={headingId} className="font-medium">
-        {context?.patientName ? `${context.patientName}: ` : ''}
-        {commandWords(conflict.command.type)} ·{' '}
-        {conflict.kind === 'rejected' ? 'refused by the server' : 'changed meanwhile elsewhere'}
+        {t(context?.patientName ? 'card.heading' : 'card.headingNoPatient', {
+          patient: context?.patientName,
+          command: t(`command.${conflict.command.type}`, {
+            defaultValue: commandWords(conflict.command.type),
+          }),
+          kind: t(`card.kind.${conflict.kind}`),
+        })}
       </h2>
       <p className="text-slate-700">{conflict.error.message}</p>
       {context?.otherChange && !context.holder && (
         <p className="text-slate-700">
-          The other change: {describeAuthorship(context.otherChange, context.timeZone)} (
-          {context.timeZone}).
+          {t('card.otherChange', {
+            who: describeAuthorship(context.otherChange, t, format),
+            zone: format.timeZone,
+          })}
         </p>
       )}
       {fields.length > 0 && (
         <table className="my-2 w-full text-left">
           <thead>
             <tr>
-              <th scope="col">Field</th>
-              <th scope="col">You saw</th>
-              <th scope="col">Now on the server</th>
-              <th scope="col">Your change</th>
+              <th scope="col">{t('card.field')}</th>
+              <th scope="col">{t('card.seen')}</th>
+              <th scope="col">{t('card.current')}</th>
+              <th scope="col">{t('card.wanted')}</th>
             </tr>
           </thead>
           <tbody>
             {fields.map((field) => (
               <tr key={field.field}>
-                <th scope="row">{label(field.field)}</th>
-                <td>{show(field.seen)}</td>
-                <td>{show(field.current)}</td>
-                <td>{show(field.wanted)}</td>
+                <th scope="row">{fieldName(field.field)}</th>
+                <td>{shown(field.seen)}</td>
+                <td>{shown(field.current)}</td>
+                <td>{shown(field.wanted)}</td>
               </tr>
             ))}
           </tbody>
@@ -165,7 +174,7 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
         <ChoiceButtons
           choices={[
             {
-              label: 'Add my text as an addendum',
+              label: t('card.addendum'),
               primary: true,
               onChoose: () =>
                 void onResolve(
@@ -179,7 +188,7 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
                   },
                 ),
             },
-            { label: 'Discard my edit', onChoose: () => void onResolve('discard') },
+            { label: t('card.discardEdit'), onChoose: () => void onResolve('discard') },
           ]}
         />
       ) : clash ? (
@@ -190,27 +199,27 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
           onResolve={onResolve}
         />
       ) : merging ? (
-        <Form onSubmit={saveMerge} className="space-y-3" label="Merge the values">
+        <Form onSubmit={saveMerge} className="space-y-3" label={t('card.mergeTitle')}>
           {fields.map((field) => (
             <TextField
               key={field.field}
-              label={`Merged ${label(field.field)}`}
+              label={t('card.merged', { field: fieldName(field.field) })}
               name={`${conflict.command_id}-${field.field}`}
               defaultValue={typeof field.wanted === 'string' ? field.wanted : ''}
             />
           ))}
           <SubmitOrKeep
-            submit="Save merged values"
+            submit={t('card.saveMerged')}
             onKeep={() => setMerging(false)}
-            keepLabel="Back"
+            keepLabel={t('card.back')}
           />
         </Form>
       ) : (
         <ChoiceButtons
           choices={[
-            { label: 'Apply my change', primary: true, onChoose: () => void onResolve('redo') },
-            fields.length > 0 && { label: 'Merge', onChoose: () => setMerging(true) },
-            { label: 'Keep the other change', onChoose: () => void onResolve('discard') },
+            { label: t('card.apply'), primary: true, onChoose: () => void onResolve('redo') },
+            fields.length > 0 && { label: t('card.merge'), onChoose: () => setMerging(true) },
+            { label: t('card.keepOther'), onChoose: () => void onResolve('discard') },
           ]}
         />
       )}
@@ -220,6 +229,7 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
 
 /** Every refused change, with both sides, until someone decides: redo, merge or discard. */
 export default function Conflicts() {
+  const { t } = useTranslation('conflicts');
   const { db } = useClinic();
   const conflicts = useLiveQuery(
     () => db.conflicts.orderBy('created_at').reverse().toArray(),
@@ -235,19 +245,23 @@ export default function Conflicts() {
     merged?: Record<string, unknown>,
     instead?: CommandInput,
   ) {
-    await commands.resolve(conflict, choice, (recorded) => outcomeWords[recorded], merged, instead);
+    await commands.resolve(
+      conflict,
+      choice,
+      (recorded) => t(`outcome.${recorded}`),
+      merged,
+      instead,
+    );
   }
 
   const open = conflicts?.filter((conflict) => conflict.resolution === null) ?? [];
   return (
     <section aria-labelledby="conflicts-title" className="space-y-4">
       <h1 id="conflicts-title" className="text-2xl font-semibold">
-        Conflicts
+        {t('title')}
       </h1>
       {message && <p role="status">{message}</p>}
-      {conflicts !== undefined && open.length === 0 && (
-        <p>Nothing to review: every change reached the server.</p>
-      )}
+      {conflicts !== undefined && open.length === 0 && <p>{t('nothingToReview')}</p>}
       <ul className="space-y-4">
         {open.map((conflict) => (
           <ConflictCard

@@ -1,5 +1,7 @@
 import { Dexie } from 'dexie';
+import type { TFunction } from 'i18next';
 import type { ConflictRecord, LocalDatabase, LocalEvent } from '../../engine/db';
+import type { Formats } from '../../i18n/format';
 
 /** Who wrote something and when, as the device's log has it. */
 export interface Authorship {
@@ -14,8 +16,6 @@ export interface ConflictContext {
   otherChange: Authorship | null;
   /** For a booking refused for its slot: the booking that holds it, and who made it. */
   holder: (Authorship & { patientName: string | null; doctorName: string | null }) | null;
-  /** The clinic's time zone, in which every time on the card is shown. */
-  timeZone: string;
 }
 
 interface Clash {
@@ -63,10 +63,7 @@ export async function readConflictContext(
   db: LocalDatabase,
   conflict: ConflictRecord,
 ): Promise<ConflictContext> {
-  const [staff, organisation] = await Promise.all([
-    db.staff.toArray(),
-    db.organisation.toCollection().first(),
-  ]);
+  const staff = await db.staff.toArray();
   const names = new Map(staff.map((person) => [person.user_id, person.full_name]));
   const patientId = await patientIdOf(db, conflict);
   const patient = patientId ? await db.patients.get(patientId) : undefined;
@@ -97,29 +94,15 @@ export async function readConflictContext(
     patientName: patient?.full_name ?? null,
     otherChange: authorOf(later.at(-1), names),
     holder,
-    timeZone: organisation?.settings.timezone ?? 'UTC',
   };
 }
 
-/** A time as the clinic reads it: "Tue 1 Dec, 10:42" in its own zone (UTC if unknown). */
-export function clinicTime(iso: string, timeZone: string): string {
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  };
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(iso));
-  }
-}
-
-/** "Achieng Otieno, Tue 1 Dec, 10:42", or what of it the device knows. */
-export function describeAuthorship(change: Authorship, timeZone: string): string {
-  const who = change.by ?? 'someone at another device';
-  return change.at ? `${who}, ${clinicTime(change.at, timeZone)}` : who;
+/** "Achieng Otieno, Tue 1 Dec, 10:42" on the clinic's clock, or what of it the device knows. */
+export function describeAuthorship(
+  change: Authorship,
+  t: TFunction<'conflicts'>,
+  format: Formats,
+): string {
+  const who = change.by ?? t('someoneElsewhere');
+  return change.at ? t('authorship', { who, at: format.dayTime(change.at) }) : who;
 }

@@ -1,5 +1,6 @@
-import { roleGroupNames, roles, uuidv7 } from '@mymedic/shared';
+import { roles, uuidv7 } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
@@ -9,6 +10,7 @@ import { recipientOfKey, threadKey } from './threads';
 
 /** A new message to a colleague or to everyone holding a role. */
 export function Compose() {
+  const { t } = useTranslation('messages');
   const { db, actor } = useClinic();
   const navigate = useNavigate();
   const { run, errors } = useCommands();
@@ -30,7 +32,7 @@ export function Compose() {
         aggregate_id: uuidv7(),
         payload: { recipient, body: draft.body },
       },
-      'Sent',
+      t('sent'),
     );
     if (!sent || !recipient) return;
     clear();
@@ -38,7 +40,7 @@ export function Compose() {
   }
   return (
     <form
-      aria-label="New message"
+      aria-label={t('newMessage')}
       noValidate
       className="space-y-3 rounded-xl bg-white p-4 shadow"
       onSubmit={(event) => {
@@ -46,32 +48,35 @@ export function Compose() {
         void send();
       }}
     >
-      <h2 className="text-xl font-semibold">New message</h2>
+      <h2 className="text-xl font-semibold">{t('newMessage')}</h2>
       <SelectField
-        label="To"
+        label={t('compose.to')}
         name="to"
         value={draft.to}
         onChange={(event) => setDraft({ ...draft, to: event.target.value })}
         error={errors.recipient}
       >
-        <option value="">Choose a colleague or a group</option>
-        <optgroup label="Groups">
+        <option value="">{t('compose.choose')}</option>
+        <optgroup label={t('compose.groups')}>
           {roles.map((role) => (
             <option key={role} value={`role/${role}`}>
-              {roleGroupNames[role]}
+              {t(`group.${role}`)}
             </option>
           ))}
         </optgroup>
-        <optgroup label="People">
+        <optgroup label={t('compose.people')}>
           {colleagues.map((member) => (
             <option key={member.user_id} value={`person/${member.user_id}`}>
-              {member.full_name} ({member.roles.join(', ')})
+              {t('compose.person', {
+                name: member.full_name,
+                roles: member.roles.map((role) => t(`common:roles.${role}`)).join(', '),
+              })}
             </option>
           ))}
         </optgroup>
       </SelectField>
       <TextAreaField
-        label="Message"
+        label={t('message')}
         name="body"
         value={draft.body}
         onChange={(event) => setDraft({ ...draft, body: event.target.value })}
@@ -79,7 +84,7 @@ export function Compose() {
       />
       <Feedback message={null} error={errors.recipient || errors.body ? undefined : errors.form} />
       <button type="submit" className={buttonClass}>
-        Send
+        {t('send')}
       </button>
     </form>
   );

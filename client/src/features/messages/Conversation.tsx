@@ -1,9 +1,10 @@
-import { format, isToday } from 'date-fns';
-import { roleGroupNames, uuidv7 } from '@mymedic/shared';
+import { uuidv7 } from '@mymedic/shared';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCommands } from '../../app/commands';
 import { staffName, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import type { MessageRow } from '../../engine/db';
 import { buttonClass, Feedback, TextAreaField } from '../../ui/Field';
 import { useDraftState } from '../../ui/drafts';
@@ -11,9 +12,16 @@ import { recipientName } from './names';
 import { isUnreadBy, type Thread } from './threads';
 import { useReader } from './useMessages';
 
-const when = (at: string) => format(new Date(at), isToday(new Date(at)) ? 'HH:mm' : 'd MMM, HH:mm');
+/** When a message was sent or read: its time today, else its day and time (clinic's clock). */
+function useWhen() {
+  const format = useFormat();
+  return (at: string) =>
+    format.date(at) === format.date(Date.now()) ? format.time(at) : format.dayTime(at);
+}
 
 function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
+  const { t } = useTranslation('messages');
+  const when = useWhen();
   const staff = useStaff();
   const reader = useReader();
   const mine = message.from_user_id === reader.user_id;
@@ -27,15 +35,18 @@ function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
       <div className={`max-w-[85%] rounded-xl p-3 shadow ${mine ? 'bg-teal-50' : 'bg-white'}`}>
         <p className="text-sm text-slate-700">
           <span className="font-medium text-slate-900">
-            {mine ? 'You' : staffName(staff, message.from_user_id)}
+            {mine ? t('you') : staffName(staff, message.from_user_id)}
           </span>{' '}
           · {when(message.sent_at)}
-          {message.pending === 1 && ' · waiting to send'}
-          {readByThem && ` · read ${when(readByThem)}`}
-          {mine && thread.recipient.kind === 'role' && readers > 0 && ` · read by ${readers}`}
+          {message.pending === 1 && ` · ${t('conversation.waiting')}`}
+          {readByThem && ` · ${t('conversation.readAt', { when: when(readByThem) })}`}
+          {mine &&
+            thread.recipient.kind === 'role' &&
+            readers > 0 &&
+            ` · ${t('conversation.readBy', { count: readers })}`}
         </p>
         {message.body === null ? (
-          <p className="italic text-slate-700">This message shows once this tablet syncs as you.</p>
+          <p className="italic text-slate-700">{t('conversation.notYetHere')}</p>
         ) : (
           <p className="whitespace-pre-wrap break-words">{message.body}</p>
         )}
@@ -45,7 +56,7 @@ function Message({ message, thread }: { message: MessageRow; thread: Thread }) {
             to={`/messages/person/${message.from_user_id}`}
             className="inline-flex min-h-11 items-center text-sm text-teal-900 underline"
           >
-            Reply to {staffName(staff, message.from_user_id)} only
+            {t('conversation.replyOnly', { name: staffName(staff, message.from_user_id) })}
           </Link>
         )}
       </div>
@@ -92,6 +103,7 @@ function useMarkRead(thread: Thread) {
 }
 
 function Reply({ thread }: { thread: Thread }) {
+  const { t } = useTranslation('messages');
   const { run, errors, message } = useCommands();
   const [body, setBody, clear] = useDraftState(`message:${thread.key}`, '');
   async function send() {
@@ -102,13 +114,13 @@ function Reply({ thread }: { thread: Thread }) {
         aggregate_id: uuidv7(),
         payload: { recipient: thread.recipient, body },
       },
-      'Sent',
+      t('sent'),
     );
     if (sent) clear();
   }
   return (
     <form
-      aria-label="Reply"
+      aria-label={t('conversation.reply')}
       noValidate
       className="space-y-2"
       onSubmit={(event) => {
@@ -117,19 +129,19 @@ function Reply({ thread }: { thread: Thread }) {
       }}
     >
       <TextAreaField
-        label="Message"
+        label={t('message')}
         name="body"
         rows={3}
         value={body}
         onChange={(event) => setBody(event.target.value)}
         error={errors.body}
         {...(thread.recipient.kind === 'role'
-          ? { hint: `Goes to ${roleGroupNames[thread.recipient.role].toLowerCase()}` }
+          ? { hint: t(`conversation.goesTo.${thread.recipient.role}`) }
           : {})}
       />
       <Feedback message={message || null} error={errors.body ? undefined : errors.form} />
       <button type="submit" className={buttonClass}>
-        Send
+        {t('send')}
       </button>
     </form>
   );
@@ -137,6 +149,7 @@ function Reply({ thread }: { thread: Thread }) {
 
 /** One conversation: its messages, oldest first, and a reply box at the end. */
 export function Conversation({ thread }: { thread: Thread }) {
+  const { t } = useTranslation('messages');
   const staff = useStaff();
   useMarkRead(thread);
   // The newest message and the reply box in view, as a conversation is read from its end.
@@ -148,12 +161,12 @@ export function Conversation({ thread }: { thread: Thread }) {
   return (
     <section aria-labelledby="conversation-title" className="space-y-3">
       <h2 id="conversation-title" className="text-xl font-semibold">
-        {recipientName(staff, thread.recipient)}
+        {recipientName(staff, thread.recipient, t)}
       </h2>
       {thread.messages.length === 0 ? (
-        <p className="text-slate-700">No messages yet. Write the first one below.</p>
+        <p className="text-slate-700">{t('conversation.empty')}</p>
       ) : (
-        <ol aria-label="Messages" className="space-y-2">
+        <ol aria-label={t('title')} className="space-y-2">
           {thread.messages.map((message) => (
             <Message key={message.message_id} message={message} thread={thread} />
           ))}

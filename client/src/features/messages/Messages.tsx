@@ -1,6 +1,7 @@
-import { formatDistanceToNow } from 'date-fns';
+import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useParams } from 'react-router';
 import { useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import { buttonClass } from '../../ui/Field';
 import { Compose } from './Compose';
 import { Conversation } from './Conversation';
@@ -9,14 +10,16 @@ import { recipientOfKey, threadKey, type Thread } from './threads';
 import { useReader, useThreads } from './useMessages';
 
 function Inbox({ threads, current }: { threads: Thread[]; current: string | null }) {
+  const { t } = useTranslation('messages');
+  const format = useFormat();
   const staff = useStaff();
   const reader = useReader();
-  if (threads.length === 0) return <p className="text-slate-700">No messages yet.</p>;
+  if (threads.length === 0) return <p className="text-slate-700">{t('inbox.empty')}</p>;
   return (
-    <ul aria-label="Conversations" className="space-y-2">
+    <ul aria-label={t('inbox.title')} className="space-y-2">
       {threads.map((thread) => {
         const last = thread.messages.at(-1)!;
-        const name = recipientName(staff, thread.recipient);
+        const name = recipientName(staff, thread.recipient, t);
         return (
           <li key={thread.key}>
             <NavLink
@@ -28,17 +31,16 @@ function Inbox({ threads, current }: { threads: Thread[]; current: string | null
                 <span className="font-medium">{name}</span>
                 {thread.unread > 0 && (
                   <span className="rounded-full bg-red-700 px-2 text-sm font-semibold text-white">
-                    {thread.unread} unread
+                    {t('inbox.unread', { count: thread.unread })}
                   </span>
                 )}
               </span>
               <span className="block truncate text-sm">
-                {last.from_user_id === reader.user_id ? 'You: ' : ''}
-                {last.body ?? 'Not yet synced in full'}
+                {last.from_user_id === reader.user_id
+                  ? t('inbox.fromYou', { body: last.body ?? t('inbox.notInFull') })
+                  : (last.body ?? t('inbox.notInFull'))}
               </span>
-              <span className="block text-sm opacity-80">
-                {formatDistanceToNow(new Date(last.sent_at), { addSuffix: true })}
-              </span>
+              <span className="block text-sm opacity-80">{format.relative(last.sent_at)}</span>
             </NavLink>
           </li>
         );
@@ -52,6 +54,7 @@ function Inbox({ threads, current }: { threads: Thread[]; current: string | null
  * message). Written and read on the device; they go out when the tablet syncs.
  */
 export default function Messages() {
+  const { t } = useTranslation('messages');
   const { kind, id } = useParams();
   const threads = useThreads();
   const composing = kind === 'new';
@@ -65,14 +68,18 @@ export default function Messages() {
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-semibold">Messages</h1>
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
         <Link to="/messages/new" className={buttonClass}>
-          New message
+          {t('newMessage')}
         </Link>
       </div>
       <div className="grid gap-4 md:grid-cols-[16rem_1fr] lg:grid-cols-[20rem_1fr]">
         <div className={showing ? 'hidden md:block' : ''}>
-          {threads === undefined ? <p>Loading…</p> : <Inbox threads={threads} current={current} />}
+          {threads === undefined ? (
+            <p>{t('common:loading')}</p>
+          ) : (
+            <Inbox threads={threads} current={current} />
+          )}
         </div>
         <div>
           {showing && (
@@ -80,7 +87,7 @@ export default function Messages() {
               to="/messages"
               className="mb-2 inline-flex min-h-11 items-center underline md:hidden"
             >
-              All conversations
+              {t('allConversations')}
             </Link>
           )}
           {composing ? (
@@ -88,9 +95,7 @@ export default function Messages() {
           ) : open ? (
             <Conversation key={open.key} thread={open} />
           ) : (
-            <p className="hidden text-slate-700 md:block">
-              Choose a conversation, or write a new message.
-            </p>
+            <p className="hidden text-slate-700 md:block">{t('chooseOrWrite')}</p>
           )}
         </div>
       </div>

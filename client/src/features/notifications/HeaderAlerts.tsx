@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { navLinkClass } from '../../app/Layout';
@@ -5,22 +6,22 @@ import { staffName, useStaff } from '../../app/reference';
 import { isUnreadBy } from '../messages/threads';
 import { useUnreadMessages } from '../messages/useMessages';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { systemWords } from './system';
 import { useNotifications } from './useNotifications';
 import { useSystemNotifications, type Announcement } from './useSystemNotifications';
 
 /** "Messages" in the main navigation, with how many wait to be read. */
 export function MessagesLink() {
+  const { t } = useTranslation('notifications');
   const unread = useUnreadMessages();
   return (
     <NavLink to="/messages" className={navLinkClass}>
-      Messages
+      {t('messagesLink')}
       {unread > 0 && (
         <>
           {' '}
           <span className="ml-1 rounded-full bg-red-700 px-2 text-sm font-semibold text-white">
             {unread}
-            <span className="sr-only"> unread</span>
+            <span className="sr-only"> {t('unread')}</span>
           </span>
         </>
       )}
@@ -30,6 +31,7 @@ export function MessagesLink() {
 
 /** Unread messages, as system notifications announce them: from whom, never what. */
 function useMessageAnnouncements(): Announcement[] | undefined {
+  const { t } = useTranslation('notifications');
   const { db, actor } = useClinic();
   const staff = useStaff();
   const unread = useLiveQuery(
@@ -41,7 +43,7 @@ function useMessageAnnouncements(): Announcement[] | undefined {
   );
   return unread?.map((message) => ({
     id: `message:${message.message_id}`,
-    body: `New message from ${staffName(staff, message.from_user_id)}`,
+    body: t('system.message', { name: staffName(staff, message.from_user_id) }),
     href: '/messages',
   }));
 }
@@ -51,6 +53,7 @@ function useMessageAnnouncements(): Announcement[] | undefined {
  * also raises system notifications for new ones while the app is in the background.
  */
 export function NotificationBell() {
+  const { t } = useTranslation('notifications');
   const { loaded, notifications, unread } = useNotifications();
   const messages = useMessageAnnouncements();
   useSystemNotifications(
@@ -60,7 +63,7 @@ export function NotificationBell() {
             .filter((notification) => !notification.seen)
             .map((notification) => ({
               id: notification.id,
-              body: systemWords[notification.kind],
+              body: t(`system.${notification.kind}`),
               href: notification.href,
             })),
           ...messages,
@@ -70,7 +73,7 @@ export function NotificationBell() {
   return (
     <NavLink
       to="/notifications"
-      aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+      aria-label={unread > 0 ? t('bellUnread', { count: unread }) : t('title')}
       className={({ isActive }) =>
         `relative inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg border border-slate-400 px-2 ${isActive ? 'bg-teal-800 text-white' : 'bg-white text-teal-950 hover:bg-teal-100'}`
       }

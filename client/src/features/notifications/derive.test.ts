@@ -6,7 +6,12 @@ import type {
   VisitRow,
   VitalsRow,
 } from '../../engine/db';
-import { deriveNotifications, type NotificationSources } from './derive';
+import { formatsFor } from '../../i18n/format';
+import { translatorFor } from '../../i18n/translatorFor';
+import { deriveNotifications, type NotificationSources, type Wording } from './derive';
+
+/** Worded as the screen words them in English, on a clinic's clock (UTC unless given). */
+const english = { t: await translatorFor('en', 'notifications'), format: formatsFor('en', 'UTC') };
 
 const doctor = '0190a0b0-0000-7000-8000-000000000001';
 const nurse = '0190a0b0-0000-7000-8000-000000000002';
@@ -112,7 +117,7 @@ const sources = (overrides: Partial<NotificationSources>): NotificationSources =
   ...overrides,
 });
 const kinds = (overrides: Partial<NotificationSources>) =>
-  deriveNotifications(sources(overrides)).map((notification) => notification.kind);
+  deriveNotifications(sources(overrides), english).map((notification) => notification.kind);
 
 describe('notifications derived on the device', () => {
   it('tells the doctor of a check-in for their appointment, a triaged patient, a document and a refused change, newest first', () => {
@@ -123,6 +128,7 @@ describe('notifications derived on the device', () => {
         documents: [document(nurse)],
         conflicts: [conflict(doctor)],
       }),
+      english,
     );
     expect(derived.map((notification) => notification.kind)).toEqual([
       'conflict',
@@ -135,6 +141,15 @@ describe('notifications derived on the device', () => {
       href: '/visits/0190a0b0-0000-7000-8000-000000000302',
     });
     expect(derived[3]!.text).toBe('Jane Wanjiru has checked in for your appointment');
+  });
+
+  it("words them in the person's language, times on the clinic's clock", async () => {
+    const swahili: Wording = {
+      t: await translatorFor('sw', 'notifications'),
+      format: formatsFor('sw', 'Africa/Nairobi', 'KE'),
+    };
+    const [told] = deriveNotifications(sources({ visits: [visit()] }), swahili);
+    expect(told!.text).toBe('Jane Wanjiru amefika kwa miadi yako');
   });
 
   it('never tells a person of their own action', () => {
@@ -150,12 +165,15 @@ describe('notifications derived on the device', () => {
   it("tells nobody else: another doctor's patients, another's conflicts, old news", () => {
     const forOther = sources({ me: otherDoctor, myPatients: new Set() });
     expect(
-      deriveNotifications({
-        ...forOther,
-        visits: [visit(), triaged(nurse)],
-        documents: [document(nurse)],
-        conflicts: [conflict(doctor)],
-      }),
+      deriveNotifications(
+        {
+          ...forOther,
+          visits: [visit(), triaged(nurse)],
+          documents: [document(nurse)],
+          conflicts: [conflict(doctor)],
+        },
+        english,
+      ),
     ).toEqual([]);
     expect(kinds({ visits: [visit({ checked_in_at: '2026-11-29T08:00:00.000Z' })] })).toEqual([]);
     expect(kinds({ visits: [visit({ status: 'in_consultation' })] })).toEqual([]);
@@ -186,7 +204,7 @@ describe('notifications derived on the device', () => {
       at: '2026-12-01T09:40:00.000Z',
       note: null,
     });
-    const [told] = deriveNotifications(sources({ requests: [asksToCancel] }));
+    const [told] = deriveNotifications(sources({ requests: [asksToCancel] }), english);
     expect(told).toMatchObject({
       kind: 'patient_request',
       at: '2026-12-01T09:40:00.000Z',
@@ -200,7 +218,9 @@ describe('notifications derived on the device', () => {
       note: 'Friday morning',
     });
     const atDesk = sources({ me: reception, roles: ['receptionist'], requests: [asksToMove] });
-    expect(deriveNotifications(atDesk)[0]!.text).toMatch(/asks to move .*: Friday morning$/);
+    expect(deriveNotifications(atDesk, english)[0]!.text).toMatch(
+      /asks to move .*: Friday morning$/,
+    );
     // Another doctor, a nurse, a confirmation, an old request, a closed appointment: nothing.
     expect(kinds({ me: otherDoctor, requests: [asksToCancel] })).toEqual([]);
     expect(kinds({ me: nurse, roles: ['nurse'], requests: [asksToCancel] })).toEqual([]);
@@ -242,15 +262,16 @@ describe('a value I saved, replaced by a colleague', () => {
   const staffNames = new Map([[nurse, 'Grace Achieng']]);
 
   it("says so once, with both values, who and when in the clinic's time", () => {
+    const inNairobi: Wording = { ...english, format: formatsFor('en', 'Africa/Nairobi') };
     const derived = deriveNotifications(
       sources({
-        timeZone: 'Africa/Nairobi',
         staffNames,
         detailChanges: [
           change(3, nurse, { phone: '+254722000000' }, '2026-12-01T10:42:00.000Z'),
           change(2, doctor, { phone: '+254733333333', address: 'Kisumu' }),
         ],
       }),
+      inNairobi,
     );
     expect(derived).toEqual([
       {

@@ -1,4 +1,5 @@
 import type { Role } from '@mymedic/shared';
+import type { TFunction } from 'i18next';
 import type {
   AppointmentRow,
   ConflictRecord,
@@ -6,6 +7,7 @@ import type {
   VisitRow,
   VitalsRow,
 } from '../../engine/db';
+import type { Formats } from '../../i18n/format';
 
 export type NotificationKind =
   'checked_in' | 'ready_for_doctor' | 'conflict' | 'document' | 'patient_request' | 'replaced';
@@ -57,8 +59,12 @@ export interface NotificationSources {
   detailChanges?: DetailChange[];
   /** Colleagues' names, for saying who changed what. */
   staffNames?: ReadonlyMap<string, string>;
-  /** The clinic's time zone, for the times in the words. */
-  timeZone?: string;
+}
+
+/** How the notifications are worded: the person's language, times on the clinic's clock. */
+export interface Wording {
+  t: TFunction<'notifications'>;
+  format: Formats;
 }
 
 /**
@@ -68,7 +74,7 @@ export interface NotificationSources {
 const byColleague = (author: string | null | undefined, me: string): author is string =>
   typeof author === 'string' && author !== me;
 
-function visitNotifications(sources: NotificationSources): StaffNotification[] {
+function visitNotifications(sources: NotificationSources, { t }: Wording): StaffNotification[] {
   const { me, since, visits, appointmentDoctors, vitals, patientNames } = sources;
   const notes: StaffNotification[] = [];
   for (const visit of visits) {
@@ -76,14 +82,14 @@ function visitNotifications(sources: NotificationSources): StaffNotification[] {
       visit.doctor_id ??
       (visit.appointment_id ? appointmentDoctors.get(visit.appointment_id) : null);
     if (doctor !== me || !visit.checked_in_at || visit.checked_in_at < since) continue;
-    const patient = patientNames.get(visit.patient_id ?? '') ?? 'A patient';
+    const patient = patientNames.get(visit.patient_id ?? '') ?? t('aPatient');
     const href = `/visits/${visit.visit_id}`;
     if (visit.status === 'waiting' && byColleague(visit.checked_in_by, me)) {
       notes.push({
         id: `checked_in:${visit.visit_id}`,
         kind: 'checked_in',
         at: visit.checked_in_at,
-        text: `${patient} has checked in for your appointment`,
+        text: t('derived.checkedIn', { patient }),
         href,
       });
     }
@@ -93,7 +99,7 @@ function visitNotifications(sources: NotificationSources): StaffNotification[] {
         id: `ready_for_doctor:${visit.visit_id}`,
         kind: 'ready_for_doctor',
         at: visit.triage.triaged_at,
-        text: `${patient} is triaged${measured ? ', vitals recorded,' : ''} and ready for you`,
+        text: t(measured ? 'derived.readyMeasured' : 'derived.ready', { patient }),
         href,
       });
     }
@@ -101,7 +107,7 @@ function visitNotifications(sources: NotificationSources): StaffNotification[] {
   return notes;
 }
 
-function documentNotifications(sources: NotificationSources): StaffNotification[] {
+function documentNotifications(sources: NotificationSources, { t }: Wording): StaffNotification[] {
   const { me, since, documents, myPatients, patientNames } = sources;
   return documents
     .filter(
@@ -115,7 +121,10 @@ function documentNotifications(sources: NotificationSources): StaffNotification[
       id: `document:${document.document_id}`,
       kind: 'document' as const,
       at: document.attached_at!,
-      text: `A document was attached for ${patientNames.get(document.patient_id) ?? 'your patient'}${document.title ? `: ${document.title}` : ''}`,
+      text: t(document.title ? 'derived.documentTitled' : 'derived.document', {
+        patient: patientNames.get(document.patient_id) ?? t('yourPatient'),
+        title: document.title,
+      }),
       href: `/patients/${document.patient_id}`,
     }));
 }
@@ -123,17 +132,15 @@ function documentNotifications(sources: NotificationSources): StaffNotification[
 /** Who acts on a patient's request: the front desk, whoever the doctor. */
 const frontDesk: readonly Role[] = ['receptionist', 'admin'];
 
-const requestWords = {
-  cancellation_requested: 'asks to cancel',
-  move_requested: 'asks to move',
-} as const;
-
 /**
  * A patient asks to cancel or to move a booked appointment (from a WhatsApp reminder,
  * the portal): their doctor and the front desk hear of it, as it waits for someone to
  * act. The patient's word has no colleague behind it, so it is news to everyone.
  */
-function requestNotifications(sources: NotificationSources): StaffNotification[] {
+function requestNotifications(
+  sources: NotificationSources,
+  { t, format }: Wording,
+): StaffNotification[] {
   const { me, roles, since, requests, patientNames } = sources;
   const atDesk = roles.some((role) => frontDesk.includes(role));
   return requests.flatMap((appointment) => {
@@ -141,50 +148,40 @@ function requestNotifications(sources: NotificationSources): StaffNotification[]
     if (!response || response.kind === 'confirmed' || response.at < since) return [];
     if (appointment.status !== 'scheduled') return [];
     if (!atDesk && appointment.doctor_id !== me) return [];
-    const patient = patientNames.get(appointment.patient_id) ?? 'A patient';
+    const patient = patientNames.get(appointment.patient_id) ?? t('aPatient');
     return [
       {
         id: `patient_request:${appointment.appointment_id}:${response.at}`,
         kind: 'patient_request' as const,
         at: response.at,
-        text: `${patient} ${requestWords[response.kind]} the appointment of ${new Date(
-          appointment.starts_at,
-        ).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}${
-          response.note ? `: ${response.note}` : ''
-        }`,
+        text: t(`derived.${response.kind}${response.note ? 'WithNote' : ''}`, {
+          patient,
+          when: format.dateTime(appointment.starts_at),
+          note: response.note,
+        }),
         href: `/patients/${appointment.patient_id}`,
       },
     ];
   });
 }
 
-const shownValue = (value: unknown) =>
+const shownValue = (value: unknown, t: Wording['t']) =>
   value === null || value === undefined || value === ''
-    ? '(empty)'
+    ? t('empty')
     : typeof value === 'string'
       ? value
       : JSON.stringify(value);
-
-const timeIn = (iso: string, timeZone: string) => {
-  const options: Intl.DateTimeFormatOptions = {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  };
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(iso));
-  }
-};
 
 /**
  * A value I saved that a colleague's later change replaced: once the sync brings it, the
  * field shows their value, and I am told so once instead of finding it changed under my
  * "Saved". Only what I set myself by an edit, only when the value differs.
  */
-function replacedNotifications(sources: NotificationSources): StaffNotification[] {
-  const { me, since, detailChanges = [], patientNames, staffNames, timeZone = 'UTC' } = sources;
+function replacedNotifications(
+  sources: NotificationSources,
+  { t, format }: Wording,
+): StaffNotification[] {
+  const { me, since, detailChanges = [], patientNames, staffNames } = sources;
   const byPatient = new Map<string, DetailChange[]>();
   for (const change of detailChanges)
     byPatient.set(change.patient_id, [...(byPatient.get(change.patient_id) ?? []), change]);
@@ -197,12 +194,19 @@ function replacedNotifications(sources: NotificationSources): StaffNotification[
         lastSet.set(field, { user_id: change.user_id, value });
         if (!before || before.user_id !== me || !byColleague(change.user_id, me)) continue;
         if (change.at < since || JSON.stringify(before.value) === JSON.stringify(value)) continue;
-        const who = staffNames?.get(change.user_id) ?? 'A colleague';
+        const who = staffNames?.get(change.user_id) ?? t('aColleague');
         notes.push({
           id: `replaced:${change.event_id}:${field}`,
           kind: 'replaced',
           at: change.at,
-          text: `${patientNames.get(patientId) ?? 'A patient'}: the ${field.replace(/_/g, ' ')} you saved (${shownValue(before.value)}) is now ${shownValue(value)}, changed by ${who} at ${timeIn(change.at, timeZone)}`,
+          text: t('derived.replaced', {
+            patient: patientNames.get(patientId) ?? t('aPatient'),
+            field: t(`field.${field}`, { defaultValue: field.replace(/_/g, ' ') }),
+            saved: shownValue(before.value, t),
+            now: shownValue(value, t),
+            who,
+            time: format.time(change.at),
+          }),
           href: `/patients/${patientId}`,
         });
       }
@@ -212,7 +216,10 @@ function replacedNotifications(sources: NotificationSources): StaffNotification[
 }
 
 /** A change of mine the server or a later sync refused: it waits in the inbox for me. */
-function conflictNotifications({ me, conflicts }: NotificationSources): StaffNotification[] {
+function conflictNotifications(
+  { me, conflicts }: NotificationSources,
+  { t }: Wording,
+): StaffNotification[] {
   return conflicts
     .filter(
       (conflict) => conflict.resolution === null && conflict.command.issued_by?.user_id === me,
@@ -221,7 +228,7 @@ function conflictNotifications({ me, conflicts }: NotificationSources): StaffNot
       id: `conflict:${conflict.command_id}`,
       kind: 'conflict' as const,
       at: conflict.created_at,
-      text: `A change of yours needs a decision: ${conflict.error.message}`,
+      text: t('derived.conflict', { reason: conflict.error.message }),
       href: '/conflicts',
     }));
 }
@@ -231,14 +238,17 @@ function conflictNotifications({ me, conflicts }: NotificationSources): StaffNot
  * a patient of theirs triaged and ready, a document attached for a patient of theirs, a
  * change of theirs in the conflicts inbox, a patient asking to cancel or move (their
  * doctor's and the front desk's), a value they saved that a colleague's later change
- * replaced. Never about their own action.
+ * replaced. Never about their own action. Worded in the person's language (`wording`).
  */
-export function deriveNotifications(sources: NotificationSources): StaffNotification[] {
+export function deriveNotifications(
+  sources: NotificationSources,
+  wording: Wording,
+): StaffNotification[] {
   return [
-    ...visitNotifications(sources),
-    ...documentNotifications(sources),
-    ...conflictNotifications(sources),
-    ...requestNotifications(sources),
-    ...replacedNotifications(sources),
+    ...visitNotifications(sources, wording),
+    ...documentNotifications(sources, wording),
+    ...conflictNotifications(sources, wording),
+    ...requestNotifications(sources, wording),
+    ...replacedNotifications(sources, wording),
   ].sort((left, right) => right.at.localeCompare(left.at));
 }

@@ -1,18 +1,9 @@
-import type { NotificationKind } from './derive';
-
 /**
  * System notifications (the Notification API) for when MyMedic is in the background.
  * They may show on a locked screen, so they name no patient and carry no message body:
- * what kind of thing needs the person, and from whom for a message; the app shows the rest.
+ * what kind of thing needs the person (`notifications:system.<kind>`), and from whom for
+ * a message; the app shows the rest.
  */
-export const systemWords: Record<NotificationKind, string> = {
-  checked_in: 'A patient has checked in for your appointment',
-  ready_for_doctor: 'A patient is triaged and ready for you',
-  document: 'A document was attached for a patient of yours',
-  conflict: 'A change of yours needs a decision',
-  patient_request: 'A patient asks to cancel or move an appointment',
-  replaced: 'A colleague changed a value you saved',
-};
 
 export const notificationsSupported = () => typeof Notification !== 'undefined';
 

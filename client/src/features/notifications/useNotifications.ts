@@ -1,10 +1,17 @@
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
+import { useFormat } from '../../app/useFormat';
 import type { Role } from '@mymedic/shared';
 import type { LocalDatabase } from '../../engine/db';
-import { deriveNotifications, type DetailChange, type StaffNotification } from './derive';
+import {
+  deriveNotifications,
+  type DetailChange,
+  type StaffNotification,
+  type Wording,
+} from './derive';
 
 const hour = 3_600_000;
 /** Notifications look a day back; "my patients" are those booked with me from 90 days back. */
@@ -17,6 +24,7 @@ async function readNotifications(
   me: string,
   roles: readonly Role[],
   now: number,
+  wording: Wording,
 ): Promise<StaffNotification[]> {
   const since = new Date(now - newsWindow).toISOString();
   // Appointments still to come whose patient asked to cancel or move since `since`.
@@ -61,10 +69,7 @@ async function readNotifications(
     db.conflicts.filter((conflict) => conflict.resolution === null).toArray(),
   ]);
   const detailChanges = await recentDetailChanges(db, since);
-  const [staff, organisation] = await Promise.all([
-    db.staff.toArray(),
-    db.organisation.toCollection().first(),
-  ]);
+  const staff = await db.staff.toArray();
   const patientIds = [
     ...visits.map((visit) => visit.patient_id ?? ''),
     ...documents.map((document) => document.patient_id),
@@ -77,22 +82,24 @@ async function readNotifications(
       patient ? [[patient.patient_id, patient.full_name] as const] : [],
     ),
   );
-  return deriveNotifications({
-    me,
-    roles,
-    since,
-    visits,
-    appointmentDoctors,
-    vitals,
-    documents,
-    myPatients,
-    conflicts,
-    patientNames,
-    requests,
-    detailChanges,
-    staffNames: new Map(staff.map((person) => [person.user_id, person.full_name])),
-    timeZone: organisation?.settings.timezone ?? 'UTC',
-  });
+  return deriveNotifications(
+    {
+      me,
+      roles,
+      since,
+      visits,
+      appointmentDoctors,
+      vitals,
+      documents,
+      myPatients,
+      conflicts,
+      patientNames,
+      requests,
+      detailChanges,
+      staffNames: new Map(staff.map((person) => [person.user_id, person.full_name])),
+    },
+    wording,
+  );
 }
 
 /** How far back in the log a replaced value is looked for: the newest events only. */
@@ -135,6 +142,8 @@ export interface ShownNotification extends StaffNotification {
  */
 export function useNotifications() {
   const { db, actor } = useClinic();
+  const { t } = useTranslation('notifications');
+  const format = useFormat();
   const me = actor.userId;
   const roles = actor.roles;
   // The window moves on the hour: a stable key for the live query between renders.
@@ -144,7 +153,10 @@ export function useNotifications() {
     const timer = setInterval(() => setNow(onTheHour()), hour / 6);
     return () => clearInterval(timer);
   }, []);
-  const derived = useLiveQuery(() => readNotifications(db, me, roles, now), [db, me, roles, now]);
+  const derived = useLiveQuery(
+    () => readNotifications(db, me, roles, now, { t, format }),
+    [db, me, roles, now, t, format],
+  );
   const seen = useLiveQuery(
     async () =>
       new Set(

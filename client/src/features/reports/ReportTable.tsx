@@ -1,22 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/useFormat';
+import type { Formats } from '../../i18n/format';
 import type { CsvCell } from './csv';
-import { dayWords, monthWords } from './clinicDates';
+import { dateWordsIn } from './clinicDates';
 import type { ColumnKind, ReportTable } from './tables';
 
-/** "25%", "66.7%", or a dash when there is no rate. */
-export const percentWords = (rate: number | null) =>
-  rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+/** "25%", "66.7%" (in the person's way of writing it), or a dash when there is no rate. */
+export const percentWords = (rate: number | null, format: Formats) =>
+  rate === null ? '—' : format.number(rate, { style: 'percent', maximumFractionDigits: 1 });
 
-function cellWords(cell: CsvCell, kind: ColumnKind): string {
+function cellWords(cell: CsvCell, kind: ColumnKind, format: Formats): string {
   if (cell === null) return '—';
+  const dates = dateWordsIn(format.locale);
   switch (kind) {
     case 'date':
     case 'week':
-      return dayWords(String(cell));
+      return dates.day(String(cell));
     case 'month':
-      return monthWords(String(cell));
+      return dates.month(String(cell));
     case 'percent':
-      return `${cell}%`;
+      return percentWords(Number(cell) / 100, format);
     case 'count':
+      return format.number(Number(cell));
     case 'text':
       return String(cell);
   }
@@ -33,12 +38,13 @@ const rowsShownOpen = 10;
  * other; it opens with one press.
  */
 export function ReportTableView({ table }: { table: ReportTable }) {
-  if (table.rows.length === 0) return <p className="text-slate-700">Nothing in these days.</p>;
+  const { t } = useTranslation('reports');
+  if (table.rows.length === 0) return <p className="text-slate-700">{t('nothingInDays')}</p>;
   if (table.rows.length <= rowsShownOpen) return <TableOfRows table={table} />;
   return (
     <details>
       <summary className="inline-flex min-h-11 cursor-pointer items-center text-teal-900 underline">
-        Show the table ({table.rows.length} rows)
+        {t('showTable', { count: table.rows.length })}
       </summary>
       <TableOfRows table={table} />
     </details>
@@ -46,10 +52,12 @@ export function ReportTableView({ table }: { table: ReportTable }) {
 }
 
 function TableOfRows({ table }: { table: ReportTable }) {
+  const { t } = useTranslation('reports');
+  const format = useFormat();
   return (
     <div className="overflow-x-auto">
       <table className="w-full max-w-3xl text-left text-sm">
-        <caption className="sr-only">{table.title}</caption>
+        <caption className="sr-only">{t(`table.${table.id}`)}</caption>
         <thead>
           <tr className="border-b border-slate-400">
             {table.columns.map((column) => (
@@ -58,7 +66,7 @@ function TableOfRows({ table }: { table: ReportTable }) {
                 scope="col"
                 className={`py-1 pr-4 ${numeric(column.kind) ? 'text-right' : ''}`}
               >
-                {column.words}
+                {t(`column.${column.key}`)}
               </th>
             ))}
           </tr>
@@ -68,7 +76,7 @@ function TableOfRows({ table }: { table: ReportTable }) {
             <tr key={index} className="border-b border-slate-200">
               {row.map((cell, column) => {
                 const { kind, key } = table.columns[column]!;
-                const words = cellWords(cell, kind);
+                const words = cellWords(cell, kind, format);
                 return column === 0 ? (
                   <th key={key} scope="row" className="py-1 pr-4 font-normal">
                     {words}

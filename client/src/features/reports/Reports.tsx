@@ -1,34 +1,28 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useReadsClinical } from '../../app/commands';
 import { staffName, useOrganisation, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import { secondaryButtonClass } from '../../ui/Field';
 import { Panel } from '../../ui/Panel';
 import { ToggleGroup } from '../../ui/ToggleGroup';
 import { BarList, ColumnChart } from './Charts';
 import {
   clinicDate,
-  dateWords,
-  monthWords,
+  dateWordsIn,
   rangeFor,
   rangePresets,
-  shortDateWords,
   type RangePreset,
+  type RangeProblem,
 } from './clinicDates';
 import { csvFileName, toCsv } from './csv';
 import { clinicReport, type ClinicReport } from './figures';
 import { loadReportInput } from './load';
 import { ReportTableView, percentWords } from './ReportTable';
 import { reportTables, type ReportTable } from './tables';
-
-const presetWords: Record<RangePreset, string> = {
-  last_7_days: 'Last 7 days',
-  last_30_days: 'Last 30 days',
-  this_month: 'This month',
-  custom: 'Choose dates',
-};
 
 const isPreset = (text: string | null): text is RangePreset =>
   (rangePresets as readonly (string | null)[]).includes(text);
@@ -64,23 +58,24 @@ function RangePicker({
   preset: RangePreset;
   custom: { from: string; to: string };
   onChange: (preset: RangePreset, custom?: { from: string; to: string }) => void;
-  problem: string | null;
+  problem: RangeProblem | null;
 }) {
+  const { t } = useTranslation('reports');
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-1">
         <ToggleGroup
-          label="Days to report"
+          label={t('range.label')}
           options={rangePresets}
           value={preset}
           onChange={(next) => onChange(next)}
-          words={(option) => presetWords[option]}
+          words={(option) => t(`range.preset.${option}`)}
         />
       </div>
       {preset === 'custom' && (
         <div className="flex flex-wrap items-end gap-3">
           <label className="block text-sm font-medium">
-            First day
+            {t('range.first')}
             <input
               type="date"
               className="mt-1 block rounded-lg border border-slate-400 bg-white px-3 py-2 text-base"
@@ -91,7 +86,7 @@ function RangePicker({
             />
           </label>
           <label className="block text-sm font-medium">
-            Last day
+            {t('range.last')}
             <input
               type="date"
               className="mt-1 block rounded-lg border border-slate-400 bg-white px-3 py-2 text-base"
@@ -103,7 +98,7 @@ function RangePicker({
           </label>
           {problem && (
             <p id="range-problem" role="alert" className="pb-2 text-sm text-red-800">
-              {problem}
+              {t(`range.problem.${problem}`)}
             </p>
           )}
         </div>
@@ -126,8 +121,10 @@ function Section({
   chart: ReactNode;
   intro?: string;
 }) {
+  const { t } = useTranslation('reports');
+  const title = t(`table.${table.id}`);
   return (
-    <Panel id={`${table.id}-title`} title={table.title}>
+    <Panel id={`${table.id}-title`} title={title}>
       {intro && <p className="text-sm text-slate-700">{intro}</p>}
       {chart}
       <ReportTableView table={table} />
@@ -136,7 +133,8 @@ function Section({
         className={secondaryButtonClass}
         onClick={() => downloadCsv(table, clinic, report)}
       >
-        Download CSV<span className="sr-only">: {table.title.toLowerCase()}</span>
+        {t('downloadCsv')}
+        <span className="sr-only">{t('downloadCsvOf', { table: title.toLowerCase() })}</span>
       </button>
     </Panel>
   );
@@ -148,13 +146,16 @@ function Section({
  * the most frequent diagnoses. Days are the clinic's, in its time zone.
  */
 export default function Reports() {
+  const { t } = useTranslation('reports');
+  const format = useFormat();
+  const dates = dateWordsIn(format.locale);
   const { db } = useClinic();
   const organisation = useOrganisation();
   const staff = useStaff();
   const readsClinical = useReadsClinical();
   const [params, setParams] = useSearchParams();
   const timeZone = organisation?.settings.timezone ?? 'UTC';
-  const clinic = organisation?.settings.name ?? 'Clinic';
+  const clinic = organisation?.settings.name ?? t('clinic');
   const today = clinicDate(new Date(), timeZone);
   const presetParam = params.get('range');
   const preset: RangePreset = isPreset(presetParam) ? presetParam : 'last_7_days';
@@ -169,8 +170,10 @@ export default function Reports() {
   );
   const report = useMemo(() => (input ? clinicReport(input) : undefined), [input]);
   const doctorName = (doctorId: string | null) =>
-    doctorId ? staffName(staff, doctorId) : 'No doctor named';
+    doctorId ? staffName(staff, doctorId) : t('noDoctor');
   const tables = report ? reportTables(report, doctorName) : [];
+  const wholePercent = (value: number) =>
+    format.number(value / 100, { style: 'percent', maximumFractionDigits: 0 });
   const table = (id: string) => tables.find((candidate) => candidate.id === id);
 
   function choose(next: RangePreset, nextCustom?: { from: string; to: string }) {
@@ -187,12 +190,9 @@ export default function Reports() {
     <section aria-labelledby="reports-title" className="space-y-4">
       <div>
         <h1 id="reports-title" className="text-2xl font-semibold">
-          Reports
+          {t('title')}
         </h1>
-        <p className="text-slate-700">
-          Worked out on this device from the records it holds. Days are the clinic&apos;s (
-          {timeZone}).
-        </p>
+        <p className="text-slate-700">{t('intro', { zone: timeZone })}</p>
       </div>
       <RangePicker
         preset={preset}
@@ -203,20 +203,20 @@ export default function Reports() {
       {range && (
         <p className="text-lg font-medium">
           {range.from === range.to
-            ? dateWords(range.from)
-            : `${dateWords(range.from)} to ${dateWords(range.to)}`}
+            ? dates.date(range.from)
+            : t('range.fromTo', { from: dates.date(range.from), to: dates.date(range.to) })}
         </p>
       )}
-      {range && !report && <p>Counting…</p>}
+      {range && !report && <p>{t('counting')}</p>}
       {report && (
         <>
-          <section aria-label="Totals">
+          <section aria-label={t('totals.title')}>
             <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
               {[
-                ['Visits', String(report.totals.visits)],
-                ['New patients', String(report.totals.new_patients)],
-                ['No-shows', String(report.totals.no_shows)],
-                ['No-show rate', percentWords(report.totals.rate)],
+                [t('totals.visits'), format.number(report.totals.visits)],
+                [t('totals.newPatients'), format.number(report.totals.new_patients)],
+                [t('totals.noShows'), format.number(report.totals.no_shows)],
+                [t('totals.noShowRate'), percentWords(report.totals.rate, format)],
               ].map(([term, value]) => (
                 <div key={term} className="rounded-xl bg-white p-4 shadow">
                   <dt className="text-sm text-slate-700">{term}</dt>
@@ -232,11 +232,12 @@ export default function Reports() {
             chart={
               <ColumnChart
                 columns={report.visitsPerDay.map((day) => ({
-                  label: shortDateWords(day.date),
+                  label: dates.short(day.date),
                   value: day.visits,
                 }))}
-                valueTitle="Visits"
-                axisTitle="Day of check-in"
+                valueTitle={t('chart.visits')}
+                axisTitle={t('chart.checkInDay')}
+                format={(value) => format.number(value)}
               />
             }
           />
@@ -257,17 +258,17 @@ export default function Reports() {
             table={table('no-shows-per-week')!}
             clinic={clinic}
             report={report}
-            intro="The share of no-shows among the booked patients who came or were marked as not come. Booked slots that ended without either are counted as not marked; cancelled ones are left out."
+            intro={t('noShowsIntro')}
             chart={
               <ColumnChart
                 columns={report.attendancePerWeek.map((week) => ({
-                  label: `w/c ${shortDateWords(week.week_start)}`,
+                  label: t('chart.weekOf', { day: dates.short(week.week_start) }),
                   value: week.rate === null ? null : week.rate * 100,
                 }))}
-                valueTitle="No-show rate (%)"
-                axisTitle="Week starting Monday"
+                valueTitle={t('chart.noShowRate')}
+                axisTitle={t('chart.weekStarting')}
                 ticks={[0, 25, 50, 75, 100]}
-                format={(value) => `${Math.round(value)}%`}
+                format={wholePercent}
               />
             }
           />
@@ -280,9 +281,12 @@ export default function Reports() {
                 bars={report.attendancePerDoctor.map((row) => ({
                   label: doctorName(row.doctor_id),
                   value: row.rate === null ? null : row.rate * 100,
-                  note: `(${row.no_shows} of ${row.attended + row.no_shows})`,
+                  note: t('chart.noShowsOf', {
+                    noShows: format.number(row.no_shows),
+                    outcomes: format.number(row.attended + row.no_shows),
+                  }),
                 }))}
-                format={(value) => `${Math.round(value)}%`}
+                format={wholePercent}
               />
             }
           />
@@ -293,11 +297,12 @@ export default function Reports() {
             chart={
               <ColumnChart
                 columns={report.newPatientsPerDay.map((day) => ({
-                  label: shortDateWords(day.date),
+                  label: dates.short(day.date),
                   value: day.patients,
                 }))}
-                valueTitle="New patients"
-                axisTitle="Day of registration"
+                valueTitle={t('chart.newPatients')}
+                axisTitle={t('chart.registrationDay')}
+                format={(value) => format.number(value)}
               />
             }
           />
@@ -306,14 +311,14 @@ export default function Reports() {
               table={table('top-diagnoses-per-month')!}
               clinic={clinic}
               report={report}
-              intro="Each code counts once per visit, by the month of the visit."
+              intro={t('diagnosesIntro')}
               chart={
                 report.diagnosesPerMonth.length === 0 ? (
-                  <p>No diagnoses recorded in these days.</p>
+                  <p>{t('noDiagnoses')}</p>
                 ) : (
                   report.diagnosesPerMonth.map(({ month, diagnoses }) => (
                     <div key={month} className="space-y-1">
-                      <h3 className="font-medium">{monthWords(month)}</h3>
+                      <h3 className="font-medium">{dates.month(month)}</h3>
                       <BarList
                         bars={diagnoses.map((diagnosis) => ({
                           label: `${diagnosis.code} ${diagnosis.description}`,
@@ -326,9 +331,7 @@ export default function Reports() {
               }
             />
           ) : (
-            <p className="text-slate-700">
-              Diagnoses are for the clinical staff to read, so they are not in this report.
-            </p>
+            <p className="text-slate-700">{t('diagnosesHidden')}</p>
           )}
         </>
       )}

@@ -1,3 +1,6 @@
+import { clinicDateOf, clinicDateText } from '@mymedic/shared';
+import { formatsFor } from '../../i18n/format';
+
 /**
  * Calendar dates in the clinic's time zone, as plain `YYYY-MM-DD` strings. A report counts
  * a visit on the clinic's day, whatever zone the tablet showing it is set to, so every
@@ -5,29 +8,9 @@
  * dates alone (no clock times, so no daylight-saving hours to fall into).
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function dateFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** The clinic's date (`YYYY-MM-DD`) at this instant. */
-export function clinicDate(instant: string | Date, timeZone: string): string {
-  const parts = dateFormatter(timeZone).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
+export const clinicDate = (instant: string | Date, timeZone: string): string =>
+  clinicDateText(clinicDateOf(new Date(instant).getTime(), timeZone));
 
 /** Whether a string is a real calendar date written `YYYY-MM-DD`. */
 export function isPlainDate(text: string): boolean {
@@ -63,61 +46,52 @@ export const monthOf = (date: string) => date.slice(0, 7);
 /** The first day of the date's month. */
 export const monthStart = (date: string) => `${monthOf(date)}-01`;
 
-const dayNames = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
-const fullDates = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-});
-const shortDates = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'short',
-});
-const monthNames = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  month: 'long',
-  year: 'numeric',
-});
-
-/** "Tue 1 Dec 2026": a day in a table. */
-export const dayWords = (date: string) => dayNames.format(asUtc(date));
-/** "1 Dec 2026". */
-export const dateWords = (date: string) => fullDates.format(asUtc(date));
-/** "1 Dec": a date under a chart's bar. */
-export const shortDateWords = (date: string) => shortDates.format(asUtc(date));
-/** "December 2026". */
-export const monthWords = (month: string) => monthNames.format(asUtc(`${month}-01`));
-
-const instantFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** "1 Dec 2026, 14:05" in the clinic's zone: a time on a printed record. */
-export function clinicDateTimeWords(instant: string, timeZone: string): string {
-  let formatter = instantFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    instantFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(new Date(instant));
+/** Plain dates as a person reads them in `locale` (`formatsFor(...).locale`). */
+export interface DateWords {
+  /** "Tue, 1 Dec 2026": a day in a table. */
+  day(date: string): string;
+  /** "1 Dec 2026". */
+  date(date: string): string;
+  /** "1 Dec": a date under a chart's bar. */
+  short(date: string): string;
+  /** "December 2026", of `YYYY-MM`. */
+  month(month: string): string;
 }
+
+const dateWordsByLocale = new Map<string, DateWords>();
+
+/** The words of plain dates in `locale`: a date has no clock, so it is read in UTC. */
+export function dateWordsIn(locale: string): DateWords {
+  const known = dateWordsByLocale.get(locale);
+  if (known) return known;
+  const formatter = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+  const day = formatter({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const date = formatter({ day: 'numeric', month: 'short', year: 'numeric' });
+  const short = formatter({ day: 'numeric', month: 'short' });
+  const month = formatter({ month: 'long', year: 'numeric' });
+  const words: DateWords = {
+    day: (text) => day.format(asUtc(text)),
+    date: (text) => date.format(asUtc(text)),
+    short: (text) => short.format(asUtc(text)),
+    month: (text) => month.format(asUtc(`${text}-01`)),
+  };
+  dateWordsByLocale.set(locale, words);
+  return words;
+}
+
+/**
+ * "1 Dec 2026, 14:05" in the clinic's zone: a time on a printed record (still English
+ * there; a translated screen uses `useFormat().dateTime`).
+ */
+export const clinicDateTimeWords = (instant: string, timeZone: string): string =>
+  formatsFor('en-GB', timeZone).dateTime(instant);
 
 export const rangePresets = ['last_7_days', 'last_30_days', 'this_month', 'custom'] as const;
 export type RangePreset = (typeof rangePresets)[number];
+
+/** Why two chosen dates make no range (`reports:range.problem.*` says it in words). */
+export type RangeProblem = 'noDates' | 'backwards' | 'tooLong';
 
 /** The longest custom range, in days: a year and a day, so a whole year fits. */
 export const longestRange = 367;
@@ -130,7 +104,7 @@ export function rangeFor(
   preset: RangePreset,
   today: string,
   custom: { from: string; to: string },
-): { from: string; to: string } | { problem: string } {
+): { from: string; to: string } | { problem: RangeProblem } {
   switch (preset) {
     case 'last_7_days':
       return { from: addDays(today, -6), to: today };
@@ -139,11 +113,9 @@ export function rangeFor(
     case 'this_month':
       return { from: monthStart(today), to: today };
     case 'custom':
-      if (!isPlainDate(custom.from) || !isPlainDate(custom.to))
-        return { problem: 'Choose the first and the last day' };
-      if (custom.to < custom.from) return { problem: 'The last day is before the first' };
-      if (datesBetween(custom.from, custom.to).length > longestRange)
-        return { problem: 'Choose at most a year' };
+      if (!isPlainDate(custom.from) || !isPlainDate(custom.to)) return { problem: 'noDates' };
+      if (custom.to < custom.from) return { problem: 'backwards' };
+      if (datesBetween(custom.from, custom.to).length > longestRange) return { problem: 'tooLong' };
       return { from: custom.from, to: custom.to };
   }
 }

@@ -109,13 +109,13 @@ describe('clinic dates', () => {
       to: '2026-03-02',
     });
     expect(rangeFor('custom', '2026-03-02', custom)).toEqual({
-      problem: 'Choose the first and the last day',
+      problem: 'noDates',
     });
     expect(rangeFor('custom', '2026-03-02', { from: '2026-03-02', to: '2026-03-01' })).toEqual({
-      problem: 'The last day is before the first',
+      problem: 'backwards',
     });
     expect(rangeFor('custom', '2026-03-02', { from: '2025-01-01', to: '2026-03-01' })).toEqual({
-      problem: 'Choose at most a year',
+      problem: 'tooLong',
     });
     expect(rangeFor('custom', '2026-03-02', { from: '2026-02-01', to: '2026-02-28' })).toEqual({
       from: '2026-02-01',

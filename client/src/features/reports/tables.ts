@@ -4,30 +4,30 @@ import type { Attendance, ClinicReport } from './figures';
 /**
  * The report's tables, each as the screen shows it and the CSV file holds it: the same
  * rows, so the file always says what the screen said. Cells are raw (ISO dates, counts,
- * a rate as a percentage); the screen puts them in words by the column's kind.
+ * a rate as a percentage); the screen puts them in words by the column's kind. Titles and
+ * headers are keys: the CSV file is for machines and keeps them as they are
+ * (`visits`, `no_show_rate_percent`), the screen says them in the person's language
+ * (`reports:table.<id>`, `reports:column.<key>`).
  */
 export type ColumnKind = 'date' | 'week' | 'month' | 'text' | 'count' | 'percent';
 
 export interface ReportColumn {
-  /** The CSV header. */
+  /** The CSV header, and the key of the screen's header. */
   key: string;
-  /** The screen's header. */
-  words: string;
   kind: ColumnKind;
 }
 
 export interface ReportTable {
   id: string;
-  title: string;
   columns: ReportColumn[];
   rows: CsvCell[][];
 }
 
 const attendanceColumns: ReportColumn[] = [
-  { key: 'attended', words: 'Came', kind: 'count' },
-  { key: 'no_shows', words: 'No-shows', kind: 'count' },
-  { key: 'not_marked', words: 'Not marked', kind: 'count' },
-  { key: 'no_show_rate_percent', words: 'No-show rate', kind: 'percent' },
+  { key: 'attended', kind: 'count' },
+  { key: 'no_shows', kind: 'count' },
+  { key: 'not_marked', kind: 'count' },
+  { key: 'no_show_rate_percent', kind: 'percent' },
 ];
 
 /** A rate as a percentage with one decimal, null when there is none. */
@@ -49,32 +49,28 @@ export function reportTables(
   const tables: ReportTable[] = [
     {
       id: 'visits-per-day',
-      title: 'Visits per day',
       columns: [
-        { key: 'date', words: 'Day', kind: 'date' },
-        { key: 'visits', words: 'Visits', kind: 'count' },
+        { key: 'date', kind: 'date' },
+        { key: 'visits', kind: 'count' },
       ],
       rows: report.visitsPerDay.map((day) => [day.date, day.visits]),
     },
     {
       id: 'visits-per-doctor',
-      title: 'Visits per doctor',
       columns: [
-        { key: 'doctor', words: 'Doctor', kind: 'text' },
-        { key: 'visits', words: 'Visits', kind: 'count' },
+        { key: 'doctor', kind: 'text' },
+        { key: 'visits', kind: 'count' },
       ],
       rows: report.visitsPerDoctor.map((row) => [doctorName(row.doctor_id), row.visits]),
     },
     {
       id: 'no-shows-per-week',
-      title: 'No-shows per week',
-      columns: [{ key: 'week_starting', words: 'Week of', kind: 'week' }, ...attendanceColumns],
+      columns: [{ key: 'week_starting', kind: 'week' }, ...attendanceColumns],
       rows: report.attendancePerWeek.map((week) => [week.week_start, ...attendanceCells(week)]),
     },
     {
       id: 'no-shows-per-doctor',
-      title: 'No-shows per doctor',
-      columns: [{ key: 'doctor', words: 'Doctor', kind: 'text' }, ...attendanceColumns],
+      columns: [{ key: 'doctor', kind: 'text' }, ...attendanceColumns],
       rows: report.attendancePerDoctor.map((row) => [
         doctorName(row.doctor_id),
         ...attendanceCells(row),
@@ -82,10 +78,9 @@ export function reportTables(
     },
     {
       id: 'new-patients-per-day',
-      title: 'New patients per day',
       columns: [
-        { key: 'date', words: 'Day', kind: 'date' },
-        { key: 'new_patients', words: 'New patients', kind: 'count' },
+        { key: 'date', kind: 'date' },
+        { key: 'new_patients', kind: 'count' },
       ],
       rows: report.newPatientsPerDay.map((day) => [day.date, day.patients]),
     },
@@ -93,13 +88,12 @@ export function reportTables(
   if (report.diagnosesPerMonth) {
     tables.push({
       id: 'top-diagnoses-per-month',
-      title: 'Most frequent diagnoses per month',
       columns: [
-        { key: 'month', words: 'Month', kind: 'month' },
-        { key: 'rank', words: 'Rank', kind: 'count' },
-        { key: 'icd10_code', words: 'Code', kind: 'text' },
-        { key: 'description', words: 'Diagnosis', kind: 'text' },
-        { key: 'visits', words: 'Visits', kind: 'count' },
+        { key: 'month', kind: 'month' },
+        { key: 'rank', kind: 'count' },
+        { key: 'icd10_code', kind: 'text' },
+        { key: 'description', kind: 'text' },
+        { key: 'visits', kind: 'count' },
       ],
       rows: report.diagnosesPerMonth.flatMap(({ month, diagnoses }) =>
         diagnoses.map((diagnosis, index) => [

@@ -205,6 +205,7 @@ export const appointmentAggregate = defineAggregate(
       payload: markAppointmentCheckedInPayload,
       label: 'Check-in',
       issuedBy: everyone,
+      readsClinicZone: true,
       requires: requireAppointment,
       decide({ visit_id, early_reason }, state, context) {
         // The same check-in arriving twice (a retry decided again) changes nothing.
