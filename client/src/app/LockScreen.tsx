@@ -22,7 +22,7 @@ export async function serverAnswers(): Promise<boolean> {
  * The locked tablet: who is it, and their PIN. Nothing of anyone's session is open
  * behind it, so it stands outside the clinic: no tokens, no sync, no patient data.
  */
-export function LockScreen({
+export default function LockScreen({
   hospitalId,
   onUnlocked,
   onFullSignIn,

@@ -1,4 +1,5 @@
-import { fullSignInAfterHours, type SessionUser } from '@mymedic/shared';
+import type { SessionUser } from '@mymedic/shared';
+import { fullSignInAfterHours } from '@mymedic/shared/sign-in-hours';
 import type { StoredSession } from './session';
 
 /**

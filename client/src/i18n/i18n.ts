@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
+import englishAuth from './locales/en/auth.json';
+import englishCommon from './locales/en/common.json';
 
 /**
  * The app's languages. Every string a person reads comes from `locales/<language>/<namespace>.json`
@@ -26,8 +28,16 @@ const storageKey = 'mymedic.language';
  * Each namespace of each language is its own small file, fetched when a screen first needs
  * it (the service worker keeps them all for offline use): the sign-in page loads its own
  * strings, not the whole app's in four languages.
+ *
+ * English's `common` and `auth` (the sign-in's) come with the first load: English is the
+ * fallback, loaded whatever the language, and the first screen waits for them; bundled,
+ * the sign-in page does not wait for one more fetch after its script before it shows.
  */
-const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json');
+const files = import.meta.glob<{ default: Record<string, unknown> }>([
+  './locales/*/*.json',
+  '!./locales/en/common.json',
+  '!./locales/en/auth.json',
+]);
 
 async function loadNamespace(language: string, namespace: string) {
   const load = files[`./locales/${language}/${namespace}.json`];
@@ -53,8 +63,13 @@ void i18next
     lng: startingLanguage(),
     fallbackLng: 'en',
     supportedLngs: [...languages],
-    ns: ['common'],
+    // `auth` from the start too: in another language its file comes beside `common`'s,
+    // not after it once the sign-in page asks.
+    ns: ['common', 'auth'],
     defaultNS: 'common',
+    resources: { en: { common: englishCommon, auth: englishAuth } },
+    // The other namespaces and languages still come from their files.
+    partialBundledLanguages: true,
     // React escapes what it renders; escaping here too would show &amp; on screen.
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -4,7 +4,6 @@
  * This list only shrinks.
  */
 export const notYetTranslated: string[] = [
-  'features/auth/AuthScreens.tsx',
   'features/patients/PatientHistory.tsx',
   'features/patients/PatientList.tsx',
   'features/patients/RegisterPatient.tsx',

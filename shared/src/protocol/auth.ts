@@ -5,6 +5,8 @@ import { roles } from '../kernel/roles';
 import { roleList } from '../domain/user/events';
 import { maxPasswordLength, minPasswordLength, passwordRuleProblem } from './password';
 
+export { fullSignInAfterHours } from './signInHours';
+
 export const passwordSchema = z
   .string({ message: 'Password is required' })
   .min(minPasswordLength, { message: `Password must be at least ${minPasswordLength} characters` })
@@ -29,13 +31,6 @@ export function withPasswordRules<Schema extends z.ZodType<{ email: string; pass
  * Ids the server writes itself, or that name no device: never a device's, in any case
  * (the pattern's minimum length keeps them out too; the list says why).
  */
-/**
- * A session lasts this many hours from the sign-in with the password, on the server and
- * in the app alike: past it the app asks for the password again when the server answers
- * (a PIN goes on unlocking offline, up to the organisation's limit).
- */
-export const fullSignInAfterHours = 12;
-
 export const reservedDeviceIds = ['server', 'system'] as const;
 
 /**
