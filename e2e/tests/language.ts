@@ -79,6 +79,32 @@ export function translateStart(language: Language, english: string): RegExp {
   return new RegExp(`^${escape(text.split('{{')[0]!)}`);
 }
 
+/** A string by its key ("clinical:vitals.signs.systolic"), with its values, in `language`. */
+export function byKey(
+  language: Language,
+  key: string,
+  values: Record<string, string | number> = {},
+): string {
+  const text = stringsOf(language).get(key);
+  if (text === undefined) throw new Error(`${language} lacks ${key}`);
+  return fill(text, values);
+}
+
+/**
+ * The text of a string up to its first value not given, tags taken out, as a pattern:
+ * "Signed by Dr. Amina Njoroge" of "Signed by {{who}}, {{when}}".
+ */
+export function translatePrefix(
+  language: Language,
+  english: string,
+  values: Record<string, string | number> = {},
+): RegExp {
+  const key = [...stringsOf('en')].find(([, text]) => text === english)?.[0];
+  if (!key) throw new Error(`"${english}" is no English string of the app`);
+  const text = fill(stringsOf(language).get(key) ?? '', values).replace(/<\/?\w+>/g, '');
+  return new RegExp(escape(text.split('{{')[0]!.trimEnd()));
+}
+
 const spokenOn = new WeakMap<Page, Language>();
 
 /** Marks the language a tablet's page speaks (English unless said). */

@@ -55,3 +55,8 @@ export function isNavigation(request: FastifyRequest) {
  */
 export const pageFor = (url: string) =>
   /^\/portal(\/|\?|$)/.test(url) ? 'portal.html' : 'index.html';
+
+/** The built client's own files: its hashed assets and the few files at its root. */
+const clientFile =
+  /^\/(assets\/[\w.-]+|(portal\/)?manifest\.webmanifest|sw\.js|workbox-[\w-]+\.js|notification-click\.js|icon-[\w-]+\.png)(\?.*)?$/;
+export const isClientFile = (url: string) => clientFile.test(url);

@@ -128,3 +128,44 @@ describe.each(testDatabases)('the pages the server sends on $name', ({ url }) =>
     expect(brotliDecompressSync(opened.body).equals(page)).toBe(true);
   });
 });
+
+/**
+ * A new tablet's service worker fetches every file of the app at once, and a clinic's
+ * tablets share one address: the app's own files never count against the rate limit,
+ * while the API's requests still do.
+ */
+describe.each(testDatabases)('the rate limit on $name', ({ url }) => {
+  let server: TestServer;
+  const dist = mkdtempSync(join(tmpdir(), 'mymedic-limit-'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>MyMedic</title>');
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'assets', 'sw-strings-abc123.js'), 'export default {};\n');
+  writeFileSync(join(dist, 'sw.js'), 'self.skipWaiting();\n');
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      ...(url ? { databaseUrl: url } : {}),
+      config: { clientDist: dist, rateLimitPerMinute: 5 },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  const statuses = async (path: string, times: number) => {
+    const seen: number[] = [];
+    for (let index = 0; index < times; index += 1) {
+      seen.push((await fetch(`${server.url}${path}`)).status);
+    }
+    return seen;
+  };
+
+  it("sends the app's files however many are asked for, and limits the API", async () => {
+    expect(new Set(await statuses('/assets/sw-strings-abc123.js', 20))).toEqual(new Set([200]));
+    expect(new Set(await statuses('/sw.js', 20))).toEqual(new Set([200]));
+    const api = await statuses('/patients', 12);
+    expect(api.slice(0, 5).every((status) => status === 401)).toBe(true);
+    expect(api.slice(-1)).toEqual([429]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { buttonClass } from '../../ui/Field';
+import { LanguagePicker } from '../../ui/LanguagePicker';
 
 /** Starts fetching the requests module while the person types, so submitting waits less. */
 function prefetchRequests() {
@@ -35,7 +36,11 @@ export function AuthPage({
 }) {
   return (
     <main className="mx-auto max-w-md p-6">
-      <h1 className="mb-6 text-3xl font-semibold text-teal-900">MyMedic</h1>
+      <div className="mb-6 flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-3xl font-semibold text-teal-900">MyMedic</h1>
+        {/* Before signing in, so a person finds the page in their own language. */}
+        <LanguagePicker />
+      </div>
       <form
         onSubmit={(event) => {
           event.preventDefault();
