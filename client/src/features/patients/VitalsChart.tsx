@@ -52,8 +52,10 @@ const charts = [
 function timeTicks(formats: Formats) {
   return (_plot: uPlot, splits: number[]) => {
     const span = (splits.at(-1) ?? 0) - (splits[0] ?? 0);
-    const tick = span < 2 * 86_400 ? formats.dayTime : formats.day;
-    return splits.map((split) => tick(split * 1000));
+    const withHours = span < 2 * 86_400;
+    return splits.map((split) =>
+      withHours ? formats.dayTime(split * 1000) : formats.day(split * 1000),
+    );
   };
 }
 
