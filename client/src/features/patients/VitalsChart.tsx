@@ -46,16 +46,17 @@ const charts = [
 ];
 
 /**
- * The time axis's ticks in the person's language and on the clinic's clock (uPlot's own
- * are English, on the device's clock): hours within a day or two, days beyond.
+ * The time axis in the person's language and on the clinic's clock (uPlot's own ticks
+ * are English, on the device's clock): hours when the ticks are under a day apart, dates
+ * beyond. The ticks are spaced for a date ("1 Des 2026") to fit between them.
  */
-function timeTicks(formats: Formats) {
-  return (_plot: uPlot, splits: number[]) => {
-    const span = (splits.at(-1) ?? 0) - (splits[0] ?? 0);
-    const withHours = span < 2 * 86_400;
-    return splits.map((split) =>
-      withHours ? formats.dayTime(split * 1000) : formats.day(split * 1000),
-    );
+function timeAxis(formats: Formats): uPlot.Axis {
+  return {
+    space: 90,
+    values: (_plot, splits, _axis, _space, increment) =>
+      splits.map((split) =>
+        increment < 86_400 ? formats.time(split * 1000) : formats.date(split * 1000),
+      ),
   };
 }
 
@@ -85,7 +86,8 @@ function Chart({ rows, chart }: { rows: VitalsRow[]; chart: (typeof charts)[numb
         series: [
           {
             label: t('chart.taken'),
-            value: (_plot, at) => (at === null ? '—' : formats.dateTime(at * 1000)),
+            // uPlot's own sign for no value, as the other series show it.
+            value: (_plot, at) => (at === null ? '--' : formats.dateTime(at * 1000)),
           },
           ...chart.series.map((series) => ({
             label: t(`chart.series.${series.label}`),
@@ -95,7 +97,7 @@ function Chart({ rows, chart }: { rows: VitalsRow[]; chart: (typeof charts)[numb
             points: { show: true },
           })),
         ],
-        axes: [{ values: timeTicks(formats) }, {}],
+        axes: [timeAxis(formats), {}],
       },
       data,
       element,
