@@ -1,4 +1,4 @@
-import { uuidv7, visitTypes, type BookingOverrideKind, type VisitType } from '@mymedic/shared';
+import { uuidv7, visitTypes, type BookingOverrideKind } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -25,15 +25,6 @@ export interface ChosenSlot {
   startsAt: number;
   locationId?: string;
 }
-
-/** The visit types in English, for screens not yet translated (this one says `visitType.*`). */
-export const visitTypeWords: Record<VisitType, string> = {
-  consultation: 'Consultation',
-  follow_up: 'Follow-up',
-  emergency: 'Emergency',
-  procedure: 'Procedure',
-  vaccination: 'Vaccination',
-};
 
 function PatientPicker({ onPick }: { onPick: (patient: PatientRow) => void }) {
   const { t } = useTranslation('appointments');

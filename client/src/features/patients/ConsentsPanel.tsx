@@ -15,7 +15,7 @@ type Consent = PatientRow['consents'][number];
  * SMS reminders"): languages capitalise differently mid-sentence. A kind this version
  * does not know shows as stored.
  */
-function useConsentWords() {
+export function useConsentWords() {
   const { t } = useTranslation('patients');
   const known = (type: string) => (consentTypes as readonly string[]).includes(type);
   return {

@@ -1,14 +1,15 @@
 import { clinicalContentOf } from '@mymedic/shared';
-import { format } from 'date-fns';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useReadsClinical } from '../../app/commands';
 import { useClinic } from '../../app/clinic';
 import { staffName, useStaff } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import type { PatientRow } from '../../engine/db';
-import { visitTypeWords } from '../appointments/BookAppointment';
 import { useDescribeVitals } from '../clinical/VitalsPanel';
+import { useConsentWords } from './ConsentsPanel';
 
 const VitalsChart = lazy(() => import('./VitalsChart'));
 
@@ -21,6 +22,9 @@ interface Entry {
 
 /** Everything about one patient on one timeline, newest first, from this device's store. */
 export function PatientHistory({ patient }: { patient: PatientRow }) {
+  const { t } = useTranslation(['patients', 'appointments']);
+  const formats = useFormat();
+  const consentWords = useConsentWords();
   const { db } = useClinic();
   const staff = useStaff();
   const clinical = useReadsClinical();
@@ -37,7 +41,7 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
     }),
     [db, id],
   );
-  if (!data) return <p>Loading the history…</p>;
+  if (!data) return <p>{t('history.loading')}</p>;
   // The front desk sees the diary, the visits' status and the consents, never what was
   // found or given (the permission table's read rules).
   const shown = clinical
@@ -51,34 +55,52 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
           (document) => clinicalContentOf('DocumentAttached', document).length === 0,
         ),
       };
+  /** A visit's state, with what was found once the reader may see it. */
+  const visitText = (visit: (typeof data.visits)[number]) => {
+    const status =
+      visit.status === 'completed' ? t('history.visitCompleted') : t('history.visitOpen');
+    if (!clinical || visit.diagnoses.length === 0) return status;
+    const diagnoses = visit.diagnoses
+      .map((diagnosis) => `${diagnosis.code} ${diagnosis.description}`)
+      .join('; ');
+    return t('history.visitDiagnoses', { status, diagnoses });
+  };
   const entries: Entry[] = [
     ...data.appointments.map((appointment) => ({
       at: appointment.starts_at,
-      kind: 'Appointment',
-      text: `${visitTypeWords[appointment.visit_type]} with ${staffName(staff, appointment.doctor_id)}: ${appointment.reason} (${appointment.status.replace('_', ' ')})`,
+      kind: t('history.kind.appointment'),
+      text: t('history.appointment', {
+        visitType: t(`appointments:visitType.${appointment.visit_type}`),
+        doctor: staffName(staff, appointment.doctor_id),
+        reason: appointment.reason,
+        status: t(`history.appointmentStatus.${appointment.status}`),
+      }),
     })),
     ...data.visits.map((visit) => ({
       at: visit.checked_in_at ?? '',
-      kind: 'Visit',
-      text: `${visit.status === 'completed' ? 'Completed' : 'Open'}${clinical && visit.diagnoses.length ? `: ${visit.diagnoses.map((diagnosis) => `${diagnosis.code} ${diagnosis.description}`).join('; ')}` : ''}`,
+      kind: t('history.kind.visit'),
+      text: visitText(visit),
       link: `/visits/${visit.visit_id}`,
     })),
     ...shown.vitals.map((row) => ({
       at: row.taken_at,
-      kind: row.entered_in_error ? 'Vitals (entered in error)' : 'Vitals',
+      kind: row.entered_in_error ? t('history.kind.vitalsInError') : t('history.kind.vitals'),
       text: row.entered_in_error
         ? `${describeVitals(row)} · ${row.entered_in_error.reason}`
         : describeVitals(row),
     })),
     ...shown.notes.map((note) => ({
       at: note.signature?.signed_at ?? '',
-      kind: note.status === 'signed' ? 'Signed note' : 'Draft note',
+      kind: note.status === 'signed' ? t('history.kind.signedNote') : t('history.kind.draftNote'),
       text: (note.body ?? '').slice(0, 200),
       ...(note.visit_id ? { link: `/visits/${note.visit_id}` } : {}),
     })),
     ...shown.prescriptions.map((prescription) => ({
       at: prescription.signed_at,
-      kind: prescription.status === 'cancelled' ? 'Prescription (cancelled)' : 'Prescription',
+      kind:
+        prescription.status === 'cancelled'
+          ? t('history.kind.prescriptionCancelled')
+          : t('history.kind.prescription'),
       text: prescription.medications
         .map((medication) => `${medication.name} ${medication.dosage}`)
         .join(', '),
@@ -86,28 +108,37 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
     })),
     ...shown.documents.map((document) => ({
       at: '',
-      kind: `Document: ${document.category.replace('_', ' ')}`,
-      text: `${document.title} (${document.file_name})${document.archived ? ', archived' : ''}`,
+      kind: t('history.kind.document', {
+        category: t(`history.documentCategory.${document.category}`),
+      }),
+      text: t(document.archived ? 'history.documentArchived' : 'history.document', {
+        title: document.title,
+        file: document.file_name,
+      }),
     })),
     ...patient.consents.map((consent) => ({
       at: consent.withdrawn_at ?? consent.given_at,
-      kind: consent.withdrawn_at ? 'Consent withdrawn' : 'Consent',
-      text: `${consent.consent_type.replace(/_/g, ' ')}: ${consent.scope}`,
+      kind: consent.withdrawn_at ? t('history.kind.consentWithdrawn') : t('history.kind.consent'),
+      text: `${consentWords.label(consent.consent_type)}: ${consent.scope}`,
     })),
     ...(clinical ? patient.allergies : []).map((allergy) => ({
       at: '',
-      kind: 'Allergy',
-      text: `${allergy.substance}: ${allergy.reaction} (${allergy.severity})`,
+      kind: t('history.kind.allergy'),
+      text: t('history.allergy', {
+        substance: allergy.substance,
+        reaction: allergy.reaction,
+        severity: t(`allergies.severity.${allergy.severity}`),
+      }),
     })),
   ].sort((left, right) => right.at.localeCompare(left.at));
 
   return (
     <section aria-labelledby="history-title" className="space-y-4 rounded-xl bg-white p-6 shadow">
       <h2 id="history-title" className="text-lg font-semibold">
-        History
+        {t('history.title')}
       </h2>
       {clinical && (
-        <Suspense fallback={<p>Loading the charts…</p>}>
+        <Suspense fallback={<p>{t('history.loadingCharts')}</p>}>
           <VitalsChart rows={data.vitals} />
         </Suspense>
       )}
@@ -115,13 +146,12 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
         {entries.map((entry, index) => (
           <li key={index} className="border-l-4 border-teal-700 pl-3">
             <p className="text-sm text-slate-700">
-              {entry.at ? format(new Date(entry.at), 'd MMM yyyy HH:mm') : 'Recorded'} ·{' '}
-              {entry.kind}
+              {entry.at ? formats.dateTime(entry.at) : t('history.recorded')} · {entry.kind}
             </p>
             <p>
               {entry.link ? (
                 <Link to={entry.link} className="text-teal-900 underline">
-                  {entry.text || 'Open'}
+                  {entry.text || t('history.open')}
                 </Link>
               ) : (
                 entry.text
@@ -129,7 +159,7 @@ export function PatientHistory({ patient }: { patient: PatientRow }) {
             </p>
           </li>
         ))}
-        {entries.length === 0 && <li className="text-slate-700">Nothing recorded yet.</li>}
+        {entries.length === 0 && <li className="text-slate-700">{t('history.none')}</li>}
       </ol>
     </section>
   );

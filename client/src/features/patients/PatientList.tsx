@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDeferredValue, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { SearchField } from '../../ui/Field';
@@ -11,6 +12,7 @@ const visibleRows = 12;
 
 /** All patients, searchable while typing; only the rows in view are drawn, so 50,000 stay smooth. */
 export default function PatientList() {
+  const { t } = useTranslation('patients');
   const { db } = useClinic();
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
@@ -30,19 +32,17 @@ export default function PatientList() {
   return (
     <section aria-labelledby="patients-title" className="space-y-4">
       <h1 id="patients-title" className="text-2xl font-semibold">
-        Patients
+        {t('list.title')}
       </h1>
       <SearchField
-        label="Search by name, phone or MRN"
+        label={t('list.search')}
         name="patient-search"
         value={query}
         onText={setQuery}
-        hint="Small spelling mistakes are fine"
+        hint={t('list.searchHint')}
       />
       <p aria-live="polite" className="text-sm text-slate-700">
-        {patients === undefined
-          ? 'Loading…'
-          : `${matches.length} ${matches.length === 1 ? 'patient' : 'patients'}`}
+        {patients === undefined ? t('common:loading') : t('list.count', { count: matches.length })}
       </p>
       <div
         className="overflow-y-auto rounded-xl bg-white shadow"
@@ -51,7 +51,7 @@ export default function PatientList() {
       >
         <ul
           style={{ height: matches.length * rowHeight, position: 'relative' }}
-          aria-label="Patients found"
+          aria-label={t('list.found')}
         >
           {shown.map((patient, index) => (
             <li
@@ -71,16 +71,17 @@ export default function PatientList() {
                 <span>
                   <span className="font-medium">{patient.full_name}</span>
                   {patient.archived === 1 && (
-                    <span className="ml-2 text-sm text-slate-700">(archived)</span>
+                    <span className="ml-2 text-sm text-slate-700">{t('list.archived')}</span>
                   )}
                   <span className="block text-sm text-slate-700">
                     {patient.mrn} ·{' '}
-                    {patient.date_of_birth ?? `born about ${patient.birth_year_estimate}`}{' '}
+                    {patient.date_of_birth ??
+                      t('list.bornAbout', { year: patient.birth_year_estimate })}{' '}
                     {patient.phone ? `· ${phoneText(patient.phone)}` : ''}
                   </span>
                 </span>
                 {patient.pending === 1 && (
-                  <span className="text-sm text-amber-800">not yet synced</span>
+                  <span className="text-sm text-amber-800">{t('list.pending')}</span>
                 )}
               </Link>
             </li>

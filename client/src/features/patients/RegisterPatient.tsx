@@ -1,5 +1,4 @@
 import {
-  countryName,
   describeIssues,
   DomainError,
   registerPatientSchema,
@@ -8,6 +7,7 @@ import {
 } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
@@ -24,11 +24,16 @@ import { FormFooter } from '../../ui/Form';
 import { nextMrn } from './mrn';
 import { likelyDuplicates } from '../../app/patientSearch';
 import { useClinicCountry, usePhoneText } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
+
+const genders = ['female', 'male', 'other', 'unknown'] as const;
 
 const optional = (value: FormDataEntryValue | null) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 export default function RegisterPatient() {
+  const { t } = useTranslation('patients');
+  const { locale } = useFormat();
   const { db } = useClinic();
   const navigate = useNavigate();
   const patients = useLiveQuery(() => db.patients.toArray(), [db]);
@@ -87,7 +92,7 @@ export default function RegisterPatient() {
         aggregate_id: patientId,
         payload: { ...candidate, mrn: await nextMrn(log), country },
       }),
-      'Patient registered',
+      t('register.registered'),
     );
     if (!registered) return;
     draft.clear();
@@ -97,11 +102,11 @@ export default function RegisterPatient() {
   return (
     <section aria-labelledby="register-title" className="max-w-2xl space-y-4">
       <h1 id="register-title" className="text-2xl font-semibold">
-        Register a patient
+        {t('register.title')}
       </h1>
       {draft.restored && (
         <p role="status" className="rounded-lg bg-sky-50 p-3">
-          Your unfinished registration is back, as you left it.
+          {t('register.restored')}
         </p>
       )}
       <form
@@ -115,7 +120,7 @@ export default function RegisterPatient() {
       >
         <div className="sm:col-span-2">
           <TextField
-            label="Full name"
+            label={t('details.field.full_name')}
             name="full_name"
             autoComplete="off"
             error={errors.full_name}
@@ -123,47 +128,65 @@ export default function RegisterPatient() {
           />
         </div>
         <TextField
-          label="Date of birth"
+          label={t('details.field.date_of_birth')}
           name="date_of_birth"
           type="date"
           error={errors.date_of_birth}
-          hint="Or give an estimated age"
+          hint={t('register.dateOfBirthHint')}
         />
         <TextField
-          label="Estimated age in years"
+          label={t('register.age')}
           name="age"
           type="number"
           min={0}
           max={130}
           error={errors.birth_year_estimate}
         />
-        <SelectField label="Gender" name="gender" defaultValue="" error={errors.gender}>
+        <SelectField
+          label={t('register.gender')}
+          name="gender"
+          defaultValue=""
+          error={errors.gender}
+        >
           <option value="" disabled>
-            Choose…
+            {t('register.choose')}
           </option>
-          <option value="female">Female</option>
-          <option value="male">Male</option>
-          <option value="other">Other</option>
-          <option value="unknown">Unknown</option>
+          {genders.map((gender) => (
+            <option key={gender} value={gender}>
+              {t(`register.genderChoice.${gender}`)}
+            </option>
+          ))}
         </SelectField>
         <TextField
-          label="Phone"
+          label={t('details.field.phone')}
           name="phone"
           type="tel"
           autoComplete="off"
           error={errors.phone}
           hint={
             country
-              ? `As dialled in ${countryName(country)}, or with + and the country code`
-              : 'With + and the country code, such as +254 712 345678'
+              ? t('register.phoneHintIn', {
+                  country:
+                    new Intl.DisplayNames([locale], { type: 'region' }).of(country) ?? country,
+                })
+              : t('register.phoneHint')
           }
         />
-        <TextField label="Email" name="email" type="email" error={errors.email} />
-        <TextField label="National id" name="national_id" error={errors.national_id} />
-        <TextField label="Village or landmark" name="village" error={errors.village} />
-        <TextField label="Town or city" name="city" error={errors.city} />
         <TextField
-          label="Preferred language"
+          label={t('details.field.email')}
+          name="email"
+          type="email"
+          error={errors.email}
+        />
+        <TextField
+          label={t('details.field.national_id')}
+          name="national_id"
+          error={errors.national_id}
+        />
+        <TextField label={t('register.village')} name="village" error={errors.village} />
+        <TextField label={t('register.city')} name="city" error={errors.city} />
+        <TextField
+          label={t('details.field.preferred_language')}
           name="preferred_language"
           error={errors.preferred_language}
         />
@@ -177,7 +200,7 @@ export default function RegisterPatient() {
             role="alert"
             className="rounded-lg border border-amber-600 bg-amber-50 p-4 sm:col-span-2"
           >
-            <p className="font-medium">This looks like a patient already registered:</p>
+            <p className="font-medium">{t('register.lookAlike')}</p>
             <ul className="my-2 space-y-1">
               {duplicates.map((patient) => (
                 <li key={patient.patient_id}>
@@ -196,11 +219,11 @@ export default function RegisterPatient() {
                 if (form) void register(form, true);
               }}
             >
-              It is a different person: register anyway
+              {t('register.differentPerson')}
             </button>
           </div>
         )}
-        <FormFooter submit="Register patient" />
+        <FormFooter submit={t('register.submit')} />
       </form>
     </section>
   );

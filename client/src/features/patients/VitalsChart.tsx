@@ -1,49 +1,68 @@
 import { bmi } from '@mymedic/shared';
-import { format } from 'date-fns';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useFormat } from '../../app/useFormat';
 import type { VitalsRow } from '../../engine/db';
+import type { Formats } from '../../i18n/format';
 
-/** The charts a clinician reads over time, each with its unit. */
+/** The charts a clinician reads over time, each with its unit (`chart.title.*`, `chart.series.*`). */
 const charts = [
   {
-    title: 'Blood pressure (mmHg)',
+    title: 'bloodPressure',
     series: [
-      { label: 'Systolic', value: (row: VitalsRow) => row.systolic, stroke: '#b91c1c' },
-      { label: 'Diastolic', value: (row: VitalsRow) => row.diastolic, stroke: '#1d4ed8' },
+      { label: 'systolic', value: (row: VitalsRow) => row.systolic, stroke: '#b91c1c' },
+      { label: 'diastolic', value: (row: VitalsRow) => row.diastolic, stroke: '#1d4ed8' },
     ],
   },
   {
-    title: 'Pulse (beats/min)',
-    series: [{ label: 'Pulse', value: (row: VitalsRow) => row.pulse, stroke: '#0f766e' }],
+    title: 'pulse',
+    series: [{ label: 'pulse', value: (row: VitalsRow) => row.pulse, stroke: '#0f766e' }],
   },
   {
-    title: 'Temperature (°C)',
+    title: 'temperature',
     series: [
-      { label: 'Temperature', value: (row: VitalsRow) => row.temperature_c, stroke: '#c2410c' },
+      { label: 'temperature', value: (row: VitalsRow) => row.temperature_c, stroke: '#c2410c' },
     ],
   },
   {
-    title: 'Weight (kg) and BMI',
+    title: 'weight',
     series: [
-      { label: 'Weight', value: (row: VitalsRow) => row.weight_kg, stroke: '#4338ca' },
+      { label: 'weight', value: (row: VitalsRow) => row.weight_kg, stroke: '#4338ca' },
       {
-        label: 'BMI',
+        label: 'bmi',
         value: (row: VitalsRow) => bmi(row.weight_kg, row.height_cm),
         stroke: '#6b7280',
       },
     ],
   },
   {
-    title: 'Glucose (mmol/L)',
+    title: 'glucose',
     series: [
-      { label: 'Glucose', value: (row: VitalsRow) => row.glucose_mmol_l, stroke: '#7e22ce' },
+      { label: 'glucose', value: (row: VitalsRow) => row.glucose_mmol_l, stroke: '#7e22ce' },
     ],
   },
 ];
 
+/**
+ * The time axis in the person's language and on the clinic's clock (uPlot's own ticks
+ * are English, on the device's clock): hours when the ticks are under a day apart, dates
+ * beyond. The ticks are spaced for a date ("1 Des 2026") to fit between them.
+ */
+function timeAxis(formats: Formats): uPlot.Axis {
+  return {
+    space: 90,
+    values: (_plot, splits, _axis, _space, increment) =>
+      splits.map((split) =>
+        increment < 86_400 ? formats.time(split * 1000) : formats.date(split * 1000),
+      ),
+  };
+}
+
 function Chart({ rows, chart }: { rows: VitalsRow[]; chart: (typeof charts)[number] }) {
+  const { t } = useTranslation('patients');
+  const formats = useFormat();
   const holder = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
   useEffect(() => {
@@ -65,22 +84,26 @@ function Chart({ rows, chart }: { rows: VitalsRow[]; chart: (typeof charts)[numb
         width,
         height: 200,
         series: [
-          {},
+          {
+            label: t('chart.taken'),
+            // uPlot's own sign for no value, as the other series show it.
+            value: (_plot, at) => (at === null ? '--' : formats.dateTime(at * 1000)),
+          },
           ...chart.series.map((series) => ({
-            label: series.label,
+            label: t(`chart.series.${series.label}`),
             stroke: series.stroke,
             width: 2,
             spanGaps: true,
             points: { show: true },
           })),
         ],
-        axes: [{}, {}],
+        axes: [timeAxis(formats), {}],
       },
       data,
       element,
     );
     return () => plot.destroy();
-  }, [rows, chart, width]);
+  }, [rows, chart, width, t, formats]);
   return <div ref={holder} aria-hidden="true" />;
 }
 
@@ -90,38 +113,37 @@ function Chart({ rows, chart }: { rows: VitalsRow[]; chart: (typeof charts)[numb
  * measurement entered in error is in neither (the history lists it, struck through).
  */
 export default function VitalsChart({ rows: all }: { rows: VitalsRow[] }) {
+  const { t } = useTranslation('patients');
+  const formats = useFormat();
   const rows = all.filter((row) => !row.entered_in_error);
   const leftOut = all.length - rows.length;
   const shown = charts.filter((chart) =>
     chart.series.some((series) => rows.some((row) => series.value(row) !== null)),
   );
+  const figure = (value: number | null) => (value === null ? '—' : formats.number(value));
   const leftOutNote = leftOut > 0 && (
-    <p className="text-sm text-slate-700">
-      {leftOut === 1
-        ? 'One measurement entered in error is left out.'
-        : `${leftOut} measurements entered in error are left out.`}
-    </p>
+    <p className="text-sm text-slate-700">{t('chart.leftOut', { count: leftOut })}</p>
   );
-  if (all.length === 0) return <p className="text-slate-700">No vitals recorded yet.</p>;
+  if (all.length === 0) return <p className="text-slate-700">{t('chart.none')}</p>;
   if (rows.length === 0) return leftOutNote;
   return (
     <div className="space-y-4">
       {leftOutNote}
       {shown.map((chart) => (
         <figure key={chart.title}>
-          <figcaption className="font-medium">{chart.title}</figcaption>
+          <figcaption className="font-medium">{t(`chart.title.${chart.title}`)}</figcaption>
           <Chart rows={rows} chart={chart} />
         </figure>
       ))}
       <table className="w-full text-left text-sm">
-        <caption className="text-left font-medium">All measurements</caption>
+        <caption className="text-left font-medium">{t('chart.all')}</caption>
         <thead>
           <tr>
-            <th scope="col">Taken</th>
+            <th scope="col">{t('chart.taken')}</th>
             {shown.flatMap((chart) =>
               chart.series.map((series) => (
                 <th key={series.label} scope="col">
-                  {series.label}
+                  {t(`chart.series.${series.label}`)}
                 </th>
               )),
             )}
@@ -131,11 +153,11 @@ export default function VitalsChart({ rows: all }: { rows: VitalsRow[] }) {
           {rows.map((row) => (
             <tr key={row.vitals_id}>
               <th scope="row" className="font-normal">
-                {format(new Date(row.taken_at), 'd MMM yyyy HH:mm')}
+                {formats.dateTime(row.taken_at)}
               </th>
               {shown.flatMap((chart) =>
                 chart.series.map((series) => (
-                  <td key={series.label}>{series.value(row) ?? '—'}</td>
+                  <td key={series.label}>{figure(series.value(row))}</td>
                 )),
               )}
             </tr>
