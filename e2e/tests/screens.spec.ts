@@ -45,8 +45,8 @@ test('the front desk and the clinical screens', async ({ browser }) => {
 
   const doctor: Tablet = await openTablet(browser, demo.doctor);
   const page = doctor.page;
-  const name = uniqueName('Wanjiru Screens');
-  await registerPatient(page, { name, dateOfBirth: '1984-06-12', phone: '+254712345678' });
+  const name = uniqueName('Akinyi Screens');
+  await registerPatient(page, { name, dateOfBirth: '1986-07-21', phone: '+254733100200' });
   await shoot(page, 'patient');
   const patientPage = page.url();
 
