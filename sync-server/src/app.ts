@@ -7,6 +7,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyJwt from '@fastify/jwt';
 import fastifyRateLimit from '@fastify/rate-limit';
+import { rateLimits } from './routes/rate-limits';
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -39,7 +40,7 @@ import { docsPage } from './routes/docs';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
-import { isApiRoute, isClientFile, isNavigation, pageFor } from './routes/app-paths';
+import { isApiRoute, isNavigation, pageFor } from './routes/app-paths';
 import { readModels } from './read-side/folded-states';
 import { channelNames, configuredChannels, reminderScheduler, ReminderSender } from './reminders';
 import { outboxCounts } from './reminders/claims';
@@ -137,14 +138,7 @@ export async function buildApp({
     origin: (origin, callback) => callback(null, !origin || config.corsOrigins.includes(origin)),
     credentials: false,
   });
-  await app.register(fastifyRateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    // The app's own files are never counted: a new tablet's service worker fetches every
-    // one of them at once (over a hundred chunks and language files), and a clinic's
-    // tablets share one address behind its router. They are files on disk, sent as built.
-    allowList: (request) => request.method === 'GET' && isClientFile(request.url),
-  });
+  await app.register(fastifyRateLimit, rateLimits(config.rateLimitPerMinute));
   // Answers compressed for a client that accepts it (pull pages, FHIR bundles, lists):
   // brotli at quality 4, a fraction of the CPU of its best for most of the gain on JSON;
   // the app's files go precompressed as they are. Bodies sent to us are never inflated:
@@ -227,8 +221,7 @@ export async function buildApp({
     });
   }
 
-  // The read models behind the log: woken by every stored batch, and once a second. The
-  // reminder scheduler runs last, after the patients it reads.
+  // Read models behind the log, woken by every stored batch and each second; reminders last.
   const channels = configuredChannels(config.reminders);
   const projector = new Projector(
     database,
