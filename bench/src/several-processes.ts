@@ -23,6 +23,17 @@ async function withBalanced<T>(
     );
     try {
       return await work(balanced);
+    } catch (error) {
+      // What HAProxy saw of the processes (one marked down, a connection cut) says why.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const seen = balanced.balancer.output
+        .split('\n')
+        .filter((line) => !/ 200 /.test(line))
+        .slice(-30);
+      const cause = (error as Error).cause as Error | undefined;
+      throw new Error(`${(error as Error).message} (${cause?.message ?? ''})\nHAProxy:\n${seen.join('\n')}`, {
+        cause: error,
+      });
     } finally {
       await balanced.stop();
     }
