@@ -66,6 +66,10 @@ export async function measurePushAt(url: string, params: ThroughputParams) {
     batchesPerDevice: params.warmupBatchesPerDevice ?? 1,
   });
   const workload = makeWorkload(hospitalId, userId, params);
+  // Making the batches holds the event loop for seconds on a loaded machine: long enough
+  // for a balancer to close the sign-in's idle connections (HAProxy after 10 s). One turn
+  // of the loop lets the client see those closes, so no push is sent down a closed one.
+  await new Promise((resolve) => setTimeout(resolve, 100));
   await pushRound(url, session, warmup);
   const seconds = await timed(() => pushRound(url, session, workload));
   const events = eventCount(workload.flat());

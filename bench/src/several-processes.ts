@@ -28,7 +28,7 @@ async function withBalanced<T>(
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const seen = balanced.balancer.output
         .split('\n')
-        .filter((line) => !/ 200 /.test(line))
+        .filter((line) => !/ 200 .* ---- /.test(line))
         .slice(-30);
       const cause = (error as Error).cause as Error | undefined;
       throw new Error(`${(error as Error).message} (${cause?.message ?? ''})\nHAProxy:\n${seen.join('\n')}`, {

@@ -76,6 +76,7 @@ export async function startBalancer(
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  child.once('exit', (code, signal) => keep(Buffer.from(`HAProxy exited (${code ?? signal})\n`)));
   const failed = new Promise<never>((_resolve, reject) => {
     child.once('error', (error) =>
       reject(new Error(`HAProxy could not start (apt-get install -y haproxy): ${error.message}`)),
