@@ -65,7 +65,7 @@ export async function measureLiveFanoutAt(
   url: string,
   devices: number,
   pushes: number,
-  whenConnected: () => Promise<void> = async () => undefined,
+  whenConnected: () => Promise<void> = () => Promise.resolve(),
 ) {
   const [pusher, ...receivers] = await doctorSessions(url, devices + 1);
   const abort = new AbortController();

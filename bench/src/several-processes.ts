@@ -31,9 +31,12 @@ async function withBalanced<T>(
         .filter((line) => !/ 200 .* ---- /.test(line))
         .slice(-30);
       const cause = (error as Error).cause as Error | undefined;
-      throw new Error(`${(error as Error).message} (${cause?.message ?? ''})\nHAProxy:\n${seen.join('\n')}`, {
-        cause: error,
-      });
+      throw new Error(
+        `${(error as Error).message} (${cause?.message ?? ''})\nHAProxy:\n${seen.join('\n')}`,
+        {
+          cause: error,
+        },
+      );
     } finally {
       await balanced.stop();
     }
@@ -57,7 +60,9 @@ export async function measureFanoutBalanced(results: Results) {
   );
   const spread = Object.values(streamsPerProcess);
   if (spread.length !== 3 || spread.some((streams) => streams === 0))
-    throw new Error(`the streams did not spread over three processes: ${JSON.stringify(streamsPerProcess)}`);
+    throw new Error(
+      `the streams did not spread over three processes: ${JSON.stringify(streamsPerProcess)}`,
+    );
   console.log('live-fanout-three-processes: the same through HAProxy to one process');
   const one = await withBalanced('fanout1', 1, (balanced) =>
     measureLiveFanoutAt(balanced.url, devices, pushes),
