@@ -1,3 +1,5 @@
+import type { Refusal, RefusalKey, RefusalValues } from '../refusals';
+
 /**
  * The one error currency of MyMedic, shared by client and server. `decide` throws a
  * DomainError for every expected refusal; anything else thrown is a bug.
@@ -11,14 +13,22 @@ export const domainErrorCodes = [
 ] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 
+/**
+ * A refusal carries its key and values (docs/i18n.md) so each screen says it in the
+ * person's language; `message` stays the English sentence, for logs and older apps.
+ */
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  readonly key: RefusalKey;
+  readonly values: RefusalValues | undefined;
   constructor(
     readonly code: DomainErrorCode,
-    message: string,
+    said: Refusal,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(said.message);
+    this.key = said.key;
+    this.values = said.values;
   }
 }
 

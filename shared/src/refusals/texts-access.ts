@@ -1,0 +1,52 @@
+/** The English of the refusals about passwords, accounts and the server's own answers. */
+
+export const passwordTexts = {
+  required: 'Password is required',
+  currentRequired: 'Current password is required',
+  tooShort: 'Password must be at least {{min}} characters',
+  tooLong: 'Password must be at most {{max}} characters',
+  repeated: 'Password must not be one character or a few repeated',
+  sequence: 'Password must not be a run of digits, letters or keys',
+  containsEmail: 'Password must not contain your email address',
+  builtFromEmail: 'Password must not be your email address or built from it',
+  common: 'This password is among the most common ones: choose another',
+  commonChanged: 'This password is a common one with a little changed: choose another',
+  builtFromYou: 'Password must not be built from your email, name or practice',
+  date: 'Password must not be a date',
+  tooEasy: 'This password is too easy to guess: use three or four unrelated words',
+  rule: 'At least {{min}} characters, not easy to guess: a few unrelated words work well',
+  same: 'Choose a password different from the current one',
+  sameAsCurrent: 'Same as the current password',
+  wrongCurrent: 'The current password is not right',
+  notCurrent: 'Not your current password',
+};
+
+/** The server's own refusals that reach a person, by what the screens ask of it. */
+export const serverTexts = {
+  invalidCredentials: 'The email or password is not right',
+  passwordChangeRequired: 'An admin reset this password: choose a new one to finish signing in',
+  tooManyAttemptsSeconds: 'Too many failed sign-ins from here; try again in {{count}} seconds',
+  tooManyAttemptsMinutes: 'Too many failed sign-ins from here; try again in {{count}} minutes',
+  rateLimited: 'Too many requests; try again soon',
+  emailTaken: 'An account with this email already exists',
+  accountInactive: 'This account is deactivated',
+  colleagueInactive: 'This account is deactivated: it cannot sign in',
+  deviceRevoked:
+    'An admin reported this device lost: its records are wiped from it; sign in again',
+  signInAgain: 'Sign in again',
+  sessionUsedElsewhere: 'This session was used elsewhere; sign in again',
+  sessionEnded: 'This session was signed out; sign in again',
+  otherDevice: 'This session belongs to another device',
+  tokenExpired: 'The access token has expired; refresh it',
+  onlyAdminsAddStaff: 'Only admins add staff',
+  onlyAdminsReset: "Only admins reset a colleague's password",
+  onlyAdminsManageDevices: 'Only admins manage devices',
+  ownPassword: 'Change your own password with your current one, under Your account',
+  noPasswordToChange: 'This account has no password to change',
+  noSuchColleague: 'No one of this organisation has that id',
+  ownDevice: 'This is the device you are using: revoke it from another one',
+  noSuchDevice: 'No device of this organisation has that id',
+  fileTooLarge: 'The file is larger than 10 MB',
+  fileEmpty: 'The file is empty',
+  internal: 'Something went wrong on the server',
+};
