@@ -174,7 +174,7 @@ export function decideCommand(
   context: CommandContext,
 ): AnyEvent[] {
   const definition = commandDefinitions.get(command.type);
-  if (!definition) throw new DomainError('validation', refusal('kernel.unknownCommand', { type: command.type }));
+  if (!definition) throw new DomainError('validation', refusal('kernel.unknownCommandType', { type: command.type }));
   if (definition.aggregateType !== command.aggregate_type) {
     throw new DomainError(
       'validation',

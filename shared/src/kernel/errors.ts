@@ -34,6 +34,15 @@ export class DomainError extends Error {
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
+/** A refusal as the wire's error body: `{ code, message, key, values?, details? }`. */
+export const refusalBody = (error: DomainError) => ({
+  code: error.code,
+  message: error.message,
+  key: error.key,
+  ...(error.values ? { values: error.values } : {}),
+  ...(error.details ? { details: error.details } : {}),
+});
+
 /** Plain words for people, by code; the screens show these next to the details. */
 export const domainErrorTitles: Record<DomainErrorCode, string> = {
   validation: 'Some details are not valid',

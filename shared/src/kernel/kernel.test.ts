@@ -133,7 +133,7 @@ describe('defineAggregate', () => {
   it('checks the state refusals before the payload, then the payload with its label', () => {
     const closed = { count: 0, open: false };
     expect(() => counter.decide({ type: 'Count', payload: { by: 0 } }, closed, context)).toThrow(
-      /Closed/,
+      /The visit is completed/,
     );
     expect(() =>
       counter.decide({ type: 'Count', payload: { by: 0 } }, counter.initialState, context),

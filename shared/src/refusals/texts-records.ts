@@ -5,6 +5,7 @@ export const kernelTexts = {
   unknownSchemaVersion: 'Unknown schema_version {{version}} of {{type}}',
   notAnEventOf: '{{type}} is not a {{aggregate}} event',
   unknownCommand: 'Unknown command {{type}}',
+  unknownCommandType: 'Unknown command type {{type}}',
   unknownAggregate: 'Unknown aggregate type {{type}}',
   unknownEvent: 'Unknown event type {{type}}',
   commandOfOtherAggregate: '{{type}} is a {{aggregate}} command, not a {{given}} one',
