@@ -1,3 +1,4 @@
+import { refusal } from '@mymedic/shared';
 import {
   deviceListResponseSchema,
   deviceParamsSchema,
@@ -24,7 +25,7 @@ export interface DeviceRouteOptions {
 export const deviceRoutes: ContractRoutes<DeviceRouteOptions> = (app, { database }, done) => {
   const requireAdmin = (roles: readonly string[]) => {
     if (!mayIssue(roles as Parameters<typeof mayIssue>[0], 'RevokeDevice')) {
-      throw new HttpError(403, 'forbidden', 'Only admins manage devices');
+      throw new HttpError(403, 'forbidden', refusal('server.onlyAdminsManageDevices'));
     }
   };
 
@@ -76,7 +77,7 @@ export const deviceRoutes: ContractRoutes<DeviceRouteOptions> = (app, { database
         throw new HttpError(
           400,
           'own_device',
-          'This is the device you are using: revoke it from another one',
+          refusal('server.ownDevice'),
         );
       }
       const { hospitalId, userId } = request.auth;
@@ -86,7 +87,7 @@ export const deviceRoutes: ContractRoutes<DeviceRouteOptions> = (app, { database
           [hospitalId, device_id],
         );
         if (known.rows.length === 0) {
-          throw new HttpError(404, 'not_found', 'No device of this organisation has that id');
+          throw new HttpError(404, 'not_found', refusal('server.noSuchDevice'));
         }
         await sql.query(
           `INSERT INTO revoked_devices (hospital_id, device_id, revoked_by)
