@@ -3,6 +3,7 @@ import {
   decideCommand,
   foldEvents,
   isDomainError,
+  refusalBody,
   uuidv7,
   type AggregateType,
   type CommandResult,
@@ -95,11 +96,7 @@ async function rebaseAggregate(
         db,
         command,
         'conflict',
-        {
-          code: error.code,
-          message: error.message,
-          ...(error.details ? { details: error.details } : {}),
-        },
+        refusalBody(error),
         now,
       );
     }
