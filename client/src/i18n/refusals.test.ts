@@ -86,7 +86,7 @@ describe('sayRefusal', () => {
       max: 260,
       unit: 'mmHg',
     });
-    expect(sayRefusal(range)).toBe('La systolique doit être comprise entre 50 et 260 mmHg');
+    expect(sayRefusal(range)).toBe('Systolique : la valeur doit être entre 50 et 260 mmHg');
     await i18next.changeLanguage('sw');
     expect(sayRefusal(range)).toBe('Systoli lazima iwe kati ya 50 na 260 mmHg');
     expect(
