@@ -88,7 +88,7 @@ describe('sayRefusal', () => {
     });
     expect(sayRefusal(range)).toBe('Systolique : la valeur doit être entre 50 et 260 mmHg');
     await i18next.changeLanguage('sw');
-    expect(sayRefusal(range)).toBe('Systoli lazima iwe kati ya 50 na 260 mmHg');
+    expect(sayRefusal(range)).toBe('Shinikizo la juu: thamani lazima iwe kati ya 50 na 260 mmHg');
     expect(
       sayRefusal(refusal('appointment.earlyNeedsReason', { day: { day: '2026-12-03' } })),
     ).toMatch(/Alhamisi/);
