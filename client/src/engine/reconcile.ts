@@ -92,13 +92,7 @@ async function rebaseAggregate(
       // the refusal only means this device lacks what it was decided on there. It is no
       // conflict; it waits, unshown, for the pull that brings the server's events.
       if (command.acknowledged === 1) continue;
-      await moveToConflicts(
-        db,
-        command,
-        'conflict',
-        refusalBody(error),
-        now,
-      );
+      await moveToConflicts(db, command, 'conflict', refusalBody(error), now);
     }
   }
   await writeProjection(db, aggregateType, aggregateId, rebuilt);

@@ -34,7 +34,8 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-const placeholders = (text: string) => new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]));
+const placeholders = (text: string) =>
+  new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]));
 
 describe('the refusals in every language', () => {
   const english = flatten(readErrors('en'));
@@ -57,7 +58,9 @@ describe('the refusals in every language', () => {
       const translated = flatten(readErrors(language));
       const extra = [...translated].flatMap(([key, text]) => {
         const given = placeholders(english.get(key) ?? '');
-        return [...placeholders(text)].filter((name) => !given.has(name)).map((name) => `${key}: ${name}`);
+        return [...placeholders(text)]
+          .filter((name) => !given.has(name))
+          .map((name) => `${key}: ${name}`);
       });
       expect(extra, `${language}/errors.json`).toEqual([]);
     }

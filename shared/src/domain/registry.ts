@@ -174,7 +174,11 @@ export function decideCommand(
   context: CommandContext,
 ): AnyEvent[] {
   const definition = commandDefinitions.get(command.type);
-  if (!definition) throw new DomainError('validation', refusal('kernel.unknownCommandType', { type: command.type }));
+  if (!definition)
+    throw new DomainError(
+      'validation',
+      refusal('kernel.unknownCommandType', { type: command.type }),
+    );
   if (definition.aggregateType !== command.aggregate_type) {
     throw new DomainError(
       'validation',

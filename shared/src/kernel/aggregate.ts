@@ -289,7 +289,10 @@ function aggregateFrom<
   const eventOf = (type: string) => {
     const definition = events.get(type);
     if (definition) return definition;
-    throw new DomainError('validation', refusal('kernel.notAnEventOf', { type, aggregate: head.type }));
+    throw new DomainError(
+      'validation',
+      refusal('kernel.notAnEventOf', { type, aggregate: head.type }),
+    );
   };
   return {
     aggregateType: head.type,
@@ -300,7 +303,11 @@ function aggregateFrom<
     evolve: (state, event) => eventOf(event.type).evolve(state, event),
     decide(command, state, context) {
       const definition = commands.get(command.type);
-      if (!definition) throw new DomainError('validation', refusal('kernel.unknownCommand', { type: command.type }));
+      if (!definition)
+        throw new DomainError(
+          'validation',
+          refusal('kernel.unknownCommand', { type: command.type }),
+        );
       return definition.decide(command.payload, state, context);
     },
     upcast: (type, schemaVersion, data) => eventOf(type).upcast(schemaVersion, data),

@@ -20,11 +20,7 @@ export type RefusalKey = KeysOf<typeof refusalTexts>;
  * (YYYY-MM-DD) or a country (ISO 3166, with its English name) written the reader's way.
  */
 export type RefusalValue =
-  | string
-  | number
-  | { key: string }
-  | { day: string }
-  | { country: string; name: string };
+  string | number | { key: string } | { day: string } | { country: string; name: string };
 export type RefusalValues = Record<string, RefusalValue>;
 
 export interface Refusal {

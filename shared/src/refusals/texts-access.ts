@@ -31,8 +31,7 @@ export const serverTexts = {
   emailTaken: 'An account with this email already exists',
   accountInactive: 'This account is deactivated',
   colleagueInactive: 'This account is deactivated: it cannot sign in',
-  deviceRevoked:
-    'An admin reported this device lost: its records are wiped from it; sign in again',
+  deviceRevoked: 'An admin reported this device lost: its records are wiped from it; sign in again',
   signInAgain: 'Sign in again',
   sessionUsedElsewhere: 'This session was used elsewhere; sign in again',
   sessionEnded: 'This session was signed out; sign in again',

@@ -278,11 +278,7 @@ export async function logIn(
   }
   const { new_password } = credentials;
   if (new_password === undefined && account.must_change_password) {
-    throw new HttpError(
-      403,
-      'password_change_required',
-      refusal('server.passwordChangeRequired'),
-    );
+    throw new HttpError(403, 'password_change_required', refusal('server.passwordChangeRequired'));
   }
   if (new_password !== undefined) {
     assertNewPassword(account, credentials.password, new_password, 'new_password');

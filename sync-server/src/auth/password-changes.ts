@@ -170,11 +170,7 @@ export async function resetColleaguePassword(
 ): Promise<{ answer: PasswordResetResponse; sessionsEnded: string[] }> {
   const { hospitalId, userId } = auth;
   if (colleagueId === userId) {
-    throw new HttpError(
-      403,
-      'own_password',
-      refusal('server.ownPassword'),
-    );
+    throw new HttpError(403, 'own_password', refusal('server.ownPassword'));
   }
   const temporary = temporaryPassword();
   const passwordHash = await hashPassword(temporary);
@@ -195,14 +191,9 @@ export async function resetColleaguePassword(
       [hospitalId, colleagueId],
     );
     const colleague = colleagues[0];
-    if (!colleague)
-      throw new HttpError(404, 'not_found', refusal('server.noSuchColleague'));
+    if (!colleague) throw new HttpError(404, 'not_found', refusal('server.noSuchColleague'));
     if (!colleague.active) {
-      throw new HttpError(
-        409,
-        'account_inactive',
-        refusal('server.colleagueInactive'),
-      );
+      throw new HttpError(409, 'account_inactive', refusal('server.colleagueInactive'));
     }
     return storePasswordChange(sql, {
       hospitalId,

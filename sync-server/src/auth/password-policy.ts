@@ -1,6 +1,12 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { issueAt, passwordRuleRefusal, refusal, type Refusal, type RefusalKey } from '@mymedic/shared';
+import {
+  issueAt,
+  passwordRuleRefusal,
+  refusal,
+  type Refusal,
+  type RefusalKey,
+} from '@mymedic/shared';
 import { HttpError } from '../errors';
 
 // The common-passwords list, diceware words and keyboard layouts of zxcvbn-ts, built once.

@@ -103,11 +103,7 @@ export const sessionUser = (row: {
 });
 
 export const deviceRevoked = () =>
-  new HttpError(
-    401,
-    'device_revoked',
-    refusal('server.deviceRevoked'),
-  );
+  new HttpError(401, 'device_revoked', refusal('server.deviceRevoked'));
 
 /** Whether an admin reported this device lost: it gets no session then. */
 async function deviceIsRevoked(sql: Sql, hospitalId: string, deviceId: string) {
@@ -118,7 +114,8 @@ async function deviceIsRevoked(sql: Sql, hospitalId: string, deviceId: string) {
   return rows.length > 0;
 }
 
-const invalidRefresh = () => new HttpError(401, 'invalid_refresh_token', refusal('server.signInAgain'));
+const invalidRefresh = () =>
+  new HttpError(401, 'invalid_refresh_token', refusal('server.signInAgain'));
 
 /**
  * Rotates a refresh token. A token used twice means it leaked: the whole family is
@@ -147,11 +144,7 @@ export async function rotateRefreshToken(
   }
   if (row.used_at || row.revoked_at) {
     await revokeFamily(sql, row.hospital_id, row.family_id);
-    return new HttpError(
-      401,
-      'refresh_token_reused',
-      refusal('server.sessionUsedElsewhere'),
-    );
+    return new HttpError(401, 'refresh_token_reused', refusal('server.sessionUsedElsewhere'));
   }
   if (row.expired || !row.active) return invalidRefresh();
   if (deviceId !== undefined && row.device_id !== null && deviceId !== row.device_id) {

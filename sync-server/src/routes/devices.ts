@@ -74,11 +74,7 @@ export const deviceRoutes: ContractRoutes<DeviceRouteOptions> = (app, { database
       requireAdmin(request.auth.roles);
       const { device_id } = request.params;
       if (device_id === request.auth.deviceId) {
-        throw new HttpError(
-          400,
-          'own_device',
-          refusal('server.ownDevice'),
-        );
+        throw new HttpError(400, 'own_device', refusal('server.ownDevice'));
       }
       const { hospitalId, userId } = request.auth;
       const ended = await withTenant(database, hospitalId, async (sql) => {

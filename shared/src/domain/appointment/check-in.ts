@@ -20,9 +20,13 @@ export function checkInBeforeTheDay(
   const today = clinicDateOf(instant(context.issued_at), zone);
   const ahead = daysBetween(today, day);
   if (ahead <= 0) return null;
-  return new DomainError('validation', refusal('appointment.earlyNeedsReason', {
-    day: { day: clinicDateText(day) },
-  }), {
-    issues: [issueAt('early_reason', refusal('appointment.giveEarlyReason'))],
-  });
+  return new DomainError(
+    'validation',
+    refusal('appointment.earlyNeedsReason', {
+      day: { day: clinicDateText(day) },
+    }),
+    {
+      issues: [issueAt('early_reason', refusal('appointment.giveEarlyReason'))],
+    },
+  );
 }

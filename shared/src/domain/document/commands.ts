@@ -17,7 +17,8 @@ export const shareDocumentWithPatientPayload = z.object({});
 export const stopSharingDocumentPayload = z.object({});
 
 export function requireActiveDocument(state: DocumentState): AttachedDocument {
-  if (!state.exists || !state.document) throw new DomainError('not_found', refusal('document.notFound'));
+  if (!state.exists || !state.document)
+    throw new DomainError('not_found', refusal('document.notFound'));
   if (state.archived) throw new DomainError('illegal_state', refusal('document.archived'));
   return state.document;
 }

@@ -64,11 +64,9 @@ const refused = (said: Refusal): EnteredPhone => ({ problem: said.message, refus
  */
 export function enterPhone(text: string, country: CountryCode | null): EnteredPhone {
   const typed = text.trim();
-  if (!phoneShape.test(typed))
-    return refused(refusal('phone.notANumber'));
+  if (!phoneShape.test(typed)) return refused(refusal('phone.notANumber'));
   const international = typed.startsWith('+');
-  if (!international && !country)
-    return refused(refusal('phone.needsCountryCode'));
+  if (!international && !country) return refused(refusal('phone.needsCountryCode'));
   const readIn = international ? undefined : (country ?? undefined);
   const lengthProblem = validatePhoneNumberLength(typed, readIn);
   const number = parsePhoneNumberFromString(typed, readIn);

@@ -44,7 +44,9 @@ export const changeHospitalSettingsPayload = z.object({
   changes: hospitalSettingsSchema
     .extend({ timezone: timeZoneField, country: countryField })
     .partial()
-    .refine((changes) => Object.keys(changes).length > 0, { message: phrase('field.nothingToChange') }),
+    .refine((changes) => Object.keys(changes).length > 0, {
+      message: phrase('field.nothingToChange'),
+    }),
 });
 export const addLocationPayload = locationAddedSchema;
 

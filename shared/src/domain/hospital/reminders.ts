@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { requiredText } from '../fields';
-import {
-  phrase,
-  refusal,
-  refusalIssue,
-  type FieldLabel,
-  type Refusal,
-} from '../../refusals';
+import { phrase, refusal, refusalIssue, type FieldLabel, type Refusal } from '../../refusals';
 import { issueAt } from '../../kernel/validate';
 
 /**
@@ -111,7 +105,9 @@ export const reminderTemplateSchema = z.object({
 });
 export type ReminderTemplate = z.output<typeof reminderTemplateSchema>;
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: phrase('field.clockTime') });
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: phrase('field.clockTime') });
 
 /** Up to two weeks before; at least five minutes. */
 const offsetMinutes = z

@@ -35,7 +35,8 @@ export function messageReadableBy(data: unknown, reader: Reader): boolean {
 export function requireMessage(state: MessageState): asserts state is MessageState & {
   recipient: MessageRecipient;
 } {
-  if (!state.exists || !state.recipient) throw new DomainError('not_found', refusal('message.notFound'));
+  if (!state.exists || !state.recipient)
+    throw new DomainError('not_found', refusal('message.notFound'));
 }
 
 /** Only a recipient marks a message read, and only for themselves. */

@@ -27,7 +27,9 @@ export const updatePatientDetailsPayload = z.object({
       z.enum(patientDetailFieldNames as [PatientDetailField, ...PatientDetailField[]]),
       z.object({ from: z.unknown(), to: z.unknown() }),
     )
-    .refine((changes) => Object.keys(changes).length > 0, { message: phrase('field.nothingToChange') }),
+    .refine((changes) => Object.keys(changes).length > 0, {
+      message: phrase('field.nothingToChange'),
+    }),
   country: phoneCountryField,
 });
 export const recordConsentPayload = z.object({
@@ -52,7 +54,8 @@ export interface FieldConflict {
 }
 
 export function requireActivePatient(state: PatientState): PatientDetails {
-  if (!state.exists || !state.details) throw new DomainError('not_found', refusal('patient.notFound'));
+  if (!state.exists || !state.details)
+    throw new DomainError('not_found', refusal('patient.notFound'));
   if (state.archived) throw new DomainError('illegal_state', refusal('patient.archived'));
   return state.details;
 }

@@ -41,7 +41,9 @@ const notInFuture = (value: string) => value <= '2200-01-01';
  */
 export const patientDetailFields = {
   full_name: requiredText('Full name'),
-  date_of_birth: isoDate.refine(notInFuture, { message: phrase('patient.birthDateWrong') }).nullable(),
+  date_of_birth: isoDate
+    .refine(notInFuture, { message: phrase('patient.birthDateWrong') })
+    .nullable(),
   birth_year_estimate: z
     .number({ message: phrase('patient.birthYearNumber') })
     .int()

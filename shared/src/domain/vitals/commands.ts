@@ -35,7 +35,8 @@ export const mayMarkEnteredInError = (measurement: VitalsMeasurement, actor: Act
   measurement.taken_by === actor.user_id || actor.roles.includes('doctor');
 
 export function requireVitalsInForce(state: VitalsState): VitalsMeasurement {
-  if (!state.exists || !state.measurement) throw new DomainError('not_found', refusal('vitals.notFound'));
+  if (!state.exists || !state.measurement)
+    throw new DomainError('not_found', refusal('vitals.notFound'));
   if (state.entered_in_error)
     throw new DomainError('illegal_state', refusal('vitals.alreadyEnteredInError'));
   return state.measurement;
