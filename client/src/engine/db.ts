@@ -21,6 +21,7 @@ import type {
   PatientDetails,
   PushedCommand,
 } from '@mymedic/shared';
+import { storedEvent, streamRow, type StreamRow } from './streams';
 
 /** An event in the local log: confirmed ones carry the server's position. */
 export interface LocalEvent {
@@ -247,7 +248,10 @@ export interface MetaRow {
 }
 
 export class LocalDatabase extends Dexie {
+  /** Pending events (confirmed ones before version 8). */
   events!: Table<LocalEvent, string>;
+  /** Confirmed events, one row per aggregate (streams.ts). */
+  streams!: Table<StreamRow, string>;
   outbox!: Table<PendingCommand, string>;
   conflicts!: Table<ConflictRecord, string>;
   meta!: Table<MetaRow, string>;
@@ -319,6 +323,29 @@ export class LocalDatabase extends Dexie {
             registered_at: registration?.meta?.issued_at ?? null,
           });
         }
+      });
+    // Confirmed events move to one row per aggregate: a first sync stores a fifth of the
+    // rows and index entries (docs/client.md, "The local log"). Pending ones stay.
+    this.version(8)
+      .stores({ streams: '&aggregate_id, last_position, redacted' })
+      .upgrade(async (transaction) => {
+        const events = transaction.table<LocalEvent>('events');
+        const streams = new Map<string, LocalEvent[]>();
+        for (const event of await events.where('confirmed').equals(1).toArray()) {
+          const stream = streams.get(event.aggregate_id);
+          if (stream) stream.push(event);
+          else streams.set(event.aggregate_id, [event]);
+        }
+        await transaction.table<StreamRow>('streams').bulkPut(
+          [...streams].map(([aggregateId, stream]) =>
+            streamRow(
+              aggregateId,
+              stream[0]!.aggregate_type,
+              stream.sort((left, right) => left.version - right.version).map(storedEvent),
+            ),
+          ),
+        );
+        await events.where('confirmed').equals(1).delete();
       });
   }
 }
