@@ -29,10 +29,10 @@ export async function measureInitialSync(session: DeviceSession) {
     });
     const deviceId = `bench-fresh-${uuidv7()}`;
     const syncMs = await timed(() => syncOnce(db, api, session.actor, deviceId));
-    const events = (await confirmedLog(db)).length;
+    const rows = await confirmedLog(db);
+    const events = rows.length;
     const patients = await db.patients.count();
 
-    const rows = await confirmedLog(db);
     const page = 1000;
     const floorMs = await timed(async () => {
       for (let start = 0; start < rows.length; start += page)

@@ -1,6 +1,5 @@
 import Dexie, { type Table } from 'dexie';
 import type {
-  AggregateType,
   AppointmentState,
   AttachedDocument,
   ConflictChoice,
@@ -17,34 +16,13 @@ import type {
   VitalsEnteredInError,
   VitalsMeasurement,
   ErrorBody,
-  EventEnvelope,
   PatientDetails,
   PushedCommand,
 } from '@mymedic/shared';
+import type { LocalEvent } from './local-event';
 import { storedEvent, streamRow, type StreamRow } from './streams';
 
-/** An event in the local log: confirmed ones carry the server's position. */
-export interface LocalEvent {
-  event_id: string;
-  aggregate_type: AggregateType;
-  aggregate_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  command_id: string;
-  /** 1 when confirmed by the server, 0 while pending (IndexedDB cannot index booleans). */
-  confirmed: 0 | 1;
-  position: number | null;
-  /** Who wrote a confirmed event, on which device, when: the audit trail (data is above). */
-  meta: EventEnvelope['meta'] | null;
-  stored_at: string | null;
-  /**
-   * 1 when pulled without its clinical content (the person syncing may not read it):
-   * the full event is fetched when someone who may read it syncs on this device.
-   */
-  redacted?: 1;
-}
+export type { LocalEvent } from './local-event';
 
 /** A command decided on this device and not yet confirmed by the server. */
 export interface PendingCommand extends PushedCommand {
@@ -336,15 +314,17 @@ export class LocalDatabase extends Dexie {
           if (stream) stream.push(event);
           else streams.set(event.aggregate_id, [event]);
         }
-        await transaction.table<StreamRow>('streams').bulkPut(
-          [...streams].map(([aggregateId, stream]) =>
-            streamRow(
-              aggregateId,
-              stream[0]!.aggregate_type,
-              stream.sort((left, right) => left.version - right.version).map(storedEvent),
+        await transaction
+          .table<StreamRow>('streams')
+          .bulkPut(
+            [...streams].map(([aggregateId, stream]) =>
+              streamRow(
+                aggregateId,
+                stream[0]!.aggregate_type,
+                stream.sort((left, right) => left.version - right.version).map(storedEvent),
+              ),
             ),
-          ),
-        );
+          );
         await events.where('confirmed').equals(1).delete();
       });
   }

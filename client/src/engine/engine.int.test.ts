@@ -181,9 +181,7 @@ describe('the client engine against a real sync server', () => {
     expect(await a.db.patients.get(patientId)).toMatchObject({
       phone: '+254700000009',
     });
-    const resolved = (await everyEvent(a.db)).filter(
-      (event) => event.type === 'ConflictResolved',
-    );
+    const resolved = (await everyEvent(a.db)).filter((event) => event.type === 'ConflictResolved');
     expect(resolved).toHaveLength(1);
     expect(resolved[0]!.data).toMatchObject({
       command_id: conflicts[0]!.command_id,

@@ -74,7 +74,12 @@ export async function aggregatesWithPendingEvents(db: LocalDatabase, aggregateId
   if (aggregateIds.length === 0) return new Set<string>();
   const keys = await db.events
     .where('[aggregate_id+version]')
-    .inAnyRange(aggregateIds.map((id) => [[id, Dexie.minKey], [id, Dexie.maxKey]]))
+    .inAnyRange(
+      aggregateIds.map((id) => [
+        [id, Dexie.minKey],
+        [id, Dexie.maxKey],
+      ]),
+    )
     .keys();
   return new Set(keys.map((key) => (key as unknown as [string, number])[0]));
 }
@@ -208,10 +213,7 @@ export type ChangedStreams = Map<string, LocalEvent[]>;
 async function rewriteStreams(
   db: LocalDatabase,
   envelopes: EventEnvelope[],
-  change: (
-    held: StreamRow['events'],
-    arrived: EventEnvelope[],
-  ) => StreamRow['events'] | null,
+  change: (held: StreamRow['events'], arrived: EventEnvelope[]) => StreamRow['events'] | null,
 ): Promise<ChangedStreams> {
   const byAggregate = new Map<string, EventEnvelope[]>();
   for (const envelope of envelopes) {
@@ -234,7 +236,10 @@ async function rewriteStreams(
 /** Stores pulled events as confirmed, in their streams' rows. */
 export const appendConfirmed = (db: LocalDatabase, envelopes: EventEnvelope[]) =>
   rewriteStreams(db, envelopes, (held, arrived) =>
-    mergeEvents(held, arrived.map((envelope) => storedEvent(confirmedEvent(envelope)))),
+    mergeEvents(
+      held,
+      arrived.map((envelope) => storedEvent(confirmedEvent(envelope))),
+    ),
   );
 
 /**

@@ -1,5 +1,5 @@
 import type { AggregateType } from '@mymedic/shared';
-import type { LocalEvent } from './db';
+import type { LocalEvent } from './local-event';
 
 /**
  * A confirmed event as its stream row keeps it: what the row says once (the aggregate)
