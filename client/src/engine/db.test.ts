@@ -8,6 +8,7 @@ import {
   newestPosition,
   redactedEvents,
 } from './local-log';
+import { moveConfirmedEventsToStreams, type StreamRow } from './streams';
 
 describe('the local database', () => {
   it('gives staff rows kept with one role a list of roles, indexed per role', async () => {
@@ -148,6 +149,55 @@ describe('the local database', () => {
       expect(await newestPosition(db)).toBe(30);
     } finally {
       db.close();
+      await Dexie.delete(name);
+    }
+  });
+
+  it('moves long streams whole when the upgrade reads the events a few at a time', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    const schema = {
+      events: '&event_id, [aggregate_id+version], command_id, position, confirmed, redacted',
+    };
+    const before = new Dexie(name);
+    before.version(7).stores(schema);
+    const event = (aggregateId: string, version: number, position: number | null) => ({
+      event_id: `${aggregateId}-${version}`,
+      aggregate_type: 'patient',
+      aggregate_id: aggregateId,
+      version,
+      confirmed: position === null ? 0 : 1,
+      position,
+    });
+    await before
+      .table('events')
+      .bulkPut([
+        event('a', 1, 1),
+        event('b', 1, 2),
+        event('b', 2, 3),
+        event('b', 3, 4),
+        event('b', 4, 5),
+        event('b', 5, null),
+        event('c', 1, 6),
+      ]);
+    before.close();
+
+    // Two events at a time: b's stream goes on past three chunks.
+    const after = new Dexie(name);
+    after.version(7).stores(schema);
+    after
+      .version(8)
+      .stores({ streams: '&aggregate_id, last_position, redacted' })
+      .upgrade((transaction) => moveConfirmedEventsToStreams(transaction, 2));
+    try {
+      const rows = await after.table<StreamRow>('streams').toArray();
+      expect(rows.map((row) => [row.aggregate_id, row.events.map((e) => e.version)])).toEqual([
+        ['a', [1]],
+        ['b', [1, 2, 3, 4]],
+        ['c', [1]],
+      ]);
+      expect(await after.table('events').toCollection().primaryKeys()).toEqual(['b-5']);
+    } finally {
+      after.close();
       await Dexie.delete(name);
     }
   });

@@ -20,7 +20,7 @@ import type {
   PushedCommand,
 } from '@mymedic/shared';
 import type { LocalEvent } from './local-event';
-import { storedEvent, streamRow, type StreamRow } from './streams';
+import { moveConfirmedEventsToStreams, type StreamRow } from './streams';
 
 export type { LocalEvent } from './local-event';
 
@@ -306,27 +306,7 @@ export class LocalDatabase extends Dexie {
     // rows and index entries (docs/client.md, "The local log"). Pending ones stay.
     this.version(8)
       .stores({ streams: '&aggregate_id, last_position, redacted' })
-      .upgrade(async (transaction) => {
-        const events = transaction.table<LocalEvent>('events');
-        const streams = new Map<string, LocalEvent[]>();
-        for (const event of await events.where('confirmed').equals(1).toArray()) {
-          const stream = streams.get(event.aggregate_id);
-          if (stream) stream.push(event);
-          else streams.set(event.aggregate_id, [event]);
-        }
-        await transaction
-          .table<StreamRow>('streams')
-          .bulkPut(
-            [...streams].map(([aggregateId, stream]) =>
-              streamRow(
-                aggregateId,
-                stream[0]!.aggregate_type,
-                stream.sort((left, right) => left.version - right.version).map(storedEvent),
-              ),
-            ),
-          );
-        await events.where('confirmed').equals(1).delete();
-      });
+      .upgrade((transaction) => moveConfirmedEventsToStreams(transaction));
   }
 }
 

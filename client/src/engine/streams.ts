@@ -1,4 +1,5 @@
 import type { AggregateType } from '@mymedic/shared';
+import Dexie, { type Transaction } from 'dexie';
 import type { LocalEvent } from './local-event';
 
 /**
@@ -69,4 +70,50 @@ export function mergeEvents(held: StoredEvent[], pulled: StoredEvent[]): StoredE
   const byVersion = new Map(held.map((event) => [event.version, event]));
   for (const event of pulled) byVersion.set(event.version, event);
   return [...byVersion.values()].sort((left, right) => left.version - right.version);
+}
+
+/**
+ * Dexie version 8: the confirmed events of a device kept one row each move into their
+ * streams' rows, read in aggregate order a few thousand at a time (a tablet may hold a
+ * clinic's whole history), each aggregate whole, and leave the events table to the
+ * pending ones.
+ */
+export async function moveConfirmedEventsToStreams(transaction: Transaction, chunk = 5000) {
+  const events = transaction.table<LocalEvent>('events');
+  const streams = transaction.table<StreamRow>('streams');
+  const byStream = events.where('[aggregate_id+version]');
+  let after: string | null = null;
+  for (;;) {
+    const read: LocalEvent[] = await (
+      after === null
+        ? events.orderBy('[aggregate_id+version]')
+        : byStream.above([after, Dexie.maxKey])
+    )
+      .limit(chunk)
+      .toArray();
+    if (read.length === 0) break;
+    const last = read.at(-1)!.aggregate_id;
+    // The last aggregate read may go on past the chunk: it is read again, whole.
+    const whole =
+      read.length < chunk
+        ? read
+        : [
+            ...read.filter((event) => event.aggregate_id !== last),
+            ...(await byStream.between([last, Dexie.minKey], [last, Dexie.maxKey]).toArray()),
+          ];
+    const grouped = new Map<string, LocalEvent[]>();
+    for (const event of whole) {
+      if (event.confirmed !== 1) continue;
+      const stream = grouped.get(event.aggregate_id);
+      if (stream) stream.push(event);
+      else grouped.set(event.aggregate_id, [event]);
+    }
+    await streams.bulkPut(
+      [...grouped].map(([aggregateId, stream]) =>
+        streamRow(aggregateId, stream[0]!.aggregate_type, stream.map(storedEvent)),
+      ),
+    );
+    after = last;
+  }
+  await events.where('confirmed').equals(1).delete();
 }
