@@ -9,6 +9,7 @@ import {
 import { LocalDatabase, type LocalEvent, type PatientRow } from '../../client/src/engine/db';
 import type { Actor } from '../../client/src/engine/execute';
 import { projectRow } from '../../client/src/engine/projections';
+import { storedEvent, streamRow, type StreamRow } from '../../client/src/engine/streams';
 import { patientName } from './names';
 
 /** A clinic's patient, as registered at the front desk; the names come from names.ts. */
@@ -38,7 +39,7 @@ export async function deviceWithPatients(actor: Actor, count: number) {
   const storedAt = new Date().toISOString();
   const chunk = 2000;
   for (let start = 0; start < count; start += chunk) {
-    const events: LocalEvent[] = [];
+    const streams: StreamRow[] = [];
     const rows: PatientRow[] = [];
     for (let index = start; index < Math.min(count, start + chunk); index += 1) {
       const patientId = uuidv7();
@@ -84,11 +85,11 @@ export async function deviceWithPatients(actor: Actor, count: number) {
         meta: envelope.meta,
         stored_at: envelope.stored_at,
       };
-      events.push(event);
+      streams.push(streamRow(patientId, 'patient', [storedEvent(event)]));
       rows.push(projectRow('patient', patientId, [event])!.row as PatientRow);
     }
-    await db.transaction('rw', db.events, db.patients, async () => {
-      await db.events.bulkPut(events);
+    await db.transaction('rw', db.streams, db.patients, async () => {
+      await db.streams.bulkPut(streams);
       await db.patients.bulkPut(rows);
     });
   }

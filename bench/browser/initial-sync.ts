@@ -1,6 +1,7 @@
 import { uuidv7 } from '@mymedic/shared';
 import { SyncApi } from '../../client/src/engine/api';
 import { LocalDatabase } from '../../client/src/engine/db';
+import { confirmedLog } from '../../client/src/engine/local-log';
 import type { Actor } from '../../client/src/engine/execute';
 import { syncOnce } from '../../client/src/engine/sync';
 import { timed } from './timing';
@@ -13,9 +14,10 @@ export interface DeviceSession {
 
 /**
  * A fresh device catching up with the server it is served from: syncOnce, as the app
- * runs it, pulling page after page and projecting each. Peer (the floor): the same
- * event rows, read back afterwards, written with a bare Dexie bulkPut into an empty
- * events table of the same schema, one transaction per 1,000 like the pull's pages.
+ * runs it, pulling page after page and projecting each. Peer: the same events, read
+ * back afterwards, written one row per event as devices kept them before version 8,
+ * with a bare Dexie bulkPut into an empty events table of the same schema, one
+ * transaction per 1,000 like the pull's pages.
  */
 export async function measureInitialSync(session: DeviceSession) {
   const db = new LocalDatabase(`bench-sync-${uuidv7()}`);
@@ -27,10 +29,10 @@ export async function measureInitialSync(session: DeviceSession) {
     });
     const deviceId = `bench-fresh-${uuidv7()}`;
     const syncMs = await timed(() => syncOnce(db, api, session.actor, deviceId));
-    const events = await db.events.count();
+    const rows = await confirmedLog(db);
+    const events = rows.length;
     const patients = await db.patients.count();
 
-    const rows = await db.events.orderBy('position').toArray();
     const page = 1000;
     const floorMs = await timed(async () => {
       for (let start = 0; start < rows.length; start += page)

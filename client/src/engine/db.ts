@@ -1,6 +1,5 @@
 import Dexie, { type Table } from 'dexie';
 import type {
-  AggregateType,
   AppointmentState,
   AttachedDocument,
   ConflictChoice,
@@ -17,33 +16,13 @@ import type {
   VitalsEnteredInError,
   VitalsMeasurement,
   ErrorBody,
-  EventEnvelope,
   PatientDetails,
   PushedCommand,
 } from '@mymedic/shared';
+import type { LocalEvent } from './local-event';
+import { moveConfirmedEventsToStreams, type StreamRow } from './streams';
 
-/** An event in the local log: confirmed ones carry the server's position. */
-export interface LocalEvent {
-  event_id: string;
-  aggregate_type: AggregateType;
-  aggregate_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  command_id: string;
-  /** 1 when confirmed by the server, 0 while pending (IndexedDB cannot index booleans). */
-  confirmed: 0 | 1;
-  position: number | null;
-  /** Who wrote a confirmed event, on which device, when: the audit trail (data is above). */
-  meta: EventEnvelope['meta'] | null;
-  stored_at: string | null;
-  /**
-   * 1 when pulled without its clinical content (the person syncing may not read it):
-   * the full event is fetched when someone who may read it syncs on this device.
-   */
-  redacted?: 1;
-}
+export type { LocalEvent } from './local-event';
 
 /** A command decided on this device and not yet confirmed by the server. */
 export interface PendingCommand extends PushedCommand {
@@ -247,7 +226,10 @@ export interface MetaRow {
 }
 
 export class LocalDatabase extends Dexie {
+  /** Pending events (confirmed ones before version 8). */
   events!: Table<LocalEvent, string>;
+  /** Confirmed events, one row per aggregate (streams.ts). */
+  streams!: Table<StreamRow, string>;
   outbox!: Table<PendingCommand, string>;
   conflicts!: Table<ConflictRecord, string>;
   meta!: Table<MetaRow, string>;
@@ -320,6 +302,11 @@ export class LocalDatabase extends Dexie {
           });
         }
       });
+    // Confirmed events move to one row per aggregate: a first sync stores a fifth of the
+    // rows and index entries (docs/client.md, "The local log"). Pending ones stay.
+    this.version(8)
+      .stores({ streams: '&aggregate_id, last_position, redacted' })
+      .upgrade((transaction) => moveConfirmedEventsToStreams(transaction));
   }
 }
 

@@ -3,11 +3,16 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalDatabase } from './db';
 import { execute, type Actor } from './execute';
+import type { EventEnvelope } from '@mymedic/shared';
 import {
+  appendConfirmed,
+  confirmedLog,
   dropPending,
   inWriteTransaction,
   localStream,
   moveToConflicts,
+  redactedEvents,
+  unredactEvents,
   writeTables,
 } from './local-log';
 
@@ -83,5 +88,85 @@ describe('the local log', () => {
       command: { command_id: refused.command_id },
       resolution: null,
     });
+  });
+
+  const pulled = (
+    aggregateId: string,
+    version: number,
+    position: number,
+    redacted = false,
+  ): EventEnvelope => ({
+    event_id: `${aggregateId}-${version}`,
+    hospital_id: actor.hospitalId,
+    aggregate_type: 'patient',
+    aggregate_id: aggregateId,
+    version,
+    type: 'PatientDetailsUpdated',
+    schema_version: 1,
+    data: redacted ? {} : { changes: { phone: `+25470000000${version}` } },
+    meta: {
+      user_id: actor.userId,
+      device_id: 'tablet-1',
+      command_id: `command-${position}`,
+      issued_at: '2026-12-01T08:00:00.000Z',
+    },
+    position,
+    stored_at: '2026-12-01T08:00:01.000Z',
+    ...(redacted ? { redacted: true } : {}),
+  });
+
+  it('keeps pulled events in one row per stream, in version order, each version once', async () => {
+    const [jane, john] = [uuidv7(), uuidv7()];
+    const page = [pulled(jane, 1, 1), pulled(john, 1, 2), pulled(jane, 2, 3)];
+    const streams = await inWriteTransaction(db, () => appendConfirmed(db, page));
+    expect(streams.get(jane)!.map((event) => event.version)).toEqual([1, 2]);
+    // The same page again (and a later event first): nothing is held twice or out of order.
+    await inWriteTransaction(db, () => appendConfirmed(db, [pulled(jane, 4, 5)]));
+    await inWriteTransaction(db, () => appendConfirmed(db, [...page, pulled(jane, 3, 4)]));
+    expect(await db.streams.count()).toBe(2);
+    expect(await db.events.count()).toBe(0);
+    expect((await localStream(db, jane)).map((event) => [event.version, event.position])).toEqual([
+      [1, 1],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ]);
+    expect(await localStream(db, jane)).toContainEqual({
+      event_id: `${jane}-1`,
+      aggregate_type: 'patient',
+      aggregate_id: jane,
+      version: 1,
+      type: 'PatientDetailsUpdated',
+      schema_version: 1,
+      data: { changes: { phone: '+254700000001' } },
+      command_id: 'command-1',
+      confirmed: 1,
+      position: 1,
+      meta: page[0]!.meta,
+      stored_at: '2026-12-01T08:00:01.000Z',
+    });
+    expect((await confirmedLog(db)).map((event) => event.position)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('puts the full copy in place of an event held without its content, and only there', async () => {
+    const jane = uuidv7();
+    await inWriteTransaction(db, () =>
+      appendConfirmed(db, [pulled(jane, 1, 1), pulled(jane, 2, 2, true)]),
+    );
+    expect((await redactedEvents(db)).map((event) => event.version)).toEqual([2]);
+    const full = [pulled(jane, 1, 1), pulled(jane, 2, 2)].map((envelope) => ({
+      ...envelope,
+      data: { changes: { phone: 'the full copy' } },
+    }));
+    const changed = await inWriteTransaction(db, () => unredactEvents(db, full));
+    expect([...changed.keys()]).toEqual([jane]);
+    expect((await localStream(db, jane)).map((event) => event.data)).toEqual([
+      { changes: { phone: '+254700000001' } },
+      { changes: { phone: 'the full copy' } },
+    ]);
+    expect(await redactedEvents(db)).toEqual([]);
+    expect(await db.streams.where('redacted').equals(1).count()).toBe(0);
+    // Nothing is held without its content any more: a second copy changes no stream.
+    expect((await inWriteTransaction(db, () => unredactEvents(db, full))).size).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
 import type { EventEnvelope, PushedCommand } from '@mymedic/shared';
+import Dexie from 'dexie';
 import type { ConflictRecord, LocalDatabase, LocalEvent, PendingCommand } from './db';
 import { projectionTables } from './projections';
+import { eventsOf, mergeEvents, storedEvent, streamRow, type StreamRow } from './streams';
 
 /**
  * The local log: the events this device holds (confirmed and pending), the outbox of
@@ -11,6 +13,7 @@ import { projectionTables } from './projections';
  */
 export const writeTables = (db: LocalDatabase) => [
   db.events,
+  db.streams,
   db.outbox,
   db.conflicts,
   db.files,
@@ -23,21 +26,62 @@ export const inWriteTransaction = <T>(db: LocalDatabase, fn: () => Promise<T>): 
   db.transaction('rw', writeTables(db), fn);
 
 /**
- * The events of one aggregate as this device sees it: the confirmed ones in version
- * order, then the pending ones (already in client_seq order by version).
+ * The events of one aggregate as this device sees it: the confirmed ones (its stream
+ * row) in version order, then the pending ones (`events`, in client_seq order by version).
  */
 export async function localStream(db: LocalDatabase, aggregateId: string): Promise<LocalEvent[]> {
-  const events = await db.events
+  const [confirmed, pending] = await Promise.all([
+    db.streams.get(aggregateId),
+    db.events
+      .where('[aggregate_id+version]')
+      .between([aggregateId, Dexie.minKey], [aggregateId, Dexie.maxKey])
+      .toArray(),
+  ]);
+  return [...eventsOf(confirmed), ...pending];
+}
+
+/** The confirmed events of these aggregates, each in version order (empty when none). */
+export const confirmedStreams = async (db: LocalDatabase, aggregateIds: string[]) =>
+  (await db.streams.bulkGet(aggregateIds)).map(eventsOf);
+
+/** Every confirmed event this device holds, in position order (the server's log order). */
+export async function confirmedLog(db: LocalDatabase): Promise<LocalEvent[]> {
+  const events = (await db.streams.toArray()).flatMap(eventsOf);
+  return events.sort((left, right) => (left.position ?? 0) - (right.position ?? 0));
+}
+
+/** The confirmed events after this position, in position order. */
+export async function confirmedAfter(db: LocalDatabase, position: number): Promise<LocalEvent[]> {
+  const rows = await db.streams.where('last_position').above(position).toArray();
+  return rows
+    .flatMap(eventsOf)
+    .filter((event) => (event.position ?? 0) > position)
+    .sort((left, right) => (left.position ?? 0) - (right.position ?? 0));
+}
+
+/** The position of the newest confirmed event held here (0 when none). */
+export const newestPosition = async (db: LocalDatabase) =>
+  (await db.streams.orderBy('last_position').last())?.last_position ?? 0;
+
+/** The confirmed events held without their clinical content. */
+export const redactedEvents = async (db: LocalDatabase) =>
+  (await db.streams.where('redacted').equals(1).toArray())
+    .flatMap(eventsOf)
+    .filter((event) => event.redacted === 1);
+
+/** Which of these aggregates have pending events in the log (with a command or not). */
+export async function aggregatesWithPendingEvents(db: LocalDatabase, aggregateIds: string[]) {
+  if (aggregateIds.length === 0) return new Set<string>();
+  const keys = await db.events
     .where('[aggregate_id+version]')
-    .between([aggregateId, 0], [aggregateId, Infinity])
-    .toArray();
-  const confirmed = events
-    .filter((event) => event.confirmed === 1)
-    .sort((left, right) => left.version - right.version);
-  const pending = events
-    .filter((event) => event.confirmed === 0)
-    .sort((left, right) => left.version - right.version);
-  return [...confirmed, ...pending];
+    .inAnyRange(
+      aggregateIds.map((id) => [
+        [id, Dexie.minKey],
+        [id, Dexie.maxKey],
+      ]),
+    )
+    .keys();
+  return new Set(keys.map((key) => (key as unknown as [string, number])[0]));
 }
 
 export const confirmedVersion = (stream: LocalEvent[]) =>
@@ -158,12 +202,60 @@ export const removePendingEvents = (db: LocalDatabase, stream: LocalEvent[]) =>
     stream.filter((event) => event.confirmed === 0).map((event) => event.event_id),
   );
 
-/** Stores pulled events as confirmed. */
+/** The confirmed streams an answer changed: each aggregate's confirmed events, in order. */
+export type ChangedStreams = Map<string, LocalEvent[]>;
+
+/**
+ * Rewrites the stream rows of the aggregates these events belong to, each read once and
+ * written once: `change` gets each row's held events and the aggregate's events among
+ * these, and returns its new events, or null to leave the row as it is.
+ */
+async function rewriteStreams(
+  db: LocalDatabase,
+  envelopes: EventEnvelope[],
+  change: (held: StreamRow['events'], arrived: EventEnvelope[]) => StreamRow['events'] | null,
+): Promise<ChangedStreams> {
+  const byAggregate = new Map<string, EventEnvelope[]>();
+  for (const envelope of envelopes) {
+    const arrived = byAggregate.get(envelope.aggregate_id);
+    if (arrived) arrived.push(envelope);
+    else byAggregate.set(envelope.aggregate_id, [envelope]);
+  }
+  const ids = [...byAggregate.keys()];
+  const held = await db.streams.bulkGet(ids);
+  const rows: StreamRow[] = [];
+  ids.forEach((aggregateId, index) => {
+    const arrived = byAggregate.get(aggregateId)!;
+    const events = change(held[index]?.events ?? [], arrived);
+    if (events) rows.push(streamRow(aggregateId, arrived[0]!.aggregate_type, events));
+  });
+  await db.streams.bulkPut(rows);
+  return new Map(rows.map((row) => [row.aggregate_id, eventsOf(row)]));
+}
+
+/** Stores pulled events as confirmed, in their streams' rows. */
 export const appendConfirmed = (db: LocalDatabase, envelopes: EventEnvelope[]) =>
-  db.events.bulkPut(envelopes.map(confirmedEvent));
+  rewriteStreams(db, envelopes, (held, arrived) =>
+    mergeEvents(
+      held,
+      arrived.map((envelope) => storedEvent(confirmedEvent(envelope))),
+    ),
+  );
 
-/** The events of these ids this device holds (undefined for the others). */
-export const heldEvents = (db: LocalDatabase, eventIds: string[]) => db.events.bulkGet(eventIds);
-
-/** Puts events in place of the copies held under the same ids. */
-export const replaceEvents = (db: LocalDatabase, events: LocalEvent[]) => db.events.bulkPut(events);
+/**
+ * Puts the full copies of events held without their clinical content in their place;
+ * events held whole, or not held, stay as they are. Returns the streams that changed.
+ */
+export const unredactEvents = (db: LocalDatabase, envelopes: EventEnvelope[]) =>
+  rewriteStreams(db, envelopes, (held, arrived) => {
+    const full = new Map(arrived.map((envelope) => [envelope.event_id, envelope]));
+    let changed = false;
+    const events = held.map((event) => {
+      const envelope = full.get(event.event_id);
+      if (event.redacted !== 1 || !envelope) return event;
+      changed = true;
+      const { redacted: _redacted, ...rest } = event;
+      return { ...rest, data: envelope.data };
+    });
+    return changed ? events : null;
+  });

@@ -7,7 +7,7 @@ import {
 } from '@mymedic/shared';
 import type { LocalDatabase, LocalEvent } from './db';
 import { clinicTimeZone, issuerOf, type Actor } from './execute';
-import { inWriteTransaction } from './local-log';
+import { confirmedLog, inWriteTransaction } from './local-log';
 import { projectionTables, projectRow } from './projections';
 
 export interface ExpectedState {
@@ -25,9 +25,7 @@ export interface ExpectedState {
  * is skipped, as it waits for the server's events.
  */
 export async function expectedState(db: LocalDatabase, actor: Actor): Promise<ExpectedState> {
-  const confirmed = (await db.events.where('confirmed').equals(1).toArray()).sort(
-    (left, right) => (left.position ?? 0) - (right.position ?? 0),
-  );
+  const confirmed = await confirmedLog(db);
   const streams = new Map<string, { type: AggregateType; events: LocalEvent[] }>();
   const streamOf = (aggregateId: string, type: AggregateType) => {
     let stream = streams.get(aggregateId);

@@ -14,16 +14,17 @@ import { writeMeta } from './db';
 import { clinicTimeZone, issuerOf, type Actor } from './execute';
 import {
   aggregatesWithPending,
+  aggregatesWithPendingEvents,
   appendConfirmed,
   appendPending,
   dropPending,
-  heldEvents,
   markAcknowledged,
   pendingCommandIds,
   pendingCommands,
   removePendingEvents,
-  replaceEvents,
   unqueue,
+  unredactEvents,
+  type ChangedStreams,
   inWriteTransaction,
   localStream,
   moveToConflicts,
@@ -180,9 +181,9 @@ export async function applyPulledPage(
       await dropPending(db, commandId);
     }
     await withdrawStoredConflicts(db, confirmedCommands);
-    await appendConfirmed(db, events);
+    const streams = await appendConfirmed(db, events);
     await writeMeta(db, 'cursor', events.at(-1)!.position);
-    await rebaseTouched(db, actor, touched, now.toISOString());
+    await rebaseTouched(db, actor, touched, streams, now.toISOString());
   });
 }
 
@@ -200,49 +201,45 @@ export async function applyUnredactedPage(
   const full = events.filter((envelope) => !envelope.redacted);
   if (full.length === 0) return;
   await inWriteTransaction(db, async () => {
-    const held = await heldEvents(
-      db,
-      full.map((envelope) => envelope.event_id),
-    );
+    const streams = await unredactEvents(db, full);
     const touched = new Map<string, AggregateType>();
-    const replaced: LocalEvent[] = [];
-    full.forEach((envelope, index) => {
-      const local = held[index];
-      if (local?.redacted !== 1) return;
-      const { redacted: _redacted, ...rest } = local;
-      replaced.push({ ...rest, data: envelope.data });
-      touched.set(envelope.aggregate_id, envelope.aggregate_type);
-    });
-    if (replaced.length === 0) return;
-    await replaceEvents(db, replaced);
-    await rebaseTouched(db, actor, touched, now.toISOString());
+    for (const envelope of full)
+      if (streams.has(envelope.aggregate_id))
+        touched.set(envelope.aggregate_id, envelope.aggregate_type);
+    await rebaseTouched(db, actor, touched, streams, now.toISOString());
   });
 }
 
 /**
  * Rebases every aggregate a pulled page touched. One with nothing pending here (every
- * one, on a device catching up) only has its row projected again from the confirmed
- * log, which is what rebaseAggregate would do: those streams are read together and
- * their rows written in bulk, rather than waiting on IndexedDB once per aggregate.
+ * one, on a device catching up) only has its row projected again from its confirmed
+ * stream, just written, which is what rebaseAggregate would do: those rows are worked
+ * out in memory and written in bulk, rather than waiting on IndexedDB once per aggregate.
  */
 async function rebaseTouched(
   db: LocalDatabase,
   actor: Actor,
   touched: Map<string, AggregateType>,
+  streams: ChangedStreams,
   now: string,
 ) {
   const ids = [...touched.keys()];
-  const rebased = await aggregatesWithPending(db, ids);
-  const settled = ids.filter((id) => !rebased.has(id));
-  const streams = await Promise.all(settled.map((id) => localStream(db, id)));
-  const confirmedOnly: Parameters<typeof writeProjections>[1] = [];
-  settled.forEach((aggregateId, index) => {
-    const stream = streams[index]!;
+  const [withCommands, withEvents] = await Promise.all([
+    aggregatesWithPending(db, ids),
     // Pending events without a command are cleared by the full rebase, as before.
-    if (stream.some((event) => event.confirmed === 0)) rebased.add(aggregateId);
-    else confirmedOnly.push({ aggregateType: touched.get(aggregateId)!, aggregateId, stream });
-  });
-  await writeProjections(db, confirmedOnly);
+    aggregatesWithPendingEvents(db, ids),
+  ]);
+  const rebased = (id: string) => withCommands.has(id) || withEvents.has(id);
+  await writeProjections(
+    db,
+    ids
+      .filter((id) => !rebased(id))
+      .map((aggregateId) => ({
+        aggregateType: touched.get(aggregateId)!,
+        aggregateId,
+        stream: streams.get(aggregateId) ?? [],
+      })),
+  );
   for (const [aggregateId, aggregateType] of touched)
-    if (rebased.has(aggregateId)) await rebaseAggregate(db, actor, aggregateType, aggregateId, now);
+    if (rebased(aggregateId)) await rebaseAggregate(db, actor, aggregateType, aggregateId, now);
 }

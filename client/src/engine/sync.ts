@@ -5,6 +5,7 @@ import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './
 import type { Actor } from './execute';
 import { applyPulledPage, applyPushResults, applyUnredactedPage } from './reconcile';
 import { uploadPendingFiles } from './files';
+import { redactedEvents } from './local-log';
 import { PullPace, showProgressFrom, type PullProgress } from './progress';
 
 export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';
@@ -94,14 +95,11 @@ export async function syncOnce(
 async function fetchReadableContent(db: LocalDatabase, api: SyncApi, actor: Actor) {
   const reader = { user_id: actor.userId, roles: actor.roles };
   let first: number | null = null;
-  await db.events
-    .where('redacted')
-    .equals(1)
-    .each((event) => {
-      if (event.position === null || (first !== null && event.position >= first)) return;
-      if (unreadableContentOf(event.type, event.data, reader).length > 0) return;
-      first = event.position;
-    });
+  for (const event of await redactedEvents(db)) {
+    if (event.position === null || (first !== null && event.position >= first)) continue;
+    if (unreadableContentOf(event.type, event.data, reader).length > 0) continue;
+    first = event.position;
+  }
   if (first === null) return;
   const cursor = await readMeta(db, 'cursor', 0);
   let after: number = first - 1;

@@ -12,11 +12,12 @@ import { projectionTables, writeProjections } from './projections';
  */
 export async function wipeServerHeldData(db: LocalDatabase) {
   await inWriteTransaction(db, async () => {
-    await db.events.where('confirmed').equals(1).delete();
+    await db.streams.clear();
     for (const table of projectionTables(db)) await table.clear();
     await db.files.where('uploaded').equals(1).delete();
     await writeMeta(db, 'cursor', 0);
     // Records made here and never sent are this device's alone: they stay on its screens.
+    // The events table holds pending events only (confirmed ones are in `streams`).
     const streams = new Map<string, { aggregateType: AggregateType; stream: LocalEvent[] }>();
     for (const event of await db.events.toArray()) {
       const entry = streams.get(event.aggregate_id) ?? {

@@ -1,5 +1,6 @@
 import { conflictChoices, uuidv7 } from '@mymedic/shared';
 import { readMeta } from '../../src/engine/db';
+import { confirmedLog } from '../../src/engine/local-log';
 import { openClinic, signIn, type Clinic } from './clinic';
 import { runCommand, settleConflict, type RunIds, type Step } from './clinical-steps';
 import { expectInvariant } from './convergence-checks';
@@ -153,6 +154,7 @@ export class ClinicDay {
             await tablet.db.outbox.count(),
             await tablet.db.conflicts.count(),
             await tablet.db.events.count(),
+            (await confirmedLog(tablet.db)).length,
           ]),
         ),
       );

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { expect } from 'vitest';
 import { SyncApi } from '../../src/engine/api';
 import { LocalDatabase } from '../../src/engine/db';
+import { confirmedLog } from '../../src/engine/local-log';
 import { projectionTables } from '../../src/engine/projections';
 import { expectedState } from '../../src/engine/rebuild';
 import { syncOnce } from '../../src/engine/sync';
@@ -181,7 +182,7 @@ export async function expectSameLog(tablet: Tablet, server: ServerState) {
     ...event,
     data: withoutUnreadableContent(event.type, event.data, reader) ?? event.data,
   }));
-  const confirmed = (await tablet.db.events.where('confirmed').equals(1).toArray())
+  const confirmed = (await confirmedLog(tablet.db))
     .map(({ event_id, position, aggregate_id, version, type, data, command_id }) => ({
       event_id,
       position,

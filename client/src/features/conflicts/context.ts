@@ -1,6 +1,6 @@
-import { Dexie } from 'dexie';
 import type { TFunction } from 'i18next';
 import type { ConflictRecord, LocalDatabase, LocalEvent } from '../../engine/db';
+import { confirmedStreams, localStream } from '../../engine/local-log';
 import type { Formats } from '../../i18n/format';
 
 /** Who wrote something and when, as the device's log has it. */
@@ -68,16 +68,15 @@ export async function readConflictContext(
   const patientId = await patientIdOf(db, conflict);
   const patient = patientId ? await db.patients.get(patientId) : undefined;
   const { aggregate_id, expected_version } = conflict.command;
-  const later = await db.events
-    .where('[aggregate_id+version]')
-    .between([aggregate_id, expected_version + 1], [aggregate_id, Dexie.maxKey])
-    .filter((event) => event.confirmed === 1)
-    .toArray();
+  const [confirmed] = await confirmedStreams(db, [aggregate_id]);
+  const later = confirmed!.filter((event) => event.version > expected_version);
   const clash = (conflict.error.details as { clashes_with?: Clash } | undefined)?.clashes_with;
   let holder: ConflictContext['holder'] = null;
   if (clash) {
     const [booked, heldBy, held] = await Promise.all([
-      db.events.where('[aggregate_id+version]').equals([clash.appointment_id, 1]).first(),
+      localStream(db, clash.appointment_id).then((stream) =>
+        stream.find((event) => event.version === 1),
+      ),
       db.patients.get(clash.patient_id),
       db.appointments.get(clash.appointment_id),
     ]);

@@ -6,6 +6,7 @@ import { useClinic } from '../../app/clinic';
 import { useFormat } from '../../app/useFormat';
 import type { Role } from '@mymedic/shared';
 import type { LocalDatabase } from '../../engine/db';
+import { confirmedAfter, newestPosition } from '../../engine/local-log';
 import {
   deriveNotifications,
   type DetailChange,
@@ -110,18 +111,14 @@ const recentEvents = 3000;
  * enough to see a value of mine replaced by a later one of a colleague's.
  */
 async function recentDetailChanges(db: LocalDatabase, since: string): Promise<DetailChange[]> {
-  const newest = await db.events.orderBy('position').last();
-  if (!newest?.position) return [];
-  const events = await db.events
-    .where('position')
-    .above(newest.position - recentEvents)
-    .filter(
-      (event) =>
-        event.type === 'PatientDetailsUpdated' &&
-        event.meta !== null &&
-        (event.stored_at ?? '') >= since,
-    )
-    .toArray();
+  const newest = await newestPosition(db);
+  if (newest === 0) return [];
+  const events = (await confirmedAfter(db, newest - recentEvents)).filter(
+    (event) =>
+      event.type === 'PatientDetailsUpdated' &&
+      event.meta !== null &&
+      (event.stored_at ?? '') >= since,
+  );
   return events.map((event) => ({
     event_id: event.event_id,
     patient_id: event.aggregate_id,
