@@ -15,7 +15,7 @@ export interface RunningServer {
  * A port for the server: from `BENCH_PORTS` ("first-last") when given, so that a run on
  * a shared machine keeps to its own ports; else anywhere from 30000 to 49999.
  */
-function portOf(range: string | undefined) {
+export function portOf(range: string | undefined) {
   const [first, last] = (range ?? '30000-49999').split('-').map(Number);
   if (!Number.isInteger(first) || !Number.isInteger(last) || last! < first!)
     throw new Error(`BENCH_PORTS must be "first-last", not ${JSON.stringify(range)}`);
