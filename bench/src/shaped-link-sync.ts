@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import type { SessionResponse } from '@mymedic/shared';
 import type { HarnessSession } from './browser';
 import { round, type Results } from './results';
@@ -75,6 +76,7 @@ export async function measureShapedFirstSync(
 ): Promise<Results> {
   const serverUrl = harness.server.url;
   const link = await shapedLinkTo(serverUrl, weakLine);
+  const loadAtStart = round(loadavg()[0]!, 1);
   try {
     const sync = await harness.withPage(async (page) => {
       const before = { ...link.bytes };
@@ -88,6 +90,8 @@ export async function measureShapedFirstSync(
         up: link.bytes.up - before.up,
       };
     }, link.url);
+    // The device's own work (IndexedDB) shares the machine: read the time with the load.
+    const loadAverage = [loadAtStart, round(loadavg()[0]!, 1)];
     const plain = await plainBytesPerEvent(serverUrl, session.token);
     const seconds = sync.syncMs / 1000;
     const perEvent = sync.down / sync.events;
@@ -116,6 +120,7 @@ export async function measureShapedFirstSync(
           eventsPerSecond: round(sync.events / seconds, 0),
           line,
           lineFloorSeconds: round((sync.down * 8) / weakLine.bitsPerSecond, 1),
+          load_average: loadAverage,
           measured: 'syncOnce in headless Chromium, page and API through the proxy',
         },
       },
