@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { aggregateTypes } from '../kernel/decider';
 import { deviceIdSchema } from './auth';
-import { compactPullFormat, maxCompactPullLimit } from './compact-pull';
+import { compactPullFormat, compactPullResponseSchema, maxCompactPullLimit } from './compact-pull';
 import { eventEnvelopeSchema } from './envelope';
 
 export const maxCommandsPerPush = 500;
@@ -156,6 +156,9 @@ export const pullResponseSchema = z.object({
   has_more: z.boolean(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** A pull's answer in either format: the first or the compact (compact-pull.ts). */
+export const pullPageSchema = z.union([pullResponseSchema, compactPullResponseSchema]);
 
 export const liveMessageSchema = z.object({ head: z.number().int() });
 

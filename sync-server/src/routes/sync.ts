@@ -1,12 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import {
-  compactPullResponseSchema,
   liveMessageSchema,
   maxCommandsPerPush,
   maxPushBytes,
   pullQuerySchema,
-  pullResponseSchema,
+  pullPageSchema,
   pushResponseSchema,
   type PushResponse,
 } from '@mymedic/shared';
@@ -115,7 +113,7 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
         // A page of events is mostly free-form `data`: JSON.stringify writes it
         // faster than fast-json-stringify (1.86 against 3.03 ms for 1,000 events).
         response: {
-          200: writtenWithJsonStringify(z.union([pullResponseSchema, compactPullResponseSchema])),
+          200: writtenWithJsonStringify(pullPageSchema),
           ...refusals,
         },
       },
