@@ -17,13 +17,22 @@ async function seedThroughPush(url: string, session: SessionResponse, params: Th
   await Promise.all(
     workload.map(async (batches) => {
       for (const commands of batches) {
-        const response = await post<PushResponse>(
-          url,
-          '/sync/push',
-          { device_id: deviceOf(session), commands },
-          session.token,
+        const push = () =>
+          post<PushResponse>(
+            url,
+            '/sync/push',
+            { device_id: deviceOf(session), commands },
+            session.token,
+          );
+        // On a machine busy enough to drop a connection, the push is sent again: the
+        // server answers a copy as `duplicate`, stored once.
+        const response = await push().catch((error: unknown) => {
+          console.warn(`seeding push failed (${String(error)}), sending it again`);
+          return push();
+        });
+        const refused = response.results.find(
+          (result) => result.status !== 'accepted' && result.status !== 'duplicate',
         );
-        const refused = response.results.find((result) => result.status !== 'accepted');
         if (refused) throw new Error(`seeding push refused: ${JSON.stringify(refused)}`);
       }
     }),

@@ -71,7 +71,7 @@ describe('the answers of the sync server', () => {
       { token: 't', refresh_token: 'r' },
       () => undefined,
       (input) => {
-        const url = String(input);
+        const url = input instanceof Request ? input.url : input.toString();
         asked.push(url.replace('http://server.test', ''));
         const old = url.includes('format=');
         return Promise.resolve(

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { aggregateTypes } from '../kernel/decider';
 import { eventEnvelopeSchema, eventMetaSchema, type EventEnvelope } from './envelope';
-import type { PullResponse } from './sync';
 
 /**
  * The pull's second page format (`GET /sync/pull?format=compact`): each event a JSON
@@ -97,8 +96,12 @@ export function compactEventOf(event: EventEnvelope): CompactEvent {
   return row;
 }
 
-/** A compact page as the first format's: the envelopes every device stores. */
-export function pullResponseOfCompact(page: CompactPullResponse): PullResponse {
+/** A compact page as the first format's (a `PullResponse`): the envelopes every device stores. */
+export function pullResponseOfCompact(page: CompactPullResponse): {
+  events: EventEnvelope[];
+  head: number;
+  has_more: boolean;
+} {
   const hospitalId = page.hospital_id;
   return {
     events: page.events.map((row): EventEnvelope => {
