@@ -1,14 +1,14 @@
-import type { SessionResponse } from '@mymedic/shared';
-import { deviceOf, doctorSession, post, startServerProcess } from './server-process';
+import { deviceOf, doctorSessions, post, startServerProcess } from './server-process';
 import { clinicDayBatch } from './workload';
 
-/** One device's live stream: resolves each time a head at or past `head` arrives. */
-async function openLiveStream(
-  url: string,
-  token: string,
-  onHead: (head: number) => void,
-  signal: AbortSignal,
-) {
+/** A head a device's live stream announced, and when it arrived. */
+interface Heard {
+  head: number;
+  at: number;
+}
+
+/** One device's live stream: each head it announces goes into `heard`; resolves once open. */
+async function openLiveStream(url: string, token: string, heard: Heard[], signal: AbortSignal) {
   const response = await fetch(`${url}/sync/live`, {
     headers: { authorization: `Bearer ${token}` },
     signal,
@@ -17,7 +17,6 @@ async function openLiveStream(
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  let first = true;
   let resolveFirst: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (resolveFirst = resolve));
   void (async () => {
@@ -36,10 +35,9 @@ async function openLiveStream(
           const data = message.split('\n').find((line) => line.startsWith('data: '));
           if (!data) continue;
           const { head } = JSON.parse(data.slice(6)) as { head: number };
-          if (first) {
-            first = false;
-            resolveFirst();
-          } else onHead(head);
+          heard.push({ head, at: performance.now() });
+          // The first message is the head at connection time: the stream is open.
+          resolveFirst();
         }
       }
     } catch {
@@ -54,58 +52,72 @@ const percentile = (values: number[], fraction: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
 };
 
-/** From a push's answer to every connected device having its poke: p50 and p95 in ms. */
+/** When a device first heard `head` or a later one (a relay may fold two heads into one poke). */
+const heardAt = (heard: Heard[], head: number) => heard.find((entry) => entry.head >= head)?.at;
+
+/**
+ * From a push's answer to every connected device having its poke, p50 and p95 in ms:
+ * `devices` devices, each signed in on its own (a session holds at most
+ * LIVE_MAX_PER_SESSION streams), open `/sync/live` at `url`; one more device pushes a
+ * command `pushes` times, one after another. `whenConnected` runs once all are open.
+ */
+export async function measureLiveFanoutAt(
+  url: string,
+  devices: number,
+  pushes: number,
+  whenConnected: () => Promise<void> = () => Promise.resolve(),
+) {
+  const [pusher, ...receivers] = await doctorSessions(url, devices + 1);
+  const abort = new AbortController();
+  try {
+    const heard = receivers.map((): Heard[] => []);
+    await Promise.all(
+      receivers.map((session, device) =>
+        openLiveStream(url, session.token, heard[device]!, abort.signal),
+      ),
+    );
+    await whenConnected();
+    const delays: number[] = [];
+    for (let index = 0; index < pushes; index += 1) {
+      const commands = clinicDayBatch(
+        { hospitalId: pusher!.user.hospital_id, userId: pusher!.user.user_id },
+        index + 1,
+        1,
+      ).slice(0, 1);
+      const { head } = await post<{ head: number }>(
+        url,
+        '/sync/push',
+        { device_id: deviceOf(pusher!), commands },
+        pusher!.token,
+      );
+      const answered = performance.now();
+      const deadline = answered + 5000;
+      const waiting = () => heard.filter((list) => heardAt(list, head) === undefined).length;
+      while (waiting() > 0 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      if (waiting() > 0)
+        throw new Error(`${waiting()} of ${devices} devices never got head ${head}`);
+      const last = Math.max(...heard.map((list) => heardAt(list, head)!));
+      // A poke may beat the push's own answer; that counts as no delay at all.
+      delays.push(Math.max(0, last - answered));
+    }
+    return { p50: percentile(delays, 0.5), p95: percentile(delays, 0.95) };
+  } finally {
+    abort.abort();
+  }
+}
+
+/** `measureLiveFanoutAt` on a server process of its own, started for it. */
 export async function measureLiveFanout(
   environment: Record<string, string>,
   devices: number,
   pushes: number,
 ) {
-  const server = await startServerProcess(environment);
-  const abort = new AbortController();
+  const server = await startServerProcess({ TRUST_PROXY: 'true', ...environment });
   try {
-    const session: SessionResponse = await doctorSession(server.url);
-    const arrivals = new Map<number, number[]>();
-    await Promise.all(
-      Array.from({ length: devices }, () =>
-        openLiveStream(
-          server.url,
-          session.token,
-          (head) => {
-            const list = arrivals.get(head) ?? [];
-            list.push(performance.now());
-            arrivals.set(head, list);
-          },
-          abort.signal,
-        ),
-      ),
-    );
-    const delays: number[] = [];
-    for (let index = 0; index < pushes; index += 1) {
-      const commands = clinicDayBatch(
-        { hospitalId: session.user.hospital_id, userId: session.user.user_id },
-        index + 1,
-        1,
-      ).slice(0, 1);
-      const { head } = await post<{ head: number }>(
-        server.url,
-        '/sync/push',
-        { device_id: deviceOf(session), commands },
-        session.token,
-      );
-      const answered = performance.now();
-      const deadline = answered + 5000;
-      while ((arrivals.get(head)?.length ?? 0) < devices && performance.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-      const received = arrivals.get(head) ?? [];
-      if (received.length < devices)
-        throw new Error(`only ${received.length} of ${devices} devices got head ${head}`);
-      // A poke may beat the push's own answer; that counts as no delay at all.
-      delays.push(Math.max(0, Math.max(...received) - answered));
-    }
-    return { p50: percentile(delays, 0.5), p95: percentile(delays, 0.95) };
+    return await measureLiveFanoutAt(server.url, devices, pushes);
   } finally {
-    abort.abort();
     await server.stop();
   }
 }

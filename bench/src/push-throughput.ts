@@ -53,28 +53,37 @@ export async function pushRound(
 }
 
 /**
- * Events per second through POST /sync/push of a server process. Before the timed
- * round, an untimed one of the same shape (`warmupBatchesPerDevice` per device, other
- * patients) warms the server as a running clinic server is warm; the peers get the same
- * warm-up round.
+ * Events per second through POST /sync/push at `url` (a server process, or a balancer in
+ * front of several). Before the timed round, an untimed one of the same shape
+ * (`warmupBatchesPerDevice` per device, other patients) warms the server as a running
+ * clinic server is warm; the peers get the same warm-up round.
  */
+export async function measurePushAt(url: string, params: ThroughputParams) {
+  const session = await doctorSession(url);
+  const { hospital_id: hospitalId, user_id: userId } = session.user;
+  const warmup = makeWorkload(hospitalId, userId, {
+    ...params,
+    batchesPerDevice: params.warmupBatchesPerDevice ?? 1,
+  });
+  const workload = makeWorkload(hospitalId, userId, params);
+  // Making the batches holds the event loop for seconds on a loaded machine: long enough
+  // for a balancer to close the sign-in's idle connections (HAProxy after 10 s). One turn
+  // of the loop lets the client see those closes, so no push is sent down a closed one.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await pushRound(url, session, warmup);
+  const seconds = await timed(() => pushRound(url, session, workload));
+  const events = eventCount(workload.flat());
+  return { eventsPerSecond: events / seconds, events, seconds, workload, warmup };
+}
+
+/** `measurePushAt` on a server process of its own, started for it. */
 export async function measureMyMedicPush(
   environment: Record<string, string>,
   params: ThroughputParams,
 ) {
   const server = await startServerProcess(environment);
   try {
-    const session = await doctorSession(server.url);
-    const { hospital_id: hospitalId, user_id: userId } = session.user;
-    const warmup = makeWorkload(hospitalId, userId, {
-      ...params,
-      batchesPerDevice: params.warmupBatchesPerDevice ?? 1,
-    });
-    const workload = makeWorkload(hospitalId, userId, params);
-    await pushRound(server.url, session, warmup);
-    const seconds = await timed(() => pushRound(server.url, session, workload));
-    const events = eventCount(workload.flat());
-    return { eventsPerSecond: events / seconds, events, seconds, workload, warmup };
+    return await measurePushAt(server.url, params);
   } finally {
     await server.stop();
   }

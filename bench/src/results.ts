@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
@@ -16,6 +17,12 @@ export interface Result {
 export type Results = Record<string, Result>;
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/**
+ * The machine's 1-minute load average now: a figure with no peer, taken on a machine
+ * shared with other work, is read with the load at its start and end (params.load_average).
+ */
+export const loadNow = () => round(loadavg()[0]!, 1);
 
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureBundle } from './bundle';
 import { freshDatabase } from './database';
@@ -16,18 +16,14 @@ import { measureLongStreamPush } from './long-stream';
 import { measurePatientSearch } from './patient-search';
 import { measureProjectionLag } from './read-side';
 import { measurePlainLoop, measureReminderSender, senderBatch } from './reminders';
-import { round, writeResults, type Results } from './results';
+import { loadNow, round, writeResults, type Results } from './results';
+import { measureFanoutBalanced, measurePushBalanced } from './several-processes';
 
 /** Only these benchmarks (comma-separated names, as in results.json); all when unset. */
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 /** A fraction of the device sizes, for trying things out; a scaled run writes no results. */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const selected = (...names: string[]) => !only || names.some((name) => only.includes(name));
-/**
- * The machine's 1-minute load average now: a figure with no peer, taken on a machine
- * shared with other work, is read with the load at its start and end (params.load_average).
- */
-const loadNow = () => round(loadavg()[0]!, 1);
 
 async function measurePush(results: Results) {
   const params: ThroughputParams = {
@@ -339,6 +335,8 @@ async function main() {
     [['long-stream-push'], measureLongStream],
     [['patient-search-api'], measureServerSearch],
     [['live-fanout'], measureFanout],
+    [['live-fanout-three-processes'], measureFanoutBalanced],
+    [['push-throughput-three-processes'], measurePushBalanced],
     [['load'], measureServerLoad],
     [['reminders', 'reminder-duplicates'], measureReminders],
     [

@@ -3,28 +3,20 @@ import { loadavg } from 'node:os';
 import type { SessionResponse } from '@mymedic/shared';
 import type { HarnessSession } from './browser';
 import { round, type Results } from './results';
-import { portOf } from './server-process';
+import { freePort } from './server-process';
 import { startShapedLink, type LinkShape, type ShapedLink } from './shaped-link';
 
 /** The line of the goal: 1 Mbit/s each way, 300 ms round trips. */
 export const weakLine: LinkShape = { bitsPerSecond: 1_000_000, oneWayDelayMs: 150 };
 
-/** The proxy on a free port of the benchmark's range (the server took one of them). */
+/** The proxy on a free port of the benchmark's range. */
 async function shapedLinkTo(serverUrl: string, shape: LinkShape): Promise<ShapedLink> {
   const target = new URL(serverUrl);
-  for (let attempt = 0; ; attempt += 1) {
-    const port = portOf(process.env.BENCH_PORTS);
-    if (String(port) === target.port) continue;
-    try {
-      return await startShapedLink(
-        { host: target.hostname, port: Number(target.port) },
-        port,
-        shape,
-      );
-    } catch (error) {
-      if (attempt >= 20 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    }
-  }
+  return startShapedLink(
+    { host: target.hostname, port: Number(target.port) },
+    await freePort(),
+    shape,
+  );
 }
 
 /** A page's bytes as an old device asks for it: no compression, the first page format. */

@@ -108,6 +108,8 @@ export class SyncApi {
     private credentials: Credentials | null,
     private readonly onTokens: (session: SessionResponse) => void = () => undefined,
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+    /** Events per pulled page: the compact format's largest, unless a test asks fewer. */
+    private readonly pullPageSize: number = maxCompactPullLimit,
   ) {}
 
   setCredentials(credentials: Credentials | null) {
@@ -280,7 +282,7 @@ export class SyncApi {
    * round trips (docs/protocol.md). A server from before that format refuses the query
    * (400); it is then asked for pages of the first format, as far as they go.
    */
-  async pull(after: number, limit: number = maxCompactPullLimit): Promise<PullResponse> {
+  async pull(after: number, limit: number = this.pullPageSize): Promise<PullResponse> {
     if (!this.firstPageFormatOnly) {
       try {
         const page = await this.send(

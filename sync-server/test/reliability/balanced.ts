@@ -1,84 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PullResponse, PushedCommand, PushResponse } from '@mymedic/shared';
 import { api } from '../support';
 
-// Harness for several server processes behind HAProxy: the balancer itself, a device's
-// live stream, and pushes and pulls that ride out a process going away under them.
-
-const sampleConfig = fileURLToPath(new URL('../../../deploy/haproxy.cfg', import.meta.url));
-
-/** Debian puts it in /usr/sbin, which an ordinary user's PATH may lack. */
-const haproxy = existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
+// Harness for several server processes behind HAProxy (the balancer itself is
+// ../haproxy.ts): a device's live stream, and pushes and pulls that ride out a process
+// going away under them.
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * HAProxy (Debian's `haproxy`) in front of the processes on `serverPorts`, run from the
- * sample `deploy/haproxy.cfg` with its bind and server lines put on these ports and the
- * lines that need a certificate (marked `# tls`) left out.
- */
-export async function startBalancer(port: number, serverPorts: number[]) {
-  const lines = readFileSync(sampleConfig, 'utf8')
-    .split('\n')
-    .filter((line) => !line.includes('# tls') && !/^\s*server /.test(line))
-    .map((line) => (/^\s*bind /.test(line) ? `  bind 127.0.0.1:${port}` : line));
-  const config = [
-    ...lines,
-    ...serverPorts.map(
-      (serverPort, index) => `  server sync${index + 1} 127.0.0.1:${serverPort} check`,
-    ),
-  ].join('\n');
-  const directory = mkdtempSync(join(tmpdir(), 'mymedic-haproxy-'));
-  const file = join(directory, 'haproxy.cfg');
-  writeFileSync(file, `${config}\n`);
-  const child = spawn(haproxy, ['-f', file, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const failed = new Promise<never>((_resolve, reject) => {
-    child.once('error', (error) =>
-      reject(new Error(`HAProxy could not start (apt-get install -y haproxy): ${error.message}`)),
-    );
-    child.once('exit', (code) =>
-      reject(new Error(`HAProxy exited (${code}):\n${output.join('')}`)),
-    );
-  });
-  failed.catch(() => undefined);
-  const reap = () => child.kill('SIGKILL');
-  process.once('exit', reap);
-  const url = `http://127.0.0.1:${port}`;
-  const up = (async () => {
-    for (let waited = 0; waited < 30_000; waited += 100) {
-      const answer = await fetch(`${url}/health`).catch(() => null);
-      if (answer?.status === 200) return;
-      await pause(100);
-    }
-    throw new Error(`HAProxy did not pass /health on within 30 s:\n${output.join('')}`);
-  })();
-  await Promise.race([up, failed]);
-  return {
-    url,
-    get output() {
-      return output.join('');
-    },
-    async stop() {
-      process.off('exit', reap);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * A device's live stream (`/sync/live`): the heads it announced, newest last. With

@@ -13,7 +13,8 @@ import { startSmsGateway } from '../reminder-stand-ins';
 import { createScratchDatabase, freePort, ServerProcess } from '../server-process';
 import { api } from '../support';
 import { signUpClinic } from '../test-server';
-import { liveStream, pullToHead, pushUntilAnswered, startBalancer } from './balanced';
+import { startBalancer } from '../haproxy';
+import { liveStream, pullToHead, pushUntilAnswered } from './balanced';
 import { ClinicTablet, seededRandom } from './clinic-day';
 import { readModelFaults, readModelRows } from './read-model-checks';
 
