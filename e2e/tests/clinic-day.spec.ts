@@ -51,8 +51,8 @@ async function book(page: Page, time: string, reason: string) {
 /**
  * The clinic day, in the tablets' language: every button, label and message is found by
  * the app's own string in that language (tests/language.ts), so a screen of the day left
- * in English fails in any other language. The decider's refusals are still English
- * (docs/i18n.md), and the ICD-10-CM titles are the CDC's.
+ * in English fails in any other language, the decider's refusals included (docs/i18n.md);
+ * the ICD-10-CM titles are the CDC's.
  */
 async function clinicDay(browser: Browser, language: Language) {
   const t = (english: string, values?: Record<string, string | number>) =>
@@ -123,10 +123,14 @@ async function clinicDay(browser: Browser, language: Language) {
   const vitals = b.getByRole('form', { name: t('Record vitals') });
   await vitals.getByLabel(vitalsField('systolic')).fill('300');
   await vitals.getByRole('button', { name: t('Record vitals') }).click();
-  // The shared decider's refusal: in English in every language for now.
-  await expect(
-    vitals.getByText('Systolic must be between 50 and 260 mmHg', { exact: true }),
-  ).toBeVisible();
+  // The shared decider's refusal, in the tablet's language (the `errors` namespace).
+  const outOfRange = byKey(language, 'errors:vitals.range', {
+    sign: byKey(language, 'errors:label.systolic'),
+    min: 50,
+    max: 260,
+    unit: 'mmHg',
+  });
+  await expect(vitals.getByText(outOfRange, { exact: true }).first()).toBeVisible();
   await vitals.getByLabel(vitalsField('systolic')).fill('128');
   await vitals.getByLabel(vitalsField('diastolic')).fill('82');
   await vitals.getByLabel(vitalsField('temperature_c')).fill('38.4');

@@ -1,3 +1,4 @@
+export * from './refusals';
 export * from './kernel/errors';
 export * from './kernel/ids';
 export * from './kernel/equal';

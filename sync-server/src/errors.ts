@@ -1,21 +1,47 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, describeIssues, type DomainErrorCode } from '@mymedic/shared';
+import {
+  DomainError,
+  describeIssues,
+  refusal,
+  refusalBody,
+  type DomainErrorCode,
+  type Refusal,
+  type RefusalKey,
+  type RefusalValues,
+} from '@mymedic/shared';
 import { z } from 'zod';
 import type { BatchRefusal, CommandRefusal } from './event-store/store';
 
-/** An expected failure of a request, with the contract's code and HTTP status. */
+/**
+ * An expected failure of a request, with the contract's code and HTTP status. One a
+ * person reads (a sign-in's, an account screen's) is said as a refusal, whose key and
+ * values the app says in the person's language; one meant for programs is a sentence.
+ */
 export class HttpError extends Error {
+  readonly key: RefusalKey | undefined;
+  readonly values: RefusalValues | undefined;
   constructor(
     readonly statusCode: number,
     readonly code: string,
-    message: string,
+    said: string | Refusal,
     readonly details?: unknown,
     /** Headers the answer carries, such as Retry-After. */
     readonly headers?: Record<string, string>,
   ) {
-    super(message);
+    super(typeof said === 'string' ? said : said.message);
+    this.key = typeof said === 'string' ? undefined : said.key;
+    this.values = typeof said === 'string' ? undefined : said.values;
   }
 }
+
+/** An HttpError's answer: `{ code, message, key?, values?, details? }`. */
+const httpErrorBody = (error: HttpError) => ({
+  code: error.code,
+  message: error.message,
+  ...(error.key ? { key: error.key } : {}),
+  ...(error.values ? { values: error.values } : {}),
+  ...(error.details ? { details: error.details } : {}),
+});
 
 export const domainErrorStatus: Record<DomainErrorCode, number> = {
   validation: 400,
@@ -26,10 +52,10 @@ export const domainErrorStatus: Record<DomainErrorCode, number> = {
 };
 
 /** A batch the event store refused whole, as the answer the pusher gets. */
-export function batchRefusalError(refusal: BatchRefusal): HttpError {
-  switch (refusal.refused) {
+export function batchRefusalError(refused: BatchRefusal): HttpError {
+  switch (refused.refused) {
     case 'account_inactive':
-      return new HttpError(403, 'account_inactive', 'This account is deactivated');
+      return new HttpError(403, 'account_inactive', refusal('server.accountInactive'));
   }
 }
 
@@ -37,10 +63,17 @@ export function batchRefusalError(refusal: BatchRefusal): HttpError {
  * A command the server issued itself and the store refused (its transaction fails): a
  * conflict is 409, a refusal for the actor's roles 403, any other rejection 400.
  */
-export function commandRefusalError(refusal: CommandRefusal): HttpError {
-  const status =
-    refusal.status === 'conflict' ? 409 : refusal.error.code === 'forbidden' ? 403 : 400;
-  return new HttpError(status, refusal.error.code, refusal.error.message, refusal.error.details);
+export function commandRefusalError(refused: CommandRefusal): HttpError {
+  const { error } = refused;
+  const status = refused.status === 'conflict' ? 409 : error.code === 'forbidden' ? 403 : 400;
+  const said = error.key
+    ? {
+        key: error.key as RefusalKey,
+        ...(error.values ? { values: error.values } : {}),
+        message: error.message,
+      }
+    : error.message;
+  return new HttpError(status, error.code, said, error.details);
 }
 
 /** Parses a request part with a zod schema; failures are a 400 naming each field. */
@@ -92,22 +125,10 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof HttpError) {
       if (error.headers) reply.headers(error.headers);
-      return reply.status(error.statusCode).send({
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.details ? { details: error.details } : {}),
-        },
-      });
+      return reply.status(error.statusCode).send({ error: httpErrorBody(error) });
     }
     if (error instanceof DomainError) {
-      return reply.status(domainErrorStatus[error.code]).send({
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.details ? { details: error.details } : {}),
-        },
-      });
+      return reply.status(domainErrorStatus[error.code]).send({ error: refusalBody(error) });
     }
     const fastifyError = error as FastifyError;
     const known = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
@@ -117,9 +138,8 @@ export function registerErrorHandler(app: FastifyInstance) {
         .send({ error: { code: known.code, message: known.message } });
     }
     if (fastifyError.statusCode === 429) {
-      return reply
-        .status(429)
-        .send({ error: { code: 'rate_limited', message: 'Too many requests; try again soon' } });
+      const said = refusal('server.rateLimited');
+      return reply.status(429).send({ error: { code: 'rate_limited', ...said } });
     }
     if (
       fastifyError.statusCode &&
@@ -131,9 +151,7 @@ export function registerErrorHandler(app: FastifyInstance) {
         .send({ error: { code: 'invalid_request', message: fastifyError.message } });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply
-      .status(500)
-      .send({ error: { code: 'internal', message: 'Something went wrong on the server' } });
+    return reply.status(500).send({ error: { code: 'internal', ...refusal('server.internal') } });
   });
 }
 

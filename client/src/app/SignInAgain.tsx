@@ -7,6 +7,7 @@ import { useClinic } from './clinic';
 import { serverAnswers } from './LockScreen';
 import { completeSignIn } from './signIn';
 import { useUiStore } from './store';
+import { sayFailure } from '../i18n/refusals';
 
 const api = new SyncApi('', null);
 
@@ -55,7 +56,7 @@ export function SignInAgain({ onRenewed }: { onRenewed: (session: StoredSession)
         failure instanceof ApiError && failure.status === 0
           ? t('again.unreachable')
           : failure instanceof Error
-            ? failure.message
+            ? sayFailure(failure)
             : t('again.failed'),
       );
     } finally {

@@ -6,6 +6,7 @@ import { issue, type CommandInput, type CommandRequest } from '../engine/execute
 import { attachFile, type AttachFileInput } from '../engine/files';
 import { fieldErrors } from '../ui/Field';
 import { useClinic } from './clinic';
+import { sayRefusal } from '../i18n/refusals';
 
 /** Whether the person at the tablet may read clinical records (the permission table's read rules). */
 export function useReadsClinical(): boolean {
@@ -36,7 +37,7 @@ export function useCommands() {
       return result;
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      setErrors({ ...fieldErrors(error.details), form: error.message });
+      setErrors({ ...fieldErrors(error.details), form: sayRefusal(error) });
       setMessage(null);
       return null;
     }

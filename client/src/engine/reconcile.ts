@@ -3,6 +3,7 @@ import {
   decideCommand,
   foldEvents,
   isDomainError,
+  refusalBody,
   uuidv7,
   type AggregateType,
   type CommandResult,
@@ -91,17 +92,7 @@ async function rebaseAggregate(
       // the refusal only means this device lacks what it was decided on there. It is no
       // conflict; it waits, unshown, for the pull that brings the server's events.
       if (command.acknowledged === 1) continue;
-      await moveToConflicts(
-        db,
-        command,
-        'conflict',
-        {
-          code: error.code,
-          message: error.message,
-          ...(error.details ? { details: error.details } : {}),
-        },
-        now,
-      );
+      await moveToConflicts(db, command, 'conflict', refusalBody(error), now);
     }
   }
   await writeProjection(db, aggregateType, aggregateId, rebuilt);

@@ -64,8 +64,10 @@ void i18next
     fallbackLng: 'en',
     supportedLngs: [...languages],
     // `auth` from the start too: in another language its file comes beside `common`'s,
-    // not after it once the sign-in page asks.
-    ns: ['common', 'auth'],
+    // not after it once the sign-in page asks. `errors` too: refusals are said outside
+    // components (`sayRefusal`), which cannot wait for a file; until it comes, the
+    // refusal's own English shows.
+    ns: ['common', 'auth', 'errors'],
     defaultNS: 'common',
     resources: { en: { common: englishCommon, auth: englishAuth } },
     // The other namespaces and languages still come from their files.

@@ -4,6 +4,7 @@ import type {
   SelectHTMLAttributes,
   TextareaHTMLAttributes,
 } from 'react';
+import { sayRefusal, type SaidRefusal } from '../i18n/refusals';
 
 interface FieldProps {
   label: string;
@@ -110,12 +111,13 @@ export const secondaryButtonClass =
 /** Field errors of a DomainError or API error, by field path. */
 export function fieldErrors(details: unknown): Record<string, string> {
   const issues =
-    (details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+    (details as { issues?: (SaidRefusal & { path: string })[] } | undefined)?.issues ?? [];
   const errors: Record<string, string> = {};
   for (const issue of issues) {
-    errors[issue.path.split('.').pop() || issue.path] ??= issue.message;
+    const said = sayRefusal(issue);
+    errors[issue.path.split('.').pop() || issue.path] ??= said;
     // Also by the whole path, for a form of repeated rows (templates.2.whatsapp.name).
-    if (issue.path.includes('.')) errors[issue.path] ??= issue.message;
+    if (issue.path.includes('.')) errors[issue.path] ??= said;
   }
   return errors;
 }

@@ -25,6 +25,7 @@ import { prescriptionAggregate } from './prescription/aggregate';
 import { userAggregate } from './user/aggregate';
 import { visitAggregate } from './visit/aggregate';
 import { vitalsAggregate } from './vitals/aggregate';
+import { refusal } from '../refusals';
 
 /**
  * Every aggregate, by its type name: the one list the registry is derived from. Adding
@@ -79,7 +80,7 @@ export const knownCommandTypes = () => [...commandDefinitions.keys()];
 /** The typed definition of one aggregate type. */
 export function getAggregate<Type extends AggregateType>(type: Type) {
   const aggregate = aggregates[type];
-  if (!aggregate) throw new DomainError('validation', `Unknown aggregate type ${type}`);
+  if (!aggregate) throw new DomainError('validation', refusal('kernel.unknownAggregate', { type }));
   return aggregate;
 }
 
@@ -93,7 +94,7 @@ export function getDecider(
 /** The schema_version new events of this type are written with. */
 export function currentSchemaVersion(type: string): number {
   const definition = eventDefinitions.get(type);
-  if (!definition) throw new DomainError('validation', `Unknown event type ${type}`);
+  if (!definition) throw new DomainError('validation', refusal('kernel.unknownEvent', { type }));
   return definition.versions.length;
 }
 
@@ -113,7 +114,7 @@ export function upcastEvent(
   definitions: ReadonlyMap<string, EventDefinition> = eventDefinitions,
 ): DomainEvent {
   const definition = definitions.get(type);
-  if (!definition) throw new DomainError('validation', `Unknown event type ${type}`);
+  if (!definition) throw new DomainError('validation', refusal('kernel.unknownEvent', { type }));
   return definition.upcast(schemaVersion, data);
 }
 
@@ -173,16 +174,29 @@ export function decideCommand(
   context: CommandContext,
 ): AnyEvent[] {
   const definition = commandDefinitions.get(command.type);
-  if (!definition) throw new DomainError('validation', `Unknown command type ${command.type}`);
+  if (!definition)
+    throw new DomainError(
+      'validation',
+      refusal('kernel.unknownCommandType', { type: command.type }),
+    );
   if (definition.aggregateType !== command.aggregate_type) {
     throw new DomainError(
       'validation',
-      `${command.type} is a ${definition.aggregateType} command, not a ${command.aggregate_type} one`,
+      refusal('kernel.commandOfOtherAggregate', {
+        type: command.type,
+        aggregate: definition.aggregateType,
+        given: command.aggregate_type,
+      }),
     );
   }
   if (!holdsAnyOf(context.actor.roles, definition.issuedBy)) {
-    const held = context.actor.roles.join(' and ') || 'person without a role';
-    throw new DomainError('forbidden', `A ${held} may not ${command.type}`);
+    const held = context.actor.roles.join(' and ');
+    throw new DomainError(
+      'forbidden',
+      held
+        ? refusal('kernel.roleMayNot', { roles: held, type: command.type })
+        : refusal('kernel.noRoleMayNot', { type: command.type }),
+    );
   }
   return definition.decide(command.payload, state, context);
 }

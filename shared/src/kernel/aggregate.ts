@@ -8,6 +8,7 @@ import type {
   DomainEvent,
 } from './decider';
 import { DomainError } from './errors';
+import { refusal, type Refusal } from '../refusals';
 import type { Reader, Role } from './roles';
 import { parseOrThrow } from './validate';
 
@@ -146,9 +147,9 @@ export interface Aggregate<
 
 /** The state refusal of a command that starts an aggregate: it must not exist yet. */
 export const mustNotExist =
-  (message: string) =>
+  (said: Refusal) =>
   (state: { exists: boolean }): void => {
-    if (state.exists) throw new DomainError('illegal_state', message);
+    if (state.exists) throw new DomainError('illegal_state', said);
   };
 
 const noFields: readonly string[] = [];
@@ -167,7 +168,10 @@ export function eventDefinition<State, Type extends string, Schema extends z.Zod
   const versions = [...earlier.map((version) => version.schema), spec.schema];
   const known = (schemaVersion: number) => {
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > versions.length)
-      throw new DomainError('validation', `Unknown schema_version ${schemaVersion} of ${type}`);
+      throw new DomainError(
+        'validation',
+        refusal('kernel.unknownSchemaVersion', { version: schemaVersion, type }),
+      );
   };
   const clinical = spec.clinical;
   return {
@@ -285,7 +289,10 @@ function aggregateFrom<
   const eventOf = (type: string) => {
     const definition = events.get(type);
     if (definition) return definition;
-    throw new DomainError('validation', `${type} is not a ${head.type} event`);
+    throw new DomainError(
+      'validation',
+      refusal('kernel.notAnEventOf', { type, aggregate: head.type }),
+    );
   };
   return {
     aggregateType: head.type,
@@ -296,7 +303,11 @@ function aggregateFrom<
     evolve: (state, event) => eventOf(event.type).evolve(state, event),
     decide(command, state, context) {
       const definition = commands.get(command.type);
-      if (!definition) throw new DomainError('validation', `Unknown command ${command.type}`);
+      if (!definition)
+        throw new DomainError(
+          'validation',
+          refusal('kernel.unknownCommand', { type: command.type }),
+        );
       return definition.decide(command.payload, state, context);
     },
     upcast: (type, schemaVersion, data) => eventOf(type).upcast(schemaVersion, data),

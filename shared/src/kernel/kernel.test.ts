@@ -15,6 +15,7 @@ import {
 } from '../domain/registry';
 import { DomainError } from './errors';
 import { janeDoctor } from '../../test/given';
+import { refusal } from '../refusals';
 
 describe('uuidv7', () => {
   it('makes valid version 7 ids that sort by time', () => {
@@ -103,7 +104,7 @@ describe('defineAggregate', () => {
         label: 'Count',
         issuedBy: ['nurse'],
         requires(state) {
-          if (!state.open) throw new DomainError('illegal_state', 'Closed');
+          if (!state.open) throw new DomainError('illegal_state', refusal('visit.completed'));
         },
         decide: ({ by }) => [{ type: 'Counted', data: { by } }],
       },
@@ -132,7 +133,7 @@ describe('defineAggregate', () => {
   it('checks the state refusals before the payload, then the payload with its label', () => {
     const closed = { count: 0, open: false };
     expect(() => counter.decide({ type: 'Count', payload: { by: 0 } }, closed, context)).toThrow(
-      /Closed/,
+      /The visit is completed/,
     );
     expect(() =>
       counter.decide({ type: 'Count', payload: { by: 0 } }, counter.initialState, context),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { passwordSchema } from './auth';
 import { lowerCaseUuid } from './sync';
+import { phrase } from '../refusals';
 
 /**
  * A person changes their own password: the current one proves it is them (a stolen
@@ -8,8 +9,8 @@ import { lowerCaseUuid } from './sync';
  */
 export const passwordChangeRequestSchema = z.strictObject({
   current_password: z
-    .string({ message: 'Current password is required' })
-    .min(1, { message: 'Current password is required' })
+    .string({ message: phrase('password.currentRequired') })
+    .min(1, { message: phrase('password.currentRequired') })
     .max(200),
   new_password: passwordSchema,
 });

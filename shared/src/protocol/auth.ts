@@ -3,14 +3,15 @@ import { organizationKinds } from '../domain/hospital/events';
 import { emailAddress, isPhoneCountry, requiredText } from '../domain/fields';
 import { roles } from '../kernel/roles';
 import { roleList } from '../domain/user/events';
-import { maxPasswordLength, minPasswordLength, passwordRuleProblem } from './password';
+import { maxPasswordLength, minPasswordLength, passwordRuleRefusal } from './password';
+import { phrase, refusalIssue } from '../refusals';
 
 export { fullSignInAfterHours } from './signInHours';
 
 export const passwordSchema = z
-  .string({ message: 'Password is required' })
-  .min(minPasswordLength, { message: `Password must be at least ${minPasswordLength} characters` })
-  .max(maxPasswordLength, { message: `Password must be at most ${maxPasswordLength} characters` });
+  .string({ message: phrase('password.required') })
+  .min(minPasswordLength, { message: phrase('password.tooShort', { min: minPasswordLength }) })
+  .max(maxPasswordLength, { message: phrase('password.tooLong', { max: maxPasswordLength }) });
 
 /**
  * Adds the rules of a chosen password to an object schema holding `email` and `password`:
@@ -22,8 +23,8 @@ export function withPasswordRules<Schema extends z.ZodType<{ email: string; pass
   return schema.superRefine((value, context) => {
     // The length was refused by the field itself; the other rules need a long enough one.
     if (value.password.length < minPasswordLength) return;
-    const problem = passwordRuleProblem(value.password, value.email);
-    if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
+    const problem = passwordRuleRefusal(value.password, value.email);
+    if (problem) context.addIssue(refusalIssue(['password'], problem));
   });
 }
 
@@ -77,12 +78,12 @@ export const logoutRequestSchema = z.strictObject({
 
 export const signupRequestSchema = z.strictObject({
   organization: z.strictObject({
-    kind: z.enum(organizationKinds, { message: 'Choose independent doctor, clinic or hospital' }),
+    kind: z.enum(organizationKinds, { message: phrase('organisation.chooseKind') }),
     name: requiredText('Organisation name'),
     /** Where it is (ISO 3166, such as KE): how phone numbers typed there are read. */
     country: z
       .string()
-      .refine(isPhoneCountry, { message: 'Choose a country from the list' })
+      .refine(isPhoneCountry, { message: phrase('field.countryFromList') })
       .optional(),
   }),
   admin: withPasswordRules(
@@ -125,8 +126,8 @@ export const staffAccountRequestSchema = z.preprocess(
     })
     .superRefine((value, context) => {
       if (value.password === undefined || value.password.length < minPasswordLength) return;
-      const problem = passwordRuleProblem(value.password, value.email);
-      if (problem) context.addIssue({ code: 'custom', path: ['password'], message: problem });
+      const problem = passwordRuleRefusal(value.password, value.email);
+      if (problem) context.addIssue(refusalIssue(['password'], problem));
     }),
 );
 

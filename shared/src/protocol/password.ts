@@ -1,3 +1,5 @@
+import { refusal, sayInEnglish, type Refusal } from '../refusals';
+
 /**
  * The rules for a password a person chooses (sign-up, an admin adding a colleague),
  * after OWASP ASVS level 2: at least 12 characters, no composition rules, and nothing
@@ -8,8 +10,8 @@
 export const minPasswordLength = 12;
 export const maxPasswordLength = 200;
 
-/** What the forms say about a new password. */
-export const passwordRuleText = `At least ${minPasswordLength} characters, not easy to guess: a few unrelated words work well`;
+/** What the forms say about a new password (the English; the key is `password.rule`). */
+export const passwordRuleText = sayInEnglish('password.rule', { min: minPasswordLength });
 
 // Runs of characters people type when asked for a long password.
 const sequences = [
@@ -46,22 +48,26 @@ const squeezed = (text: string) => text.toLowerCase().replace(/[\s._-]+/g, '');
  * The first thing wrong with a new password that needs no dictionary to see, or null.
  * `email` is the account's: a password made of it (or its part before the @) is refused.
  */
-export function passwordRuleProblem(password: string, email?: string): string | null {
+export function passwordRuleRefusal(password: string, email?: string): Refusal | null {
   if (password.length < minPasswordLength)
-    return `Password must be at least ${minPasswordLength} characters`;
+    return refusal('password.tooShort', { min: minPasswordLength });
   if (password.length > maxPasswordLength)
-    return `Password must be at most ${maxPasswordLength} characters`;
-  if (isRepeated(password)) return 'Password must not be one character or a few repeated';
-  if (isSequence(password)) return 'Password must not be a run of digits, letters or keys';
+    return refusal('password.tooLong', { max: maxPasswordLength });
+  if (isRepeated(password)) return refusal('password.repeated');
+  if (isSequence(password)) return refusal('password.sequence');
   const address = email?.trim().toLowerCase();
   if (address) {
     const local = address.split('@')[0] ?? '';
     const given = squeezed(password);
     // The address, or its name part with a little added (asha.admin -> ashaadmin2024!).
-    if (given.includes(squeezed(address))) return 'Password must not contain your email address';
+    if (given.includes(squeezed(address))) return refusal('password.containsEmail');
     const name = squeezed(local);
     if (name.length >= 3 && given.includes(name) && given.length - name.length < 6)
-      return 'Password must not be your email address or built from it';
+      return refusal('password.builtFromEmail');
   }
   return null;
 }
+
+/** The same problem's English sentence, or null. */
+export const passwordRuleProblem = (password: string, email?: string): string | null =>
+  passwordRuleRefusal(password, email)?.message ?? null;

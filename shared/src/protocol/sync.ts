@@ -102,9 +102,25 @@ export const commandStatuses = [
 ] as const;
 export type CommandStatus = (typeof commandStatuses)[number];
 
+/** A value a refusal's sentence names (`RefusalValue`). */
+export const refusalValueSchema = z.union([
+  z.string(),
+  z.number(),
+  z.object({ key: z.string() }),
+  z.object({ day: z.string() }),
+  z.object({ country: z.string(), name: z.string() }),
+]);
+
+/**
+ * `key` and `values` say the refusal in any language (docs/i18n.md); both are optional:
+ * servers before them sent `code` and the English `message` only, and errors meant for
+ * programs (a malformed request) may carry none.
+ */
 export const errorBodySchema = z.object({
   code: z.string(),
   message: z.string(),
+  key: z.string().optional(),
+  values: z.record(z.string(), refusalValueSchema).optional(),
   details: z.unknown().optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -162,6 +178,6 @@ export const pullPageSchema = z.union([pullResponseSchema, compactPullResponseSc
 
 export const liveMessageSchema = z.object({ head: z.number().int() });
 
-/** Every refusal and failure of the API, whatever the route: `{"error": {code, message, details?}}`. */
+/** Every refusal and failure of the API, whatever the route: `{"error": {code, message, key?, values?, details?}}`. */
 export const errorResponseSchema = z.object({ error: errorBodySchema });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;

@@ -1,3 +1,5 @@
+import { issueAt } from '@mymedic/shared';
+import { refusal } from '@mymedic/shared';
 import {
   DomainError,
   mayIssue,
@@ -33,8 +35,8 @@ export interface AccountServices {
 }
 
 const emailTaken = () =>
-  new HttpError(409, 'email_taken', 'An account with this email already exists', {
-    issues: [{ path: 'email', message: 'Already in use' }],
+  new HttpError(409, 'email_taken', refusal('server.emailTaken'), {
+    issues: [issueAt('email', refusal('field.alreadyInUse'))],
   });
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
@@ -178,7 +180,7 @@ export async function addStaffAccount(
 ): Promise<{ user_id: string; temporary_password?: string }> {
   const { database, store } = services;
   if (!mayIssue(admin.roles, 'CreateUser')) {
-    throw new DomainError('forbidden', 'Only admins add staff');
+    throw new DomainError('forbidden', refusal('server.onlyAdminsAddStaff'));
   }
   const temporary = account.password === undefined ? temporaryPassword() : null;
   if (account.password !== undefined && passwordRules !== demoSeedPassword) {
@@ -272,15 +274,11 @@ export async function logIn(
   );
   if (!account || !passwordMatches || !account.active) {
     await recordFailedSignIn(database, credentials.email, address, throttle);
-    throw new HttpError(401, 'invalid_credentials', 'The email or password is not right');
+    throw new HttpError(401, 'invalid_credentials', refusal('server.invalidCredentials'));
   }
   const { new_password } = credentials;
   if (new_password === undefined && account.must_change_password) {
-    throw new HttpError(
-      403,
-      'password_change_required',
-      'An admin reset this password: choose a new one to finish signing in',
-    );
+    throw new HttpError(403, 'password_change_required', refusal('server.passwordChangeRequired'));
   }
   if (new_password !== undefined) {
     assertNewPassword(account, credentials.password, new_password, 'new_password');

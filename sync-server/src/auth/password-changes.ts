@@ -1,3 +1,5 @@
+import { issueAt } from '@mymedic/shared';
+import { refusal } from '@mymedic/shared';
 import { randomInt } from 'node:crypto';
 import {
   mayIssue,
@@ -64,8 +66,8 @@ export async function storePasswordChange(sql: Sql, change: PasswordChange): Pro
 }
 
 const samePassword = (field: string) =>
-  new HttpError(400, 'same_password', 'Choose a password different from the current one', {
-    issues: [{ path: field, message: 'Same as the current password' }],
+  new HttpError(400, 'same_password', refusal('password.same'), {
+    issues: [issueAt(field, refusal('password.sameAsCurrent'))],
   });
 
 /**
@@ -111,7 +113,7 @@ export async function changeOwnPassword(
     );
     return rows[0];
   });
-  if (!account) throw new HttpError(404, 'not_found', 'This account has no password to change');
+  if (!account) throw new HttpError(404, 'not_found', refusal('server.noPasswordToChange'));
   const counts = await asSignIn(database, (sql) =>
     failureCounts(sql, account.email, address, throttle.windowSeconds),
   );
@@ -119,8 +121,8 @@ export async function changeOwnPassword(
   if (wait > 0) throw throttled(wait);
   if (!(await verifyPassword(account.password_hash, request.current_password))) {
     await recordFailedSignIn(database, account.email, address, throttle);
-    throw new HttpError(400, 'wrong_password', 'The current password is not right', {
-      issues: [{ path: 'current_password', message: 'Not your current password' }],
+    throw new HttpError(400, 'wrong_password', refusal('password.wrongCurrent'), {
+      issues: [issueAt('current_password', refusal('password.notCurrent'))],
     });
   }
   assertNewPassword(account, request.current_password, request.new_password, 'new_password');
@@ -168,11 +170,7 @@ export async function resetColleaguePassword(
 ): Promise<{ answer: PasswordResetResponse; sessionsEnded: string[] }> {
   const { hospitalId, userId } = auth;
   if (colleagueId === userId) {
-    throw new HttpError(
-      403,
-      'own_password',
-      'Change your own password with your current one, under Your account',
-    );
+    throw new HttpError(403, 'own_password', refusal('server.ownPassword'));
   }
   const temporary = temporaryPassword();
   const passwordHash = await hashPassword(temporary);
@@ -183,7 +181,7 @@ export async function resetColleaguePassword(
     );
     const admin = admins[0];
     if (!admin?.active || !mayIssue(admin.roles, 'CreateUser')) {
-      throw new HttpError(403, 'forbidden', "Only admins reset a colleague's password");
+      throw new HttpError(403, 'forbidden', refusal('server.onlyAdminsReset'));
     }
     const { rows: colleagues } = await sql.query<{ active: boolean }>(
       `SELECT u.active FROM users u
@@ -193,14 +191,9 @@ export async function resetColleaguePassword(
       [hospitalId, colleagueId],
     );
     const colleague = colleagues[0];
-    if (!colleague)
-      throw new HttpError(404, 'not_found', 'No one of this organisation has that id');
+    if (!colleague) throw new HttpError(404, 'not_found', refusal('server.noSuchColleague'));
     if (!colleague.active) {
-      throw new HttpError(
-        409,
-        'account_inactive',
-        'This account is deactivated: it cannot sign in',
-      );
+      throw new HttpError(409, 'account_inactive', refusal('server.colleagueInactive'));
     }
     return storePasswordChange(sql, {
       hospitalId,

@@ -1,6 +1,12 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { passwordRuleProblem } from '@mymedic/shared';
+import {
+  issueAt,
+  passwordRuleRefusal,
+  refusal,
+  type Refusal,
+  type RefusalKey,
+} from '@mymedic/shared';
 import { HttpError } from '../errors';
 
 // The common-passwords list, diceware words and keyboard layouts of zxcvbn-ts, built once.
@@ -9,22 +15,21 @@ const estimator = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
 /** zxcvbn's scale: 3 is "safely unguessable" (about 10^8 guesses and more). */
 export const minimumScore = 3;
 
-const warnings: Record<string, string> = {
-  topTen: 'This password is among the most common ones: choose another',
-  topHundred: 'This password is among the most common ones: choose another',
-  common: 'This password is among the most common ones: choose another',
-  similarToCommon: 'This password is a common one with a little changed: choose another',
-  pwned: 'This password is among the most common ones: choose another',
-  userInputs: 'Password must not be built from your email, name or practice',
-  simpleRepeat: 'Password must not be one character or a few repeated',
-  extendedRepeat: 'Password must not be one character or a few repeated',
-  sequences: 'Password must not be a run of digits, letters or keys',
-  straightRow: 'Password must not be a run of digits, letters or keys',
-  keyPattern: 'Password must not be a run of digits, letters or keys',
-  dates: 'Password must not be a date',
-  recentYears: 'Password must not be a date',
+const warnings: Record<string, RefusalKey> = {
+  topTen: 'password.common',
+  topHundred: 'password.common',
+  common: 'password.common',
+  similarToCommon: 'password.commonChanged',
+  pwned: 'password.common',
+  userInputs: 'password.builtFromYou',
+  simpleRepeat: 'password.repeated',
+  extendedRepeat: 'password.repeated',
+  sequences: 'password.sequence',
+  straightRow: 'password.sequence',
+  keyPattern: 'password.sequence',
+  dates: 'password.date',
+  recentYears: 'password.date',
 };
-const tooEasy = 'This password is too easy to guess: use three or four unrelated words';
 
 /**
  * What is wrong with a password a person chooses, or null: the shared rules, then the
@@ -34,8 +39,8 @@ const tooEasy = 'This password is too easy to guess: use three or four unrelated
 export function chosenPasswordProblem(
   password: string,
   about: { email: string; names?: string[] },
-): string | null {
-  const ruled = passwordRuleProblem(password, about.email);
+): Refusal | null {
+  const ruled = passwordRuleRefusal(password, about.email);
   if (ruled) return ruled;
   const local = about.email.split('@')[0] ?? '';
   const inputs = [about.email, local, ...local.split(/[._+-]+/), ...(about.names ?? [])]
@@ -43,7 +48,8 @@ export function chosenPasswordProblem(
     .filter((input) => input.length >= 3);
   const result = estimator.check(password, inputs);
   if (result.score >= minimumScore) return null;
-  return (result.feedback.warning && warnings[result.feedback.warning]) || tooEasy;
+  const warning = result.feedback.warning ? warnings[result.feedback.warning] : undefined;
+  return refusal(warning ?? 'password.tooEasy');
 }
 
 /**
@@ -57,8 +63,6 @@ export function assertChosenPassword(
 ) {
   const problem = chosenPasswordProblem(password, about);
   if (problem) {
-    throw new HttpError(400, 'weak_password', problem, {
-      issues: [{ path: field, message: problem }],
-    });
+    throw new HttpError(400, 'weak_password', problem, { issues: [issueAt(field, problem)] });
   }
 }

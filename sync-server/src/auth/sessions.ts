@@ -1,3 +1,4 @@
+import { refusal } from '@mymedic/shared';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, SessionResponse, SessionUser } from '@mymedic/shared';
 import type { Sql } from '../db/database';
@@ -102,11 +103,7 @@ export const sessionUser = (row: {
 });
 
 export const deviceRevoked = () =>
-  new HttpError(
-    401,
-    'device_revoked',
-    'An admin reported this device lost: its records are wiped from it; sign in again',
-  );
+  new HttpError(401, 'device_revoked', refusal('server.deviceRevoked'));
 
 /** Whether an admin reported this device lost: it gets no session then. */
 async function deviceIsRevoked(sql: Sql, hospitalId: string, deviceId: string) {
@@ -117,7 +114,8 @@ async function deviceIsRevoked(sql: Sql, hospitalId: string, deviceId: string) {
   return rows.length > 0;
 }
 
-const invalidRefresh = () => new HttpError(401, 'invalid_refresh_token', 'Sign in again');
+const invalidRefresh = () =>
+  new HttpError(401, 'invalid_refresh_token', refusal('server.signInAgain'));
 
 /**
  * Rotates a refresh token. A token used twice means it leaked: the whole family is
@@ -146,15 +144,11 @@ export async function rotateRefreshToken(
   }
   if (row.used_at || row.revoked_at) {
     await revokeFamily(sql, row.hospital_id, row.family_id);
-    return new HttpError(
-      401,
-      'refresh_token_reused',
-      'This session was used elsewhere; sign in again',
-    );
+    return new HttpError(401, 'refresh_token_reused', refusal('server.sessionUsedElsewhere'));
   }
   if (row.expired || !row.active) return invalidRefresh();
   if (deviceId !== undefined && row.device_id !== null && deviceId !== row.device_id) {
-    return new HttpError(403, 'device_mismatch', 'This session belongs to another device');
+    return new HttpError(403, 'device_mismatch', refusal('server.otherDevice'));
   }
   // Sessions begun before every session had a device take the one the app names now;
   // one without either signs in again.

@@ -1,3 +1,4 @@
+import { refusal } from '@mymedic/shared';
 import type { LoginThrottle } from '../config';
 import type { Database, Sql } from '../db/database';
 import { asSignIn } from '../db/tenant';
@@ -88,9 +89,9 @@ export const throttled = (seconds: number) =>
   new HttpError(
     429,
     'too_many_attempts',
-    `Too many failed sign-ins from here; try again in ${
-      seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
-    }`,
+    seconds < 90
+      ? refusal('server.tooManyAttemptsSeconds', { count: seconds })
+      : refusal('server.tooManyAttemptsMinutes', { count: Math.ceil(seconds / 60) }),
     { retry_after_seconds: seconds },
     { 'retry-after': String(seconds) },
   );

@@ -5,6 +5,7 @@ import {
   getCommandDefinition,
   getDecider,
   isDomainError,
+  refusalBody,
   jsonEqual,
   type Actor,
   type AggregateType,
@@ -41,14 +42,7 @@ const rejected = (code: string, message: string, details?: unknown): Decision =>
 
 const fromDomainError = (status: 'conflict' | 'rejected', error: unknown): Decision => {
   if (!isDomainError(error)) throw error;
-  return {
-    status,
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.details ? { details: error.details } : {}),
-    },
-  };
+  return { status, error: refusalBody(error) };
 };
 
 /**

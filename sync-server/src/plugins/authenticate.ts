@@ -1,3 +1,4 @@
+import { refusal } from '@mymedic/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { deviceIdSchema, uuidPattern, type Role } from '@mymedic/shared';
 import { HttpError } from '../errors';
@@ -48,7 +49,7 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') {
-      throw new HttpError(401, 'token_expired', 'The access token has expired; refresh it');
+      throw new HttpError(401, 'token_expired', refusal('server.tokenExpired'));
     }
     if (code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER') {
       throw new HttpError(401, 'unauthorized', 'Sign in first: send Authorization: Bearer <token>');
@@ -72,9 +73,9 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   );
   if (!now.exists) throw invalidToken();
   if (now.deviceRevoked) throw deviceRevoked();
-  if (!now.active) throw new HttpError(403, 'account_inactive', 'This account is deactivated');
+  if (!now.active) throw new HttpError(403, 'account_inactive', refusal('server.accountInactive'));
   if (!now.live) {
-    throw new HttpError(401, 'session_ended', 'This session was signed out; sign in again');
+    throw new HttpError(401, 'session_ended', refusal('server.sessionEnded'));
   }
   request.auth = {
     userId: claims.sub,

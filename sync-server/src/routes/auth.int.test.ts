@@ -83,13 +83,21 @@ describe.each(testDatabases)('auth on $name', ({ url: databaseUrl }) => {
         body: { email, password: 'wrong password', device_id: 'desk-1234' },
       });
       expect(wrong.status).toBe(401);
-      expect(wrong.body.error.code).toBe('invalid_credentials');
+      expect(wrong.body.error).toEqual({
+        code: 'invalid_credentials',
+        message: 'The email or password is not right',
+        key: 'server.invalidCredentials',
+      });
     }
     const throttled = await api<ErrorResponse>(server.url, '/auth/login', {
       body: { email, password: 'correct horse battery', device_id: 'desk-1234' },
     });
     expect(throttled.status).toBe(429);
-    expect(throttled.body.error.code).toBe('too_many_attempts');
+    expect(throttled.body.error).toMatchObject({
+      code: 'too_many_attempts',
+      key: expect.stringMatching(/^server\.tooManyAttempts(Seconds|Minutes)$/) as string,
+      values: { count: expect.any(Number) as number },
+    });
     const unknown = await api<ErrorResponse>(server.url, '/auth/login', {
       body: {
         email: 'nobody@hillside.example',

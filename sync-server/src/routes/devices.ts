@@ -1,3 +1,4 @@
+import { refusal } from '@mymedic/shared';
 import {
   deviceListResponseSchema,
   deviceParamsSchema,
@@ -24,7 +25,7 @@ export interface DeviceRouteOptions {
 export const deviceRoutes: ContractRoutes<DeviceRouteOptions> = (app, { database }, done) => {
   const requireAdmin = (roles: readonly string[]) => {
     if (!mayIssue(roles as Parameters<typeof mayIssue>[0], 'RevokeDevice')) {
-      throw new HttpError(403, 'forbidden', 'Only admins manage devices');
+      throw new HttpError(403, 'forbidden', refusal('server.onlyAdminsManageDevices'));
     }
   };
 
@@ -73,11 +74,7 @@ export const deviceRoutes: ContractRoutes<DeviceRouteOptions> = (app, { database
       requireAdmin(request.auth.roles);
       const { device_id } = request.params;
       if (device_id === request.auth.deviceId) {
-        throw new HttpError(
-          400,
-          'own_device',
-          'This is the device you are using: revoke it from another one',
-        );
+        throw new HttpError(400, 'own_device', refusal('server.ownDevice'));
       }
       const { hospitalId, userId } = request.auth;
       const ended = await withTenant(database, hospitalId, async (sql) => {
@@ -86,7 +83,7 @@ export const deviceRoutes: ContractRoutes<DeviceRouteOptions> = (app, { database
           [hospitalId, device_id],
         );
         if (known.rows.length === 0) {
-          throw new HttpError(404, 'not_found', 'No device of this organisation has that id');
+          throw new HttpError(404, 'not_found', refusal('server.noSuchDevice'));
         }
         await sql.query(
           `INSERT INTO revoked_devices (hospital_id, device_id, revoked_by)

@@ -1,3 +1,4 @@
+import { refusal } from '@mymedic/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   clinicalContentOf,
@@ -33,7 +34,7 @@ const fileAddress = requestPart('file address', fileParamsSchema);
 /** A file as it is read back: its bytes, of the media type it was uploaded as. */
 const fileBytes = z.instanceof(Buffer).meta({ type: 'string', format: 'binary' });
 const mediaTypeSchema = documentAttachedSchema.shape.mime_type;
-const tooLarge = () => new HttpError(413, 'file_too_large', 'The file is larger than 10 MB');
+const tooLarge = () => new HttpError(413, 'file_too_large', refusal('server.fileTooLarge'));
 
 /** The file's media type from Content-Type without its parameters, or octet-stream. */
 function mediaTypeOf(request: FastifyRequest) {
@@ -130,7 +131,7 @@ export const fileRoutes: ContractRoutes<FileRouteOptions> = (
       const { sha256 } = request.params;
       const body = request.body;
       const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-      if (bytes.length === 0) throw new HttpError(400, 'empty_file', 'The file is empty');
+      if (bytes.length === 0) throw new HttpError(400, 'empty_file', refusal('server.fileEmpty'));
       if (bytes.length > maxDocumentBytes) throw tooLarge();
       const actual = await sha256Hex(new Uint8Array(bytes));
       if (actual !== sha256) {

@@ -1,3 +1,4 @@
+import { refusal } from '@mymedic/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   liveMessageSchema,
@@ -63,7 +64,7 @@ export const syncRoutes: ContractRoutes<SyncRouteOptions> = (app, options, done)
       const push = request.body;
       const { auth } = request;
       if (auth.deviceId !== push.device_id) {
-        throw new HttpError(403, 'device_mismatch', 'This session belongs to another device');
+        throw new HttpError(403, 'device_mismatch', refusal('server.otherDevice'));
       }
       const ids = new Set<string>();
       for (const command of push.commands) {

@@ -60,6 +60,18 @@ describe.each(testDatabases)(
         error: {
           code: 'validation',
           message: expect.stringMatching(/only 5 mmHg apart/) as string,
+          // The same refusal in words any language says (docs/i18n.md).
+          key: 'vitals.pulsePressureNarrow',
+          values: { difference: 5, min: 10 },
+          details: {
+            issues: [
+              {
+                path: 'diastolic',
+                key: 'vitals.pulsePressureNarrow',
+                values: { difference: 5, min: 10 },
+              },
+            ],
+          },
         },
       });
       expect((await device.pullAll()).some((event) => event.aggregate_id === vitalsId)).toBe(false);

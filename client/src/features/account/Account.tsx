@@ -1,4 +1,4 @@
-import { minPasswordLength, passwordRuleProblem, rolesOf } from '@mymedic/shared';
+import { minPasswordLength, passwordRuleRefusal, rolesOf } from '@mymedic/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKeepLanguage } from '../../app/accountLanguage';
@@ -9,6 +9,7 @@ import { fieldErrors, formText, TextField } from '../../ui/Field';
 import { Form, FormFooter } from '../../ui/Form';
 import { LanguagePicker } from '../../ui/LanguagePicker';
 import { Panel } from '../../ui/Panel';
+import { sayFailure, sayRefusal } from '../../i18n/refusals';
 
 /**
  * The signed-in person's own account: who they are, their language (also in the person
@@ -28,8 +29,8 @@ export default function Account() {
     const next = formText(data, 'new-password');
     const problems: Record<string, string> = {};
     if (!current) problems.current_password = t('password.typeCurrent');
-    const rule = passwordRuleProblem(next, session.user.email);
-    if (rule) problems.new_password = rule;
+    const rule = passwordRuleRefusal(next, session.user.email);
+    if (rule) problems.new_password = sayRefusal(rule);
     else if (next !== formText(data, 'repeat-password'))
       problems.repeat_password = t('password.differ');
     setMessage(null);
@@ -52,7 +53,7 @@ export default function Account() {
         setError(t('password.needsServer'));
       } else if (failure instanceof ApiError) {
         setErrors(fieldErrors(failure.body?.details));
-        setError(failure.message);
+        setError(sayFailure(failure));
       } else setError(t('password.failed'));
     } finally {
       setBusy(false);

@@ -1,9 +1,10 @@
-import { passwordRuleProblem, passwordRuleText } from '@mymedic/shared';
+import { minPasswordLength, passwordRuleRefusal, refusal } from '@mymedic/shared';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { StoredSession } from '../../engine/session';
 import { formText, TextField } from '../../ui/Field';
 import { AuthPage, loadRequests, SubmitWhile } from './AuthPage';
+import { sayRefusal } from '../../i18n/refusals';
 
 /**
  * After signing in with the temporary password an admin set: the person chooses their
@@ -26,9 +27,13 @@ export default function NewPasswordAtSignIn({
   const [busy, setBusy] = useState(false);
   async function submit(form: FormData) {
     const next = formText(form, 'new_password');
-    const problem = passwordRuleProblem(next, email);
+    const problem = passwordRuleRefusal(next, email);
     if (problem || next !== formText(form, 'repeat_password')) {
-      setErrors(problem ? { new_password: problem } : { repeat_password: t('newPassword.differ') });
+      setErrors(
+        problem
+          ? { new_password: sayRefusal(problem) }
+          : { repeat_password: t('newPassword.differ') },
+      );
       return;
     }
     setErrors({});
@@ -68,7 +73,7 @@ export default function NewPasswordAtSignIn({
         name="new_password"
         type="password"
         autoComplete="new-password"
-        hint={passwordRuleText}
+        hint={sayRefusal(refusal('password.rule', { min: minPasswordLength }))}
         error={errors.new_password}
         required
       />

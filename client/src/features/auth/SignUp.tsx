@@ -1,7 +1,8 @@
 import {
   describeIssues,
   isPhoneCountry,
-  passwordRuleText,
+  minPasswordLength,
+  refusal,
   phoneCountries,
   signupRequestSchema,
 } from '@mymedic/shared';
@@ -10,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
 import { AuthPage, loadRequests, PageLink, SubmitWhile } from './AuthPage';
+import { sayRefusal } from '../../i18n/refusals';
 
 /** The country of the browser's language (en-KE: KE), a first guess at the practice's. */
 function browserCountry(): string | null {
@@ -136,7 +138,7 @@ export default function SignUp({
         name="password"
         type="password"
         autoComplete="new-password"
-        hint={passwordRuleText}
+        hint={sayRefusal(refusal('password.rule', { min: minPasswordLength }))}
         error={errors.password}
         required
       />

@@ -5,6 +5,7 @@ import { completeSignIn } from '../../app/signIn';
 import { ApiError, SyncApi } from '../../engine/api';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { fieldErrors } from '../../ui/Field';
+import { sayFailure } from '../../i18n/refusals';
 
 /**
  * What the sign-in and sign-up forms ask of the server, and what they make of its
@@ -46,5 +47,5 @@ export const explain = (error: unknown, t: TFunction<'auth'>) =>
   error instanceof ApiError
     ? error.status === 0
       ? t('unreachable')
-      : error.message
+      : sayFailure(error)
     : t('somethingWrong');

@@ -23,6 +23,7 @@ import {
 } from '../../ui/Field';
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
+import { sayFailure } from '../../i18n/refusals';
 
 /** A file's size as people read it: whole kilobytes under a megabyte, else megabytes to a tenth. */
 function useSizeWords() {
@@ -63,7 +64,7 @@ function DocumentItem({ document }: { document: DocumentRow }) {
       const { view, blob } = viewableBlob(result.blob, document.mime_type);
       setOpened({ url: URL.createObjectURL(blob), view });
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.message : t('documents.openFailed'));
+      setProblem(error instanceof ApiError ? sayFailure(error) : t('documents.openFailed'));
     }
   }
 

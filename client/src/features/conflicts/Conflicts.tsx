@@ -13,6 +13,7 @@ import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { Form, SubmitOrKeep } from '../../ui/Form';
 import { SlotFields, slotStart } from '../appointments/SlotFields';
 import { describeAuthorship, readConflictContext, type ConflictContext } from './context';
+import { sayRefusal } from '../../i18n/refusals';
 
 /** Settles the conflict: the choice, the merged values, a command instead of the refused one. */
 type Resolve = (
@@ -139,7 +140,7 @@ function ConflictCard({ conflict, onResolve }: { conflict: ConflictRecord; onRes
           kind: t(`card.kind.${conflict.kind}`),
         })}
       </h2>
-      <p className="text-slate-700">{conflict.error.message}</p>
+      <p className="text-slate-700">{sayRefusal(conflict.error)}</p>
       {context?.otherChange && !context.holder && (
         <p className="text-slate-700">
           {t('card.otherChange', {

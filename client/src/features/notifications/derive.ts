@@ -8,6 +8,7 @@ import type {
   VitalsRow,
 } from '../../engine/db';
 import type { Formats } from '../../i18n/format';
+import { sayRefusal } from '../../i18n/refusals';
 
 export type NotificationKind =
   'checked_in' | 'ready_for_doctor' | 'conflict' | 'document' | 'patient_request' | 'replaced';
@@ -228,7 +229,7 @@ function conflictNotifications(
       id: `conflict:${conflict.command_id}`,
       kind: 'conflict' as const,
       at: conflict.created_at,
-      text: t('derived.conflict', { reason: conflict.error.message }),
+      text: t('derived.conflict', { reason: sayRefusal(conflict.error) }),
       href: '/conflicts',
     }));
 }

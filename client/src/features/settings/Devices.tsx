@@ -5,6 +5,7 @@ import { useFormat } from '../../app/useFormat';
 import { ApiError, type KnownDevice } from '../../engine/api';
 import { Feedback, secondaryButtonClass } from '../../ui/Field';
 import { Panel } from '../../ui/Panel';
+import { sayFailure } from '../../i18n/refusals';
 
 /**
  * The devices people signed in on, and the answer to a lost tablet: "Report lost" ends
@@ -30,7 +31,7 @@ export function Devices() {
           failure instanceof ApiError && failure.status === 0
             ? t('devices.needsServer')
             : failure instanceof Error
-              ? failure.message
+              ? sayFailure(failure)
               : t('devices.unreadable'),
         ),
     );
@@ -44,7 +45,7 @@ export function Devices() {
       setConfirming(null);
       load();
     } catch (failure) {
-      setProblem(failure instanceof Error ? failure.message : t('devices.notRevoked'));
+      setProblem(failure instanceof Error ? sayFailure(failure) : t('devices.notRevoked'));
     }
   }
 

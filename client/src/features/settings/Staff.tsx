@@ -1,4 +1,4 @@
-import { minPasswordLength, passwordRuleProblem, roles, type Role } from '@mymedic/shared';
+import { minPasswordLength, passwordRuleRefusal, roles, type Role } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 import { TemporaryPassword } from './TemporaryPassword';
+import { sayFailure, sayRefusal } from '../../i18n/refusals';
 
 /**
  * A role as a label or a list item shows it, capitalised ("Nurse"): the role words in
@@ -82,7 +83,7 @@ function PasswordReset({ member }: { member: StaffRow }) {
         failure instanceof ApiError && failure.status === 0
           ? t('reset.needsServer')
           : failure instanceof Error
-            ? failure.message
+            ? sayFailure(failure)
             : t('failed'),
       );
     }
@@ -205,10 +206,10 @@ export function Staff() {
     setTemporary(null);
     const password = formText(data, 'staff-password');
     // What needs no dictionary is said at once; the server checks the rest.
-    const problem = password ? passwordRuleProblem(password, formText(data, 'staff-email')) : null;
+    const problem = password ? passwordRuleRefusal(password, formText(data, 'staff-email')) : null;
     if (problem) {
       setMessage(null);
-      setError(problem);
+      setError(sayRefusal(problem));
       return;
     }
     try {
@@ -231,7 +232,7 @@ export function Staff() {
         failure instanceof ApiError
           ? failure.status === 0
             ? t('staff.needsServer')
-            : failure.message
+            : sayFailure(failure)
           : t('failed'),
       );
     }

@@ -10,6 +10,7 @@ import { Form } from '../../ui/Form';
 import { RoleChoices } from '../settings/Staff';
 import { TemporaryPassword } from '../settings/TemporaryPassword';
 import { parseInvitation } from './invitations';
+import { sayFailure } from '../../i18n/refusals';
 
 interface Invited {
   line: string;
@@ -22,7 +23,7 @@ const problemOf = (failure: unknown, t: TFunction) =>
   failure instanceof ApiError
     ? failure.status === 0
       ? t('setup:staff.needsServer')
-      : failure.message
+      : sayFailure(failure)
     : t('setup:staff.failed');
 
 /**

@@ -47,6 +47,7 @@ import {
   requireAnswerable,
   requireRouteOfIssuer,
 } from './responses';
+import { refusal } from '../../refusals';
 
 export const appointmentAggregate = defineAggregate(
   'appointment',
@@ -141,7 +142,7 @@ export const appointmentAggregate = defineAggregate(
       label: 'Appointment',
       creates: true,
       issuedBy: frontDesk,
-      requires: mustNotExist('The appointment is already scheduled'),
+      requires: mustNotExist(refusal('appointment.alreadyScheduled')),
       decide: ({ overrides, ...appointment }) => [
         {
           type: 'AppointmentScheduled',
@@ -196,7 +197,7 @@ export const appointmentAggregate = defineAggregate(
       requires: requireScheduled,
       decide(_payload, state, context) {
         if (instant(context.issued_at) < instant(state.starts_at!)) {
-          throw new DomainError('illegal_state', 'The appointment has not started yet');
+          throw new DomainError('illegal_state', refusal('appointment.notStarted'));
         }
         return [{ type: 'AppointmentNoShow', data: { marked_at: context.issued_at } }];
       },
@@ -237,15 +238,12 @@ export const appointmentAggregate = defineAggregate(
           throw new DomainError(
             'illegal_state',
             state.status === 'scheduled'
-              ? 'The patient has not been checked in for this appointment'
-              : closedReasons[state.status!],
+              ? refusal('appointment.notCheckedIn')
+              : refusal(closedReasons[state.status!]),
           );
         }
         if (state.visit_id !== visit_id) {
-          throw new DomainError(
-            'illegal_state',
-            'The appointment was checked in for another visit',
-          );
+          throw new DomainError('illegal_state', refusal('appointment.checkedInForOtherVisit'));
         }
         return [
           { type: 'AppointmentCompleted', data: { visit_id, completed_at: context.issued_at } },

@@ -131,7 +131,7 @@ describe('scheduling', () => {
     const error = given('appointment')
       .when('ScheduleAppointment', { ...base, duration_minutes: 600 })
       .thenThrows('validation', /between 5 and 480 minutes/);
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       issues: [{ path: 'duration_minutes', message: 'Duration must be between 5 and 480 minutes' }],
     });
     given('appointment')

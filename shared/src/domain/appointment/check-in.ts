@@ -1,8 +1,10 @@
 import type { CommandContext } from '../../kernel/decider';
 import { DomainError } from '../../kernel/errors';
 import { instant } from '../fields';
-import { clinicDateOf, daysBetween, knownZone } from '../hospital/clinic-time';
+import { clinicDateOf, clinicDateText, daysBetween, knownZone } from '../hospital/clinic-time';
 import type { AppointmentState } from './events';
+import { refusal } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 /**
  * An appointment is checked in on its day, by the clinic's calendar. Earlier needs a
@@ -18,15 +20,13 @@ export function checkInBeforeTheDay(
   const today = clinicDateOf(instant(context.issued_at), zone);
   const ahead = daysBetween(today, day);
   if (ahead <= 0) return null;
-  const when = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-  }).format(new Date(instant(state.starts_at!)));
   return new DomainError(
     'validation',
-    `The appointment is on ${when.replace(',', '')}: checking in before its day needs a reason`,
-    { issues: [{ path: 'early_reason', message: 'Give the reason for checking in early' }] },
+    refusal('appointment.earlyNeedsReason', {
+      day: { day: clinicDateText(day) },
+    }),
+    {
+      issues: [issueAt('early_reason', refusal('appointment.giveEarlyReason'))],
+    },
   );
 }

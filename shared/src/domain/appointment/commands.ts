@@ -7,6 +7,7 @@ import {
   appointmentScheduledSchema,
   type AppointmentState,
 } from './events';
+import { refusal } from '../../refusals';
 
 export const scheduleAppointmentPayload = appointmentScheduledSchema;
 /** Doctor and location are kept when absent; a null location clears it. */
@@ -28,14 +29,14 @@ export const markAppointmentCheckedInPayload = z.object({
 export const markAppointmentCompletedPayload = z.object({ visit_id: uuidField });
 
 export const closedReasons = {
-  cancelled: 'The appointment is cancelled',
-  no_show: 'The appointment is marked as a no-show',
-  completed: 'The appointment is completed',
-  checked_in: 'The patient is already checked in for this appointment',
+  cancelled: 'appointment.cancelled',
+  no_show: 'appointment.noShow',
+  completed: 'appointment.completed',
+  checked_in: 'appointment.alreadyCheckedIn',
 } as const;
 
 export function requireAppointment(state: AppointmentState): AppointmentState {
-  if (!state.exists) throw new DomainError('not_found', 'No such appointment');
+  if (!state.exists) throw new DomainError('not_found', refusal('appointment.notFound'));
   return state;
 }
 
@@ -43,6 +44,6 @@ export function requireAppointment(state: AppointmentState): AppointmentState {
 export function requireScheduled(state: AppointmentState): void {
   requireAppointment(state);
   if (state.status !== 'scheduled' && state.status !== null) {
-    throw new DomainError('illegal_state', closedReasons[state.status]);
+    throw new DomainError('illegal_state', refusal(closedReasons[state.status]));
   }
 }

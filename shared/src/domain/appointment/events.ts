@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
 import type { ReminderStatus } from './reminders';
 import type { PatientResponse } from './responses';
+import { phrase } from '../../refusals';
 
 export const visitTypes = [
   'consultation',
@@ -22,13 +23,13 @@ export const appointmentStatuses = [
 export type AppointmentStatus = (typeof appointmentStatuses)[number];
 
 export const appointmentDurationField = z
-  .number({ message: 'Duration must be a number of minutes' })
-  .int({ message: 'Duration must be whole minutes' })
-  .min(5, { message: 'Duration must be between 5 and 480 minutes' })
-  .max(480, { message: 'Duration must be between 5 and 480 minutes' });
+  .number({ message: phrase('appointment.durationNumber') })
+  .int({ message: phrase('appointment.durationWhole') })
+  .min(5, { message: phrase('appointment.durationRange') })
+  .max(480, { message: phrase('appointment.durationRange') });
 
 export const visitTypeField = z.enum(visitTypes, {
-  message: 'Choose consultation, follow-up, emergency, procedure or vaccination',
+  message: phrase('appointment.chooseType'),
 });
 
 /** Why a booking needs the person's explicit say-so; recorded on the event when given. */

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { reminderChannels, type ReminderChannelName } from '../hospital/reminders';
 import { isoDateTime, requiredText } from '../fields';
+import { phrase } from '../../refusals';
 
 /**
  * What the server learnt of an appointment's reminders, appended by the server itself
  * (docs/reminders.md) so that every tablet sees, offline, whether the patient was
  * reached. Delivered and Read come from a provider's receipts (a webhook).
  */
-const reminderKind = z.string().regex(/^\d+[hm]$/, { message: 'Must be a reminder kind' });
+const reminderKind = z.string().regex(/^\d+[hm]$/, { message: phrase('appointment.reminderKind') });
 const reminderOf = {
   channel: z.enum(reminderChannels),
   reminder_kind: reminderKind,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DomainError } from '../../kernel/errors';
 import type { Actor } from '../../kernel/roles';
 import { isoDateTime, optionalText } from '../fields';
+import { phrase, refusal } from '../../refusals';
 
 /**
  * What the patient said of a booked appointment: they will come, they ask to cancel, or
@@ -22,7 +23,7 @@ export const responseRouteLabels: Record<ResponseRoute, string> = {
   in_person: 'in person',
 };
 
-const via = z.enum(responseRoutes, { message: 'Must say how the patient answered' });
+const via = z.enum(responseRoutes, { message: phrase('appointment.answerRoute') });
 
 export const appointmentConfirmedSchema = z.object({ via, confirmed_at: isoDateTime });
 export const appointmentCancellationRequestedSchema = z.object({
@@ -86,10 +87,7 @@ const staffRoutes: readonly ResponseRoute[] = ['phone', 'in_person'];
 
 export function requireRouteOfIssuer(via: ResponseRoute, actor: Actor): void {
   if (actor.roles.includes('system') || staffRoutes.includes(via)) return;
-  throw new DomainError(
-    'validation',
-    "Staff note a patient's answer given by phone or in person; the others arrive by themselves",
-  );
+  throw new DomainError('validation', refusal('appointment.staffRoutes'));
 }
 
 /** Patients answer only for an appointment that is still booked and not yet begun. */
@@ -97,11 +95,11 @@ export function requireAnswerable(
   state: { exists: boolean; status: string | null; starts_at: string | null },
   issuedAt: string,
 ): void {
-  if (!state.exists) throw new DomainError('not_found', 'No such appointment');
+  if (!state.exists) throw new DomainError('not_found', refusal('appointment.notFound'));
   if (state.status !== 'scheduled') {
-    throw new DomainError('illegal_state', 'The appointment is no longer booked');
+    throw new DomainError('illegal_state', refusal('appointment.noLongerBooked'));
   }
   if (Date.parse(issuedAt) >= Date.parse(state.starts_at!)) {
-    throw new DomainError('illegal_state', 'The appointment has already started');
+    throw new DomainError('illegal_state', refusal('appointment.alreadyStarted'));
   }
 }

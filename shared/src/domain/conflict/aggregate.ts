@@ -3,6 +3,8 @@ import { DomainError } from '../../kernel/errors';
 import { everyone } from '../../kernel/roles';
 import { recordConflictResolutionPayload } from './commands';
 import { conflictResolvedSchema, initialConflictState } from './events';
+import { refusal } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 export const conflictAggregate = defineAggregate('conflict', 'append', initialConflictState).with({
   events: {
@@ -21,7 +23,7 @@ export const conflictAggregate = defineAggregate('conflict', 'append', initialCo
       issuedBy: everyone,
       requires(state) {
         if (state.resolution) {
-          throw new DomainError('illegal_state', 'This conflict is already resolved');
+          throw new DomainError('illegal_state', refusal('conflict.alreadyResolved'));
         }
       },
       decide(resolution, _state, context) {
@@ -29,15 +31,9 @@ export const conflictAggregate = defineAggregate('conflict', 'append', initialCo
           (resolution.choice === 'redo' || resolution.choice === 'merge') &&
           resolution.follow_up_command_id === null
         ) {
-          throw new DomainError(
-            'validation',
-            'A redo or a merge names the command that carried it out',
-            {
-              issues: [
-                { path: 'follow_up_command_id', message: 'Name the command that carried it out' },
-              ],
-            },
-          );
+          throw new DomainError('validation', refusal('conflict.followUpNeeded'), {
+            issues: [issueAt('follow_up_command_id', refusal('conflict.nameFollowUp'))],
+          });
         }
         return [
           {

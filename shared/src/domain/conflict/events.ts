@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aggregateTypes } from '../../kernel/decider';
 import { isoDateTime, uuidField } from '../fields';
+import { phrase } from '../../refusals';
 
 /** What the person chose for a refused change. */
 export const conflictChoices = ['redo', 'merge', 'discard', 'keep_both'] as const;
@@ -16,7 +17,7 @@ export const conflictResolvedSchema = z.object({
   refusal: z.enum(['conflict', 'rejected']),
   error_code: z.string().min(1).max(100),
   error_message: z.string().max(1000),
-  choice: z.enum(conflictChoices, { message: 'Choose redo, merge, discard or keep both' }),
+  choice: z.enum(conflictChoices, { message: phrase('conflict.chooseChoice') }),
   /** The command that carried the person's choice out, if one was needed. */
   follow_up_command_id: uuidField.nullable(),
   /** In words, both sides and the outcome: the audit trail reads it. */

@@ -22,6 +22,7 @@ import {
   documentSharingStoppedSchema,
   initialDocumentState,
 } from './events';
+import { refusal } from '../../refusals';
 
 /** Sharing a document with its patient is a clinical act, and an admin's. */
 const sharers: readonly Role[] = ['admin', 'doctor', 'nurse'];
@@ -68,7 +69,7 @@ export const documentAggregate = defineAggregate('document', 'rebase', initialDo
       label: 'Document',
       creates: true,
       issuedBy: everyone,
-      requires: mustNotExist('The document is already attached'),
+      requires: mustNotExist(refusal('document.alreadyAttached')),
       decide: (document) => [{ type: 'DocumentAttached', data: document }],
     },
     RecategorizeDocument: {
@@ -107,7 +108,7 @@ export const documentAggregate = defineAggregate('document', 'rebase', initialDo
       label: 'Sharing',
       issuedBy: sharers,
       requires(state) {
-        if (!state.exists) throw new DomainError('not_found', 'No such document');
+        if (!state.exists) throw new DomainError('not_found', refusal('document.notFound'));
       },
       decide: (_payload, state, context) =>
         state.shared_at

@@ -7,6 +7,7 @@ import {
   type AttachedDocument,
   type DocumentState,
 } from './events';
+import { refusal } from '../../refusals';
 
 /** The file itself travels apart from the event; the event holds what identifies it. */
 export const attachDocumentPayload = documentAttachedSchema;
@@ -16,7 +17,8 @@ export const shareDocumentWithPatientPayload = z.object({});
 export const stopSharingDocumentPayload = z.object({});
 
 export function requireActiveDocument(state: DocumentState): AttachedDocument {
-  if (!state.exists || !state.document) throw new DomainError('not_found', 'No such document');
-  if (state.archived) throw new DomainError('illegal_state', 'The document is archived');
+  if (!state.exists || !state.document)
+    throw new DomainError('not_found', refusal('document.notFound'));
+  if (state.archived) throw new DomainError('illegal_state', refusal('document.archived'));
   return state.document;
 }

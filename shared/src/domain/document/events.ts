@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, optionalLink, requiredText, sha256Field, uuidField } from '../fields';
+import { phrase } from '../../refusals';
 
 export const documentCategories = [
   'lab_report',
@@ -15,7 +16,7 @@ export type DocumentCategory = (typeof documentCategories)[number];
 export const maxDocumentBytes = 10 * 1024 * 1024;
 
 export const documentCategoryField = z.enum(documentCategories, {
-  message: 'Choose lab report, imaging, referral, consent form, photo or other',
+  message: phrase('document.chooseCategory'),
 });
 
 export const documentAttachedSchema = z.object({
@@ -25,17 +26,17 @@ export const documentAttachedSchema = z.object({
   title: requiredText('Title'),
   file_name: requiredText('File name', 255),
   mime_type: z
-    .string({ message: 'File type is required' })
+    .string({ message: phrase('document.typeRequired') })
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, {
-      message: 'File type must be a media type such as application/pdf',
+      message: phrase('document.typeShape'),
     }),
   size_bytes: z
-    .number({ message: 'File size must be a number' })
-    .int({ message: 'File size must be whole bytes' })
-    .min(1, { message: 'The file is empty' })
-    .max(maxDocumentBytes, { message: 'The file is larger than 10 MB' }),
+    .number({ message: phrase('document.sizeNumber') })
+    .int({ message: phrase('document.sizeWhole') })
+    .min(1, { message: phrase('document.empty') })
+    .max(maxDocumentBytes, { message: phrase('document.tooLarge') }),
   sha256: sha256Field,
 });
 export const documentRecategorizedSchema = z.object({ category: documentCategoryField });

@@ -1,28 +1,30 @@
 import { z } from 'zod';
 import { DomainError } from '../../kernel/errors';
 import { sha256HexOfText } from '../../kernel/hash';
+import { fieldNamed, phrase, refusal, type FieldLabel } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 export * from './phone';
 
 /** Field schemas shared by several aggregates; messages are written for clinic staff. */
-export const uuidField = z.uuid({ message: 'Must be a valid id' });
+export const uuidField = z.uuid({ message: phrase('field.invalidId') });
 
-export const isoDateTime = z.iso.datetime({ offset: true, message: 'Must be a date and time' });
+export const isoDateTime = z.iso.datetime({ offset: true, message: phrase('field.dateTime') });
 
-export const isoDate = z.iso.date({ message: 'Must be a date (YYYY-MM-DD)' });
+export const isoDate = z.iso.date({ message: phrase('field.date') });
 
-export const requiredText = (label: string, max = 200) =>
+export const requiredText = (label: FieldLabel, max = 200) =>
   z
-    .string({ message: `${label} is required` })
+    .string({ message: phrase('field.required', { field: fieldNamed(label) }) })
     .trim()
-    .min(1, { message: `${label} is required` })
-    .max(max, { message: `${label} must be at most ${max} characters` });
+    .min(1, { message: phrase('field.required', { field: fieldNamed(label) }) })
+    .max(max, { message: phrase('field.tooLong', { field: fieldNamed(label), max }) });
 
-export const optionalText = (label: string, max = 200) =>
+export const optionalText = (label: FieldLabel, max = 200) =>
   z
     .string()
     .trim()
-    .max(max, { message: `${label} must be at most ${max} characters` })
+    .max(max, { message: phrase('field.tooLong', { field: fieldNamed(label), max }) })
     .nullable()
     .transform((value) => (value === '' ? null : value));
 
@@ -35,24 +37,24 @@ export const phoneNumber = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 ()-]{5,19}$/, {
-    message: 'Phone must be 6 to 20 digits, optionally starting with +',
+    message: phrase('phone.shape'),
   });
 
 export const emailAddress = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: 'Email address is not valid' }).max(254));
+  .pipe(z.email({ message: phrase('field.emailInvalid') }).max(254));
 
 /** An optional link to another aggregate: absent and null both mean "none". */
 export const optionalLink = uuidField.nullable().optional().default(null);
 
 /** A SHA-256 digest as 64 hex digits, kept lower-case so equal digests compare equal. */
 export const sha256Field = z
-  .string({ message: 'A SHA-256 digest is required' })
+  .string({ message: phrase('field.digestRequired') })
   .trim()
   .toLowerCase()
-  .regex(/^[0-9a-f]{64}$/, { message: 'Must be a SHA-256 digest (64 hex digits)' });
+  .regex(/^[0-9a-f]{64}$/, { message: phrase('field.digest') });
 
 /**
  * Refuses a signature whose digest is not the SHA-256 of the text it claims to sign.
@@ -60,10 +62,8 @@ export const sha256Field = z
  */
 export function requireDigestOf(text: string, digest: string, what: string): void {
   if (sha256HexOfText(text) === digest) return;
-  const message = `The signature's digest is not the SHA-256 of ${what}: sign it again`;
-  throw new DomainError('validation', message, {
-    issues: [{ path: 'content_sha256', message }],
-  });
+  const said = refusal('field.digestMismatch', { what });
+  throw new DomainError('validation', said, { issues: [issueAt('content_sha256', said)] });
 }
 
 /** Milliseconds since the epoch of an ISO date-time already checked by `isoDateTime`. */
@@ -77,9 +77,9 @@ export function refuseLaterThanIssued(
   at: string,
   issuedAt: string,
   path: string,
-  label: string,
+  label: FieldLabel,
 ): void {
   if (instant(at) <= instant(issuedAt)) return;
-  const message = `${label} cannot be later than now`;
-  throw new DomainError('validation', message, { issues: [{ path, message }] });
+  const said = refusal('field.laterThanNow', { field: fieldNamed(label) });
+  throw new DomainError('validation', said, { issues: [issueAt(path, said)] });
 }

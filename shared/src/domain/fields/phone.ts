@@ -8,6 +8,7 @@ import {
   type CountryCode,
 } from 'libphonenumber-js/min';
 import metadata from 'libphonenumber-js/min/metadata';
+import { refusal, type Refusal } from '../../refusals';
 
 /**
  * Phone numbers as libphonenumber-js reads them, with its "min" metadata: every
@@ -49,7 +50,12 @@ export function countryOfCallingCode(callingCode: string | null | undefined): Co
 /** Digits, then separators (space, dash, dot, brackets) between digits; + only first. */
 const phoneShape = /^\+?\(?[0-9]+(?:[ .\-()]{1,2}[0-9]+)*\)?$/;
 
-export type EnteredPhone = { e164: string; problem?: never } | { problem: string; e164?: never };
+/** `problem` is the refusal's English, `refusal` the same with its key (docs/i18n.md). */
+export type EnteredPhone =
+  | { e164: string; problem?: never; refusal?: never }
+  | { problem: string; refusal: Refusal; e164?: never };
+
+const refused = (said: Refusal): EnteredPhone => ({ problem: said.message, refusal: said });
 
 /**
  * A number a person entered, read in the clinic's country (a number written with + in
@@ -58,30 +64,28 @@ export type EnteredPhone = { e164: string; problem?: never } | { problem: string
  */
 export function enterPhone(text: string, country: CountryCode | null): EnteredPhone {
   const typed = text.trim();
-  if (!phoneShape.test(typed))
-    return {
-      problem: 'Not a phone number: use digits, spaces or dashes, and + before a country code',
-    };
+  if (!phoneShape.test(typed)) return refused(refusal('phone.notANumber'));
   const international = typed.startsWith('+');
-  if (!international && !country)
-    return {
-      problem:
-        'Write the number with + and its country code (+254 712 345678): the organisation has no country set',
-    };
+  if (!international && !country) return refused(refusal('phone.needsCountryCode'));
   const readIn = international ? undefined : (country ?? undefined);
   const lengthProblem = validatePhoneNumberLength(typed, readIn);
   const number = parsePhoneNumberFromString(typed, readIn);
   if (lengthProblem === 'INVALID_COUNTRY' || !number)
-    return { problem: 'Not a phone number: no country has the code it starts with' };
+    return refused(refusal('phone.unknownCountryCode'));
   const numberCountry = number.country ?? countryOfCallingCode(number.countryCallingCode);
-  const where = numberCountry
-    ? `in ${countryName(numberCountry)}`
-    : `with country code +${number.countryCallingCode}`;
-  if (lengthProblem === 'TOO_SHORT') return { problem: `Not a phone number ${where}: too short` };
-  if (lengthProblem === 'TOO_LONG') return { problem: `Not a phone number ${where}: too long` };
-  if (lengthProblem) return { problem: `Not a phone number ${where}: wrong number of digits` };
-  if (!number.isValid())
-    return { problem: `Not a phone number ${where}: no number there starts or runs like this` };
+  // The country as a value each language names its own way; its English name for the message.
+  const where = (problem: 'tooShort' | 'tooLong' | 'wrongLength' | 'notReal') =>
+    refused(
+      numberCountry
+        ? refusal(`phone.${problem}In`, {
+            country: { country: numberCountry, name: countryName(numberCountry) },
+          })
+        : refusal(`phone.${problem}WithCode`, { code: number.countryCallingCode }),
+    );
+  if (lengthProblem === 'TOO_SHORT') return where('tooShort');
+  if (lengthProblem === 'TOO_LONG') return where('tooLong');
+  if (lengthProblem) return where('wrongLength');
+  if (!number.isValid()) return where('notReal');
   return { e164: number.number };
 }
 

@@ -13,6 +13,8 @@ import {
   initialHospitalState,
   locationAddedSchema,
 } from './events';
+import { refusal } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHospitalState).with({
   events: {
@@ -38,7 +40,7 @@ export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHo
       issuedBy: [],
       requires(state) {
         if (state.registered)
-          throw new DomainError('illegal_state', 'The organisation already exists');
+          throw new DomainError('illegal_state', refusal('organisation.alreadyExists'));
       },
       decide: ({ kind, name, timezone, country, first_location_id }) => [
         {
@@ -75,7 +77,7 @@ export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHo
       decide({ changes }) {
         const missing = changes.reminders ? missingWhatsAppTemplates(changes.reminders) : [];
         if (missing.length > 0)
-          throw new DomainError('validation', missing[0]!.message, {
+          throw new DomainError('validation', refusal('reminder.whatsAppTemplate'), {
             issues: missing.map((issue) => ({ ...issue, path: `changes.reminders.${issue.path}` })),
           });
         return [{ type: 'HospitalSettingsChanged', data: { changes } }];
@@ -88,14 +90,16 @@ export const hospitalAggregate = defineAggregate('hospital', 'strict', initialHo
       requires: requireRegistered,
       decide(location, state) {
         if (state.locations.some((known) => known.location_id === location.location_id)) {
-          throw new DomainError('illegal_state', 'That location already exists');
+          throw new DomainError('illegal_state', refusal('organisation.locationExists'));
         }
         if (
           state.locations.some((known) => known.name.toLowerCase() === location.name.toLowerCase())
         ) {
-          throw new DomainError('validation', `A location called ${location.name} already exists`, {
-            issues: [{ path: 'name', message: 'Already in use' }],
-          });
+          throw new DomainError(
+            'validation',
+            refusal('organisation.locationNameTaken', { name: location.name }),
+            { issues: [issueAt('name', refusal('field.alreadyInUse'))] },
+          );
         }
         return [{ type: 'LocationAdded', data: location }];
       },

@@ -7,6 +7,7 @@ import {
   organizationKinds,
   type HospitalState,
 } from './events';
+import { phrase, refusal } from '../../refusals';
 
 /** Whether the zone is one the time zone database knows (Africa/Nairobi, UTC). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -23,17 +24,17 @@ export function isKnownTimeZone(zone: string): boolean {
  * the looser text they always had, so an organisation set up before stays readable.
  */
 const timeZoneField = hospitalSettingsSchema.shape.timezone.refine(isKnownTimeZone, {
-  message: 'Choose a time zone such as Africa/Nairobi',
+  message: phrase('organisation.chooseTimeZone'),
 });
 
 /** A country as a command sets it: one whose phone numbers are known. */
 const countryField = hospitalSettingsSchema.shape.country.refine(
   (country) => country === undefined || isPhoneCountry(country),
-  { message: 'Choose a country from the list' },
+  { message: phrase('field.countryFromList') },
 );
 
 export const registerHospitalPayload = z.object({
-  kind: z.enum(organizationKinds, { message: 'Choose independent doctor, clinic or hospital' }),
+  kind: z.enum(organizationKinds, { message: phrase('organisation.chooseKind') }),
   name: hospitalSettingsSchema.shape.name,
   timezone: timeZoneField.default('UTC'),
   country: countryField,
@@ -43,10 +44,12 @@ export const changeHospitalSettingsPayload = z.object({
   changes: hospitalSettingsSchema
     .extend({ timezone: timeZoneField, country: countryField })
     .partial()
-    .refine((changes) => Object.keys(changes).length > 0, { message: 'Nothing to change' }),
+    .refine((changes) => Object.keys(changes).length > 0, {
+      message: phrase('field.nothingToChange'),
+    }),
 });
 export const addLocationPayload = locationAddedSchema;
 
 export const requireRegistered = (state: HospitalState) => {
-  if (!state.registered) throw new DomainError('not_found', 'The organisation is not registered');
+  if (!state.registered) throw new DomainError('not_found', refusal('organisation.notRegistered'));
 };

@@ -8,6 +8,7 @@ import {
   type CountryCode,
 } from '../fields';
 import { reminderSettingsSchema } from './reminders';
+import { phrase } from '../../refusals';
 
 export const organizationKinds = ['independent', 'clinic', 'hospital'] as const;
 
@@ -15,8 +16,8 @@ export const openingHoursSchema = z
   .array(
     z.object({
       weekday: z.number().int().min(0).max(6),
-      opens: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use HH:MM' }),
-      closes: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use HH:MM' }),
+      opens: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: phrase('field.clockTime') }),
+      closes: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: phrase('field.clockTime') }),
     }),
   )
   .max(21);
@@ -51,7 +52,7 @@ export const hospitalSettingsSchema = z.object({
    */
   country: z
     .string()
-    .regex(/^[A-Z]{2}$/, { message: 'A country is two capital letters, such as KE' })
+    .regex(/^[A-Z]{2}$/, { message: phrase('organisation.countryShape') })
     .optional(),
   /** Appointment reminders; absent until an admin sets them up: none are sent. */
   reminders: reminderSettingsSchema.optional(),

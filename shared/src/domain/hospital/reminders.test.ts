@@ -61,7 +61,7 @@ describe('reminder settings', () => {
       'validation',
       /Unknown placeholder \{insurance_card\}/,
     );
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       issues: [expect.objectContaining({ path: 'changes.reminders.templates.2.body' })],
     });
   });
@@ -109,7 +109,7 @@ describe('reminder settings', () => {
       ...withWhatsApp,
       templates: [...reminders.templates, { ...whatsapp, whatsapp: null }],
     }).thenThrows('validation', /approved template's name and language code/);
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       issues: [expect.objectContaining({ path: 'changes.reminders.templates.3.whatsapp' })],
     });
     const misnamed = { ...whatsapp.whatsapp, name: 'Appointment Reminder' };

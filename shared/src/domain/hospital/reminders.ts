@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { requiredText } from '../fields';
+import { phrase, refusal, refusalIssue, type FieldLabel, type Refusal } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 /**
  * An organisation's appointment reminders (docs/reminders.md): the channels it sends
@@ -49,16 +51,20 @@ export const fillTemplate = (text: string, values: Record<TemplatePlaceholder, s
     name in values ? values[name as TemplatePlaceholder] : whole,
   );
 
-const templateText = (label: string, max: number) =>
+const templateText = (label: FieldLabel, max: number) =>
   requiredText(label, max).superRefine((text, context) => {
     const unknown = unknownPlaceholders(text);
     if (unknown.length === 0) return;
-    context.addIssue({
-      code: 'custom',
-      message: `Unknown placeholder ${unknown.map((name) => `{${name}}`).join(', ')}: use ${templatePlaceholders
-        .map((name) => `{${name}}`)
-        .join(', ')}`,
-    });
+    const braced = (names: readonly string[]) => names.map((name) => `{${name}}`).join(', ');
+    context.addIssue(
+      refusalIssue(
+        [],
+        refusal('reminder.unknownPlaceholder', {
+          unknown: braced(unknown),
+          known: braced(templatePlaceholders),
+        }),
+      ),
+    );
   });
 
 /**
@@ -70,24 +76,24 @@ const templateText = (label: string, max: number) =>
  */
 export const whatsAppTemplateSchema = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, {
-    message: "Use the approved template's name: lower-case letters, digits and _",
+    message: phrase('reminder.templateName'),
   }),
   language_code: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, {
-    message: "Use WhatsApp's language code, such as en, en_US or sw",
+    message: phrase('reminder.languageCode'),
   }),
   parameters: z
     .array(
       z.enum(templatePlaceholders, {
-        message: `A variable must be one of ${templatePlaceholders.join(', ')}`,
+        message: phrase('reminder.variable', { known: templatePlaceholders.join(', ') }),
       }),
     )
-    .max(10, { message: 'At most 10 variables' }),
+    .max(10, { message: phrase('reminder.atMostTenVariables') }),
   reply_buttons: z.boolean().optional().default(true),
 });
 export type WhatsAppTemplate = z.output<typeof whatsAppTemplateSchema>;
 
 export const reminderTemplateSchema = z.object({
-  channel: z.enum(reminderChannels, { message: 'Choose WhatsApp, SMS or email' }),
+  channel: z.enum(reminderChannels, { message: phrase('reminder.chooseChannel') }),
   /** Matched against the patient's preferred language, ignoring case. */
   language: requiredText('Language', 40),
   /** The email's subject line; other channels have none. */
@@ -99,22 +105,24 @@ export const reminderTemplateSchema = z.object({
 });
 export type ReminderTemplate = z.output<typeof reminderTemplateSchema>;
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Use HH:MM' });
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: phrase('field.clockTime') });
 
 /** Up to two weeks before; at least five minutes. */
 const offsetMinutes = z
-  .number({ message: 'A reminder time must be a number of minutes' })
-  .int({ message: 'A reminder time must be whole minutes' })
-  .min(5, { message: 'A reminder must go at least 5 minutes before' })
-  .max(14 * 24 * 60, { message: 'A reminder must go at most 14 days before' });
+  .number({ message: phrase('reminder.minutesNumber') })
+  .int({ message: phrase('reminder.wholeMinutes') })
+  .min(5, { message: phrase('reminder.atLeastFiveMinutes') })
+  .max(14 * 24 * 60, { message: phrase('reminder.atMostFourteenDays') });
 
 export const reminderSettingsSchema = z
   .object({
-    channels: z.array(z.enum(reminderChannels, { message: 'Choose WhatsApp, SMS or email' })),
+    channels: z.array(z.enum(reminderChannels, { message: phrase('reminder.chooseChannel') })),
     /** How long before an appointment each reminder goes: one kind of reminder each. */
     offsets_minutes: z
       .array(offsetMinutes)
-      .min(1, { message: 'Give at least one reminder time' })
+      .min(1, { message: phrase('reminder.atLeastOneTime') })
       .max(4),
     /** No message goes between these times, in the clinic's time zone (may span midnight). */
     quiet_hours: z.object({ starts: clockTime, ends: clockTime }).nullable(),
@@ -128,37 +136,43 @@ export const reminderSettingsSchema = z
      */
     country_calling_code: z
       .string()
-      .regex(/^[1-9]\d{0,2}$/, { message: 'Country code must be 1 to 3 digits, without +' })
+      .regex(/^[1-9]\d{0,2}$/, { message: phrase('reminder.callingCode') })
       .nullable()
       .optional()
       .default(null),
   })
   .superRefine((settings, context) => {
-    const issue = (path: (string | number)[], message: string) =>
-      context.addIssue({ code: 'custom', path, message });
+    const issue = (path: (string | number)[], said: Refusal) =>
+      context.addIssue(refusalIssue(path, said));
     if (new Set(settings.channels).size !== settings.channels.length)
-      issue(['channels'], 'A channel is listed twice');
+      issue(['channels'], refusal('reminder.channelTwice'));
     if (new Set(settings.offsets_minutes).size !== settings.offsets_minutes.length)
-      issue(['offsets_minutes'], 'A reminder time is listed twice');
+      issue(['offsets_minutes'], refusal('reminder.timeTwice'));
     if (settings.quiet_hours && settings.quiet_hours.starts === settings.quiet_hours.ends)
-      issue(['quiet_hours', 'ends'], 'Quiet hours must end at another time than they start');
+      issue(['quiet_hours', 'ends'], refusal('reminder.quietHoursEnd'));
     const seen = new Set<string>();
     settings.templates.forEach((template, index) => {
       const key = `${template.channel}/${template.language.toLowerCase()}`;
       if (seen.has(key))
         issue(
           ['templates', index, 'language'],
-          `Two ${channelLabels[template.channel]} templates in ${template.language}`,
+          refusal('reminder.twoTemplates', {
+            channel: channelLabels[template.channel],
+            language: template.language,
+          }),
         );
       seen.add(key);
       if (template.channel === 'email' && !template.subject)
-        issue(['templates', index, 'subject'], 'An email template needs a subject');
+        issue(['templates', index, 'subject'], refusal('reminder.emailSubject'));
     });
     for (const channel of settings.channels) {
       if (!findTemplate(settings.templates, channel, settings.fallback_language))
         issue(
           ['templates'],
-          `No ${channelLabels[channel]} template in ${settings.fallback_language}, the fallback language`,
+          refusal('reminder.noFallbackTemplate', {
+            channel: channelLabels[channel],
+            language: settings.fallback_language,
+          }),
         );
     }
   });
@@ -183,12 +197,7 @@ function findTemplate(
 export function missingWhatsAppTemplates(settings: ReminderSettings) {
   return settings.templates.flatMap((template, index) =>
     template.channel === 'whatsapp' && !template.whatsapp
-      ? [
-          {
-            path: `templates.${index}.whatsapp`,
-            message: "A WhatsApp template needs the approved template's name and language code",
-          },
-        ]
+      ? [issueAt(`templates.${index}.whatsapp`, refusal('reminder.whatsAppTemplate'))]
       : [],
   );
 }

@@ -14,6 +14,8 @@ import {
   sendMessagePayload,
 } from './commands';
 import { initialMessageState, messageReadSchema, messageSentSchema } from './events';
+import { refusal } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 /**
  * A message between staff: each is an aggregate of its own, written once and then only
@@ -50,12 +52,12 @@ export const messageAggregate = defineAggregate('message', 'rebase', initialMess
       label: 'Message',
       creates: true,
       issuedBy: everyone,
-      requires: mustNotExist('The message is already sent'),
+      requires: mustNotExist(refusal('message.alreadySent')),
       decide({ recipient, body }, _state, context) {
         if (recipient.kind === 'person' && recipient.user_id === context.actor.user_id) {
-          const message = 'Choose someone other than yourself';
-          throw new DomainError('validation', message, {
-            issues: [{ path: 'recipient', message }],
+          const said = refusal('message.notYourself');
+          throw new DomainError('validation', said, {
+            issues: [issueAt('recipient', said)],
           });
         }
         return [

@@ -10,6 +10,7 @@ import {
   type MessageRecipient,
   type MessageState,
 } from './events';
+import { refusal } from '../../refusals';
 
 export const sendMessagePayload = z.object({
   recipient: messageRecipientSchema,
@@ -34,13 +35,14 @@ export function messageReadableBy(data: unknown, reader: Reader): boolean {
 export function requireMessage(state: MessageState): asserts state is MessageState & {
   recipient: MessageRecipient;
 } {
-  if (!state.exists || !state.recipient) throw new DomainError('not_found', 'No such message');
+  if (!state.exists || !state.recipient)
+    throw new DomainError('not_found', refusal('message.notFound'));
 }
 
 /** Only a recipient marks a message read, and only for themselves. */
 export function requireRecipient(recipient: MessageRecipient, context: CommandContext): void {
   const roles = context.actor.roles.filter((role) => role !== 'system');
   if (!isRecipient(recipient, { user_id: context.actor.user_id, roles })) {
-    throw new DomainError('forbidden', 'Only its recipients can mark a message read');
+    throw new DomainError('forbidden', refusal('message.onlyRecipientsMarkRead'));
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles, type Reader, type Role } from '../../kernel/roles';
 import { isoDateTime, requiredText, uuidField } from '../fields';
+import { phrase } from '../../refusals';
 
 /** Whom a message is for: one colleague, or everyone holding a role ("all nurses"). */
 export const messageRecipientSchema = z.discriminatedUnion(
@@ -9,10 +10,10 @@ export const messageRecipientSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('person'), user_id: uuidField }),
     z.object({
       kind: z.literal('role'),
-      role: z.enum(roles, { message: 'Choose a role' }),
+      role: z.enum(roles, { message: phrase('message.chooseRole') }),
     }),
   ],
-  { message: 'Choose whom the message is for' },
+  { message: phrase('message.chooseRecipient') },
 );
 export type MessageRecipient = z.infer<typeof messageRecipientSchema>;
 

@@ -24,6 +24,7 @@ import {
   noteEditedSchema,
   noteSignedSchema,
 } from './events';
+import { refusal } from '../../refusals';
 
 export const noteAggregate = defineAggregate('note', 'rebase', initialNoteState).with({
   events: {
@@ -62,7 +63,7 @@ export const noteAggregate = defineAggregate('note', 'rebase', initialNoteState)
       label: 'Note',
       creates: true,
       issuedBy: doctors,
-      requires: mustNotExist('The note already exists'),
+      requires: mustNotExist(refusal('note.alreadyExists')),
       decide: (note, _state, context) => [
         {
           type: 'NoteDrafted',
@@ -125,12 +126,12 @@ export const noteAggregate = defineAggregate('note', 'rebase', initialNoteState)
       requires(state) {
         requireNote(state);
         if (!state.signature) {
-          throw new DomainError('illegal_state', 'The note is still a draft; edit it instead');
+          throw new DomainError('illegal_state', refusal('note.stillDraft'));
         }
       },
       decide({ addendum_id, body }, state, context) {
         if (state.addenda.some((known) => known.addendum_id === addendum_id)) {
-          throw new DomainError('illegal_state', 'That addendum is already added');
+          throw new DomainError('illegal_state', refusal('note.addendumAlreadyAdded'));
         }
         return [
           {

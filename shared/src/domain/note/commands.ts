@@ -3,6 +3,7 @@ import type { CommandContext } from '../../kernel/decider';
 import { DomainError } from '../../kernel/errors';
 import { optionalLink, sha256Field, uuidField } from '../fields';
 import { noteBody, noteRevision, type NoteState } from './events';
+import { refusal } from '../../refusals';
 
 export const draftNotePayload = z.object({
   patient_id: uuidField,
@@ -24,20 +25,27 @@ export const signNotePayload = z.object({
 export const addNoteAddendumPayload = z.object({ addendum_id: uuidField, body: noteBody });
 
 export function requireNote(state: NoteState): void {
-  if (!state.exists) throw new DomainError('not_found', 'No such note');
+  if (!state.exists) throw new DomainError('not_found', refusal('note.notFound'));
 }
 
 /** A signed note is a legal record: its body is never changed. */
 export function requireDraft(state: NoteState): void {
   requireNote(state);
   if (state.signature) {
-    throw new DomainError('illegal_state', 'The note is signed; add an addendum instead');
+    throw new DomainError('illegal_state', refusal('note.signed'));
   }
 }
 
-export function requireAuthor(state: NoteState, context: CommandContext, action: string): void {
+export function requireAuthor(
+  state: NoteState,
+  context: CommandContext,
+  action: 'edit' | 'sign',
+): void {
   if (context.actor.user_id !== state.author_id) {
-    throw new DomainError('forbidden', `Only the note's author can ${action} it`);
+    throw new DomainError(
+      'forbidden',
+      refusal(action === 'edit' ? 'note.onlyAuthorEdits' : 'note.onlyAuthorSigns'),
+    );
   }
 }
 
@@ -45,7 +53,7 @@ export function requireAuthor(state: NoteState, context: CommandContext, action:
 export function revisionConflict(state: NoteState, based_on_revision: number, body: string | null) {
   return new DomainError(
     'conflict',
-    `The note changed meanwhile (revision ${state.revision}, you saw ${based_on_revision})`,
+    refusal('note.changedMeanwhile', { revision: state.revision, seen: based_on_revision }),
     {
       current: { revision: state.revision, body: state.body },
       wanted: { based_on_revision, body },

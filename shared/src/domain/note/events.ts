@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { isoDateTime, optionalLink, requiredText, sha256Field, uuidField } from '../fields';
+import { phrase } from '../../refusals';
 
 export const noteBody = requiredText('Note', 20_000);
 export const noteRevision = z
-  .number({ message: 'Revision must be a number' })
-  .int({ message: 'Revision must be a whole number' })
-  .min(1, { message: 'Revision must be 1 or more' });
+  .number({ message: phrase('note.revisionNumber') })
+  .int({ message: phrase('note.revisionWhole') })
+  .min(1, { message: phrase('note.revisionAtLeastOne') });
 
 export const noteDraftedSchema = z.object({
   patient_id: uuidField,

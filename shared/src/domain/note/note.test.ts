@@ -80,7 +80,7 @@ describe('drafting and editing', () => {
     const error = given('note', [drafted, edited])
       .when('EditNote', { body: 'Edited on the tablet offline', based_on_revision: 1 })
       .thenThrows('conflict', /changed meanwhile/);
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       current: { revision: 2, body: edited.data.body },
       wanted: { based_on_revision: 1, body: 'Edited on the tablet offline' },
     });
@@ -112,7 +112,7 @@ describe('signing', () => {
         based_on_revision: 2,
       })
       .thenThrows('validation', /digest is not the SHA-256 of the note's body/);
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       issues: [{ path: 'content_sha256', message: error.message }],
     });
     // The body of the revision before: a signature over text the note no longer holds.

@@ -33,6 +33,8 @@ import {
   patientDetailsUpdatedSchema,
   patientRegisteredSchema,
 } from './events';
+import { refusal } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 export const patientAggregate = defineAggregate('patient', 'field-merge', initialPatientState).with(
   {
@@ -86,7 +88,7 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
         label: 'Patient',
         creates: true,
         issuedBy: everyone,
-        requires: mustNotExist('The patient is already registered'),
+        requires: mustNotExist(refusal('patient.alreadyRegistered')),
         decide: ({ country, ...patient }) => [
           { type: 'PatientRegistered', data: withPhonesInE164(patient, country, 'Patient') },
         ],
@@ -141,16 +143,17 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
           if (conflicts.length > 0) {
             throw new DomainError(
               'conflict',
-              `Changed meanwhile on another device: ${conflicts.map((conflict) => conflict.field).join(', ')}`,
+              refusal('patient.changedMeanwhile', {
+                fields: conflicts.map((conflict) => conflict.field).join(', '),
+              }),
               { fields: conflicts },
             );
           }
           const merged = { ...details, ...applied };
           if (merged.date_of_birth === null && merged.birth_year_estimate === null) {
-            throw new DomainError('validation', 'Give a date of birth or an estimated age', {
-              issues: [
-                { path: 'date_of_birth', message: 'Give a date of birth or an estimated age' },
-              ],
+            const said = refusal('patient.birthNeeded');
+            throw new DomainError('validation', said, {
+              issues: [issueAt('date_of_birth', said)],
             });
           }
           if (Object.keys(applied).length === 0) return [];
@@ -164,7 +167,7 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
         requires: requireActivePatient,
         decide(consent, state, context) {
           if (state.consents.some((known) => known.consent_id === consent.consent_id)) {
-            throw new DomainError('illegal_state', 'That consent is already recorded');
+            throw new DomainError('illegal_state', refusal('patient.consentAlreadyRecorded'));
           }
           return [
             {
@@ -186,9 +189,9 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
         requires: requireActivePatient,
         decide({ consent_id, reason }, state, context) {
           const consent = state.consents.find((known) => known.consent_id === consent_id);
-          if (!consent) throw new DomainError('not_found', 'No such consent');
+          if (!consent) throw new DomainError('not_found', refusal('patient.consentNotFound'));
           if (consent.withdrawn_at)
-            throw new DomainError('illegal_state', 'The consent is already withdrawn');
+            throw new DomainError('illegal_state', refusal('patient.consentAlreadyWithdrawn'));
           return [
             {
               type: 'ConsentWithdrawn',
@@ -204,7 +207,7 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
         requires: requireActivePatient,
         decide(allergy, state) {
           if (state.allergies.some((known) => known.allergy_id === allergy.allergy_id)) {
-            throw new DomainError('illegal_state', 'That allergy is already recorded');
+            throw new DomainError('illegal_state', refusal('patient.allergyAlreadyRecorded'));
           }
           if (
             state.allergies.some(
@@ -213,8 +216,8 @@ export const patientAggregate = defineAggregate('patient', 'field-merge', initia
           ) {
             throw new DomainError(
               'validation',
-              `An allergy to ${allergy.substance} is already recorded`,
-              { issues: [{ path: 'substance', message: 'Already recorded' }] },
+              refusal('patient.allergyToAlreadyRecorded', { substance: allergy.substance }),
+              { issues: [issueAt('substance', refusal('field.alreadyRecorded'))] },
             );
           }
           return [{ type: 'AllergyRecorded', data: allergy }];

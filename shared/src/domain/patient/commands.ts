@@ -14,6 +14,7 @@ import {
   patientArchivedSchema,
   type PatientState,
 } from './events';
+import { phrase, refusal } from '../../refusals';
 
 export const registerPatientPayload = registerPatientSchema.safeExtend({
   country: phoneCountryField,
@@ -26,12 +27,14 @@ export const updatePatientDetailsPayload = z.object({
       z.enum(patientDetailFieldNames as [PatientDetailField, ...PatientDetailField[]]),
       z.object({ from: z.unknown(), to: z.unknown() }),
     )
-    .refine((changes) => Object.keys(changes).length > 0, { message: 'Nothing to change' }),
+    .refine((changes) => Object.keys(changes).length > 0, {
+      message: phrase('field.nothingToChange'),
+    }),
   country: phoneCountryField,
 });
 export const recordConsentPayload = z.object({
   consent_id: uuidField,
-  consent_type: z.enum(consentTypes, { message: 'Choose a kind of consent' }),
+  consent_type: z.enum(consentTypes, { message: phrase('patient.chooseConsent') }),
   scope: requiredText('Scope', 500),
   given_at: isoDateTime.optional(),
 });
@@ -51,7 +54,8 @@ export interface FieldConflict {
 }
 
 export function requireActivePatient(state: PatientState): PatientDetails {
-  if (!state.exists || !state.details) throw new DomainError('not_found', 'No such patient');
-  if (state.archived) throw new DomainError('illegal_state', 'The patient record is archived');
+  if (!state.exists || !state.details)
+    throw new DomainError('not_found', refusal('patient.notFound'));
+  if (state.archived) throw new DomainError('illegal_state', refusal('patient.archived'));
   return state.details;
 }

@@ -12,6 +12,8 @@ import {
   requiredText,
   type CountryCode,
 } from '../fields';
+import { phrase, type RefusalKey } from '../../refusals';
+import { issueAt, type FieldIssue } from '../../kernel/validate';
 
 export const genders = ['female', 'male', 'other', 'unknown'] as const;
 
@@ -39,14 +41,16 @@ const notInFuture = (value: string) => value <= '2200-01-01';
  */
 export const patientDetailFields = {
   full_name: requiredText('Full name'),
-  date_of_birth: isoDate.refine(notInFuture, { message: 'Date of birth looks wrong' }).nullable(),
+  date_of_birth: isoDate
+    .refine(notInFuture, { message: phrase('patient.birthDateWrong') })
+    .nullable(),
   birth_year_estimate: z
-    .number({ message: 'Estimated birth year must be a number' })
+    .number({ message: phrase('patient.birthYearNumber') })
     .int()
-    .min(1890, { message: 'Estimated birth year looks wrong' })
+    .min(1890, { message: phrase('patient.birthYearWrong') })
     .max(2200)
     .nullable(),
-  gender: z.enum(genders, { message: 'Choose female, male, other or unknown' }),
+  gender: z.enum(genders, { message: phrase('patient.chooseGender') }),
   phone: phoneNumber.nullable(),
   email: emailAddress.nullable(),
   address: addressSchema.nullable(),
@@ -72,10 +76,10 @@ export const patientDetailsSchema = z.object({
 export type PatientDetails = z.output<typeof patientDetailsSchema>;
 
 export const mrnSchema = z
-  .string({ message: 'MRN is required' })
+  .string({ message: phrase('patient.mrnRequired') })
   .trim()
   .regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, {
-    message: 'MRN must be 3 to 40 capital letters, digits or dashes',
+    message: phrase('patient.mrnShape'),
   });
 
 const givesBirth = (patient: {
@@ -87,7 +91,7 @@ export const registerPatientSchema = patientDetailsSchema
   .extend({ mrn: mrnSchema })
   .refine(givesBirth, {
     path: ['date_of_birth'],
-    message: 'Give a date of birth or an estimated age',
+    message: phrase('patient.birthNeeded'),
   });
 
 /**
@@ -98,7 +102,7 @@ export const registerPatientSchema = patientDetailsSchema
  */
 export const phoneCountryField = z
   .string()
-  .refine(isPhoneCountry, { message: 'A country whose phone numbers are known, such as KE' })
+  .refine(isPhoneCountry, { message: phrase('phone.knownCountry') })
   .nullable()
   .optional()
   .transform((country): CountryCode | null => country ?? null);
@@ -120,10 +124,10 @@ export function withPhonesInE164<Details extends PhonesOf>(
   country: CountryCode | null,
   label: string,
 ): Details {
-  const issues: { path: string; message: string }[] = [];
+  const issues: FieldIssue[] = [];
   const read = (text: string, path: string) => {
     const entered = enterPhone(text, country);
-    if (entered.problem !== undefined) issues.push({ path, message: entered.problem });
+    if (entered.refusal !== undefined) issues.push(issueAt(path, entered.refusal));
     return entered.e164 ?? text;
   };
   const recorded = { ...details };
@@ -136,7 +140,15 @@ export function withPhonesInE164<Details extends PhonesOf>(
     };
   if (issues.length > 0) {
     const first = issues[0]!;
-    throw new DomainError('validation', `${label}: ${first.path}: ${first.message}`, { issues });
+    throw new DomainError(
+      'validation',
+      {
+        key: first.key as RefusalKey,
+        ...(first.values ? { values: first.values } : {}),
+        message: `${label}: ${first.path}: ${first.message}`,
+      },
+      { issues },
+    );
   }
   return recorded;
 }

@@ -6,6 +6,7 @@ import {
   patientDetailsSchema,
   type PatientDetails,
 } from './details';
+import { phrase } from '../../refusals';
 
 export const consentTypes = [
   'treatment',
@@ -26,7 +27,7 @@ export const patientDetailsUpdatedSchema = z.object({
 });
 export const consentRecordedSchema = z.object({
   consent_id: uuidField,
-  consent_type: z.enum(consentTypes, { message: 'Choose a kind of consent' }),
+  consent_type: z.enum(consentTypes, { message: phrase('patient.chooseConsent') }),
   scope: requiredText('Scope', 500),
   given_at: isoDateTime,
 });
@@ -39,7 +40,7 @@ export const allergyRecordedSchema = z.object({
   allergy_id: uuidField,
   substance: requiredText('Substance', 120),
   reaction: requiredText('Reaction', 300),
-  severity: z.enum(allergySeverities, { message: 'Choose a severity' }),
+  severity: z.enum(allergySeverities, { message: phrase('patient.chooseSeverity') }),
 });
 export const patientArchivedSchema = z.object({ reason: requiredText('Reason', 500) });
 

@@ -17,6 +17,7 @@ import {
   prescriptionCancelledSchema,
   prescriptionIssuedSchema,
 } from './events';
+import { refusal } from '../../refusals';
 
 export const prescriptionAggregate = defineAggregate(
   'prescription',
@@ -46,7 +47,7 @@ export const prescriptionAggregate = defineAggregate(
       label: 'Prescription',
       creates: true,
       issuedBy: doctors,
-      requires: mustNotExist('The prescription is already issued; cancel it and issue a new one'),
+      requires: mustNotExist(refusal('prescription.alreadyIssued')),
       decide(prescription, _state, context) {
         requireDigestOf(
           prescriptionSigningText(prescription),
@@ -70,9 +71,9 @@ export const prescriptionAggregate = defineAggregate(
       label: 'Cancellation',
       issuedBy: doctors,
       requires(state) {
-        if (!state.exists) throw new DomainError('not_found', 'No such prescription');
+        if (!state.exists) throw new DomainError('not_found', refusal('prescription.notFound'));
         if (state.status === 'cancelled') {
-          throw new DomainError('illegal_state', 'The prescription is already cancelled');
+          throw new DomainError('illegal_state', refusal('prescription.alreadyCancelled'));
         }
       },
       decide: ({ reason }, _state, context) => [

@@ -7,6 +7,7 @@ import {
   sha256Field,
   uuidField,
 } from '../fields';
+import { phrase } from '../../refusals';
 
 export const medicationSchema = z.object({
   name: requiredText('Medication name'),
@@ -14,18 +15,18 @@ export const medicationSchema = z.object({
   frequency: requiredText('Frequency', 100),
   duration: requiredText('Duration', 100),
   quantity: z
-    .number({ message: 'Quantity must be a number' })
-    .int({ message: 'Quantity must be a whole number' })
-    .positive({ message: 'Quantity must be at least 1' })
-    .max(10_000, { message: 'Quantity must be at most 10000' }),
+    .number({ message: phrase('prescription.quantityNumber') })
+    .int({ message: phrase('prescription.quantityWhole') })
+    .positive({ message: phrase('prescription.quantityAtLeastOne') })
+    .max(10_000, { message: phrase('prescription.quantityAtMost') }),
   instructions: optionalText('Instructions', 500).optional().default(null),
 });
 export type Medication = z.infer<typeof medicationSchema>;
 
 export const medicationsSchema = z
-  .array(medicationSchema, { message: 'Add the medications' })
-  .min(1, { message: 'Add at least one medication' })
-  .max(20, { message: 'A prescription holds at most 20 medications' });
+  .array(medicationSchema, { message: phrase('prescription.addMedications') })
+  .min(1, { message: phrase('prescription.atLeastOneMedication') })
+  .max(20, { message: phrase('prescription.atMostTwenty') });
 
 /** The content a prescriber signs; `prescriptionSigningText` turns it into the hashed text. */
 export const prescriptionContentSchema = z.object({

@@ -66,7 +66,7 @@ describe('issuing', () => {
     const error = given('prescription')
       .when('IssuePrescription', { ...content, content_sha256: '0'.repeat(64) })
       .thenThrows('validation', /digest is not the SHA-256 of the prescription's content/);
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       issues: [{ path: 'content_sha256', message: error.message }],
     });
     // Signed for 21 capsules, sent with 42.
@@ -98,7 +98,7 @@ describe('issuing', () => {
     const error = given('prescription')
       .when('IssuePrescription', { ...base, medications: [{ ...amoxicillin, quantity: 0 }] })
       .thenThrows('validation', /Quantity must be at least 1/);
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       issues: [{ path: 'medications.0.quantity', message: 'Quantity must be at least 1' }],
     });
     given('prescription')

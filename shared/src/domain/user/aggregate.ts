@@ -24,6 +24,7 @@ import {
   userRoleChangedSchema,
   userRoleChangedV1Schema,
 } from './events';
+import { refusal } from '../../refusals';
 
 /** v1 `{role}` becomes v2 `{roles: [role]}`; the rest of the payload is kept. */
 const oneRoleToList = (data: unknown) => {
@@ -61,7 +62,7 @@ export const userAggregate = defineAggregate('user', 'strict', initialUserState)
       issuedBy: ['admin'],
       // A user without credentials could never sign in: the account route stores both.
       onlyThrough: 'POST /users',
-      requires: mustNotExist('The user already exists'),
+      requires: mustNotExist(refusal('user.alreadyExists')),
       decide: (user) => [{ type: 'UserCreated', data: user }],
     },
     ChangeUserRoles: {
@@ -83,7 +84,7 @@ export const userAggregate = defineAggregate('user', 'strict', initialUserState)
       requires(state, context) {
         requireActiveUser(state);
         if (context.actor.user_id === context.aggregate_id) {
-          throw new DomainError('forbidden', 'You cannot deactivate yourself');
+          throw new DomainError('forbidden', refusal('user.notYourself'));
         }
       },
       decide: (deactivation) => [{ type: 'UserDeactivated', data: deactivation }],

@@ -11,6 +11,7 @@ import {
   userRoleChangedV1Schema,
   type UserState,
 } from './events';
+import { refusal } from '../../refusals';
 
 /**
  * CreateUser takes `roles`; a device from before people held several roles sends one
@@ -29,8 +30,8 @@ export const deactivateUserPayload = userDeactivatedSchema;
 export const chooseLanguagePayload = userLanguageChosenSchema;
 
 export const requireActiveUser = (state: UserState) => {
-  if (!state.exists) throw new DomainError('not_found', 'No such user');
-  if (!state.active) throw new DomainError('illegal_state', 'The user is deactivated');
+  if (!state.exists) throw new DomainError('not_found', refusal('user.notFound'));
+  if (!state.active) throw new DomainError('illegal_state', refusal('user.deactivated'));
 };
 
 /** The roles a person is to hold from now on; nothing when they already hold them. */
@@ -38,7 +39,7 @@ export function changeRoles(wanted: unknown, state: UserState, context: CommandC
   requireActiveUser(state);
   const roles = parseOrThrow(roleList, wanted, 'Roles');
   if (context.actor.user_id === context.aggregate_id) {
-    throw new DomainError('forbidden', 'You cannot change your own roles');
+    throw new DomainError('forbidden', refusal('user.notOwnRoles'));
   }
   if (roles.join() === state.roles.join()) return [];
   return [{ type: 'UserRoleChanged' as const, data: { roles } }];
@@ -52,7 +53,7 @@ export function chooseLanguage(
 ) {
   requireActiveUser(state);
   if (context.actor.user_id !== context.aggregate_id) {
-    throw new DomainError('forbidden', 'Only the person themselves chooses their language');
+    throw new DomainError('forbidden', refusal('user.languageIsOwn'));
   }
   if (language === state.language) return [];
   return [{ type: 'UserLanguageChosen' as const, data: { language: language! } }];

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { inRoleOrder, roles, type Role } from '../../kernel/roles';
 import { emailAddress, requiredText } from '../fields';
+import { phrase } from '../../refusals';
 
-const role = z.enum(roles, { message: 'Choose admin, doctor, nurse or receptionist' });
+const role = z.enum(roles, { message: phrase('user.chooseRole') });
 
 /** One or more roles, each once, kept in the one role order (admin, doctor, ...). */
 export const roleList = z
   .array(role)
-  .min(1, { message: 'Choose at least one role' })
+  .min(1, { message: phrase('user.atLeastOneRole') })
   .max(roles.length)
-  .refine((list) => new Set(list).size === list.length, { message: 'Each role once' })
+  .refine((list) => new Set(list).size === list.length, { message: phrase('user.eachRoleOnce') })
   .transform((list) => inRoleOrder(list));
 
 /** Schema version 1: one role per person. Kept to read the events written then. */
@@ -32,7 +33,7 @@ export const userDeactivatedSchema = z.object({ reason: requiredText('Reason', 5
 /** The languages the app speaks (its screens' strings); a person's choice follows them. */
 export const appLanguages = ['en', 'fr', 'es', 'sw'] as const;
 export const userLanguageChosenSchema = z.object({
-  language: z.enum(appLanguages, { message: 'Choose English, French, Spanish or Swahili' }),
+  language: z.enum(appLanguages, { message: phrase('user.chooseLanguage') }),
 });
 
 export interface UserState {

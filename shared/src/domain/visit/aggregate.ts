@@ -29,6 +29,8 @@ import {
   visitCheckedInSchema,
   visitCompletedSchema,
 } from './events';
+import { refusal } from '../../refusals';
+import { issueAt } from '../../kernel/validate';
 
 export const visitAggregate = defineAggregate('visit', 'rebase', initialVisitState).with({
   events: {
@@ -82,7 +84,7 @@ export const visitAggregate = defineAggregate('visit', 'rebase', initialVisitSta
       label: 'Check-in',
       creates: true,
       issuedBy: everyone,
-      requires: mustNotExist('The patient is already checked in'),
+      requires: mustNotExist(refusal('visit.alreadyCheckedIn')),
       decide(visit, _state, context) {
         const checked_in_at = visit.checked_in_at ?? context.issued_at;
         refuseLaterThanIssued(checked_in_at, context.issued_at, 'checked_in_at', 'Arrival time');
@@ -108,7 +110,7 @@ export const visitAggregate = defineAggregate('visit', 'rebase', initialVisitSta
       requires: requireOpenVisit,
       decide(_payload, state, context) {
         if (state.status === 'in_consultation') {
-          throw new DomainError('illegal_state', 'The consultation has already started');
+          throw new DomainError('illegal_state', refusal('visit.consultationStarted'));
         }
         return [
           {
@@ -125,21 +127,21 @@ export const visitAggregate = defineAggregate('visit', 'rebase', initialVisitSta
       requires: requireConsultation,
       decide(diagnosis, state) {
         if (state.diagnoses.some((known) => known.diagnosis_id === diagnosis.diagnosis_id)) {
-          throw new DomainError('illegal_state', 'That diagnosis is already recorded');
+          throw new DomainError('illegal_state', refusal('visit.diagnosisAlreadyRecorded'));
         }
         if (state.diagnoses.some((known) => known.code === diagnosis.code)) {
           throw new DomainError(
             'validation',
-            `${diagnosis.code} is already recorded for this visit`,
-            { issues: [{ path: 'code', message: 'Already recorded' }] },
+            refusal('visit.codeAlreadyRecorded', { code: diagnosis.code }),
+            { issues: [issueAt('code', refusal('field.alreadyRecorded'))] },
           );
         }
         if (
           diagnosis.kind === 'primary' &&
           state.diagnoses.some((known) => known.kind === 'primary')
         ) {
-          const message = 'The visit already has a primary diagnosis; record this one as secondary';
-          throw new DomainError('validation', message, { issues: [{ path: 'kind', message }] });
+          const said = refusal('visit.primaryTaken');
+          throw new DomainError('validation', said, { issues: [issueAt('kind', said)] });
         }
         return [{ type: 'DiagnosisRecorded', data: diagnosis }];
       },
@@ -151,7 +153,7 @@ export const visitAggregate = defineAggregate('visit', 'rebase', initialVisitSta
       requires: requireConsultation,
       decide({ diagnosis_id }, state) {
         if (!state.diagnoses.some((known) => known.diagnosis_id === diagnosis_id)) {
-          throw new DomainError('not_found', 'No such diagnosis on this visit');
+          throw new DomainError('not_found', refusal('visit.diagnosisNotFound'));
         }
         return [{ type: 'DiagnosisRemoved', data: { diagnosis_id } }];
       },
@@ -172,7 +174,7 @@ export const visitAggregate = defineAggregate('visit', 'rebase', initialVisitSta
       issuedBy: doctors,
       requires(state) {
         if (state.status === 'completed') {
-          throw new DomainError('illegal_state', 'The visit is already completed');
+          throw new DomainError('illegal_state', refusal('visit.alreadyCompleted'));
         }
         requireConsultation(state);
       },

@@ -8,6 +8,7 @@ import {
   visitCheckedInSchema,
   type VisitState,
 } from './events';
+import { refusal } from '../../refusals';
 
 /** Without `checked_in_at` the patient arrived when the command was issued. */
 export const checkInPatientPayload = visitCheckedInSchema.extend({
@@ -22,15 +23,15 @@ export const completeVisitPayload = z.object({});
 
 /** Nothing clinical is added to a visit once it is completed. */
 export function requireOpenVisit(state: VisitState): void {
-  if (!state.exists) throw new DomainError('not_found', 'No such visit');
+  if (!state.exists) throw new DomainError('not_found', refusal('visit.notFound'));
   if (state.status === 'completed')
-    throw new DomainError('illegal_state', 'The visit is completed');
+    throw new DomainError('illegal_state', refusal('visit.completed'));
 }
 
 /** Diagnoses and plans belong to the doctor's consultation, so the waiting list stays true. */
 export function requireConsultation(state: VisitState): void {
   requireOpenVisit(state);
   if (state.status !== 'in_consultation') {
-    throw new DomainError('illegal_state', 'Start the consultation first');
+    throw new DomainError('illegal_state', refusal('visit.startConsultationFirst'));
   }
 }

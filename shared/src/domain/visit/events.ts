@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
+import { phrase } from '../../refusals';
 
 export const visitStatuses = ['waiting', 'in_triage', 'in_consultation', 'completed'] as const;
 export type VisitStatus = (typeof visitStatuses)[number];
@@ -15,11 +16,11 @@ export type DiagnosisKind = (typeof diagnosisKinds)[number];
  * are not taken for a code.
  */
 export const icd10Code = z
-  .string({ message: 'Diagnosis code is required' })
+  .string({ message: phrase('visit.codeRequired') })
   .trim()
   .toUpperCase()
   .regex(/^[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(\.[0-9A-Z]{1,4})?$/, {
-    message: 'Use an ICD-10 code such as J45 or J45.9',
+    message: phrase('visit.codeShape'),
   });
 
 export const visitCheckedInSchema = z.object({
@@ -30,7 +31,7 @@ export const visitCheckedInSchema = z.object({
   checked_in_at: isoDateTime,
 });
 export const triageRecordedSchema = z.object({
-  priority: z.enum(triagePriorities, { message: 'Choose routine, urgent or emergency' }),
+  priority: z.enum(triagePriorities, { message: phrase('visit.choosePriority') }),
   complaint: requiredText('Complaint', 1000),
   triaged_at: isoDateTime,
 });
@@ -42,14 +43,14 @@ export const diagnosisRecordedSchema = z.object({
   diagnosis_id: uuidField,
   code: icd10Code,
   description: requiredText('Description', 300),
-  kind: z.enum(diagnosisKinds, { message: 'Choose primary or secondary' }),
+  kind: z.enum(diagnosisKinds, { message: phrase('visit.chooseKind') }),
 });
 export const diagnosisRemovedSchema = z.object({ diagnosis_id: uuidField });
 export const followUpInDays = z
-  .number({ message: 'Follow-up must be a number of days' })
-  .int({ message: 'Follow-up must be whole days' })
-  .min(1, { message: 'Follow-up must be between 1 and 365 days' })
-  .max(365, { message: 'Follow-up must be between 1 and 365 days' });
+  .number({ message: phrase('visit.followUpNumber') })
+  .int({ message: phrase('visit.followUpWhole') })
+  .min(1, { message: phrase('visit.followUpRange') })
+  .max(365, { message: phrase('visit.followUpRange') });
 export const treatmentPlanSetSchema = z.object({
   plan: requiredText('Treatment plan', 4000),
   follow_up_in_days: followUpInDays.nullable().optional().default(null),

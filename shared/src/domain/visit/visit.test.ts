@@ -167,7 +167,7 @@ describe('diagnoses', () => {
         kind: 'primary',
       })
       .thenThrows('validation', /ICD-10/);
-    expect(error.details).toEqual({
+    expect(error.details).toMatchObject({
       issues: [{ path: 'code', message: 'Use an ICD-10 code such as J45 or J45.9' }],
     });
     given('visit', [wanjiruArrived, triaged])

@@ -19,6 +19,7 @@ import {
   vitalsRecordedSchema,
 } from './events';
 import { vitalSignFields } from './signs';
+import { refusal } from '../../refusals';
 
 export const vitalsAggregate = defineAggregate('vitals', 'rebase', initialVitalsState).with({
   events: {
@@ -39,7 +40,7 @@ export const vitalsAggregate = defineAggregate('vitals', 'rebase', initialVitals
       label: 'Vitals',
       creates: true,
       issuedBy: clinicians,
-      requires: mustNotExist('These vitals are already recorded'),
+      requires: mustNotExist(refusal('vitals.alreadyRecorded')),
       decide({ taken_at, ...vitals }, _state, context) {
         const takenAt = taken_at ?? context.issued_at;
         refuseLaterThanIssued(takenAt, context.issued_at, 'taken_at', 'Time taken');
@@ -58,10 +59,7 @@ export const vitalsAggregate = defineAggregate('vitals', 'rebase', initialVitals
       requires: requireVitalsInForce,
       decide({ reason }, state, context) {
         if (!mayMarkEnteredInError(requireVitalsInForce(state), context.actor))
-          throw new DomainError(
-            'forbidden',
-            'Only the person who recorded these vitals or a doctor may mark them entered in error',
-          );
+          throw new DomainError('forbidden', refusal('vitals.whoMayMarkInError'));
         return [
           {
             type: 'VitalsMarkedEnteredInError',

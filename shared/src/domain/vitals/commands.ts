@@ -5,6 +5,7 @@ import { isoDateTime, optionalLink, requiredText, uuidField } from '../fields';
 import type { VitalsMeasurement, VitalsState } from './events';
 import { implausibleCombinations } from './plausibility';
 import { vitalSignFields, vitalValuesSchema } from './signs';
+import { refusal, refusalIssue } from '../../refusals';
 
 /** Without `taken_at` the vitals were taken when the command was issued. */
 export const recordVitalsPayload = vitalValuesSchema
@@ -15,10 +16,15 @@ export const recordVitalsPayload = vitalValuesSchema
   })
   .superRefine((vitals, context) => {
     if (vitalSignFields.every((field) => vitals[field] === null)) {
-      context.addIssue({ code: 'custom', path: [], message: 'Record at least one vital sign' });
+      context.addIssue(refusalIssue([], refusal('vitals.atLeastOne')));
     }
     for (const issue of implausibleCombinations(vitals)) {
-      context.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+      context.addIssue({
+        code: 'custom',
+        path: [issue.path],
+        message: issue.message,
+        params: { refusal: { key: issue.key, values: issue.values } },
+      });
     }
   });
 
@@ -29,8 +35,9 @@ export const mayMarkEnteredInError = (measurement: VitalsMeasurement, actor: Act
   measurement.taken_by === actor.user_id || actor.roles.includes('doctor');
 
 export function requireVitalsInForce(state: VitalsState): VitalsMeasurement {
-  if (!state.exists || !state.measurement) throw new DomainError('not_found', 'No such vitals');
+  if (!state.exists || !state.measurement)
+    throw new DomainError('not_found', refusal('vitals.notFound'));
   if (state.entered_in_error)
-    throw new DomainError('illegal_state', 'These vitals are already marked entered in error');
+    throw new DomainError('illegal_state', refusal('vitals.alreadyEnteredInError'));
   return state.measurement;
 }

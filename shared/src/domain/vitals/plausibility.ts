@@ -1,4 +1,5 @@
-import { describeIssues, type FieldIssue } from '../../kernel/validate';
+import { describeIssues, issueAt, type FieldIssue } from '../../kernel/validate';
+import { refusal } from '../../refusals';
 import { bmi, vitalSigns, vitalValuesSchema, type VitalSignField } from './signs';
 
 /**
@@ -32,27 +33,41 @@ export function implausibleCombinations(values: VitalNumbers): FieldIssue[] {
   const typed = (field: VitalSignField) => values[field] !== null && values[field] !== undefined;
   if (diastolic !== null && !typed('systolic')) {
     // Palpation gives a systolic alone; no method gives a diastolic alone.
-    issues.push({ path: 'diastolic', message: 'A diastolic needs its systolic' });
+    issues.push(issueAt('diastolic', refusal('vitals.diastolicNeedsSystolic')));
   } else if (systolic !== null && diastolic !== null) {
     const pulsePressure = systolic - diastolic;
     if (pulsePressure <= 0) {
-      issues.push({ path: 'diastolic', message: 'Diastolic must be lower than systolic' });
+      issues.push(issueAt('diastolic', refusal('vitals.diastolicBelowSystolic')));
     } else if (pulsePressure < pulsePressureRange.min) {
-      issues.push({
-        path: 'diastolic',
-        message: `Systolic and diastolic only ${pulsePressure} mmHg apart cannot be measured (at least ${pulsePressureRange.min}): check both`,
-      });
+      issues.push(
+        issueAt(
+          'diastolic',
+          refusal('vitals.pulsePressureNarrow', {
+            difference: pulsePressure,
+            min: pulsePressureRange.min,
+          }),
+        ),
+      );
     } else if (pulsePressure > pulsePressureRange.max) {
-      issues.push({
-        path: 'diastolic',
-        message: `Systolic and diastolic ${pulsePressure} mmHg apart is not plausible (at most ${pulsePressureRange.max}): check both`,
-      });
+      issues.push(
+        issueAt(
+          'diastolic',
+          refusal('vitals.pulsePressureWide', {
+            difference: pulsePressure,
+            max: pulsePressureRange.max,
+          }),
+        ),
+      );
     }
   }
   const index = bmi(inRange(values, 'weight_kg'), inRange(values, 'height_cm'));
   if (index !== null && (index < bmiRange.min || index > bmiRange.max)) {
-    const message = `This weight and height give a BMI of ${index}, which cannot be (it must be ${bmiRange.min} to ${bmiRange.max}): check both`;
-    issues.push({ path: 'weight_kg', message }, { path: 'height_cm', message });
+    const said = refusal('vitals.bmiImplausible', {
+      bmi: index,
+      min: bmiRange.min,
+      max: bmiRange.max,
+    });
+    issues.push(issueAt('weight_kg', said), issueAt('height_cm', said));
   }
   return issues;
 }

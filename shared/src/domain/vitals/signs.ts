@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldNamed, phrase } from '../../refusals';
 
 export interface VitalSign {
   field: string;
@@ -36,14 +37,16 @@ export const vitalSigns = [
 export type VitalSignField = (typeof vitalSigns)[number]['field'];
 export const vitalSignFields: VitalSignField[] = vitalSigns.map((sign) => sign.field);
 
-const withUnit = (value: number, unit: string) => (unit === '%' ? `${value}%` : `${value} ${unit}`);
-
 /** The rule for one sign, with messages that name the sign and its unit. */
 function measurement(field: VitalSignField) {
   const sign = vitalSigns.find((known) => known.field === field)!;
-  const range = `${sign.label} must be between ${sign.min} and ${withUnit(sign.max, sign.unit)}`;
-  const number = z.number({ message: `${sign.label} must be a number` });
-  return (sign.integer ? number.int({ message: `${sign.label} must be a whole number` }) : number)
+  const named = { sign: fieldNamed(sign.label) };
+  const range =
+    sign.unit === '%'
+      ? phrase('vitals.rangePercent', { ...named, min: sign.min, max: sign.max })
+      : phrase('vitals.range', { ...named, min: sign.min, max: sign.max, unit: sign.unit });
+  const number = z.number({ message: phrase('vitals.number', named) });
+  return (sign.integer ? number.int({ message: phrase('vitals.wholeNumber', named) }) : number)
     .min(sign.min, { message: range })
     .max(sign.max, { message: range })
     .nullable()
