@@ -21,9 +21,10 @@ export interface HarnessSession {
   server: RunningServer;
   /**
    * Runs `work` on a harness page of its own (a fresh browser context), so that no
-   * benchmark inherits another's databases, heap or garbage.
+   * benchmark inherits another's databases, heap or garbage. The page is loaded from
+   * `origin` when given (a proxy in front of the server), else from the server.
    */
-  withPage<T>(work: (page: Page) => Promise<T>): Promise<T>;
+  withPage<T>(work: (page: Page) => Promise<T>, origin?: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -43,12 +44,12 @@ export async function openHarness(environment: Record<string, string>): Promise<
   }
   return {
     server,
-    async withPage(work) {
+    async withPage(work, origin = server.url) {
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
         page.on('pageerror', (error) => console.error(`harness page: ${error.message}`));
-        await page.goto(server.url);
+        await page.goto(origin);
         await page.waitForFunction(() => 'mymedicBench' in window);
         return await work(page);
       } finally {

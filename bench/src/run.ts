@@ -340,7 +340,14 @@ async function main() {
     [['load'], measureServerLoad],
     [['reminders', 'reminder-duplicates'], measureReminders],
     [
-      ['initial-sync', 'command-latency', 'search-latency', 'icd10-search'],
+      [
+        'initial-sync',
+        'shaped-link-first-sync',
+        'bytes-per-event',
+        'command-latency',
+        'search-latency',
+        'icd10-search',
+      ],
       (into) => measureOnDevice(into, { selected, scale }),
     ],
     [['bundle'], measureFirstLoad],

@@ -23,6 +23,7 @@ export * from './domain/document';
 export * from './domain/message';
 export * from './protocol/envelope';
 export * from './protocol/sync';
+export * from './protocol/compact-pull';
 export * from './protocol/auth';
 export * from './protocol/accounts';
 export * from './protocol/devices';

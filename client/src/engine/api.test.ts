@@ -1,4 +1,4 @@
-import { uuidv7 } from '@mymedic/shared';
+import { compactEventOf, uuidv7, type EventEnvelope } from '@mymedic/shared';
 import { describe, expect, it } from 'vitest';
 import { ApiError, SyncApi } from './api';
 
@@ -45,17 +45,65 @@ const envelope = {
   stored_at: '2026-01-01T08:00:01.000Z',
 };
 
+/** The envelope as a compact page carries it. */
+const compactPage = (events: unknown[], more: Record<string, unknown> = {}) => ({
+  format: 'compact',
+  hospital_id: envelope.hospital_id,
+  events,
+  head: 7,
+  has_more: false,
+  ...more,
+});
+const row = compactEventOf(envelope as EventEnvelope);
+
 describe('the answers of the sync server', () => {
   it('are read when they match the contract', async () => {
-    const page = await answering(200, { events: [envelope], head: 7, has_more: false }).pull(0);
+    const page = await answering(200, compactPage([row])).pull(0);
     expect(page.events[0]).toEqual(envelope);
+    const redacted = await answering(200, compactPage([[...row, 1]])).pull(0);
+    expect(redacted.events[0]).toEqual({ ...envelope, redacted: true });
+  });
+
+  it('asks a server from before compact pages for pages of the first format', async () => {
+    const asked: string[] = [];
+    const api = new SyncApi(
+      'http://server.test',
+      { token: 't', refresh_token: 'r' },
+      () => undefined,
+      (input) => {
+        const url = input instanceof Request ? input.url : input.toString();
+        asked.push(url.replace('http://server.test', ''));
+        const old = url.includes('format=');
+        return Promise.resolve(
+          new Response(
+            JSON.stringify(
+              old
+                ? { error: { code: 'invalid_request', message: 'The pull query is not valid' } }
+                : { events: [envelope], head: 7, has_more: false },
+            ),
+            { status: old ? 400 : 200, headers: { 'content-type': 'application/json' } },
+          ),
+        );
+      },
+    );
+    expect((await api.pull(0)).events).toEqual([envelope]);
+    expect((await api.pull(7)).events).toEqual([envelope]);
+    expect(asked).toEqual([
+      '/sync/pull?after=0&limit=10000&format=compact',
+      '/sync/pull?after=0&limit=5000',
+      '/sync/pull?after=7&limit=5000',
+    ]);
   });
 
   it('are refused as unexpected_answer when they do not', async () => {
     const malformed = [
-      { events: [{ ...envelope, position: 'seven' }], head: 7, has_more: false },
-      { events: [{ ...envelope, meta: undefined }], head: 7, has_more: false },
-      { events: [], head: 7 },
+      compactPage([row.map((field, index) => (index === 11 ? 'seven' : field))]),
+      compactPage([row.slice(0, 9)]),
+      compactPage([[...row, 1, 1]]),
+      compactPage([[...row, true]]),
+      compactPage([row], { hospital_id: 'not an id' }),
+      compactPage([row], { has_more: undefined }),
+      { events: [envelope], head: 7, has_more: false },
       'not json at all',
       null,
     ];

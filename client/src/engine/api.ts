@@ -1,5 +1,10 @@
 import {
+  compactPullFormat,
+  compactPullResponseSchema,
   deviceListResponseSchema,
+  maxCompactPullLimit,
+  maxPullLimit,
+  pullResponseOfCompact,
   reminderChannelsResponseSchema,
   deviceRevokedResponseSchema,
   errorBodySchema,
@@ -12,6 +17,7 @@ import {
   staffAccountResponseSchema,
   storedFileSchema,
   type ErrorBody,
+  type PullResponse,
   type PushedCommand,
   type SessionResponse,
   type StoredFile,
@@ -94,11 +100,16 @@ export interface Credentials {
  * without bothering the user; `onTokens` stores the rotated pair.
  */
 export class SyncApi {
+  /** The server refused the compact page format: it predates it. */
+  private firstPageFormatOnly = false;
+
   constructor(
     private readonly baseUrl: string,
     private credentials: Credentials | null,
     private readonly onTokens: (session: SessionResponse) => void = () => undefined,
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+    /** Events per pulled page: the compact format's largest, unless a test asks fewer. */
+    private readonly pullPageSize: number = maxCompactPullLimit,
   ) {}
 
   setCredentials(credentials: Credentials | null) {
@@ -265,8 +276,31 @@ export class SyncApi {
     });
   }
 
-  pull(after: number, limit = 1000) {
-    return this.send(pullResponseSchema, 'GET', `/sync/pull?after=${after}&limit=${limit}`);
+  /**
+   * A page of the log in the compact format: large pages, streamed by the server and
+   * compressed on the wire, so that a first sync over a slow, distant line waits on few
+   * round trips (docs/protocol.md). A server from before that format refuses the query
+   * (400); it is then asked for pages of the first format, as far as they go.
+   */
+  async pull(after: number, limit: number = this.pullPageSize): Promise<PullResponse> {
+    if (!this.firstPageFormatOnly) {
+      try {
+        const page = await this.send(
+          compactPullResponseSchema,
+          'GET',
+          `/sync/pull?after=${after}&limit=${limit}&format=${compactPullFormat}`,
+        );
+        return pullResponseOfCompact(page);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 400)) throw error;
+        this.firstPageFormatOnly = true;
+      }
+    }
+    return this.send(
+      pullResponseSchema,
+      'GET',
+      `/sync/pull?after=${after}&limit=${Math.min(limit, maxPullLimit)}`,
+    );
   }
 
   /**

@@ -65,7 +65,8 @@ async function newTablet(server: TestServer, person: SessionResponse) {
   const deviceId = `tablet-${uuidv7()}`;
   const session = await sessionOnDevice(server, person, deviceId);
   const db = new LocalDatabase(`test-${deviceId}`);
-  const api = new SyncApi(server.url, session, () => undefined);
+  // Pages of 1,000 (the app asks 10,000): a few thousand events make several pages.
+  const api = new SyncApi(server.url, session, () => undefined, fetch, 1000);
   const actor = {
     hospitalId: session.user.hospital_id,
     userId: session.user.user_id,

@@ -1,11 +1,12 @@
 import type {
   CommandResult,
+  CompactPullResponse,
   PullResponse,
   PushResponse,
   Role,
   SessionResponse,
 } from '@mymedic/shared';
-import { rolesOf } from '@mymedic/shared';
+import { pullResponseOfCompact, rolesOf } from '@mymedic/shared';
 import { ApiError, SyncApi } from '../../src/engine/api';
 import { LocalDatabase } from '../../src/engine/db';
 import { execute, type Actor, type CommandInput } from '../../src/engine/execute';
@@ -94,7 +95,8 @@ export class Tablet {
       for (const result of results)
         if (acknowledgedStatuses.has(result.status)) this.acknowledged.push(result);
     } else if (path.startsWith('/sync/pull')) {
-      const { events } = (await response.clone().json()) as PullResponse;
+      const page = (await response.clone().json()) as PullResponse | CompactPullResponse;
+      const { events } = 'format' in page ? pullResponseOfCompact(page) : page;
       this.note(
         `<- pull ${events.map((event) => `${event.position}:${event.meta.command_id}`).join(' ')}`,
       );

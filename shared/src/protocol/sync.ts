@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aggregateTypes } from '../kernel/decider';
 import { deviceIdSchema } from './auth';
+import { compactPullFormat, compactPullResponseSchema, maxCompactPullLimit } from './compact-pull';
 import { eventEnvelopeSchema } from './envelope';
 
 export const maxCommandsPerPush = 500;
@@ -141,10 +142,29 @@ export const pushResponseSchema = z.object({
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
-export const pullQuerySchema = z.strictObject({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(maxPullLimit).default(1000),
-});
+/**
+ * `format=compact` asks for the second page format (compact-pull.ts), which may hold up
+ * to `maxCompactPullLimit` events; without it, pages are as they always were.
+ */
+export const pullQuerySchema = z
+  .strictObject({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(maxCompactPullLimit).default(1000),
+    format: z.literal(compactPullFormat).optional(),
+  })
+  .superRefine((query, context) => {
+    if (query.format === undefined && query.limit > maxPullLimit) {
+      context.addIssue({
+        code: 'too_big',
+        origin: 'number',
+        maximum: maxPullLimit,
+        inclusive: true,
+        input: query.limit,
+        path: ['limit'],
+        message: `Too big: expected number to be <=${maxPullLimit}`,
+      });
+    }
+  });
 
 export const pullResponseSchema = z.object({
   events: z.array(eventEnvelopeSchema),
@@ -152,6 +172,9 @@ export const pullResponseSchema = z.object({
   has_more: z.boolean(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** A pull's answer in either format: the first or the compact (compact-pull.ts). */
+export const pullPageSchema = z.union([pullResponseSchema, compactPullResponseSchema]);
 
 export const liveMessageSchema = z.object({ head: z.number().int() });
 

@@ -7,7 +7,7 @@ import {
 import type { Sql } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
 
-interface EventRow {
+export interface EventRow {
   event_id: string;
   aggregate_type: EventEnvelope['aggregate_type'];
   aggregate_id: string;
@@ -24,20 +24,8 @@ interface EventRow {
   stored_at: string;
 }
 
-/**
- * The events after a position, in position order, one page at a time. Read by a person
- * (`reader`), each event comes without what they may not read, marked `redacted`: for
- * someone who may not read clinical records its clinical content (what happened, to
- * whom, by whom and when stay, never what was found or given), and for anyone a message
- * is not for, its body. Without a reader (the server's own read models) all of it.
- */
-export async function pullEvents(
-  sql: Sql,
-  hospitalId: string,
-  after: number,
-  limit: number,
-  reader?: Reader,
-): Promise<PullResponse> {
+/** Up to `count` events after a position, in position order, as stored. */
+export async function eventRowsAfter(sql: Sql, hospitalId: string, after: number, count: number) {
   const { rows } = await sql.query<EventRow>(
     `SELECT event_id, aggregate_type, aggregate_id, version, type, schema_version, data,
               user_id, device_id, command_id, ${utcIsoText('issued_at')} AS issued_at, position,
@@ -46,37 +34,66 @@ export async function pullEvents(
         WHERE hospital_id = $1 AND position > $2
         ORDER BY position
         LIMIT $3`,
-    [hospitalId, after, limit + 1],
+    [hospitalId, after, count],
   );
-  const heads = await sql.query<{ head: number }>(
+  return rows;
+}
+
+/** The hospital's head: the position of its newest event, 0 before any. */
+export async function headOf(sql: Sql, hospitalId: string) {
+  const { rows } = await sql.query<{ head: number }>(
     'SELECT head FROM hospital_heads WHERE hospital_id = $1',
     [hospitalId],
   );
+  return rows[0]?.head ?? 0;
+}
+
+/**
+ * A stored event as a person pulls it: without what they may not read, marked
+ * `redacted` (for someone who may not read clinical records its clinical content, for
+ * anyone a message is not for, its body). Without a reader (the server's own read
+ * models) all of it.
+ */
+export function envelopeOf(row: EventRow, hospitalId: string, reader?: Reader): EventEnvelope {
+  const redacted = reader ? withoutUnreadableContent(row.type, row.data, reader) : null;
+  return {
+    event_id: row.event_id,
+    hospital_id: hospitalId,
+    aggregate_type: row.aggregate_type,
+    aggregate_id: row.aggregate_id,
+    version: row.version,
+    type: row.type,
+    schema_version: row.schema_version,
+    data: redacted ?? row.data,
+    meta: {
+      user_id: row.user_id,
+      device_id: row.device_id,
+      command_id: row.command_id,
+      issued_at: isoInstant(row.issued_at),
+    },
+    position: row.position,
+    stored_at: isoInstant(row.stored_at),
+    ...(redacted ? { redacted: true as const } : {}),
+  };
+}
+
+/**
+ * The events after a position, in position order, one page at a time, as `reader` may
+ * read them (`envelopeOf`).
+ */
+export async function pullEvents(
+  sql: Sql,
+  hospitalId: string,
+  after: number,
+  limit: number,
+  reader?: Reader,
+): Promise<PullResponse> {
+  const rows = await eventRowsAfter(sql, hospitalId, after, limit + 1);
+  const head = await headOf(sql, hospitalId);
   const page = rows.slice(0, limit);
   return {
-    events: page.map((row): EventEnvelope => {
-      const redacted = reader ? withoutUnreadableContent(row.type, row.data, reader) : null;
-      return {
-        event_id: row.event_id,
-        hospital_id: hospitalId,
-        aggregate_type: row.aggregate_type,
-        aggregate_id: row.aggregate_id,
-        version: row.version,
-        type: row.type,
-        schema_version: row.schema_version,
-        data: redacted ?? row.data,
-        meta: {
-          user_id: row.user_id,
-          device_id: row.device_id,
-          command_id: row.command_id,
-          issued_at: isoInstant(row.issued_at),
-        },
-        position: row.position,
-        stored_at: isoInstant(row.stored_at),
-        ...(redacted ? { redacted: true as const } : {}),
-      };
-    }),
-    head: Math.max(heads.rows[0]?.head ?? 0, page.at(-1)?.position ?? 0),
+    events: page.map((row) => envelopeOf(row, hospitalId, reader)),
+    head: Math.max(head, page.at(-1)?.position ?? 0),
     has_more: rows.length > limit,
   };
 }

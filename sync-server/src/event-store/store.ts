@@ -12,6 +12,7 @@ import {
 import type { CommandToAppend } from './decide';
 import { HeadNotifier } from './heads';
 import { pullEvents } from './pull';
+import { compactPullStream } from './compact-pull';
 
 export type { AppendOutcome, Author, BatchRefusal } from './append';
 
@@ -148,6 +149,11 @@ export class EventStore {
     return withTenant(this.database, hospitalId, (sql): Promise<PullResponse> =>
       pullEvents(sql, hospitalId, after, limit, reader),
     );
+  }
+
+  /** The same as a compact page, written as the log is read (compact-pull.ts). */
+  pullCompact(hospitalId: string, after: number, limit: number, reader: Reader) {
+    return compactPullStream(this.database, hospitalId, after, limit, reader);
   }
 
   /** The hospital's head: the position of its newest event, 0 before any. */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { uuidv7 } from '@mymedic/shared';
+import { compactPullResponseSchema, pullResponseOfCompact, uuidv7 } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registration, testDatabases, TestDevice } from '../../test/support';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
@@ -76,6 +76,22 @@ describe.each(testDatabases)('answers on the wire on $name', ({ url }) => {
     const gzip = await raw(page, { authorization, 'accept-encoding': 'gzip' });
     expect(gzip.encoding).toBe('gzip');
     expect(JSON.parse(gunzipSync(gzip.body).toString())).toEqual(JSON.parse(plain.body.toString()));
+
+    // A compact page is compressed as it is streamed, to the same events.
+    const compactPage = `${page}&format=compact`;
+    const compactPlain = await raw(compactPage, { authorization });
+    expect(compactPlain.encoding).toBeUndefined();
+    const compact = await raw(compactPage, { authorization, 'accept-encoding': 'br' });
+    expect(compact.encoding).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(compact.body).toString())).toEqual(
+      JSON.parse(compactPlain.body.toString()),
+    );
+    expect(compact.body.length).toBeLessThan(compactPlain.body.length / 4);
+    expect(
+      pullResponseOfCompact(
+        compactPullResponseSchema.parse(JSON.parse(compactPlain.body.toString())),
+      ),
+    ).toEqual(JSON.parse(plain.body.toString()));
 
     // The live stream's events are written as they happen, never compressed.
     const live = await raw(`${server.url}/sync/live`, {
