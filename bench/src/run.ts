@@ -105,7 +105,7 @@ async function measureReadSide(results: Results) {
   console.log('push-with-read-side: the push benchmark with and without the projector');
   const loadBefore = loadNow();
   const rounds: { on: number[]; off: number[] } = { on: [], off: [] };
-  for (let round_ = 0; round_ < 2; round_ += 1) {
+  for (let round_ = 0; round_ < 3; round_ += 1) {
     for (const running of ['true', 'false'] as const) {
       const database = await freshDatabase(`readside${running}`);
       try {

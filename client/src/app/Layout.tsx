@@ -11,6 +11,7 @@ import { offerPinAgain } from './PinOffer';
 import { LanguagePicker } from '../ui/LanguagePicker';
 import { useAccountLanguage, useKeepLanguage } from './accountLanguage';
 import { formatsFor } from '../i18n/format';
+import { SyncProgress } from './SyncProgress';
 
 /**
  * Always visible, in one line of the header: offline / syncing / synced as a coloured
@@ -206,6 +207,7 @@ export function Layout({ messages, alerts }: { messages?: ReactNode; alerts?: Re
           </div>
         </div>
       </header>
+      <SyncProgress />
       {updateAvailable && (
         <div role="alert" className="bg-sky-100 px-4 py-2 text-center">
           {t('update.ready')}{' '}

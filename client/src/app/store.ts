@@ -13,7 +13,7 @@ interface UiState {
 }
 
 export const useUiStore = create<UiState>((set) => ({
-  sync: { state: 'idle', lastSyncAt: null, message: null },
+  sync: { state: 'idle', lastSyncAt: null, message: null, progress: null },
   updateAvailable: null,
   setSync: (status) => set((state) => ({ sync: { ...state.sync, ...status } })),
   setUpdateAvailable: (apply) => set({ updateAvailable: apply }),

@@ -5,6 +5,7 @@ import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './
 import type { Actor } from './execute';
 import { applyPulledPage, applyPushResults, applyUnredactedPage } from './reconcile';
 import { uploadPendingFiles } from './files';
+import { PullPace, showProgressFrom, type PullProgress } from './progress';
 
 export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';
 
@@ -12,6 +13,8 @@ export interface SyncStatus {
   state: SyncState;
   lastSyncAt: string | null;
   message: string | null;
+  /** How far a long pull has come (a new tablet's first sync); null for ordinary ones. */
+  progress: PullProgress | null;
 }
 
 /** A pending command this person may send: their own (or one from before authors were kept). */
@@ -25,7 +28,13 @@ export const sentBy = (actor: Actor) => (command: PendingCommand) =>
  * records the real author. A document's event may reach the server before its bytes:
  * until they follow, other devices are told the file is not uploaded yet.
  */
-export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, deviceId: string) {
+export async function syncOnce(
+  db: LocalDatabase,
+  api: SyncApi,
+  actor: Actor,
+  deviceId: string,
+  onProgress: (progress: PullProgress) => void = () => undefined,
+) {
   for (;;) {
     const pending = (await db.outbox.where('acknowledged').equals(0).sortBy('client_seq')).filter(
       sentBy(actor),
@@ -49,7 +58,10 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
   );
   // The next page is on its way while this one is written, so the network and IndexedDB
   // overlap. It starts after this page's last position: the cursor this page stores.
-  let next: Promise<PullResponse> | null = api.pull(await readMeta(db, 'cursor', 0));
+  const from = await readMeta(db, 'cursor', 0);
+  const pace = new PullPace(from, Date.now());
+  let next: Promise<PullResponse> | null = api.pull(from);
+  let shown: boolean | null = null;
   while (next) {
     const page: PullResponse = await next;
     const last = page.events.at(-1)?.position;
@@ -57,6 +69,8 @@ export async function syncOnce(db: LocalDatabase, api: SyncApi, actor: Actor, de
     // Should this page fail to apply, the next one is dropped unread, not left unhandled.
     void next?.catch(() => undefined);
     await applyPulledPage(db, actor, page.events);
+    shown ??= page.head - from >= showProgressFrom;
+    if (shown && last !== undefined) onProgress(pace.advance(last, page.head, Date.now()));
   }
   await fetchReadableContent(db, api, actor);
   await writeMeta(db, 'last_sync_at', new Date().toISOString());
@@ -165,17 +179,25 @@ export class SyncEngine {
     }
     this.running = true;
     this.onStatus({ state: 'syncing' });
+    const round = () =>
+      syncOnce(this.db, this.api, this.actor, this.deviceId, (progress) =>
+        this.onStatus({ progress }),
+      );
     try {
       const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-      if (locks)
-        await locks.request('mymedic-sync', () =>
-          syncOnce(this.db, this.api, this.actor, this.deviceId),
-        );
-      else await syncOnce(this.db, this.api, this.actor, this.deviceId);
+      if (locks) await locks.request('mymedic-sync', round);
+      else await round();
       this.failures = 0;
-      this.onStatus({ state: 'synced', lastSyncAt: new Date().toISOString(), message: null });
+      this.onStatus({
+        state: 'synced',
+        lastSyncAt: new Date().toISOString(),
+        message: null,
+        progress: null,
+      });
     } catch (error) {
       this.failures += 1;
+      // The next round counts afresh from where this one stopped.
+      this.onStatus({ progress: null });
       if (error instanceof ApiError && error.body?.code === 'device_revoked') {
         this.stop();
         this.onDeviceRevoked?.();

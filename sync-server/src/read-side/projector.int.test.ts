@@ -109,6 +109,37 @@ describe.each(testDatabases)('the projector on $name', ({ url }) => {
     expect(await patientRows(hospitalId)).toEqual(rows);
   });
 
+  it('moves the models with nothing of theirs to the head without a page of their own', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const pages: string[] = [];
+    const projector = new Projector(server.database, readModels, {
+      onPage: (page) => pages.push(page.projection),
+    });
+    await registerPatients(device, 2);
+    await projector.catchUp(hospitalId);
+    pages.length = 0;
+
+    await registerPatients(device, 3);
+    await projector.catchUp(hospitalId);
+
+    const head = (await device.pullAll()).at(-1)!.position;
+    expect(pages).toEqual(['patients']);
+    expect((await patientRows(hospitalId)).length).toBe(5);
+    const checkpoints = await withTenant(server.database, hospitalId, async (sql) => {
+      const { rows } = await sql.query<{ projection: string; position: number }>(
+        'SELECT projection, position FROM projection_checkpoints WHERE hospital_id = $1',
+        [hospitalId],
+      );
+      return rows;
+    });
+    expect(checkpoints.map((checkpoint) => checkpoint.position)).toEqual(
+      readModels.map(() => head),
+    );
+    expect(await projector.lag()).not.toContainEqual(
+      expect.objectContaining({ hospital_id: hospitalId }),
+    );
+  });
+
   it('applies a page once across a failure between its rows and its checkpoint', async () => {
     const { hospitalId, device } = await clinicWithDevice();
     const ids = await registerPatients(device, 5);

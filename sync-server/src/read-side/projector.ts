@@ -7,6 +7,7 @@ import {
   isPassingFailure,
   listHospitals,
   lockCheckpoint,
+  passIdleModels,
   reachableHead,
   readLog,
   setStatus,
@@ -18,6 +19,11 @@ export interface ProjectorOptions {
   pageSize?: number;
   /** Tries of one event before its projection stops there as failed. */
   maxAttempts?: number;
+  /**
+   * Least time from one round's start to the next one's for a hospital while pushes keep
+   * coming: a burst is applied in a few larger pages, not a round per push.
+   */
+  roundGapMs?: number;
   /** Hears of each page once it has committed (the server logs it at debug level). */
   onPage?: (page: ProjectedPage) => void;
   /** Hears of each failure: counted against the event, or passing (the server logs it). */
@@ -58,6 +64,7 @@ type Outcome = 'caught-up' | 'more' | 'stopped';
 export class Projector {
   private readonly pageSize: number;
   private readonly maxAttempts: number;
+  private readonly roundGapMs: number;
   private readonly onPage: (page: ProjectedPage) => void;
   private readonly onFailure: (failure: ProjectionFailure) => void;
   /** Per hospital, the round running now and whether another must follow it. */
@@ -72,6 +79,7 @@ export class Projector {
   ) {
     this.pageSize = options.pageSize ?? 500;
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.roundGapMs = options.roundGapMs ?? 200;
     this.onPage = options.onPage ?? (() => undefined);
     this.onFailure = options.onFailure ?? (() => undefined);
   }
@@ -115,7 +123,11 @@ export class Projector {
       try {
         do {
           next.again = false;
+          const started = Date.now();
           await this.catchUp(hospitalId);
+          const wait = started + this.roundGapMs - Date.now();
+          if (next.again && !this.stopped && wait > 0)
+            await new Promise((resolve) => setTimeout(resolve, wait));
         } while (next.again && !this.stopped);
       } finally {
         this.rounds.delete(hospitalId);
@@ -159,7 +171,19 @@ export class Projector {
 
   /** Brings every read model of one hospital up to its head, or to where it stops. */
   async catchUp(hospitalId: string) {
+    const idle = await withTenant(this.database, hospitalId, (sql) =>
+      passIdleModels(
+        sql,
+        hospitalId,
+        this.models.filter((model) => !model.after?.length),
+      ),
+    ).catch((error: unknown) => {
+      // The models' own steps meet and report whatever this met.
+      if (isPassingFailure(error)) return new Set<string>();
+      throw error;
+    });
     for (const model of this.models) {
+      if (idle.has(model.name)) continue;
       let outcome: Outcome = 'more';
       while (outcome === 'more') {
         outcome = await this.step(model, hospitalId, this.pageSize);
