@@ -110,7 +110,8 @@ test('the visit page, the week and the patient portal', async ({ browser, baseUR
   const session = await staffSignIn(baseURL!, demo.doctor, demoPassword);
   const visitId = await visitInConsultation(baseURL!, session, patientId);
   const tomorrow = new Date(Date.now() + 24 * 3600_000);
-  tomorrow.setUTCHours(7, 30, 0, 0);
+  // Within the demo clinic's opening hours (09:00–17:00 on its clock, UTC until it sets one).
+  tomorrow.setUTCHours(10, 30, 0, 0);
   await commandsAs(baseURL!, session.token)('schedule-appointment', {
     payload: {
       patient_id: patientId,
