@@ -9,6 +9,11 @@ export interface Formats {
   time(at: string | number | Date): string;
   /** "1 Dec 2026" */
   date(at: string | number | Date): string;
+  /**
+   * A day of the calendar rather than a moment ("1980-04-02", a date of birth): "2 Apr 1980"
+   * whatever the clinic's zone. Text that is no such day is shown as it is.
+   */
+  calendarDay(isoDay: string): string;
   /** "Tue 1 Dec" */
   day(at: string | number | Date): string;
   /** "Tue 1 Dec, 10:42" */
@@ -73,6 +78,8 @@ export function formatsFor(
     new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
   const time = formatter(clock);
   const date = formatter({ dateStyle: 'medium' });
+  // A calendar day is read as midnight UTC and written in UTC: no zone moves it a day.
+  const calendarDate = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const day = formatter(shortDay);
   const dayTime = formatter({ ...shortDay, ...clock });
   const dateTime = formatter({ day: 'numeric', month: 'short', year: 'numeric', ...clock });
@@ -80,6 +87,10 @@ export function formatsFor(
   const formats: Formats = {
     time: (at) => time.format(instant(at)),
     date: (at) => date.format(instant(at)),
+    calendarDay: (isoDay) => {
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(isoDay) ? new Date(`${isoDay}T00:00:00Z`) : null;
+      return day && !Number.isNaN(day.getTime()) ? calendarDate.format(day) : isoDay;
+    },
     day: (at) => day.format(instant(at)),
     dayTime: (at) => dayTime.format(instant(at)),
     dateTime: (at) => dateTime.format(instant(at)),

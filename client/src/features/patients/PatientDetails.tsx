@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useClinic } from '../../app/clinic';
 import { useCommands } from '../../app/commands';
 import { usePhoneText, useClinicCountry } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 import type { PatientRow } from '../../engine/db';
 import { draftOf } from '../../engine/lock';
 import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from '../../ui/Field';
@@ -15,9 +16,11 @@ import { DetailsForm, editable } from './DetailsForm';
 function DetailsList({ patient }: { patient: PatientRow }) {
   const { t } = useTranslation('patients');
   const phoneText = usePhoneText();
+  const format = useFormat();
   const shown = (field: (typeof editable)[number]['field']) => {
     const value = patient[field] as string | null;
     if (!value) return t('details.notRecorded');
+    if (field === 'date_of_birth') return format.calendarDay(value);
     return field === 'phone' ? phoneText(value) : value;
   };
   return (

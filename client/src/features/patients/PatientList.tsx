@@ -6,6 +6,7 @@ import { useClinic } from '../../app/clinic';
 import { SearchField } from '../../ui/Field';
 import { searchPatients } from '../../app/patientSearch';
 import { useClinicCountry, usePhoneText } from '../../app/reference';
+import { useFormat } from '../../app/useFormat';
 
 const rowHeight = 64;
 const visibleRows = 12;
@@ -20,6 +21,7 @@ export default function PatientList() {
   const patients = useLiveQuery(() => db.patients.orderBy('full_name').toArray(), [db]);
   const country = useClinicCountry();
   const phoneText = usePhoneText();
+  const format = useFormat();
   const matches = useMemo(
     () =>
       patients
@@ -75,8 +77,9 @@ export default function PatientList() {
                   )}
                   <span className="block text-sm text-slate-700">
                     {patient.mrn} ·{' '}
-                    {patient.date_of_birth ??
-                      t('list.bornAbout', { year: patient.birth_year_estimate })}{' '}
+                    {patient.date_of_birth
+                      ? format.calendarDay(patient.date_of_birth)
+                      : t('list.bornAbout', { year: patient.birth_year_estimate })}{' '}
                     {patient.phone ? `· ${phoneText(patient.phone)}` : ''}
                   </span>
                 </span>

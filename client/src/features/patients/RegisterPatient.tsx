@@ -33,7 +33,8 @@ const optional = (value: FormDataEntryValue | null) =>
 
 export default function RegisterPatient() {
   const { t } = useTranslation('patients');
-  const { locale } = useFormat();
+  const format = useFormat();
+  const { locale } = format;
   const { db } = useClinic();
   const navigate = useNavigate();
   const patients = useLiveQuery(() => db.patients.toArray(), [db]);
@@ -205,7 +206,8 @@ export default function RegisterPatient() {
               {duplicates.map((patient) => (
                 <li key={patient.patient_id}>
                   <Link to={`/patients/${patient.patient_id}`} className="underline">
-                    {patient.full_name}, {patient.mrn}, {patient.date_of_birth ?? ''}{' '}
+                    {patient.full_name}, {patient.mrn},{' '}
+                    {patient.date_of_birth ? format.calendarDay(patient.date_of_birth) : ''}{' '}
                     {patient.phone ? phoneText(patient.phone) : ''}
                   </Link>
                 </li>

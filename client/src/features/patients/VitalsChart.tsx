@@ -6,6 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useFormat } from '../../app/useFormat';
 import type { VitalsRow } from '../../engine/db';
 import type { Formats } from '../../i18n/format';
+import { timeRange } from './chartRange';
 
 /** The charts a clinician reads over time, each with its unit (`chart.title.*`, `chart.series.*`). */
 const charts = [
@@ -47,16 +48,20 @@ const charts = [
 
 /**
  * The time axis in the person's language and on the clinic's clock (uPlot's own ticks
- * are English, on the device's clock): hours when the ticks are under a day apart, dates
- * beyond. The ticks are spaced for a date ("1 Des 2026") to fit between them.
+ * are English, on the device's clock): hours when the ticks are under a day apart, with
+ * the day under the first hour of each day, and dates beyond. The ticks are spaced for a
+ * date ("1 Des 2026") to fit between them.
  */
 function timeAxis(formats: Formats): uPlot.Axis {
   return {
     space: 90,
     values: (_plot, splits, _axis, _space, increment) =>
-      splits.map((split) =>
-        increment < 86_400 ? formats.time(split * 1000) : formats.date(split * 1000),
-      ),
+      splits.map((split, index) => {
+        if (increment >= 86_400) return formats.date(split * 1000);
+        const day = formats.day(split * 1000);
+        const newDay = index === 0 || formats.day(splits[index - 1]! * 1000) !== day;
+        return newDay ? `${formats.time(split * 1000)}\n${day}` : formats.time(split * 1000);
+      }),
   };
 }
 
@@ -83,6 +88,7 @@ function Chart({ rows, chart }: { rows: VitalsRow[]; chart: (typeof charts)[numb
       {
         width,
         height: 200,
+        scales: { x: { time: true, range: (_plot, min, max) => timeRange(min, max) } },
         series: [
           {
             label: t('chart.taken'),

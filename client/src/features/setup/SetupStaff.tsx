@@ -6,6 +6,7 @@ import { useClinic } from '../../app/clinic';
 import { ApiError } from '../../engine/api';
 import type { OrganisationRow } from '../../engine/db';
 import { buttonClass, Feedback, formText, TextAreaField, TextField } from '../../ui/Field';
+import { isLanguage } from '../../i18n/i18n';
 import { Form } from '../../ui/Form';
 import { RoleChoices } from '../settings/Staff';
 import { TemporaryPassword } from '../settings/TemporaryPassword';
@@ -33,7 +34,7 @@ const problemOf = (failure: unknown, t: TFunction) =>
  */
 export function SetupStaff({ kind }: { kind: OrganisationRow['kind'] }) {
   const { api, syncNow } = useClinic();
-  const { t } = useTranslation('setup');
+  const { t, i18n } = useTranslation('setup');
   const [invited, setInvited] = useState<Invited[]>([]);
   const [error, setError] = useState<string | undefined>();
 
@@ -82,13 +83,15 @@ export function SetupStaff({ kind }: { kind: OrganisationRow['kind'] }) {
     }
     const outcomes: Invited[] = [];
     for (const line of lines) {
-      const parsed = parseInvitation(line);
+      const parsed = parseInvitation(line, isLanguage(i18n.language) ? i18n.language : 'en');
       outcomes.push(
         typeof parsed === 'string'
           ? {
               line,
               name: line,
-              problem: t(`staff.problems.${parsed}`, { roles: allRoles.join(', ') }),
+              problem: t(`staff.problems.${parsed}`, {
+                roles: allRoles.map((role) => t(`common:roles.${role}`)).join(', '),
+              }),
             }
           : await invite(line, parsed),
       );
