@@ -16,6 +16,7 @@ import {
   syncStatus,
   uniqueName,
   unlock,
+  waitForServiceWorker,
 } from './support';
 
 test('sign-out with unsent work keeps it for the next sign-in, or discards it only when told', async ({
@@ -107,6 +108,9 @@ test('a tablet cut off for 3 days still unlocks with a PIN, and asks for the pas
   await expectSynced(page);
   await setPin(page, '592741');
   await fromPersonMenu(page, 'Lock');
+  // The tablet leaves the clinic's network once the app is kept on it (every screen's code
+  // in the service worker's cache), or a screen it never opened could not load.
+  await waitForServiceWorker(page);
 
   await context.setOffline(true);
   await page.clock.setSystemTime(Date.now());

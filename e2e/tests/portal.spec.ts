@@ -2,11 +2,18 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { chromiumLaunch } from './chromium';
 import { startSmsGateway } from './sms-gateway';
-import { demo, demoPassword, openTablet, serverEvents, uniqueName } from './support';
+import {
+  demo,
+  demoPassword,
+  openTablet,
+  serverEvents,
+  uniqueName,
+  waitForServiceWorker,
+} from './support';
 import { request } from './tls';
 
 /**
@@ -114,17 +121,6 @@ async function clinicBooks(baseURL: string, name: string, phone: string) {
     patientId: patient.aggregate_id,
     appointmentId: appointment.aggregate_id,
   };
-}
-
-async function waitForServiceWorker(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
 }
 
 test('a patient signs in with a texted code, confirms their appointment and reads it offline', async ({

@@ -228,3 +228,15 @@ export async function fromPersonMenu(page: Page, item: 'Lock' | 'Sign out' | 'Se
     .click();
   await page.getByRole('button', { name: item, exact: true }).click();
 }
+
+/** Waits until the app is kept on the tablet: its service worker active and in control. */
+export async function waitForServiceWorker(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+      );
+    }
+  });
+}
