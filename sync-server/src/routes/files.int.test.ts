@@ -169,7 +169,11 @@ describe.each(testDatabases)('document files on $name', ({ url: databaseUrl }) =
     const refused = await upload(sha256(largest), tooBig);
     expect(refused.status).toBe(413);
     expect(await refused.json()).toEqual({
-      error: { code: 'file_too_large', message: 'The file is larger than 10 MB' },
+      error: {
+        code: 'file_too_large',
+        message: 'The file is larger than 10 MB',
+        key: 'server.fileTooLarge',
+      },
     });
     expect(await storedCopies(sha256(largest))).toBe(0);
     // Streamed without a Content-Length, the server counts the bytes as they come.
