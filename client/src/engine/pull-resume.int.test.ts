@@ -17,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, SyncApi } from './api';
 import { LocalDatabase, readMeta } from './db';
+import { confirmedLog } from './local-log';
 import { syncOnce } from './sync';
 
 /**
@@ -172,7 +173,7 @@ describe('a first sync cut in the middle of a page', () => {
       expect((cut as ApiError).status).toBe(0);
       // Three whole pages were stored, and the cursor with them; the fourth never came.
       expect(await readMeta(db, 'cursor', 0)).toBe(300);
-      expect(await db.events.count()).toBe(300);
+      expect(await confirmedLog(db)).toHaveLength(300);
 
       line.cutPull = null;
       const pullsBefore = line.pulls.length;
@@ -183,7 +184,7 @@ describe('a first sync cut in the middle of a page', () => {
         headers: { authorization: `Bearer ${session.token}` },
       }).then((response) => response.json() as Promise<PullResponse>);
       expect(log.events.length).toBeGreaterThan(600);
-      const stored = await db.events.orderBy('position').toArray();
+      const stored = await confirmedLog(db);
       expect(stored.map((event) => event.position)).toEqual(
         log.events.map((event) => event.position),
       );
