@@ -1,7 +1,4 @@
 import {
-  currentSchemaVersion,
-  decideCommand,
-  getDecider,
   maxCommandsPerPush,
   uuidv7,
   type PushedCommand,
@@ -17,48 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
 import { showProgressFrom, type PullProgress } from './progress';
+import { registrations } from './registrations.test-support';
 import { syncOnce } from './sync';
 
-/** `count` registrations as a tablet pushes them, decided by the shared deciders. */
-function registrations(session: SessionResponse, count: number, firstSeq: number) {
-  return Array.from({ length: count }, (_, index): PushedCommand => {
-    const aggregateId = uuidv7();
-    const payload = {
-      mrn: `P-${String(firstSeq + index).padStart(6, '0')}`,
-      full_name: `Patient ${firstSeq + index}`,
-      date_of_birth: '1980-01-01',
-      gender: 'female',
-    };
-    const issuedAt = new Date().toISOString();
-    const events = decideCommand(
-      { type: 'RegisterPatient', aggregate_type: 'patient', payload },
-      getDecider('patient').initialState,
-      {
-        hospital_id: session.user.hospital_id,
-        aggregate_id: aggregateId,
-        actor: { user_id: session.user.user_id, roles: session.user.roles },
-        issued_at: issuedAt,
-      },
-    );
-    return {
-      command_id: uuidv7(),
-      client_seq: firstSeq + index,
-      type: 'RegisterPatient',
-      aggregate_type: 'patient',
-      aggregate_id: aggregateId,
-      expected_version: 0,
-      payload,
-      issued_at: issuedAt,
-      events: events.map((event, at) => ({
-        event_id: uuidv7(),
-        type: event.type,
-        schema_version: currentSchemaVersion(event.type),
-        version: 1 + at,
-        data: event.data,
-      })),
-    };
+const registered = (session: SessionResponse, count: number, firstSeq: number) =>
+  registrations(session, count, firstSeq, {
+    mrnPrefix: 'P',
+    details: { date_of_birth: '1980-01-01', gender: 'female' },
   });
-}
 
 /** A fresh tablet of this person: what each of its rounds reported. */
 async function newTablet(server: TestServer, person: SessionResponse) {
@@ -95,7 +58,7 @@ describe('the progress of a pull round', () => {
     const writer = await newTablet(server, clinic);
     const seeded = showProgressFrom + 600;
     for (let seq = 1; seq <= seeded; seq += maxCommandsPerPush) {
-      const commands = registrations(clinic, Math.min(maxCommandsPerPush, seeded - seq + 1), seq);
+      const commands = registered(clinic, Math.min(maxCommandsPerPush, seeded - seq + 1), seq);
       const pushed = await writer.push(commands);
       expect(pushed.results.every((result) => result.status === 'accepted')).toBe(true);
     }
@@ -112,7 +75,7 @@ describe('the progress of a pull round', () => {
     );
     expect(first.at(-1)).toEqual({ arrived: head, total: head, secondsLeft: 0 });
 
-    await writer.push(registrations(clinic, 3, seeded + 1));
+    await writer.push(registered(clinic, 3, seeded + 1));
     expect(await fresh.round()).toEqual([]);
   });
 });

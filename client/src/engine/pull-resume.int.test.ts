@@ -1,13 +1,5 @@
 import http from 'node:http';
-import {
-  currentSchemaVersion,
-  decideCommand,
-  getDecider,
-  uuidv7,
-  type PullResponse,
-  type PushedCommand,
-  type SessionResponse,
-} from '@mymedic/shared';
+import { uuidv7, type PullResponse, type SessionResponse } from '@mymedic/shared';
 import {
   sessionOnDevice,
   signUpClinic,
@@ -18,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, SyncApi } from './api';
 import { LocalDatabase, readMeta } from './db';
 import { confirmedLog } from './local-log';
+import { registrations } from './registrations.test-support';
 import { syncOnce } from './sync';
 
 /**
@@ -89,47 +82,15 @@ class CuttingLine {
   }
 }
 
-/** Registrations as a tablet pushes them, decided by the shared decider. */
-function registrations(session: SessionResponse, count: number, firstSeq: number) {
-  return Array.from({ length: count }, (_, index): PushedCommand => {
-    const patientId = uuidv7();
-    const issuedAt = new Date().toISOString();
-    const payload = {
-      mrn: `R-${String(firstSeq + index).padStart(6, '0')}`,
-      full_name: `Patient ${firstSeq + index}`,
+const registered = (session: SessionResponse, count: number, firstSeq: number) =>
+  registrations(session, count, firstSeq, {
+    mrnPrefix: 'R',
+    details: {
       date_of_birth: '1984-03-12',
       gender: 'female',
       phone: '+254 712 345678',
-    };
-    const events = decideCommand(
-      { type: 'RegisterPatient', aggregate_type: 'patient', payload },
-      getDecider('patient').initialState,
-      {
-        hospital_id: session.user.hospital_id,
-        aggregate_id: patientId,
-        actor: { user_id: session.user.user_id, roles: session.user.roles },
-        issued_at: issuedAt,
-      },
-    );
-    return {
-      command_id: uuidv7(),
-      client_seq: firstSeq + index,
-      type: 'RegisterPatient',
-      aggregate_type: 'patient',
-      aggregate_id: patientId,
-      expected_version: 0,
-      payload,
-      issued_at: issuedAt,
-      events: events.map((event, offset) => ({
-        event_id: uuidv7(),
-        type: event.type,
-        schema_version: currentSchemaVersion(event.type),
-        version: 1 + offset,
-        data: event.data,
-      })),
-    };
+    },
   });
-}
 
 describe('a first sync cut in the middle of a page', () => {
   let server: TestServer;
@@ -148,7 +109,7 @@ describe('a first sync cut in the middle of a page', () => {
     for (let batch = 0; batch < 2; batch += 1) {
       const response = await seeding.push(
         deviceOfAdmin.did,
-        registrations(admin, 300, 1 + batch * 300),
+        registered(admin, 300, 1 + batch * 300),
       );
       expect(response.results.every((result) => result.status === 'accepted')).toBe(true);
     }
