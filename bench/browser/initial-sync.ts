@@ -3,7 +3,9 @@ import { SyncApi } from '../../client/src/engine/api';
 import { LocalDatabase } from '../../client/src/engine/db';
 import { confirmedLog } from '../../client/src/engine/local-log';
 import type { Actor } from '../../client/src/engine/execute';
+import { applyPulledPage } from '../../client/src/engine/reconcile';
 import { syncOnce } from '../../client/src/engine/sync';
+import type { PullResponse } from '@mymedic/shared';
 import { timed } from './timing';
 
 export interface DeviceSession {
@@ -33,12 +35,30 @@ export async function measureInitialSync(session: DeviceSession) {
     const events = rows.length;
     const patients = await db.patients.count();
 
+    // Where the time goes: the same pages pulled with nothing written, then written into
+    // a third empty database with nothing pulled.
+    const pages: PullResponse['events'][] = [];
+    const pullMs = await timed(async () => {
+      for (let after = 0, more = true; more; ) {
+        const pulled = await api.pull(after);
+        pages.push(pulled.events);
+        after = pulled.events.at(-1)?.position ?? after;
+        more = pulled.has_more && pulled.events.length > 0;
+      }
+    });
+    const apart = new LocalDatabase(`bench-apart-${uuidv7()}`);
+    const applyMs = await timed(async () => {
+      for (const events of pages) await applyPulledPage(apart, session.actor, events);
+    });
+    apart.close();
+    await apart.delete();
+
     const page = 1000;
     const floorMs = await timed(async () => {
       for (let start = 0; start < rows.length; start += page)
         await floor.events.bulkPut(rows.slice(start, start + page));
     });
-    return { syncMs, floorMs, events, patients };
+    return { syncMs, floorMs, pullMs, applyMs, events, patients };
   } finally {
     for (const database of [db, floor]) {
       database.close();

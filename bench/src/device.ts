@@ -91,6 +91,8 @@ async function initialSync(
         pullPage: "the client's page size (SyncApi.pull)",
         seconds: round(sync.syncMs / 1000, 1),
         floorSeconds: round(sync.floorMs / 1000, 1),
+        pullAloneSeconds: round(sync.pullMs / 1000, 1),
+        applyAloneSeconds: round(sync.applyMs / 1000, 1),
       },
     },
   };
