@@ -65,6 +65,7 @@ function PersonMenu() {
   const { t } = useTranslation();
   const keepLanguage = useKeepLanguage();
   const lockNow = useUiStore((state) => state.lockNow);
+  const offlineReady = useUiStore((state) => state.offlineReady);
   const [open, setOpen] = useState(false);
   const navigate = useNavigate();
   const menuRef = useRef<HTMLDivElement>(null);
@@ -135,6 +136,7 @@ function PersonMenu() {
             className="justify-between px-3 py-1"
           />
           <SignOutButton className={item} />
+          {offlineReady && <p className="px-3 py-1 text-sm text-slate-700">{t('offline.works')}</p>}
         </div>
       )}
     </div>

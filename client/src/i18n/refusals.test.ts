@@ -98,7 +98,7 @@ describe('sayRefusal', () => {
     await i18next.changeLanguage('fr');
   });
 
-  it('says a taken slot (a double booking) with its doctor, day and hours on the clinic\'s clock', async () => {
+  it("says a taken slot (a double booking) with its doctor, day and hours on the clinic's clock", async () => {
     const slot = { day: { day: '2026-11-25' }, from: '13:00', to: '13:30', zone: 'Africa/Nairobi' };
     const taken = refusal('appointment.slotTaken', { doctor: 'Dr Grace Okello', ...slot });
     expect(taken.message).toBe(

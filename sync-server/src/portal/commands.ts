@@ -1,10 +1,4 @@
-import {
-  refusal,
-  uuidv7,
-  type Actor,
-  type AggregateType,
-  type RefusalKey,
-} from '@mymedic/shared';
+import { refusal, uuidv7, type Actor, type AggregateType, type RefusalKey } from '@mymedic/shared';
 import type { EventStore } from '../event-store/store';
 import { HttpError } from '../errors';
 

@@ -37,8 +37,7 @@ declare module 'fastify' {
   }
 }
 
-const invalidToken = () =>
-  new HttpError(401, 'invalid_token', refusal('portal.signInNotValid'));
+const invalidToken = () => new HttpError(401, 'invalid_token', refusal('portal.signInNotValid'));
 const isUuid = (value: unknown): value is string =>
   typeof value === 'string' && uuidPattern.test(value);
 

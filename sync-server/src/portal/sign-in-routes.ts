@@ -68,8 +68,7 @@ export const portalSignInRoutes: ContractRoutes<PortalSignInRouteOptions> = (
       const { rows } = await asSignIn(database, (sql) =>
         sql.query<{ hospital_id: string }>('SELECT hospital_id FROM hospital_heads LIMIT 2'),
       );
-      if (rows.length !== 1)
-        throw new HttpError(404, 'not_found', refusal('portal.clinicLink'));
+      if (rows.length !== 1) throw new HttpError(404, 'not_found', refusal('portal.clinicLink'));
       const hospitalId = rows[0]!.hospital_id;
       const clinic = await asPortalPatient(database, hospitalId, null, (sql) =>
         requireClinic(sql, hospitalId),

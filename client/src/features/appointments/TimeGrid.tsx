@@ -88,9 +88,7 @@ export function TimeGrid({
     : showsToday && nowMinutes >= span.from && nowMinutes < span.to
       ? nowMinutes
       : span.from;
-  const placed = useRef<{ shown: string; chosen: string | null; from: number; step: number }>(
-    null,
-  );
+  const placed = useRef<{ shown: string; chosen: string | null; from: number; step: number }>(null);
   useLayoutEffect(() => {
     const grid = scroller.current;
     // Until the clinic's settings are read, the hours and slot length are stand-ins.
