@@ -183,7 +183,9 @@ test("the week opens at the opening hours and keeps the person's scroll when an 
   const afternoon = await scrollTop();
   expect(afternoon).toBeGreaterThan(0);
 
-  // Closing the appointment leaves the grid where it was.
+  // Closing the appointment, once the booking has synced, leaves the grid where it was.
+  await expectSynced(page);
+  expect(await scrollTop()).toBe(afternoon);
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Chosen appointment' })).toHaveCount(0);
   expect(await scrollTop()).toBe(afternoon);
