@@ -108,7 +108,7 @@ function PersonMenu() {
       {open && (
         <div
           id="person-menu"
-          className="absolute right-0 z-20 mt-1 w-60 space-y-1 rounded-xl border border-slate-300 bg-white p-2 shadow-lg"
+          className="absolute right-0 z-30 mt-1 w-60 space-y-1 rounded-xl border border-slate-300 bg-white p-2 shadow-lg"
         >
           <NavLink to="/account" className={item} onClick={() => setOpen(false)}>
             {t('person.account')}
