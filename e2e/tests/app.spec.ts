@@ -161,11 +161,9 @@ test("the app says once, in the tablet's language, when it is ready to work offl
   speaks(page, 'fr');
   await page.goto('/');
   // The first install precaches the whole app, then says so, politely, on the sign-in page.
-  const notice = page
-    .getByRole('status')
-    .filter({
-      hasText: translate('fr', 'Ready to work offline: MyMedic is saved on this tablet.'),
-    });
+  const notice = page.getByRole('status').filter({
+    hasText: translate('fr', 'Ready to work offline: MyMedic is saved on this tablet.'),
+  });
   await expect(notice).toBeVisible({ timeout: 60_000 });
   await expectAccessible(page, 'ready to work offline (fr)');
   await notice.getByRole('button', { name: translate('fr', 'OK') }).click();
