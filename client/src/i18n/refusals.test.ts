@@ -114,6 +114,15 @@ describe('sayRefusal', () => {
     await i18next.changeLanguage('fr');
   });
 
+  it('says a version conflict (changed on another device) with the kind of record', async () => {
+    const changed = refusal('kernel.changedElsewhere', { record: { key: 'record.user' } });
+    expect(changed.message).toBe('This user changed on another device meanwhile');
+    expect(sayRefusal(changed)).toBe('Modifié entre-temps sur un autre appareil : utilisateur');
+    await i18next.changeLanguage('sw');
+    expect(sayRefusal(changed)).toBe('Imebadilishwa wakati huo huo kwenye kifaa kingine: mtumiaji');
+    await i18next.changeLanguage('fr');
+  });
+
   it("reads as the English it carries when the key or a value's word is unknown (another server's)", () => {
     expect(sayRefusal({ key: 'vitals.someNewRule', message: 'A new rule' })).toBe('A new rule');
     expect(sayRefusal({ message: 'An old server' })).toBe('An old server');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { given, nurseAmara } from '../../test/given';
 import { signupRequestSchema } from '../protocol/auth';
 import { passwordRuleRefusal } from '../protocol/password';
+import { aggregateTypes } from '../kernel/decider';
 import { describeIssues } from '../kernel/validate';
 import { enterPhone } from '../domain/fields/phone';
 import { englishText, refusal, sayInEnglish } from './say';
@@ -80,6 +81,15 @@ describe('refusals', () => {
     expect(refusal('appointment.earlyNeedsReason', { day: { day: '2026-12-03' } }).message).toBe(
       'The appointment is on Thursday 3 December: checking in before its day needs a reason',
     );
+  });
+
+  it('name every kind of record a version conflict can be about, in the English older apps read', () => {
+    for (const type of aggregateTypes) expect(englishText(`record.${type}`), type).toBeDefined();
+    expect(refusal('kernel.changedElsewhere', { record: { key: 'record.hospital' } })).toEqual({
+      key: 'kernel.changedElsewhere',
+      values: { record: { key: 'record.hospital' } },
+      message: 'This hospital changed on another device meanwhile',
+    });
   });
 
   it('name in each sentence only values the catalog knows how to say, and every key once', () => {

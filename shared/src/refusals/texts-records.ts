@@ -12,6 +12,25 @@ export const kernelTexts = {
   roleMayNot: 'A {{roles}} may not {{type}}',
   noRoleMayNot: 'A person without a role may not {{type}}',
   invalidRequest: 'The {{what}} is not valid',
+  changedElsewhere: 'This {{record}} changed on another device meanwhile',
+};
+
+/**
+ * The kinds of record a refusal names (`{ key: 'record.user' }`), one per aggregate type,
+ * as English says them after "This".
+ */
+export const recordNames = {
+  hospital: 'hospital',
+  user: 'user',
+  patient: 'patient',
+  appointment: 'appointment',
+  visit: 'visit',
+  vitals: 'vitals record',
+  note: 'note',
+  prescription: 'prescription',
+  document: 'document',
+  message: 'message',
+  conflict: 'conflict',
 };
 
 export const fieldTexts = {

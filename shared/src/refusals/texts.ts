@@ -15,6 +15,7 @@ import {
   organisationTexts,
   patientTexts,
   phoneTexts,
+  recordNames,
   reminderTexts,
   userTexts,
 } from './texts-records';
@@ -29,6 +30,7 @@ export const refusalTexts = {
   kernel: kernelTexts,
   field: fieldTexts,
   label: fieldLabels,
+  record: recordNames,
   phone: phoneTexts,
   patient: patientTexts,
   user: userTexts,

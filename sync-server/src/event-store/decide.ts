@@ -5,6 +5,7 @@ import {
   getCommandDefinition,
   getDecider,
   isDomainError,
+  refusal,
   refusalBody,
   jsonEqual,
   type Actor,
@@ -12,6 +13,7 @@ import {
   type DomainEvent,
   type ErrorBody,
   type PushedCommand,
+  type RefusalKey,
 } from '@mymedic/shared';
 
 /** What the server knows of one aggregate while it works through a batch. */
@@ -94,11 +96,13 @@ export function decideOnServer(
   };
   const behind = command.expected_version < currentVersion;
   if (behind && (decider.policy === 'strict' || decider.policy === 'append')) {
+    // The catalog names every kind of record, so TypeScript refuses one it lacks.
+    const record: RefusalKey = `record.${command.aggregate_type}`;
     return {
       status: 'conflict',
       error: {
         code: 'conflict',
-        message: `This ${command.aggregate_type} changed on another device meanwhile`,
+        ...refusal('kernel.changedElsewhere', { record: { key: record } }),
         details: { expected_version: command.expected_version, current_version: currentVersion },
       },
     };
