@@ -1,3 +1,6 @@
+import { refusal } from '@mymedic/shared';
+// The app's instance, which says refusals (`sayRefusal`); the test gives it the refusals' words.
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type {
   AppointmentRow,
@@ -8,6 +11,8 @@ import type {
 } from '../../engine/db';
 import { formatsFor } from '../../i18n/format';
 import { translatorFor } from '../../i18n/translatorFor';
+import englishErrors from '../../i18n/locales/en/errors.json';
+import swahiliErrors from '../../i18n/locales/sw/errors.json';
 import { deriveNotifications, type NotificationSources, type Wording } from './derive';
 
 /** Worded as the screen words them in English, on a clinic's clock (UTC unless given). */
@@ -150,6 +155,35 @@ describe('notifications derived on the device', () => {
     };
     const [told] = deriveNotifications(sources({ visits: [visit()] }), swahili);
     expect(told!.text).toBe('Jane Wanjiru amefika kwa miadi yako');
+  });
+
+  it('says why a change of mine was refused in my language: a version conflict names its record', async () => {
+    await i18next.init({
+      lng: 'sw',
+      fallbackLng: 'en',
+      resources: { en: { errors: englishErrors }, sw: { errors: swahiliErrors } },
+      interpolation: { escapeValue: false },
+    });
+    const swahili: Wording = {
+      t: await translatorFor('sw', 'notifications'),
+      format: formatsFor('sw', 'Africa/Nairobi', 'KE'),
+    };
+    // The language chosen on two tablets at once: the second to reach the server is refused.
+    const language = conflict(doctor);
+    language.command = {
+      ...language.command,
+      type: 'ChooseLanguage',
+      aggregate_type: 'user',
+      aggregate_id: doctor,
+    };
+    language.error = {
+      code: 'conflict',
+      ...refusal('kernel.changedElsewhere', { record: { key: 'record.user' } }),
+    };
+    const [told] = deriveNotifications(sources({ conflicts: [language] }), swahili);
+    expect(told!.text).toBe(
+      'Badiliko lako linahitaji uamuzi: Imebadilishwa wakati huo huo kwenye kifaa kingine: mtumiaji',
+    );
   });
 
   it('never tells a person of their own action', () => {
