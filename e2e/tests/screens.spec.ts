@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { say } from './language';
 import { portalSignIn } from './portal-sign-in';
 import { commandsAs, staffSignIn, visitInConsultation } from './seed-clinic';
 import { startSmsGateway } from './sms-gateway';
@@ -30,6 +31,30 @@ const portalSizes = [
   { name: 'tablet', width: 768, height: 1024 },
 ] as const;
 
+/**
+ * Every context here is a fresh tablet, whose first install says for a few seconds that
+ * it is ready to work offline (OfflineReady), over whatever screen is open. The person
+ * reads it and taps OK, and the picture shows the screen. Waits for that first install
+ * to finish, so the notice has been said before it is looked for.
+ */
+async function readOfflineNotice(page: Page) {
+  await page.evaluate(async () => {
+    const { active } = await navigator.serviceWorker.ready;
+    if (active && active.state !== 'activated') {
+      await new Promise((resolve) =>
+        active.addEventListener('statechange', resolve, { once: true }),
+      );
+    }
+  });
+  // The live sync stream never goes idle: a moment for the layout to settle instead.
+  await page.waitForTimeout(400);
+  const notice = page
+    .getByRole('status')
+    .filter({ hasText: say(page)('Ready to work offline: MyMedic is saved on this tablet.') });
+  if (await notice.isVisible()) await notice.getByRole('button', { name: say(page)('OK') }).click();
+  await expect(notice).toHaveCount(0);
+}
+
 /** The screen the page shows at each size (tablet and desktop), once it has settled. */
 async function shoot(
   page: Page,
@@ -39,8 +64,7 @@ async function shoot(
   await mkdir(folder, { recursive: true });
   for (const size of at) {
     await page.setViewportSize({ width: size.width, height: size.height });
-    // The live sync stream never goes idle: a moment for the layout to settle instead.
-    await page.waitForTimeout(400);
+    await readOfflineNotice(page);
     await page.screenshot({ path: `${folder}${screen}-${size.name}.png`, animations: 'disabled' });
   }
 }
