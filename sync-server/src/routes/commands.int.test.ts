@@ -207,7 +207,11 @@ describe.each(testDatabases)('commands over REST on $name', ({ url }) => {
     expect((await command<Done>('update-patient-details', change('0700 000002'))).status).toBe(200);
     const late = await command<Refused>('update-patient-details', change('0700 000003'));
     expect(late.status).toBe(409);
-    expect(late.body.error.code).toBe('conflict');
+    expect(late.body.error).toMatchObject({
+      code: 'conflict',
+      message: 'Changed meanwhile on another device: phone',
+      key: 'patient.changedMeanwhile',
+    });
     expect(late.body.error.details).toMatchObject({ current_version: 2 });
   });
 

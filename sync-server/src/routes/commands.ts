@@ -14,6 +14,7 @@ import {
   withoutUnreadableContent,
   type AggregateType,
   type Reader,
+  type RefusalKey,
 } from '@mymedic/shared';
 import type { Database } from '../db/database';
 import { withTenant } from '../db/tenant';
@@ -225,12 +226,16 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
           details.current_version = current.version;
           if (mayRead(auth.roles, 'clinical')) details.current = current.state;
         }
-        throw new HttpError(
-          refusalStatus(error.code, result.status),
-          error.code,
-          error.message,
-          details,
-        );
+        // A refusal keeps its key and values (made by the shared catalog's `refusal`), so
+        // an app says it in the person's language; one without them stays a sentence.
+        const said = error.key
+          ? {
+              key: error.key as RefusalKey,
+              message: error.message,
+              ...(error.values ? { values: error.values } : {}),
+            }
+          : error.message;
+        throw new HttpError(refusalStatus(error.code, result.status), error.code, said, details);
       }
       return {
         success: true as const,
