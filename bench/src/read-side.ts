@@ -38,18 +38,18 @@ export async function measureProjectionLag(
     const warmup = makeWorkload(hospitalId, userId, { ...params, batchesPerDevice: 1 });
     const workload = makeWorkload(hospitalId, userId, params);
     await pushRound(server.url, session, warmup);
-    const samples: number[] = [];
-    let pushing = true;
-    const sampler = (async () => {
-      while (pushing) {
-        samples.push((await lagNow(server.url)).seconds);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
+    // A sample every 100 ms, each sent without waiting for the one before: under the
+    // push, /health itself may take longer than that to answer, and waiting gave four
+    // samples in a push of two seconds.
+    const sampling: Promise<number>[] = [];
+    const sampler = setInterval(
+      () => sampling.push(lagNow(server.url).then((lag) => lag.seconds)),
+      100,
+    );
     await pushRound(server.url, session, workload);
     const pushed = performance.now();
-    pushing = false;
-    await sampler;
+    clearInterval(sampler);
+    const samples = await Promise.all(sampling);
     let caughtUpAfter = Number.NaN;
     for (let attempt = 0; attempt < 600; attempt += 1) {
       if ((await lagNow(server.url)).events === 0) {

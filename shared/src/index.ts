@@ -24,6 +24,7 @@ export * from './domain/message';
 export * from './protocol/envelope';
 export * from './protocol/sync';
 export * from './protocol/compact-pull';
+export * from './protocol/compact-pull-check';
 export * from './protocol/auth';
 export * from './protocol/accounts';
 export * from './protocol/devices';

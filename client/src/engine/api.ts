@@ -1,6 +1,6 @@
 import {
   compactPullFormat,
-  compactPullResponseSchema,
+  compactPullAnswer,
   deviceListResponseSchema,
   maxCompactPullLimit,
   maxPullLimit,
@@ -286,7 +286,7 @@ export class SyncApi {
     if (!this.firstPageFormatOnly) {
       try {
         const page = await this.send(
-          compactPullResponseSchema,
+          compactPullAnswer,
           'GET',
           `/sync/pull?after=${after}&limit=${limit}&format=${compactPullFormat}`,
         );
