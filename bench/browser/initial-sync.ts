@@ -39,7 +39,7 @@ export async function measureInitialSync(session: DeviceSession) {
     // a third empty database with nothing pulled.
     const pages: PullResponse['events'][] = [];
     const pullMs = await timed(async () => {
-      for (let after = 0, more = true; more; ) {
+      for (let after = 0, more = true; more;) {
         const pulled = await api.pull(after);
         pages.push(pulled.events);
         after = pulled.events.at(-1)?.position ?? after;
