@@ -14,7 +14,9 @@ import {
   registerPatient,
   signIn,
   uniqueName,
+  waitForServiceWorker,
 } from './support';
+import { speaks, translate } from './language';
 
 test('every screen passes axe for WCAG 2.2 AA, on a tablet and on a desktop', async ({
   browser,
@@ -148,6 +150,39 @@ test('Chromium finds the app installable: manifest, icons and a service worker i
   expect(installabilityErrors.map((error) => error.errorId)).toEqual([]);
   await context.close();
   await rm(profile, { recursive: true, force: true });
+});
+
+test("the app says once, in the tablet's language, when it is ready to work offline", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => localStorage.setItem('mymedic.language', 'fr'));
+  const page = await context.newPage();
+  speaks(page, 'fr');
+  await page.goto('/');
+  // The first install precaches the whole app, then says so, politely, on the sign-in page.
+  const notice = page.getByRole('status').filter({
+    hasText: translate('fr', 'Ready to work offline: MyMedic is saved on this tablet.'),
+  });
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await expectAccessible(page, 'ready to work offline (fr)');
+  await notice.getByRole('button', { name: translate('fr', 'OK') }).click();
+  await expect(notice).toHaveCount(0);
+
+  // Once: a later load does not say it again, and the person menu keeps saying it quietly.
+  await signIn(page, demo.nurse);
+  await waitForServiceWorker(page);
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /^Votre compte : / })
+    .click();
+  await expect(
+    page.getByText(translate('fr', 'Works offline on this tablet'), { exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByText(translate('fr', 'Ready to work offline: MyMedic is saved on this tablet.')),
+  ).toHaveCount(0);
+  await context.close();
 });
 
 test('an admin sets opening hours and slot length, adds a location and a member of staff', async ({

@@ -149,3 +149,52 @@ test('a booking outside the opening hours needs the box ticked, the calendar the
   await expectSynced(page);
   await context.close();
 });
+
+test("the week opens at the opening hours and keeps the person's scroll when an appointment is closed", async ({
+  browser,
+}) => {
+  const { context, page } = await openTablet(browser, demo.reception);
+  const name = uniqueName('Akinyi Week');
+  await registerPatient(page, { name, dateOfBirth: '1988-08-08', phone: '+254790000103' });
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Calendar' })
+    .click();
+  await page.getByLabel('Doctor').selectOption({ label: 'Dr. Amina Njoroge' });
+  await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Week' }).click();
+  // Next week holds no today: it opens at the start of the opening hours.
+  await page.getByRole('button', { name: 'Next week' }).click();
+  const grid = page.getByRole('group', { name: 'Time grid' });
+  const scrollTop = () => grid.evaluate((element) => element.scrollTop);
+  await expect(grid.getByRole('button', { name: /^Free 09:\d\d,/ }).first()).toBeInViewport();
+  expect(await scrollTop()).toBe(0);
+
+  // Booked in the afternoon: the grid brings the appointment into view.
+  await grid
+    .getByRole('button', { name: /^Free 15:\d\d,/ })
+    .first()
+    .click();
+  const form = await choosePatient(page, name);
+  await form.getByLabel('Reason').fill('Follow-up');
+  await form.getByRole('button', { name: 'Book appointment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Booked ${name}` })).toBeVisible();
+  const booked = grid.getByRole('button', { name: new RegExp(`15:\\d\\d ${name}`) });
+  await expect(booked).toBeInViewport();
+  const afternoon = await scrollTop();
+  expect(afternoon).toBeGreaterThan(0);
+
+  // Closing the appointment, once the booking has synced, leaves the grid where it was.
+  await expectSynced(page);
+  expect(await scrollTop()).toBe(afternoon);
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Chosen appointment' })).toHaveCount(0);
+  expect(await scrollTop()).toBe(afternoon);
+
+  // The person scrolls back to the morning; a sync re-renders the grid, which stays there.
+  await grid.evaluate((element) => element.scrollTo({ top: 0 }));
+  await expectSynced(page);
+  await expect(grid.getByRole('button', { name: /^Free 09:\d\d,/ }).first()).toBeInViewport();
+  expect(await scrollTop()).toBe(0);
+  await expect(booked).toBeVisible();
+  await context.close();
+});

@@ -287,6 +287,10 @@ test('two tablets book the same slot offline: the later one lands in the inbox a
   await expect(
     b.getByText(new RegExp(`Dr\\. Amina Njoroge is booked .* with ${one} \\(booked by .+\\)`)),
   ).toBeVisible();
+  // The server's refusal is said from its key: the doctor, the day and hours, the zone.
+  await expect(
+    b.getByText(/^Dr\. Amina Njoroge's slot is taken: .+, 15:00–\d\d:\d\d \(UTC\)$/),
+  ).toBeVisible();
   await expectAccessible(b, 'conflicts inbox with a clashing booking');
   await b.getByRole('button', { name: 'Keep both as an intended overbooking' }).click();
   await expect(b.getByText('Kept both')).toBeVisible();

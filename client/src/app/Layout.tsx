@@ -65,6 +65,7 @@ function PersonMenu() {
   const { t } = useTranslation();
   const keepLanguage = useKeepLanguage();
   const lockNow = useUiStore((state) => state.lockNow);
+  const offlineReady = useUiStore((state) => state.offlineReady);
   const [open, setOpen] = useState(false);
   const navigate = useNavigate();
   const menuRef = useRef<HTMLDivElement>(null);
@@ -107,7 +108,7 @@ function PersonMenu() {
       {open && (
         <div
           id="person-menu"
-          className="absolute right-0 z-20 mt-1 w-60 space-y-1 rounded-xl border border-slate-300 bg-white p-2 shadow-lg"
+          className="absolute right-0 z-30 mt-1 w-60 space-y-1 rounded-xl border border-slate-300 bg-white p-2 shadow-lg"
         >
           <NavLink to="/account" className={item} onClick={() => setOpen(false)}>
             {t('person.account')}
@@ -135,6 +136,7 @@ function PersonMenu() {
             className="justify-between px-3 py-1"
           />
           <SignOutButton className={item} />
+          {offlineReady && <p className="px-3 py-1 text-sm text-slate-700">{t('offline.works')}</p>}
         </div>
       )}
     </div>

@@ -98,6 +98,22 @@ describe('sayRefusal', () => {
     await i18next.changeLanguage('fr');
   });
 
+  it("says a taken slot (a double booking) with its doctor, day and hours on the clinic's clock", async () => {
+    const slot = { day: { day: '2026-11-25' }, from: '13:00', to: '13:30', zone: 'Africa/Nairobi' };
+    const taken = refusal('appointment.slotTaken', { doctor: 'Dr Grace Okello', ...slot });
+    expect(taken.message).toBe(
+      "Dr Grace Okello's slot is taken: Wednesday 25 November, 13:00–13:30 (Africa/Nairobi)",
+    );
+    expect(sayRefusal(taken)).toBe(
+      'Le créneau de Dr Grace Okello est déjà pris : mercredi 25 novembre, 13:00–13:30 (Africa/Nairobi)',
+    );
+    await i18next.changeLanguage('sw');
+    expect(sayRefusal(refusal('appointment.doctorsSlotTaken', slot))).toBe(
+      'Muda wa daktari tayari umeshikwa: Jumatano, 25 Novemba, 13:00–13:30 (Africa/Nairobi)',
+    );
+    await i18next.changeLanguage('fr');
+  });
+
   it("reads as the English it carries when the key or a value's word is unknown (another server's)", () => {
     expect(sayRefusal({ key: 'vitals.someNewRule', message: 'A new rule' })).toBe('A new rule');
     expect(sayRefusal({ message: 'An old server' })).toBe('An old server');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { consentTypes } from '../domain/patient/events';
+import { phrase } from '../refusals';
 import { lowerCaseUuid } from './sync';
 
 /**
@@ -34,10 +35,10 @@ export const portalSignInStartSchema = z.strictObject({
   hospital_id: lowerCaseUuid,
   /** A phone number in any common format, or an email address. */
   contact: z
-    .string({ message: 'Type your phone number or email address' })
+    .string({ message: phrase('portal.typeContact') })
     .trim()
-    .min(3, { message: 'Type your phone number or email address' })
-    .max(254, { message: 'That is too long for a phone number or email address' }),
+    .min(3, { message: phrase('portal.typeContact') })
+    .max(254, { message: phrase('portal.contactTooLong') }),
 });
 export const portalSignInStartedSchema = z.object({
   challenge_id: z.string(),
@@ -51,9 +52,9 @@ export type PortalSignInStarted = z.infer<typeof portalSignInStartedSchema>;
 export const portalSignInVerifySchema = z.strictObject({
   challenge_id: lowerCaseUuid,
   code: z
-    .string({ message: 'Type the 6-digit code' })
+    .string({ message: phrase('portal.typeCode', { digits: portalCodeDigits }) })
     .trim()
-    .regex(/^\d{6}$/, { message: 'Type the 6-digit code' }),
+    .regex(/^\d{6}$/, { message: phrase('portal.typeCode', { digits: portalCodeDigits }) }),
 });
 export const portalSignedInSchema = z.object({
   token: z.string(),

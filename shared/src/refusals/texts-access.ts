@@ -49,3 +49,25 @@ export const serverTexts = {
   fileEmpty: 'The file is empty',
   internal: 'Something went wrong on the server',
 };
+
+/** The patient portal's refusals (its sign-in and its routes), which a patient reads. */
+export const portalTexts = {
+  noSuchClinic: 'No such clinic here',
+  clinicLink: 'Open the portal with your clinic’s own link',
+  typeContact: 'Type your phone number or email address',
+  contactTooLong: 'That is too long for a phone number or email address',
+  typeCode: 'Type the {{digits}}-digit code',
+  noEmailCodes: 'This clinic cannot send codes by email; use your phone number',
+  noTextCodes: 'This clinic cannot send codes by text message; use your email address',
+  codeJustSent: 'A code was sent a moment ago; wait before asking again',
+  codeClosed: 'This code can no longer be used; ask for a new one',
+  wrongCode: 'That is not the code we sent',
+  signInNotValid: 'This sign-in is not valid here; sign in again',
+  signInExpired: 'Your sign-in has expired; sign in again',
+  signedOut: 'You are signed out; sign in again',
+  notNow: 'The clinic could not take this now',
+  noSuchPatient: 'No such patient here',
+  noSuchAppointment: 'No such appointment here',
+  noSuchDocument: 'No such document here',
+  noSuchConsent: 'No such consent here',
+};

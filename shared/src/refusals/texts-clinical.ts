@@ -93,6 +93,8 @@ export const appointmentTexts = {
   alreadyCheckedIn: 'The patient is already checked in for this appointment',
   noLongerBooked: 'The appointment is no longer booked',
   alreadyStarted: 'The appointment has already started',
+  slotTaken: "{{doctor}}'s slot is taken: {{day}}, {{from}}–{{to}} ({{zone}})",
+  doctorsSlotTaken: "The doctor's slot is taken: {{day}}, {{from}}–{{to}} ({{zone}})",
   earlyNeedsReason: 'The appointment is on {{day}}: checking in before its day needs a reason',
   giveEarlyReason: 'Give the reason for checking in early',
   staffRoutes:

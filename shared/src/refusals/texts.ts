@@ -18,7 +18,7 @@ import {
   reminderTexts,
   userTexts,
 } from './texts-records';
-import { passwordTexts, serverTexts } from './texts-access';
+import { passwordTexts, portalTexts, serverTexts } from './texts-access';
 
 /**
  * Every refusal's English, by key: the `errors` namespace of the client's translations
@@ -44,4 +44,5 @@ export const refusalTexts = {
   appointment: appointmentTexts,
   password: passwordTexts,
   server: serverTexts,
+  portal: portalTexts,
 };

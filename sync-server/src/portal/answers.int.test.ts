@@ -121,6 +121,7 @@ describe.each(testDatabases)('the patient portal’s answers on $name', ({ url }
     expect(pastAnswer.body.error).toMatchObject({
       code: 'illegal_state',
       message: 'The appointment has already started',
+      key: 'appointment.alreadyStarted',
     });
     const { device } = hillside;
     await accept(device, [

@@ -1,4 +1,10 @@
-import { clinicCountry, foldEvents, type HospitalState, type PortalClinic } from '@mymedic/shared';
+import {
+  clinicCountry,
+  foldEvents,
+  refusal,
+  type HospitalState,
+  type PortalClinic,
+} from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import { HttpError } from '../errors';
 
@@ -31,6 +37,6 @@ export const portalClinicOf = (hospitalId: string, clinic: HospitalState): Porta
 /** The clinic, or a 404 for a hospital this server does not hold. */
 export async function requireClinic(sql: Sql, hospitalId: string): Promise<HospitalState> {
   const clinic = await readClinic(sql, hospitalId);
-  if (!clinic) throw new HttpError(404, 'not_found', 'No such clinic here');
+  if (!clinic) throw new HttpError(404, 'not_found', refusal('portal.noSuchClinic'));
   return clinic;
 }

@@ -1,4 +1,4 @@
-import { uuidv7, type Actor, type AggregateType } from '@mymedic/shared';
+import { refusal, uuidv7, type Actor, type AggregateType, type RefusalKey } from '@mymedic/shared';
 import type { EventStore } from '../event-store/store';
 import { HttpError } from '../errors';
 
@@ -38,11 +38,13 @@ export async function issueAsClinic(
   });
   if ('refused' in outcome) {
     if (outcome.refused !== 'command')
-      throw new HttpError(409, outcome.refused, 'The clinic could not take this now');
-    const { code, message, details } = outcome.error;
+      throw new HttpError(409, outcome.refused, refusal('portal.notNow'));
+    const { code, key, values, message, details } = outcome.error;
     // As the contract says: the domain's refusal, 409 for a state that no longer allows
-    // it, 422 for an answer the domain does not take, 404 for what is gone.
+    // it, 422 for an answer the domain does not take, 404 for what is gone. Its key and
+    // values go with it, so the portal says it in the patient's language.
     const status = code === 'not_found' ? 404 : code === 'validation' ? 422 : 409;
-    throw new HttpError(status, code, message, details);
+    const said = key ? { key: key as RefusalKey, ...(values ? { values } : {}), message } : message;
+    throw new HttpError(status, code, said, details);
   }
 }

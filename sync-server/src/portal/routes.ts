@@ -15,6 +15,7 @@ import {
   portalVisitsSchema,
   portalVitalsSchema,
   portalWithdrawConsentSchema,
+  refusal,
   uuidv7,
 } from '@mymedic/shared';
 import type { FastifyRequest } from 'fastify';
@@ -47,7 +48,8 @@ export interface PortalRouteOptions {
 }
 
 const tags = ['Portal'];
-const notFound = (what: string) => new HttpError(404, 'not_found', `No such ${what} here`);
+const notFound = (what: 'Patient' | 'Appointment' | 'Document' | 'Consent') =>
+  new HttpError(404, 'not_found', refusal(`portal.noSuch${what}`));
 const fileBytes = z.instanceof(Buffer).meta({ type: 'string', format: 'binary' });
 
 /**
@@ -72,7 +74,7 @@ export const portalRoutes: ContractRoutes<PortalRouteOptions> = (
       const me = await asPatient(request, async (sql) =>
         readMe(sql, hospitalId, patientId, await requireClinic(sql, hospitalId)),
       );
-      if (!me) throw notFound('patient');
+      if (!me) throw notFound('Patient');
       return me;
     },
   );
@@ -105,7 +107,7 @@ export const portalRoutes: ContractRoutes<PortalRouteOptions> = (
         appointmentId,
       ),
     );
-    if (!before) throw notFound('appointment');
+    if (!before) throw notFound('Appointment');
     await issueAsClinic(
       store,
       hospitalId,
@@ -230,7 +232,7 @@ export const portalRoutes: ContractRoutes<PortalRouteOptions> = (
       const file = await asPatient(request, (sql) =>
         readDocumentFile(sql, hospitalId, patientId, request.params.document_id),
       );
-      if (!file) throw notFound('document');
+      if (!file) throw notFound('Document');
       return (
         reply
           .header('content-type', file.mime_type)
@@ -306,7 +308,7 @@ export const portalRoutes: ContractRoutes<PortalRouteOptions> = (
       const { hospitalId, patientId } = request.portal;
       const consents = await asPatient(request, (sql) => readConsents(sql, hospitalId, patientId));
       if (!consents.some((consent) => consent.consent_id === request.params.consent_id))
-        throw notFound('consent');
+        throw notFound('Consent');
       await issueAsClinic(
         store,
         hospitalId,

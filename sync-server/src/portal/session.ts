@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { uuidPattern } from '@mymedic/shared';
+import { refusal, uuidPattern } from '@mymedic/shared';
 import type { Database, TransactionSql } from '../db/database';
 import { asPortalPatient } from '../db/tenant';
 import { HttpError } from '../errors';
@@ -37,8 +37,7 @@ declare module 'fastify' {
   }
 }
 
-const invalidToken = () =>
-  new HttpError(401, 'invalid_token', 'This sign-in is not valid here; sign in again');
+const invalidToken = () => new HttpError(401, 'invalid_token', refusal('portal.signInNotValid'));
 const isUuid = (value: unknown): value is string =>
   typeof value === 'string' && uuidPattern.test(value);
 
@@ -74,7 +73,7 @@ function portalClaimsOf(request: FastifyRequest): PortalAuth {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.includes('EXPIRED'))
-      throw new HttpError(401, 'token_expired', 'Your sign-in has expired; sign in again');
+      throw new HttpError(401, 'token_expired', refusal('portal.signInExpired'));
     throw invalidToken();
   }
   if (!isUuid(claims.sub) || !isUuid(claims.hospital_id) || !isUuid(claims.sid))
@@ -104,7 +103,7 @@ export function asSignedInPatient<T>(
       [auth.hospitalId, auth.sessionId, now.toISOString()],
     );
     const check = rows[0]!;
-    if (!check.live) throw new HttpError(401, 'session_ended', 'You are signed out; sign in again');
+    if (!check.live) throw new HttpError(401, 'session_ended', refusal('portal.signedOut'));
     if (!check.on_record) throw invalidToken();
     return work(sql);
   });

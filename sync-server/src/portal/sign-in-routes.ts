@@ -5,6 +5,7 @@ import {
   portalSignInStartedSchema,
   portalSignInStartSchema,
   portalSignInVerifySchema,
+  refusal,
 } from '@mymedic/shared';
 import { z } from 'zod';
 import { asPortalPatient, asSignIn } from '../db/tenant';
@@ -67,8 +68,7 @@ export const portalSignInRoutes: ContractRoutes<PortalSignInRouteOptions> = (
       const { rows } = await asSignIn(database, (sql) =>
         sql.query<{ hospital_id: string }>('SELECT hospital_id FROM hospital_heads LIMIT 2'),
       );
-      if (rows.length !== 1)
-        throw new HttpError(404, 'not_found', 'Open the portal with your clinic’s own link');
+      if (rows.length !== 1) throw new HttpError(404, 'not_found', refusal('portal.clinicLink'));
       const hospitalId = rows[0]!.hospital_id;
       const clinic = await asPortalPatient(database, hospitalId, null, (sql) =>
         requireClinic(sql, hospitalId),
@@ -119,14 +119,10 @@ export const portalSignInRoutes: ContractRoutes<PortalSignInRouteOptions> = (
     async (request) => {
       const verified = await verifyCode(signIn, request.body.challenge_id, request.body.code);
       if (verified.outcome === 'closed') {
-        throw new HttpError(
-          401,
-          'challenge_closed',
-          'This code can no longer be used; ask for a new one',
-        );
+        throw new HttpError(401, 'challenge_closed', refusal('portal.codeClosed'));
       }
       if (verified.outcome === 'wrong-code') {
-        throw new HttpError(401, 'wrong_code', 'That is not the code we sent', {
+        throw new HttpError(401, 'wrong_code', refusal('portal.wrongCode'), {
           tries_left: verified.triesLeft,
         });
       }

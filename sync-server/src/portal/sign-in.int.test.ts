@@ -117,7 +117,12 @@ describe.each(testDatabases)('portal sign-in on $name', ({ url }) => {
     // Whatever code is tried, it is wrong, and counts like any other.
     const tried = await verify(portal.server.url, unknown.body.challenge_id, '123456');
     expect(tried.status).toBe(401);
-    expect(tried.body.error).toMatchObject({ code: 'wrong_code', details: { tries_left: 4 } });
+    // A refusal the patient reads carries its key: the portal says it in their language.
+    expect(tried.body.error).toMatchObject({
+      code: 'wrong_code',
+      key: 'portal.wrongCode',
+      details: { tries_left: 4 },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(portal.received()).toEqual(before);
   });
@@ -169,6 +174,7 @@ describe.each(testDatabases)('portal sign-in on $name', ({ url }) => {
     expect(again.status).toBe(429);
     expect(again.body.error).toMatchObject({
       code: 'rate_limited',
+      key: 'portal.codeJustSent',
       details: { retry_after_seconds: 60 },
     });
     for (let sent = 1; sent < 5; sent += 1) {
@@ -260,7 +266,10 @@ describe.each(testDatabases)('portal sign-in on $name', ({ url }) => {
         { body: { hospital_id: clinic.hospitalId, contact: 'amina@example.org' } },
       );
       expect(byEmail.status).toBe(422);
-      expect(byEmail.body.error.code).toBe('channel_unavailable');
+      expect(byEmail.body.error).toMatchObject({
+        code: 'channel_unavailable',
+        key: 'portal.noEmailCodes',
+      });
     } finally {
       await bare.close();
     }

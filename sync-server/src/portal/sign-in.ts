@@ -1,8 +1,10 @@
 import {
   clinicCountry,
+  issueAt,
   phoneInE164,
   portalCodeMinutes,
   portalCodeTries,
+  refusal,
   uuidv7,
   type PortalCodeChannel,
   type PortalSignInStarted,
@@ -136,22 +138,19 @@ export async function startSignIn(
   const clinic = await asPortalPatient(services.database, hospitalId, null, (sql) =>
     readClinic(sql, hospitalId),
   );
-  if (!clinic) throw new HttpError(404, 'not_found', 'No such clinic here');
+  if (!clinic) throw new HttpError(404, 'not_found', refusal('portal.noSuchClinic'));
   const country = clinicCountry(clinic.settings);
   const contact = understandContact(typed, country);
   if (!contact) {
-    throw new HttpError(400, 'invalid_request', 'Type your phone number or email address', {
-      issues: [{ path: 'contact', message: 'Type your phone number or email address' }],
-    });
+    const said = refusal('portal.typeContact');
+    throw new HttpError(400, 'invalid_request', said, { issues: [issueAt('contact', said)] });
   }
   const channels = channelsFor(contact, services.channels);
   if (channels.length === 0) {
     throw new HttpError(
       422,
       'channel_unavailable',
-      contact.kind === 'email'
-        ? 'This clinic cannot send codes by email; use your phone number'
-        : 'This clinic cannot send codes by text message; use your email address',
+      refusal(contact.kind === 'email' ? 'portal.noEmailCodes' : 'portal.noTextCodes'),
     );
   }
   const now = services.clock();
@@ -176,7 +175,7 @@ export async function startSignIn(
       throw new HttpError(
         429,
         'rate_limited',
-        'A code was sent a moment ago; wait before asking again',
+        refusal('portal.codeJustSent'),
         { retry_after_seconds: wait },
         { 'retry-after': String(wait) },
       );

@@ -4,6 +4,7 @@ import {
   foldEvents,
   holdsDoctorsTime,
   instant,
+  refusal,
   rescheduleAppointmentPayload,
   scheduleAppointmentPayload,
   upcastEventOf,
@@ -11,6 +12,7 @@ import {
   type DomainEvent,
   type EventOf,
   type ErrorBody,
+  type RefusalValues,
 } from '@mymedic/shared';
 import type { Sql } from '../db/database';
 import type { BatchCheck, BatchGuard, Refusal } from '../event-store/batch-guard';
@@ -178,13 +180,16 @@ class BatchDiary implements BatchCheck {
     this.windows.push(window);
   }
 
-  /** The `conflict` for a booking refused because of `clash`, in the clinic's words and time. */
+  /** The `conflict` for a booking refused because of `clash`, on the clinic's clock, said in any language. */
   private async conflictWith(clash: AppointmentRow): Promise<ErrorBody> {
     const doctor = await this.doctorName(clash.doctor_id);
     const timeZone = await this.clinicTimeZone();
+    const slot = slotValues(clash, timeZone);
     return {
       code: 'conflict',
-      message: `${doctor ? `${doctor}'s` : "The doctor's"} slot is taken: ${describeSlot(clash, timeZone)}`,
+      ...(doctor
+        ? refusal('appointment.slotTaken', { doctor, ...slot })
+        : refusal('appointment.doctorsSlotTaken', slot)),
       details: {
         clashes_with: {
           appointment_id: clash.appointment_id,
@@ -227,19 +232,22 @@ class BatchDiary implements BatchCheck {
   }
 }
 
-/** "Wed 25 Nov 2026, 13:00–13:20 (Africa/Nairobi)", in UTC when the zone is unknown. */
-export function describeSlot(
+/**
+ * The values a taken slot's refusal names, on the clinic's clock (UTC when the zone is
+ * unknown): its day, written the reader's way, and "13:00"–"13:20", which every language
+ * of the app writes alike (docs/i18n.md, "Refusals").
+ */
+function slotValues(
   slot: Pick<Booking, 'starts_at' | 'duration_minutes'>,
   timeZone: string,
-): string {
-  const format = (zone: string) => {
+): RefusalValues {
+  const inZone = (zone: string) => {
     const parts = (at: number) => {
       const found = new Intl.DateTimeFormat('en-GB', {
         timeZone: zone,
-        weekday: 'short',
-        day: 'numeric',
-        month: 'short',
         year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
         hour: '2-digit',
         minute: '2-digit',
         hourCycle: 'h23',
@@ -247,16 +255,16 @@ export function describeSlot(
       const part = (type: Intl.DateTimeFormatPartTypes) =>
         found.find((candidate) => candidate.type === type)?.value ?? '';
       return {
-        day: `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`,
+        day: `${part('year')}-${part('month')}-${part('day')}`,
         time: `${part('hour')}:${part('minute')}`,
       };
     };
     const start = parts(instant(slot.starts_at));
-    return `${start.day}, ${start.time}–${parts(endOf(slot)).time} (${zone})`;
+    return { day: { day: start.day }, from: start.time, to: parts(endOf(slot)).time, zone };
   };
   try {
-    return format(timeZone);
+    return inZone(timeZone);
   } catch {
-    return format('UTC');
+    return inZone('UTC');
   }
 }

@@ -120,7 +120,16 @@ describe.each(testDatabases)('double booking on $name', ({ url: databaseUrl }) =
         events: [],
         error: {
           code: 'conflict',
-          message: "Dr Grace Okello's slot is taken: Wed 25 Nov 2026, 13:00–13:30 (Africa/Nairobi)",
+          message:
+            "Dr Grace Okello's slot is taken: Wednesday 25 November, 13:00–13:30 (Africa/Nairobi)",
+          key: 'appointment.slotTaken',
+          values: {
+            doctor: 'Dr Grace Okello',
+            day: { day: '2026-11-25' },
+            from: '13:00',
+            to: '13:30',
+            zone: 'Africa/Nairobi',
+          },
           details: {
             clashes_with: {
               appointment_id: first.aggregate_id,

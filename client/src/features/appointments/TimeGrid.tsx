@@ -1,6 +1,6 @@
 import { clockText, type FreeSlot } from '@mymedic/shared';
 import { isSameDay } from 'date-fns';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppointmentRow, OrganisationRow } from '../../engine/db';
 import { clockAt, dayAt, instantOn, minutesAt } from './clinicClock';
@@ -77,20 +77,33 @@ export function TimeGrid({
     .find((appointment) => appointment.appointment_id === selectedId);
 
   // Opening a day or week, or choosing an appointment, brings the time that matters into
-  // view: the chosen appointment, else the present on today, else the opening.
+  // view: the chosen appointment, else the present on today while the clinic's hours
+  // last, else the opening (after closing time the day's appointments are above).
+  // Anything else (a panel closed, a sync, the clock ticking) keeps the person's scroll.
   const scroller = useRef<HTMLDivElement>(null);
-  const place = `${columns.map((column) => column.key).join()}|${selected?.appointment_id ?? ''}`;
+  const shownKey = columns.map((column) => column.key).join();
+  const chosenId = selected?.appointment_id ?? null;
   const focus = selected
     ? minutesAt(selected.starts_at, zone)
-    : showsToday
+    : showsToday && nowMinutes >= span.from && nowMinutes < span.to
       ? nowMinutes
       : span.from;
-  const focusRef = useRef(focus);
-  focusRef.current = focus;
-  useEffect(() => {
-    const top = ((focusRef.current - span.from) / step) * rowHeight - rowHeight;
-    scroller.current?.scrollTo({ top: Math.max(0, top) });
-  }, [place, span.from, step]);
+  const placed = useRef<{ shown: string; chosen: string | null; from: number; step: number }>(null);
+  useLayoutEffect(() => {
+    const grid = scroller.current;
+    // Until the clinic's settings are read, the hours and slot length are stand-ins.
+    if (!grid || !organisation) return;
+    const last = placed.current;
+    if (!last || last.shown !== shownKey || (chosenId !== null && chosenId !== last.chosen)) {
+      grid.scrollTo({ top: Math.max(0, ((focus - span.from) / step) * rowHeight - rowHeight) });
+    } else if (last.from !== span.from || last.step !== step) {
+      // Hours were added above (an early booking synced) or the rows changed length: the
+      // time at the top stays there.
+      const atTop = last.from + (grid.scrollTop / rowHeight) * last.step;
+      grid.scrollTo({ top: Math.max(0, ((atTop - span.from) / step) * rowHeight) });
+    }
+    placed.current = { shown: shownKey, chosen: chosenId, from: span.from, step };
+  });
 
   return (
     // Focusable, so the grid scrolls by keyboard even when it holds no button (a day past).

@@ -1,3 +1,5 @@
+import type { RefusalValue } from '@mymedic/shared';
+
 /**
  * The patient portal's one way to its server: every route of /portal/api/ as the
  * contract (docs/portal.md) gives it, with the answer's types. Nothing else in the
@@ -134,6 +136,9 @@ export class PortalError extends Error {
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** The refusal's key and values, which say it in any language (docs/i18n.md). */
+    readonly key?: string,
+    readonly values?: Record<string, RefusalValue>,
   ) {
     super(message);
   }
@@ -155,6 +160,8 @@ function refusalOf(status: number, body: unknown): PortalError {
       error.code,
       typeof error.message === 'string' ? error.message : 'The clinic refused this',
       isObject(error.details) ? error.details : {},
+      typeof error.key === 'string' ? error.key : undefined,
+      isObject(error.values) ? (error.values as Record<string, RefusalValue>) : undefined,
     );
   }
   return new PortalError(status, 'unexpected_answer', `The clinic's server answered ${status}`);

@@ -3,6 +3,8 @@ import i18next from 'i18next';
 import { afterAll, describe, expect, it } from 'vitest';
 import english from '../../i18n/locales/en/portal.json';
 import swahili from '../../i18n/locales/sw/portal.json';
+import englishErrors from '../../i18n/locales/en/errors.json';
+import swahiliErrors from '../../i18n/locales/sw/errors.json';
 import { PortalError, type Appointment } from './api';
 import { portalFormats } from './clock';
 import {
@@ -124,8 +126,31 @@ describe('the sign-in words', () => {
     expect(problemWords(new PortalError(200, 'not_understood', 'x'), t)).toMatch(
       /does not understand/,
     );
+    // A refusal with no key (an older server's) reads as the server words it.
     const refused = new PortalError(409, 'conflict', 'The appointment is no longer booked');
     expect(problemWords(refused, inSwahili)).toBe('The appointment is no longer booked');
+  });
+
+  it("says the clinic's refusals by their key in the patient's language", async () => {
+    // Refusals are said by the app's own instance, which holds the `errors` namespace.
+    await i18next.init({
+      lng: 'sw',
+      fallbackLng: 'en',
+      ns: ['errors'],
+      resources: { en: { errors: englishErrors }, sw: { errors: swahiliErrors } },
+      interpolation: { escapeValue: false },
+    });
+    const said = (key: string, message: string, values?: Record<string, number>) =>
+      problemWords(new PortalError(409, 'refused', message, {}, key, values), inSwahili);
+    expect(said('appointment.noLongerBooked', 'The appointment is no longer booked')).toBe(
+      swahiliErrors.appointment.noLongerBooked,
+    );
+    expect(said('portal.typeCode', 'Type the 6-digit code', { digits: 6 })).toBe(
+      'Andika namba ya uthibitisho yenye tarakimu 6',
+    );
+    expect(said('portal.someNewRefusal', 'A newer server’s refusal')).toBe(
+      'A newer server’s refusal',
+    );
   });
 });
 

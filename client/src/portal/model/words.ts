@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Appointment, AppointmentAction, PortalError } from './api';
 import type { PortalFormats } from './clock';
+import { sayRefusal } from '../../i18n/refusals';
 
 /**
  * The portal's plain words: what the patient reads for each answer and refusal, in
@@ -40,16 +41,17 @@ export function codeProblem(code: string, t: PortalT): string | null {
 }
 
 /**
- * A failure's reason in the patient's words: those the portal itself makes (no
- * connection, an answer it does not understand) in their language; the clinic's own
- * refusals as the server words them.
+ * A failure's reason in the patient's words, in their language: those the portal itself
+ * makes (no connection, an answer it does not understand), and the clinic's refusals by
+ * their key (the `errors` namespace); a refusal without a key this app knows reads as the
+ * server words it.
  */
 export function problemWords(error: PortalError, t: PortalT): string {
   if (error.unreachable) return t('problem.unreachable');
   if (error.code === 'unexpected') return t('problem.unexpected');
   if (error.code === 'not_understood') return t('problem.notUnderstood');
   if (error.code === 'unexpected_answer') return t('problem.answered', { status: error.status });
-  return error.message || t('problem.refused');
+  return error.message ? sayRefusal(error) : t('problem.refused');
 }
 
 const retryAfter = (error: PortalError) => {
