@@ -93,11 +93,25 @@ export async function visitInConsultation(
   return visit.aggregate_id;
 }
 
-/** A time today or later, on the quarter hour, at least `hours` from now. */
+/** A time on the quarter hour, at least `hours` from now. */
 function later(hours: number) {
   const at = new Date(Date.now() + hours * 3600_000);
   at.setUTCMinutes(Math.ceil(at.getUTCMinutes() / 15) * 15, 0, 0);
   return at.toISOString();
+}
+
+/**
+ * A time today on the clinic's clock (UTC: the hospital sets no zone), an hour from now,
+ * or the day's last quarter hour when less than that is left: from 22:45 an hour from now
+ * is tomorrow, and the day's calendar would not show the appointment.
+ */
+function laterToday() {
+  const soon = later(1);
+  const lastQuarter = new Date();
+  lastQuarter.setUTCHours(23, 45, 0, 0);
+  return soon.slice(0, 10) === lastQuarter.toISOString().slice(0, 10)
+    ? soon
+    : lastQuarter.toISOString();
 }
 
 export async function seedClinic(baseURL: string): Promise<SeededClinic> {
@@ -130,7 +144,7 @@ export async function seedClinic(baseURL: string): Promise<SeededClinic> {
       scope: 'Appointment reminders by text message',
     },
   });
-  for (const startsAt of [later(1), later(48)]) {
+  for (const startsAt of [laterToday(), later(48)]) {
     await command('schedule-appointment', {
       payload: {
         patient_id: patient.aggregate_id,
