@@ -1,6 +1,7 @@
 import { uuidv7 } from '@mymedic/shared';
 import { SyncApi } from '../../client/src/engine/api';
 import { LocalDatabase } from '../../client/src/engine/db';
+import { confirmedLog } from '../../client/src/engine/local-log';
 import { syncOnce } from '../../client/src/engine/sync';
 import type { DeviceSession } from './initial-sync';
 import { timed } from './timing';
@@ -18,7 +19,8 @@ export async function measureShapedSync(session: DeviceSession) {
     });
     const deviceId = `bench-shaped-${uuidv7()}`;
     const syncMs = await timed(() => syncOnce(db, api, session.actor, deviceId));
-    return { syncMs, events: await db.events.count() };
+    // Confirmed events live in their streams' rows (the events table holds pending ones).
+    return { syncMs, events: (await confirmedLog(db)).length };
   } finally {
     db.close();
     await db.delete();

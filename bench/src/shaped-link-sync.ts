@@ -90,6 +90,8 @@ export async function measureShapedFirstSync(
     // The device's own work (IndexedDB) shares the machine: read the time with the load.
     const loadAverage = [loadAtStart, round(loadavg()[0]!, 1)];
     const plain = await plainBytesPerEvent(serverUrl, session.token);
+    // A count of 0 once made both figures meaningless (Infinity bytes, 0 events/s).
+    if (sync.events === 0) throw new Error('the device holds no event after its first sync');
     const seconds = sync.syncMs / 1000;
     const perEvent = sync.down / sync.events;
     const line = `${weakLine.bitsPerSecond / 1e6} Mbit/s each way, ${2 * weakLine.oneWayDelayMs} ms round trip (a TCP proxy in bench/src/shaped-link.ts)`;
