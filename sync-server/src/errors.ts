@@ -66,15 +66,22 @@ export function batchRefusalError(refused: BatchRefusal): HttpError {
 export function commandRefusalError(refused: CommandRefusal): HttpError {
   const { error } = refused;
   const status = refused.status === 'conflict' ? 409 : error.code === 'forbidden' ? 403 : 400;
-  const said = error.key
+  return new HttpError(status, error.code, saidOf(error), error.details);
+}
+
+/**
+ * A command's refusal as an HttpError says it: with its key and values (made by the
+ * shared catalog's `refusal`), so an app says it in the person's language; one without
+ * them stays a sentence.
+ */
+export const saidOf = (error: CommandRefusal['error']): string | Refusal =>
+  error.key
     ? {
         key: error.key as RefusalKey,
         ...(error.values ? { values: error.values } : {}),
         message: error.message,
       }
     : error.message;
-  return new HttpError(status, error.code, said, error.details);
-}
 
 /** Parses a request part with a zod schema; failures are a 400 naming each field. */
 export function parseRequest<Schema extends z.ZodType>(

@@ -14,12 +14,11 @@ import {
   withoutUnreadableContent,
   type AggregateType,
   type Reader,
-  type RefusalKey,
 } from '@mymedic/shared';
 import type { Database } from '../db/database';
 import { withTenant } from '../db/tenant';
 import { clinicPhoneCountry } from '../read-side/queries';
-import { batchRefusalError, HttpError, parseRequest } from '../errors';
+import { batchRefusalError, HttpError, parseRequest, saidOf } from '../errors';
 import type { EventStore } from '../event-store/store';
 import { authenticate } from '../plugins/authenticate';
 import { refusals, requestPart, type ContractRoutes } from '../plugins/contract';
@@ -226,16 +225,12 @@ export const commandRoutes: ContractRoutes<CommandRouteOptions> = (
           details.current_version = current.version;
           if (mayRead(auth.roles, 'clinical')) details.current = current.state;
         }
-        // A refusal keeps its key and values (made by the shared catalog's `refusal`), so
-        // an app says it in the person's language; one without them stays a sentence.
-        const said = error.key
-          ? {
-              key: error.key as RefusalKey,
-              message: error.message,
-              ...(error.values ? { values: error.values } : {}),
-            }
-          : error.message;
-        throw new HttpError(refusalStatus(error.code, result.status), error.code, said, details);
+        throw new HttpError(
+          refusalStatus(error.code, result.status),
+          error.code,
+          saidOf(error),
+          details,
+        );
       }
       return {
         success: true as const,
