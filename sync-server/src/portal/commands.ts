@@ -1,6 +1,6 @@
-import { refusal, uuidv7, type Actor, type AggregateType, type RefusalKey } from '@mymedic/shared';
+import { refusal, uuidv7, type Actor, type AggregateType } from '@mymedic/shared';
 import type { EventStore } from '../event-store/store';
-import { HttpError } from '../errors';
+import { HttpError, saidOf } from '../errors';
 
 /**
  * A patient's answer or consent reaches the clinic as a command of the server's own (the
@@ -39,12 +39,11 @@ export async function issueAsClinic(
   if ('refused' in outcome) {
     if (outcome.refused !== 'command')
       throw new HttpError(409, outcome.refused, refusal('portal.notNow'));
-    const { code, key, values, message, details } = outcome.error;
+    const { code, details } = outcome.error;
     // As the contract says: the domain's refusal, 409 for a state that no longer allows
     // it, 422 for an answer the domain does not take, 404 for what is gone. Its key and
     // values go with it, so the portal says it in the patient's language.
     const status = code === 'not_found' ? 404 : code === 'validation' ? 422 : 409;
-    const said = key ? { key: key as RefusalKey, ...(values ? { values } : {}), message } : message;
-    throw new HttpError(status, code, said, details);
+    throw new HttpError(status, code, saidOf(outcome.error), details);
   }
 }
