@@ -66,6 +66,14 @@ export function foldedStateModel<Type extends AggregateType>(
            FROM ${model.table} WHERE hospital_id = $1 AND ${model.idColumn} = ANY($2::uuid[])`,
         [hospitalId, uuidArray(ids)],
       );
+      // The columns as stored, for the tables kept beside: only the rows whose columns a
+      // page changed are written there again (a page of phone numbers, consents and
+      // allergies leaves the names' words as they were).
+      const storedColumns = new Map(
+        model.beside
+          ? rows.map((row) => [row.id, model.columns(row.state as StateOf<Type>)])
+          : [],
+      );
       const current = new Map(
         rows.map((row) => [
           row.id,
@@ -104,11 +112,15 @@ export function foldedStateModel<Type extends AggregateType>(
            ${written.map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`,
         [hospitalId, JSON.stringify(records)],
       );
-      await model.beside?.write(
-        sql,
-        hospitalId,
-        records.map((record) => ({ id: record.id, ...model.columns(record.state) })),
-      );
+      if (!model.beside) return;
+      const changed = records.flatMap((record) => {
+        const columns = model.columns(record.state);
+        const stored = storedColumns.get(record.id);
+        return stored && columnNames.every((name) => stored[name] === columns[name])
+          ? []
+          : [{ id: record.id, ...columns }];
+      });
+      if (changed.length > 0) await model.beside.write(sql, hospitalId, changed);
     },
   };
 }

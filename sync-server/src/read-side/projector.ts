@@ -1,4 +1,4 @@
-import type { Database, Sql } from '../db/database';
+import type { Database, TransactionSql } from '../db/database';
 import { utcIsoText } from '../db/times';
 import { asSignIn, withTenant } from '../db/tenant';
 import { readModels as allReadModels } from './folded-states';
@@ -7,6 +7,8 @@ import {
   isPassingFailure,
   listHospitals,
   lockCheckpoint,
+  moveCheckpoint,
+  openPage,
   passIdleModels,
   reachableHead,
   readLog,
@@ -224,29 +226,20 @@ export class Projector {
   }
 
   private async applyPage(
-    sql: Sql,
+    sql: TransactionSql,
     model: ReadModel,
     hospitalId: string,
     pageSize: number,
     applied: (page: ProjectedPage) => void,
   ): Promise<Outcome> {
-    const position = await lockCheckpoint(sql, hospitalId, model.name);
-    if (position === undefined) return 'stopped';
-    const head = await reachableHead(sql, hospitalId, model);
+    const page = await openPage(sql, hospitalId, model, pageSize);
+    if (page === undefined) return 'stopped';
+    const { position, head, events } = page;
     if (position >= head) return 'caught-up';
-    const events = await readLog(sql, hospitalId, [...model.reads], position, head, pageSize);
     if (events.length > 0) await model.apply(sql, hospitalId, events);
     const full = events.length === pageSize;
     const reached = full ? events.at(-1)!.position : head;
-    await sql.query(
-      `UPDATE projection_checkpoints SET position = $3, updated_at = now()
-        WHERE hospital_id = $1 AND projection = $2`,
-      [hospitalId, model.name, reached],
-    );
-    await sql.query(
-      'DELETE FROM projection_errors WHERE hospital_id = $1 AND projection = $2 AND position <= $3',
-      [hospitalId, model.name, reached],
-    );
+    await moveCheckpoint(sql, hospitalId, model.name, reached);
     applied({ hospitalId, projection: model.name, position: reached, events: events.length });
     return full ? 'more' : 'caught-up';
   }
