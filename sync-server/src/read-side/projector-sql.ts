@@ -102,7 +102,8 @@ export async function openPage(
      )
      SELECT k.position AS checkpoint, k.status, coalesce(r.head, 0) AS head,
             e.position, e.event_id, e.aggregate_type, e.aggregate_id, e.version, e.type,
-            e.schema_version, e.data, ${utcIsoText('e.stored_at')} AS stored_at
+            e.schema_version, CASE WHEN $6 THEN e.data END AS data,
+            ${utcIsoText('e.stored_at')} AS stored_at
        FROM checkpoint AS k
        LEFT JOIN reach AS r ON true
        LEFT JOIN LATERAL (
@@ -119,6 +120,7 @@ export async function openPage(
       `{${(model.after ?? []).join(',')}}`,
       `{${[...model.reads].join(',')}}`,
       limit,
+      model.readsData ?? true,
     ],
     // Planned once per connection: over the log's partitions, planning it cost more than
     // running it.

@@ -31,5 +31,11 @@ export interface ReadModel {
    * older than the events it is given and never see them again.
    */
   after?: readonly string[];
+  /**
+   * False when the model needs no event's data, only where and what it is (the reminder
+   * scheduler, which names the appointments a page touches): the projector then leaves
+   * the data in the database and gives null, which spares reading and parsing it.
+   */
+  readsData?: boolean;
   apply(sql: Sql, hospitalId: string, events: LoggedEvent[]): Promise<void>;
 }

@@ -47,6 +47,8 @@ export function reminderScheduler(options: SchedulerOptions): ReadModel {
     // It reads the patients' rows (consents, contacts); the appointments' are written in
     // the push's own transaction, the organisation and the answers are folded from the log.
     after: ['patients'],
+    // A page names the appointments it touches from its events' streams and types alone.
+    readsData: false,
     async apply(sql: Sql, hospitalId: string, events: LoggedEvent[]) {
       const touched = await touchedAppointments(sql, hospitalId, events, options.clock());
       if (touched.size === 0) return;
