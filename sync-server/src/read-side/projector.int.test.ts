@@ -194,6 +194,35 @@ describe.each(testDatabases)('the projector on $name', ({ url }) => {
     expect(await lagOf(projector, hospitalId, 'patient-reader')).toBeUndefined();
   });
 
+  it("leaves the events' data in the database for a model that reads none, and only for it", async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const ids = await registerPatients(device, 2);
+    const given: Record<string, { id: string; type: string; data: unknown }[]> = {};
+    const recorder = (name: string, readsData: boolean): ReadModel => ({
+      name,
+      reads: new Set(['patient']),
+      tables: [],
+      readsData,
+      async apply(_sql, _hospital, events) {
+        for (const event of events)
+          (given[name] ??= []).push({ id: event.aggregate_id, type: event.type, data: event.data });
+      },
+    });
+    const projector = new Projector(server.database, [
+      recorder('without-data', false),
+      recorder('with-data', true),
+    ]);
+
+    await projector.catchUp(hospitalId);
+
+    expect(given['without-data']).toEqual(
+      ids.map((id) => ({ id, type: 'PatientRegistered', data: null })),
+    );
+    expect(given['with-data']!.map((event) => event.id)).toEqual(ids);
+    for (const event of given['with-data']!)
+      expect(event.data).toMatchObject({ full_name: expect.stringMatching(/^Patient /) });
+  });
+
   it('counts no try against an event for a deadlock or a cut connection, and goes on after', async () => {
     const { hospitalId, device } = await clinicWithDevice();
     const ids = await registerPatients(device, 3);
