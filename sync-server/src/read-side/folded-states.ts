@@ -70,9 +70,7 @@ export function foldedStateModel<Type extends AggregateType>(
       // page changed are written there again (a page of phone numbers, consents and
       // allergies leaves the names' words as they were).
       const storedColumns = new Map(
-        model.beside
-          ? rows.map((row) => [row.id, model.columns(row.state as StateOf<Type>)])
-          : [],
+        model.beside ? rows.map((row) => [row.id, model.columns(row.state as StateOf<Type>)]) : [],
       );
       const current = new Map(
         rows.map((row) => [

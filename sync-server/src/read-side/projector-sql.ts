@@ -68,8 +68,8 @@ export interface OpenedPage {
  * the row on first use), finds how far the model may go (as `reachableHead`) and reads up
  * to `limit` of its events from its checkpoint (as `readLog`). Undefined when the model
  * has stopped at a failure. Under a push storm a round trip waits behind the pushes on
- * the server's event loop and on the database's cores, so a page pays for each one: the
- * three statements this replaces made the projector fall seconds behind.
+ * the server's event loop and on the database's cores (50 to 250 ms each in the push
+ * benchmark, docs/read-side.md), so a page pays for each one.
  *
  * One statement, one snapshot: the head and the events are read as they stood when it
  * began, also when it waited for the lock (another process's page), whose rows the

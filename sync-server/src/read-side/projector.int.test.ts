@@ -194,6 +194,32 @@ describe.each(testDatabases)('the projector on $name', ({ url }) => {
     expect(await lagOf(projector, hospitalId, 'patient-reader')).toBeUndefined();
   });
 
+  it("counts the seconds behind from the oldest event of its own types, not from others' before it", async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const [patientId] = await registerPatients(device, 1);
+    const projector = new Projector(server.database, [patientsModel]);
+    await projector.catchUp(hospitalId);
+    await device.pullAll();
+    const checkIn = device.command('CheckInPatient', 'visit', uuidv7(), {
+      patient_id: patientId,
+      appointment_id: null,
+      doctor_id: null,
+      location_id: null,
+    });
+    expect((await device.push([checkIn])).status).toBe(200);
+    // The visit's event, next in the log, is a second older than the patients' own.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const registering = Date.now();
+    await registerPatients(device, 1);
+
+    const lag = await lagOf(projector, hospitalId, 'patients');
+    const asked = Date.now();
+
+    expect(lag.events_behind).toBeGreaterThanOrEqual(2);
+    expect(lag.seconds_behind).toBeGreaterThan(0);
+    expect(lag.seconds_behind * 1000).toBeLessThanOrEqual(asked - registering + 50);
+  });
+
   it("leaves the events' data in the database for a model that reads none, and only for it", async () => {
     const { hospitalId, device } = await clinicWithDevice();
     const ids = await registerPatients(device, 2);

@@ -338,7 +338,9 @@ export class Projector {
 
   /**
    * Where the read models stand in every hospital where one is behind or not live
-   * (a hospital absent from the answer is caught up in every model).
+   * (a hospital absent from the answer is caught up in every model). Seconds behind
+   * count from the oldest event of the model's own types it has not applied: the next
+   * event in the log may be another model's, stored long before.
    */
   async lag(): Promise<ProjectionLag[]> {
     const lags: ProjectionLag[] = [];
@@ -354,14 +356,22 @@ export class Projector {
                   ${utcIsoText('e.stored_at')} AS oldest,
                   CASE WHEN e.stored_at IS NULL THEN 0
                        ELSE extract(epoch FROM now() - e.stored_at)::float8 END AS seconds_behind
-             FROM unnest($2::text[]) AS m(projection)
+             FROM unnest($2::text[], $3::text[]) AS m(projection, types)
              JOIN hospital_heads AS h ON h.hospital_id = $1
              LEFT JOIN projection_checkpoints AS c
                ON c.hospital_id = $1 AND c.projection = m.projection
              LEFT JOIN projection_state AS s ON s.hospital_id = $1 AND s.projection = m.projection
-             LEFT JOIN event_store AS e
-               ON e.hospital_id = $1 AND e.position = coalesce(c.position, 0) + 1`,
-          [hospitalId, `{${this.models.map((model) => model.name).join(',')}}`],
+             LEFT JOIN LATERAL (
+               SELECT stored_at FROM event_store
+                WHERE hospital_id = $1 AND position > coalesce(c.position, 0) AND position <= h.head
+                  AND aggregate_type = ANY(string_to_array(m.types, ','))
+                ORDER BY position LIMIT 1
+             ) AS e ON true`,
+          [
+            hospitalId,
+            `{${this.models.map((model) => model.name).join(',')}}`,
+            `{${this.models.map((model) => `"${[...model.reads].join(',')}"`).join(',')}}`,
+          ],
         );
         for (const row of rows) {
           lags.push({
