@@ -89,8 +89,8 @@ const environmentSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   // Events the projector applies per transaction (with its checkpoint's move): larger
-  // pages catch up faster, smaller ones hold the checkpoint's lock for less time. Unset,
-  // the projector's own default for the database (2000 on PostgreSQL, 500 on PGlite).
+  // pages catch up faster, smaller ones take less from the pushes while they last.
+  // Unset, the projector's own default (500).
   PROJECTOR_PAGE_SIZE: z.coerce
     .number({ message: 'PROJECTOR_PAGE_SIZE must be a number of events' })
     .int()

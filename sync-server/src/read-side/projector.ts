@@ -17,7 +17,7 @@ import {
 import type { LoggedEvent, ReadModel } from './read-model';
 
 export interface ProjectorOptions {
-  /** Events applied per transaction (2000 on PostgreSQL, 500 on PGlite). */
+  /** Events applied per transaction (500 unless set). */
   pageSize?: number;
   /** Tries of one event before its projection stops there as failed. */
   maxAttempts?: number;
@@ -79,11 +79,12 @@ export class Projector {
     readonly models: readonly ReadModel[] = allReadModels,
     options: ProjectorOptions = {},
   ) {
-    // A page pays a few round trips whatever its size, and under a push storm each waits
-    // behind the pushes: on PostgreSQL, pages of 2000 caught up with the push benchmark
-    // 0.9 to 1.1 s after its last push against 1.2 to 1.8 s with 500 (docs/read-side.md).
-    // PGlite runs a page in the server's own thread, holding up every request meanwhile.
-    this.pageSize = options.pageSize ?? (database.kind === 'postgres' ? 2000 : 500);
+    // Larger pages catch up sooner after a push storm but take more of the pushes' two
+    // cores while it lasts: on PostgreSQL, pages of 2000 caught up 0.2 to 0.4 s after the
+    // push benchmark's last push against 0.45 with 500, and cost the push 18 to 23 % of
+    // its throughput against 8 (docs/read-side.md). PGlite runs a page in the server's own
+    // thread, holding up every request meanwhile.
+    this.pageSize = options.pageSize ?? 500;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.roundGapMs = options.roundGapMs ?? 200;
     this.onPage = options.onPage ?? (() => undefined);
