@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { chromiumLaunch } from './chromium';
+import { staffCall } from './seed-clinic';
 import { startSmsGateway } from './sms-gateway';
 import {
   demo,
@@ -25,24 +26,6 @@ import { request } from './tls';
  */
 
 const phoneSize = { width: 360, height: 740 };
-
-async function staffCall<Answer>(
-  baseURL: string,
-  path: string,
-  token: string | null,
-  body: unknown,
-): Promise<Answer> {
-  const answer = await request(`${baseURL}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  expect(answer.status, `${path}: ${answer.body}`).toBeLessThan(300);
-  return JSON.parse(answer.body) as Answer;
-}
 
 /** The clinic's side: a patient with a phone and an email, booked in three days. */
 async function clinicBooks(baseURL: string, name: string, phone: string) {

@@ -17,7 +17,8 @@ export interface SeededClinic {
   visitId: string;
 }
 
-async function call<Answer>(
+/** A POST to the server as the token's holder (none to sign in); fails the test unless 2xx. */
+export async function staffCall<Answer>(
   baseURL: string,
   path: string,
   token: string | null,
@@ -37,7 +38,7 @@ async function call<Answer>(
 
 /** A staff member's session through the API, as a tablet signs in. */
 export const staffSignIn = (baseURL: string, email: string, password: string) =>
-  call<{ token: string; user: { user_id: string; hospital_id: string } }>(
+  staffCall<{ token: string; user: { user_id: string; hospital_id: string } }>(
     baseURL,
     '/auth/login',
     null,
@@ -48,7 +49,7 @@ export const staffSignIn = (baseURL: string, email: string, password: string) =>
 export const commandsAs =
   (baseURL: string, token: string) =>
   <Answer = { aggregate_id: string; version: number }>(name: string, body: unknown) =>
-    call<Answer>(baseURL, `/commands/${name}`, token, body);
+    staffCall<Answer>(baseURL, `/commands/${name}`, token, body);
 
 /**
  * A visit for the patient, checked in as a walk-in, triaged and in consultation with
@@ -118,16 +119,14 @@ export async function seedClinic(baseURL: string): Promise<SeededClinic> {
   const stamp = `${Date.now()}`;
   const email = `axe-founder-${stamp}@example.com`;
   const password = 'a long enough password for axe';
-  const founder = await call<{ token: string; user: { user_id: string; hospital_id: string } }>(
-    baseURL,
-    '/auth/signup',
-    null,
-    {
-      organization: { kind: 'hospital', name: 'Kilifi County Referral Hospital', country: 'KE' },
-      admin: { full_name: 'Dr. Halima Chende', email, password, also_doctor: true },
-      device_id: `axe-seed-${stamp}`,
-    },
-  );
+  const founder = await staffCall<{
+    token: string;
+    user: { user_id: string; hospital_id: string };
+  }>(baseURL, '/auth/signup', null, {
+    organization: { kind: 'hospital', name: 'Kilifi County Referral Hospital', country: 'KE' },
+    admin: { full_name: 'Dr. Halima Chende', email, password, also_doctor: true },
+    device_id: `axe-seed-${stamp}`,
+  });
   const command = commandsAs(baseURL, founder.token);
 
   const name = uniqueName('Wanjiru Mwende');

@@ -101,6 +101,7 @@ export const userTexts = {
   atLeastOneRole: 'Choose at least one role',
   eachRoleOnce: 'Each role once',
   chooseLanguage: 'Choose English, French, Spanish or Swahili',
+  lastAdmin: 'This is the last admin of the organisation: make someone else admin first',
 };
 
 export const messageTexts = {

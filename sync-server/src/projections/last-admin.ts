@@ -1,5 +1,6 @@
 import {
   currentSchemaVersion,
+  refusal,
   upcastEventOf,
   type AggregateType,
   type DomainEvent,
@@ -10,10 +11,7 @@ import type { CommandToAppend } from '../event-store/decide';
 
 const lastAdmin = (): Refusal => ({
   status: 'conflict',
-  error: {
-    code: 'illegal_state',
-    message: 'This is the last admin of the organisation: make someone else admin first',
-  },
+  error: { code: 'illegal_state', ...refusal('user.lastAdmin') },
 });
 
 /** The admins an event leaves, given those before it. */

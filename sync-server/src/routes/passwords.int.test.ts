@@ -378,6 +378,17 @@ describe.each(testDatabases)('passwords on $name', ({ url }) => {
         ]);
         const stored = answers.filter((answer) => answer.body.results[0]!.status === 'accepted');
         expect(stored).toHaveLength(1);
+        // The other is refused in words any language can say: decided at the same moment,
+        // as the last admin's demotion; decided after, as an admin's no longer.
+        const refused = answers.find((answer) => answer.body.results[0]!.status !== 'accepted');
+        expect([
+          { status: 'conflict', code: 'illegal_state', key: 'user.lastAdmin' },
+          { status: 'rejected', code: 'forbidden', key: 'kernel.roleMayNot' },
+        ]).toContainEqual({
+          status: refused!.body.results[0]!.status,
+          code: refused!.body.results[0]!.error?.code,
+          key: refused!.body.results[0]!.error?.key,
+        });
         const { rows } = await server.database.query<{ admins: number }>(
           `SELECT count(*)::int AS admins FROM users
             WHERE hospital_id = $1 AND active AND 'admin' = ANY(roles)`,

@@ -1,4 +1,4 @@
-import { minPasswordLength, passwordRuleRefusal, rolesOf } from '@mymedic/shared';
+import { passwordRuleRefusal, rolesOf } from '@mymedic/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKeepLanguage } from '../../app/accountLanguage';
@@ -10,6 +10,7 @@ import { Form, FormFooter } from '../../ui/Form';
 import { LanguagePicker } from '../../ui/LanguagePicker';
 import { Panel } from '../../ui/Panel';
 import { sayFailure, sayRefusal } from '../../i18n/refusals';
+import { NewPasswordFields } from '../auth/NewPasswordFields';
 
 /**
  * The signed-in person's own account: who they are, their language (also in the person
@@ -89,20 +90,15 @@ export default function Account() {
             autoComplete="current-password"
             error={errors.current_password}
           />
-          <TextField
+          <NewPasswordFields
             label={t('password.new')}
             name="new-password"
-            type="password"
-            autoComplete="new-password"
-            hint={t('common:passwordRule', { length: minPasswordLength })}
             error={errors.new_password}
-          />
-          <TextField
-            label={t('password.again')}
-            name="repeat-password"
-            type="password"
-            autoComplete="new-password"
-            error={errors.repeat_password}
+            again={{
+              label: t('password.again'),
+              name: 'repeat-password',
+              error: errors.repeat_password,
+            }}
           />
           <FormFooter
             submit={busy ? t('password.changing') : t('password.change')}

@@ -1,9 +1,10 @@
-import { minPasswordLength, passwordRuleRefusal, refusal } from '@mymedic/shared';
+import { passwordRuleRefusal } from '@mymedic/shared';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { StoredSession } from '../../engine/session';
-import { formText, TextField } from '../../ui/Field';
+import { formText } from '../../ui/Field';
 import { AuthPage, loadRequests, SubmitWhile } from './AuthPage';
+import { NewPasswordFields } from './NewPasswordFields';
 import { sayRefusal } from '../../i18n/refusals';
 
 /**
@@ -68,21 +69,15 @@ export default function NewPasswordAtSignIn({
           components={{ strong: <strong /> }}
         />
       </p>
-      <TextField
+      <NewPasswordFields
         label={t('newPassword.new')}
         name="new_password"
-        type="password"
-        autoComplete="new-password"
-        hint={sayRefusal(refusal('password.rule', { min: minPasswordLength }))}
         error={errors.new_password}
-        required
-      />
-      <TextField
-        label={t('newPassword.again')}
-        name="repeat_password"
-        type="password"
-        autoComplete="new-password"
-        error={errors.repeat_password}
+        again={{
+          label: t('newPassword.again'),
+          name: 'repeat_password',
+          error: errors.repeat_password,
+        }}
         required
       />
       <SubmitWhile

@@ -1,8 +1,6 @@
 import {
   describeIssues,
   isPhoneCountry,
-  minPasswordLength,
-  refusal,
   phoneCountries,
   signupRequestSchema,
 } from '@mymedic/shared';
@@ -11,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { deviceId, type StoredSession } from '../../engine/session';
 import { fieldErrors, formText, SelectField, TextField } from '../../ui/Field';
 import { AuthPage, loadRequests, PageLink, SubmitWhile } from './AuthPage';
-import { sayRefusal } from '../../i18n/refusals';
+import { NewPasswordFields } from './NewPasswordFields';
 
 /** The country of the browser's language (en-KE: KE), a first guess at the practice's. */
 function browserCountry(): string | null {
@@ -133,15 +131,7 @@ export default function SignUp({
         error={errors.email}
         required
       />
-      <TextField
-        label={t('password')}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        hint={sayRefusal(refusal('password.rule', { min: minPasswordLength }))}
-        error={errors.password}
-        required
-      />
+      <NewPasswordFields label={t('password')} name="password" error={errors.password} required />
       <SubmitWhile
         error={error}
         busy={busy}

@@ -1,4 +1,4 @@
-import { minPasswordLength, passwordRuleRefusal, roles, type Role } from '@mymedic/shared';
+import { passwordRuleRefusal, roles, type Role } from '@mymedic/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { buttonClass, Feedback, formText, secondaryButtonClass, TextField } from
 import { Form, FormFooter, ReasonForm } from '../../ui/Form';
 import { Panel } from '../../ui/Panel';
 import { TemporaryPassword } from './TemporaryPassword';
+import { passwordRuleHint } from '../auth/NewPasswordFields';
 import { sayFailure, sayRefusal } from '../../i18n/refusals';
 
 /**
@@ -254,9 +255,7 @@ export function Staff() {
           name="staff-password"
           type="password"
           autoComplete="new-password"
-          hint={t('staff.firstPasswordHint', {
-            rule: t('common:passwordRule', { length: minPasswordLength }),
-          })}
+          hint={t('staff.firstPasswordHint', { rule: passwordRuleHint() })}
         />
         {temporary && (
           <div className="sm:col-span-2">

@@ -1,8 +1,40 @@
 import { useTranslation } from 'react-i18next';
+import type { Appointment } from '../model/api';
 import { useAnswer } from '../model/answers';
 import { useSession } from '../model/state';
 import { AppointmentCard } from '../parts/AppointmentCard';
 import { Nothing, Screen } from '../parts/Screen';
+
+/** One list of appointments under its heading, in the order given, or the sentence for none. */
+function AppointmentList({
+  id,
+  heading,
+  none,
+  appointments,
+}: {
+  id: string;
+  heading: string;
+  none: string;
+  appointments: Appointment[];
+}) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-xl font-semibold">
+        {heading}
+      </h2>
+      {appointments.length === 0 && <Nothing>{none}</Nothing>}
+      {appointments.map((appointment) => (
+        <AppointmentCard
+          key={appointment.appointment_id}
+          appointment={appointment}
+          headingLevel="h3"
+        />
+      ))}
+    </section>
+  );
+}
+
+const startsAt = (appointment: Appointment) => Date.parse(appointment.starts_at);
 
 /** Upcoming appointments (soonest first, with the answers), then past ones (newest first). */
 export function AppointmentsScreen() {
@@ -13,36 +45,18 @@ export function AppointmentsScreen() {
     <Screen title={t('appointments.title')} view={view}>
       {({ upcoming, past }) => (
         <div className="space-y-6">
-          <section aria-labelledby="upcoming" className="space-y-3">
-            <h2 id="upcoming" className="text-xl font-semibold">
-              {t('appointments.comingUp')}
-            </h2>
-            {upcoming.length === 0 && <Nothing>{t('appointments.noneComingUp')}</Nothing>}
-            {[...upcoming]
-              .sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at))
-              .map((appointment) => (
-                <AppointmentCard
-                  key={appointment.appointment_id}
-                  appointment={appointment}
-                  headingLevel="h3"
-                />
-              ))}
-          </section>
-          <section aria-labelledby="past" className="space-y-3">
-            <h2 id="past" className="text-xl font-semibold">
-              {t('appointments.past')}
-            </h2>
-            {past.length === 0 && <Nothing>{t('appointments.nonePast')}</Nothing>}
-            {[...past]
-              .sort((a, b) => Date.parse(b.starts_at) - Date.parse(a.starts_at))
-              .map((appointment) => (
-                <AppointmentCard
-                  key={appointment.appointment_id}
-                  appointment={appointment}
-                  headingLevel="h3"
-                />
-              ))}
-          </section>
+          <AppointmentList
+            id="upcoming"
+            heading={t('appointments.comingUp')}
+            none={t('appointments.noneComingUp')}
+            appointments={[...upcoming].sort((a, b) => startsAt(a) - startsAt(b))}
+          />
+          <AppointmentList
+            id="past"
+            heading={t('appointments.past')}
+            none={t('appointments.nonePast')}
+            appointments={[...past].sort((a, b) => startsAt(b) - startsAt(a))}
+          />
         </div>
       )}
     </Screen>
