@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { chromiumLaunch } from './chromium';
-import { staffCall } from './seed-clinic';
+import { staffCall, staffSignIn } from './seed-clinic';
 import { startSmsGateway } from './sms-gateway';
 import {
   demo,
@@ -29,12 +29,7 @@ const phoneSize = { width: 360, height: 740 };
 
 /** The clinic's side: a patient with a phone and an email, booked in three days. */
 async function clinicBooks(baseURL: string, name: string, phone: string) {
-  const doctor = await staffCall<{ token: string; user: { user_id: string; hospital_id: string } }>(
-    baseURL,
-    '/auth/login',
-    null,
-    { email: demo.doctor, password: demoPassword },
-  );
+  const doctor = await staffSignIn(baseURL, demo.doctor, demoPassword);
   const patient = await staffCall<{ aggregate_id: string }>(
     baseURL,
     '/commands/register-patient',
@@ -294,23 +289,13 @@ test('a booked patient gets the reminder by SMS, confirms in the portal, and the
 }) => {
   test.setTimeout(180_000);
   const gateway = await startSmsGateway();
-  const adminLogin = await staffCall<{ token: string; user: { hospital_id: string } }>(
-    baseURL!,
-    '/auth/login',
-    null,
-    { email: demo.admin, password: demoPassword },
-  );
+  const adminLogin = await staffSignIn(baseURL!, demo.admin, demoPassword);
   const admin = { token: adminLogin.token, hospitalId: adminLogin.user.hospital_id };
   // Five minutes before, the shortest a clinic may choose: the appointment starts in a
   // little over five minutes, so its reminder is due within the minute.
   await setReminders(baseURL!, admin, ['sms'], 5);
   try {
-    const doctor = await staffCall<{ token: string; user: { user_id: string } }>(
-      baseURL!,
-      '/auth/login',
-      null,
-      { email: demo.doctor, password: demoPassword },
-    );
+    const doctor = await staffSignIn(baseURL!, demo.doctor, demoPassword);
     const name = uniqueName('Akinyi Reminded');
     const phone = `+2547${String(Math.floor(10_000_000 + Math.random() * 89_999_999))}`;
     const patient = await staffCall<{ aggregate_id: string; version: number }>(
@@ -415,12 +400,7 @@ test('Chromium finds the portal installable on its own: its manifest, scope /por
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     // Other specs sign up clinics of their own: the link names the demo clinic.
-    const doctor = await staffCall<{ user: { hospital_id: string } }>(
-      baseURL!,
-      '/auth/login',
-      null,
-      { email: demo.doctor, password: demoPassword },
-    );
+    const doctor = await staffSignIn(baseURL!, demo.doctor, demoPassword);
     await page.goto(`/portal/?clinic=${doctor.user.hospital_id}`);
     await expect(page.getByRole('heading', { name: 'Sign in to My health' })).toBeVisible();
     await waitForServiceWorker(page);

@@ -90,13 +90,12 @@ const environmentSchema = z.object({
     .transform((value) => value === 'true'),
   // Events the projector applies per transaction (with its checkpoint's move): larger
   // pages catch up faster, smaller ones take less from the pushes while they last.
-  // Unset, the projector's own default (500).
   PROJECTOR_PAGE_SIZE: z.coerce
     .number({ message: 'PROJECTOR_PAGE_SIZE must be a number of events' })
     .int()
     .min(1, { message: 'PROJECTOR_PAGE_SIZE must be at least 1 event' })
     .max(5000, { message: 'PROJECTOR_PAGE_SIZE must be at most 5000 events' })
-    .optional(),
+    .default(500),
   ENABLE_METRICS: z
     .enum(['true', 'false'], { message: 'ENABLE_METRICS must be true or false' })
     .default('false')
@@ -164,8 +163,8 @@ export interface Config {
   metrics: boolean;
   /** Keep the read models behind the log in this process. */
   runProjector: boolean;
-  /** Events the projector applies per transaction; undefined, its default for the database. */
-  projectorPageSize: number | undefined;
+  /** Events the projector applies per transaction. */
+  projectorPageSize: number;
   /** Serve HTTPS with this certificate; null serves plain HTTP. */
   tls: TlsSettings | null;
   /** Appointment reminders: the sender and the channels this server can send on. */
@@ -355,7 +354,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     metrics: false,
     runProjector: true,
-    projectorPageSize: undefined,
+    projectorPageSize: 500,
     tls: null,
     // No channel and no sender loop: reminder tests start their own.
     reminders: {
