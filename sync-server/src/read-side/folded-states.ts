@@ -1,7 +1,7 @@
 import { getAggregate, upcastEventOf, type AggregateType, type StateOf } from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
-import type { LoggedEvent, ReadModel } from './read-model';
+import type { ReadModel } from './read-model';
 import type { PageMemory } from './row-memory';
 
 /** The columns a table keeps beside the state, for searching and sorting. */
