@@ -72,8 +72,10 @@ export class Projector {
   private readonly onFailure: (failure: ProjectionFailure) => void;
   /** Per hospital, the round running now and whether another must follow it. */
   private readonly rounds = new Map<string, { running: Promise<void>; again: boolean }>();
-  /** Per hospital and model, the rows this process last wrote (`RowMemory`). */
+  /** Per hospital and model, the rows this process last wrote (`RowMemory`), least recent first. */
   private readonly memories = new Map<string, RowMemory<unknown>>();
+  /** The rows remembered in all, across hospitals and models. */
+  private readonly rememberedRows = 20_000;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -230,6 +232,7 @@ export class Projector {
       );
       if (applied) {
         page?.committed(applied.position);
+        this.keepWithinBudget(hospitalId, model.name);
         this.onPage(applied);
       }
       return outcome;
@@ -251,6 +254,25 @@ export class Projector {
         outcome: stopped ? 'stopped' : 'counted',
       });
       return 'stopped';
+    }
+  }
+
+  /**
+   * Keeps the memories of the hospitals and models that wrote last, up to
+   * `rememberedRows` rows in all: a server of many clinics holds the busy ones'.
+   */
+  private keepWithinBudget(hospitalId: string, projection: string) {
+    const key = `${hospitalId} ${projection}`;
+    const memory = this.memories.get(key);
+    if (!memory) return;
+    this.memories.delete(key);
+    this.memories.set(key, memory);
+    let held = 0;
+    for (const each of this.memories.values()) held += each.size;
+    for (const [oldest, each] of this.memories) {
+      if (held <= this.rememberedRows || oldest === key) break;
+      held -= each.size;
+      this.memories.delete(oldest);
     }
   }
 

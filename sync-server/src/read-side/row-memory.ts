@@ -29,6 +29,11 @@ export class RowMemory<Row> {
     };
   }
 
+  /** How many rows it holds. */
+  get size() {
+    return this.rows.size;
+  }
+
   /** Forgets everything: a rebuild, or a page whose commit is in doubt. */
   forget() {
     this.rows.clear();
