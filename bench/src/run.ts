@@ -160,7 +160,7 @@ async function measureReadSide(results: Results) {
       unit: 'µs CPU per event (projector, with its PostgreSQL)',
       peer: round(cpu.pushUs, 0),
       ratio: round(cpu.share),
-      goal: 'none of its own: the ratio is the share of the push\'s CPU the projector needs to keep up; the two goals above, together, ask for about 0.05 on 2 cores',
+      goal: "none of its own: the ratio is the share of the push's CPU the projector needs to keep up; the two goals above, together, ask for about 0.05 on 2 cores",
       params: {
         push: cpu.push,
         projected: cpu.projected,
