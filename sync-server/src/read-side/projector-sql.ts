@@ -270,3 +270,46 @@ export async function passIdleModels(
   );
   return new Set(rows.map((row) => row.projection));
 }
+
+/** Where each model stands in one hospital (`Projector.lag`). */
+export async function hospitalLags(
+  sql: Sql,
+  hospitalId: string,
+  models: readonly ReadModel[],
+): Promise<ProjectionLag[]> {
+  const { rows } = await sql.query<
+    Omit<ProjectionLag, 'events_behind' | 'hospital_id'> & { oldest: string | null }
+  >(
+    `SELECT m.projection, coalesce(c.position, 0) AS position, h.head,
+            coalesce(s.status, 'live') AS status, s.detail,
+            ${utcIsoText('e.stored_at')} AS oldest,
+            CASE WHEN e.stored_at IS NULL THEN 0
+                 ELSE extract(epoch FROM now() - e.stored_at)::float8 END AS seconds_behind
+       FROM unnest($2::text[], $3::text[]) AS m(projection, types)
+       JOIN hospital_heads AS h ON h.hospital_id = $1
+       LEFT JOIN projection_checkpoints AS c
+         ON c.hospital_id = $1 AND c.projection = m.projection
+       LEFT JOIN projection_state AS s ON s.hospital_id = $1 AND s.projection = m.projection
+       LEFT JOIN LATERAL (
+         SELECT stored_at FROM event_store
+          WHERE hospital_id = $1 AND position > coalesce(c.position, 0) AND position <= h.head
+            AND aggregate_type = ANY(string_to_array(m.types, ','))
+          ORDER BY position LIMIT 1
+       ) AS e ON true`,
+    [
+      hospitalId,
+      `{${models.map((model) => model.name).join(',')}}`,
+      `{${models.map((model) => `"${[...model.reads].join(',')}"`).join(',')}}`,
+    ],
+  );
+  return rows.map((row) => ({
+    hospital_id: hospitalId,
+    projection: row.projection,
+    status: row.status,
+    position: row.position,
+    head: row.head,
+    events_behind: row.head - row.position,
+    seconds_behind: row.oldest ? Math.max(0, row.seconds_behind) : 0,
+    detail: row.detail,
+  }));
+}

@@ -1,9 +1,9 @@
 import type { Database, TransactionSql } from '../db/database';
-import { utcIsoText } from '../db/times';
 import { asSignIn, withTenant } from '../db/tenant';
 import { readModels as allReadModels } from './folded-states';
 import type { ProjectionLag } from './lag';
 import {
+  hospitalLags,
   isPassingFailure,
   listHospitals,
   lockCheckpoint,
@@ -15,7 +15,7 @@ import {
   setStatus,
 } from './projector-sql';
 import type { LoggedEvent, ReadModel } from './read-model';
-import { RowMemory, type PageMemory } from './row-memory';
+import { RowMemories, type PageMemory } from './row-memory';
 
 export interface ProjectorOptions {
   /** Events applied per transaction (500 unless set). */
@@ -72,10 +72,8 @@ export class Projector {
   private readonly onFailure: (failure: ProjectionFailure) => void;
   /** Per hospital, the round running now and whether another must follow it. */
   private readonly rounds = new Map<string, { running: Promise<void>; again: boolean }>();
-  /** Per hospital and model, the rows this process last wrote (`RowMemory`), least recent first. */
-  private readonly memories = new Map<string, RowMemory<unknown>>();
-  /** The rows remembered in all, across hospitals and models. */
-  private readonly rememberedRows = 20_000;
+  /** Per hospital and model, the rows this process last wrote. */
+  private readonly memories = new RowMemories();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -212,7 +210,7 @@ export class Projector {
 
   /** Applies one page; on a failure, the page's first event alone, to find the culprit. */
   private async step(model: ReadModel, hospitalId: string, pageSize: number): Promise<Outcome> {
-    const memory = this.memoryOf(hospitalId, model.name);
+    const memory = this.memories.of(hospitalId, model.name);
     let page: PageMemory<unknown> | undefined;
     try {
       let applied: ProjectedPage | undefined;
@@ -232,7 +230,7 @@ export class Projector {
       );
       if (applied) {
         page?.committed(applied.position);
-        this.keepWithinBudget(hospitalId, model.name);
+        this.memories.used(hospitalId, model.name);
         this.onPage(applied);
       }
       return outcome;
@@ -255,32 +253,6 @@ export class Projector {
       });
       return 'stopped';
     }
-  }
-
-  /**
-   * Keeps the memories of the hospitals and models that wrote last, up to
-   * `rememberedRows` rows in all: a server of many clinics holds the busy ones'.
-   */
-  private keepWithinBudget(hospitalId: string, projection: string) {
-    const key = `${hospitalId} ${projection}`;
-    const memory = this.memories.get(key);
-    if (!memory) return;
-    this.memories.delete(key);
-    this.memories.set(key, memory);
-    let held = 0;
-    for (const each of this.memories.values()) held += each.size;
-    for (const [oldest, each] of this.memories) {
-      if (held <= this.rememberedRows || oldest === key) break;
-      held -= each.size;
-      this.memories.delete(oldest);
-    }
-  }
-
-  private memoryOf(hospitalId: string, projection: string) {
-    const key = `${hospitalId} ${projection}`;
-    let memory = this.memories.get(key);
-    if (!memory) this.memories.set(key, (memory = new RowMemory()));
-    return memory;
   }
 
   private async applyPage(
@@ -356,8 +328,7 @@ export class Projector {
     const unknown = names?.filter((name) => !this.models.some((model) => model.name === name));
     if (unknown?.length) throw new Error(`No read model named ${unknown.join(', ')}`);
     const counts = Object.fromEntries(models.map((model) => [model.name, 0]));
-    for (const [key, memory] of this.memories)
-      if (models.some((model) => key.endsWith(` ${model.name}`))) memory.forget();
+    this.memories.forget(models.map((model) => model.name));
     for (const hospitalId of await listHospitals(this.database)) {
       for (const model of models) {
         await withTenant(this.database, hospitalId, (sql) =>
@@ -403,47 +374,11 @@ export class Projector {
   async lag(): Promise<ProjectionLag[]> {
     const lags: ProjectionLag[] = [];
     for (const hospitalId of await this.hospitalsBehind({ live: false })) {
-      await withTenant(this.database, hospitalId, async (sql) => {
-        const { rows } = await sql.query<
-          Omit<ProjectionLag, 'events_behind' | 'hospital_id'> & {
-            oldest: string | null;
-          }
-        >(
-          `SELECT m.projection, coalesce(c.position, 0) AS position, h.head,
-                  coalesce(s.status, 'live') AS status, s.detail,
-                  ${utcIsoText('e.stored_at')} AS oldest,
-                  CASE WHEN e.stored_at IS NULL THEN 0
-                       ELSE extract(epoch FROM now() - e.stored_at)::float8 END AS seconds_behind
-             FROM unnest($2::text[], $3::text[]) AS m(projection, types)
-             JOIN hospital_heads AS h ON h.hospital_id = $1
-             LEFT JOIN projection_checkpoints AS c
-               ON c.hospital_id = $1 AND c.projection = m.projection
-             LEFT JOIN projection_state AS s ON s.hospital_id = $1 AND s.projection = m.projection
-             LEFT JOIN LATERAL (
-               SELECT stored_at FROM event_store
-                WHERE hospital_id = $1 AND position > coalesce(c.position, 0) AND position <= h.head
-                  AND aggregate_type = ANY(string_to_array(m.types, ','))
-                ORDER BY position LIMIT 1
-             ) AS e ON true`,
-          [
-            hospitalId,
-            `{${this.models.map((model) => model.name).join(',')}}`,
-            `{${this.models.map((model) => `"${[...model.reads].join(',')}"`).join(',')}}`,
-          ],
-        );
-        for (const row of rows) {
-          lags.push({
-            hospital_id: hospitalId,
-            projection: row.projection,
-            status: row.status,
-            position: row.position,
-            head: row.head,
-            events_behind: row.head - row.position,
-            seconds_behind: row.oldest ? Math.max(0, row.seconds_behind) : 0,
-            detail: row.detail,
-          });
-        }
-      });
+      lags.push(
+        ...(await withTenant(this.database, hospitalId, (sql) =>
+          hospitalLags(sql, hospitalId, this.models),
+        )),
+      );
     }
     return lags;
   }

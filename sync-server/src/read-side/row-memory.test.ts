@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowMemory } from './row-memory';
+import { RowMemories, RowMemory } from './row-memory';
 
 describe('the rows a read model remembers writing', () => {
   it('gives them to the next page that opens where the last one committed', () => {
@@ -76,5 +76,24 @@ describe('the rows a read model remembers writing', () => {
     page.committed(3);
     const next = memory.open(3);
     expect([next.get('a'), next.get('b'), next.get('c')]).toEqual([undefined, 'b', 'c']);
+  });
+});
+
+describe('the memories of many hospitals', () => {
+  it('hold their budget of rows in all, keeping the hospitals that wrote last', () => {
+    const memories = new RowMemories(3);
+    const write = (hospital: string, ids: string[]) => {
+      const memory = memories.of(hospital, 'patients');
+      const page = memory.open(0);
+      for (const id of ids) page.hold(id, id);
+      page.committed(0);
+      memories.used(hospital, 'patients');
+    };
+    write('north', ['a', 'b']);
+    write('south', ['c']);
+    write('east', ['d', 'e']);
+    expect(memories.of('north', 'patients').size).toBe(0);
+    expect(memories.of('south', 'patients').size).toBe(1);
+    expect(memories.of('east', 'patients').open(0).get('d')).toBe('d');
   });
 });

@@ -65,3 +65,44 @@ export interface PageMemory<Row> {
   /** The page committed, its checkpoint at `reached`. */
   committed(reached: number): void;
 }
+
+/**
+ * The memories of every hospital and model of one projector, holding `budget` rows in
+ * all: the hospitals and models that wrote last are kept (a server of many clinics
+ * holds the busy ones').
+ */
+export class RowMemories {
+  /** Least recently used first. */
+  private readonly memories = new Map<string, RowMemory<unknown>>();
+
+  constructor(private readonly budget = 20_000) {}
+
+  of(hospitalId: string, projection: string): RowMemory<unknown> {
+    const key = `${hospitalId} ${projection}`;
+    let memory = this.memories.get(key);
+    if (!memory) this.memories.set(key, (memory = new RowMemory()));
+    return memory;
+  }
+
+  /** A page of this hospital and model committed: the least recent go past the budget. */
+  used(hospitalId: string, projection: string) {
+    const key = `${hospitalId} ${projection}`;
+    const memory = this.memories.get(key);
+    if (!memory) return;
+    this.memories.delete(key);
+    this.memories.set(key, memory);
+    let held = 0;
+    for (const each of this.memories.values()) held += each.size;
+    for (const [oldest, each] of this.memories) {
+      if (held <= this.budget || oldest === key) break;
+      held -= each.size;
+      this.memories.delete(oldest);
+    }
+  }
+
+  /** Forgets the rows of these models in every hospital (a rebuild). */
+  forget(projections: readonly string[]) {
+    for (const [key, memory] of this.memories)
+      if (projections.some((projection) => key.endsWith(` ${projection}`))) memory.forget();
+  }
+}
