@@ -6,7 +6,12 @@ import type { Actor } from '../../client/src/engine/execute';
 import { applyPulledPage } from '../../client/src/engine/reconcile';
 import { syncOnce } from '../../client/src/engine/sync';
 import type { PullResponse } from '@mymedic/shared';
-import { timed } from './timing';
+import {
+  measureBareVariants,
+  measureFirstSyncParts,
+  measureStateFirst,
+} from './first-sync-parts';
+import { measured } from './timing';
 
 export interface DeviceSession {
   token: string;
@@ -30,7 +35,7 @@ export async function measureInitialSync(session: DeviceSession) {
       refresh_token: session.refresh_token,
     });
     const deviceId = `bench-fresh-${uuidv7()}`;
-    const syncMs = await timed(() => syncOnce(db, api, session.actor, deviceId));
+    const sync = await measured(() => syncOnce(db, api, session.actor, deviceId));
     const rows = await confirmedLog(db);
     const events = rows.length;
     const patients = await db.patients.count();
@@ -38,7 +43,7 @@ export async function measureInitialSync(session: DeviceSession) {
     // Where the time goes: the same pages pulled with nothing written, then written into
     // a third empty database with nothing pulled.
     const pages: PullResponse['events'][] = [];
-    const pullMs = await timed(async () => {
+    const pull = await measured(async () => {
       for (let after = 0, more = true; more;) {
         const pulled = await api.pull(after);
         pages.push(pulled.events);
@@ -47,18 +52,35 @@ export async function measureInitialSync(session: DeviceSession) {
       }
     });
     const apart = new LocalDatabase(`bench-apart-${uuidv7()}`);
-    const applyMs = await timed(async () => {
+    const apply = await measured(async () => {
       for (const events of pages) await applyPulledPage(apart, session.actor, events);
     });
     apart.close();
     await apart.delete();
 
+    // A page by part: the stream rows alone, each projection table alone, the page's
+    // history as one compressed value (first-sync-parts.ts).
+    const parts = {
+      ...(await measureFirstSyncParts(pages)),
+      bare: await measureBareVariants(pages),
+      stateFirst: await measureStateFirst(pages, (after) => api.pull(after)),
+    };
+
     const page = 1000;
-    const floorMs = await timed(async () => {
+    const bare = await measured(async () => {
       for (let start = 0; start < rows.length; start += page)
         await floor.events.bulkPut(rows.slice(start, start + page));
     });
-    return { syncMs, floorMs, pullMs, applyMs, events, patients };
+    return {
+      syncMs: sync.ms,
+      floorMs: bare.ms,
+      pullMs: pull.ms,
+      applyMs: apply.ms,
+      cpu: { sync, pull, apply, floor: bare },
+      events,
+      patients,
+      parts,
+    };
   } finally {
     for (const database of [db, floor]) {
       database.close();
