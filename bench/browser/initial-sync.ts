@@ -1,9 +1,9 @@
 import { uuidv7 } from '@mymedic/shared';
 import { SyncApi } from '../../client/src/engine/api';
 import { LocalDatabase } from '../../client/src/engine/db';
-import { confirmedLog } from '../../client/src/engine/local-log';
+import { confirmedLog, unpackHistory } from '../../client/src/engine/local-log';
 import type { Actor } from '../../client/src/engine/execute';
-import { applyPulledPage } from '../../client/src/engine/reconcile';
+import { applyPulledPage, PackingRound } from '../../client/src/engine/reconcile';
 import { syncOnce } from '../../client/src/engine/sync';
 import type { PullResponse } from '@mymedic/shared';
 import {
@@ -21,7 +21,10 @@ export interface DeviceSession {
 
 /**
  * A fresh device catching up with the server it is served from: syncOnce, as the app
- * runs it, pulling page after page and projecting each. Peer: the same events, read
+ * runs it, pulling page after page and projecting each, the history kept packed (the
+ * state first); then, timed apart, the history moved into its stream rows, as the app
+ * does in the background after. Beside it, the same first sync by another fresh device
+ * with nothing packed (every page into its stream rows at once, as before). Peer: the same events, read
  * back afterwards, written one row per event as devices kept them before version 8,
  * with a bare Dexie bulkPut into an empty events table of the same schema, one
  * transaction per 1,000 like the pull's pages.
@@ -36,6 +39,24 @@ export async function measureInitialSync(session: DeviceSession) {
     });
     const deviceId = `bench-fresh-${uuidv7()}`;
     const sync = await measured(() => syncOnce(db, api, session.actor, deviceId));
+    const packedPages = await db.packed.count();
+    const historyAfter = await measured(() => unpackHistory(db));
+    // Warm, by turns: a fresh device with nothing packed (as before), then packed again.
+    const firstSyncOf = async (packFrom: number) => {
+      const fresh = new LocalDatabase(`bench-again-${uuidv7()}`);
+      try {
+        const device = `bench-fresh-${uuidv7()}`;
+        return await measured(() =>
+          syncOnce(fresh, api, session.actor, device, undefined, packFrom),
+        );
+      } finally {
+        fresh.close();
+        await fresh.delete();
+      }
+    };
+    const syncUnpacked = await firstSyncOf(Infinity);
+    const syncPackedWarm = await firstSyncOf(0);
+    const syncUnpackedWarm = await firstSyncOf(Infinity);
     const rows = await confirmedLog(db);
     const events = rows.length;
     const patients = await db.patients.count();
@@ -57,6 +78,15 @@ export async function measureInitialSync(session: DeviceSession) {
     });
     apart.close();
     await apart.delete();
+    const packedApart = new LocalDatabase(`bench-apart-${uuidv7()}`);
+    const round = new PackingRound();
+    const applyPacked = await measured(async () => {
+      for (const events of pages)
+        await applyPulledPage(packedApart, session.actor, events, new Date(), round);
+    });
+    const unpackApart = await measured(() => unpackHistory(packedApart));
+    packedApart.close();
+    await packedApart.delete();
 
     // A page by part: the stream rows alone, each projection table alone, the page's
     // history as one compressed value (first-sync-parts.ts).
@@ -76,7 +106,12 @@ export async function measureInitialSync(session: DeviceSession) {
       floorMs: bare.ms,
       pullMs: pull.ms,
       applyMs: apply.ms,
-      cpu: { sync, pull, apply, floor: bare },
+      syncUnpackedMs: syncUnpacked.ms,
+      syncPackedWarmMs: syncPackedWarm.ms,
+      syncUnpackedWarmMs: syncUnpackedWarm.ms,
+      historyAfterMs: historyAfter.ms,
+      packedPages,
+      cpu: { sync, historyAfter, syncUnpacked, syncPackedWarm, syncUnpackedWarm, pull, apply, applyPacked, unpackApart, floor: bare },
       events,
       patients,
       parts,

@@ -94,6 +94,13 @@ async function initialSync(
         floorSeconds: round(sync.floorMs / 1000, 1),
         pullAloneSeconds: round(sync.pullMs / 1000, 1),
         applyAloneSeconds: round(sync.applyMs / 1000, 1),
+        packedPages: sync.packedPages,
+        historyAfterSeconds: round(sync.historyAfterMs / 1000, 1),
+        // The same first sync by fresh devices after it, by turns: nothing packed (every
+        // page into its stream rows at once, as before issue 15's packing), packed, not.
+        unpackedSeconds: round(sync.syncUnpackedMs / 1000, 1),
+        packedWarmSeconds: round(sync.syncPackedWarmMs / 1000, 1),
+        unpackedWarmSeconds: round(sync.syncUnpackedWarmMs / 1000, 1),
         cpu: sync.cpu,
         parts: sync.parts,
         load_average: [loadAtStart, loadNow()],
