@@ -89,7 +89,11 @@ const perRow = (sizes: Record<string, number>, rows: number) =>
   );
 
 const averageJson = (rows: unknown[]) =>
-  rows.length === 0 ? 0 : Math.round(rows.reduce<number>((sum, row) => sum + JSON.stringify(row).length, 0) / rows.length);
+  rows.length === 0
+    ? 0
+    : Math.round(
+        rows.reduce<number>((sum, row) => sum + JSON.stringify(row).length, 0) / rows.length,
+      );
 
 /** The stream rows with each event as an array of its fields (no keys, command id once). */
 const arrayStreamRow = (row: StreamRow) => ({
@@ -154,8 +158,14 @@ export async function measureFirstSyncParts(pages: Page[]) {
       });
       const toRows = (value: (buffer: ArrayBuffer) => unknown) =>
         compressed.map((buffer, index) => [{ key: `history-${index}`, value: value(buffer) }]);
-      const bufferMs = await writePages((db) => db.meta, toRows((buffer) => buffer));
-      const blobMs = await writePages((db) => db.meta, toRows((buffer) => new Blob([buffer])));
+      const bufferMs = await writePages(
+        (db) => db.meta,
+        toRows((buffer) => buffer),
+      );
+      const blobMs = await writePages(
+        (db) => db.meta,
+        toRows((buffer) => new Blob([buffer])),
+      );
       blobs[`${form}-${format}`] = {
         jsonBytes: texts.reduce((sum, text) => sum + text.length, 0),
         compressedBytes: compressed.reduce((sum, buffer) => sum + buffer.byteLength, 0),

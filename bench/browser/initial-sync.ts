@@ -6,11 +6,7 @@ import type { Actor } from '../../client/src/engine/execute';
 import { applyPulledPage, PackingRound } from '../../client/src/engine/reconcile';
 import { syncOnce } from '../../client/src/engine/sync';
 import type { PullResponse } from '@mymedic/shared';
-import {
-  measureBareVariants,
-  measureFirstSyncParts,
-  measureStateFirst,
-} from './first-sync-parts';
+import { measureBareVariants, measureFirstSyncParts, measureStateFirst } from './first-sync-parts';
 import { measured } from './timing';
 
 export interface DeviceSession {
@@ -111,7 +107,18 @@ export async function measureInitialSync(session: DeviceSession) {
       syncUnpackedWarmMs: syncUnpackedWarm.ms,
       historyAfterMs: historyAfter.ms,
       packedPages,
-      cpu: { sync, historyAfter, syncUnpacked, syncPackedWarm, syncUnpackedWarm, pull, apply, applyPacked, unpackApart, floor: bare },
+      cpu: {
+        sync,
+        historyAfter,
+        syncUnpacked,
+        syncPackedWarm,
+        syncUnpackedWarm,
+        pull,
+        apply,
+        applyPacked,
+        unpackApart,
+        floor: bare,
+      },
       events,
       patients,
       parts,

@@ -138,9 +138,9 @@ describe('a first sync that takes the state first and the history after', () => 
         version: 3,
         pending: 0,
       });
-      expect((await tablet.db.streams.get(corrected[0]!))?.events.map((e) => e.version)).toEqual(
-        [1, 2, 3],
-      );
+      expect((await tablet.db.streams.get(corrected[0]!))?.events.map((e) => e.version)).toEqual([
+        1, 2, 3,
+      ]);
     } finally {
       await tablet.close();
     }

@@ -3,12 +3,7 @@ import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
 import type { Actor } from './execute';
-import {
-  applyPulledPage,
-  applyPushResults,
-  applyUnredactedPage,
-  PackingRound,
-} from './reconcile';
+import { applyPulledPage, applyPushResults, applyUnredactedPage, PackingRound } from './reconcile';
 import { uploadPendingFiles } from './files';
 import { redactedEvents, unpackHistory } from './local-log';
 import { PullPace, showProgressFrom, type PullProgress } from './progress';
@@ -78,7 +73,8 @@ export async function syncOnce(
     next = page.has_more && last !== undefined ? api.pull(last) : null;
     // Should this page fail to apply, the next one is dropped unread, not left unhandled.
     void next?.catch(() => undefined);
-    packing ??= page.head - from >= packFrom && (await holdsNoHistory(db)) ? new PackingRound() : null;
+    packing ??=
+      page.head - from >= packFrom && (await holdsNoHistory(db)) ? new PackingRound() : null;
     await applyPulledPage(db, actor, page.events, new Date(), packing);
     shown ??= page.head - from >= showProgressFrom;
     if (shown && last !== undefined) onProgress(pace.advance(last, page.head, Date.now()));
