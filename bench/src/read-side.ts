@@ -1,3 +1,9 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { openPostgres } from '@mymedic/sync-server/database';
+import { Projector } from '@mymedic/sync-server/projector';
+import { readModels } from '@mymedic/sync-server/read-models';
+import { reminderScheduler } from '@mymedic/sync-server/reminder-scheduler';
 import { makeWorkload, pushRound, type ThroughputParams } from './push-throughput';
 import { doctorSession, startServerProcess } from './server-process';
 import { eventCount } from './workload';
@@ -67,5 +73,98 @@ export async function measureProjectionLag(
     };
   } finally {
     await server.stop();
+  }
+}
+
+/** CPU time (user and system, ms) a process has used, from /proc; undefined where unreadable. */
+function cpuMsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+// USER_HZ: 100 on every Linux the benchmark runs on.
+const clockTicks = 100;
+
+/** The CPU time of a database's server processes (its connections' backends), if local. */
+async function databaseCpu(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    const pids = rows.map((row) => row.pid);
+    const start = pids.map(cpuMsOf);
+    if (start.some((value) => value === undefined)) return undefined;
+    return () => pids.reduce((sum, pid, index) => sum + (cpuMsOf(pid) ?? 0) - start[index]!, 0);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * What the read models cost against what the push costs, in CPU time per event: the push
+ * benchmark's devices push with no projector (the server process and its PostgreSQL
+ * connections timed), then a projector of the server's own code catches up with the same
+ * events in this process (this process and its connections timed). Unlike the two
+ * figures above, this one hardly moves with the machine's load: it says how much of the
+ * push's two cores the projector needs to keep up with it, which the ratio's 5 % and the
+ * lag's second, together, bound.
+ */
+export async function measureProjectorCpu(databaseUrl: string, params: ThroughputParams) {
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, RUN_PROJECTOR: 'false' });
+  let push: { serverMs: number; databaseMs: number; events: number };
+  let hospitalId: string;
+  let warmupEvents: number;
+  try {
+    const session = await doctorSession(server.url);
+    hospitalId = session.user.hospital_id;
+    const warmup = makeWorkload(hospitalId, session.user.user_id, {
+      ...params,
+      batchesPerDevice: 1,
+    });
+    const workload = makeWorkload(hospitalId, session.user.user_id, params);
+    await pushRound(server.url, session, warmup);
+    warmupEvents = eventCount(warmup.flat());
+    const serverBefore = cpuMsOf(server.pid);
+    const databaseSince = await databaseCpu(databaseUrl);
+    await pushRound(server.url, session, workload);
+    const serverAfter = cpuMsOf(server.pid);
+    if (serverBefore === undefined || serverAfter === undefined || !databaseSince)
+      throw new Error('projector-cpu needs the server and PostgreSQL on this machine (/proc)');
+    push = {
+      serverMs: serverAfter - serverBefore,
+      databaseMs: databaseSince(),
+      events: eventCount(workload.flat()),
+    };
+  } finally {
+    await server.stop();
+  }
+  const database = openPostgres(databaseUrl, 2);
+  try {
+    const projector = new Projector(database, [
+      ...readModels,
+      reminderScheduler({ available: new Set(), clock: () => new Date() }),
+    ]);
+    await database.query('SELECT 1');
+    const databaseSince = await databaseCpu(databaseUrl);
+    const before = process.cpuUsage();
+    await projector.catchUp(hospitalId);
+    const used = process.cpuUsage(before);
+    const projectorMs = (used.user + used.system) / 1000;
+    const projected = {
+      processMs: projectorMs,
+      databaseMs: databaseSince!(),
+      events: push.events + warmupEvents,
+    };
+    const perEvent = (ms: number, events: number) => (ms * 1000) / events;
+    const pushUs = perEvent(push.serverMs + push.databaseMs, push.events);
+    const projectorUs = perEvent(projected.processMs + projected.databaseMs, projected.events);
+    return { push, projected, pushUs, projectorUs, share: projectorUs / pushUs };
+  } finally {
+    await database.close();
   }
 }

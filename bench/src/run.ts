@@ -14,7 +14,7 @@ import {
 } from './push-throughput';
 import { measureLongStreamPush } from './long-stream';
 import { measurePatientSearch } from './patient-search';
-import { measureProjectionLag } from './read-side';
+import { measureProjectionLag, measureProjectorCpu } from './read-side';
 import { measurePlainLoop, measureReminderSender, senderBatch } from './reminders';
 import { loadNow, round, writeResults, type Results } from './results';
 import { measureFanoutBalanced, measurePushBalanced } from './several-processes';
@@ -149,6 +149,26 @@ async function measureReadSide(results: Results) {
     };
   } finally {
     await lagDb.drop();
+  }
+  console.log('projector-cpu: what the read models cost per event against the push');
+  const cpuDb = await freshDatabase('projectorcpu');
+  try {
+    const cpuLoad = loadNow();
+    const cpu = await measureProjectorCpu(cpuDb.url, params);
+    results['projector-cpu'] = {
+      value: round(cpu.projectorUs, 0),
+      unit: 'µs CPU per event (projector, with its PostgreSQL)',
+      peer: round(cpu.pushUs, 0),
+      ratio: round(cpu.share),
+      goal: "none of its own: the ratio is the share of the push's CPU the projector needs to keep up; the two goals above, together, ask for about 0.05 on 2 cores",
+      params: {
+        push: cpu.push,
+        projected: cpu.projected,
+        load_average: [cpuLoad, loadNow()],
+      },
+    };
+  } finally {
+    await cpuDb.drop();
   }
 }
 
@@ -331,7 +351,7 @@ async function main() {
   const results: Results = {};
   const groups: [string[], (into: Results) => Promise<void>][] = [
     [['push-throughput', 'push-throughput-vs-raw-insert', 'pglite-vs-postgres'], measurePush],
-    [['push-with-read-side', 'projection-lag'], measureReadSide],
+    [['push-with-read-side', 'projection-lag', 'projector-cpu'], measureReadSide],
     [['long-stream-push'], measureLongStream],
     [['patient-search-api'], measureServerSearch],
     [['live-fanout'], measureFanout],

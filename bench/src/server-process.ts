@@ -8,6 +8,8 @@ const serverDirectory = fileURLToPath(new URL('../../sync-server/', import.meta.
 export interface RunningServer {
   url: string;
   port: number;
+  /** The process's id (its CPU time is in /proc). */
+  pid: number;
   stop(): Promise<void>;
   /** SIGKILL: no shutdown at all, as a crash or a power cut. */
   kill(): Promise<void>;
@@ -86,6 +88,7 @@ export async function startServerProcess(
   return {
     url,
     port,
+    pid: child.pid!,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
   };

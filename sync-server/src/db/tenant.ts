@@ -8,13 +8,19 @@ export function withTenant<T>(
   database: Database,
   hospitalId: string,
   work: (sql: TransactionSql) => Promise<T>,
+  options: { derived?: boolean } = {},
 ) {
   // Set with BEGIN, in the same round trip. No JIT: a request's statements are short,
   // and a cost estimate past jit_above_cost (easily reached by the batch statements'
-  // per-id lookups) spends tens of milliseconds compiling them.
+  // per-id lookups) spends tens of milliseconds compiling them. A transaction that
+  // writes only what the log can give again (`derived`: the projector's pages, their
+  // checkpoint with them) does not wait for its commit to reach the disk: a crash may
+  // lose its last pages, rows and checkpoint together, and the projector applies them
+  // again from the log.
+  const derived = options.derived ? `, set_config('synchronous_commit', 'off', true)` : '';
   return database.transaction(work, {
     text: `SELECT set_config('role', 'mymedic_app', true), set_config('app.hospital_id', $1, true),
-                  set_config('jit', 'off', true)`,
+                  set_config('jit', 'off', true)${derived}`,
     params: [hospitalId],
   });
 }

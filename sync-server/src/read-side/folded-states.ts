@@ -1,7 +1,8 @@
 import { getAggregate, upcastEventOf, type AggregateType, type StateOf } from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
 import { isoInstant, utcIsoText } from '../db/times';
-import type { LoggedEvent, ReadModel } from './read-model';
+import type { ReadModel } from './read-model';
+import type { PageMemory } from './row-memory';
 
 /** The columns a table keeps beside the state, for searching and sorting. */
 type Columns = Record<string, string | number | boolean | null>;
@@ -27,11 +28,20 @@ interface BesideTables {
   write(sql: Sql, hospitalId: string, rows: WrittenRow[]): Promise<void>;
 }
 
+/** A row as the model folds it, read back or remembered (`RowMemory`). */
+interface HeldRow<Type extends AggregateType> {
+  version: number;
+  state: StateOf<Type>;
+  created_at: string;
+  updated_at: string;
+}
+
 interface StoredRow {
   id: string;
   version: number;
   state: unknown;
   created_at: string;
+  updated_at: string;
 }
 
 /**
@@ -59,33 +69,44 @@ export function foldedStateModel<Type extends AggregateType>(
     name: model.name,
     reads: new Set<AggregateType>([model.aggregateType]),
     tables: [model.table, ...(model.beside?.tables ?? [])],
-    async apply(sql: Sql, hospitalId: string, events: LoggedEvent[]) {
+    async apply(sql, hospitalId, events, memory) {
       const ids = [...new Set(events.map((event) => event.aggregate_id))];
-      const { rows } = await sql.query<StoredRow>(
-        `SELECT ${model.idColumn} AS id, version, state, ${utcIsoText('created_at')} AS created_at
-           FROM ${model.table} WHERE hospital_id = $1 AND ${model.idColumn} = ANY($2::uuid[])`,
-        [hospitalId, uuidArray(ids)],
-      );
+      const held = memory as PageMemory<HeldRow<Type>> | undefined;
+      const current = new Map<string, HeldRow<Type>>();
+      for (const id of ids) {
+        const row = held?.get(id);
+        if (row) current.set(id, row);
+      }
+      const unheld = ids.filter((id) => !current.has(id));
+      const { rows } =
+        unheld.length === 0
+          ? { rows: [] }
+          : await sql.query<StoredRow>(
+              `SELECT ${model.idColumn} AS id, version, state, ${utcIsoText('created_at')} AS created_at,
+                      ${utcIsoText('updated_at')} AS updated_at
+                 FROM ${model.table} WHERE hospital_id = $1 AND ${model.idColumn} = ANY($2::uuid[])`,
+              [hospitalId, uuidArray(unheld)],
+            );
+      for (const row of rows)
+        current.set(row.id, {
+          version: row.version,
+          state: row.state as StateOf<Type>,
+          created_at: isoInstant(row.created_at),
+          updated_at: isoInstant(row.updated_at),
+        });
       // The columns as stored, for the tables kept beside: only the rows whose columns a
       // page changed are written there again (a page of phone numbers, consents and
       // allergies leaves the names' words as they were).
       const storedColumns = new Map(
-        model.beside ? rows.map((row) => [row.id, model.columns(row.state as StateOf<Type>)]) : [],
+        model.beside
+          ? [...current].map(([id, row]) => [id, model.columns(row.state)] as const)
+          : [],
       );
-      const current = new Map(
-        rows.map((row) => [
-          row.id,
-          {
-            version: row.version,
-            state: row.state as StateOf<Type>,
-            created_at: isoInstant(row.created_at),
-            updated_at: isoInstant(row.created_at),
-          },
-        ]),
-      );
+      const changed = new Set<string>();
       for (const event of events) {
         const row = current.get(event.aggregate_id);
         if (row && event.version <= row.version) continue;
+        changed.add(event.aggregate_id);
         const state = aggregate.evolve(
           row?.state ?? aggregate.initialState,
           upcastEventOf(model.aggregateType, event),
@@ -97,9 +118,11 @@ export function foldedStateModel<Type extends AggregateType>(
           updated_at: event.stored_at,
         });
       }
-      const records = ids.flatMap((id) => {
-        const row = current.get(id);
-        return row ? [{ id, ...row, ...model.columns(row.state) }] : [];
+      for (const [id, row] of current) held?.hold(id, row);
+      // Only the rows an event changed: one the page held already is written as it was.
+      const records = [...changed].map((id) => {
+        const row = current.get(id)!;
+        return { id, ...row, ...model.columns(row.state) };
       });
       if (records.length === 0) return;
       await sql.query(
@@ -111,14 +134,14 @@ export function foldedStateModel<Type extends AggregateType>(
         [hospitalId, JSON.stringify(records)],
       );
       if (!model.beside) return;
-      const changed = records.flatMap((record) => {
+      const renamed = records.flatMap((record) => {
         const columns = model.columns(record.state);
         const stored = storedColumns.get(record.id);
         return stored && columnNames.every((name) => stored[name] === columns[name])
           ? []
           : [{ id: record.id, ...columns }];
       });
-      if (changed.length > 0) await model.beside.write(sql, hospitalId, changed);
+      if (renamed.length > 0) await model.beside.write(sql, hospitalId, renamed);
     },
   };
 }

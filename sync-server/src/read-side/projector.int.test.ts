@@ -109,6 +109,45 @@ describe.each(testDatabases)('the projector on $name', ({ url }) => {
     expect(await patientRows(hospitalId)).toEqual(rows);
   });
 
+  it('reads the rows back, not from its memory, after another process applied pages', async () => {
+    const { hospitalId, device } = await clinicWithDevice();
+    const ids = await registerPatients(device, 3);
+    const here = new Projector(server.database, [patientsModel]);
+    const there = new Projector(server.database, [patientsModel]);
+    const allergy = async (substance: string) => {
+      await device.pullAll();
+      const { status } = await device.push([
+        device.command('RecordAllergy', 'patient', ids[0]!, {
+          allergy_id: uuidv7(),
+          substance,
+          reaction: 'Rash',
+          severity: 'moderate',
+        }),
+      ]);
+      expect(status).toBe(200);
+    };
+    await here.catchUp(hospitalId);
+    await allergy('Penicillin');
+    await there.catchUp(hospitalId);
+    await allergy('Latex');
+    // Here remembers the patient at version 1: folding version 3 onto it would lose the
+    // penicillin the other process applied.
+    await here.catchUp(hospitalId);
+    await allergy('Peanuts');
+    await here.catchUp(hospitalId);
+
+    await device.pullAll();
+    const rows = await patientRows(hospitalId);
+    expect(rows).toHaveLength(3);
+    for (const row of rows)
+      expect(row).toEqual({
+        patient_id: row.patient_id,
+        version: device.streamOf(row.patient_id).length,
+        state: foldEvents('patient', device.streamOf(row.patient_id)),
+      });
+    expect(rows.find((row) => row.patient_id === ids[0])?.version).toBe(4);
+  });
+
   it('moves the models with nothing of theirs to the head without a page of their own', async () => {
     const { hospitalId, device } = await clinicWithDevice();
     const pages: string[] = [];

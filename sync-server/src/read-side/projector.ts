@@ -15,6 +15,7 @@ import {
   setStatus,
 } from './projector-sql';
 import type { LoggedEvent, ReadModel } from './read-model';
+import { RowMemory, type PageMemory } from './row-memory';
 
 export interface ProjectorOptions {
   /** Events applied per transaction (500 unless set). */
@@ -71,6 +72,10 @@ export class Projector {
   private readonly onFailure: (failure: ProjectionFailure) => void;
   /** Per hospital, the round running now and whether another must follow it. */
   private readonly rounds = new Map<string, { running: Promise<void>; again: boolean }>();
+  /** Per hospital and model, the rows this process last wrote (`RowMemory`), least recent first. */
+  private readonly memories = new Map<string, RowMemory<unknown>>();
+  /** The rows remembered in all, across hospitals and models. */
+  private readonly rememberedRows = 20_000;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -178,12 +183,16 @@ export class Projector {
 
   /** Brings every read model of one hospital up to its head, or to where it stops. */
   async catchUp(hospitalId: string) {
-    const idle = await withTenant(this.database, hospitalId, (sql) =>
-      passIdleModels(
-        sql,
-        hospitalId,
-        this.models.filter((model) => !model.after?.length),
-      ),
+    const idle = await withTenant(
+      this.database,
+      hospitalId,
+      (sql) =>
+        passIdleModels(
+          sql,
+          hospitalId,
+          this.models.filter((model) => !model.after?.length),
+        ),
+      { derived: true },
     ).catch((error: unknown) => {
       // The models' own steps meet and report whatever this met.
       if (isPassingFailure(error)) return new Set<string>();
@@ -203,14 +212,32 @@ export class Projector {
 
   /** Applies one page; on a failure, the page's first event alone, to find the culprit. */
   private async step(model: ReadModel, hospitalId: string, pageSize: number): Promise<Outcome> {
+    const memory = this.memoryOf(hospitalId, model.name);
+    let page: PageMemory<unknown> | undefined;
     try {
       let applied: ProjectedPage | undefined;
-      const outcome = await withTenant(this.database, hospitalId, (sql) =>
-        this.applyPage(sql, model, hospitalId, pageSize, (page) => (applied = page)),
+      const outcome = await withTenant(
+        this.database,
+        hospitalId,
+        (sql) =>
+          this.applyPage(
+            sql,
+            model,
+            hospitalId,
+            pageSize,
+            (position) => (page = memory.open(position)),
+            (applying) => (applied = applying),
+          ),
+        { derived: true },
       );
-      if (applied) this.onPage(applied);
+      if (applied) {
+        page?.committed(applied.position);
+        this.keepWithinBudget(hospitalId, model.name);
+        this.onPage(applied);
+      }
       return outcome;
     } catch (error) {
+      memory.forget();
       // A deadlock with a sender, a serialization failure, a cut connection: the event is
       // not at fault, and three of them in a row must not stop the model for good (two
       // processes sending reminders stopped the scheduler so). The next round tries again.
@@ -230,18 +257,46 @@ export class Projector {
     }
   }
 
+  /**
+   * Keeps the memories of the hospitals and models that wrote last, up to
+   * `rememberedRows` rows in all: a server of many clinics holds the busy ones'.
+   */
+  private keepWithinBudget(hospitalId: string, projection: string) {
+    const key = `${hospitalId} ${projection}`;
+    const memory = this.memories.get(key);
+    if (!memory) return;
+    this.memories.delete(key);
+    this.memories.set(key, memory);
+    let held = 0;
+    for (const each of this.memories.values()) held += each.size;
+    for (const [oldest, each] of this.memories) {
+      if (held <= this.rememberedRows || oldest === key) break;
+      held -= each.size;
+      this.memories.delete(oldest);
+    }
+  }
+
+  private memoryOf(hospitalId: string, projection: string) {
+    const key = `${hospitalId} ${projection}`;
+    let memory = this.memories.get(key);
+    if (!memory) this.memories.set(key, (memory = new RowMemory()));
+    return memory;
+  }
+
   private async applyPage(
     sql: TransactionSql,
     model: ReadModel,
     hospitalId: string,
     pageSize: number,
+    opened: (position: number) => PageMemory<unknown>,
     applied: (page: ProjectedPage) => void,
   ): Promise<Outcome> {
     const page = await openPage(sql, hospitalId, model, pageSize);
     if (page === undefined) return 'stopped';
     const { position, head, events } = page;
     if (position >= head) return 'caught-up';
-    if (events.length > 0) await model.apply(sql, hospitalId, events);
+    const memory = opened(position);
+    if (events.length > 0) await model.apply(sql, hospitalId, events, memory);
     const full = events.length === pageSize;
     const reached = full ? events.at(-1)!.position : head;
     await moveCheckpoint(sql, hospitalId, model.name, reached);
@@ -301,6 +356,8 @@ export class Projector {
     const unknown = names?.filter((name) => !this.models.some((model) => model.name === name));
     if (unknown?.length) throw new Error(`No read model named ${unknown.join(', ')}`);
     const counts = Object.fromEntries(models.map((model) => [model.name, 0]));
+    for (const [key, memory] of this.memories)
+      if (models.some((model) => key.endsWith(` ${model.name}`))) memory.forget();
     for (const hospitalId of await listHospitals(this.database)) {
       for (const model of models) {
         await withTenant(this.database, hospitalId, (sql) =>

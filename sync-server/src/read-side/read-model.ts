@@ -1,5 +1,6 @@
 import type { AggregateType } from '@mymedic/shared';
 import type { Sql } from '../db/database';
+import type { PageMemory } from './row-memory';
 
 /** An event as the projector reads it from the log: numbered and timed by the server. */
 export interface LoggedEvent {
@@ -37,5 +38,15 @@ export interface ReadModel {
    * the data in the database and gives null, which spares reading and parsing it.
    */
   readsData?: boolean;
-  apply(sql: Sql, hospitalId: string, events: LoggedEvent[]): Promise<void>;
+  /**
+   * `memory`: the rows this process remembers writing (`RowMemory`), which the model may
+   * take instead of reading them back, and where it leaves those it writes; absent in a
+   * rebuild.
+   */
+  apply(
+    sql: Sql,
+    hospitalId: string,
+    events: LoggedEvent[],
+    memory?: PageMemory<unknown>,
+  ): Promise<void>;
 }
