@@ -1,4 +1,11 @@
-import { compactEventOf, uuidv7, type EventEnvelope } from '@mymedic/shared';
+import {
+  compactEventOf,
+  compactPullFormat,
+  pullResponseOfCompact,
+  uuidv7,
+  type CompactPullResponse,
+  type EventEnvelope,
+} from '@mymedic/shared';
 import { LocalDatabase, type LocalEvent } from '../../client/src/engine/db';
 import { confirmedEvent } from '../../client/src/engine/local-log';
 import { projectRow } from '../../client/src/engine/projections';
@@ -76,7 +83,8 @@ function bytesByField(rows: object[]): Record<string, number> {
     for (const [key, value] of Object.entries(row)) {
       add(key, value);
       if (key === 'meta' && value && typeof value === 'object')
-        for (const [inner, innerValue] of Object.entries(value)) add(`meta.${inner}`, innerValue);
+        for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>))
+          add(`meta.${inner}`, innerValue);
     }
   return sizes;
 }
@@ -119,8 +127,9 @@ export async function measureFirstSyncParts(pages: Page[]) {
   // Never opened: it only names the projection tables.
   const schema = new LocalDatabase('bench-part-schema');
   let built: ReturnType<typeof rowsOf>[] = [];
-  const buildMs = await measured(async () => {
+  const buildMs = await measured(() => {
     built = pages.map((page) => rowsOf(schema, page));
+    return Promise.resolve();
   });
   const streamPages = built.map((page) => page.streams);
   const streamsMs = await writePages((db) => db.streams, streamPages);
@@ -147,8 +156,9 @@ export async function measureFirstSyncParts(pages: Page[]) {
     ['compact', (page: Page) => JSON.stringify(page.map(compactEventOf))],
   ] as const) {
     let texts: string[] = [];
-    const stringifyMs = await measured(async () => {
+    const stringifyMs = await measured(() => {
       texts = pages.map(textOf);
+      return Promise.resolve();
     });
     for (const format of ['gzip', 'deflate-raw'] as const) {
       let compressed: ArrayBuffer[] = [];
@@ -327,27 +337,13 @@ async function unpack(db: LocalDatabase, pack: Pack) {
               .stream()
               .pipeThrough(new DecompressionStream('gzip')),
           ).text();
-    const events = (JSON.parse(text) as ReturnType<typeof compactEventOf>[]).map(
-      (compact) =>
-        ({
-          event_id: compact[0],
-          hospital_id: '',
-          aggregate_type: compact[1],
-          aggregate_id: compact[2],
-          version: compact[3],
-          type: compact[4],
-          schema_version: compact[5],
-          data: compact[6],
-          meta: {
-            user_id: compact[7],
-            device_id: compact[8],
-            command_id: compact[9],
-            issued_at: compact[10],
-          },
-          position: compact[11],
-          stored_at: compact[12],
-        }) as EventEnvelope,
-    );
+    const { events } = pullResponseOfCompact({
+      format: compactPullFormat,
+      hospital_id: '',
+      events: JSON.parse(text) as CompactPullResponse['events'],
+      head: 0,
+      has_more: false,
+    });
     const byAggregate = new Map<string, LocalEvent[]>();
     for (const envelope of events) {
       const event = confirmedEvent(envelope);

@@ -47,10 +47,10 @@ const readPages = new WeakMap<LocalDatabase, Map<number, Map<string, LocalEvent[
  * Every reader below adds them, so the history is whole on the device all along.
  */
 async function packedPages(db: LocalDatabase): Promise<Map<string, LocalEvent[]>[]> {
-  const keys = (await db.packed.toCollection().primaryKeys()) as number[];
+  const keys = await db.packed.toCollection().primaryKeys();
   if (keys.length === 0) return [];
   let read = readPages.get(db);
-  if (!read) readPages.set(db, (read = new Map()));
+  if (!read) readPages.set(db, (read = new Map<number, Map<string, LocalEvent[]>>()));
   for (const key of read.keys()) if (!keys.includes(key)) read.delete(key);
   const missing = keys.filter((key) => !read.has(key));
   for (const page of await db.packed.bulkGet(missing))
