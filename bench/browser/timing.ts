@@ -22,3 +22,30 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
   await work();
   return performance.now() - started;
 }
+
+declare global {
+  interface Window {
+    /** Exposed by bench/src/browser.ts: CPU milliseconds of Chromium and the server so far. */
+    benchCpu?: () => Promise<{ chromiumMs: number; serverMs: number }>;
+  }
+}
+
+/** Wall-clock and CPU milliseconds (Chromium's processes, the server's) that `work` took. */
+export interface Measured {
+  ms: number;
+  chromiumCpuMs: number | null;
+  serverCpuMs: number | null;
+}
+
+export async function measured(work: () => Promise<unknown>): Promise<Measured> {
+  const cpuBefore = await window.benchCpu?.();
+  const started = performance.now();
+  await work();
+  const ms = Math.round(performance.now() - started);
+  const cpuAfter = await window.benchCpu?.();
+  return {
+    ms,
+    chromiumCpuMs: cpuBefore && cpuAfter ? cpuAfter.chromiumMs - cpuBefore.chromiumMs : null,
+    serverCpuMs: cpuBefore && cpuAfter ? cpuAfter.serverMs - cpuBefore.serverMs : null,
+  };
+}

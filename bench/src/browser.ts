@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { chromiumLaunch } from '../../e2e/tests/chromium';
+import { descendantsCpu } from './cpu';
 import { startServerProcess, type RunningServer } from './server-process';
 
 const browserDirectory = fileURLToPath(new URL('../browser/', import.meta.url));
@@ -46,6 +47,8 @@ export async function openHarness(environment: Record<string, string>): Promise<
     server,
     async withPage(work, origin = server.url) {
       const context = await browser.newContext();
+      // The page reads the CPU time of Chromium and the server around what it measures.
+      await context.exposeFunction('benchCpu', descendantsCpu);
       try {
         const page = await context.newPage();
         page.on('pageerror', (error) => console.error(`harness page: ${error.message}`));

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { buildHarness, openHarness } from './browser';
 import { freshDatabase } from './database';
 import { makeWorkload, type ThroughputParams } from './push-throughput';
-import { round, type Results } from './results';
+import { loadNow, round, type Results } from './results';
 import { deviceOf, doctorSession, post } from './server-process';
 import { measureShapedFirstSync } from './shaped-link-sync';
 import { eventCount } from './workload';
@@ -66,6 +66,7 @@ async function initialSync(
   { session, seeded, seedSeconds }: SeededClinic,
   params: ThroughputParams,
 ): Promise<Results> {
+  const loadAtStart = loadNow();
   // The same doctor on a new tablet: an empty database and a device id never seen.
   const sync = await page.evaluate((device) => window.mymedicBench.measureInitialSync(device), {
     token: session.token,
@@ -93,6 +94,16 @@ async function initialSync(
         floorSeconds: round(sync.floorMs / 1000, 1),
         pullAloneSeconds: round(sync.pullMs / 1000, 1),
         applyAloneSeconds: round(sync.applyMs / 1000, 1),
+        packedPages: sync.packedPages,
+        historyAfterSeconds: round(sync.historyAfterMs / 1000, 1),
+        // The same first sync by fresh devices after it, by turns: nothing packed (every
+        // page into its stream rows at once, as before issue 15's packing), packed, not.
+        unpackedSeconds: round(sync.syncUnpackedMs / 1000, 1),
+        packedWarmSeconds: round(sync.syncPackedWarmMs / 1000, 1),
+        unpackedWarmSeconds: round(sync.syncUnpackedWarmMs / 1000, 1),
+        cpu: sync.cpu,
+        parts: sync.parts,
+        load_average: [loadAtStart, loadNow()],
       },
     },
   };

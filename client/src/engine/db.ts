@@ -20,6 +20,7 @@ import type {
   PushedCommand,
 } from '@mymedic/shared';
 import type { LocalEvent } from './local-event';
+import type { PackedPage } from './packed';
 import { moveConfirmedEventsToStreams, type StreamRow } from './streams';
 
 export type { LocalEvent } from './local-event';
@@ -230,6 +231,8 @@ export class LocalDatabase extends Dexie {
   events!: Table<LocalEvent, string>;
   /** Confirmed events, one row per aggregate (streams.ts). */
   streams!: Table<StreamRow, string>;
+  /** Pages of a first sync whose events have not moved into `streams` yet (packed.ts). */
+  packed!: Table<PackedPage, number>;
   outbox!: Table<PendingCommand, string>;
   conflicts!: Table<ConflictRecord, string>;
   meta!: Table<MetaRow, string>;
@@ -307,6 +310,9 @@ export class LocalDatabase extends Dexie {
     this.version(8)
       .stores({ streams: '&aggregate_id, last_position, redacted' })
       .upgrade((transaction) => moveConfirmedEventsToStreams(transaction));
+    // A first sync stores the clinic's state and each page's history whole, and moves the
+    // history into `streams` after (docs/client.md, "The local log").
+    this.version(9).stores({ packed: '&first' });
   }
 }
 

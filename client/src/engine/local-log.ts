@@ -1,6 +1,7 @@
 import type { EventEnvelope, PushedCommand } from '@mymedic/shared';
 import Dexie from 'dexie';
 import type { ConflictRecord, LocalDatabase, LocalEvent, PendingCommand } from './db';
+import { unpackedEnvelopes, withConfirmed } from './packed';
 import { projectionTables } from './projections';
 import { eventsOf, mergeEvents, storedEvent, streamRow, type StreamRow } from './streams';
 
@@ -14,6 +15,7 @@ import { eventsOf, mergeEvents, storedEvent, streamRow, type StreamRow } from '.
 export const writeTables = (db: LocalDatabase) => [
   db.events,
   db.streams,
+  db.packed,
   db.outbox,
   db.conflicts,
   db.files,
@@ -25,49 +27,142 @@ export const writeTables = (db: LocalDatabase) => [
 export const inWriteTransaction = <T>(db: LocalDatabase, fn: () => Promise<T>): Promise<T> =>
   db.transaction('rw', writeTables(db), fn);
 
+/** The events of each aggregate among these, in the order given (version order each). */
+const byAggregate = (events: LocalEvent[]) => {
+  const grouped = new Map<string, LocalEvent[]>();
+  for (const event of events) {
+    const stream = grouped.get(event.aggregate_id);
+    if (stream) stream.push(event);
+    else grouped.set(event.aggregate_id, [event]);
+  }
+  return grouped;
+};
+
+/** Packed pages read already, by database and key: a packed page never changes. */
+const readPages = new WeakMap<LocalDatabase, Map<number, Map<string, LocalEvent[]>>>();
+
+/**
+ * The confirmed events still in packed pages (a first sync's history on its way into the
+ * stream rows, packed.ts), each page's by aggregate, oldest page first: none once moved.
+ * Every reader below adds them, so the history is whole on the device all along.
+ */
+async function packedPages(db: LocalDatabase): Promise<Map<string, LocalEvent[]>[]> {
+  const keys = await db.packed.toCollection().primaryKeys();
+  if (keys.length === 0) return [];
+  let read = readPages.get(db);
+  if (!read) readPages.set(db, (read = new Map<number, Map<string, LocalEvent[]>>()));
+  for (const key of read.keys()) if (!keys.includes(key)) read.delete(key);
+  const missing = keys.filter((key) => !read.has(key));
+  for (const page of await db.packed.bulkGet(missing))
+    if (page) read.set(page.first, byAggregate(unpackedEnvelopes(page).map(confirmedEvent)));
+  return keys.map((key) => read.get(key)!).filter(Boolean);
+}
+
+/** These aggregates' confirmed events: their stream rows with what is still packed. */
+async function confirmedOf(db: LocalDatabase, rows: (StreamRow | undefined)[], ids: string[]) {
+  const pages = await packedPages(db);
+  return ids.map((aggregateId, index) =>
+    pages.reduce(
+      (stream, page) => withConfirmed(stream, page.get(aggregateId)),
+      eventsOf(rows[index]),
+    ),
+  );
+}
+
+/** Every confirmed event held here, stream rows and packed pages, in no order. */
+async function everyConfirmed(db: LocalDatabase, rows: StreamRow[]): Promise<LocalEvent[]> {
+  const pages = await packedPages(db);
+  if (pages.length === 0) return rows.flatMap(eventsOf);
+  const streams = new Map(rows.map((row) => [row.aggregate_id, eventsOf(row)]));
+  for (const page of pages)
+    for (const [aggregateId, events] of page)
+      streams.set(aggregateId, withConfirmed(streams.get(aggregateId) ?? [], events));
+  return [...streams.values()].flat();
+}
+
+const byPosition = (left: LocalEvent, right: LocalEvent) =>
+  (left.position ?? 0) - (right.position ?? 0);
+
 /**
  * The events of one aggregate as this device sees it: the confirmed ones (its stream
  * row) in version order, then the pending ones (`events`, in client_seq order by version).
  */
 export async function localStream(db: LocalDatabase, aggregateId: string): Promise<LocalEvent[]> {
-  const [confirmed, pending] = await Promise.all([
+  const [row, pending] = await Promise.all([
     db.streams.get(aggregateId),
     db.events
       .where('[aggregate_id+version]')
       .between([aggregateId, Dexie.minKey], [aggregateId, Dexie.maxKey])
       .toArray(),
   ]);
-  return [...eventsOf(confirmed), ...pending];
+  const [confirmed] = await confirmedOf(db, [row], [aggregateId]);
+  return [...confirmed!, ...pending];
 }
 
 /** The confirmed events of these aggregates, each in version order (empty when none). */
 export const confirmedStreams = async (db: LocalDatabase, aggregateIds: string[]) =>
-  (await db.streams.bulkGet(aggregateIds)).map(eventsOf);
+  confirmedOf(db, await db.streams.bulkGet(aggregateIds), aggregateIds);
 
 /** Every confirmed event this device holds, in position order (the server's log order). */
 export async function confirmedLog(db: LocalDatabase): Promise<LocalEvent[]> {
-  const events = (await db.streams.toArray()).flatMap(eventsOf);
-  return events.sort((left, right) => (left.position ?? 0) - (right.position ?? 0));
+  return (await everyConfirmed(db, await db.streams.toArray())).sort(byPosition);
 }
 
 /** The confirmed events after this position, in position order. */
 export async function confirmedAfter(db: LocalDatabase, position: number): Promise<LocalEvent[]> {
   const rows = await db.streams.where('last_position').above(position).toArray();
-  return rows
-    .flatMap(eventsOf)
+  const packed = (await packedPages(db)).flatMap((page) => [...page.values()].flat());
+  return [...rows.flatMap(eventsOf), ...packed]
     .filter((event) => (event.position ?? 0) > position)
-    .sort((left, right) => (left.position ?? 0) - (right.position ?? 0));
+    .sort(byPosition);
 }
 
 /** The position of the newest confirmed event held here (0 when none). */
 export const newestPosition = async (db: LocalDatabase) =>
-  (await db.streams.orderBy('last_position').last())?.last_position ?? 0;
+  Math.max(
+    (await db.streams.orderBy('last_position').last())?.last_position ?? 0,
+    (await db.packed.orderBy('first').last())?.last ?? 0,
+  );
 
 /** The confirmed events held without their clinical content. */
-export const redactedEvents = async (db: LocalDatabase) =>
-  (await db.streams.where('redacted').equals(1).toArray())
+export const redactedEvents = async (db: LocalDatabase) => [
+  ...(await db.streams.where('redacted').equals(1).toArray())
     .flatMap(eventsOf)
-    .filter((event) => event.redacted === 1);
+    .filter((event) => event.redacted === 1),
+  ...(await packedPages(db))
+    .flatMap((page) => [...page.values()].flat())
+    .filter((event) => event.redacted === 1),
+];
+
+/**
+ * Moves the events of every packed page into their stream rows, oldest page first, in
+ * the caller's write transaction: before anything rewrites stream rows, so that a row
+ * rewritten holds its whole history.
+ */
+export async function unpackAll(db: LocalDatabase) {
+  if ((await db.packed.count()) === 0) return;
+  for (const page of await db.packed.orderBy('first').toArray()) {
+    await appendConfirmed(db, unpackedEnvelopes(page));
+    await db.packed.delete(page.first);
+  }
+}
+
+/**
+ * A first sync's history after its state: moves the packed pages into their stream
+ * rows, one page per transaction (the screens and the sync go on between them).
+ */
+export async function unpackHistory(db: LocalDatabase) {
+  for (;;) {
+    const moved = await inWriteTransaction(db, async () => {
+      const page = await db.packed.orderBy('first').first();
+      if (!page) return false;
+      await appendConfirmed(db, unpackedEnvelopes(page));
+      await db.packed.delete(page.first);
+      return true;
+    });
+    if (!moved) return;
+  }
+}
 
 /**
  * Which of these aggregates have pending events in the log (with a command or not). The

@@ -17,11 +17,13 @@ import {
   aggregatesWithPendingEvents,
   appendConfirmed,
   appendPending,
+  confirmedEvent,
   dropPending,
   markAcknowledged,
   pendingCommandIds,
   pendingCommands,
   removePendingEvents,
+  unpackAll,
   unqueue,
   unredactEvents,
   type ChangedStreams,
@@ -32,6 +34,7 @@ import {
   pendingEvents,
   withdrawStoredConflicts,
 } from './local-log';
+import { packedPage, withConfirmed } from './packed';
 import { writeProjection, writeProjections } from './projections';
 
 /*
@@ -155,15 +158,37 @@ export async function applyPushResults(
 }
 
 /**
+ * A first sync storing the clinic's state first and its history after (docs/client.md,
+ * "The local log"): each page is kept whole as one packed value and only its projection
+ * rows are written, worked out from the streams this round has pulled, held here in
+ * memory; the packed pages move into the stream rows afterwards (`unpackHistory`). It
+ * holds while the device had no history when the round began and the pages touch no
+ * aggregate with work pending here, and up to `limit` events (the memory it takes);
+ * past that the packed pages are unpacked at once and the round goes on as any other.
+ */
+export class PackingRound {
+  readonly streams = new Map<string, LocalEvent[]>();
+  events = 0;
+  active = true;
+
+  constructor(readonly limit = packedEventsLimit) {}
+}
+
+/** Events a packing round holds in memory at most (about 600 bytes each). */
+export const packedEventsLimit = 200_000;
+
+/**
  * Applies one pulled page, its new cursor and the outbox trim in ONE transaction. A
  * pulled event of one of our commands confirms it; any other touches an aggregate
- * whose pending commands are then decided again.
+ * whose pending commands are then decided again. In a packing round, the page may be
+ * kept whole instead of written into its stream rows (PackingRound).
  */
 export async function applyPulledPage(
   db: LocalDatabase,
   actor: Actor,
   events: EventEnvelope[],
   now = new Date(),
+  packing: PackingRound | null = null,
 ) {
   if (events.length === 0) return;
   await inWriteTransaction(db, async () => {
@@ -181,10 +206,57 @@ export async function applyPulledPage(
       await dropPending(db, commandId);
     }
     await withdrawStoredConflicts(db, confirmedCommands);
-    const streams = await appendConfirmed(db, events);
+    const streams =
+      packing?.active && (await packable(db, packing, touched, events))
+        ? await packPage(db, packing, events)
+        : null;
+    if (packing) packing.active = streams !== null;
+    if (!streams) await unpackAll(db);
     await writeMeta(db, 'cursor', events.at(-1)!.position);
-    await rebaseTouched(db, actor, touched, streams, now.toISOString());
+    await rebaseTouched(
+      db,
+      actor,
+      touched,
+      streams ?? (await appendConfirmed(db, events)),
+      now.toISOString(),
+    );
   });
+}
+
+/** Whether a page may be packed: within the round's bound, no aggregate with work pending. */
+async function packable(
+  db: LocalDatabase,
+  packing: PackingRound,
+  touched: Map<string, AggregateType>,
+  events: EventEnvelope[],
+) {
+  if (packing.events + events.length > packing.limit) return false;
+  const ids = [...touched.keys()];
+  const [withCommands, withEvents] = await Promise.all([
+    aggregatesWithPending(db, ids),
+    aggregatesWithPendingEvents(db, ids),
+  ]);
+  return withCommands.size === 0 && withEvents.size === 0;
+}
+
+/** Keeps the page whole; returns its aggregates' streams as the round has them now. */
+async function packPage(db: LocalDatabase, packing: PackingRound, events: EventEnvelope[]) {
+  const arrived = new Map<string, LocalEvent[]>();
+  for (const envelope of events) {
+    const event = confirmedEvent(envelope);
+    const stream = arrived.get(event.aggregate_id);
+    if (stream) stream.push(event);
+    else arrived.set(event.aggregate_id, [event]);
+  }
+  const streams: ChangedStreams = new Map();
+  for (const [aggregateId, more] of arrived) {
+    const stream = withConfirmed(packing.streams.get(aggregateId) ?? [], more);
+    packing.streams.set(aggregateId, stream);
+    streams.set(aggregateId, stream);
+  }
+  await db.packed.put(packedPage(events));
+  packing.events += events.length;
+  return streams;
 }
 
 /**
@@ -201,6 +273,7 @@ export async function applyUnredactedPage(
   const full = events.filter((envelope) => !envelope.redacted);
   if (full.length === 0) return;
   await inWriteTransaction(db, async () => {
+    await unpackAll(db);
     const streams = await unredactEvents(db, full);
     const touched = new Map<string, AggregateType>();
     for (const envelope of full)

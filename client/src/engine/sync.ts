@@ -3,9 +3,9 @@ import { liveQuery } from 'dexie';
 import { ApiError, type SyncApi } from './api';
 import { readMeta, writeMeta, type LocalDatabase, type PendingCommand } from './db';
 import type { Actor } from './execute';
-import { applyPulledPage, applyPushResults, applyUnredactedPage } from './reconcile';
+import { applyPulledPage, applyPushResults, applyUnredactedPage, PackingRound } from './reconcile';
 import { uploadPendingFiles } from './files';
-import { redactedEvents } from './local-log';
+import { redactedEvents, unpackHistory } from './local-log';
 import { PullPace, showProgressFrom, type PullProgress } from './progress';
 
 export type SyncState = 'idle' | 'syncing' | 'synced' | 'offline' | 'signed_out' | 'error';
@@ -35,6 +35,7 @@ export async function syncOnce(
   actor: Actor,
   deviceId: string,
   onProgress: (progress: PullProgress) => void = () => undefined,
+  packFrom = showProgressFrom,
 ) {
   for (;;) {
     const pending = (await db.outbox.where('acknowledged').equals(0).sortBy('client_seq')).filter(
@@ -63,13 +64,18 @@ export async function syncOnce(
   const pace = new PullPace(from, Date.now());
   let next: Promise<PullResponse> | null = api.pull(from);
   let shown: boolean | null = null;
+  // A device with no history yet, facing a long pull, takes the state first and the
+  // history after (PackingRound; the caller moves the history with unpackHistory).
+  let packing: PackingRound | null | undefined;
   while (next) {
     const page: PullResponse = await next;
     const last = page.events.at(-1)?.position;
     next = page.has_more && last !== undefined ? api.pull(last) : null;
     // Should this page fail to apply, the next one is dropped unread, not left unhandled.
     void next?.catch(() => undefined);
-    await applyPulledPage(db, actor, page.events);
+    packing ??=
+      page.head - from >= packFrom && (await holdsNoHistory(db)) ? new PackingRound() : null;
+    await applyPulledPage(db, actor, page.events, new Date(), packing);
     shown ??= page.head - from >= showProgressFrom;
     if (shown && last !== undefined) onProgress(pace.advance(last, page.head, Date.now()));
   }
@@ -84,6 +90,12 @@ export async function syncOnce(
     );
   }
 }
+
+/** Nothing confirmed, packed or pending here yet: a new device, or one wiped. */
+const holdsNoHistory = async (db: LocalDatabase) =>
+  (await db.streams.count()) === 0 &&
+  (await db.packed.count()) === 0 &&
+  (await db.events.count()) === 0;
 
 /**
  * Someone syncs on a device that holds events pulled without content they may read (a
@@ -125,6 +137,7 @@ export class SyncEngine {
   private stopped = false;
   private readonly liveAbort = new AbortController();
   private readonly cleanups: (() => void)[] = [];
+  private unpacking: Promise<void> | null = null;
   /** Called once the server says an admin revoked this device (a lost tablet). */
   onDeviceRevoked: (() => void) | null = null;
 
@@ -159,6 +172,18 @@ export class SyncEngine {
     });
     void this.listen();
     void this.syncNow();
+    // Left packed by a first sync the app was closed after.
+    this.moveHistory();
+  }
+
+  /** A first sync's history, kept packed, moves into its stream rows in the background. */
+  private moveHistory() {
+    if (this.stopped) return;
+    this.unpacking ??= unpackHistory(this.db)
+      .catch(() => undefined)
+      .finally(() => {
+        this.unpacking = null;
+      });
   }
 
   stop() {
@@ -186,6 +211,7 @@ export class SyncEngine {
       if (locks) await locks.request('mymedic-sync', round);
       else await round();
       this.failures = 0;
+      this.moveHistory();
       this.onStatus({
         state: 'synced',
         lastSyncAt: new Date().toISOString(),

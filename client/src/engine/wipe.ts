@@ -13,6 +13,7 @@ import { projectionTables, writeProjections } from './projections';
 export async function wipeServerHeldData(db: LocalDatabase) {
   await inWriteTransaction(db, async () => {
     await db.streams.clear();
+    await db.packed.clear();
     for (const table of projectionTables(db)) await table.clear();
     await db.files.where('uploaded').equals(1).delete();
     await writeMeta(db, 'cursor', 0);

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
+const ticksPerSecond = 100;
+
+interface ProcessTimes {
+  pid: number;
+  parent: number;
+  name: string;
+  /** utime + stime, milliseconds. */
+  cpuMs: number;
+}
+
+function processes(): ProcessTimes[] {
+  const found: ProcessTimes[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The name is in parentheses and may hold spaces: the fields follow its last ')'.
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      found.push({
+        pid: Number(entry),
+        parent: Number(fields[1]),
+        name,
+        cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond,
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/**
+ * CPU milliseconds used so far by this process's descendants: Chromium's processes (the
+ * page, the browser process that runs IndexedDB, its helpers) and the others (the sync
+ * server). Wall-clock time on a machine shared with other work says little; these do.
+ */
+export function descendantsCpu(): { chromiumMs: number; serverMs: number } {
+  const all = processes();
+  const children = new Map<number, ProcessTimes[]>();
+  for (const entry of all) {
+    const siblings = children.get(entry.parent);
+    if (siblings) siblings.push(entry);
+    else children.set(entry.parent, [entry]);
+  }
+  let chromiumMs = 0;
+  let serverMs = 0;
+  const visit = (pid: number, inChromium: boolean) => {
+    for (const child of children.get(pid) ?? []) {
+      const chromium = inChromium || /chrom/i.test(child.name);
+      if (chromium) chromiumMs += child.cpuMs;
+      else serverMs += child.cpuMs;
+      visit(child.pid, chromium);
+    }
+  };
+  visit(process.pid, false);
+  return { chromiumMs, serverMs };
+}
