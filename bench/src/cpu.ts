@@ -11,27 +11,31 @@ interface ProcessTimes {
   cpuMs: number;
 }
 
-function processes(): ProcessTimes[] {
-  const found: ProcessTimes[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The name is in parentheses and may hold spaces: the fields follow its last ')'.
-      const close = stat.lastIndexOf(')');
-      const name = stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' ');
-      found.push({
-        pid: Number(entry),
-        parent: Number(fields[1]),
-        name,
-        cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond,
-      });
-    } catch {
-      // gone meanwhile
-    }
+/** A process's name, parent and CPU time from /proc; undefined once it is gone. */
+function timesOf(pid: number): ProcessTimes | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The name is in parentheses and may hold spaces: the fields follow its last ')'.
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    return {
+      pid,
+      parent: Number(fields[1]),
+      name: stat.slice(stat.indexOf('(') + 1, close),
+      cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond,
+    };
+  } catch {
+    return undefined;
   }
-  return found;
+}
+
+/** CPU milliseconds one process has used so far (undefined where /proc does not show it). */
+export const processCpuMs = (pid: number) => timesOf(pid)?.cpuMs;
+
+function processes(): ProcessTimes[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => timesOf(Number(entry)) ?? []);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openPostgres } from '@mymedic/sync-server/database';
 import { Projector } from '@mymedic/sync-server/projector';
 import { readModels } from '@mymedic/sync-server/read-models';
 import { reminderScheduler } from '@mymedic/sync-server/reminder-scheduler';
+import { processCpuMs } from './cpu';
 import { makeWorkload, pushRound, type ThroughputParams } from './push-throughput';
 import { doctorSession, startServerProcess } from './server-process';
 import { eventCount } from './workload';
@@ -76,18 +76,6 @@ export async function measureProjectionLag(
   }
 }
 
-/** CPU time (user and system, ms) a process has used, from /proc; undefined where unreadable. */
-function cpuMsOf(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-  } catch {
-    return undefined;
-  }
-}
-// USER_HZ: 100 on every Linux the benchmark runs on.
-const clockTicks = 100;
-
 /** The CPU time of a database's server processes (its connections' backends), if local. */
 async function databaseCpu(url: string) {
   const client = new pg.Client({ connectionString: url });
@@ -97,9 +85,10 @@ async function databaseCpu(url: string) {
       'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
     );
     const pids = rows.map((row) => row.pid);
-    const start = pids.map(cpuMsOf);
+    const start = pids.map(processCpuMs);
     if (start.some((value) => value === undefined)) return undefined;
-    return () => pids.reduce((sum, pid, index) => sum + (cpuMsOf(pid) ?? 0) - start[index]!, 0);
+    return () =>
+      pids.reduce((sum, pid, index) => sum + (processCpuMs(pid) ?? 0) - start[index]!, 0);
   } finally {
     await client.end();
   }
@@ -129,10 +118,10 @@ export async function measureProjectorCpu(databaseUrl: string, params: Throughpu
     const workload = makeWorkload(hospitalId, session.user.user_id, params);
     await pushRound(server.url, session, warmup);
     warmupEvents = eventCount(warmup.flat());
-    const serverBefore = cpuMsOf(server.pid);
+    const serverBefore = processCpuMs(server.pid);
     const databaseSince = await databaseCpu(databaseUrl);
     await pushRound(server.url, session, workload);
-    const serverAfter = cpuMsOf(server.pid);
+    const serverAfter = processCpuMs(server.pid);
     if (serverBefore === undefined || serverAfter === undefined || !databaseSince)
       throw new Error('projector-cpu needs the server and PostgreSQL on this machine (/proc)');
     push = {
