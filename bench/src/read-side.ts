@@ -98,62 +98,54 @@ async function databaseCpu(url: string) {
  * What the read models cost against what the push costs, in CPU time per event: the push
  * benchmark's devices push with no projector (the server process and its PostgreSQL
  * connections timed), then a projector of the server's own code catches up with the same
- * events in this process (this process and its connections timed). Unlike the two
- * figures above, this one hardly moves with the machine's load: it says how much of the
- * push's two cores the projector needs to keep up with it, which the ratio's 5 % and the
- * lag's second, together, bound.
+ * events in this process (this process and its connections timed). Both are warm: the
+ * warm-up round is pushed and caught up with, untimed, first. Unlike the two figures
+ * above, this one moves little with the machine's load: it says how much of the push's
+ * two cores the projector needs to keep up with it, which the ratio's 5 % and the lag's
+ * second, together, bound.
  */
 export async function measureProjectorCpu(databaseUrl: string, params: ThroughputParams) {
   const server = await startServerProcess({ DATABASE_URL: databaseUrl, RUN_PROJECTOR: 'false' });
-  let push: { serverMs: number; databaseMs: number; events: number };
-  let hospitalId: string;
-  let warmupEvents: number;
-  try {
-    const session = await doctorSession(server.url);
-    hospitalId = session.user.hospital_id;
-    const warmup = makeWorkload(hospitalId, session.user.user_id, {
-      ...params,
-      batchesPerDevice: 1,
-    });
-    const workload = makeWorkload(hospitalId, session.user.user_id, params);
-    await pushRound(server.url, session, warmup);
-    warmupEvents = eventCount(warmup.flat());
-    const serverBefore = processCpuMs(server.pid);
-    const databaseSince = await databaseCpu(databaseUrl);
-    await pushRound(server.url, session, workload);
-    const serverAfter = processCpuMs(server.pid);
-    if (serverBefore === undefined || serverAfter === undefined || !databaseSince)
-      throw new Error('projector-cpu needs the server and PostgreSQL on this machine (/proc)');
-    push = {
-      serverMs: serverAfter - serverBefore,
-      databaseMs: databaseSince(),
-      events: eventCount(workload.flat()),
-    };
-  } finally {
-    await server.stop();
-  }
   const database = openPostgres(databaseUrl, 2);
   try {
     const projector = new Projector(database, [
       ...readModels,
       reminderScheduler({ available: new Set(), clock: () => new Date() }),
     ]);
-    await database.query('SELECT 1');
-    const databaseSince = await databaseCpu(databaseUrl);
+    const session = await doctorSession(server.url);
+    const hospitalId = session.user.hospital_id;
+    const warmup = makeWorkload(hospitalId, session.user.user_id, {
+      ...params,
+      batchesPerDevice: 1,
+    });
+    const workload = makeWorkload(hospitalId, session.user.user_id, params);
+    await pushRound(server.url, session, warmup);
+    await projector.catchUp(hospitalId);
+
+    const serverBefore = processCpuMs(server.pid);
+    const pushDatabase = await databaseCpu(databaseUrl);
+    await pushRound(server.url, session, workload);
+    const serverAfter = processCpuMs(server.pid);
+    if (serverBefore === undefined || serverAfter === undefined || !pushDatabase)
+      throw new Error('projector-cpu needs the server and PostgreSQL on this machine (/proc)');
+    const events = eventCount(workload.flat());
+    const push = { serverMs: serverAfter - serverBefore, databaseMs: pushDatabase(), events };
+
+    const projectorDatabase = await databaseCpu(databaseUrl);
     const before = process.cpuUsage();
     await projector.catchUp(hospitalId);
     const used = process.cpuUsage(before);
-    const projectorMs = (used.user + used.system) / 1000;
     const projected = {
-      processMs: projectorMs,
-      databaseMs: databaseSince!(),
-      events: push.events + warmupEvents,
+      processMs: (used.user + used.system) / 1000,
+      databaseMs: projectorDatabase!(),
+      events,
     };
-    const perEvent = (ms: number, events: number) => (ms * 1000) / events;
-    const pushUs = perEvent(push.serverMs + push.databaseMs, push.events);
-    const projectorUs = perEvent(projected.processMs + projected.databaseMs, projected.events);
+    const perEvent = (ms: number) => (ms * 1000) / events;
+    const pushUs = perEvent(push.serverMs + push.databaseMs);
+    const projectorUs = perEvent(projected.processMs + projected.databaseMs);
     return { push, projected, pushUs, projectorUs, share: projectorUs / pushUs };
   } finally {
     await database.close();
+    await server.stop();
   }
 }
