@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
 import { confirmedLog, localStream, redactedEvents } from './local-log';
+import { colleague } from './colleagues.test-support';
 import { execute, type Actor } from './execute';
 import { applyPushResults } from './reconcile';
 import { syncOnce } from './sync';
@@ -51,32 +52,6 @@ async function tablet(
     roles: session.user.roles,
   };
   return { db, api, actor, deviceId, sync: () => syncOnce(db, api, actor, deviceId) };
-}
-
-/** A member of staff the admin adds, signed in: a second person in the same clinic. */
-async function colleague(
-  server: TestServer,
-  admin: SessionResponse,
-  role: 'doctor' | 'nurse' | 'receptionist',
-  fullName: string,
-): Promise<SessionResponse> {
-  const email = `${role}-${uuidv7()}@hillside.example`;
-  const password = 'a colleague password 7';
-  const post = async (path: string, body: unknown, token?: string) =>
-    (await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    }).then((response) => response.json())) as unknown;
-  await post('/users', { email, full_name: fullName, roles: [role], password }, admin.token);
-  return (await post('/auth/login', {
-    email,
-    password,
-    device_id: `desk-${uuidv7()}`,
-  })) as SessionResponse;
 }
 
 const jane = {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncApi } from './api';
 import { LocalDatabase } from './db';
 import { execute } from './execute';
-import { confirmedLog, localStream, unpackHistory } from './local-log';
+import { colleague } from './colleagues.test-support';
+import { confirmedLog, localStream, redactedEvents, unpackHistory } from './local-log';
 import { registrations } from './registrations.test-support';
 import { syncOnce } from './sync';
 
@@ -109,6 +110,71 @@ describe('a first sync that takes the state first and the history after', () => 
     } finally {
       await packed.close();
       await plain.close();
+    }
+  });
+
+  it("keeps the front desk's packed history without clinical text, and fetches it for a doctor who signs in on the tablet", async () => {
+    const { admin } = await clinicWithHistory(server);
+    const doctor = await newTablet(
+      server,
+      await colleague(server, admin, 'doctor', 'Juma Otieno'),
+      Infinity,
+    );
+    await doctor.sync();
+    const patient = await doctor.db.patients.toCollection().first();
+    const noteId = uuidv7();
+    await execute(doctor.db, doctor.actor, {
+      type: 'DraftNote',
+      aggregate_type: 'note',
+      aggregate_id: noteId,
+      payload: {
+        patient_id: patient!.patient_id,
+        visit_id: null,
+        body: 'HIV positive, started ART',
+      },
+    });
+    await doctor.sync();
+    await doctor.close();
+
+    const reception = await newTablet(
+      server,
+      await colleague(server, admin, 'receptionist', 'Peter Kamau'),
+      0,
+    );
+    try {
+      await reception.sync();
+      expect(await reception.db.packed.count()).toBeGreaterThan(2);
+      const held = JSON.stringify([
+        await reception.db.packed.toArray(),
+        await reception.db.streams.toArray(),
+        await reception.db.notes.toArray(),
+      ]);
+      expect(held).not.toContain('HIV positive');
+      expect((await redactedEvents(reception.db)).map((event) => event.aggregate_id)).toEqual([
+        noteId,
+      ]);
+
+      // A doctor signs in on the front desk's tablet while its history is still packed.
+      const onDesk = await colleague(server, admin, 'doctor', 'Amina Njoroge');
+      const api = new SyncApi(server.url, onDesk);
+      const actor = {
+        hospitalId: onDesk.user.hospital_id,
+        userId: onDesk.user.user_id,
+        roles: onDesk.user.roles,
+      };
+      await syncOnce(reception.db, api, actor, `desk-${uuidv7()}`);
+      expect(await reception.db.notes.get(noteId)).toMatchObject({
+        body: 'HIV positive, started ART',
+      });
+      expect(await redactedEvents(reception.db)).toEqual([]);
+      await unpackHistory(reception.db);
+      expect(await reception.db.packed.count()).toBe(0);
+      expect(await redactedEvents(reception.db)).toEqual([]);
+      expect((await localStream(reception.db, noteId)).map((event) => event.redacted)).toEqual([
+        undefined,
+      ]);
+    } finally {
+      await reception.close();
     }
   });
 
