@@ -1,9 +1,8 @@
 import { uuidv7, type SessionResponse } from '@mymedic/shared';
-import type { TestServer } from '@mymedic/sync-server/testing';
 
 /** A member of staff the admin adds, signed in: a second person in the same clinic. */
 export async function colleague(
-  server: TestServer,
+  serverUrl: string,
   admin: SessionResponse,
   role: 'doctor' | 'nurse' | 'receptionist',
   fullName: string,
@@ -11,7 +10,7 @@ export async function colleague(
   const email = `${role}-${uuidv7()}@hillside.example`;
   const password = 'a colleague password 7';
   const post = async (path: string, body: unknown, token?: string) =>
-    (await fetch(`${server.url}${path}`, {
+    (await fetch(`${serverUrl}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

@@ -351,7 +351,7 @@ describe('the client engine against a real sync server', () => {
 
   it('on a shared tablet, sends each command only with the session of the person who issued it', async () => {
     const admin = await signUpClinic(server.url);
-    const nurse = await colleague(server, admin, 'nurse', 'Amara Okafor');
+    const nurse = await colleague(server.url, admin, 'nurse', 'Amara Okafor');
     // One device, two people: the admin registers a patient, then the nurse holds it.
     const asAdmin = await tablet(server, admin);
     const patientId = uuidv7();
@@ -379,7 +379,7 @@ describe('the client engine against a real sync server', () => {
 
   it('an edit of a note signed meanwhile on another tablet is a conflict shown to its author, who adds it as an addendum', async () => {
     const admin = await signUpClinic(server.url);
-    const doctor = await colleague(server, admin, 'doctor', 'Dr Achieng');
+    const doctor = await colleague(server.url, admin, 'doctor', 'Dr Achieng');
     const [a, b] = [await tablet(server, doctor), await tablet(server, doctor)];
     const noteId = uuidv7();
     const note = (type: string, payload: Record<string, unknown>) => ({
@@ -441,7 +441,7 @@ describe('the client engine against a real sync server', () => {
 
   it("keeps a note signed offline a week ago, marked with the server's receipt, and refuses a clock a week ahead", async () => {
     const admin = await signUpClinic(server.url);
-    const doctor = await colleague(server, admin, 'doctor', 'Dr Achieng');
+    const doctor = await colleague(server.url, admin, 'doctor', 'Dr Achieng');
     const ward = await tablet(server, doctor);
     await ward.sync();
     const weekAgo = new Date(Date.now() - 7 * 24 * 3600_000);
@@ -518,7 +518,10 @@ describe('the client engine against a real sync server', () => {
 
   it('keeps clinical text off a front-desk tablet, and fetches it when a doctor syncs on it', async () => {
     const admin = await signUpClinic(server.url);
-    const doctor = await tablet(server, await colleague(server, admin, 'doctor', 'Amina Njoroge'));
+    const doctor = await tablet(
+      server,
+      await colleague(server.url, admin, 'doctor', 'Amina Njoroge'),
+    );
     const patientId = uuidv7();
     const noteId = uuidv7();
     await execute(doctor.db, doctor.actor, {
@@ -537,7 +540,7 @@ describe('the client engine against a real sync server', () => {
 
     const reception = await tablet(
       server,
-      await colleague(server, admin, 'receptionist', 'Peter Kamau'),
+      await colleague(server.url, admin, 'receptionist', 'Peter Kamau'),
     );
     await reception.sync();
     const everything = JSON.stringify([
@@ -550,7 +553,7 @@ describe('the client engine against a real sync server', () => {
     expect(await reception.db.patients.get(patientId)).toMatchObject({ full_name: 'Jane Wanjiru' });
 
     // The doctor signs in on the front desk's tablet: the full note comes down.
-    const doctorSession = await colleague(server, admin, 'doctor', 'Juma Otieno');
+    const doctorSession = await colleague(server.url, admin, 'doctor', 'Juma Otieno');
     const api = new SyncApi(server.url, {
       token: doctorSession.token,
       refresh_token: doctorSession.refresh_token,
@@ -570,8 +573,8 @@ describe('the client engine against a real sync server', () => {
 
   it("keeps a message's body off other people's tablets, and fetches it when its recipient syncs on one", async () => {
     const admin = await signUpClinic(server.url);
-    const doctorSession = await colleague(server, admin, 'doctor', 'Amina Njoroge');
-    const nurse = await tablet(server, await colleague(server, admin, 'nurse', 'Grace Otieno'));
+    const doctorSession = await colleague(server.url, admin, 'doctor', 'Amina Njoroge');
+    const nurse = await tablet(server, await colleague(server.url, admin, 'nurse', 'Grace Otieno'));
     const messageId = uuidv7();
     await execute(nurse.db, nurse.actor, {
       type: 'SendMessage',
@@ -592,7 +595,7 @@ describe('the client engine against a real sync server', () => {
     };
     const other = await tablet(
       server,
-      await colleague(server, admin, 'doctor', 'Brian Ochieng'),
+      await colleague(server.url, admin, 'doctor', 'Brian Ochieng'),
       counting,
     );
     await other.sync();

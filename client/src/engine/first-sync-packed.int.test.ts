@@ -117,7 +117,7 @@ describe('a first sync that takes the state first and the history after', () => 
     const { admin } = await clinicWithHistory(server);
     const doctor = await newTablet(
       server,
-      await colleague(server, admin, 'doctor', 'Juma Otieno'),
+      await colleague(server.url, admin, 'doctor', 'Juma Otieno'),
       Infinity,
     );
     await doctor.sync();
@@ -138,7 +138,7 @@ describe('a first sync that takes the state first and the history after', () => 
 
     const reception = await newTablet(
       server,
-      await colleague(server, admin, 'receptionist', 'Peter Kamau'),
+      await colleague(server.url, admin, 'receptionist', 'Peter Kamau'),
       0,
     );
     try {
@@ -155,7 +155,7 @@ describe('a first sync that takes the state first and the history after', () => 
       ]);
 
       // A doctor signs in on the front desk's tablet while its history is still packed.
-      const onDesk = await colleague(server, admin, 'doctor', 'Amina Njoroge');
+      const onDesk = await colleague(server.url, admin, 'doctor', 'Amina Njoroge');
       const api = new SyncApi(server.url, onDesk);
       const actor = {
         hospitalId: onDesk.user.hospital_id,
