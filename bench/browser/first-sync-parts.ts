@@ -1,13 +1,7 @@
-import {
-  compactEventOf,
-  compactPullFormat,
-  pullResponseOfCompact,
-  uuidv7,
-  type CompactPullResponse,
-  type EventEnvelope,
-} from '@mymedic/shared';
-import { LocalDatabase, type LocalEvent } from '../../client/src/engine/db';
-import { confirmedEvent } from '../../client/src/engine/local-log';
+import { compactEventOf, uuidv7, type EventEnvelope } from '@mymedic/shared';
+import { LocalDatabase } from '../../client/src/engine/db';
+import { byAggregate, confirmedEvent } from '../../client/src/engine/local-log';
+import { unpackedEnvelopes } from '../../client/src/engine/packed';
 import { projectRow } from '../../client/src/engine/projections';
 import { eventsOf, storedEvent, streamRow, type StreamRow } from '../../client/src/engine/streams';
 import { measured, type Measured } from './timing';
@@ -22,16 +16,9 @@ type Page = EventEnvelope[];
 
 /** The stream rows and projection rows a page makes on an empty device, in memory. */
 function rowsOf(schema: LocalDatabase, page: Page) {
-  const byAggregate = new Map<string, LocalEvent[]>();
-  for (const envelope of page) {
-    const event = confirmedEvent(envelope);
-    const held = byAggregate.get(event.aggregate_id);
-    if (held) held.push(event);
-    else byAggregate.set(event.aggregate_id, [event]);
-  }
   const streams: StreamRow[] = [];
   const projections = new Map<string, unknown[]>();
-  for (const [aggregateId, events] of byAggregate) {
+  for (const [aggregateId, events] of byAggregate(page.map(confirmedEvent))) {
     const row = streamRow(aggregateId, events[0]!.aggregate_type, events.map(storedEvent));
     streams.push(row);
     const projected = projectRow(row.aggregate_type, aggregateId, eventsOf(row));
@@ -337,28 +324,17 @@ async function unpack(db: LocalDatabase, pack: Pack) {
               .stream()
               .pipeThrough(new DecompressionStream('gzip')),
           ).text();
-    const { events } = pullResponseOfCompact({
-      format: compactPullFormat,
-      hospital_id: '',
-      events: JSON.parse(text) as CompactPullResponse['events'],
-      head: 0,
-      has_more: false,
-    });
-    const byAggregate = new Map<string, LocalEvent[]>();
-    for (const envelope of events) {
-      const event = confirmedEvent(envelope);
-      const held = byAggregate.get(event.aggregate_id);
-      if (held) held.push(event);
-      else byAggregate.set(event.aggregate_id, [event]);
-    }
-    const ids = [...byAggregate.keys()];
+    const grouped = byAggregate(
+      unpackedEnvelopes({ first: 0, last: 0, hospital_id: '', events: text }).map(confirmedEvent),
+    );
+    const ids = [...grouped.keys()];
     await db.transaction('rw', [db.streams, db.meta], async () => {
       const held = await db.streams.bulkGet(ids);
       await db.streams.bulkPut(
         ids.map((id, index) =>
-          streamRow(id, byAggregate.get(id)![0]!.aggregate_type, [
+          streamRow(id, grouped.get(id)![0]!.aggregate_type, [
             ...(held[index]?.events ?? []),
-            ...byAggregate.get(id)!.map(storedEvent),
+            ...grouped.get(id)!.map(storedEvent),
           ]),
         ),
       );

@@ -27,16 +27,16 @@ export const writeTables = (db: LocalDatabase) => [
 export const inWriteTransaction = <T>(db: LocalDatabase, fn: () => Promise<T>): Promise<T> =>
   db.transaction('rw', writeTables(db), fn);
 
-/** The events of each aggregate among these, in the order given (version order each). */
-const byAggregate = (events: LocalEvent[]) => {
-  const grouped = new Map<string, LocalEvent[]>();
+/** These events (or envelopes) by aggregate, each aggregate's in the order given. */
+export function byAggregate<Event extends { aggregate_id: string }>(events: Event[]) {
+  const grouped = new Map<string, Event[]>();
   for (const event of events) {
     const stream = grouped.get(event.aggregate_id);
     if (stream) stream.push(event);
     else grouped.set(event.aggregate_id, [event]);
   }
   return grouped;
-};
+}
 
 /** Packed pages read already, by database and key: a packed page never changes. */
 const readPages = new WeakMap<LocalDatabase, Map<number, Map<string, LocalEvent[]>>>();
@@ -311,17 +311,12 @@ async function rewriteStreams(
   envelopes: EventEnvelope[],
   change: (held: StreamRow['events'], arrived: EventEnvelope[]) => StreamRow['events'] | null,
 ): Promise<ChangedStreams> {
-  const byAggregate = new Map<string, EventEnvelope[]>();
-  for (const envelope of envelopes) {
-    const arrived = byAggregate.get(envelope.aggregate_id);
-    if (arrived) arrived.push(envelope);
-    else byAggregate.set(envelope.aggregate_id, [envelope]);
-  }
-  const ids = [...byAggregate.keys()];
+  const grouped = byAggregate(envelopes);
+  const ids = [...grouped.keys()];
   const held = await db.streams.bulkGet(ids);
   const rows: StreamRow[] = [];
   ids.forEach((aggregateId, index) => {
-    const arrived = byAggregate.get(aggregateId)!;
+    const arrived = grouped.get(aggregateId)!;
     const events = change(held[index]?.events ?? [], arrived);
     if (events) rows.push(streamRow(aggregateId, arrived[0]!.aggregate_type, events));
   });

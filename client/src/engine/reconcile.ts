@@ -17,6 +17,7 @@ import {
   aggregatesWithPendingEvents,
   appendConfirmed,
   appendPending,
+  byAggregate,
   confirmedEvent,
   dropPending,
   markAcknowledged,
@@ -206,8 +207,10 @@ export async function applyPulledPage(
       await dropPending(db, commandId);
     }
     await withdrawStoredConflicts(db, confirmedCommands);
+    const pending = await withWorkPending(db, [...touched.keys()]);
+    // A page may be packed within the round's bound and when no aggregate has work pending.
     const streams =
-      packing?.active && (await packable(db, packing, touched, events))
+      packing?.active && packing.events + events.length <= packing.limit && pending.size === 0
         ? await packPage(db, packing, events)
         : null;
     if (packing) packing.active = streams !== null;
@@ -217,39 +220,29 @@ export async function applyPulledPage(
       db,
       actor,
       touched,
+      pending,
       streams ?? (await appendConfirmed(db, events)),
       now.toISOString(),
     );
   });
 }
 
-/** Whether a page may be packed: within the round's bound, no aggregate with work pending. */
-async function packable(
-  db: LocalDatabase,
-  packing: PackingRound,
-  touched: Map<string, AggregateType>,
-  events: EventEnvelope[],
-) {
-  if (packing.events + events.length > packing.limit) return false;
-  const ids = [...touched.keys()];
+/**
+ * Which of these aggregates have work pending here: commands, or pending events without
+ * one (which the full rebase clears, as before).
+ */
+async function withWorkPending(db: LocalDatabase, ids: string[]) {
   const [withCommands, withEvents] = await Promise.all([
     aggregatesWithPending(db, ids),
     aggregatesWithPendingEvents(db, ids),
   ]);
-  return withCommands.size === 0 && withEvents.size === 0;
+  return new Set([...withCommands, ...withEvents]);
 }
 
 /** Keeps the page whole; returns its aggregates' streams as the round has them now. */
 async function packPage(db: LocalDatabase, packing: PackingRound, events: EventEnvelope[]) {
-  const arrived = new Map<string, LocalEvent[]>();
-  for (const envelope of events) {
-    const event = confirmedEvent(envelope);
-    const stream = arrived.get(event.aggregate_id);
-    if (stream) stream.push(event);
-    else arrived.set(event.aggregate_id, [event]);
-  }
   const streams: ChangedStreams = new Map();
-  for (const [aggregateId, more] of arrived) {
+  for (const [aggregateId, more] of byAggregate(events.map(confirmedEvent))) {
     const stream = withConfirmed(packing.streams.get(aggregateId) ?? [], more);
     packing.streams.set(aggregateId, stream);
     streams.set(aggregateId, stream);
@@ -279,7 +272,8 @@ export async function applyUnredactedPage(
     for (const envelope of full)
       if (streams.has(envelope.aggregate_id))
         touched.set(envelope.aggregate_id, envelope.aggregate_type);
-    await rebaseTouched(db, actor, touched, streams, now.toISOString());
+    const pending = await withWorkPending(db, [...touched.keys()]);
+    await rebaseTouched(db, actor, touched, pending, streams, now.toISOString());
   });
 }
 
@@ -293,20 +287,14 @@ async function rebaseTouched(
   db: LocalDatabase,
   actor: Actor,
   touched: Map<string, AggregateType>,
+  pending: ReadonlySet<string>,
   streams: ChangedStreams,
   now: string,
 ) {
-  const ids = [...touched.keys()];
-  const [withCommands, withEvents] = await Promise.all([
-    aggregatesWithPending(db, ids),
-    // Pending events without a command are cleared by the full rebase, as before.
-    aggregatesWithPendingEvents(db, ids),
-  ]);
-  const rebased = (id: string) => withCommands.has(id) || withEvents.has(id);
   await writeProjections(
     db,
-    ids
-      .filter((id) => !rebased(id))
+    [...touched.keys()]
+      .filter((id) => !pending.has(id))
       .map((aggregateId) => ({
         aggregateType: touched.get(aggregateId)!,
         aggregateId,
@@ -314,5 +302,5 @@ async function rebaseTouched(
       })),
   );
   for (const [aggregateId, aggregateType] of touched)
-    if (rebased(aggregateId)) await rebaseAggregate(db, actor, aggregateType, aggregateId, now);
+    if (pending.has(aggregateId)) await rebaseAggregate(db, actor, aggregateType, aggregateId, now);
 }
