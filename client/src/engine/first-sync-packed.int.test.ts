@@ -113,6 +113,27 @@ describe('a first sync that takes the state first and the history after', () => 
     }
   });
 
+  it('never shows a reader a history with a page missing or doubled while the pages move', async () => {
+    const { admin, log } = await clinicWithHistory(server);
+    const tablet = await newTablet(server, admin, 0);
+    try {
+      await tablet.sync();
+      expect(await tablet.db.packed.count()).toBeGreaterThan(2);
+      const seen: number[] = [];
+      let moving = true;
+      const moved = unpackHistory(tablet.db).finally(() => {
+        moving = false;
+      });
+      // The screens read on while the history moves, each read outside any transaction.
+      while (moving) seen.push((await confirmedLog(tablet.db)).length);
+      await moved;
+      expect(seen.length).toBeGreaterThan(2);
+      expect(new Set(seen)).toEqual(new Set([log.events.length]));
+    } finally {
+      await tablet.close();
+    }
+  });
+
   it("keeps the front desk's packed history without clinical text, and fetches it for a doctor who signs in on the tablet", async () => {
     const { admin } = await clinicWithHistory(server);
     const doctor = await newTablet(

@@ -38,6 +38,15 @@ export function byAggregate<Event extends { aggregate_id: string }>(events: Even
   return grouped;
 }
 
+/**
+ * Runs a reader of the confirmed history in one read transaction over the stream rows,
+ * the packed pages and the pending events (or in the caller's, when it holds them): a
+ * page moving from packed into its stream rows between two reads would otherwise be
+ * missed, or read twice.
+ */
+const readingLog = <T>(db: LocalDatabase, read: () => Promise<T>): Promise<T> =>
+  db.transaction('r?', [db.streams, db.packed, db.events], read);
+
 /** Packed pages read already, by database and key: a packed page never changes. */
 const readPages = new WeakMap<LocalDatabase, Map<number, Map<string, LocalEvent[]>>>();
 
@@ -87,52 +96,60 @@ const byPosition = (left: LocalEvent, right: LocalEvent) =>
  * The events of one aggregate as this device sees it: the confirmed ones (its stream
  * row) in version order, then the pending ones (`events`, in client_seq order by version).
  */
-export async function localStream(db: LocalDatabase, aggregateId: string): Promise<LocalEvent[]> {
-  const [row, pending] = await Promise.all([
-    db.streams.get(aggregateId),
-    db.events
-      .where('[aggregate_id+version]')
-      .between([aggregateId, Dexie.minKey], [aggregateId, Dexie.maxKey])
-      .toArray(),
-  ]);
-  const [confirmed] = await confirmedOf(db, [row], [aggregateId]);
-  return [...confirmed!, ...pending];
-}
+export const localStream = (db: LocalDatabase, aggregateId: string): Promise<LocalEvent[]> =>
+  readingLog(db, async () => {
+    const [row, pending] = await Promise.all([
+      db.streams.get(aggregateId),
+      db.events
+        .where('[aggregate_id+version]')
+        .between([aggregateId, Dexie.minKey], [aggregateId, Dexie.maxKey])
+        .toArray(),
+    ]);
+    const [confirmed] = await confirmedOf(db, [row], [aggregateId]);
+    return [...confirmed!, ...pending];
+  });
 
 /** The confirmed events of these aggregates, each in version order (empty when none). */
-export const confirmedStreams = async (db: LocalDatabase, aggregateIds: string[]) =>
-  confirmedOf(db, await db.streams.bulkGet(aggregateIds), aggregateIds);
+export const confirmedStreams = (db: LocalDatabase, aggregateIds: string[]) =>
+  readingLog(db, async () =>
+    confirmedOf(db, await db.streams.bulkGet(aggregateIds), aggregateIds),
+  );
 
 /** Every confirmed event this device holds, in position order (the server's log order). */
-export async function confirmedLog(db: LocalDatabase): Promise<LocalEvent[]> {
-  return (await everyConfirmed(db, await db.streams.toArray())).sort(byPosition);
-}
+export const confirmedLog = (db: LocalDatabase): Promise<LocalEvent[]> =>
+  readingLog(db, async () =>
+    (await everyConfirmed(db, await db.streams.toArray())).sort(byPosition),
+  );
 
 /** The confirmed events after this position, in position order. */
-export async function confirmedAfter(db: LocalDatabase, position: number): Promise<LocalEvent[]> {
-  const rows = await db.streams.where('last_position').above(position).toArray();
-  const packed = (await packedPages(db)).flatMap((page) => [...page.values()].flat());
-  return [...rows.flatMap(eventsOf), ...packed]
-    .filter((event) => (event.position ?? 0) > position)
-    .sort(byPosition);
-}
+export const confirmedAfter = (db: LocalDatabase, position: number): Promise<LocalEvent[]> =>
+  readingLog(db, async () => {
+    const rows = await db.streams.where('last_position').above(position).toArray();
+    const packed = (await packedPages(db)).flatMap((page) => [...page.values()].flat());
+    return [...rows.flatMap(eventsOf), ...packed]
+      .filter((event) => (event.position ?? 0) > position)
+      .sort(byPosition);
+  });
 
 /** The position of the newest confirmed event held here (0 when none). */
-export const newestPosition = async (db: LocalDatabase) =>
-  Math.max(
-    (await db.streams.orderBy('last_position').last())?.last_position ?? 0,
-    (await db.packed.orderBy('first').last())?.last ?? 0,
+export const newestPosition = (db: LocalDatabase) =>
+  readingLog(db, async () =>
+    Math.max(
+      (await db.streams.orderBy('last_position').last())?.last_position ?? 0,
+      (await db.packed.orderBy('first').last())?.last ?? 0,
+    ),
   );
 
 /** The confirmed events held without their clinical content. */
-export const redactedEvents = async (db: LocalDatabase) => [
-  ...(await db.streams.where('redacted').equals(1).toArray())
-    .flatMap(eventsOf)
-    .filter((event) => event.redacted === 1),
-  ...(await packedPages(db))
-    .flatMap((page) => [...page.values()].flat())
-    .filter((event) => event.redacted === 1),
-];
+export const redactedEvents = (db: LocalDatabase) =>
+  readingLog(db, async () => [
+    ...(await db.streams.where('redacted').equals(1).toArray())
+      .flatMap(eventsOf)
+      .filter((event) => event.redacted === 1),
+    ...(await packedPages(db))
+      .flatMap((page) => [...page.values()].flat())
+      .filter((event) => event.redacted === 1),
+  ]);
 
 /**
  * Moves the events of every packed page into their stream rows, oldest page first, in
