@@ -57,7 +57,11 @@ const readPages = new WeakMap<LocalDatabase, Map<number, Map<string, LocalEvent[
  */
 async function packedPages(db: LocalDatabase): Promise<Map<string, LocalEvent[]>[]> {
   const keys = await db.packed.toCollection().primaryKeys();
-  if (keys.length === 0) return [];
+  if (keys.length === 0) {
+    // The history has moved: the parsed pages are let go with it.
+    readPages.delete(db);
+    return [];
+  }
   let read = readPages.get(db);
   if (!read) readPages.set(db, (read = new Map<number, Map<string, LocalEvent[]>>()));
   for (const key of read.keys()) if (!keys.includes(key)) read.delete(key);
@@ -161,6 +165,7 @@ export async function unpackAll(db: LocalDatabase) {
   for (const page of await db.packed.orderBy('first').toArray()) {
     await appendConfirmed(db, unpackedEnvelopes(page));
     await db.packed.delete(page.first);
+    readPages.get(db)?.delete(page.first);
   }
 }
 
@@ -175,6 +180,7 @@ export async function unpackHistory(db: LocalDatabase) {
       if (!page) return false;
       await appendConfirmed(db, unpackedEnvelopes(page));
       await db.packed.delete(page.first);
+      readPages.get(db)?.delete(page.first);
       return true;
     });
     if (!moved) return;
