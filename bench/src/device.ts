@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { buildHarness, openHarness } from './browser';
 import { freshDatabase } from './database';
 import { makeWorkload, type ThroughputParams } from './push-throughput';
+import { lagNow } from './read-side';
 import { loadNow, round, type Results } from './results';
 import { deviceOf, doctorSession, post } from './server-process';
 import { measureShapedFirstSync } from './shaped-link-sync';
@@ -50,20 +51,43 @@ interface SeededClinic {
   session: SessionResponse;
   seeded: number;
   seedSeconds: number;
+  /** How far the server's read side was behind when the seeding ended, and its catching up. */
+  readSide: { eventsBehind: number; caughtUpSeconds: number };
 }
 
-/** A clinic with the benchmark's history, and its doctor signed in. */
+/**
+ * A clinic with the benchmark's history, and its doctor signed in; the server then at
+ * rest, as a clinic's server is when a tablet joins: its projector has applied the
+ * seeded history (it runs in the same process, and 100,000 events pushed in a few
+ * seconds leave it tens of thousands behind, working while the first sync is timed).
+ */
 async function seededClinic(url: string, params: ThroughputParams): Promise<SeededClinic> {
   const session = await doctorSession(url);
   const seedStarted = performance.now();
   const seeded = await seedThroughPush(url, session, params);
-  return { session, seeded, seedSeconds: (performance.now() - seedStarted) / 1000 };
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const behind = await lagNow(url);
+  const waitStarted = performance.now();
+  for (let lag = behind; lag.events > 0; lag = await lagNow(url)) {
+    if (performance.now() - waitStarted > 300_000)
+      throw new Error(`the read side is still ${lag.events} events behind after 5 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    session,
+    seeded,
+    seedSeconds,
+    readSide: {
+      eventsBehind: behind.events,
+      caughtUpSeconds: (performance.now() - waitStarted) / 1000,
+    },
+  };
 }
 
 /** A fresh device pulls and projects the whole history: events per second, end to end. */
 async function initialSync(
   page: Page,
-  { session, seeded, seedSeconds }: SeededClinic,
+  { session, seeded, seedSeconds, readSide }: SeededClinic,
   params: ThroughputParams,
 ): Promise<Results> {
   const loadAtStart = loadNow();
@@ -89,6 +113,7 @@ async function initialSync(
         events: sync.events,
         patients: sync.patients,
         seeded: `POST /sync/push, ${params.devices} devices x ${params.batchesPerDevice} pushes x ${params.patientsPerBatch * 5} commands (${round(seedSeconds, 1)} s)`,
+        readSideAfterSeeding: `${readSide.eventsBehind} events behind, caught up in ${round(readSide.caughtUpSeconds, 1)} s before the first sync`,
         pullPage: "the client's page size (SyncApi.pull)",
         seconds: round(sync.syncMs / 1000, 1),
         floorSeconds: round(sync.floorMs / 1000, 1),

@@ -13,7 +13,7 @@ interface Health {
 }
 
 /** The furthest-behind read model's lag, as /health reports it. */
-async function lagNow(url: string) {
+export async function lagNow(url: string) {
   const health = (await (await fetch(`${url}/health`)).json()) as Health;
   const lags = Object.values(health.projections ?? {});
   return {
