@@ -258,7 +258,7 @@ export async function measureBareVariants(pages: Page[]) {
   }[][];
   const asText = <Row>(pagesOf: Row[][], key: (row: Row) => string) =>
     pagesOf.map((rows) => rows.map((row) => ({ id: key(row), json: JSON.stringify(row) })));
-  const patientIndexes = ['mrn', 'full_name', 'archived', 'registered_at'];
+  const patientIndexes = ['full_name', 'archived', 'registered_at'];
   return {
     dexieStreamsBefore: await writePages((db) => db.streams, streams),
     streamsIndexed: await bareWrite('aggregate_id', ['last_position', 'redacted'], streams),
