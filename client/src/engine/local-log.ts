@@ -115,9 +115,7 @@ export const localStream = (db: LocalDatabase, aggregateId: string): Promise<Loc
 
 /** The confirmed events of these aggregates, each in version order (empty when none). */
 export const confirmedStreams = (db: LocalDatabase, aggregateIds: string[]) =>
-  readingLog(db, async () =>
-    confirmedOf(db, await db.streams.bulkGet(aggregateIds), aggregateIds),
-  );
+  readingLog(db, async () => confirmedOf(db, await db.streams.bulkGet(aggregateIds), aggregateIds));
 
 /** Every confirmed event this device holds, in position order (the server's log order). */
 export const confirmedLog = (db: LocalDatabase): Promise<LocalEvent[]> =>
