@@ -186,6 +186,31 @@ describe('notifications derived on the device', () => {
     );
   });
 
+  it('says who made the change that came between, and when, when the log knows', () => {
+    const refused = conflict(doctor);
+    const [told] = deriveNotifications(
+      sources({
+        conflicts: [refused],
+        conflictChanges: new Map([
+          [refused.command_id, { by: 'Achieng Otieno', at: '2026-12-01T09:12:00.000Z' }],
+        ]),
+      }),
+      english,
+    );
+    expect(told!.text).toBe(
+      'A change of yours needs a decision: Phone changed on another device (changed by Achieng Otieno, Tue, Dec 1, 09:12)',
+    );
+    // An author the device does not know: the refusal alone, as before.
+    const [plain] = deriveNotifications(
+      sources({
+        conflicts: [refused],
+        conflictChanges: new Map([[refused.command_id, { by: null, at: at }]]),
+      }),
+      english,
+    );
+    expect(plain!.text).toBe('A change of yours needs a decision: Phone changed on another device');
+  });
+
   it('never tells a person of their own action', () => {
     expect(kinds({ visits: [visit({ checked_in_by: doctor })] })).toEqual([]);
     expect(kinds({ visits: [triaged(doctor)] })).toEqual([]);

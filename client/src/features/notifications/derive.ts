@@ -60,6 +60,8 @@ export interface NotificationSources {
   detailChanges?: DetailChange[];
   /** Colleagues' names, for saying who changed what. */
   staffNames?: ReadonlyMap<string, string>;
+  /** For a change of mine refused: who made the change that came between, and when. */
+  conflictChanges?: ReadonlyMap<string, { by: string | null; at: string | null }>;
 }
 
 /** How the notifications are worded: the person's language, times on the clinic's clock. */
@@ -218,20 +220,27 @@ function replacedNotifications(
 
 /** A change of mine the server or a later sync refused: it waits in the inbox for me. */
 function conflictNotifications(
-  { me, conflicts }: NotificationSources,
-  { t }: Wording,
+  { me, conflicts, conflictChanges }: NotificationSources,
+  { t, format }: Wording,
 ): StaffNotification[] {
   return conflicts
     .filter(
       (conflict) => conflict.resolution === null && conflict.command.issued_by?.user_id === me,
     )
-    .map((conflict) => ({
-      id: `conflict:${conflict.command_id}`,
-      kind: 'conflict' as const,
-      at: conflict.created_at,
-      text: t('derived.conflict', { reason: sayRefusal(conflict.error) }),
-      href: '/conflicts',
-    }));
+    .map((conflict) => {
+      const reason = sayRefusal(conflict.error);
+      const other = conflictChanges?.get(conflict.command_id);
+      return {
+        id: `conflict:${conflict.command_id}`,
+        kind: 'conflict' as const,
+        at: conflict.created_at,
+        text:
+          other?.by && other.at
+            ? t('derived.conflictBy', { reason, who: other.by, at: format.dayTime(other.at) })
+            : t('derived.conflict', { reason }),
+        href: '/conflicts',
+      };
+    });
 }
 
 /**

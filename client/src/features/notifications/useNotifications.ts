@@ -7,6 +7,7 @@ import { useFormat } from '../../app/useFormat';
 import type { Role } from '@mymedic/shared';
 import type { LocalDatabase } from '../../engine/db';
 import { confirmedAfter, newestPosition } from '../../engine/local-log';
+import { otherChangeOf } from '../conflicts/context';
 import {
   deriveNotifications,
   type DetailChange,
@@ -71,6 +72,16 @@ async function readNotifications(
   ]);
   const detailChanges = await recentDetailChanges(db, since);
   const staff = await db.staff.toArray();
+  const staffNames = new Map(staff.map((person) => [person.user_id, person.full_name]));
+  const mine = conflicts.filter((conflict) => conflict.command.issued_by?.user_id === me);
+  const conflictChanges = new Map(
+    await Promise.all(
+      mine.map(
+        async (conflict) =>
+          [conflict.command_id, await otherChangeOf(db, conflict, staffNames)] as const,
+      ),
+    ),
+  );
   const patientIds = [
     ...visits.map((visit) => visit.patient_id ?? ''),
     ...documents.map((document) => document.patient_id),
@@ -97,7 +108,10 @@ async function readNotifications(
       patientNames,
       requests,
       detailChanges,
-      staffNames: new Map(staff.map((person) => [person.user_id, person.full_name])),
+      staffNames,
+      conflictChanges: new Map(
+        [...conflictChanges].flatMap(([id, change]) => (change ? [[id, change] as const] : [])),
+      ),
     },
     wording,
   );
