@@ -127,6 +127,15 @@ test('the same field changed on two tablets is a conflict shown with both values
   await a.getByRole('button', { name: 'Sync now' }).click();
   const nav = a.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Conflicts (1)' })).toBeVisible({ timeout: 30_000 });
+  // The doctor is told, with who made the change that came between and when.
+  await a.getByRole('link', { name: /^Notifications/ }).click();
+  await expect(
+    a.getByRole('link', {
+      name: new RegExp(
+        `^Unread: A change of yours to ${name}'s record needs a decision: .+ \\(changed by Peter Kamau, \\w{3},? \\d+ \\w{3}, \\d\\d:\\d\\d\\)`,
+      ),
+    }),
+  ).toBeVisible();
   await nav.getByRole('link', { name: /Conflicts/ }).click();
   // The card names whose record it is, and who made the other change.
   await expect(

@@ -61,7 +61,7 @@ const authorOf = (
  * Who made the change that came between (the newest confirmed event after the version the
  * refused command was decided on) and when; null when the log holds none.
  */
-export async function otherChangeOf(
+async function otherChangeOf(
   db: LocalDatabase,
   conflict: ConflictRecord,
   names: ReadonlyMap<string, string>,

@@ -186,29 +186,33 @@ describe('notifications derived on the device', () => {
     );
   });
 
-  it('says who made the change that came between, and when, when the log knows', () => {
+  it('names whose record it is, who made the change that came between and when, as far as the log knows', () => {
     const refused = conflict(doctor);
-    const [told] = deriveNotifications(
-      sources({
-        conflicts: [refused],
-        conflictChanges: new Map([
-          [refused.command_id, { by: 'Achieng Otieno', at: '2026-12-01T09:12:00.000Z' }],
-        ]),
-      }),
-      english,
+    const told = (context: {
+      patientName: string | null;
+      otherChange: { by: string | null; at: string | null } | null;
+    }) =>
+      deriveNotifications(
+        sources({
+          conflicts: [refused],
+          conflictContexts: new Map([[refused.command_id, context]]),
+        }),
+        english,
+      )[0]!.text;
+    const change = { by: 'Achieng Otieno', at: '2026-12-01T09:12:00.000Z' };
+    expect(told({ patientName: 'Jane Wanjiru', otherChange: change })).toBe(
+      "A change of yours to Jane Wanjiru's record needs a decision: Phone changed on another device (changed by Achieng Otieno, Tue, Dec 1, 09:12)",
     );
-    expect(told!.text).toBe(
+    expect(told({ patientName: null, otherChange: change })).toBe(
       'A change of yours needs a decision: Phone changed on another device (changed by Achieng Otieno, Tue, Dec 1, 09:12)',
     );
     // An author the device does not know: the refusal alone, as before.
-    const [plain] = deriveNotifications(
-      sources({
-        conflicts: [refused],
-        conflictChanges: new Map([[refused.command_id, { by: null, at: at }]]),
-      }),
-      english,
+    expect(told({ patientName: 'Jane Wanjiru', otherChange: { by: null, at } })).toBe(
+      "A change of yours to Jane Wanjiru's record needs a decision: Phone changed on another device",
     );
-    expect(plain!.text).toBe('A change of yours needs a decision: Phone changed on another device');
+    expect(told({ patientName: null, otherChange: null })).toBe(
+      'A change of yours needs a decision: Phone changed on another device',
+    );
   });
 
   it('never tells a person of their own action', () => {

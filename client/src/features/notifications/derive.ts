@@ -60,8 +60,14 @@ export interface NotificationSources {
   detailChanges?: DetailChange[];
   /** Colleagues' names, for saying who changed what. */
   staffNames?: ReadonlyMap<string, string>;
-  /** For a change of mine refused: who made the change that came between, and when. */
-  conflictChanges?: ReadonlyMap<string, { by: string | null; at: string | null }>;
+  /**
+   * For a change of mine refused, by command: whose record it is, and who made the change
+   * that came between and when (as its card in the inbox says).
+   */
+  conflictContexts?: ReadonlyMap<
+    string,
+    { patientName: string | null; otherChange: { by: string | null; at: string | null } | null }
+  >;
 }
 
 /** How the notifications are worded: the person's language, times on the clinic's clock. */
@@ -220,7 +226,7 @@ function replacedNotifications(
 
 /** A change of mine the server or a later sync refused: it waits in the inbox for me. */
 function conflictNotifications(
-  { me, conflicts, conflictChanges }: NotificationSources,
+  { me, conflicts, conflictContexts }: NotificationSources,
   { t, format }: Wording,
 ): StaffNotification[] {
   return conflicts
@@ -228,16 +234,17 @@ function conflictNotifications(
       (conflict) => conflict.resolution === null && conflict.command.issued_by?.user_id === me,
     )
     .map((conflict) => {
-      const reason = sayRefusal(conflict.error);
-      const other = conflictChanges?.get(conflict.command_id);
+      const context = conflictContexts?.get(conflict.command_id);
+      const other = context?.otherChange;
+      const patient = context?.patientName;
+      const said = { reason: sayRefusal(conflict.error), patient };
+      const by = other?.by && other.at ? { who: other.by, at: format.dayTime(other.at) } : null;
+      const key = `derived.conflict${patient ? 'Of' : ''}${by ? 'By' : ''}` as const;
       return {
         id: `conflict:${conflict.command_id}`,
         kind: 'conflict' as const,
         at: conflict.created_at,
-        text:
-          other?.by && other.at
-            ? t('derived.conflictBy', { reason, who: other.by, at: format.dayTime(other.at) })
-            : t('derived.conflict', { reason }),
+        text: t(key, { ...said, ...by }),
         href: '/conflicts',
       };
     });

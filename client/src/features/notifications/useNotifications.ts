@@ -7,7 +7,7 @@ import { useFormat } from '../../app/useFormat';
 import type { Role } from '@mymedic/shared';
 import type { LocalDatabase } from '../../engine/db';
 import { confirmedAfter, newestPosition } from '../../engine/local-log';
-import { otherChangeOf } from '../conflicts/context';
+import { readConflictContext } from '../conflicts/context';
 import {
   deriveNotifications,
   type DetailChange,
@@ -74,11 +74,10 @@ async function readNotifications(
   const staff = await db.staff.toArray();
   const staffNames = new Map(staff.map((person) => [person.user_id, person.full_name]));
   const mine = conflicts.filter((conflict) => conflict.command.issued_by?.user_id === me);
-  const conflictChanges = new Map(
+  const conflictContexts = new Map(
     await Promise.all(
       mine.map(
-        async (conflict) =>
-          [conflict.command_id, await otherChangeOf(db, conflict, staffNames)] as const,
+        async (conflict) => [conflict.command_id, await readConflictContext(db, conflict)] as const,
       ),
     ),
   );
@@ -109,9 +108,7 @@ async function readNotifications(
       requests,
       detailChanges,
       staffNames,
-      conflictChanges: new Map(
-        [...conflictChanges].flatMap(([id, change]) => (change ? [[id, change] as const] : [])),
-      ),
+      conflictContexts,
     },
     wording,
   );
