@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { buildHarness, openHarness } from './browser';
 import { freshDatabase } from './database';
 import { makeWorkload, type ThroughputParams } from './push-throughput';
-import { lagNow } from './read-side';
+import { lagNow, whenCaughtUp } from './read-side';
 import { loadNow, round, type Results } from './results';
 import { deviceOf, doctorSession, post } from './server-process';
 import { measureShapedFirstSync } from './shaped-link-sync';
@@ -68,19 +68,13 @@ async function seededClinic(url: string, params: ThroughputParams): Promise<Seed
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const behind = await lagNow(url);
   const waitStarted = performance.now();
-  for (let lag = behind; lag.events > 0; lag = await lagNow(url)) {
-    if (performance.now() - waitStarted > 300_000)
-      throw new Error(`the read side is still ${lag.events} events behind after 5 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const caughtUp = await whenCaughtUp(url, 200, 1500);
+  if (caughtUp === null) throw new Error('the read side had not caught up after 5 minutes');
   return {
     session,
     seeded,
     seedSeconds,
-    readSide: {
-      eventsBehind: behind.events,
-      caughtUpSeconds: (performance.now() - waitStarted) / 1000,
-    },
+    readSide: { eventsBehind: behind.events, caughtUpSeconds: (caughtUp - waitStarted) / 1000 },
   };
 }
 

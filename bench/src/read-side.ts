@@ -22,6 +22,18 @@ export async function lagNow(url: string) {
   };
 }
 
+/**
+ * Asks /health every `everyMs` until every read model has caught up: the moment it saw
+ * so (performance.now()), or null after `attempts` asks.
+ */
+export async function whenCaughtUp(url: string, everyMs: number, attempts: number) {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    if ((await lagNow(url)).events === 0) return performance.now();
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return null;
+}
+
 const percentile = (values: number[], share: number) => {
   const sorted = [...values].sort((left, right) => left - right);
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
@@ -56,14 +68,8 @@ export async function measureProjectionLag(
     const pushed = performance.now();
     clearInterval(sampler);
     const samples = await Promise.all(sampling);
-    let caughtUpAfter = Number.NaN;
-    for (let attempt = 0; attempt < 600; attempt += 1) {
-      if ((await lagNow(server.url)).events === 0) {
-        caughtUpAfter = (performance.now() - pushed) / 1000;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const caughtUp = await whenCaughtUp(server.url, 50, 600);
+    const caughtUpAfter = caughtUp === null ? Number.NaN : (caughtUp - pushed) / 1000;
     return {
       p95Seconds: percentile(samples, 0.95),
       maxSeconds: Math.max(0, ...samples),

@@ -46,30 +46,13 @@ async function patientIdOf(db: LocalDatabase, conflict: ConflictRecord) {
   return typeof named === 'string' ? named : null;
 }
 
-const authorOf = (
-  event: LocalEvent | undefined,
-  names: ReadonlyMap<string, string>,
-): Authorship | null =>
+const authorOf = (event: LocalEvent | undefined, names: Map<string, string>): Authorship | null =>
   event?.meta
     ? {
         by: names.get(event.meta.user_id) ?? null,
         at: event.stored_at ?? event.meta.issued_at,
       }
     : null;
-
-/**
- * Who made the change that came between (the newest confirmed event after the version the
- * refused command was decided on) and when; null when the log holds none.
- */
-async function otherChangeOf(
-  db: LocalDatabase,
-  conflict: ConflictRecord,
-  names: ReadonlyMap<string, string>,
-): Promise<Authorship | null> {
-  const { aggregate_id, expected_version } = conflict.command;
-  const [confirmed] = await confirmedStreams(db, [aggregate_id]);
-  return authorOf(confirmed!.filter((event) => event.version > expected_version).at(-1), names);
-}
 
 /**
  * Reads what a person deciding a conflict needs besides the two values: whose record it
@@ -84,7 +67,9 @@ export async function readConflictContext(
   const names = new Map(staff.map((person) => [person.user_id, person.full_name]));
   const patientId = await patientIdOf(db, conflict);
   const patient = patientId ? await db.patients.get(patientId) : undefined;
-  const otherChange = await otherChangeOf(db, conflict, names);
+  const { aggregate_id, expected_version } = conflict.command;
+  const [confirmed] = await confirmedStreams(db, [aggregate_id]);
+  const later = confirmed!.filter((event) => event.version > expected_version);
   const clash = (conflict.error.details as { clashes_with?: Clash } | undefined)?.clashes_with;
   let holder: ConflictContext['holder'] = null;
   if (clash) {
@@ -106,7 +91,7 @@ export async function readConflictContext(
   }
   return {
     patientName: patient?.full_name ?? null,
-    otherChange,
+    otherChange: authorOf(later.at(-1), names),
     holder,
   };
 }
