@@ -40,7 +40,7 @@ import { docsPage } from './routes/docs';
 import { Metrics } from './plugins/metrics';
 import { summarise } from './read-side/lag';
 import { Projector } from './read-side/projector';
-import { isApiRoute, isNavigation, pageFor } from './routes/app-paths';
+import { isApiRoute, isNavigation, pageFor, takesPage } from './routes/app-paths';
 import { readModels } from './read-side/folded-states';
 import { channelNames, configuredChannels, reminderScheduler, ReminderSender } from './reminders';
 import { outboxCounts } from './reminders/claims';
@@ -387,7 +387,7 @@ export async function buildApp({
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = isApiRoute(request.url);
-    if (clientBuilt && request.method === 'GET' && !isApi) {
+    if (clientBuilt && request.method === 'GET' && !isApi && takesPage(request)) {
       // The app's own routes (/patients/..., /portal/visits) all load their page.
       return reply.header('cache-control', 'no-cache').sendFile(pageFor(request.url));
     }

@@ -50,6 +50,16 @@ export function isNavigation(request: FastifyRequest) {
 }
 
 /**
+ * Whether a request for a path of the app may be answered with its page: anything that
+ * takes HTML (a browser, a fetch asking for anything). One that asks for JSON alone (an
+ * integration that mistyped a route: `/patient/…`) gets the API's 404 instead.
+ */
+export function takesPage(request: FastifyRequest) {
+  const accept = request.headers.accept;
+  return !accept || accept.includes('text/html') || accept.includes('*/*');
+}
+
+/**
  * The page of the app a path belongs to: the patient portal's (docs/portal.md) under
  * /portal, the staff app's everywhere else. Two pages of one build (client/dist).
  */

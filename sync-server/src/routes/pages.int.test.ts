@@ -71,6 +71,20 @@ describe.each(testDatabases)('the pages the server sends on $name', ({ url }) =>
     }
   });
 
+  it('answers a request for JSON alone at a path of neither the API nor the app with JSON 404', async () => {
+    // An integration's typo (the API's route is /patients): no page with 200 OK.
+    for (const path of ['/patient/0190a1b2-0000-7000-8000-000000000001', '/api/patients']) {
+      const answer = await fetch(`${server.url}${path}`, {
+        headers: { accept: 'application/json' },
+      });
+      expect(answer.status, path).toBe(404);
+      expect(await answer.json()).toMatchObject({ error: { code: 'not_found' } });
+      // The same path opened in a browser, or fetched asking for anything, is the app's.
+      expect(await titleOf(path), path).toBe('MyMedic');
+      expect(await titleOf(path, { accept: '*/*' }), path).toBe('MyMedic');
+    }
+  });
+
   it("never sends a page for the portal's API: JSON 404 to an unknown path, even to a navigation", async () => {
     for (const path of [
       '/portal/api',
