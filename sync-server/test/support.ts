@@ -122,6 +122,20 @@ export class TestDevice {
     };
   }
 
+  /**
+   * Registers patients under the given ids, as the front desk does before booking or
+   * seeing them: the server refuses a record naming a patient it does not hold.
+   */
+  async registerPatients(...patientIds: string[]) {
+    const { body } = await this.push(
+      patientIds.map((patientId) =>
+        this.command('RegisterPatient', 'patient', patientId, registration()),
+      ),
+    );
+    expect(body.results.map((result) => result.status)).toEqual(patientIds.map(() => 'accepted'));
+    await this.pullAll();
+  }
+
   push(commands: PushedCommand[]) {
     return api<PushResponse>(this.url, '/sync/push', {
       token: this.token,

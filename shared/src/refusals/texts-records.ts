@@ -13,6 +13,7 @@ export const kernelTexts = {
   noRoleMayNot: 'A person without a role may not {{type}}',
   invalidRequest: 'The {{what}} is not valid',
   changedElsewhere: 'This {{record}} changed on another device meanwhile',
+  unknownLink: 'No such {{record}} in this organisation',
 };
 
 /**

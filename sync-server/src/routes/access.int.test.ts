@@ -205,6 +205,7 @@ describe.each(testDatabases)('who a request is, on every route, on $name', ({ ur
     const tablet = new TestDevice(server.url, doctor.session);
     await tablet.pullAll();
     const patientId = uuidv7();
+    await tablet.registerPatients(patientId);
     const noteId = uuidv7();
     const draft = tablet.command('DraftNote', 'note', noteId, {
       patient_id: patientId,
@@ -333,9 +334,11 @@ describe.each(testDatabases)('who a request is, on every route, on $name', ({ ur
     await tablet.pullAll();
     const noteId = uuidv7();
     const body = 'Review in two weeks.';
+    const patientId = uuidv7();
+    await tablet.registerPatients(patientId);
     const drafted = await tablet.push([
       tablet.command('DraftNote', 'note', noteId, {
-        patient_id: uuidv7(),
+        patient_id: patientId,
         visit_id: null,
         body,
       }),

@@ -52,6 +52,7 @@ describe.each(testDatabases)('double booking on $name', ({ url: databaseUrl }) =
       }),
     ]);
     expect(nairobi.body.results[0]!.status).toBe('accepted');
+    await reception.registerPatients(wanjiru, otieno, achieng);
     await Promise.all([reception.pullAll(), ward.pullAll()]);
     return { hospitalId, drOkello, drMwangi, reception, ward };
   };
@@ -257,15 +258,21 @@ describe.each(testDatabases)('double booking on $name', ({ url: databaseUrl }) =
     expect(statuses((await reception.push([seen])).body.results)).toEqual(['accepted']);
     await reception.pullAll();
     const visitId = uuidv7();
-    const checkIn = reception.command(
-      'MarkAppointmentCheckedIn',
-      'appointment',
-      seen.aggregate_id,
-      {
+    const checkIn = [
+      reception.command('CheckInPatient', 'visit', visitId, {
+        patient_id: wanjiru,
+        appointment_id: seen.aggregate_id,
+        doctor_id: drOkello,
+        location_id: null,
+      }),
+      reception.command('MarkAppointmentCheckedIn', 'appointment', seen.aggregate_id, {
         visit_id: visitId,
-      },
-    );
-    expect(statuses((await reception.push([checkIn])).body.results)).toEqual(['accepted']);
+      }),
+    ];
+    expect(statuses((await reception.push(checkIn)).body.results)).toEqual([
+      'accepted',
+      'accepted',
+    ]);
     await reception.pullAll();
     const done = reception.command('MarkAppointmentCompleted', 'appointment', seen.aggregate_id, {
       visit_id: visitId,

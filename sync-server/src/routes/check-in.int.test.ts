@@ -1,6 +1,6 @@
 import { currentSchemaVersion, uuidv7, type PushedCommand } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestDevice, testDatabases } from '../../test/support';
+import { registration, TestDevice, testDatabases } from '../../test/support';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
 
 const wanjiru = '0190a0b0-0000-7000-8000-000000000c01';
@@ -27,6 +27,7 @@ describe.each(testDatabases)('checking in before the day on $name', ({ url: data
       tablet.command('ChangeHospitalSettings', 'hospital', hospitalId, {
         changes: { timezone: 'Africa/Nairobi' },
       }),
+      tablet.command('RegisterPatient', 'patient', wanjiru, registration()),
       tablet.command('ScheduleAppointment', 'appointment', appointmentId, {
         patient_id: wanjiru,
         doctor_id: session.user.user_id,
@@ -36,9 +37,13 @@ describe.each(testDatabases)('checking in before the day on $name', ({ url: data
         reason: 'Night fever',
       }),
     ]);
-    expect(body.results.map((result) => result.status)).toEqual(['accepted', 'accepted']);
+    expect(body.results.map((result) => result.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
     await tablet.pullAll();
-    return { tablet, appointmentId };
+    return { tablet, appointmentId, doctorId: session.user.user_id };
   }
 
   /** The check-in as a device deciding in UTC (or an old version) would push it. */
@@ -82,12 +87,18 @@ describe.each(testDatabases)('checking in before the day on $name', ({ url: data
   });
 
   it('records the reason of an early check-in', async () => {
-    const { tablet, appointmentId } = await bookedInNairobi();
+    const { tablet, appointmentId, doctorId } = await bookedInNairobi();
     const visitId = uuidv7();
     const { body } = await tablet.push([
+      tablet.command('CheckInPatient', 'visit', visitId, {
+        patient_id: wanjiru,
+        appointment_id: appointmentId,
+        doctor_id: doctorId,
+        location_id: null,
+      }),
       checkIn(appointmentId, { visit_id: visitId, early_reason: 'Flying out at dawn' }),
     ]);
-    expect(body.results[0]!.status).toBe('accepted');
+    expect(body.results.map((result) => result.status)).toEqual(['accepted', 'accepted']);
     const stored = (await tablet.pullAll()).find(
       (event) => event.aggregate_id === appointmentId && event.type === 'AppointmentCheckedIn',
     );

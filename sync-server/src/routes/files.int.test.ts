@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { maxDocumentBytes, uuidv7, type SessionResponse } from '@mymedic/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpClinic, startTestServer, type TestServer } from '../../test/test-server';
-import { api, TestDevice, testDatabases } from '../../test/support';
+import { api, registration, TestDevice, testDatabases } from '../../test/support';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -16,15 +16,20 @@ async function tabletOf(url: string, session: SessionResponse, password = 'corre
   return new TestDevice(url, body, deviceId);
 }
 
-/** The device records the document (its event names the file by digest and size). */
+/**
+ * The device registers a patient and records the document of them (its event names the
+ * file by digest and size).
+ */
 async function attach(
   device: TestDevice,
   bytes: Uint8Array,
   overrides: { mime_type?: string; size_bytes?: number; category?: string } = {},
 ) {
+  const patientId = uuidv7();
   const { status, body } = await device.push([
+    device.command('RegisterPatient', 'patient', patientId, registration()),
     device.command('AttachDocument', 'document', uuidv7(), {
-      patient_id: uuidv7(),
+      patient_id: patientId,
       visit_id: null,
       category: overrides.category ?? 'imaging',
       title: 'Chest X-ray',
@@ -35,7 +40,7 @@ async function attach(
     }),
   ]);
   expect(status).toBe(200);
-  expect(body.results[0]!.status).toBe('accepted');
+  expect(body.results.map((result) => result.status)).toEqual(['accepted', 'accepted']);
 }
 
 /** A small stand-in for a photo from the tablet's camera: JPEG magic, then noise. */

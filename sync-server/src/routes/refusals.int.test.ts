@@ -81,7 +81,8 @@ describe.each(testDatabases)('refusals remembered on $name', ({ url: databaseUrl
     const doctor = await colleague(server.url, admin, 'doctor');
     const reception = new TestDevice(server.url, admin);
     const ward = new TestDevice(server.url, admin);
-    await Promise.all([reception.pullAll(), ward.pullAll()]);
+    await reception.registerPatients(wanjiru, otieno);
+    await ward.pullAll();
     const slot = {
       doctor_id: doctor.user.user_id,
       starts_at: '2026-12-01T07:00:00.000Z',

@@ -166,8 +166,10 @@ describe.each(testDatabases)('device clocks on $name', ({ url: databaseUrl }) =>
   it('moves an appointment booked in year 26: the read model is read back as the database formats it', async () => {
     const tablet = await newDevice();
     const appointmentId = uuidv7();
+    const patientId = uuidv7();
+    await tablet.registerPatients(patientId);
     const slot = {
-      patient_id: uuidv7(),
+      patient_id: patientId,
       doctor_id: tablet.session.user.user_id,
       duration_minutes: 30,
     };
