@@ -159,6 +159,23 @@ function breakers(ground: Battleground, shape: CommandShape): fc.Arbitrary<Mutat
       })),
     );
   }
+  // A record may name only its own hospital's: hospital B's patient or person in a link.
+  const sample = shape.valid();
+  const links = (['patient_id', 'doctor_id'] as const).filter(
+    (name) => typeof sample[name] === 'string',
+  );
+  if (links.length > 0)
+    choices.push(
+      fc
+        .constantFrom(...links)
+        .map((name) =>
+          setField(
+            ['payload', name],
+            name === 'patient_id' ? ground.b.patientId : ground.b.adminId,
+            `${name} of hospital B`,
+          ),
+        ),
+    );
   // Another hospital's aggregates are unknown here; a new aggregate cannot take an id in use.
   choices.push(
     definitionCreates(shape)
