@@ -14,6 +14,7 @@ export const kernelTexts = {
   invalidRequest: 'The {{what}} is not valid',
   changedElsewhere: 'This {{record}} changed on another device meanwhile',
   unknownLink: 'No such {{record}} in this organisation',
+  unknownLocation: 'No such location in this organisation',
 };
 
 /**

@@ -130,6 +130,7 @@ export async function appendCommands(
     aggregateIds: [
       ...new Set([
         ...(readsClinicZone(ordered) ? [hospitalId] : []),
+        ...registered.guards.flatMap((guard) => guard.reads?.(hospitalId, ordered) ?? []),
         ...ordered.map((command) => command.aggregate_id),
       ]),
     ],

@@ -17,6 +17,8 @@ export interface BatchGuard {
   name: string;
   /** The aggregate types whose commands it checks; a batch without one never opens it. */
   watches: ReadonlySet<AggregateType>;
+  /** Streams it reads from the batch's loaded streams besides the commands' own. */
+  reads?(hospitalId: string, commands: CommandToAppend[]): string[];
   /**
    * Reads what the batch's watched commands need, once, before any is decided (the
    * streams as loaded, for guessing what a command will ask for).

@@ -3,6 +3,7 @@ import {
   refusal,
   type AggregateType,
   type DomainEvent,
+  type HospitalState,
   type RefusalKey,
 } from '@mymedic/shared';
 import { uuidArray, type Sql } from '../db/database';
@@ -12,8 +13,8 @@ import type { CommandToAppend } from '../event-store/decide';
 /**
  * The fields of a decided event that name another record of the same organisation, and
  * the kind of record each must be. The sender of a message and a note's author are the
- * person deciding, set by the decider, so they are not here; a location is part of the
- * organisation's own record, not a record of its own.
+ * person deciding, set by the decider, so they are not here. A location is part of the
+ * organisation's own record (its `locations`), checked against it.
  */
 const linksOf: Partial<Record<string, Record<string, AggregateType>>> = {
   AppointmentScheduled: { patient_id: 'patient', doctor_id: 'user' },
@@ -27,6 +28,13 @@ const linksOf: Partial<Record<string, Record<string, AggregateType>>> = {
   PrescriptionIssued: { patient_id: 'patient', visit_id: 'visit' },
   DocumentAttached: { patient_id: 'patient', visit_id: 'visit' },
 };
+
+/** The events that name one of the organisation's locations (part of its own record). */
+const namesLocation = new Set(['AppointmentScheduled', 'AppointmentRescheduled', 'VisitCheckedIn']);
+
+/** A command that may name a location: its organisation's record is read for it. */
+const mayNameLocation = (command: CommandToAppend) =>
+  typeof (command.payload as { location_id?: unknown } | null)?.location_id === 'string';
 
 /** Each record an event names: the field, the id and the kind it must be. */
 function namedIn(event: DomainEvent): { field: string; id: string; type: AggregateType }[] {
@@ -72,6 +80,15 @@ const unknownLink = (field: string, id: string, type: AggregateType): Refusal =>
   };
 };
 
+const unknownLocation = (id: string): Refusal => ({
+  status: 'rejected',
+  error: {
+    code: 'not_found',
+    ...refusal('kernel.unknownLocation'),
+    details: { field: 'location_id', id },
+  },
+});
+
 async function kindsOf(sql: Sql, hospitalId: string, ids: Iterable<string>) {
   const { rows } = await sql.query<{ aggregate_id: string; aggregate_type: AggregateType }>(
     `SELECT aggregate_id, aggregate_type FROM streams
@@ -94,7 +111,14 @@ export const linksGuard: BatchGuard = {
   // Every type, so that the batch's own records are known; a batch with no command that
   // names another record (a day of registrations) reads nothing.
   watches: new Set<AggregateType>(aggregateTypes),
-  async open(sql: Sql, hospitalId: string, commands: CommandToAppend[]): Promise<BatchCheck> {
+  reads: (hospitalId, commands) => (commands.some(mayNameLocation) ? [hospitalId] : []),
+  async open(sql, hospitalId, commands, streams): Promise<BatchCheck> {
+    const organisation = streams.get(hospitalId);
+    const locations = new Set(
+      organisation?.aggregateType === 'hospital'
+        ? (organisation.state as HospitalState).locations.map((place) => place.location_id)
+        : [],
+    );
     const known = new Map<string, AggregateType>(
       commands.map((command) => [command.aggregate_id, command.aggregate_type]),
     );
@@ -106,8 +130,15 @@ export const linksGuard: BatchGuard = {
       for (const [id, type] of await kindsOf(sql, hospitalId, wanted)) known.set(id, type);
     const checked = new Set(wanted);
     return {
-      async refusal(_command, events) {
+      async refusal(command, events) {
+        // The location the record held before (the streams as the batch has them so far):
+        // a move that keeps it names no location anew.
+        const held = (streams.get(command.aggregate_id)?.state as { location_id?: unknown })
+          ?.location_id;
         for (const event of events) {
+          const location = (event.data as { location_id?: unknown }).location_id;
+          if (namesLocation.has(event.type) && typeof location === 'string' && location !== held)
+            if (!locations.has(location)) return unknownLocation(location);
           for (const { field, id, type } of namedIn(event)) {
             if (!known.has(id) && !checked.has(id)) {
               checked.add(id);
@@ -119,7 +150,11 @@ export const linksGuard: BatchGuard = {
         }
         return null;
       },
-      accept() {},
+      accept(_command, events) {
+        for (const event of events)
+          if (event.type === 'LocationAdded')
+            locations.add((event.data as { location_id: string }).location_id);
+      },
     };
   },
 };

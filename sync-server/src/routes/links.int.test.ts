@@ -110,6 +110,54 @@ describe.each(testDatabases)('records naming other records on $name', ({ url: da
     );
   });
 
+  it("refuses a booking at another clinic's location, and takes its own, also one added in the batch", async () => {
+    const placeOf = async (device: TestDevice) =>
+      (await device.pullAll()).find((event) => event.type === 'LocationAdded')!.data
+        .location_id as string;
+    const [main, theirs] = [await placeOf(tablet), await placeOf(intruder)];
+    const at = (location_id: string, starts_at: string) =>
+      tablet.command('ScheduleAppointment', 'appointment', uuidv7(), {
+        patient_id: ours,
+        doctor_id: hillside.user.user_id,
+        location_id,
+        starts_at,
+        duration_minutes: 15,
+        visit_type: 'consultation',
+        reason: 'Follow-up',
+      });
+    const elsewhere = at(theirs, '2030-04-01T09:00:00.000Z');
+    const { body } = await tablet.push([elsewhere]);
+    expect(body.results[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'not_found', key: 'kernel.unknownLocation', details: { id: theirs } },
+    });
+    const annex = uuidv7();
+    const atMain = at(main, '2030-04-01T10:00:00.000Z');
+    const pushed = await tablet.push([
+      atMain,
+      tablet.command('AddLocation', 'hospital', hillside.user.hospital_id, {
+        location_id: annex,
+        name: 'Annex',
+        address: null,
+      }),
+      at(annex, '2030-04-01T11:00:00.000Z'),
+    ]);
+    expect(pushed.body.results.map((result) => result.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
+    // A move that keeps the location (absent from the payload) names none anew.
+    await tablet.pullAll();
+    const moved = await tablet.push([
+      tablet.command('RescheduleAppointment', 'appointment', atMain.aggregate_id, {
+        starts_at: '2030-04-01T12:00:00.000Z',
+        duration_minutes: 15,
+      }),
+    ]);
+    expect(moved.body.results[0]!.status).toBe('accepted');
+  });
+
   it('takes records made earlier in the same batch, in whatever order a check-in sends them', async () => {
     const patientId = uuidv7();
     const appointment = booking(tablet, {
