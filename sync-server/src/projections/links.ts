@@ -58,15 +58,10 @@ function idsIn(value: unknown, found: Set<string>, depth = 0) {
   }
 }
 
-const linkTypes = new Set<AggregateType>([
-  'appointment',
-  'visit',
-  'vitals',
-  'note',
-  'prescription',
-  'document',
-  'message',
-]);
+/** The kinds of record whose commands may name others (the rest name only themselves). */
+const linkTypes = new Set<AggregateType>(
+  aggregateTypes.filter((type) => !['hospital', 'user', 'patient', 'conflict'].includes(type)),
+);
 
 const unknownLink = (field: string, id: string, type: AggregateType): Refusal => {
   const record: RefusalKey = `record.${type}`;

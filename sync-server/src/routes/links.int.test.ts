@@ -112,8 +112,11 @@ describe.each(testDatabases)('records naming other records on $name', ({ url: da
 
   it("refuses a booking at another clinic's location, and takes its own, also one added in the batch", async () => {
     const placeOf = async (device: TestDevice) =>
-      (await device.pullAll()).find((event) => event.type === 'LocationAdded')!.data
-        .location_id as string;
+      (
+        (await device.pullAll()).find((event) => event.type === 'LocationAdded')!.data as {
+          location_id: string;
+        }
+      ).location_id;
     const [main, theirs] = [await placeOf(tablet), await placeOf(intruder)];
     const at = (location_id: string, starts_at: string) =>
       tablet.command('ScheduleAppointment', 'appointment', uuidv7(), {
