@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { passwordSchema } from './auth';
 import { lowerCaseUuid } from './sync';
 import { phrase } from '../refusals';
+import { roles } from '../kernel/roles';
 
 /**
  * A person changes their own password: the current one proves it is them (a stolen
@@ -33,3 +34,17 @@ export const passwordResetResponseSchema = z.object({
   sessions_ended: z.number().int().min(0),
 });
 export type PasswordResetResponse = z.infer<typeof passwordResetResponseSchema>;
+
+/** `GET /users?role`: the organisation's staff, or those holding one role. */
+export const staffQuerySchema = z.strictObject({ role: z.enum(roles).optional() });
+
+/** A member of staff as a colleague sees them: no email, no sign-in details. */
+export const staffMemberSchema = z.object({
+  user_id: z.uuid(),
+  full_name: z.string(),
+  roles: z.array(z.enum(roles)),
+  active: z.boolean(),
+});
+export type StaffMember = z.infer<typeof staffMemberSchema>;
+
+export const staffListResponseSchema = z.object({ users: z.array(staffMemberSchema) });

@@ -167,6 +167,7 @@ function judge(request: HostileRequest, answer: Answer, ground: Battleground, he
     case 'GET /patients/:id/history':
     case 'GET /appointments':
     case 'GET /visits':
+    case 'GET /users':
     case 'GET /prescriptions/:id':
     case 'GET /fhir/Patient/:id':
     case 'GET /fhir/Patient':

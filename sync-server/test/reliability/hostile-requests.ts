@@ -35,6 +35,7 @@ export const routeNames = [
   'GET /patients/:id/history',
   'GET /appointments',
   'GET /visits',
+  'GET /users',
   'GET /prescriptions/:id',
   'GET /fhir/Patient/:id',
   'GET /fhir/Patient',
