@@ -126,15 +126,17 @@ export const linksGuard: BatchGuard = {
     const checked = new Set(wanted);
     return {
       async refusal(command, events) {
-        // The location the record held before (the streams as the batch has them so far):
-        // a move that keeps it names no location anew.
-        const held = (streams.get(command.aggregate_id)?.state as { location_id?: unknown })
-          ?.location_id;
+        // What the record named before (the streams as the batch has them so far): a
+        // change that keeps a link (a move with the same doctor and place) names nothing
+        // anew, so a record stored before this rule is never refused for its old links.
+        const held = (streams.get(command.aggregate_id)?.state ?? {}) as Record<string, unknown>;
         for (const event of events) {
           const location = (event.data as { location_id?: unknown }).location_id;
-          if (namesLocation.has(event.type) && typeof location === 'string' && location !== held)
-            if (!locations.has(location)) return unknownLocation(location);
+          const newPlace = typeof location === 'string' && location !== held.location_id;
+          if (namesLocation.has(event.type) && newPlace && !locations.has(location))
+            return unknownLocation(location);
           for (const { field, id, type } of namedIn(event)) {
+            if (held[field] === id) continue;
             if (!known.has(id) && !checked.has(id)) {
               checked.add(id);
               for (const [found, kind] of await kindsOf(sql, hospitalId, [id]))
