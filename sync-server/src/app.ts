@@ -25,7 +25,6 @@ import type { AccessClaims } from './auth/sessions';
 import type { AccountServices } from './auth/accounts';
 import { SessionChecks } from './auth/session-checks';
 import { deviceRoutes } from './routes/devices';
-import { staffRoutes } from './routes/staff';
 import { reminderRoutes } from './routes/reminders';
 import { whatsAppWebhookRoutes } from './routes/whatsapp-webhook';
 import { emptyWebhookStats, type WebhookStats } from './reminders/whatsapp-receipts';
@@ -327,7 +326,6 @@ export async function buildApp({
   await app.register(healthRoutes, { database, projector, version: config.version });
   await app.register(authRoutes, { services, throttle: config.loginThrottle });
   await app.register(deviceRoutes, { database });
-  await app.register(staffRoutes, { database });
   await app.register(reminderRoutes, { available: channelNames(channels) });
   await app.register(whatsAppWebhookRoutes, {
     database,

@@ -12,7 +12,10 @@ import {
   patientSearchResponseSchema,
   prescriptionParamsSchema,
   prescriptionResponseSchema,
+  staffListResponseSchema,
+  staffQuerySchema,
   visitsResponseSchema,
+  type StaffMember,
 } from '@mymedic/shared';
 import type { FastifyRequest } from 'fastify';
 import type { Database, Sql } from '../db/database';
@@ -218,5 +221,29 @@ export const recordRoutes: ContractRoutes<RecordRouteOptions> = (app, { database
     },
   );
 
+  // The organisation's staff as any colleague sees them (name, roles, whether still
+  // active; no email), by name: the doctors an integration books with.
+  app.get(
+    '/users',
+    {
+      preValidation: authenticate,
+      schema: {
+        querystring: requestPart('staff query', staffQuerySchema),
+        response: { 200: staffListResponseSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const { role } = request.query;
+      const { rows } = await withTenant(database, request.auth.hospitalId, (sql) =>
+        sql.query<StaffMember>(
+          `SELECT user_id, full_name, roles, active FROM users
+            WHERE hospital_id = $1 AND ($2::text IS NULL OR $2 = ANY(roles))
+            ORDER BY full_name, user_id`,
+          [request.auth.hospitalId, role ?? null],
+        ),
+      );
+      return { users: rows };
+    },
+  );
   done();
 };
