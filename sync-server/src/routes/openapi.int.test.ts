@@ -65,6 +65,7 @@ const routes: {
   },
   { route: 'get /appointments', takes: ['query'], answers: ['200'], signedIn: true },
   { route: 'get /visits', takes: ['query'], answers: ['200'], signedIn: true },
+  { route: 'get /users', takes: ['query'], answers: ['200'], signedIn: true },
   { route: 'get /fhir/Patient', takes: ['query'], answers: ['200'], signedIn: true },
   { route: 'post /commands/{command}', takes: ['path', 'body'], answers: ['200'], signedIn: true },
   { route: 'get /fhir/Patient/{patient_id}', takes: ['path'], answers: ['200'], signedIn: true },
