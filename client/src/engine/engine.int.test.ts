@@ -62,6 +62,22 @@ const jane = {
   phone: '+254 712 345678',
 };
 
+/**
+ * Registers a patient on the tablet and syncs it: the server refuses a record naming a
+ * patient it does not hold.
+ */
+async function registeredPatient(device: Tablet) {
+  const patientId = uuidv7();
+  await execute(device.db, device.actor, {
+    type: 'RegisterPatient',
+    aggregate_type: 'patient',
+    aggregate_id: patientId,
+    payload: { ...jane, mrn: `HC-${patientId.slice(-8).toUpperCase()}` },
+  });
+  await device.sync();
+  return patientId;
+}
+
 describe('the client engine against a real sync server', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -273,13 +289,14 @@ describe('the client engine against a real sync server', () => {
     });
     const doctorId = ((await staff.json()) as { user_id: string }).user_id;
     const [reception, ward] = [await tablet(on, session), await tablet(on, session)];
+    const patientId = await registeredPatient(reception);
     const book = (device: Tablet, appointmentId: string, at = '2027-03-01T09:00:00Z') =>
       execute(device.db, device.actor, {
         type: 'ScheduleAppointment',
         aggregate_type: 'appointment',
         aggregate_id: appointmentId,
         payload: {
-          patient_id: uuidv7(),
+          patient_id: patientId,
           doctor_id: doctorId,
           starts_at: at,
           duration_minutes: 30,
@@ -388,10 +405,11 @@ describe('the client engine against a real sync server', () => {
       aggregate_id: noteId,
       payload,
     });
+    const patientId = await registeredPatient(a);
     await execute(
       a.db,
       a.actor,
-      note('DraftNote', { patient_id: uuidv7(), visit_id: null, body: 'Cough, no fever.' }),
+      note('DraftNote', { patient_id: patientId, visit_id: null, body: 'Cough, no fever.' }),
     );
     await a.sync();
     await b.sync();
@@ -454,7 +472,8 @@ describe('the client engine against a real sync server', () => {
       payload,
     });
     // Written and signed offline a week ago, pushed today.
-    await execute(ward.db, ward.actor, note('DraftNote', { patient_id: uuidv7(), body }), weekAgo);
+    const patientId = await registeredPatient(ward);
+    await execute(ward.db, ward.actor, note('DraftNote', { patient_id: patientId, body }), weekAgo);
     await execute(
       ward.db,
       ward.actor,
